@@ -1,0 +1,20 @@
+/* mm-core.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The GTK-free core: everything the app, the command line and the tests share.
+ */
+#pragma once
+
+#include "mm-format.h"
+#include "mm-hub-client.h"
+#include "mm-hub-error.h"
+#include "mm-json.h"
+#include "mm-model.h"
+#include "mm-path.h"
+#include "mm-quant.h"
+#include "mm-repo-file.h"
+#include "mm-search-results.h"
+#include "mm-system.h"
+#include "mm-types.h"

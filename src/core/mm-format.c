@@ -1,0 +1,119 @@
+/* mm-format.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every number a person reads goes through here, so the app and the command
+ * line say "48.2 k" and "5 months ago" the same way and tests can pin it.
+ */
+#define G_LOG_DOMAIN "mm-format"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mm-format.h"
+
+/**
+ * mm_format_count:
+ * @count: a download or like count, negative when unknown
+ *
+ * Returns: (transfer full): "950", "48.2 k", "1.3 M", or "—" when unknown
+ */
+char *
+mm_format_count (gint64 count)
+{
+  if (count < 0)
+    return g_strdup ("—");
+  if (count < 1000)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, count);
+  if (count < 1000000)
+    /* Translators: a count in thousands, e.g. "48.2 k" */
+    return g_strdup_printf (_("%.1f k"), count / 1000.0);
+  if (count < 1000000000)
+    /* Translators: a count in millions, e.g. "1.3 M" */
+    return g_strdup_printf (_("%.1f M"), count / 1000000.0);
+  /* Translators: a count in billions, e.g. "2.1 B" */
+  return g_strdup_printf (_("%.1f B"), count / 1000000000.0);
+}
+
+/**
+ * mm_format_size:
+ * @bytes: a size in bytes
+ *
+ * Returns: (transfer full): a size in decimal units, as GNOME shows them
+ */
+char *
+mm_format_size (guint64 bytes)
+{
+  return g_format_size (bytes);
+}
+
+/**
+ * mm_format_params:
+ * @parameters: a parameter count
+ *
+ * Returns: (transfer full): "1.1 B", "260 M", or %NULL when 0
+ */
+char *
+mm_format_params (guint64 parameters)
+{
+  if (parameters == 0)
+    return NULL;
+  if (parameters >= 1000000000)
+    /* Translators: a parameter count in billions, e.g. "1.1 B parameters" */
+    return g_strdup_printf (_("%.1f B parameters"), parameters / 1e9);
+  /* Translators: a parameter count in millions, e.g. "260 M parameters" */
+  return g_strdup_printf (_("%.0f M parameters"), parameters / 1e6);
+}
+
+/**
+ * mm_format_relative:
+ * @when: (nullable): a past moment
+ * @now: (nullable): the present, %NULL for the clock's
+ *
+ * Returns: (transfer full): "just now", "3 days ago", "5 months ago", … or
+ *   "unknown" when @when is %NULL
+ */
+char *
+mm_format_relative (GDateTime *when,
+                    GDateTime *now)
+{
+  g_autoptr(GDateTime) clock_now = NULL;
+  GTimeSpan span;
+  int n;
+
+  if (when == NULL)
+    return g_strdup (_("unknown"));
+
+  if (now == NULL)
+    now = clock_now = g_date_time_new_now_utc ();
+
+  span = g_date_time_difference (now, when);
+  if (span < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("just now"));
+
+  if (span < G_TIME_SPAN_HOUR)
+    {
+      n = (int) (span / G_TIME_SPAN_MINUTE);
+      return g_strdup_printf (ngettext ("%d minute ago", "%d minutes ago", n), n);
+    }
+  if (span < G_TIME_SPAN_DAY)
+    {
+      n = (int) (span / G_TIME_SPAN_HOUR);
+      return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", n), n);
+    }
+  if (span < 30 * G_TIME_SPAN_DAY)
+    {
+      n = (int) (span / G_TIME_SPAN_DAY);
+      return g_strdup_printf (ngettext ("%d day ago", "%d days ago", n), n);
+    }
+  if (span < 365 * G_TIME_SPAN_DAY)
+    {
+      n = (int) (span / (30 * G_TIME_SPAN_DAY));
+      return g_strdup_printf (ngettext ("%d month ago", "%d months ago", n), n);
+    }
+
+  n = (int) (span / (365 * G_TIME_SPAN_DAY));
+  return g_strdup_printf (ngettext ("%d year ago", "%d years ago", n), n);
+}

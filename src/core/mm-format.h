@@ -1,0 +1,18 @@
+/* mm-format.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char *mm_format_count     (gint64      count);
+char *mm_format_size      (guint64     bytes);
+char *mm_format_relative  (GDateTime  *when,
+                           GDateTime  *now);
+char *mm_format_params    (guint64     parameters);
+
+G_END_DECLS

@@ -1,0 +1,84 @@
+/* mm-hub-client.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Threading: an MmHubClient belongs to the thread whose thread-default main
+ * context was current when it was created; call it and get its callbacks there.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mm-model.h"
+#include "mm-types.h"
+
+G_BEGIN_DECLS
+
+#define MM_TYPE_HUB_CLIENT (mm_hub_client_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmHubClient, mm_hub_client, MM, HUB_CLIENT, GObject)
+
+#define MM_HUB_DEFAULT_PAGE_SIZE 30
+
+MmHubClient *mm_hub_client_new                  (const char           *endpoint,
+                                                 const char           *token);
+MmHubClient *mm_hub_client_new_from_environment (void);
+const char  *mm_hub_client_get_endpoint         (MmHubClient          *self);
+gboolean     mm_hub_client_get_has_token        (MmHubClient          *self);
+const char  *mm_hub_client_get_user_agent       (MmHubClient          *self);
+void         mm_hub_client_set_retry_policy     (MmHubClient          *self,
+                                                 guint                 max_retries,
+                                                 guint                 base_delay_ms);
+void         mm_hub_client_set_timeout          (MmHubClient          *self,
+                                                 guint                 seconds);
+
+char        *mm_hub_client_build_search_url     (MmHubClient          *self,
+                                                 const char           *text,
+                                                 MmSort                sort,
+                                                 gboolean              gguf_only,
+                                                 guint                 page_size);
+void         mm_hub_client_search_async         (MmHubClient          *self,
+                                                 const char           *url,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GPtrArray   *mm_hub_client_search_finish        (MmHubClient          *self,
+                                                 GAsyncResult         *result,
+                                                 char                **next_url,
+                                                 GError              **error);
+
+void         mm_hub_client_model_info_async     (MmHubClient          *self,
+                                                 const char           *repo_id,
+                                                 const char           *revision,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+MmModel     *mm_hub_client_model_info_finish    (MmHubClient          *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+void         mm_hub_client_list_files_async     (MmHubClient          *self,
+                                                 const char           *repo_id,
+                                                 const char           *revision,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+GPtrArray   *mm_hub_client_list_files_finish    (MmHubClient          *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+void         mm_hub_client_model_card_async     (MmHubClient          *self,
+                                                 const char           *repo_id,
+                                                 const char           *revision,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+char        *mm_hub_client_model_card_finish    (MmHubClient          *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+char        *mm_hub_client_build_model_url      (MmHubClient          *self,
+                                                 const char           *repo_id);
+
+G_END_DECLS

@@ -1,0 +1,73 @@
+/* mm-mock-hub.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A mock Hugging Face Hub: two SoupServers on loopback (the Hub, and a second
+ * "CDN" host that LFS files redirect to), run in their own thread and main
+ * context, speaking the protocol in ../shared/hub-protocol.md. The catalog is
+ * generated at start. Tests configure faults through the setters; every
+ * setter is thread-safe.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define MM_TYPE_MOCK_HUB (mm_mock_hub_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmMockHub, mm_mock_hub, MM, MOCK_HUB, GObject)
+
+/* The token that the mock Hub accepts as a valid account with access to
+ * every gated repo; "hf_noaccess…" is valid but not approved for gated repos;
+ * any other token is refused with 401 "Invalid credentials…". */
+#define MM_MOCK_HUB_TOKEN          "hf_mockvalidtoken0123456789abcdefghij"
+#define MM_MOCK_HUB_TOKEN_NOACCESS "hf_mocknoaccesstoken0123456789abcdefg"
+
+MmMockHub  *mm_mock_hub_new                  (GError     **error);
+MmMockHub  *mm_mock_hub_new_on_port          (guint        port,
+                                              GError     **error);
+const char *mm_mock_hub_get_url              (MmMockHub   *self);
+const char *mm_mock_hub_get_cdn_url          (MmMockHub   *self);
+void        mm_mock_hub_stop                 (MmMockHub   *self);
+
+/* Paging: the default search page size when `limit` is absent, and the tree page size. */
+void        mm_mock_hub_set_tree_page_size   (MmMockHub   *self,
+                                              guint        size);
+
+/* The next @count API requests (paths under /api/) answer @status with the
+ * matching error shape (429 gets Retry-After: @retry_after). */
+void        mm_mock_hub_fail_next            (MmMockHub   *self,
+                                              guint        status,
+                                              guint        count,
+                                              guint        retry_after);
+
+typedef enum {
+  MM_MOCK_BODY_NORMAL,
+  MM_MOCK_BODY_MALFORMED,   /* not JSON at all */
+  MM_MOCK_BODY_TRUNCATED,   /* valid JSON cut in half */
+  MM_MOCK_BODY_WRONG_TYPES, /* every field of the wrong JSON type */
+  MM_MOCK_BODY_EMPTY,       /* 200 with no body */
+} MmMockBody;
+
+/* How the next @count API answers with a JSON body are mangled. */
+void        mm_mock_hub_set_body_mode        (MmMockHub   *self,
+                                              MmMockBody   mode,
+                                              guint        count);
+
+/* Every API answer waits @ms before it is sent (0 = none). */
+void        mm_mock_hub_set_delay            (MmMockHub   *self,
+                                              guint        ms);
+
+/* Number of requests whose path starts with @prefix (NULL = all). */
+guint       mm_mock_hub_get_request_count    (MmMockHub   *self,
+                                              const char  *prefix);
+void        mm_mock_hub_reset_counters       (MmMockHub   *self);
+
+/* The User-Agent and Authorization headers of the last request each host saw. */
+char       *mm_mock_hub_get_last_user_agent  (MmMockHub   *self);
+char       *mm_mock_hub_get_last_hub_auth    (MmMockHub   *self);
+char       *mm_mock_hub_get_last_cdn_auth    (MmMockHub   *self);
+
+G_END_DECLS

@@ -1,0 +1,26 @@
+/* mm-test-utils.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Spins the thread-default main context until *@result is set or @timeout_ms
+ * passes (then the test fails). Use with mm_test_store_result_cb. */
+void      mm_test_wait_for_result   (GAsyncResult **result,
+                                     guint          timeout_ms);
+void      mm_test_store_result_cb   (GObject       *source,
+                                     GAsyncResult  *result,
+                                     gpointer       user_data);
+/* Spins until @condition (called with @data) is TRUE or the timeout fails the test. */
+void      mm_test_wait_until        (gboolean     (*condition) (gpointer data),
+                                     gpointer       data,
+                                     guint          timeout_ms);
+/* Reads a fixture from ../shared/fixtures/hub (MM_FIXTURES_DIR). */
+GBytes   *mm_test_load_fixture      (const char    *name);
+
+G_END_DECLS
