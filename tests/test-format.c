@@ -1,3 +1,106 @@
-/* placeholder: replaced by the real test */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-format.c: how numbers and dates read
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+
+#include "mm-core.h"
+
+static void
+test_count (void)
+{
+  static const struct { gint64 n; const char *text; } cases[] = {
+    { -1, "—" }, { 0, "0" }, { 999, "999" }, { 1000, "1.0 k" }, { 48213, "48.2 k" },
+    { 1250000, "1.2 M" }, { 3400000000, "3.4 B" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = mm_format_count (cases[i].n);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_relative (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 25, 12, 0, 0);
+  static const struct { GTimeSpan ago; const char *text; } cases[] = {
+    { 10 * G_TIME_SPAN_SECOND, "just now" },
+    { 1 * G_TIME_SPAN_MINUTE, "1 minute ago" },
+    { 5 * G_TIME_SPAN_MINUTE, "5 minutes ago" },
+    { 3 * G_TIME_SPAN_HOUR, "3 hours ago" },
+    { 1 * G_TIME_SPAN_DAY, "1 day ago" },
+    { 12 * G_TIME_SPAN_DAY, "12 days ago" },
+    { 195 * G_TIME_SPAN_DAY, "6 months ago" },
+    { 800 * G_TIME_SPAN_DAY, "2 years ago" },
+  };
+  g_autofree char *unknown = mm_format_relative (NULL, now);
+
+  g_assert_cmpstr (unknown, ==, "unknown");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) when = g_date_time_add (now, -cases[i].ago);
+      g_autofree char *text = mm_format_relative (when, now);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_params (void)
+{
+  g_autofree char *none = mm_format_params (0);
+  g_autofree char *billions = mm_format_params (1100048384);
+  g_autofree char *millions = mm_format_params (260046848);
+
+  g_assert_null (none);
+  g_assert_cmpstr (billions, ==, "1.1 B parameters");
+  g_assert_cmpstr (millions, ==, "260 M parameters");
+}
+
+static void
+test_size (void)
+{
+  g_autofree char *small = mm_format_size (667814976);
+  g_autofree char *big = mm_format_size (G_GUINT64_CONSTANT (53687091200));
+
+  g_assert_cmpstr (small, ==, "667.8\u00a0MB");
+  g_assert_cmpstr (big, ==, "53.7\u00a0GB");
+}
+
+static void
+test_sort_names (void)
+{
+  MmSort sort;
+
+  g_assert_true (mm_sort_from_string ("trending", &sort));
+  g_assert_cmpint (sort, ==, MM_SORT_TRENDING);
+  g_assert_cmpstr (mm_sort_to_api (sort), ==, "trendingScore");
+  g_assert_true (mm_sort_from_string ("updated", &sort));
+  g_assert_cmpstr (mm_sort_to_api (sort), ==, "lastModified");
+  g_assert_true (mm_sort_from_string ("created", &sort));
+  g_assert_cmpstr (mm_sort_to_api (sort), ==, "createdAt");
+  g_assert_false (mm_sort_from_string ("random", &sort));
+  g_assert_cmpstr (mm_fit_to_string (MM_FIT_TOO_LARGE), ==, "too-large");
+  g_assert_cmpstr (mm_gated_to_string (MM_GATED_MANUAL), ==, "manual");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "C.UTF-8");
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/mm/format/count", test_count);
+  g_test_add_func ("/mm/format/relative", test_relative);
+  g_test_add_func ("/mm/format/params", test_params);
+  g_test_add_func ("/mm/format/size", test_size);
+  g_test_add_func ("/mm/types/sort-names", test_sort_names);
+
+  return g_test_run ();
+}

@@ -1,2 +1,486 @@
+/* mm-cli.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * model-manager-cli: a thin front end on the core. It parses options, calls
+ * the same asynchronous core API as the app (spinning a main loop until each
+ * answer arrives), and prints. Exit status: 0 on success, 2 on a usage error,
+ * 1 on any other failure, with a one-line human error on stderr.
+ */
+#define G_LOG_DOMAIN "mm-cli"
+
 #include "config.h"
-int main (void) { return 0; }
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+
+#include "mm-core.h"
+
+#define EXIT_USAGE 2
+#define EXIT_FAILURE_ 1
+
+static int
+fail (const GError *error)
+{
+  g_printerr ("model-manager-cli: %s\n", error->message);
+  return EXIT_FAILURE_;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("model-manager-cli: %s\n\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+/* Waits for one async result on the default main context. */
+typedef struct {
+  GAsyncResult *result;
+} Waiter;
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Waiter *waiter = user_data;
+
+  waiter->result = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (Waiter *waiter)
+{
+  while (waiter->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return waiter->result;
+}
+
+static char *
+date_to_iso (GDateTime *date)
+{
+  return date ? g_date_time_format_iso8601 (date) : NULL;
+}
+
+static void
+add_model_facts (JsonBuilder *builder,
+                 MmModel     *model)
+{
+  g_autofree char *updated = date_to_iso (mm_model_get_updated (model));
+
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, mm_model_get_id (model));
+  json_builder_set_member_name (builder, "author");
+  if (mm_model_get_author (model) != NULL)
+    json_builder_add_string_value (builder, mm_model_get_author (model));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "downloads");
+  json_builder_add_int_value (builder, mm_model_get_downloads (model));
+  json_builder_set_member_name (builder, "likes");
+  json_builder_add_int_value (builder, mm_model_get_likes (model));
+  json_builder_set_member_name (builder, "updated");
+  if (updated != NULL)
+    json_builder_add_string_value (builder, updated);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "gated");
+  if (mm_model_get_gated (model) == MM_GATED_NO)
+    json_builder_add_boolean_value (builder, FALSE);
+  else
+    json_builder_add_string_value (builder, mm_gated_to_string (mm_model_get_gated (model)));
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static int
+cmd_search (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmHubClient) client = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autofree char *sort_name = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *query = NULL;
+  gboolean all_formats = FALSE;
+  gboolean json = FALSE;
+  int limit = 20;
+  MmSort sort = MM_SORT_DOWNLOADS;
+  GOptionEntry entries[] = {
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name,
+      N_("Order: downloads, likes, trending, updated or created"), N_("ORDER") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("Show N results in total (default 20)"), "N" },
+    { "all-formats", 0, 0, G_OPTION_ARG_NONE, &all_formats,
+      N_("Include repositories without GGUF files"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("QUERY — search the Hugging Face Hub"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc > 2)
+    return usage_error (context, _("Give the search words as one argument (quote them)."));
+  if (sort_name != NULL && !mm_sort_from_string (sort_name, &sort))
+    return usage_error (context, _("Unknown sort order."));
+  if (limit <= 0 || limit > 10000)
+    return usage_error (context, _("--limit must be between 1 and 10000."));
+
+  query = g_strdup (argc == 2 ? argv[1] : "");
+  client = mm_hub_client_new_from_environment ();
+  url = mm_hub_client_build_search_url (client, query, sort, !all_formats, MIN (limit, 100));
+  models = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Follow the cursor pages until we have enough. */
+  while (url != NULL && models->len < (guint) limit)
+    {
+      Waiter waiter = { NULL };
+      g_autoptr(GPtrArray) page = NULL;
+      g_autofree char *next = NULL;
+
+      mm_hub_client_search_async (client, url, NULL, wait_cb, &waiter);
+      page = mm_hub_client_search_finish (client, wait_for (&waiter), &next, &error);
+      g_clear_object (&waiter.result);
+      if (page == NULL)
+        return fail (error);
+
+      for (guint i = 0; i < page->len && models->len < (guint) limit; i++)
+        g_ptr_array_add (models, g_object_ref (g_ptr_array_index (page, i)));
+
+      g_free (url);
+      url = g_steal_pointer (&next);
+      if (page->len == 0)
+        break;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < models->len; i++)
+        {
+          json_builder_begin_object (builder);
+          add_model_facts (builder, g_ptr_array_index (models, i));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_SUCCESS;
+    }
+
+  if (models->len == 0)
+    {
+      g_print (_("No models found.\n"));
+      return EXIT_SUCCESS;
+    }
+
+  for (guint i = 0; i < models->len; i++)
+    {
+      MmModel *model = g_ptr_array_index (models, i);
+      g_autofree char *downloads = mm_format_count (mm_model_get_downloads (model));
+      g_autofree char *likes = mm_format_count (mm_model_get_likes (model));
+      g_autofree char *updated = mm_format_relative (mm_model_get_updated (model), NULL);
+
+      g_print ("%-50s  %8s ↓  %6s ♥  %s%s\n", mm_model_get_id (model), downloads, likes,
+               updated, mm_model_get_gated (model) != MM_GATED_NO ? _("  [gated]") : "");
+    }
+
+  return EXIT_SUCCESS;
+}
+
+static void
+add_quant_json (JsonBuilder *builder,
+                MmQuant     *quant)
+{
+  GPtrArray *files = mm_quant_get_files (quant);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, mm_quant_get_name (quant));
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, (gint64) mm_quant_get_size (quant));
+  json_builder_set_member_name (builder, "bits_per_weight");
+  if (mm_quant_get_bits_per_weight (quant) > 0)
+    json_builder_add_double_value (builder, mm_quant_get_bits_per_weight (quant));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "fit");
+  json_builder_add_string_value (builder, mm_fit_to_string (mm_quant_get_fit (quant)));
+  json_builder_set_member_name (builder, "memory_needed");
+  json_builder_add_int_value (builder, (gint64) mm_quant_get_memory_needed (quant));
+  json_builder_set_member_name (builder, "complete");
+  json_builder_add_boolean_value (builder, mm_quant_get_is_complete (quant));
+  json_builder_set_member_name (builder, "files");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < files->len; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (files, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, mm_repo_file_get_path (file));
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, (gint64) mm_repo_file_get_size (file));
+      json_builder_set_member_name (builder, "sha256");
+      if (mm_repo_file_get_sha256 (file) != NULL)
+        json_builder_add_string_value (builder, mm_repo_file_get_sha256 (file));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+static const char *
+fit_label (MmFit fit)
+{
+  switch (fit)
+    {
+    case MM_FIT_FITS:
+      return _("fits");
+    case MM_FIT_TIGHT:
+      return _("tight");
+    case MM_FIT_TOO_LARGE:
+      return _("too large");
+    case MM_FIT_UNKNOWN:
+    default:
+      return _("unknown");
+    }
+}
+
+static void
+print_quant_text (MmQuant *quant)
+{
+  GPtrArray *files = mm_quant_get_files (quant);
+  g_autofree char *size = mm_format_size (mm_quant_get_size (quant));
+  g_autofree char *bpw = NULL;
+
+  if (mm_quant_get_bits_per_weight (quant) > 0)
+    bpw = g_strdup_printf (_("%.2f bpw"), mm_quant_get_bits_per_weight (quant));
+
+  g_print ("  %-14s %10s  %-10s  %-9s%s\n", mm_quant_get_name (quant), size,
+           bpw ? bpw : "", fit_label (mm_quant_get_fit (quant)),
+           mm_quant_get_is_complete (quant) ? "" : _("  (incomplete split set)"));
+  for (guint i = 0; i < files->len; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (files, i);
+      g_autofree char *file_size = mm_format_size (mm_repo_file_get_size (file));
+
+      g_print ("      %s  %s  sha256:%s\n", mm_repo_file_get_path (file), file_size,
+               mm_repo_file_get_sha256 (file) ? mm_repo_file_get_sha256 (file) : "—");
+    }
+}
+
+static int
+cmd_info (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmHubClient) client = NULL;
+  g_autoptr(MmModel) model = NULL;
+  g_autoptr(GPtrArray) quants = NULL;
+  g_autoptr(GPtrArray) projectors = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
+  g_autofree char *revision = NULL;
+  gboolean json = FALSE;
+  Waiter waiter = { NULL };
+  GOptionEntry entries[] = {
+    { "revision", 0, 0, G_OPTION_ARG_STRING, &revision,
+      N_("A branch, tag or commit (default: main)"), N_("REV") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("REPO — show a model and its quantizations"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _("Give one model id, such as “org/Model-GGUF”."));
+
+  client = mm_hub_client_new_from_environment ();
+  mm_hub_client_model_info_async (client, argv[1], revision, NULL, wait_cb, &waiter);
+  model = mm_hub_client_model_info_finish (client, wait_for (&waiter), &error);
+  g_clear_object (&waiter.result);
+  if (model == NULL)
+    return fail (error);
+
+  quants = mm_quant_group_files (mm_model_get_files (model), mm_system_get_total_memory (),
+                                 &projectors, &rejected);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      const char * const *tags = mm_model_get_tags (model);
+
+      json_builder_begin_object (builder);
+      add_model_facts (builder, model);
+      json_builder_set_member_name (builder, "license");
+      if (mm_model_get_license (model) != NULL)
+        json_builder_add_string_value (builder, mm_model_get_license (model));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "sha");
+      if (mm_model_get_sha (model) != NULL)
+        json_builder_add_string_value (builder, mm_model_get_sha (model));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "tags");
+      json_builder_begin_array (builder);
+      for (guint i = 0; tags[i] != NULL; i++)
+        json_builder_add_string_value (builder, tags[i]);
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "quants");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < quants->len; i++)
+        add_quant_json (builder, g_ptr_array_index (quants, i));
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "projectors");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < projectors->len; i++)
+        add_quant_json (builder, g_ptr_array_index (projectors, i));
+      json_builder_end_array (builder);
+      json_builder_set_member_name (builder, "rejected");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < rejected->len; i++)
+        {
+          MmRepoFile *file = g_ptr_array_index (rejected, i);
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "path");
+          json_builder_add_string_value (builder, mm_repo_file_get_path (file));
+          json_builder_set_member_name (builder, "reason");
+          json_builder_add_string_value (builder, mm_repo_file_get_problem (file));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_SUCCESS;
+    }
+
+  {
+    g_autofree char *downloads = mm_format_count (mm_model_get_downloads (model));
+    g_autofree char *likes = mm_format_count (mm_model_get_likes (model));
+    g_autofree char *updated = mm_format_relative (mm_model_get_updated (model), NULL);
+    g_autofree char *params = mm_format_params (mm_model_get_parameters (model));
+    g_autofree char *tags = g_strjoinv (", ", (char **) mm_model_get_tags (model));
+
+    g_print ("%s\n", mm_model_get_id (model));
+    g_print (_("  Author:     %s\n"), mm_model_get_author (model) ?: "—");
+    g_print (_("  Downloads:  %s\n"), downloads);
+    g_print (_("  Likes:      %s\n"), likes);
+    g_print (_("  License:    %s\n"), mm_model_get_license (model) ?: "—");
+    g_print (_("  Updated:    %s\n"), updated);
+    if (params != NULL)
+      g_print (_("  Size:       %s\n"), params);
+    if (mm_model_get_gated (model) != MM_GATED_NO)
+      g_print (_("  Gated:      yes — downloads need an access token and accepted conditions\n"));
+    g_print (_("  Tags:       %s\n"), tags);
+  }
+
+  g_print ("\n");
+  if (quants->len == 0)
+    g_print (_("No GGUF files in this repository.\n"));
+  else
+    g_print (_("Quantizations:\n"));
+  for (guint i = 0; i < quants->len; i++)
+    print_quant_text (g_ptr_array_index (quants, i));
+
+  if (projectors->len > 0)
+    {
+      g_print (_("\nVision projectors:\n"));
+      for (guint i = 0; i < projectors->len; i++)
+        print_quant_text (g_ptr_array_index (projectors, i));
+    }
+
+  if (rejected->len > 0)
+    {
+      g_print (_("\nNot offered (unsafe file names):\n"));
+      for (guint i = 0; i < rejected->len; i++)
+        {
+          MmRepoFile *file = g_ptr_array_index (rejected, i);
+          g_autofree char *shown = g_strescape (mm_repo_file_get_path (file), NULL);
+
+          g_print ("  %s — %s\n", shown, mm_repo_file_get_problem (file));
+        }
+    }
+
+  return EXIT_SUCCESS;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s",
+           _("Usage: model-manager-cli COMMAND [OPTIONS]\n"
+             "\n"
+             "Commands:\n"
+             "  search QUERY [--sort downloads|likes|trending|updated|created] [--limit N]\n"
+             "               [--all-formats] [--json]\n"
+             "  info REPO [--revision REV] [--json]\n"
+             "\n"
+             "The Hub is HF_ENDPOINT (default https://huggingface.co); the access token\n"
+             "is HF_TOKEN. Run “model-manager-cli COMMAND --help” for a command’s options.\n"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return EXIT_SUCCESS;
+    }
+
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("model-manager-cli %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  if (g_str_equal (argv[1], "search"))
+    return cmd_search (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "info"))
+    return cmd_info (argc - 1, argv + 1);
+
+  g_printerr (_("model-manager-cli: unknown command “%s”\n\n"), argv[1]);
+  print_usage (stderr);
+  return EXIT_USAGE;
+}

@@ -1,3 +1,380 @@
-/* placeholder */
+/* mm-search-results.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GListModel of MmModel over the Hub's cursor pagination. The view asks
+ * for more with mm_search_results_load_more() when the user scrolls near the
+ * end; the model follows the `Link: rel="next"` URL the previous page gave
+ * and appends, emitting items-changed for the new range only. It holds no
+ * paging state but that URL. A failed page keeps what was loaded and sets
+ * :error; calling load_more again retries the same page.
+ */
+#define G_LOG_DOMAIN "mm-search-results"
+
 #include "config.h"
+
+#include "mm-hub-error.h"
+#include "mm-model.h"
 #include "mm-search-results.h"
+
+struct _MmSearchResults
+{
+  GObject parent_instance;
+
+  MmHubClient *client;
+  GCancellable *cancellable;
+  GPtrArray *items;
+  GHashTable *seen_ids;
+  GError *error;
+  char *text;
+  char *next_url;
+  MmSort sort;
+  guint loading : 1;
+  guint started : 1;
+};
+
+static void mm_search_results_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MmSearchResults, mm_search_results, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      mm_search_results_list_model_init))
+
+typedef enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_HAS_MORE,
+  PROP_STARTED,
+  PROP_ERROR,
+  PROP_N_ITEMS,
+  N_PROPS,
+} MmSearchResultsProperty;
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+mm_search_results_get_item_type (GListModel *model)
+{
+  return MM_TYPE_MODEL;
+}
+
+static guint
+mm_search_results_get_n_items (GListModel *model)
+{
+  return MM_SEARCH_RESULTS (model)->items->len;
+}
+
+static gpointer
+mm_search_results_get_item (GListModel *model,
+                            guint       position)
+{
+  MmSearchResults *self = MM_SEARCH_RESULTS (model);
+
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+mm_search_results_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = mm_search_results_get_item_type;
+  iface->get_n_items = mm_search_results_get_n_items;
+  iface->get_item = mm_search_results_get_item;
+}
+
+static void
+mm_search_results_dispose (GObject *object)
+{
+  MmSearchResults *self = MM_SEARCH_RESULTS (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (mm_search_results_parent_class)->dispose (object);
+}
+
+static void
+mm_search_results_finalize (GObject *object)
+{
+  MmSearchResults *self = MM_SEARCH_RESULTS (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->seen_ids, g_hash_table_unref);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->text, g_free);
+  g_clear_pointer (&self->next_url, g_free);
+
+  G_OBJECT_CLASS (mm_search_results_parent_class)->finalize (object);
+}
+
+static void
+mm_search_results_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  MmSearchResults *self = MM_SEARCH_RESULTS (object);
+
+  switch ((MmSearchResultsProperty) prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_HAS_MORE:
+      g_value_set_boolean (value, mm_search_results_get_has_more (self));
+      break;
+    case PROP_STARTED:
+      g_value_set_boolean (value, self->started);
+      break;
+    case PROP_ERROR:
+      g_value_set_boxed (value, self->error);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->items->len);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_search_results_class_init (MmSearchResultsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mm_search_results_dispose;
+  object_class->finalize = mm_search_results_finalize;
+  object_class->get_property = mm_search_results_get_property;
+
+  /** MmSearchResults:loading: whether a page is being fetched */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmSearchResults:has-more: whether another page may follow */
+  properties[PROP_HAS_MORE] =
+    g_param_spec_boolean ("has-more", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmSearchResults:started: whether the first page was asked for */
+  properties[PROP_STARTED] =
+    g_param_spec_boolean ("started", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmSearchResults:error: (nullable): why the last page failed */
+  properties[PROP_ERROR] =
+    g_param_spec_boxed ("error", NULL, NULL, G_TYPE_ERROR,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmSearchResults:n-items: the number of models loaded so far */
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mm_search_results_init (MmSearchResults *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->seen_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/**
+ * mm_search_results_new:
+ * @client: the Hub client
+ * @text: (nullable): the words to look for; %NULL or empty lists every model
+ * @sort: the order
+ * @gguf_only: only repositories tagged `gguf`
+ * @page_size: models per page, 0 for the default
+ *
+ * Creates an empty result list. Nothing is fetched until
+ * mm_search_results_load_more() is called.
+ *
+ * Returns: (transfer full): a new #MmSearchResults
+ */
+MmSearchResults *
+mm_search_results_new (MmHubClient *client,
+                       const char  *text,
+                       MmSort       sort,
+                       gboolean     gguf_only,
+                       guint        page_size)
+{
+  MmSearchResults *self;
+
+  g_return_val_if_fail (MM_IS_HUB_CLIENT (client), NULL);
+
+  self = g_object_new (MM_TYPE_SEARCH_RESULTS, NULL);
+  self->client = g_object_ref (client);
+  self->text = g_strdup (text ? text : "");
+  self->sort = sort;
+  self->next_url = mm_hub_client_build_search_url (client, text, sort, gguf_only, page_size);
+
+  return self;
+}
+
+static void
+set_loading (MmSearchResults *self,
+             gboolean         loading)
+{
+  if (self->loading == !!loading)
+    return;
+
+  self->loading = !!loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+page_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(MmSearchResults) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autofree char *next_url = NULL;
+  guint position;
+  guint added = 0;
+
+  models = mm_hub_client_search_finish (MM_HUB_CLIENT (source), result, &next_url, &error);
+
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (models == NULL)
+    {
+      if (!mm_hub_error_is_cancelled (error))
+        {
+          g_clear_error (&self->error);
+          self->error = g_steal_pointer (&error);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+        }
+      set_loading (self, FALSE);
+      g_object_thaw_notify (G_OBJECT (self));
+      return;
+    }
+
+  position = self->items->len;
+  for (guint i = 0; i < models->len; i++)
+    {
+      MmModel *model = g_ptr_array_index (models, i);
+
+      /* A cursor never repeats an item, but a server under change might. */
+      if (!g_hash_table_add (self->seen_ids, g_strdup (mm_model_get_id (model))))
+        continue;
+      g_ptr_array_add (self->items, g_object_ref (model));
+      added++;
+    }
+
+  g_free (self->next_url);
+  self->next_url = g_steal_pointer (&next_url);
+
+  if (self->error != NULL)
+    {
+      g_clear_error (&self->error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+
+  set_loading (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_MORE]);
+  if (added > 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+  if (added > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, added);
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * mm_search_results_load_more:
+ *
+ * Fetches the next page, or retries the one that failed. Does nothing while
+ * a page is loading or after the last page.
+ */
+void
+mm_search_results_load_more (MmSearchResults *self)
+{
+  g_return_if_fail (MM_IS_SEARCH_RESULTS (self));
+
+  if (self->loading || self->next_url == NULL || self->client == NULL)
+    return;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+
+  if (!self->started)
+    {
+      self->started = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED]);
+    }
+
+  set_loading (self, TRUE);
+  mm_hub_client_search_async (self->client, self->next_url, self->cancellable,
+                              page_cb, g_object_ref (self));
+}
+
+/**
+ * mm_search_results_cancel:
+ *
+ * Stops the page being fetched, if any; what was loaded stays.
+ */
+void
+mm_search_results_cancel (MmSearchResults *self)
+{
+  g_return_if_fail (MM_IS_SEARCH_RESULTS (self));
+
+  g_cancellable_cancel (self->cancellable);
+}
+
+gboolean
+mm_search_results_get_loading (MmSearchResults *self)
+{
+  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), FALSE);
+  return self->loading;
+}
+
+gboolean
+mm_search_results_get_has_more (MmSearchResults *self)
+{
+  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), FALSE);
+  return self->next_url != NULL;
+}
+
+gboolean
+mm_search_results_get_started (MmSearchResults *self)
+{
+  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), FALSE);
+  return self->started;
+}
+
+/**
+ * mm_search_results_get_error:
+ *
+ * Returns: (nullable) (transfer none): why the last page failed
+ */
+const GError *
+mm_search_results_get_error (MmSearchResults *self)
+{
+  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), NULL);
+  return self->error;
+}
+
+const char *
+mm_search_results_get_text (MmSearchResults *self)
+{
+  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), NULL);
+  return self->text;
+}
+
+MmSort
+mm_search_results_get_sort (MmSearchResults *self)
+{
+  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), MM_SORT_DOWNLOADS);
+  return self->sort;
+}
