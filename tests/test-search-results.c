@@ -1,3 +1,218 @@
-/* placeholder: replaced by the real test */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-search-results.c: the paging GListModel over the mock Hub
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "mm-core.h"
+#include "mm-mock-hub.h"
+#include "mm-test-utils.h"
+
+#define TIMEOUT_MS 20000
+
+typedef struct {
+  MmMockHub *hub;
+  MmHubClient *client;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->hub = mm_mock_hub_new (&error);
+  g_assert_no_error (error);
+  fixture->client = mm_hub_client_new (mm_mock_hub_get_url (fixture->hub), NULL);
+  mm_hub_client_set_retry_policy (fixture->client, 0, 5);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->client);
+  mm_mock_hub_stop (fixture->hub);
+  g_assert_finalize_object (fixture->hub);
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !mm_search_results_get_loading (data);
+}
+
+typedef struct {
+  guint expected_position;
+  guint calls;
+  guint added;
+} Changes;
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *changes)
+{
+  /* Pages are appended: never a removal, always at the end. */
+  g_assert_cmpuint (removed, ==, 0);
+  g_assert_cmpuint (position, ==, changes->expected_position);
+  g_assert_cmpuint (position + added, ==, g_list_model_get_n_items (model));
+  changes->expected_position += added;
+  changes->added += added;
+  changes->calls++;
+}
+
+static void
+test_pages (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(MmSearchResults) results = mm_search_results_new (fixture->client, NULL,
+                                                              MM_SORT_DOWNLOADS, TRUE, 9);
+  Changes changes = { 0 };
+  guint pages = 0;
+
+  g_signal_connect (results, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_assert_false (mm_search_results_get_started (results));
+  g_assert_true (mm_search_results_get_has_more (results));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (results)), ==, 0);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (results)) == MM_TYPE_MODEL);
+
+  while (mm_search_results_get_has_more (results))
+    {
+      mm_search_results_load_more (results);
+      g_assert_true (mm_search_results_get_loading (results));
+      /* A second call while loading is a no-op. */
+      mm_search_results_load_more (results);
+      mm_test_wait_until (not_loading, results, TIMEOUT_MS);
+      g_assert_null (mm_search_results_get_error (results));
+      pages++;
+      g_assert_cmpuint (pages, <, 100);
+    }
+
+  g_assert_cmpuint (pages, >=, 3);
+  g_assert_cmpuint (changes.calls, ==, pages);
+  g_assert_cmpuint (changes.added, ==, g_list_model_get_n_items (G_LIST_MODEL (results)));
+  g_assert_cmpuint (changes.added, >=, 40);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (results), changes.added));
+
+  /* After the last page, load_more does nothing. */
+  mm_search_results_load_more (results);
+  g_assert_false (mm_search_results_get_loading (results));
+
+  g_signal_handlers_disconnect_by_func (results, items_changed_cb, &changes);
+  g_assert_finalize_object (g_steal_pointer (&results));
+}
+
+static void
+test_error_then_retry (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(MmSearchResults) results = mm_search_results_new (fixture->client, "tinychat",
+                                                              MM_SORT_DOWNLOADS, TRUE, 30);
+  const GError *error;
+
+  mm_mock_hub_fail_next (fixture->hub, 502, 1, 0);
+  mm_search_results_load_more (results);
+  mm_test_wait_until (not_loading, results, TIMEOUT_MS);
+
+  error = mm_search_results_get_error (results);
+  g_assert_error ((GError *) error, MM_HUB_ERROR, MM_HUB_ERROR_SERVER);
+  g_assert_true (mm_search_results_get_has_more (results));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (results)), ==, 0);
+
+  mm_search_results_load_more (results);
+  mm_test_wait_until (not_loading, results, TIMEOUT_MS);
+  g_assert_null (mm_search_results_get_error (results));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (results)), >=, 3);
+
+  g_assert_finalize_object (g_steal_pointer (&results));
+}
+
+static void
+test_no_results (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(MmSearchResults) results = mm_search_results_new (fixture->client,
+                                                              "zzz-no-such-model-zzz",
+                                                              MM_SORT_DOWNLOADS, TRUE, 30);
+
+  mm_search_results_load_more (results);
+  mm_test_wait_until (not_loading, results, TIMEOUT_MS);
+  g_assert_null (mm_search_results_get_error (results));
+  g_assert_true (mm_search_results_get_started (results));
+  g_assert_false (mm_search_results_get_has_more (results));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (results)), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&results));
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(MmSearchResults) results = mm_search_results_new (fixture->client, NULL,
+                                                              MM_SORT_DOWNLOADS, TRUE, 30);
+
+  mm_mock_hub_set_delay (fixture->hub, 3000);
+  mm_search_results_load_more (results);
+  mm_search_results_cancel (results);
+  mm_test_wait_until (not_loading, results, TIMEOUT_MS);
+  /* Cancelling is not an error a person should see. */
+  g_assert_null (mm_search_results_get_error (results));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (results)), ==, 0);
+
+  /* And the list can still load afterwards. */
+  mm_mock_hub_set_delay (fixture->hub, 0);
+  mm_search_results_load_more (results);
+  mm_test_wait_until (not_loading, results, TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (results)), >, 0);
+  g_assert_finalize_object (g_steal_pointer (&results));
+}
+
+static void
+test_dispose_while_loading (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  MmSearchResults *results = mm_search_results_new (fixture->client, NULL,
+                                                    MM_SORT_DOWNLOADS, TRUE, 30);
+  GWeakRef weak;
+
+  g_weak_ref_init (&weak, results);
+  mm_mock_hub_set_delay (fixture->hub, 3000);
+  mm_search_results_load_more (results);
+  g_object_run_dispose (G_OBJECT (results));
+  g_object_unref (results);
+  /* The pending request holds the last reference until it is cancelled. */
+  while (TRUE)
+    {
+      g_autoptr(GObject) alive = g_weak_ref_get (&weak);
+
+      if (alive == NULL)
+        break;
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_weak_ref_clear (&weak);
+  mm_mock_hub_set_delay (fixture->hub, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add ("/mm/search-results/pages", Fixture, NULL,
+              fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add ("/mm/search-results/error-then-retry", Fixture, NULL,
+              fixture_set_up, test_error_then_retry, fixture_tear_down);
+  g_test_add ("/mm/search-results/no-results", Fixture, NULL,
+              fixture_set_up, test_no_results, fixture_tear_down);
+  g_test_add ("/mm/search-results/cancel", Fixture, NULL,
+              fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/mm/search-results/dispose-while-loading", Fixture, NULL,
+              fixture_set_up, test_dispose_while_loading, fixture_tear_down);
+
+  return g_test_run ();
+}

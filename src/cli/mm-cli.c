@@ -148,7 +148,7 @@ cmd_search (int    argc,
 
   query = g_strdup (argc == 2 ? argv[1] : "");
   client = mm_hub_client_new_from_environment ();
-  url = mm_hub_client_build_search_url (client, query, sort, !all_formats, MIN (limit, 100));
+  url = mm_hub_client_build_search_url (client, query, sort, !all_formats, MIN (limit, 50));
   models = g_ptr_array_new_with_free_func (g_object_unref);
 
   /* Follow the cursor pages until we have enough. */
