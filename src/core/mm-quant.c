@@ -1,3 +1,981 @@
-/* placeholder */
+/* mm-quant.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GGUF repository holds one file per quantization ("…-Q4_K_M.gguf"), big
+ * quantizations split into numbered parts ("…-00001-of-00003.gguf", often in
+ * a folder named after the quantization), vision projectors ("mmproj-…") and
+ * sometimes an importance matrix. MmQuant is one thing a person can choose to
+ * download: a single file or a whole split set, with its summed size, a rough
+ * bits-per-weight figure and whether it fits in this machine's memory.
+ *
+ * The label is read from the file name, as huggingface.js does: every known
+ * quantization name is searched for in the upper-cased path and the last one
+ * wins. Unlike huggingface.js a match must stand alone (no letter or digit
+ * right before or after it), so that "Qwen3-4B" or "bf16" inside a longer word
+ * are not read as labels. File names come from the network: a file whose
+ * path is unsafe is never part of a choice and is handed back as rejected.
+ */
+#define G_LOG_DOMAIN "mm-quant"
+
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
 #include "mm-quant.h"
+
+struct _MmQuant
+{
+  GObject parent_instance;
+
+  char *name;
+  char *label;
+  /* The path without ".gguf" and the shard suffix; shown to tell apart two
+   * choices with the same name. */
+  char *base;
+  GPtrArray *files;
+  guint64 size;
+  guint64 memory_needed;
+  double bits_per_weight;
+  MmQuantKind kind;
+  MmFit fit;
+  guint split_count;
+  gboolean is_complete;
+};
+
+G_DEFINE_FINAL_TYPE (MmQuant, mm_quant, G_TYPE_OBJECT)
+
+typedef enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_LABEL,
+  PROP_KIND,
+  PROP_SIZE,
+  PROP_BITS_PER_WEIGHT,
+  PROP_FIT,
+  PROP_IS_SPLIT,
+  PROP_SPLIT_COUNT,
+  PROP_IS_COMPLETE,
+  PROP_MEMORY_NEEDED,
+  N_PROPS,
+} MmQuantProperty;
+
+static GParamSpec *properties[N_PROPS];
+
+#define GGUF_SUFFIX ".gguf"
+#define GGUF_SUFFIX_LEN 5
+/* "-00001-of-00003.gguf" */
+#define SHARD_SUFFIX_LEN 20
+
+#define MIB ((guint64) 1024 * 1024)
+/* What llama.cpp and similar runtimes need besides the weights. */
+#define RUNTIME_OVERHEAD (512 * MIB)
+
+/* Quantization labels seen on the Hub: every llama_ftype name, the
+ * non-standard Unsloth "_XL" and bartowski "_L" mixes, MXFP4 as gpt-oss
+ * files are named, and the "fp16" of Qwen's and Microsoft's own repositories. */
+static const char * const known_labels[] = {
+  "IQ1_S", "IQ1_M",
+  "IQ2_XXS", "IQ2_XS", "IQ2_S", "IQ2_M",
+  "IQ3_XXS", "IQ3_XS", "IQ3_S", "IQ3_M",
+  "IQ4_XS", "IQ4_NL",
+  "Q1_0", "Q2_0",
+  "Q2_K", "Q2_K_S", "Q2_K_L", "Q2_K_XL",
+  "Q3_K_S", "Q3_K_M", "Q3_K_L", "Q3_K_XL",
+  "Q4_0", "Q4_1", "Q4_K_S", "Q4_K_M", "Q4_K_L", "Q4_K_XL",
+  "Q4_0_4_4", "Q4_0_4_8", "Q4_0_8_8",
+  "Q5_0", "Q5_1", "Q5_K_S", "Q5_K_M", "Q5_K_L", "Q5_K_XL",
+  "Q6_K", "Q6_K_L", "Q6_K_XL",
+  "Q8_0", "Q8_K_XL",
+  "F16", "BF16", "F32", "FP16", "FP32",
+  "TQ1_0", "TQ2_0",
+  "MXFP4", "MXFP4_MOE", "NVFP4",
+};
+
+/* Approximate bits per weight of a whole file. Mixes keep embeddings and
+ * output at a higher precision, so where llama.cpp gives a whole-file size
+ * (Llama-3-8B, hub-protocol.md §8) that figure is used; otherwise the exact
+ * figure of the tensor type. */
+static const struct {
+  const char *label;
+  double bpw;
+} bits_per_weight[] = {
+  { "IQ1_S", 1.5625 },
+  { "IQ1_M", 1.75 },
+  { "IQ2_XXS", 2.0625 },
+  { "IQ2_XS", 2.3125 },
+  { "IQ2_S", 2.5625 },
+  { "IQ2_M", 2.7 },
+  { "IQ3_XXS", 3.0625 },
+  { "IQ3_XS", 3.3 },
+  { "IQ3_S", 3.4375 },
+  { "IQ3_M", 3.66 },
+  { "IQ4_XS", 4.25 },
+  { "IQ4_NL", 4.5 },
+  { "Q1_0", 1.125 },
+  { "Q2_0", 2.25 },
+  { "Q2_K", 3.2 },
+  { "Q2_K_S", 2.625 },
+  { "Q3_K_S", 3.65 },
+  { "Q3_K_M", 4.0 },
+  { "Q3_K_L", 4.3 },
+  { "Q4_0", 4.6 },
+  { "Q4_1", 5.0 },
+  { "Q4_K_S", 4.7 },
+  { "Q4_K_M", 4.9 },
+  /* The ARM repacks of Q4_0 are the same size as Q4_0. */
+  { "Q4_0_4_4", 4.6 },
+  { "Q4_0_4_8", 4.6 },
+  { "Q4_0_8_8", 4.6 },
+  { "Q5_0", 5.5 },
+  { "Q5_1", 6.0 },
+  { "Q5_K_S", 5.6 },
+  { "Q5_K_M", 5.7 },
+  { "Q6_K", 6.6 },
+  { "Q8_0", 8.5 },
+  { "F16", 16.0 },
+  { "BF16", 16.0 },
+  { "F32", 32.0 },
+  { "FP16", 16.0 },
+  { "FP32", 32.0 },
+  { "TQ1_0", 1.6875 },
+  { "TQ2_0", 2.0625 },
+  { "MXFP4", 4.25 },
+  { "MXFP4_MOE", 4.25 },
+  { "NVFP4", 4.5 },
+};
+
+static gboolean
+is_label_char (char c)
+{
+  return g_ascii_isalnum (c);
+}
+
+static gboolean
+has_gguf_suffix (const char *path,
+                 gsize       len)
+{
+  return len >= GGUF_SUFFIX_LEN &&
+         g_ascii_strcasecmp (path + len - GGUF_SUFFIX_LEN, GGUF_SUFFIX) == 0;
+}
+
+static const char *
+path_basename (const char *path)
+{
+  const char *slash = strrchr (path, '/');
+
+  return slash ? slash + 1 : path;
+}
+
+static gboolean
+contains_ascii_nocase (const char *haystack,
+                       const char *needle)
+{
+  g_autofree char *lower = g_ascii_strdown (haystack, -1);
+
+  return strstr (lower, needle) != NULL;
+}
+
+/* Parses exactly five ASCII digits. */
+static gboolean
+parse_five_digits (const char *s,
+                   guint      *value)
+{
+  guint v = 0;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      v = v * 10 + (guint) (s[i] - '0');
+    }
+
+  *value = v;
+  return TRUE;
+}
+
+/* Returns the length of the longest known label at @s (upper-case) that is
+ * not followed by a letter or a digit, or 0. */
+static gsize
+match_label_at (const char *s)
+{
+  gsize best = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (known_labels); i++)
+    {
+      gsize len = strlen (known_labels[i]);
+
+      if (len > best &&
+          strncmp (s, known_labels[i], len) == 0 &&
+          !is_label_char (s[len]))
+        best = len;
+    }
+
+  return best;
+}
+
+/* Strips ".gguf" and, for a split part, the shard suffix. */
+static char *
+gguf_path_base (const char *path)
+{
+  char *prefix = NULL;
+
+  if (mm_gguf_name_parse_split (path, &prefix, NULL, NULL))
+    return prefix;
+
+  return g_strndup (path, strlen (path) - GGUF_SUFFIX_LEN);
+}
+
+static double
+lookup_bits_per_weight (const char *label)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bits_per_weight); i++)
+    if (g_str_equal (label, bits_per_weight[i].label))
+      return bits_per_weight[i].bpw;
+
+  return 0.0;
+}
+
+static void
+mm_quant_finalize (GObject *object)
+{
+  MmQuant *self = MM_QUANT (object);
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->base, g_free);
+  g_clear_pointer (&self->files, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (mm_quant_parent_class)->finalize (object);
+}
+
+static void
+mm_quant_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  MmQuant *self = MM_QUANT (object);
+
+  switch ((MmQuantProperty) prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_LABEL:
+      g_value_set_string (value, self->label);
+      break;
+    case PROP_KIND:
+      g_value_set_int (value, self->kind);
+      break;
+    case PROP_SIZE:
+      g_value_set_uint64 (value, self->size);
+      break;
+    case PROP_BITS_PER_WEIGHT:
+      g_value_set_double (value, self->bits_per_weight);
+      break;
+    case PROP_FIT:
+      g_value_set_int (value, self->fit);
+      break;
+    case PROP_IS_SPLIT:
+      g_value_set_boolean (value, mm_quant_get_is_split (self));
+      break;
+    case PROP_SPLIT_COUNT:
+      g_value_set_uint (value, self->split_count);
+      break;
+    case PROP_IS_COMPLETE:
+      g_value_set_boolean (value, self->is_complete);
+      break;
+    case PROP_MEMORY_NEEDED:
+      g_value_set_uint64 (value, self->memory_needed);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_quant_class_init (MmQuantClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mm_quant_finalize;
+  object_class->get_property = mm_quant_get_property;
+
+  /**
+   * MmQuant:name:
+   *
+   * The quantization label in upper case ("Q4_K_M", "UD-Q4_K_XL"), or the
+   * file's stem when the name carries no known label.
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * MmQuant:label:
+   *
+   * What a person reads: the name, "Projector F16" for a projector, and the
+   * file name added when two choices share a name.
+   */
+  properties[PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmQuant:kind: an #MmQuantKind: model weights or a projector */
+  properties[PROP_KIND] =
+    g_param_spec_int ("kind", NULL, NULL,
+                      MM_QUANT_KIND_MODEL, MM_QUANT_KIND_PROJECTOR, MM_QUANT_KIND_MODEL,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmQuant:size: the summed size of the files in bytes */
+  properties[PROP_SIZE] =
+    g_param_spec_uint64 ("size", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmQuant:bits-per-weight: approximate bits per weight, 0 when unknown */
+  properties[PROP_BITS_PER_WEIGHT] =
+    g_param_spec_double ("bits-per-weight", NULL, NULL, 0.0, G_MAXDOUBLE, 0.0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmQuant:fit: an #MmFit: whether it fits in this machine's memory */
+  properties[PROP_FIT] =
+    g_param_spec_int ("fit", NULL, NULL,
+                      MM_FIT_UNKNOWN, MM_FIT_TOO_LARGE, MM_FIT_UNKNOWN,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmQuant:is-split: whether the choice is a set of several numbered parts */
+  properties[PROP_IS_SPLIT] =
+    g_param_spec_boolean ("is-split", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmQuant:split-count: how many parts the set has (1 for a single file) */
+  properties[PROP_SPLIT_COUNT] =
+    g_param_spec_uint ("split-count", NULL, NULL, 1, G_MAXUINT, 1,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmQuant:is-complete: %FALSE when parts of a split set are missing */
+  properties[PROP_IS_COMPLETE] =
+    g_param_spec_boolean ("is-complete", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmQuant:memory-needed: estimated memory to run it in bytes, 0 when unknown */
+  properties[PROP_MEMORY_NEEDED] =
+    g_param_spec_uint64 ("memory-needed", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mm_quant_init (MmQuant *self)
+{
+  self->files = g_ptr_array_new_with_free_func (g_object_unref);
+  self->split_count = 1;
+  self->is_complete = TRUE;
+}
+
+/* Grouping. */
+
+static guint
+file_part (MmRepoFile *file)
+{
+  guint part = 0;
+
+  if (!mm_gguf_name_parse_split (mm_repo_file_get_path (file), NULL, &part, NULL))
+    return 0;
+  return part;
+}
+
+static int
+compare_parts (gconstpointer a,
+               gconstpointer b)
+{
+  MmRepoFile *fa = *(MmRepoFile * const *) a;
+  MmRepoFile *fb = *(MmRepoFile * const *) b;
+  guint pa = file_part (fa);
+  guint pb = file_part (fb);
+
+  if (pa != pb)
+    return pa < pb ? -1 : 1;
+  return strcmp (mm_repo_file_get_path (fa), mm_repo_file_get_path (fb));
+}
+
+static int
+compare_quants (gconstpointer a,
+                gconstpointer b)
+{
+  MmQuant *qa = *(MmQuant * const *) a;
+  MmQuant *qb = *(MmQuant * const *) b;
+  int ret;
+
+  if (qa->size != qb->size)
+    return qa->size < qb->size ? -1 : 1;
+  if ((ret = strcmp (qa->name, qb->name)) != 0)
+    return ret;
+  if ((ret = strcmp (qa->label, qb->label)) != 0)
+    return ret;
+  return strcmp (qa->base, qb->base);
+}
+
+/* Fills in everything that follows from the files. */
+static void
+mm_quant_complete (MmQuant  *self,
+                   guint64   total_memory)
+{
+  MmRepoFile *first;
+  g_autofree char *quant = NULL;
+
+  g_ptr_array_sort (self->files, compare_parts);
+  first = g_ptr_array_index (self->files, 0);
+
+  self->size = 0;
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      guint64 size = mm_repo_file_get_size (g_ptr_array_index (self->files, i));
+
+      /* Saturate rather than wrap on absurd sizes from the network. */
+      if (!g_uint64_checked_add (&self->size, self->size, size))
+        self->size = G_MAXUINT64;
+    }
+
+  if (self->split_count > 1)
+    {
+      guint distinct = 0;
+      guint last = 0;
+
+      /* Parts are sorted, so duplicates (the same part in two spellings) are
+       * next to each other. */
+      for (guint i = 0; i < self->files->len; i++)
+        {
+          guint part = file_part (g_ptr_array_index (self->files, i));
+
+          if (part != last)
+            distinct++;
+          last = part;
+        }
+      self->is_complete = distinct == self->split_count;
+    }
+
+  self->base = gguf_path_base (mm_repo_file_get_path (first));
+
+  quant = mm_gguf_name_parse_quant (mm_repo_file_get_path (first));
+  if (quant != NULL)
+    {
+      self->name = g_steal_pointer (&quant);
+    }
+  else
+    {
+      const char *stem = path_basename (self->base);
+
+      self->name = g_strdup (*stem ? stem : mm_repo_file_get_basename (first));
+    }
+
+  self->bits_per_weight = mm_gguf_quant_bits_per_weight (self->name);
+
+  if (self->kind == MM_QUANT_KIND_PROJECTOR)
+    {
+      /* Translators: a vision projector file used next to a model; %s is its
+       * quantization, such as "F16". */
+      self->label = g_strdup_printf (_("Projector %s"), self->name);
+      /* A projector is loaded next to a model, never on its own, so its
+       * fit alone says nothing. */
+      self->fit = MM_FIT_UNKNOWN;
+      self->memory_needed = 0;
+    }
+  else
+    {
+      self->label = g_strdup (self->name);
+      self->fit = mm_quant_estimate_fit (self->size, total_memory, &self->memory_needed);
+    }
+}
+
+/* When two choices share a label (the same quantization under two prefixes
+ * or folders), adds the file name to each so that a person can tell them
+ * apart. */
+static void
+disambiguate_labels (GPtrArray *quants)
+{
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) new_counts = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < quants->len; i++)
+    {
+      MmQuant *q = g_ptr_array_index (quants, i);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, q->label));
+
+      g_hash_table_insert (counts, q->label, GUINT_TO_POINTER (n + 1));
+    }
+
+  for (guint i = 0; i < quants->len; i++)
+    {
+      MmQuant *q = g_ptr_array_index (quants, i);
+      char *label = NULL;
+
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (counts, q->label)) > 1)
+        label = g_strdup_printf ("%s (%s)", q->label, q->base);
+      g_ptr_array_add (labels, label);
+      if (label != NULL)
+        {
+          guint n = GPOINTER_TO_UINT (g_hash_table_lookup (new_counts, label));
+
+          g_hash_table_insert (new_counts, label, GUINT_TO_POINTER (n + 1));
+        }
+    }
+
+  for (guint i = 0; i < quants->len; i++)
+    {
+      MmQuant *q = g_ptr_array_index (quants, i);
+      const char *label = g_ptr_array_index (labels, i);
+      char *new_label;
+
+      if (label == NULL)
+        continue;
+
+      /* Split sets with one prefix and different part counts still look
+       * alike: add the first file's full path, which is unique. */
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (new_counts, label)) > 1)
+        {
+          MmRepoFile *first = g_ptr_array_index (q->files, 0);
+
+          new_label = g_strdup_printf ("%s (%s)", q->label, mm_repo_file_get_path (first));
+        }
+      else
+        {
+          new_label = g_strdup (label);
+        }
+
+      g_free (q->label);
+      q->label = new_label;
+    }
+}
+
+static MmQuant *
+mm_quant_new (MmQuantKind kind)
+{
+  MmQuant *self = g_object_new (MM_TYPE_QUANT, NULL);
+
+  self->kind = kind;
+  return self;
+}
+
+/* Public API. */
+
+const char *
+mm_quant_get_name (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), NULL);
+  return self->name;
+}
+
+const char *
+mm_quant_get_label (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), NULL);
+  return self->label;
+}
+
+MmQuantKind
+mm_quant_get_kind (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), MM_QUANT_KIND_MODEL);
+  return self->kind;
+}
+
+/**
+ * mm_quant_get_files:
+ * @self: a #MmQuant
+ *
+ * Returns: (transfer none) (element-type MmRepoFile): the files to download;
+ *   the parts of a split set in part order
+ */
+GPtrArray *
+mm_quant_get_files (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), NULL);
+  return self->files;
+}
+
+guint64
+mm_quant_get_size (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), 0);
+  return self->size;
+}
+
+double
+mm_quant_get_bits_per_weight (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), 0.0);
+  return self->bits_per_weight;
+}
+
+MmFit
+mm_quant_get_fit (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), MM_FIT_UNKNOWN);
+  return self->fit;
+}
+
+gboolean
+mm_quant_get_is_split (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), FALSE);
+  return self->split_count > 1;
+}
+
+guint
+mm_quant_get_split_count (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), 1);
+  return self->split_count;
+}
+
+gboolean
+mm_quant_get_is_complete (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), FALSE);
+  return self->is_complete;
+}
+
+guint64
+mm_quant_get_memory_needed (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), 0);
+  return self->memory_needed;
+}
+
+/**
+ * mm_quant_group_files:
+ * @files: (element-type MmRepoFile): the repository's files; files that are
+ *   not GGUF are ignored
+ * @total_memory: this machine's memory in bytes, or 0 when unknown
+ * @projectors: (out) (optional) (transfer full) (element-type MmQuant): the
+ *   projector files, one #MmQuant of kind %MM_QUANT_KIND_PROJECTOR each
+ * @rejected: (out) (optional) (transfer full) (element-type MmRepoFile): the
+ *   files whose names are unsafe; mm_repo_file_get_problem() says why
+ *
+ * Groups a repository's GGUF files into the choices a person can download:
+ * one per single file and one per split set (by prefix and part count).
+ * Importance matrices are left out. Each list is sorted by size, then name.
+ *
+ * Returns: (transfer full) (element-type MmQuant): the model choices
+ */
+GPtrArray *
+mm_quant_group_files (GPtrArray  *files,
+                      guint64     total_memory,
+                      GPtrArray **projectors,
+                      GPtrArray **rejected)
+{
+  g_autoptr(GPtrArray) models = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) projs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) bad = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_return_val_if_fail (files != NULL, NULL);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (files, i);
+      const char *path;
+      const char *basename;
+      g_autofree char *prefix = NULL;
+      g_autofree char *key = NULL;
+      guint count = 0;
+      MmQuant *quant;
+
+      g_return_val_if_fail (MM_IS_REPO_FILE (file), NULL);
+
+      if (mm_repo_file_get_problem (file) != NULL)
+        {
+          g_ptr_array_add (bad, g_object_ref (file));
+          continue;
+        }
+
+      path = mm_repo_file_get_path (file);
+      basename = mm_repo_file_get_basename (file);
+
+      if (!has_gguf_suffix (path, strlen (path)))
+        continue;
+
+      if (mm_gguf_name_is_projector (path))
+        {
+          quant = mm_quant_new (MM_QUANT_KIND_PROJECTOR);
+          g_ptr_array_add (quant->files, g_object_ref (file));
+          g_ptr_array_add (projs, quant);
+          continue;
+        }
+
+      if (contains_ascii_nocase (basename, "imatrix"))
+        continue;
+
+      /* Parts are grouped by prefix and count, as llama.cpp does; the "s"
+       * and "f" tags keep the two kinds of keys apart. */
+      if (mm_gguf_name_parse_split (path, &prefix, NULL, &count))
+        key = g_strdup_printf ("s%u:%s", count, prefix);
+      else
+        key = g_strconcat ("f:", path, NULL);
+
+      quant = g_hash_table_lookup (groups, key);
+      if (quant == NULL)
+        {
+          quant = mm_quant_new (MM_QUANT_KIND_MODEL);
+          quant->split_count = MAX (count, 1);
+          g_hash_table_insert (groups, g_steal_pointer (&key), quant);
+          g_ptr_array_add (models, quant);
+        }
+      g_ptr_array_add (quant->files, g_object_ref (file));
+    }
+
+  for (guint i = 0; i < models->len; i++)
+    mm_quant_complete (g_ptr_array_index (models, i), total_memory);
+  for (guint i = 0; i < projs->len; i++)
+    mm_quant_complete (g_ptr_array_index (projs, i), total_memory);
+
+  disambiguate_labels (models);
+  disambiguate_labels (projs);
+
+  g_ptr_array_sort (models, compare_quants);
+  g_ptr_array_sort (projs, compare_quants);
+
+  if (projectors != NULL)
+    *projectors = g_steal_pointer (&projs);
+  if (rejected != NULL)
+    *rejected = g_steal_pointer (&bad);
+
+  return g_steal_pointer (&models);
+}
+
+/**
+ * mm_quant_estimate_fit:
+ * @size: the model's size on disk in bytes
+ * @total_memory: this machine's memory in bytes, or 0 when unknown
+ * @memory_needed: (out) (optional): the estimated memory needed in bytes, or
+ *   0 when @size is 0
+ *
+ * Estimates whether a model of @size bytes can run on this machine.
+ *
+ * The rule: a runtime maps all the weights, and needs about 10% more for
+ * its compute buffers plus about 512 MiB for itself, so
+ * needed = size + size / 10 + 512 MiB. The rest of the system needs memory
+ * too, so a model that needs at most 70% of the memory fits, up to 90% it is
+ * tight, and above that it is too large. The context's KV cache is not
+ * counted yet; it grows with the context length and will refine this.
+ *
+ * Returns: the estimate, %MM_FIT_UNKNOWN when @size or @total_memory is 0
+ */
+MmFit
+mm_quant_estimate_fit (guint64  size,
+                       guint64  total_memory,
+                       guint64 *memory_needed)
+{
+  guint64 needed = 0;
+  guint64 fits_limit;
+  guint64 tight_limit;
+
+  if (size > 0)
+    {
+      if (!g_uint64_checked_add (&needed, size, size / 10) ||
+          !g_uint64_checked_add (&needed, needed, RUNTIME_OVERHEAD))
+        needed = G_MAXUINT64;
+    }
+
+  if (memory_needed != NULL)
+    *memory_needed = needed;
+
+  if (size == 0 || total_memory == 0)
+    return MM_FIT_UNKNOWN;
+
+  /* floor (total × 7 / 10) and floor (total × 9 / 10), without overflow. */
+  fits_limit = total_memory / 10 * 7 + total_memory % 10 * 7 / 10;
+  tight_limit = total_memory / 10 * 9 + total_memory % 10 * 9 / 10;
+
+  if (needed <= fits_limit)
+    return MM_FIT_FITS;
+  if (needed <= tight_limit)
+    return MM_FIT_TIGHT;
+  return MM_FIT_TOO_LARGE;
+}
+
+/**
+ * mm_gguf_name_parse_quant:
+ * @path: a file path in a repository, ending in ".gguf"
+ *
+ * Finds the quantization label in a GGUF file name ("model-Q4_K_M.gguf",
+ * "model.q4_k_m.gguf", "Q4_K_M/model-00001-of-00002.gguf"). The last label
+ * in the path wins, after the shard suffix is removed. An Unsloth Dynamic
+ * "UD-" prefix is kept ("UD-Q4_K_XL"); an "i1-" prefix is not.
+ *
+ * Returns: (transfer full) (nullable): the label in upper case, or %NULL when
+ *   the path carries none or is not a GGUF file name
+ */
+char *
+mm_gguf_name_parse_quant (const char *path)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *upper = NULL;
+  const char *last = NULL;
+  gsize last_len = 0;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!has_gguf_suffix (path, strlen (path)))
+    return NULL;
+
+  base = gguf_path_base (path);
+  upper = g_ascii_strup (base, -1);
+  len = strlen (upper);
+
+  for (gsize pos = 0; pos < len; )
+    {
+      gsize start = pos;
+      gsize match = 0;
+
+      if (pos > 0 && is_label_char (upper[pos - 1]))
+        {
+          pos++;
+          continue;
+        }
+
+      if (g_str_has_prefix (upper + pos, "UD-"))
+        {
+          match = match_label_at (upper + pos + 3);
+          if (match > 0)
+            match += 3;
+        }
+      if (match == 0)
+        match = match_label_at (upper + pos);
+
+      if (match > 0)
+        {
+          last = upper + start;
+          last_len = match;
+          pos += match;
+        }
+      else
+        {
+          pos++;
+        }
+    }
+
+  if (last == NULL)
+    return NULL;
+
+  return g_strndup (last, last_len);
+}
+
+/**
+ * mm_gguf_quant_bits_per_weight:
+ * @quant: a label as mm_gguf_name_parse_quant() returns it
+ *
+ * Approximate bits per weight of a whole file of this quantization
+ * (embeddings and output are kept at a higher precision). Unsloth's "_XL"
+ * and bartowski's "_L" mixes keep more tensors at 8 bits: they count a bit
+ * more than the mix they are based on.
+ *
+ * Returns: the bits per weight, or 0 when the label is unknown
+ */
+double
+mm_gguf_quant_bits_per_weight (const char *quant)
+{
+  g_autofree char *upper = NULL;
+  const char *label;
+  double bpw;
+  gsize len;
+
+  if (quant == NULL)
+    return 0.0;
+
+  upper = g_ascii_strup (quant, -1);
+  label = upper;
+  if (g_str_has_prefix (label, "UD-"))
+    label += 3;
+
+  bpw = lookup_bits_per_weight (label);
+  if (bpw > 0.0)
+    return bpw;
+
+  /* Q4_K_L is Q4_K_M with 8-bit embeddings and output, Q6_K_L is Q6_K, and
+   * Q8_K_XL is Q8_0 with some tensors at 16 bits. */
+  len = strlen (label);
+  if (len > 3 && (g_str_has_suffix (label, "_L") || g_str_has_suffix (label, "_XL")))
+    {
+      gboolean xl = g_str_has_suffix (label, "_XL");
+      g_autofree char *stem = g_strndup (label, len - (xl ? 3 : 2));
+      g_autofree char *medium = g_strconcat (stem, "_M", NULL);
+      double extra = xl ? 0.5 : 0.3;
+
+      if ((bpw = lookup_bits_per_weight (medium)) > 0.0 ||
+          (bpw = lookup_bits_per_weight (stem)) > 0.0)
+        return bpw + extra;
+
+      if (g_str_equal (stem, "Q8_K"))
+        return lookup_bits_per_weight ("Q8_0") + extra;
+    }
+
+  return 0.0;
+}
+
+/**
+ * mm_gguf_name_parse_split:
+ * @path: a file path in a repository
+ * @prefix: (out) (optional) (transfer full): the path before "-00001-of-00003.gguf"
+ * @part: (out) (optional): the part number, from 1
+ * @count: (out) (optional): the number of parts
+ *
+ * Parses a split GGUF part name, `^(.*?)-(\d{5})-of-(\d{5})\.gguf$` without
+ * regard to case, as huggingface.js and llama.cpp do.
+ *
+ * Returns: %TRUE when @path names part @part of @count, with
+ *   1 ≤ @part ≤ @count
+ */
+gboolean
+mm_gguf_name_parse_split (const char  *path,
+                          char       **prefix,
+                          guint       *part,
+                          guint       *count)
+{
+  const char *suffix;
+  guint p;
+  guint c;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  len = strlen (path);
+  if (len < SHARD_SUFFIX_LEN)
+    return FALSE;
+
+  /* "-" 5 digits "-of-" 5 digits ".gguf" */
+  suffix = path + len - SHARD_SUFFIX_LEN;
+  if (suffix[0] != '-' ||
+      !parse_five_digits (suffix + 1, &p) ||
+      g_ascii_strncasecmp (suffix + 6, "-of-", 4) != 0 ||
+      !parse_five_digits (suffix + 10, &c) ||
+      g_ascii_strcasecmp (suffix + 15, GGUF_SUFFIX) != 0)
+    return FALSE;
+
+  if (p < 1 || c < 1 || p > c)
+    return FALSE;
+
+  if (prefix != NULL)
+    *prefix = g_strndup (path, len - SHARD_SUFFIX_LEN);
+  if (part != NULL)
+    *part = p;
+  if (count != NULL)
+    *count = c;
+
+  return TRUE;
+}
+
+/**
+ * mm_gguf_name_is_projector:
+ * @path: a file path in a repository
+ *
+ * Returns: whether the file's name says it is a multimodal projector
+ *   ("mmproj-model-f16.gguf", "model-mmproj-f16.gguf")
+ */
+gboolean
+mm_gguf_name_is_projector (const char *path)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return contains_ascii_nocase (path_basename (path), "mmproj");
+}
