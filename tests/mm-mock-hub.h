@@ -65,9 +65,50 @@ guint       mm_mock_hub_get_request_count    (MmMockHub   *self,
                                               const char  *prefix);
 void        mm_mock_hub_reset_counters       (MmMockHub   *self);
 
-/* The User-Agent and Authorization headers of the last request each host saw. */
+/* The User-Agent and Authorization headers of the last request each host saw
+ * (the User-Agent is the Hub's). Free with g_free(); NULL when absent. */
 char       *mm_mock_hub_get_last_user_agent  (MmMockHub   *self);
 char       *mm_mock_hub_get_last_hub_auth    (MmMockHub   *self);
 char       *mm_mock_hub_get_last_cdn_auth    (MmMockHub   *self);
+
+/* Additions beyond the original contract. */
+
+/* The search page size when `limit` is absent (default 30). */
+void        mm_mock_hub_set_search_page_size (MmMockHub   *self,
+                                              guint        size);
+
+/* The next @count CDN GETs/HEADs answer @status with a short text body. */
+void        mm_mock_hub_cdn_fail_next        (MmMockHub   *self,
+                                              guint        status,
+                                              guint        count);
+
+/* The next @count CDN GETs shut the connection down after @bytes body bytes,
+ * so the client sees a short read (for resume tests). */
+void        mm_mock_hub_set_cdn_drop_after   (MmMockHub   *self,
+                                              guint64      bytes,
+                                              guint        count);
+
+/* Limits CDN bodies to @bytes_per_second (0 = unlimited), for pause/cancel tests. */
+void        mm_mock_hub_set_cdn_rate         (MmMockHub   *self,
+                                              guint64      bytes_per_second);
+
+/* When TRUE the CDN ignores Range and answers 200 with the whole file. */
+void        mm_mock_hub_set_cdn_ignore_range (MmMockHub   *self,
+                                              gboolean     ignore);
+
+/* Looks a catalog file up; @size and @sha256 (LFS hash, or NULL for a git
+ * file) are optional out-parameters. Returns FALSE when there is no such file. */
+gboolean    mm_mock_hub_lookup_file          (MmMockHub   *self,
+                                              const char  *repo_id,
+                                              const char  *path,
+                                              guint64     *size,
+                                              char       **sha256);
+
+/* The exact bytes the mock serves for [@offset, @offset + @length) of a file. */
+GBytes     *mm_mock_hub_read_file            (MmMockHub   *self,
+                                              const char  *repo_id,
+                                              const char  *path,
+                                              guint64      offset,
+                                              gsize        length);
 
 G_END_DECLS
