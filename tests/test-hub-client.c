@@ -30,6 +30,13 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
+fixture_set_up_anonymous (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  fixture_set_up (fixture, NULL);
+}
+
+static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -702,13 +709,13 @@ main (int    argc,
   g_test_add_data_func ("/mm/hub-client/error/offline", NULL, (GTestDataFunc) test_offline);
   g_test_add ("/mm/hub-client/error/malformed", Fixture,
               GINT_TO_POINTER (MM_MOCK_BODY_MALFORMED),
-              fixture_set_up, test_body_mode, fixture_tear_down);
+              fixture_set_up_anonymous, test_body_mode, fixture_tear_down);
   g_test_add ("/mm/hub-client/error/truncated", Fixture,
               GINT_TO_POINTER (MM_MOCK_BODY_TRUNCATED),
-              fixture_set_up, test_body_mode, fixture_tear_down);
+              fixture_set_up_anonymous, test_body_mode, fixture_tear_down);
   g_test_add ("/mm/hub-client/error/empty-body", Fixture,
               GINT_TO_POINTER (MM_MOCK_BODY_EMPTY),
-              fixture_set_up, test_body_mode, fixture_tear_down);
+              fixture_set_up_anonymous, test_body_mode, fixture_tear_down);
   ADD ("/mm/hub-client/cancel/mid-request", test_cancel_mid_request, NULL);
   ADD ("/mm/hub-client/cancel/during-backoff", test_cancel_during_backoff, NULL);
   ADD ("/mm/hub-client/token/sent-to-hub", test_token_sent_to_hub, MM_MOCK_HUB_TOKEN);

@@ -194,6 +194,9 @@ test_dispose_while_loading (Fixture       *fixture,
       g_main_context_iteration (NULL, TRUE);
     }
   g_weak_ref_clear (&weak);
+  /* Let the finished request drop its last references to the client. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
   mm_mock_hub_set_delay (fixture->hub, 0);
 }
 

@@ -546,7 +546,8 @@ fetch_timer_cb (gpointer user_data)
   GTask *task = user_data;
   Fetch *fetch = g_task_get_task_data (task);
 
-  g_source_destroy (fetch->cancel_source);
+  if (fetch->cancel_source != NULL)
+    g_source_destroy (fetch->cancel_source);
   g_clear_pointer (&fetch->cancel_source, g_source_unref);
   g_clear_pointer (&fetch->timer, g_source_unref);
 
@@ -1171,9 +1172,10 @@ list_files_page_cb (GObject      *source,
                                    _("The Hub’s file list does not end."));
           return;
         }
-      fetch_async (self, next, SUBJECT_REPO, data->repo_id, NULL,
-                   g_task_get_cancellable (task), list_files_page_cb,
-                   g_steal_pointer (&task));
+      GCancellable *cancellable = g_task_get_cancellable (task);
+
+      fetch_async (self, next, SUBJECT_REPO, data->repo_id, NULL, cancellable,
+                   list_files_page_cb, g_steal_pointer (&task));
       return;
     }
 
