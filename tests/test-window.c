@@ -1,3 +1,528 @@
-/* placeholder: replaced by the real test */
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-window.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window against the mock Hub: search, results, the detail of a
+ * model, the empty and offline states; and the model card converter. Every
+ * wait has a timeout (mm_test_wait_until), so a hang fails the test instead
+ * of stalling the run.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "mm-markdown.h"
+#include "mm-mock-hub.h"
+#include "mm-model-detail.h"
+#include "mm-model-row.h"
+#include "mm-quant-row.h"
+#include "mm-test-utils.h"
+#include "mm-window.h"
+
+#define TIMEOUT_MS 15000
+
+static MmMockHub *hub;
+
+typedef struct {
+  MmHubClient *client;
+  GSettings   *settings;
+  MmWindow    *window;
+} Fixture;
+
+static void
+fixture_setup_with_endpoint (Fixture    *fixture,
+                             const char *endpoint)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* The client reads HF_ENDPOINT when it is made. */
+  g_setenv ("HF_ENDPOINT", endpoint, TRUE);
+  fixture->client = mm_hub_client_new_from_environment ();
+  g_assert_cmpstr (mm_hub_client_get_endpoint (fixture->client), ==, endpoint);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  if (schema != NULL)
+    fixture->settings = g_settings_new_full (schema, NULL, NULL);
+
+  fixture->window = g_object_ref_sink (mm_window_new (NULL, fixture->client, fixture->settings));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture_setup_with_endpoint (fixture, mm_mock_hub_get_url (hub));
+}
+
+static void
+fixture_setup_offline (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  /* Port 9 (discard) is closed on any test machine. */
+  fixture_setup_with_endpoint (fixture, "http://127.0.0.1:9");
+}
+
+static gboolean
+is_null_cb (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Drops the last reference and waits for pending callbacks (cancelled
+ * requests) to let go of @object; fails if it is never finalized. */
+static void
+wait_finalized (gpointer object)
+{
+  gpointer weak = object;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  mm_test_wait_until (is_null_cb, &weak, TIMEOUT_MS);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  wait_finalized (g_steal_pointer (&fixture->window));
+  wait_finalized (g_steal_pointer (&fixture->client));
+  if (fixture->settings != NULL)
+    wait_finalized (g_steal_pointer (&fixture->settings));
+}
+
+/* Helpers */
+
+static gboolean
+state_is (MmWindow   *window,
+          const char *state)
+{
+  return g_strcmp0 (mm_window_get_results_state (window), state) == 0;
+}
+
+static gboolean
+has_results_cb (gpointer data)
+{
+  MmWindow *window = data;
+  GListModel *results = mm_window_get_results (window);
+
+  return state_is (window, "results") && results != NULL &&
+         g_list_model_get_n_items (results) > 0;
+}
+
+typedef struct {
+  MmWindow   *window;
+  GListModel *before;
+  const char *state;
+} SearchWait;
+
+static gboolean
+search_done_cb (gpointer data)
+{
+  SearchWait *wait = data;
+  GListModel *results = mm_window_get_results (wait->window);
+
+  return results != wait->before &&
+         !mm_search_results_get_loading (MM_SEARCH_RESULTS (results)) &&
+         state_is (wait->window, wait->state);
+}
+
+/* Types @text into the search entry and waits for that search to end in @state. */
+static void
+search_for (MmWindow   *window,
+            const char *text,
+            const char *state)
+{
+  SearchWait wait = { window, mm_window_get_results (window), state };
+
+  gtk_editable_set_text (mm_window_get_search_entry (window), text);
+  mm_test_wait_until (search_done_cb, &wait, TIMEOUT_MS);
+  g_assert_cmpstr (mm_search_results_get_text (MM_SEARCH_RESULTS (mm_window_get_results (window))),
+                   ==, text);
+}
+
+static int
+find_model (GListModel *results,
+            const char *id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(MmModel) model = g_list_model_get_item (results, i);
+
+      if (g_strcmp0 (mm_model_get_id (model), id) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+static gboolean
+detail_settled_cb (gpointer data)
+{
+  MmModelDetail *detail = data;
+  const char *state = mm_model_detail_get_state (detail);
+
+  return !g_str_equal (state, "loading") && !g_str_equal (state, "empty");
+}
+
+static void
+open_result (MmWindow   *window,
+             const char *id)
+{
+  GListModel *results = mm_window_get_results (window);
+  MmModelDetail *detail = mm_window_get_detail (window);
+  int position = find_model (results, id);
+
+  g_assert_cmpint (position, >=, 0);
+  /* What Enter or a double click does on a row. */
+  gtk_widget_activate_action (GTK_WIDGET (mm_window_get_results_view (window)),
+                              "list.activate-item", "u", (guint) position);
+  g_assert_cmpstr (mm_model_get_id (mm_model_detail_get_model (detail)), ==, id);
+  mm_test_wait_until (detail_settled_cb, detail, TIMEOUT_MS);
+}
+
+/* Whether a row of the list view shows a TinyChat model. */
+static gboolean
+view_shows_tinychat_cb (gpointer data)
+{
+  GtkWidget *view = data;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (view);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+      MmModel *model;
+
+      if (row == NULL || !MM_IS_MODEL_ROW (row))
+        continue;
+      model = mm_model_row_get_model (MM_MODEL_ROW (row));
+      if (model != NULL && strstr (mm_model_get_id (model), "TinyChat") != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Window tests */
+
+static void
+test_search_results (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *view = GTK_WIDGET (mm_window_get_results_view (fixture->window));
+  GListModel *results;
+
+  /* An empty search lists the most popular models straight away. */
+  mm_test_wait_until (has_results_cb, fixture->window, TIMEOUT_MS);
+  g_assert_null (mm_window_get_results_status_page (fixture->window));
+
+  search_for (fixture->window, "TinyChat", "results");
+  results = mm_window_get_results (fixture->window);
+  g_assert_cmpint (find_model (results, "example-org/TinyChat-1.1B-GGUF"), >=, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (results); i++)
+    {
+      g_autoptr(MmModel) model = g_list_model_get_item (results, i);
+
+      g_autofree char *id = g_ascii_strdown (mm_model_get_id (model), -1);
+
+      /* The Hub matches ids case-insensitively. */
+      g_assert_nonnull (strstr (id, "tinychat"));
+    }
+
+  /* The list view shows them as rows. */
+  mm_test_wait_until (view_shows_tinychat_cb, view, TIMEOUT_MS);
+}
+
+static void
+test_detail_quantizations (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char * const expected[] = {
+    "Q2_K", "Q3_K_M", "IQ4_XS", "Q4_K_M", "Q5_K_M", "Q6_K", "Q8_0", "BF16", NULL,
+  };
+  MmModelDetail *detail = mm_window_get_detail (fixture->window);
+  g_auto(GStrv) titles = NULL;
+
+  g_assert_cmpstr (mm_model_detail_get_state (detail), ==, "empty");
+
+  search_for (fixture->window, "TinyChat-1.1B-GGUF", "results");
+  open_result (fixture->window, "example-org/TinyChat-1.1B-GGUF");
+
+  g_assert_cmpstr (mm_model_detail_get_state (detail), ==, "content");
+  titles = mm_model_detail_get_quant_titles (detail);
+  g_assert_cmpstrv (titles, expected);
+
+  /* The full model info replaced the search result: it has files now. */
+  g_assert_true (mm_model_get_has_files (mm_model_detail_get_model (detail)));
+}
+
+static void
+test_detail_no_gguf (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  MmModelDetail *detail = mm_window_get_detail (fixture->window);
+  g_auto(GStrv) titles = NULL;
+
+  search_for (fixture->window, "NoQuant", "results");
+  open_result (fixture->window, "empty-org/NoQuant-GGUF");
+
+  g_assert_cmpstr (mm_model_detail_get_state (detail), ==, "no-gguf");
+  titles = mm_model_detail_get_quant_titles (detail);
+  g_assert_cmpuint (g_strv_length (titles), ==, 0);
+}
+
+static void
+test_search_no_results (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *query = "zzqx <nonsense> & 42";
+  AdwStatusPage *page;
+  g_autofree char *escaped = g_markup_escape_text (query, -1);
+
+  mm_test_wait_until (has_results_cb, fixture->window, TIMEOUT_MS);
+  search_for (fixture->window, query, "empty");
+
+  page = mm_window_get_results_status_page (fixture->window);
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "No models found");
+  /* The description names the query, escaped: it is markup. */
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), escaped));
+  g_assert_cmpuint (g_list_model_get_n_items (mm_window_get_results (fixture->window)), ==, 0);
+}
+
+static gboolean
+offline_shown_cb (gpointer data)
+{
+  MmWindow *window = data;
+
+  return state_is (window, "error");
+}
+
+static gboolean
+not_error_cb (gpointer data)
+{
+  MmWindow *window = data;
+
+  return !state_is (window, "error");
+}
+
+static void
+test_search_offline (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  AdwStatusPage *page;
+  GtkWidget *button;
+  GListModel *before;
+
+  mm_test_wait_until (offline_shown_cb, fixture->window, TIMEOUT_MS);
+
+  page = mm_window_get_results_status_page (fixture->window);
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "You are offline");
+  g_assert_nonnull (adw_status_page_get_description (page));
+  g_assert_cmpstr (adw_status_page_get_description (page), !=, "");
+
+  button = adw_status_page_get_child (page);
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Retry");
+  g_assert_true (gtk_widget_is_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  /* Retry searches again: loading, then offline once more. Never a spinner forever. */
+  before = mm_window_get_results (fixture->window);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (mm_window_get_results (fixture->window) != before);
+  mm_test_wait_until (not_error_cb, fixture->window, TIMEOUT_MS);
+  mm_test_wait_until (offline_shown_cb, fixture->window, TIMEOUT_MS);
+  g_assert_cmpstr (adw_status_page_get_title (mm_window_get_results_status_page (fixture->window)),
+                   ==, "You are offline");
+}
+
+/* Markdown tests */
+
+/* GtkLabel takes <a href="…"> out itself, then hands the rest to Pango. */
+static void
+assert_valid_markup (const char *markup)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRegex) links = g_regex_new ("</?a( href=\"[^\"<>]*\")?>", 0, 0, NULL);
+  g_autofree char *rest = g_regex_replace_literal (links, markup, -1, 0, "", 0, NULL);
+  GtkWidget *label = g_object_ref_sink (gtk_label_new (NULL));
+
+  if (!pango_parse_markup (rest, -1, 0, NULL, NULL, NULL, &error))
+    g_error ("invalid markup (%s): %s", error->message, markup);
+
+  /* And the label itself takes it without a warning (warnings are fatal). */
+  gtk_label_set_markup (GTK_LABEL (label), markup);
+  g_assert_finalize_object (label);
+}
+
+static void
+test_markdown_escaping (void)
+{
+  g_autofree char *markup = mm_markdown_to_pango ("a < b && c > d \"q\" 'x'", 0, NULL);
+
+  assert_valid_markup (markup);
+  g_assert_nonnull (strstr (markup, "a &lt; b &amp;&amp; c &gt; d"));
+  g_assert_null (strstr (markup, "< b"));
+}
+
+static void
+test_markdown_links (void)
+{
+  g_autofree char *link = mm_markdown_to_pango ("See [the site](https://x.org/?a=1&b=\"2\").",
+                                                0, NULL);
+  g_autofree char *unsafe = mm_markdown_to_pango ("[click](javascript:alert(1)) now", 0, NULL);
+  g_autofree char *image = mm_markdown_to_pango ("[![badge](https://x.org/b.svg)](https://x.org) ok",
+                                                 0, NULL);
+  g_autofree char *autolink = mm_markdown_to_pango ("<https://x.org/a>", 0, NULL);
+
+  assert_valid_markup (link);
+  g_assert_cmpstr (link, ==,
+                   "See <a href=\"https://x.org/?a=1&amp;b=&quot;2&quot;\">the site</a>.");
+  assert_valid_markup (unsafe);
+  g_assert_cmpstr (unsafe, ==, "click now");
+  assert_valid_markup (image);
+  g_assert_cmpstr (image, ==, " ok");
+  assert_valid_markup (autolink);
+  g_assert_cmpstr (autolink, ==, "<a href=\"https://x.org/a\">https://x.org/a</a>");
+}
+
+static void
+test_markdown_blocks (void)
+{
+  const char *input =
+    "---\n"
+    "license: apache-2.0\n"
+    "tags: [gguf]\n"
+    "---\n"
+    "# Tiny < Chat & co\n"
+    "\n"
+    "Some **bold** and *italic* and `x < y`\n"
+    "on two lines.\n"
+    "\n"
+    "## Files\n"
+    "- one\n"
+    "- two\n"
+    "\n"
+    "```\n"
+    "run --flag <file>\n"
+    "```\n";
+  g_autofree char *markup = mm_markdown_to_pango (input, 0, NULL);
+
+  assert_valid_markup (markup);
+  g_assert_null (strstr (markup, "license"));
+  g_assert_true (g_str_has_prefix (markup,
+                                   "<span size=\"x-large\" weight=\"bold\">Tiny &lt; Chat &amp; co</span>"));
+  g_assert_nonnull (strstr (markup, "Some <b>bold</b> and <i>italic</i> and <tt>x &lt; y</tt> "
+                                    "on two lines."));
+  g_assert_nonnull (strstr (markup, "<span size=\"large\" weight=\"bold\">Files</span>"));
+  g_assert_nonnull (strstr (markup, "• one\n• two"));
+  g_assert_nonnull (strstr (markup, "<tt>run --flag &lt;file&gt;</tt>"));
+}
+
+static void
+test_markdown_truncate (void)
+{
+  g_autoptr(GString) input = g_string_new (NULL);
+  g_autofree char *preview = NULL;
+  g_autofree char *full = NULL;
+  gboolean truncated = FALSE;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (input, "Paragraph %u with some words.\n\n", i);
+
+  preview = mm_markdown_to_pango (input->str, 500, &truncated);
+  assert_valid_markup (preview);
+  g_assert_true (truncated);
+  g_assert_cmpuint (strlen (preview), <, 1000);
+  g_assert_nonnull (strstr (preview, "Paragraph 0 "));
+
+  full = mm_markdown_to_pango (input->str, 0, &truncated);
+  g_assert_false (truncated);
+  g_assert_nonnull (strstr (full, "Paragraph 199 "));
+}
+
+/* Whatever comes in, valid markup comes out. */
+static const char *hostile_inputs[] = {
+  "**unclosed bold",
+  "*a **b* c**",
+  "_a __b_ c__ ~~d",
+  "``` never closed\n<b>",
+  "[a](https://x.org/\"><script>)",
+  "[[nested [links]](https://a)](https://b)",
+  "<a href=\"javascript:x\">raw html</a> & <img src=x onerror=y>",
+  "&amp; &lt; &#x41; &bogus;",
+  "# \n## ###\n####### seven",
+  "| a | <b> |\n|---|---|\n| & | ` |",
+  "> quote **bold\n> more_",
+  "\xff\xfe invalid utf-8 \xc3",
+  "`unclosed code <x>",
+  "![](",
+  "snake_case_name and 2*3*4",
+  "- [ ] task <x>\n  1) sub & item\n    * deeper",
+  "<!-- comment\nspanning --> after",
+  "---\nfront: matter\nnever closed",
+};
+
+static void
+test_markdown_hostile (gconstpointer data)
+{
+  const char *input = data;
+  g_autofree char *markup = mm_markdown_to_pango (input, 0, NULL);
+  g_autofree char *preview = mm_markdown_to_pango (input, 5, NULL);
+
+  assert_valid_markup (markup);
+  assert_valid_markup (preview);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Isolated directories for what the app writes, but the system's icon
+   * theme: without it GTK falls back to icons it cannot load. */
+  g_setenv ("XDG_DATA_DIRS", data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  adw_init ();
+
+  hub = mm_mock_hub_new (&error);
+  g_assert_no_error (error);
+
+  g_test_add ("/app/window/search/results", Fixture, NULL,
+              fixture_setup, test_search_results, fixture_teardown);
+  g_test_add ("/app/window/search/no-results", Fixture, NULL,
+              fixture_setup, test_search_no_results, fixture_teardown);
+  g_test_add ("/app/window/search/offline", Fixture, NULL,
+              fixture_setup_offline, test_search_offline, fixture_teardown);
+  g_test_add ("/app/window/detail/quantizations", Fixture, NULL,
+              fixture_setup, test_detail_quantizations, fixture_teardown);
+  g_test_add ("/app/window/detail/no-gguf", Fixture, NULL,
+              fixture_setup, test_detail_no_gguf, fixture_teardown);
+
+  g_test_add_func ("/app/markdown/escaping", test_markdown_escaping);
+  g_test_add_func ("/app/markdown/links", test_markdown_links);
+  g_test_add_func ("/app/markdown/blocks", test_markdown_blocks);
+  g_test_add_func ("/app/markdown/truncate", test_markdown_truncate);
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_inputs); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/app/markdown/hostile/%u", i);
+
+      g_test_add_data_func (path, hostile_inputs[i], test_markdown_hostile);
+    }
+
+  ret = g_test_run ();
+
+  mm_mock_hub_stop (hub);
+  g_assert_finalize_object (hub);
+  return ret;
+}

@@ -1,2 +1,760 @@
-/* placeholder */
+/* mm-model-detail.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The detail pane: everything about one repository. Given a model from the
+ * search results it asks the Hub for the full model info (files, sizes,
+ * checksums), lets MmQuant group the files into download choices, and then
+ * fetches the model card. Each step replaces the last: a newer selection
+ * cancels the requests of the previous one, and cancellation is never shown.
+ *
+ * The pane has four states, the pages of its stack: "empty" (nothing
+ * selected), "loading", "error" (with Retry) and "content".
+ */
+#define G_LOG_DOMAIN "mm-model-detail"
+
 #include "config.h"
+
+#include "mm-model-detail.h"
+
+#include "mm-markdown.h"
+#include "mm-quant-row.h"
+
+#include <glib/gi18n.h>
+
+/* How much of a model card to show before "Show More", in bytes of Markdown,
+ * and the most we ever hand to a label. */
+#define CARD_PREVIEW_LENGTH 3000
+#define CARD_MAX_LENGTH     200000
+#define MAX_TAGS            24
+
+struct _MmModelDetail
+{
+  GtkWidget             parent_instance;
+
+  MmHubClient          *client;        /* (owned) (nullable) */
+  MmModel              *model;         /* (owned) (nullable) */
+  GCancellable         *cancellable;   /* (owned) (nullable) */
+  char                 *card;          /* (owned) (nullable) */
+  GListStore           *quants;        /* (owned) MmQuant */
+  GListStore           *projectors;    /* (owned) MmQuant */
+  GListStore           *rejected;      /* (owned) MmRepoFile or MmQuant */
+  GtkStringList        *tags;          /* (owned) */
+  guint64               total_memory;
+  gboolean              loaded;
+
+  GtkLabel             *architecture_label;
+  AdwActionRow         *architecture_row;
+  GtkLabel             *author_label;
+  GtkStack             *card_stack;
+  GtkLabel             *card_error_label;
+  AdwPreferencesGroup  *card_group;
+  GtkLabel             *card_label;
+  GtkSpinner           *card_spinner;
+  GtkLabel             *context_label;
+  AdwActionRow         *context_row;
+  GtkLabel             *created_label;
+  AdwActionRow         *created_row;
+  GtkLabel             *downloads_label;
+  AdwStatusPage        *error_page;
+  AdwPreferencesGroup  *facts_group;
+  AdwPreferencesGroup  *gated_group;
+  AdwActionRow         *gated_row;
+  GtkLabel             *license_label;
+  AdwActionRow         *license_row;
+  GtkLabel             *likes_label;
+  GtkSpinner           *loading_spinner;
+  GtkWidget            *no_gguf_page;
+  GtkLabel             *parameters_label;
+  AdwActionRow         *parameters_row;
+  AdwPreferencesGroup  *projectors_group;
+  GtkListBox           *projectors_list;
+  AdwPreferencesGroup  *quants_group;
+  GtkListBox           *quants_list;
+  AdwPreferencesGroup  *rejected_group;
+  GtkListBox           *rejected_list;
+  GtkScrolledWindow    *scroller;
+  GtkButton            *show_more_button;
+  GtkStack             *stack;
+  GtkFlowBox           *tags_box;
+  GtkLabel             *title_label;
+  GtkLabel             *updated_label;
+  GtkWidget            *updated_box;
+};
+
+G_DEFINE_FINAL_TYPE (MmModelDetail, mm_model_detail, GTK_TYPE_WIDGET)
+
+typedef enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_MODEL,
+  N_PROPS,
+} MmModelDetailProperty;
+
+static GParamSpec *properties[N_PROPS];
+
+static void model_info_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+static void model_card_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return mm_hub_error_is_cancelled (error) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+set_state (MmModelDetail *self,
+           const char    *state)
+{
+  gboolean loading = g_str_equal (state, "loading");
+
+  gtk_spinner_set_spinning (self->loading_spinner, loading);
+  gtk_stack_set_visible_child_name (self->stack, state);
+}
+
+static void
+set_fact (AdwActionRow *row,
+          GtkLabel     *label,
+          const char   *value)
+{
+  gtk_widget_set_visible (GTK_WIDGET (row), value != NULL && *value != '\0');
+  gtk_label_set_label (label, value ? value : "");
+}
+
+static gboolean
+is_shown_tag (const char *tag)
+{
+  /* The license has its own row; the region, the base model's full id and
+   * the Hub's own service flags say little to a person and crowd the rest. */
+  return !g_str_has_prefix (tag, "license:") &&
+         !g_str_has_prefix (tag, "region:") &&
+         !g_str_has_prefix (tag, "base_model:") &&
+         !g_str_equal (tag, "endpoints_compatible");
+}
+
+static GtkWidget *
+create_tag_cb (gpointer item,
+               gpointer user_data)
+{
+  GtkWidget *child = gtk_flow_box_child_new ();
+  GtkWidget *label = gtk_label_new (gtk_string_object_get_string (item));
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 32);
+  gtk_widget_add_css_class (label, "tag");
+  gtk_widget_set_halign (label, GTK_ALIGN_START);
+  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), label);
+  gtk_widget_set_focusable (child, FALSE);
+  return child;
+}
+
+static GtkWidget *
+create_quant_row_cb (gpointer item,
+                     gpointer user_data)
+{
+  MmModelDetail *self = user_data;
+
+  return mm_quant_row_new (item, self->total_memory);
+}
+
+static GtkWidget *
+create_rejected_row_cb (gpointer item,
+                        gpointer user_data)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  const char *title = NULL;
+  const char *reason = NULL;
+
+  if (MM_IS_REPO_FILE (item))
+    {
+      title = mm_repo_file_get_path (item);
+      reason = mm_repo_file_get_problem (item);
+    }
+  else if (MM_IS_QUANT (item))
+    {
+      GPtrArray *files = mm_quant_get_files (item);
+
+      title = mm_quant_get_label (item);
+      if (files->len > 0)
+        reason = mm_repo_file_get_problem (g_ptr_array_index (files, 0));
+    }
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title ? title : "");
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               reason ? reason : _("This file name is not safe to save."));
+  gtk_widget_add_css_class (icon, "warning");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_add_css_class (row, "rejected-row");
+  return row;
+}
+
+static void
+store_set_items (GListStore *store,
+                 GPtrArray  *items)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  g_list_store_splice (store, 0, n, items ? items->pdata : NULL, items ? items->len : 0);
+}
+
+/* Whether a label accepts @markup. GtkLabel takes the <a> tags out itself
+ * before Pango sees the rest, so check the rest with Pango. */
+static gboolean
+is_label_markup (const char  *markup,
+                 char       **text)
+{
+  g_autoptr(GRegex) links = g_regex_new ("</?a( href=\"[^\"<>]*\")?>", 0, 0, NULL);
+  g_autofree char *without_links = g_regex_replace_literal (links, markup, -1, 0, "", 0, NULL);
+
+  return without_links != NULL &&
+         pango_parse_markup (without_links, -1, 0, NULL, text, NULL, NULL);
+}
+
+static void
+show_card (MmModelDetail *self,
+           gsize          max_length)
+{
+  g_autofree char *markup = NULL;
+  g_autofree char *text = NULL;
+  gboolean truncated = FALSE;
+
+  markup = mm_markdown_to_pango (self->card, max_length, &truncated);
+
+  /* The converter always escapes, but a label given broken markup shows
+   * nothing at all: check, and fall back to plain text. */
+  if (is_label_markup (markup, &text))
+    gtk_label_set_markup (self->card_label, markup);
+  else
+    gtk_label_set_text (self->card_label, self->card);
+
+  /* A card with nothing but front matter, images or HTML says nothing. */
+  if (!truncated && text != NULL && *g_strstrip (text) == '\0')
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->card_group), FALSE);
+      return;
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->show_more_button), truncated);
+  gtk_stack_set_visible_child_name (self->card_stack, "card");
+}
+
+static void
+show_model (MmModelDetail *self)
+{
+  MmModel *model = self->model;
+  g_autoptr(GPtrArray) quants = NULL;
+  g_autoptr(GPtrArray) projectors = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
+  g_autoptr(GPtrArray) tags = g_ptr_array_new ();
+  const char * const *all_tags = mm_model_get_tags (model);
+  g_autofree char *author = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *downloads = NULL;
+  g_autofree char *likes = NULL;
+  g_autofree char *updated = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *parameters = NULL;
+  g_autofree char *context = NULL;
+  g_autofree char *memory = NULL;
+  g_autofree char *memory_note = NULL;
+  MmGated gated = mm_model_get_gated (model);
+  gboolean has_quants;
+
+  /* Header */
+  gtk_label_set_label (self->title_label, mm_model_get_name (model));
+  url = mm_hub_client_build_model_url (self->client, mm_model_get_id (model));
+  /* Translators: the first %s is the owner of a model, a person or an
+   * organization; the second a link to the model's page on the Hub */
+  author = g_markup_printf_escaped (_("by %s · <a href=\"%s\">View on the Hub</a>"),
+                                    mm_model_get_author (model), url);
+  gtk_label_set_markup (self->author_label, author);
+  downloads = mm_format_count (mm_model_get_downloads (model));
+  likes = mm_format_count (mm_model_get_likes (model));
+  gtk_label_set_label (self->downloads_label, downloads);
+  gtk_label_set_label (self->likes_label, likes);
+  if (mm_model_get_updated (model) != NULL)
+    {
+      g_autofree char *when = mm_format_relative (mm_model_get_updated (model), NULL);
+
+      /* Translators: %s is a relative time such as "5 months ago" */
+      updated = g_strdup_printf (_("Updated %s"), when);
+    }
+  gtk_widget_set_visible (self->updated_box, updated != NULL);
+  gtk_label_set_label (self->updated_label, updated ? updated : "");
+
+  for (guint i = 0; all_tags != NULL && all_tags[i] != NULL && tags->len < MAX_TAGS; i++)
+    if (is_shown_tag (all_tags[i]))
+      g_ptr_array_add (tags, (gpointer) all_tags[i]);
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_box), tags->len > 0);
+  g_ptr_array_add (tags, NULL);
+  gtk_string_list_splice (self->tags,
+                          0, g_list_model_get_n_items (G_LIST_MODEL (self->tags)),
+                          (const char * const *) tags->pdata);
+
+  /* Gated notice */
+  gtk_widget_set_visible (GTK_WIDGET (self->gated_group), gated != MM_GATED_NO);
+  if (gated == MM_GATED_MANUAL)
+    adw_action_row_set_subtitle (self->gated_row,
+                                 _("The author reviews every request by hand. Ask for access on "
+                                   "the model’s page on the Hub, then sign in with an access "
+                                   "token from the same account to download."));
+  else
+    adw_action_row_set_subtitle (self->gated_row,
+                                 _("Accept the author’s conditions on the model’s page on the "
+                                   "Hub, then sign in with an access token from the same account "
+                                   "to download."));
+
+  /* Facts */
+  parameters = mm_format_params (mm_model_get_parameters (model));
+  if (mm_model_get_context_length (model) > 0)
+    {
+      guint64 tokens = mm_model_get_context_length (model);
+
+      context = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%" G_GUINT64_FORMAT " token",
+                                              "%" G_GUINT64_FORMAT " tokens",
+                                              tokens),
+                                 tokens);
+    }
+  if (mm_model_get_created (model) != NULL)
+    created = mm_format_relative (mm_model_get_created (model), NULL);
+  set_fact (self->license_row, self->license_label, mm_model_get_license (model));
+  set_fact (self->parameters_row, self->parameters_label, parameters);
+  set_fact (self->architecture_row, self->architecture_label, mm_model_get_architecture (model));
+  set_fact (self->context_row, self->context_label, context);
+  set_fact (self->created_row, self->created_label, created);
+  gtk_widget_set_visible (GTK_WIDGET (self->facts_group),
+                          mm_model_get_license (model) != NULL || parameters != NULL ||
+                          mm_model_get_architecture (model) != NULL || context != NULL ||
+                          created != NULL);
+
+  /* Download choices */
+  self->total_memory = mm_system_get_total_memory ();
+  quants = mm_quant_group_files (mm_model_get_files (model), self->total_memory,
+                                 &projectors, &rejected);
+  store_set_items (self->quants, quants);
+  store_set_items (self->projectors, projectors);
+  store_set_items (self->rejected, rejected);
+
+  has_quants = quants != NULL && quants->len > 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->quants_group), has_quants);
+  gtk_widget_set_visible (GTK_WIDGET (self->no_gguf_page), !has_quants);
+  gtk_widget_set_visible (GTK_WIDGET (self->projectors_group),
+                          projectors != NULL && projectors->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->rejected_group),
+                          rejected != NULL && rejected->len > 0);
+
+  if (self->total_memory > 0)
+    {
+      memory = mm_format_size (self->total_memory);
+      /* Translators: %s is the computer's memory, e.g. "16.0 GB" */
+      memory_note = g_strdup_printf (_("Memory estimates are for this computer (%s)."), memory);
+    }
+  adw_preferences_group_set_description (self->quants_group, memory_note);
+
+  /* The card comes next */
+  gtk_widget_set_visible (GTK_WIDGET (self->card_group), TRUE);
+  gtk_spinner_set_spinning (self->card_spinner, TRUE);
+  gtk_stack_set_visible_child_name (self->card_stack, "loading");
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  set_state (self, "content");
+}
+
+static void
+model_card_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MmModelDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *card = NULL;
+
+  card = mm_hub_client_model_card_finish (MM_HUB_CLIENT (source), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  gtk_spinner_set_spinning (self->card_spinner, FALSE);
+
+  if (card == NULL && g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->card_group), FALSE);
+      return;
+    }
+  if (card == NULL)
+    {
+      gtk_label_set_label (self->card_error_label, error->message);
+      gtk_stack_set_visible_child_name (self->card_stack, "error");
+      return;
+    }
+
+  g_clear_pointer (&self->card, g_free);
+  self->card = g_steal_pointer (&card);
+  show_card (self, CARD_PREVIEW_LENGTH);
+}
+
+static void
+model_info_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MmModelDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmModel) model = NULL;
+  g_autofree char *description = NULL;
+
+  model = mm_hub_client_model_info_finish (MM_HUB_CLIENT (source), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  if (model == NULL)
+    {
+      /* The status page's description is markup; the message is not. */
+      description = g_markup_escape_text (error->message, -1);
+      adw_status_page_set_description (self->error_page, description);
+      set_state (self, "error");
+      return;
+    }
+
+  g_set_object (&self->model, model);
+  self->loaded = TRUE;
+  show_model (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+
+  mm_hub_client_model_card_async (self->client,
+                                  mm_model_get_id (self->model),
+                                  mm_model_get_sha (self->model),
+                                  self->cancellable,
+                                  model_card_cb,
+                                  g_object_ref (self));
+}
+
+static void
+retry_clicked_cb (MmModelDetail *self)
+{
+  mm_model_detail_reload (self);
+}
+
+static void
+show_more_clicked_cb (MmModelDetail *self)
+{
+  show_card (self, CARD_MAX_LENGTH);
+}
+
+static void
+mm_model_detail_dispose (GObject *object)
+{
+  MmModelDetail *self = MM_MODEL_DETAIL (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_MODEL_DETAIL);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_object (&self->model);
+  g_clear_object (&self->quants);
+  g_clear_object (&self->projectors);
+  g_clear_object (&self->rejected);
+  g_clear_object (&self->tags);
+
+  G_OBJECT_CLASS (mm_model_detail_parent_class)->dispose (object);
+}
+
+static void
+mm_model_detail_finalize (GObject *object)
+{
+  MmModelDetail *self = MM_MODEL_DETAIL (object);
+
+  g_clear_pointer (&self->card, g_free);
+
+  G_OBJECT_CLASS (mm_model_detail_parent_class)->finalize (object);
+}
+
+static void
+mm_model_detail_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  MmModelDetail *self = MM_MODEL_DETAIL (object);
+
+  switch ((MmModelDetailProperty) prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_model_detail_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  MmModelDetail *self = MM_MODEL_DETAIL (object);
+
+  switch ((MmModelDetailProperty) prop_id)
+    {
+    case PROP_CLIENT:
+      mm_model_detail_set_client (self, g_value_get_object (value));
+      break;
+    case PROP_MODEL:
+      mm_model_detail_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_model_detail_class_init (MmModelDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mm_model_detail_dispose;
+  object_class->finalize = mm_model_detail_finalize;
+  object_class->get_property = mm_model_detail_get_property;
+  object_class->set_property = mm_model_detail_set_property;
+
+  /** MmModelDetail:client: (nullable): the Hub client used to load details */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, MM_TYPE_HUB_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MmModelDetail:model: (nullable)
+   *
+   * The model shown: the search result that was set, replaced by the full
+   * model info once it has loaded.
+   */
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, MM_TYPE_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/mm-model-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, architecture_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, architecture_row);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, author_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_group);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_stack);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, context_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, context_row);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, created_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, created_row);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, downloads_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_page);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, facts_group);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_group);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_row);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_row);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, likes_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, no_gguf_page);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, parameters_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, parameters_row);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, projectors_group);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, projectors_list);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, quants_group);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, quants_list);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, rejected_group);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, rejected_list);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, scroller);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, show_more_button);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, stack);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, tags_box);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, updated_box);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, updated_label);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, show_more_clicked_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "modeldetail");
+}
+
+static void
+mm_model_detail_init (MmModelDetail *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->quants = g_list_store_new (MM_TYPE_QUANT);
+  self->projectors = g_list_store_new (MM_TYPE_QUANT);
+  self->rejected = g_list_store_new (G_TYPE_OBJECT);
+  self->tags = gtk_string_list_new (NULL);
+
+  gtk_list_box_bind_model (self->quants_list, G_LIST_MODEL (self->quants),
+                           create_quant_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->projectors_list, G_LIST_MODEL (self->projectors),
+                           create_quant_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->rejected_list, G_LIST_MODEL (self->rejected),
+                           create_rejected_row_cb, self, NULL);
+  gtk_flow_box_bind_model (self->tags_box, G_LIST_MODEL (self->tags),
+                           create_tag_cb, self, NULL);
+
+  set_state (self, "empty");
+}
+
+/**
+ * mm_model_detail_get_client:
+ *
+ * Returns: (transfer none) (nullable): the Hub client
+ */
+MmHubClient *
+mm_model_detail_get_client (MmModelDetail *self)
+{
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+  return self->client;
+}
+
+void
+mm_model_detail_set_client (MmModelDetail *self,
+                            MmHubClient   *client)
+{
+  g_return_if_fail (MM_IS_MODEL_DETAIL (self));
+  g_return_if_fail (!client || MM_IS_HUB_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+
+  if (self->model != NULL)
+    mm_model_detail_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
+ * mm_model_detail_get_model:
+ *
+ * Returns: (transfer none) (nullable): the model shown, see #MmModelDetail:model
+ */
+MmModel *
+mm_model_detail_get_model (MmModelDetail *self)
+{
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+  return self->model;
+}
+
+/**
+ * mm_model_detail_set_model:
+ * @model: (nullable): a model, usually a search result
+ *
+ * Shows @model and loads its files and card. Setting the repository that is
+ * already shown does nothing, unless it failed to load.
+ */
+void
+mm_model_detail_set_model (MmModelDetail *self,
+                           MmModel       *model)
+{
+  g_return_if_fail (MM_IS_MODEL_DETAIL (self));
+  g_return_if_fail (!model || MM_IS_MODEL (model));
+
+  if (model != NULL && self->model != NULL &&
+      g_strcmp0 (mm_model_get_id (model), mm_model_get_id (self->model)) == 0 &&
+      !g_str_equal (mm_model_detail_get_state (self), "error"))
+    return;
+
+  if (!g_set_object (&self->model, model))
+    return;
+
+  mm_model_detail_reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+/**
+ * mm_model_detail_reload:
+ *
+ * Loads the shown model again, cancelling what is in flight.
+ */
+void
+mm_model_detail_reload (MmModelDetail *self)
+{
+  g_return_if_fail (MM_IS_MODEL_DETAIL (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->card, g_free);
+  self->loaded = FALSE;
+
+  if (self->model == NULL || self->client == NULL)
+    {
+      set_state (self, "empty");
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  set_state (self, "loading");
+  mm_hub_client_model_info_async (self->client,
+                                  mm_model_get_id (self->model),
+                                  NULL,
+                                  self->cancellable,
+                                  model_info_cb,
+                                  g_object_ref (self));
+}
+
+/**
+ * mm_model_detail_get_state:
+ *
+ * Returns: what the pane shows: "empty", "loading", "error", "content", or
+ *   "no-gguf" for content without a single download choice
+ */
+const char *
+mm_model_detail_get_state (MmModelDetail *self)
+{
+  const char *state;
+
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+
+  state = gtk_stack_get_visible_child_name (self->stack);
+  if (g_str_equal (state, "content") &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->quants)) == 0)
+    return "no-gguf";
+  return state;
+}
+
+/**
+ * mm_model_detail_get_quant_titles:
+ *
+ * Returns: (transfer full): the titles of the quantization rows, in order
+ */
+GStrv
+mm_model_detail_get_quant_titles (MmModelDetail *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->quants_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (MM_IS_QUANT_ROW (child))
+        g_strv_builder_add (builder,
+                            adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)));
+    }
+
+  return g_strv_builder_end (builder);
+}

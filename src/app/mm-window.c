@@ -1,2 +1,899 @@
-/* placeholder */
+/* mm-window.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The main window: search results on the left, the selected model on the
+ * right, in an AdwLeaflet that folds into one page at a time on a narrow
+ * screen. The window owns one MmSearchResults per search and only reflects
+ * its state (loading, has-more, error, items) in the results stack; paging
+ * and errors are the model's business.
+ *
+ * Selecting a result shows it in the detail pane. When folded, only an
+ * explicit choice (a click, Enter) moves to the detail page, so that moving
+ * through the list with the arrow keys does not jump away from it.
+ */
+#define G_LOG_DOMAIN "mm-window"
+
 #include "config.h"
+
+#include "mm-window.h"
+
+#include "mm-model-row.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+/* Start fetching the next page when less than this much list is left below
+ * the visible part, in pixels. */
+#define LOAD_MORE_MARGIN 400
+
+struct _MmWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  MmHubClient          *client;         /* (owned) */
+  GSettings            *settings;       /* (owned) (nullable) */
+  MmSearchResults      *results;        /* (owned) (nullable) */
+  GSignalGroup         *results_signals;
+  GAction              *sort_action;    /* (owned) */
+  GAction              *gguf_action;    /* (owned) */
+  char                 *query;          /* (owned) (nullable) text of the current search */
+  MmModel              *clicked;        /* (owned) (nullable) */
+  guint                 check_more_id;
+  guint                 clicked_id;
+
+  GtkWidget            *back_button;
+  MmModelDetail        *detail;
+  GtkWidget            *detail_pane;
+  AdwWindowTitle       *detail_title;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *error_page;
+  GtkLabel             *footer_error_label;
+  GtkRevealer          *footer_revealer;
+  GtkSpinner           *footer_spinner;
+  GtkStack             *footer_stack;
+  AdwLeaflet           *leaflet;
+  AdwStatusPage        *loading_page;
+  GtkSpinner           *loading_spinner;
+  GtkWidget            *results_pane;
+  GtkScrolledWindow    *results_scroller;
+  GtkStack             *results_stack;
+  AdwWindowTitle       *results_title;
+  GtkListView          *results_view;
+  GtkWidget            *retry_button;
+  GtkSearchEntry       *search_entry;
+  GtkSingleSelection   *selection;
+  GtkMenuButton        *sort_button;
+};
+
+G_DEFINE_FINAL_TYPE (MmWindow, mm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef enum {
+  PROP_0,
+  PROP_CLIENT,
+  PROP_SETTINGS,
+  N_PROPS,
+} MmWindowProperty;
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return error != NULL &&
+         (mm_hub_error_is_cancelled (error) ||
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+}
+
+static MmSort
+get_sort (MmWindow *self)
+{
+  g_autoptr(GVariant) state = g_action_get_state (self->sort_action);
+  MmSort sort = MM_SORT_DOWNLOADS;
+
+  if (state != NULL && g_variant_is_of_type (state, G_VARIANT_TYPE_STRING))
+    mm_sort_from_string (g_variant_get_string (state, NULL), &sort);
+  return sort;
+}
+
+static gboolean
+get_gguf_only (MmWindow *self)
+{
+  g_autoptr(GVariant) state = g_action_get_state (self->gguf_action);
+
+  if (state != NULL && g_variant_is_of_type (state, G_VARIANT_TYPE_BOOLEAN))
+    return g_variant_get_boolean (state);
+  return TRUE;
+}
+
+static const char *
+sort_label (MmSort sort)
+{
+  switch (sort)
+    {
+    case MM_SORT_LIKES:
+      return _("Most likes");
+    case MM_SORT_TRENDING:
+      return _("Trending");
+    case MM_SORT_UPDATED:
+      return _("Recently updated");
+    case MM_SORT_CREATED:
+      return _("Newest");
+    case MM_SORT_DOWNLOADS:
+    default:
+      return _("Most downloads");
+    }
+}
+
+static gboolean
+is_folded (MmWindow *self)
+{
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+static void
+show_detail_page (MmWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->detail_pane);
+}
+
+static void
+show_results_page (MmWindow *self)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->results_pane);
+}
+
+static void
+open_model (MmWindow *self,
+            MmModel  *model,
+            gboolean  navigate)
+{
+  if (model == NULL)
+    return;
+
+  mm_model_detail_set_model (self->detail, model);
+  if (navigate)
+    show_detail_page (self);
+}
+
+/* Results state */
+
+static void
+update_results_state (MmWindow *self)
+{
+  GListModel *results = G_LIST_MODEL (self->results);
+  guint n_items = results ? g_list_model_get_n_items (results) : 0;
+  const GError *error = self->results ? mm_search_results_get_error (self->results) : NULL;
+  gboolean loading = self->results && mm_search_results_get_loading (self->results);
+  gboolean started = self->results && mm_search_results_get_started (self->results);
+  const char *page;
+
+  if (is_cancelled (error))
+    error = NULL;
+
+  if (n_items > 0)
+    page = "results";
+  else if (error != NULL)
+    page = "error";
+  else if (loading || !started)
+    page = "loading";
+  else
+    page = "empty";
+
+  if (g_str_equal (page, "error"))
+    {
+      g_autofree char *description = g_markup_escape_text (error->message, -1);
+
+      if (g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE))
+        {
+          adw_status_page_set_icon_name (self->error_page, "network-offline-symbolic");
+          adw_status_page_set_title (self->error_page, _("You are offline"));
+        }
+      else
+        {
+          adw_status_page_set_icon_name (self->error_page, "dialog-warning-symbolic");
+          adw_status_page_set_title (self->error_page, _("Could not search the Hub"));
+        }
+      adw_status_page_set_description (self->error_page, description);
+    }
+  else if (g_str_equal (page, "empty"))
+    {
+      g_autofree char *description = NULL;
+
+      if (self->query != NULL && *self->query != '\0')
+        /* Translators: %s is what the user searched for */
+        description = g_markup_printf_escaped (_("Nothing on the Hub matches “%s”. "
+                                                 "Try other words."), self->query);
+      else
+        description = g_strdup (_("The Hub lists no models here."));
+      adw_status_page_set_description (self->empty_page, description);
+    }
+
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
+  gtk_stack_set_visible_child_name (self->results_stack, page);
+
+  /* The footer under a non-empty list: loading the next page, or its error. */
+  if (n_items > 0 && (loading || error != NULL))
+    {
+      gtk_stack_set_visible_child_name (self->footer_stack, loading ? "loading" : "error");
+      if (error != NULL)
+        gtk_label_set_label (self->footer_error_label, error->message);
+    }
+  gtk_spinner_set_spinning (self->footer_spinner, n_items > 0 && loading);
+  gtk_revealer_set_reveal_child (self->footer_revealer,
+                                 n_items > 0 && (loading || error != NULL));
+}
+
+static void
+maybe_load_more (MmWindow *self)
+{
+  GtkAdjustment *adj;
+  double remaining;
+
+  if (self->results == NULL ||
+      mm_search_results_get_loading (self->results) ||
+      !mm_search_results_get_has_more (self->results) ||
+      mm_search_results_get_error (self->results) != NULL)
+    return;
+
+  /* Also when the list is shorter than the view: nothing can be scrolled,
+   * so edge-reached would never come. */
+  adj = gtk_scrolled_window_get_vadjustment (self->results_scroller);
+  remaining = gtk_adjustment_get_upper (adj) -
+              (gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj));
+  if (remaining < LOAD_MORE_MARGIN)
+    mm_search_results_load_more (self->results);
+}
+
+static void
+check_more_cb (gpointer user_data)
+{
+  MmWindow *self = user_data;
+
+  self->check_more_id = 0;
+  maybe_load_more (self);
+}
+
+static void
+queue_check_more (MmWindow *self)
+{
+  if (self->check_more_id == 0)
+    self->check_more_id = g_idle_add_once (check_more_cb, self);
+}
+
+static void
+results_changed_cb (MmWindow *self)
+{
+  update_results_state (self);
+  queue_check_more (self);
+}
+
+static void
+start_search (MmWindow *self)
+{
+  g_autoptr(MmSearchResults) results = NULL;
+  g_autofree char *text = NULL;
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  if (self->results != NULL)
+    mm_search_results_cancel (self->results);
+
+  results = mm_search_results_new (self->client, text, get_sort (self), get_gguf_only (self),
+                                   MM_HUB_DEFAULT_PAGE_SIZE);
+  g_set_object (&self->results, results);
+  g_free (self->query);
+  self->query = g_steal_pointer (&text);
+
+  g_signal_group_set_target (self->results_signals, self->results);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->results));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->results_scroller), 0);
+
+  mm_search_results_load_more (self->results);
+  update_results_state (self);
+}
+
+static void
+search_changed_cb (MmWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  /* Typing a space does not make a new search. */
+  if (g_strcmp0 (stripped, self->query) == 0)
+    return;
+
+  start_search (self);
+}
+
+static void
+search_activate_cb (MmWindow *self)
+{
+  /* Enter searches now instead of after the delay, then moves to the list. */
+  search_changed_cb (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->results_view));
+}
+
+static void
+search_stop_cb (MmWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+retry_clicked_cb (MmWindow *self)
+{
+  start_search (self);
+}
+
+static void
+load_more_retry_cb (MmWindow *self)
+{
+  if (self->results != NULL)
+    mm_search_results_load_more (self->results);
+}
+
+static void
+edge_reached_cb (MmWindow        *self,
+                 GtkPositionType  position)
+{
+  if (position == GTK_POS_BOTTOM && self->results != NULL)
+    mm_search_results_load_more (self->results);
+}
+
+static void
+settings_action_state_cb (MmWindow *self)
+{
+  adw_window_title_set_subtitle (self->results_title, sort_label (get_sort (self)));
+  if (self->results != NULL)
+    start_search (self);
+}
+
+/* Selection and navigation */
+
+static void
+selected_item_cb (MmWindow *self)
+{
+  MmModel *model = gtk_single_selection_get_selected_item (self->selection);
+
+  if (model != NULL)
+    open_model (self, model, FALSE);
+}
+
+static void
+results_activate_cb (MmWindow *self,
+                     guint     position)
+{
+  g_autoptr(MmModel) model = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  gtk_single_selection_set_selected (self->selection, position);
+  open_model (self, model, TRUE);
+}
+
+static void
+clicked_idle_cb (gpointer user_data)
+{
+  MmWindow *self = user_data;
+  g_autoptr(MmModel) clicked = g_steal_pointer (&self->clicked);
+
+  self->clicked_id = 0;
+  /* The list item selects on release, before this idle runs: only follow a
+   * click that selected the row it landed on. */
+  if (clicked != NULL && clicked == gtk_single_selection_get_selected_item (self->selection))
+    open_model (self, clicked, TRUE);
+}
+
+static void
+results_click_released_cb (GtkGestureClick *gesture,
+                           int              n_press,
+                           double           x,
+                           double           y,
+                           MmWindow        *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->results_view);
+  GtkWidget *row = NULL;
+
+  if (!is_folded (self) || n_press != 1)
+    return;
+
+  /* Find the row under the pointer: a child of the row, the row itself, or
+   * the list item widget around it. */
+  for (GtkWidget *w = gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT);
+       w != NULL && w != view;
+       w = gtk_widget_get_parent (w))
+    {
+      if (MM_IS_MODEL_ROW (w))
+        {
+          row = w;
+          break;
+        }
+      if (gtk_widget_get_parent (w) == view)
+        {
+          if (MM_IS_MODEL_ROW (gtk_widget_get_first_child (w)))
+            row = gtk_widget_get_first_child (w);
+          break;
+        }
+    }
+  if (row == NULL)
+    return;
+
+  g_set_object (&self->clicked, mm_model_row_get_model (MM_MODEL_ROW (row)));
+  if (self->clicked_id == 0)
+    self->clicked_id = g_idle_add_once (clicked_idle_cb, self);
+}
+
+static void
+update_detail_title (MmWindow *self)
+{
+  MmModel *model = mm_model_detail_get_model (self->detail);
+
+  /* Side by side the pane shows the name in large type; folded, the
+   * header says where the back button leads from. */
+  adw_window_title_set_title (self->detail_title,
+                              model != NULL && is_folded (self) ? mm_model_get_name (model) : "");
+}
+
+static void
+detail_model_cb (MmWindow *self)
+{
+  update_detail_title (self);
+}
+
+static void
+leaflet_folded_cb (MmWindow *self)
+{
+  update_detail_title (self);
+}
+
+static void
+back_clicked_cb (MmWindow *self)
+{
+  show_results_page (self);
+}
+
+static gboolean
+go_back_cb (GtkWidget *widget,
+            GVariant  *args,
+            gpointer   user_data)
+{
+  MmWindow *self = MM_WINDOW (widget);
+
+  if (!is_folded (self) ||
+      adw_leaflet_get_visible_child (self->leaflet) != self->detail_pane)
+    return FALSE;
+
+  show_results_page (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->results_view));
+  return TRUE;
+}
+
+static gboolean
+focus_search_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  MmWindow *self = MM_WINDOW (widget);
+  gboolean only_outside_text = args != NULL && g_variant_get_boolean (args);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* "/" is a character like any other inside a text field. */
+  if (only_outside_text && focus != NULL && GTK_IS_EDITABLE (focus))
+    return FALSE;
+
+  if (is_folded (self))
+    show_results_page (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+  return TRUE;
+}
+
+/* Window state */
+
+static void
+restore_window_size (MmWindow *self)
+{
+  const char *override = g_getenv ("MM_WINDOW_SIZE");
+  int width, height;
+
+  /* MM_WINDOW_SIZE=WxH, for screenshots: wins over the saved size. */
+  if (override != NULL && sscanf (override, "%dx%d", &width, &height) == 2 &&
+      width > 0 && height > 0)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+      return;
+    }
+
+  if (self->settings == NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self), 1100, 720);
+      return;
+    }
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_size (MmWindow *self)
+{
+  int width, height;
+  gboolean maximized;
+
+  if (self->settings == NULL || g_getenv ("MM_WINDOW_SIZE") != NULL)
+    return;
+
+  maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+  if (!maximized)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+}
+
+static GAction *
+create_setting_action (MmWindow           *self,
+                       const char         *key,
+                       const GVariantType *parameter_type,
+                       GVariant           *fallback)
+{
+  g_autoptr(GVariant) owned = g_variant_ref_sink (fallback);
+
+  if (self->settings != NULL)
+    return g_settings_create_action (self->settings, key);
+
+  /* Without the schema, the choice lasts as long as the window. A stateful
+   * GSimpleAction without handlers takes a radio target as its new state and
+   * flips a boolean, just like the settings action. */
+  return G_ACTION (g_simple_action_new_stateful (key, parameter_type, owned));
+}
+
+static void
+setup_actions (MmWindow *self)
+{
+  self->sort_action = create_setting_action (self, "sort", G_VARIANT_TYPE_STRING,
+                                             g_variant_new_string ("downloads"));
+  self->gguf_action = create_setting_action (self, "gguf-only", NULL,
+                                             g_variant_new_boolean (TRUE));
+
+  g_action_map_add_action (G_ACTION_MAP (self), self->sort_action);
+  g_action_map_add_action (G_ACTION_MAP (self), self->gguf_action);
+  g_signal_connect_object (self->sort_action, "notify::state",
+                           G_CALLBACK (settings_action_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->gguf_action, "notify::state",
+                           G_CALLBACK (settings_action_state_cb), self, G_CONNECT_SWAPPED);
+}
+
+static gboolean
+mm_window_close_request (GtkWindow *window)
+{
+  save_window_size (MM_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (mm_window_parent_class)->close_request (window);
+}
+
+static void
+mm_window_constructed (GObject *object)
+{
+  MmWindow *self = MM_WINDOW (object);
+  GtkGesture *click;
+  GtkAdjustment *adj;
+
+  G_OBJECT_CLASS (mm_window_parent_class)->constructed (object);
+
+  g_return_if_fail (MM_IS_HUB_CLIENT (self->client));
+
+  restore_window_size (self);
+  setup_actions (self);
+  adw_window_title_set_subtitle (self->results_title, sort_label (get_sort (self)));
+  mm_model_detail_set_client (self->detail, self->client);
+
+  /* Capture phase: see the click before the list item turns it into a
+   * selection, to tell a click from arrow keys. */
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "released", G_CALLBACK (results_click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->results_view), GTK_EVENT_CONTROLLER (click));
+
+  adj = gtk_scrolled_window_get_vadjustment (self->results_scroller);
+  g_signal_connect_object (adj, "changed", G_CALLBACK (queue_check_more), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "value-changed", G_CALLBACK (queue_check_more), self,
+                           G_CONNECT_SWAPPED);
+
+  /* The first thing a person sees: the most popular models. */
+  start_search (self);
+}
+
+static void
+mm_window_dispose (GObject *object)
+{
+  MmWindow *self = MM_WINDOW (object);
+
+  if (self->results != NULL)
+    mm_search_results_cancel (self->results);
+  g_clear_handle_id (&self->check_more_id, g_source_remove);
+  g_clear_handle_id (&self->clicked_id, g_source_remove);
+  if (self->results_signals != NULL)
+    g_signal_group_set_target (self->results_signals, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_WINDOW);
+
+  g_clear_object (&self->results_signals);
+  g_clear_object (&self->results);
+  g_clear_object (&self->clicked);
+  /* The settings actions hold the settings: take them out of the action
+   * group, which GTK may keep alive a little longer than the window. */
+  if (self->sort_action != NULL)
+    g_action_map_remove_action (G_ACTION_MAP (self), g_action_get_name (self->sort_action));
+  if (self->gguf_action != NULL)
+    g_action_map_remove_action (G_ACTION_MAP (self), g_action_get_name (self->gguf_action));
+  g_clear_object (&self->sort_action);
+  g_clear_object (&self->gguf_action);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (mm_window_parent_class)->dispose (object);
+}
+
+static void
+mm_window_finalize (GObject *object)
+{
+  MmWindow *self = MM_WINDOW (object);
+
+  g_clear_pointer (&self->query, g_free);
+
+  G_OBJECT_CLASS (mm_window_parent_class)->finalize (object);
+}
+
+static void
+mm_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  MmWindow *self = MM_WINDOW (object);
+
+  switch ((MmWindowProperty) prop_id)
+    {
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  MmWindow *self = MM_WINDOW (object);
+
+  switch ((MmWindowProperty) prop_id)
+    {
+    case PROP_CLIENT:
+      self->client = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_window_class_init (MmWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = mm_window_constructed;
+  object_class->dispose = mm_window_dispose;
+  object_class->finalize = mm_window_finalize;
+  object_class->get_property = mm_window_get_property;
+  object_class->set_property = mm_window_set_property;
+  window_class->close_request = mm_window_close_request;
+
+  /** MmWindow:client: the Hub client every search and detail uses */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, MM_TYPE_HUB_CLIENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /** MmWindow:settings: (nullable): the settings, %NULL when the schema is missing */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (MM_TYPE_MODEL_DETAIL);
+  g_type_ensure (MM_TYPE_MODEL_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/mm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, detail);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, detail_pane);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_stack);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, results_pane);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, results_scroller);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, results_title);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, results_view);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, sort_button);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, detail_model_cb);
+  gtk_widget_class_bind_template_callback (widget_class, edge_reached_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, load_more_retry_cb);
+  gtk_widget_class_bind_template_callback (widget_class, results_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selected_item_cb);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                focus_search_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_slash, 0,
+                                focus_search_cb, "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Divide, 0,
+                                focus_search_cb, "b", TRUE);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, go_back_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Left, GDK_ALT_MASK, go_back_cb, NULL);
+}
+
+static void
+mm_window_init (MmWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->results_signals = g_signal_group_new (MM_TYPE_SEARCH_RESULTS);
+  g_signal_group_connect_object (self->results_signals, "items-changed",
+                                 G_CALLBACK (results_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->results_signals, "notify::loading",
+                                 G_CALLBACK (results_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->results_signals, "notify::has-more",
+                                 G_CALLBACK (results_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->results_signals, "notify::error",
+                                 G_CALLBACK (results_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->results_signals, "notify::started",
+                                 G_CALLBACK (results_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * mm_window_new:
+ * @application: (nullable): the application
+ * @client: the Hub client
+ * @settings: (nullable): the settings, or %NULL to persist nothing
+ */
+MmWindow *
+mm_window_new (MmApplication *application,
+               MmHubClient   *client,
+               GSettings     *settings)
+{
+  g_return_val_if_fail (!application || MM_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (MM_IS_HUB_CLIENT (client), NULL);
+  g_return_val_if_fail (!settings || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (MM_TYPE_WINDOW,
+                       "application", application,
+                       "client", client,
+                       "settings", settings,
+                       NULL);
+}
+
+/**
+ * mm_window_get_results:
+ *
+ * Returns: (transfer none) (nullable): the current MmSearchResults
+ */
+GListModel *
+mm_window_get_results (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->results);
+}
+
+/**
+ * mm_window_get_search_entry:
+ *
+ * Returns: (transfer none): the search entry
+ */
+GtkEditable *
+mm_window_get_search_entry (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+  return GTK_EDITABLE (self->search_entry);
+}
+
+/**
+ * mm_window_get_results_view:
+ *
+ * Returns: (transfer none): the list of search results
+ */
+GtkListView *
+mm_window_get_results_view (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+  return self->results_view;
+}
+
+/**
+ * mm_window_get_results_state:
+ *
+ * Returns: what the results pane shows: "loading", "results", "empty" or "error"
+ */
+const char *
+mm_window_get_results_state (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->results_stack);
+}
+
+/**
+ * mm_window_get_results_status_page:
+ *
+ * Returns: (transfer none) (nullable): the status page the results pane
+ *   shows, or %NULL when it shows results
+ */
+AdwStatusPage *
+mm_window_get_results_status_page (MmWindow *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  child = gtk_stack_get_visible_child (self->results_stack);
+  return ADW_IS_STATUS_PAGE (child) ? ADW_STATUS_PAGE (child) : NULL;
+}
+
+/**
+ * mm_window_get_detail:
+ *
+ * Returns: (transfer none): the detail pane
+ */
+MmModelDetail *
+mm_window_get_detail (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+  return self->detail;
+}
+
+/**
+ * mm_window_get_showing_detail:
+ *
+ * Returns: whether the detail pane is visible (always, unless folded)
+ */
+gboolean
+mm_window_get_showing_detail (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), FALSE);
+  return !is_folded (self) || adw_leaflet_get_visible_child (self->leaflet) == self->detail_pane;
+}

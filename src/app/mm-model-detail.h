@@ -1,0 +1,28 @@
+/* mm-model-detail.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mm-core.h"
+
+G_BEGIN_DECLS
+
+#define MM_TYPE_MODEL_DETAIL (mm_model_detail_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmModelDetail, mm_model_detail, MM, MODEL_DETAIL, GtkWidget)
+
+MmHubClient *mm_model_detail_get_client       (MmModelDetail *self);
+void         mm_model_detail_set_client       (MmModelDetail *self,
+                                               MmHubClient   *client);
+MmModel     *mm_model_detail_get_model        (MmModelDetail *self);
+void         mm_model_detail_set_model        (MmModelDetail *self,
+                                               MmModel       *model);
+void         mm_model_detail_reload           (MmModelDetail *self);
+const char  *mm_model_detail_get_state        (MmModelDetail *self);
+GStrv        mm_model_detail_get_quant_titles (MmModelDetail *self);
+
+G_END_DECLS

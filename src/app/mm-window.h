@@ -1,0 +1,33 @@
+/* mm-window.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mm-application.h"
+#include "mm-core.h"
+#include "mm-model-detail.h"
+
+G_BEGIN_DECLS
+
+#define MM_TYPE_WINDOW (mm_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmWindow, mm_window, MM, WINDOW, AdwApplicationWindow)
+
+MmWindow      *mm_window_new                     (MmApplication *application,
+                                                  MmHubClient   *client,
+                                                  GSettings     *settings);
+
+/* For tests and screenshots: what the window shows, without poking into it. */
+GListModel    *mm_window_get_results             (MmWindow      *self);
+GtkEditable   *mm_window_get_search_entry        (MmWindow      *self);
+GtkListView   *mm_window_get_results_view        (MmWindow      *self);
+const char    *mm_window_get_results_state       (MmWindow      *self);
+AdwStatusPage *mm_window_get_results_status_page (MmWindow      *self);
+MmModelDetail *mm_window_get_detail              (MmWindow      *self);
+gboolean       mm_window_get_showing_detail      (MmWindow      *self);
+
+G_END_DECLS
