@@ -2997,6 +2997,13 @@ stop_service (GSocketService **service)
     }
 }
 
+static gboolean
+quit_loop_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 server_thread_func (gpointer data)
 {
@@ -3219,7 +3226,10 @@ mm_mock_hub_stop (MmMockHub *self)
   if (!thread)
     return;
 
-  g_main_loop_quit (self->loop);
+  /* Quit from inside the server's own loop: a g_main_loop_quit() from
+   * here could land before the thread reaches g_main_loop_run() and be
+   * lost, leaving the join waiting forever. */
+  g_main_context_invoke (self->context, quit_loop_cb, self->loop);
   g_thread_join (thread);
 }
 

@@ -319,11 +319,9 @@ show_model (MmModelDetail *self)
     {
       guint64 tokens = mm_model_get_context_length (model);
 
-      context = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%" G_GUINT64_FORMAT " token",
-                                              "%" G_GUINT64_FORMAT " tokens",
-                                              tokens),
-                                 tokens);
+      context = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token", "%lu tokens",
+                                              (gulong) tokens),
+                                 (gulong) tokens);
     }
   if (mm_model_get_created (model) != NULL)
     created = mm_format_relative (mm_model_get_created (model), NULL);

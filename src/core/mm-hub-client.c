@@ -606,6 +606,21 @@ fetch_schedule_retry (GTask        *task,
     }
 }
 
+/* A refused connection or a name that does not resolve will not change in
+ * the next seconds: say so at once instead of keeping a person waiting.
+ * Resets, timeouts and early closes are worth another try. */
+static gboolean
+transport_is_retryable (const GError *error)
+{
+  if (error->domain == G_RESOLVER_ERROR)
+    return FALSE;
+
+  return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED) &&
+         !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE) &&
+         !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) &&
+         !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 static void
 fetch_fail (GTask  *task,
             GError *error,
@@ -678,6 +693,12 @@ fetch_sent_cb (GObject      *source,
   fetch->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (fetch->body == NULL)
     {
+      if (!transport_is_retryable (error))
+        {
+          g_task_return_error (task, transport_error (self, error));
+          g_object_unref (task);
+          return;
+        }
       fetch_fail (task, transport_error (self, error), 0);
       return;
     }
