@@ -181,6 +181,18 @@ test_repo_id_validate_too_long (void)
   g_assert_nonnull (error);
 }
 
+static void
+test_display (void)
+{
+  g_autofree char *ctrl = mm_path_to_display ("ctrl\x01name\x1b[31m-Q6_K.gguf");
+  g_autofree char *bad = mm_path_to_display ("bad\xffname.gguf");
+  g_autofree char *plain = mm_path_to_display ("Q4_K_M/m\xc3\xa4" "del-Q4_K_M.gguf");
+
+  g_assert_cmpstr (ctrl, ==, "ctrl\u2401name\u241b[31m-Q6_K.gguf");
+  g_assert_cmpstr (bad, ==, "bad\ufffdname.gguf");
+  g_assert_cmpstr (plain, ==, "Q4_K_M/m\u00e4del-Q4_K_M.gguf");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -196,6 +208,8 @@ main (int   argc,
     g_test_add_data_func (repo_id_cases[i].path, &repo_id_cases[i], test_repo_id_validate);
   g_test_add_func ("/mm/repo-id/invalid/null", test_repo_id_validate_null);
   g_test_add_func ("/mm/repo-id/invalid/too-long", test_repo_id_validate_too_long);
+
+  g_test_add_func ("/mm/path/display", test_display);
 
   return g_test_run ();
 }

@@ -169,19 +169,19 @@ create_rejected_row_cb (gpointer item,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-  const char *title = NULL;
+  g_autofree char *title = NULL;
   const char *reason = NULL;
 
   if (MM_IS_REPO_FILE (item))
     {
-      title = mm_repo_file_get_path (item);
+      title = mm_path_to_display (mm_repo_file_get_path (item));
       reason = mm_repo_file_get_problem (item);
     }
   else if (MM_IS_QUANT (item))
     {
       GPtrArray *files = mm_quant_get_files (item);
 
-      title = mm_quant_get_label (item);
+      title = mm_path_to_display (mm_quant_get_label (item));
       if (files->len > 0)
         reason = mm_repo_file_get_problem (g_ptr_array_index (files, 0));
     }

@@ -423,7 +423,7 @@ cmd_info (int    argc,
       for (guint i = 0; i < rejected->len; i++)
         {
           MmRepoFile *file = g_ptr_array_index (rejected, i);
-          g_autofree char *shown = g_strescape (mm_repo_file_get_path (file), NULL);
+          g_autofree char *shown = mm_path_to_display (mm_repo_file_get_path (file));
 
           g_print ("  %s — %s\n", shown, mm_repo_file_get_problem (file));
         }

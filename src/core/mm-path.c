@@ -133,3 +133,34 @@ invalid:
                repo_id ? repo_id : "");
   return FALSE;
 }
+
+/**
+ * mm_path_to_display:
+ * @path: an untrusted path, possibly with control characters or bad UTF-8
+ *
+ * Makes a hostile name showable: invalid UTF-8 becomes U+FFFD and each
+ * control character its visible Unicode symbol (U+2400 block), so a person
+ * sees what the name really holds instead of a terminal escape or a box.
+ *
+ * Returns: (transfer full): printable text
+ */
+char *
+mm_path_to_display (const char *path)
+{
+  g_autofree char *valid = g_utf8_make_valid (path ? path : "", -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20)
+        g_string_append_unichar (out, 0x2400 + c);
+      else if (c == 0x7f)
+        g_string_append_unichar (out, 0x2421);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}

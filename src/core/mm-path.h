@@ -13,5 +13,6 @@ gboolean mm_path_validate      (const char  *path,
                                 GError     **error);
 gboolean mm_repo_id_validate   (const char  *repo_id,
                                 GError     **error);
+char    *mm_path_to_display    (const char  *path);
 
 G_END_DECLS
