@@ -14,7 +14,10 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "mm-core.h"
 
@@ -432,6 +435,343 @@ cmd_info (int    argc,
   return EXIT_SUCCESS;
 }
 
+/* ---- download ---------------------------------------------------------- */
+
+/* Parses "500k", "10M", "1.5MB", "2m" (bytes per second; k = 1000). */
+static gboolean
+parse_rate (const char *text,
+            guint64    *rate)
+{
+  char *end = NULL;
+  double value;
+  double unit = 1;
+
+  if (text == NULL)
+    return FALSE;
+  value = g_ascii_strtod (text, &end);
+  if (end == text || value < 0)
+    return FALSE;
+  switch (g_ascii_tolower (*end))
+    {
+    case '\0':
+      break;
+    case 'k':
+      unit = 1e3;
+      end++;
+      break;
+    case 'm':
+      unit = 1e6;
+      end++;
+      break;
+    case 'g':
+      unit = 1e9;
+      end++;
+      break;
+    default:
+      return FALSE;
+    }
+  if (g_ascii_tolower (*end) == 'b')
+    end++;
+  if (g_str_equal (end, "/s"))
+    end += 2;
+  if (*end != '\0')
+    return FALSE;
+
+  *rate = (guint64) (value * unit);
+  return TRUE;
+}
+
+static char *
+default_download_dir (void)
+{
+  const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+
+  return g_build_filename (downloads ? downloads : g_get_home_dir (), "Models", NULL);
+}
+
+typedef struct {
+  MmDownload *download;   /* the current file */
+  gboolean interrupted;
+  gboolean tty;
+  gboolean quiet;
+  guint index;
+  guint count;
+  gint64 last_line_us;
+} Progress;
+
+static void
+print_progress (Progress *progress,
+                gboolean  final)
+{
+  MmDownload *download = progress->download;
+  guint64 done = mm_download_get_bytes_received (download);
+  guint64 total = mm_download_get_total_bytes (download);
+  g_autofree char *done_text = mm_format_size (done);
+  g_autofree char *total_text = mm_format_size (total);
+  g_autofree char *speed_text = mm_format_size ((guint64) mm_download_get_speed (download));
+  const char *name = mm_repo_file_get_basename (mm_download_get_file (download));
+  gint64 eta = mm_download_get_eta (download);
+  g_autofree char *eta_text = eta >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " s", eta)
+                                       : g_strdup ("—");
+  double fraction = total > 0 ? (double) done / total : 0;
+  gint64 now = g_get_monotonic_time ();
+
+  if (progress->quiet)
+    return;
+
+  if (progress->tty)
+    {
+      char bar[26];
+      guint filled = (guint) (fraction * 25);
+      const char *status = "";
+
+      for (guint i = 0; i < 25; i++)
+        bar[i] = i < filled ? '#' : '-';
+      bar[25] = '\0';
+      if (mm_download_get_state (download) == MM_DOWNLOAD_STATE_RETRYING)
+        status = _("  retrying…");
+      else if (mm_download_get_state (download) == MM_DOWNLOAD_STATE_VERIFYING)
+        status = _("  checking…");
+      g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s / %s  %s/s  ETA %s%s",
+                  progress->index, progress->count, name, bar, fraction * 100,
+                  done_text, total_text, speed_text, eta_text, status);
+      if (final)
+        g_printerr ("\n");
+      return;
+    }
+
+  /* Not a terminal: a plain line about once a second. */
+  if (!final && now - progress->last_line_us < G_USEC_PER_SEC)
+    return;
+  progress->last_line_us = now;
+  g_printerr ("%s: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %s/s, ETA %s\n",
+              mm_repo_file_get_path (mm_download_get_file (download)), done, total,
+              speed_text, eta_text);
+}
+
+static void
+progress_notify_cb (MmDownload *download,
+                    GParamSpec *pspec,
+                    Progress   *progress)
+{
+  print_progress (progress, FALSE);
+}
+
+static gboolean
+sigint_cb (gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  /* Pausing keeps the partial file; a rerun resumes from it. */
+  progress->interrupted = TRUE;
+  if (progress->download != NULL)
+    mm_download_pause (progress->download);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Finds the files named by @targets: quantization names or exact paths. */
+static GPtrArray *
+select_files (MmModel    *model,
+              char      **targets,
+              GError    **error)
+{
+  g_autoptr(GPtrArray) quants = NULL;
+  g_autoptr(GPtrArray) projectors = NULL;
+  g_autoptr(GPtrArray) rejected = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *all = mm_model_get_files (model);
+
+  quants = mm_quant_group_files (all, 0, &projectors, &rejected);
+
+  for (guint t = 0; targets[t] != NULL; t++)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; i < quants->len && !found; i++)
+        {
+          MmQuant *quant = g_ptr_array_index (quants, i);
+          GPtrArray *parts = mm_quant_get_files (quant);
+
+          if (g_ascii_strcasecmp (mm_quant_get_name (quant), targets[t]) != 0)
+            continue;
+          if (!mm_quant_get_is_complete (quant))
+            {
+              g_set_error (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND,
+                           _("The %s set of %s is incomplete on the Hub (%u of %u parts); "
+                             "it cannot be used."), mm_quant_get_name (quant),
+                           mm_model_get_id (model), parts->len, mm_quant_get_split_count (quant));
+              return NULL;
+            }
+          for (guint j = 0; j < parts->len; j++)
+            g_ptr_array_add (files, g_object_ref (g_ptr_array_index (parts, j)));
+          found = TRUE;
+        }
+
+      for (guint i = 0; i < all->len && !found; i++)
+        {
+          MmRepoFile *file = g_ptr_array_index (all, i);
+
+          if (!g_str_equal (mm_repo_file_get_path (file), targets[t]))
+            continue;
+          if (mm_repo_file_get_problem (file) != NULL)
+            {
+              g_set_error (error, MM_DOWNLOAD_ERROR, MM_DOWNLOAD_ERROR_UNSAFE_PATH,
+                           _("“%s” will not be downloaded: %s"), targets[t],
+                           mm_repo_file_get_problem (file));
+              return NULL;
+            }
+          g_ptr_array_add (files, g_object_ref (file));
+          found = TRUE;
+        }
+
+      if (!found)
+        {
+          g_autoptr(GString) names = g_string_new (NULL);
+
+          for (guint i = 0; i < quants->len; i++)
+            g_string_append_printf (names, "%s%s", i ? ", " : "",
+                                    mm_quant_get_name (g_ptr_array_index (quants, i)));
+          g_set_error (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND,
+                       _("%s has no quantization or file named “%s”. Choices: %s."),
+                       mm_model_get_id (model), targets[t],
+                       names->len ? names->str : _("none"));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&files);
+}
+
+static int
+cmd_download (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmHubClient) client = NULL;
+  g_autoptr(MmModel) model = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(MmRateLimiter) limiter = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *dir = NULL;
+  g_autofree char *rate_text = NULL;
+  gboolean json = FALSE;
+  guint64 rate = 0;
+  Waiter waiter = { NULL };
+  Progress progress = { 0 };
+  guint sigint_id;
+  int status = EXIT_SUCCESS;
+  GOptionEntry entries[] = {
+    { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
+      N_("Download folder (default: ~/Downloads/Models)"), N_("DIR") },
+    { "limit-rate", 0, 0, G_OPTION_ARG_STRING, &rate_text,
+      N_("Bandwidth limit in bytes per second, e.g. 500k or 10M"), N_("RATE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("REPO QUANT|PATH… — download a quantization or files"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc < 3)
+    return usage_error (context, _("Give a model id and at least one quantization (such as "
+                                   "Q4_K_M) or file path."));
+  if (rate_text != NULL && !parse_rate (rate_text, &rate))
+    return usage_error (context, _("--limit-rate takes a number of bytes per second, such as "
+                                   "500k or 10M."));
+  if (dir == NULL)
+    dir = default_download_dir ();
+
+  client = mm_hub_client_new_from_environment ();
+  mm_hub_client_model_info_async (client, argv[1], NULL, NULL, wait_cb, &waiter);
+  model = mm_hub_client_model_info_finish (client, wait_for (&waiter), &error);
+  g_clear_object (&waiter.result);
+  if (model == NULL)
+    return fail (error);
+
+  files = select_files (model, argv + 2, &error);
+  if (files == NULL)
+    return fail (error);
+
+  limiter = mm_rate_limiter_new (rate);
+  progress.tty = isatty (STDERR_FILENO);
+  progress.quiet = json && !progress.tty;
+  progress.count = files->len;
+  sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &progress);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < files->len && status == EXIT_SUCCESS; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (files, i);
+      g_autoptr(MmDownload) download = NULL;
+      gulong handler;
+
+      /* All files of a choice come from the same commit. */
+      download = mm_download_new (client, mm_model_get_id (model), mm_model_get_sha (model),
+                                  file, dir, &error);
+      if (download == NULL)
+        {
+          status = fail (error);
+          break;
+        }
+      mm_download_set_shared_limiter (download, limiter);
+
+      progress.download = download;
+      progress.index = i + 1;
+      handler = g_signal_connect (download, "notify::bytes-received",
+                                  G_CALLBACK (progress_notify_cb), &progress);
+      mm_download_start (download);
+      while (!mm_download_is_finished (download) &&
+             mm_download_get_state (download) != MM_DOWNLOAD_STATE_PAUSED)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handler_disconnect (download, handler);
+      print_progress (&progress, TRUE);
+      progress.download = NULL;
+
+      if (mm_download_get_state (download) == MM_DOWNLOAD_STATE_PAUSED || progress.interrupted)
+        {
+          g_printerr (_("model-manager-cli: Interrupted. The partial download is kept in %s; "
+                        "run the same command again to resume.\n"),
+                      mm_download_get_partial_path (download));
+          status = 130;
+          break;
+        }
+      if (mm_download_get_state (download) != MM_DOWNLOAD_STATE_COMPLETED)
+        {
+          status = fail (mm_download_get_error (download));
+          break;
+        }
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, mm_repo_file_get_path (file));
+      json_builder_set_member_name (builder, "destination");
+      json_builder_add_string_value (builder, mm_download_get_destination (download));
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, (gint64) mm_repo_file_get_size (file));
+      json_builder_set_member_name (builder, "sha256");
+      if (mm_repo_file_get_sha256 (file) != NULL)
+        json_builder_add_string_value (builder, mm_repo_file_get_sha256 (file));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "verified");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+
+      if (!json)
+        g_print (_("%s — verified\n"), mm_download_get_destination (download));
+    }
+  json_builder_end_array (builder);
+  g_source_remove (sigint_id);
+
+  if (json && status == EXIT_SUCCESS)
+    print_json (builder);
+
+  return status;
+}
+
 static void
 print_usage (FILE *out)
 {
@@ -442,6 +782,7 @@ print_usage (FILE *out)
              "  search QUERY [--sort downloads|likes|trending|updated|created] [--limit N]\n"
              "               [--all-formats] [--json]\n"
              "  info REPO [--revision REV] [--json]\n"
+             "  download REPO QUANT|PATH… [--dir DIR] [--limit-rate RATE] [--json]\n"
              "\n"
              "The Hub is HF_ENDPOINT (default https://huggingface.co); the access token\n"
              "is HF_TOKEN. Run “model-manager-cli COMMAND --help” for a command’s options.\n"));
@@ -479,6 +820,8 @@ main (int    argc,
     return cmd_search (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "info"))
     return cmd_info (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "download"))
+    return cmd_download (argc - 1, argv + 1);
 
   g_printerr (_("model-manager-cli: unknown command “%s”\n\n"), argv[1]);
   print_usage (stderr);

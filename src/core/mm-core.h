@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "mm-download.h"
 #include "mm-format.h"
 #include "mm-hub-client.h"
 #include "mm-hub-error.h"
@@ -14,6 +15,7 @@
 #include "mm-model.h"
 #include "mm-path.h"
 #include "mm-quant.h"
+#include "mm-rate-limiter.h"
 #include "mm-repo-file.h"
 #include "mm-search-results.h"
 #include "mm-system.h"

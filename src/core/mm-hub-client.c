@@ -26,7 +26,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
-#include "mm-hub-client.h"
+#include "mm-hub-client-private.h"
 #include "mm-hub-error.h"
 #include "mm-json.h"
 #include "mm-path.h"
@@ -1357,4 +1357,106 @@ mm_hub_client_build_model_url (MmHubClient *self,
   g_return_val_if_fail (MM_IS_HUB_CLIENT (self), NULL);
 
   return build_repo_url (self, "/", repo_id, NULL);
+}
+
+/**
+ * mm_hub_client_build_resolve_url:
+ * @repo_id: `owner/name`
+ * @revision: a branch, tag or (better) a commit
+ * @path: the file's path inside the repository (already validated)
+ *
+ * Returns: (transfer full): the `/resolve/` URL that serves or redirects to the file
+ */
+char *
+mm_hub_client_build_resolve_url (MmHubClient *self,
+                                 const char  *repo_id,
+                                 const char  *revision,
+                                 const char  *path)
+{
+  g_autofree char *rev = NULL;
+  g_autofree char *escaped_path = NULL;
+
+  g_return_val_if_fail (MM_IS_HUB_CLIENT (self), NULL);
+
+  rev = escape (revision ? revision : "main");
+  /* Slashes between folders stay; everything else is escaped. */
+  escaped_path = g_uri_escape_string (path, "/", FALSE);
+
+  return g_strdup_printf ("%s/%s/resolve/%s/%s", self->endpoint, repo_id, rev, escaped_path);
+}
+
+/* A session for one worker thread's file transfer: no content decoder (the
+ * bytes must arrive as stored, so sizes and ranges mean what they say), and
+ * a socket timeout that doubles as stall detection. */
+SoupSession *
+_mm_hub_client_new_transfer_session (MmHubClient *self,
+                                     guint        stall_timeout_s)
+{
+  SoupSession *session;
+
+  session = soup_session_new_with_options ("user-agent", self->user_agent,
+                                           "timeout", stall_timeout_s,
+                                           "idle-timeout", 30,
+                                           NULL);
+  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
+
+  return session;
+}
+
+/* A request that carries the token only when @uri is the Hub's own origin. */
+SoupMessage *
+_mm_hub_client_new_message (MmHubClient *self,
+                            const char  *method,
+                            GUri        *uri)
+{
+  SoupMessage *msg = soup_message_new_from_uri (method, uri);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+
+  soup_message_set_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (headers, "Accept-Encoding", "identity");
+  if (may_send_token (self, uri))
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", self->token);
+
+      soup_message_headers_replace (headers, "Authorization", auth);
+    }
+
+  return msg;
+}
+
+GError *
+_mm_hub_client_error_for_file (MmHubClient *self,
+                               SoupMessage *msg,
+                               GBytes      *body,
+                               const char  *repo_id,
+                               const char  *path)
+{
+  Fetch fetch = {
+    .msg = msg,
+    .body = body,
+    .repo_id = (char *) repo_id,
+    .path = (char *) path,
+    .subject = SUBJECT_FILE,
+  };
+
+  return http_error (self, &fetch);
+}
+
+GError *
+_mm_hub_client_transport_error (MmHubClient  *self,
+                                const GError *error)
+{
+  return transport_error (self, error);
+}
+
+gboolean
+_mm_hub_client_transport_is_retryable (const GError *error)
+{
+  return transport_is_retryable (error);
+}
+
+gboolean
+_mm_hub_client_status_is_retryable (guint status)
+{
+  return status >= 500 || status == 429 || status == SOUP_STATUS_REQUEST_TIMEOUT;
 }

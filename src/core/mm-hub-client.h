@@ -80,5 +80,9 @@ char        *mm_hub_client_model_card_finish    (MmHubClient          *self,
 
 char        *mm_hub_client_build_model_url      (MmHubClient          *self,
                                                  const char           *repo_id);
+char        *mm_hub_client_build_resolve_url    (MmHubClient          *self,
+                                                 const char           *repo_id,
+                                                 const char           *revision,
+                                                 const char           *path);
 
 G_END_DECLS
