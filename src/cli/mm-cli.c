@@ -65,6 +65,23 @@ wait_for (Waiter *waiter)
   return waiter->result;
 }
 
+/* Fetches a model's facts and files, waiting on the main context. */
+static MmModel *
+fetch_model (MmHubClient  *client,
+             const char   *repo_id,
+             const char   *revision,
+             GError      **error)
+{
+  Waiter waiter = { NULL };
+  MmModel *model;
+
+  mm_hub_client_model_info_async (client, repo_id, revision, NULL, wait_cb, &waiter);
+  model = mm_hub_client_model_info_finish (client, wait_for (&waiter), error);
+  g_clear_object (&waiter.result);
+
+  return model;
+}
+
 static char *
 date_to_iso (GDateTime *date)
 {
@@ -309,7 +326,6 @@ cmd_info (int    argc,
   g_autoptr(GPtrArray) rejected = NULL;
   g_autofree char *revision = NULL;
   gboolean json = FALSE;
-  Waiter waiter = { NULL };
   GOptionEntry entries[] = {
     { "revision", 0, 0, G_OPTION_ARG_STRING, &revision,
       N_("A branch, tag or commit (default: main)"), N_("REV") },
@@ -325,9 +341,7 @@ cmd_info (int    argc,
     return usage_error (context, _("Give one model id, such as “org/Model-GGUF”."));
 
   client = mm_hub_client_new_from_environment ();
-  mm_hub_client_model_info_async (client, argv[1], revision, NULL, wait_cb, &waiter);
-  model = mm_hub_client_model_info_finish (client, wait_for (&waiter), &error);
-  g_clear_object (&waiter.result);
+  model = fetch_model (client, argv[1], revision, &error);
   if (model == NULL)
     return fail (error);
 
@@ -658,7 +672,6 @@ cmd_download (int    argc,
   g_autofree char *rate_text = NULL;
   gboolean json = FALSE;
   guint64 rate = 0;
-  Waiter waiter = { NULL };
   Progress progress = { 0 };
   guint sigint_id;
   int status = EXIT_SUCCESS;
@@ -685,9 +698,7 @@ cmd_download (int    argc,
     dir = default_download_dir ();
 
   client = mm_hub_client_new_from_environment ();
-  mm_hub_client_model_info_async (client, argv[1], NULL, NULL, wait_cb, &waiter);
-  model = mm_hub_client_model_info_finish (client, wait_for (&waiter), &error);
-  g_clear_object (&waiter.result);
+  model = fetch_model (client, argv[1], NULL, &error);
   if (model == NULL)
     return fail (error);
 

@@ -780,6 +780,37 @@ fetch_finish (GAsyncResult  *result,
   return g_task_get_task_data (G_TASK (result));
 }
 
+/* Finishes a fetch whose body must be JSON of the @expected node type;
+ * @shape_message says what was expected when it is not. */
+static JsonNode *
+fetch_finish_json (GAsyncResult  *result,
+                   JsonNodeType   expected,
+                   const char    *shape_message,
+                   Fetch        **out_fetch,
+                   GError       **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  Fetch *fetch;
+
+  fetch = fetch_finish (result, error);
+  if (fetch == NULL)
+    return NULL;
+
+  root = mm_json_parse_bytes (fetch->body, error);
+  if (root == NULL)
+    return NULL;
+
+  if (JSON_NODE_TYPE (root) != expected)
+    {
+      g_set_error_literal (error, MM_HUB_ERROR, MM_HUB_ERROR_MALFORMED, shape_message);
+      return NULL;
+    }
+
+  if (out_fetch != NULL)
+    *out_fetch = fetch;
+  return g_steal_pointer (&root);
+}
+
 /* Parses `Link: <url>; rel="next"`; only absolute http(s) URLs count. */
 static char *
 find_next_link (SoupMessage *msg)
@@ -896,23 +927,12 @@ search_fetched_cb (GObject      *source,
   JsonArray *array;
   Fetch *fetch;
 
-  fetch = fetch_finish (result, &error);
-  if (fetch == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  root = mm_json_parse_bytes (fetch->body, &error);
+  root = fetch_finish_json (result, JSON_NODE_ARRAY,
+                            _("The Hub sent search results in an unexpected shape."),
+                            &fetch, &error);
   if (root == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!JSON_NODE_HOLDS_ARRAY (root))
-    {
-      g_task_return_new_error (task, MM_HUB_ERROR, MM_HUB_ERROR_MALFORMED, "%s",
-                               _("The Hub sent search results in an unexpected shape."));
       return;
     }
 
@@ -1013,25 +1033,13 @@ model_info_fetched_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   MmModel *model;
-  Fetch *fetch;
 
-  fetch = fetch_finish (result, &error);
-  if (fetch == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  root = mm_json_parse_bytes (fetch->body, &error);
+  root = fetch_finish_json (result, JSON_NODE_OBJECT,
+                            _("The Hub sent model details in an unexpected shape."),
+                            NULL, &error);
   if (root == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_task_return_new_error (task, MM_HUB_ERROR, MM_HUB_ERROR_MALFORMED, "%s",
-                               _("The Hub sent model details in an unexpected shape."));
       return;
     }
 
@@ -1147,23 +1155,12 @@ list_files_page_cb (GObject      *source,
   JsonArray *array;
   Fetch *fetch;
 
-  fetch = fetch_finish (result, &error);
-  if (fetch == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  root = mm_json_parse_bytes (fetch->body, &error);
+  root = fetch_finish_json (result, JSON_NODE_ARRAY,
+                            _("The Hub sent a file list in an unexpected shape."),
+                            &fetch, &error);
   if (root == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (!JSON_NODE_HOLDS_ARRAY (root))
-    {
-      g_task_return_new_error (task, MM_HUB_ERROR, MM_HUB_ERROR_MALFORMED, "%s",
-                               _("The Hub sent a file list in an unexpected shape."));
       return;
     }
 
