@@ -89,6 +89,34 @@ test_sort_names (void)
   g_assert_cmpstr (mm_gated_to_string (MM_GATED_MANUAL), ==, "manual");
 }
 
+static void
+test_transfer (void)
+{
+  static const struct { gint64 s; const char *text; } etas[] = {
+    { 0, "0 seconds left" }, { 1, "1 second left" }, { 8, "8 seconds left" },
+    { 61, "2 minutes left" }, { 3600, "1 h 0 min left" }, { 7500, "2 h 5 min left" },
+    { 500000, "more than 4 days left" },
+  };
+  g_autofree char *unknown = mm_format_eta (-1);
+  g_autofree char *still = mm_format_speed (0);
+  g_autofree char *speed = mm_format_speed (45200000);
+  g_autofree char *short_time = mm_format_elapsed (7);
+  g_autofree char *long_time = mm_format_elapsed (3723);
+  g_autofree char *progress = mm_format_progress (312000000, 668000000);
+
+  g_assert_null (unknown);
+  for (guint i = 0; i < G_N_ELEMENTS (etas); i++)
+    {
+      g_autofree char *text = mm_format_eta (etas[i].s);
+      g_assert_cmpstr (text, ==, etas[i].text);
+    }
+  g_assert_cmpstr (still, ==, "—");
+  g_assert_cmpstr (speed, ==, "45.2\u00a0MB/s");
+  g_assert_cmpstr (short_time, ==, "0:07");
+  g_assert_cmpstr (long_time, ==, "1:02:03");
+  g_assert_cmpstr (progress, ==, "312.0\u00a0MB of 668.0\u00a0MB");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -101,6 +129,7 @@ main (int    argc,
   g_test_add_func ("/mm/format/params", test_params);
   g_test_add_func ("/mm/format/size", test_size);
   g_test_add_func ("/mm/types/sort-names", test_sort_names);
+  g_test_add_func ("/mm/format/transfer", test_transfer);
 
   return g_test_run ();
 }

@@ -117,3 +117,94 @@ mm_format_relative (GDateTime *when,
   n = (int) (span / (365 * G_TIME_SPAN_DAY));
   return g_strdup_printf (ngettext ("%d year ago", "%d years ago", n), n);
 }
+
+/**
+ * mm_format_speed:
+ * @bytes_per_second: a transfer rate
+ *
+ * Returns: (transfer full): "45.2 MB/s", or "—" when nothing moves
+ */
+char *
+mm_format_speed (double bytes_per_second)
+{
+  g_autofree char *size = NULL;
+
+  if (bytes_per_second < 1)
+    return g_strdup ("—");
+
+  size = g_format_size ((guint64) bytes_per_second);
+  /* Translators: a transfer rate, e.g. "45.2 MB/s" */
+  return g_strdup_printf (_("%s/s"), size);
+}
+
+/**
+ * mm_format_eta:
+ * @seconds: time left, negative when unknown
+ *
+ * Returns: (transfer full): "8 s left", "3 min left", "2 h 5 min left", or
+ *   %NULL when unknown
+ */
+char *
+mm_format_eta (gint64 seconds)
+{
+  int n;
+
+  if (seconds < 0)
+    return NULL;
+  if (seconds < 60)
+    {
+      n = (int) seconds;
+      /* Translators: time left in a download, in seconds */
+      return g_strdup_printf (ngettext ("%d second left", "%d seconds left", n), n);
+    }
+  if (seconds < 3600)
+    {
+      n = (int) ((seconds + 59) / 60);
+      return g_strdup_printf (ngettext ("%d minute left", "%d minutes left", n), n);
+    }
+  if (seconds < 100 * 3600)
+    {
+      int hours = (int) (seconds / 3600);
+      int minutes = (int) ((seconds % 3600) / 60);
+
+      /* Translators: time left, hours and minutes, e.g. "2 h 5 min left" */
+      return g_strdup_printf (_("%d h %d min left"), hours, minutes);
+    }
+
+  return g_strdup (_("more than 4 days left"));
+}
+
+/**
+ * mm_format_elapsed:
+ * @seconds: time spent
+ *
+ * Returns: (transfer full): "0:07", "12:30" or "1:02:03"
+ */
+char *
+mm_format_elapsed (gint64 seconds)
+{
+  seconds = MAX (seconds, 0);
+  if (seconds < 3600)
+    return g_strdup_printf ("%d:%02d", (int) (seconds / 60), (int) (seconds % 60));
+
+  return g_strdup_printf ("%d:%02d:%02d", (int) (seconds / 3600),
+                          (int) ((seconds % 3600) / 60), (int) (seconds % 60));
+}
+
+/**
+ * mm_format_progress:
+ * @done: bytes done
+ * @total: bytes in all
+ *
+ * Returns: (transfer full): "312.0 MB of 668.0 MB"
+ */
+char *
+mm_format_progress (guint64 done,
+                    guint64 total)
+{
+  g_autofree char *done_text = g_format_size (done);
+  g_autofree char *total_text = g_format_size (total);
+
+  /* Translators: bytes downloaded of the total, e.g. "312.0 MB of 668.0 MB" */
+  return g_strdup_printf (_("%s of %s"), done_text, total_text);
+}

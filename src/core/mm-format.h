@@ -14,5 +14,10 @@ char *mm_format_size      (guint64     bytes);
 char *mm_format_relative  (GDateTime  *when,
                            GDateTime  *now);
 char *mm_format_params    (guint64     parameters);
+char *mm_format_speed     (double      bytes_per_second);
+char *mm_format_eta       (gint64      seconds);
+char *mm_format_elapsed   (gint64      seconds);
+char *mm_format_progress  (guint64     done,
+                           guint64     total);
 
 G_END_DECLS
