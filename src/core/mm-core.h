@@ -9,6 +9,8 @@
 
 #include "mm-download.h"
 #include "mm-format.h"
+#include "mm-gguf-info.h"
+#include "mm-gguf-reader.h"
 #include "mm-hub-client.h"
 #include "mm-hub-error.h"
 #include "mm-json.h"

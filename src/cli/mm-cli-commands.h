@@ -1,0 +1,19 @@
+/* mm-cli-commands.h: subcommands of model-manager-cli that live in their own files
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each takes the arguments from the command name on (argv[0] is the command)
+ * and returns the exit status: 0 on success, 2 on a usage error, 1 on any
+ * other failure.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+int mm_cli_gguf (int    argc,
+                 char **argv);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* mm-gguf-info-private.h: how the GGUF reader fills an MmGgufInfo
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "mm-gguf-info.h"
+
+G_BEGIN_DECLS
+
+MmGgufInfo *_mm_gguf_info_new          (guint32      version,
+                                        guint64      tensor_count);
+void        _mm_gguf_info_add_metadata (MmGgufInfo  *self,
+                                        char        *key,
+                                        MmGgufType   type,
+                                        GVariant    *value);
+void        _mm_gguf_info_add_tensor   (MmGgufInfo  *self,
+                                        char        *name,
+                                        guint32      n_dims,
+                                        const guint64 *dims,
+                                        guint32      ggml_type,
+                                        guint64      offset);
+void        _mm_gguf_info_set_layout   (MmGgufInfo  *self,
+                                        guint32      alignment,
+                                        guint64      tensor_data_offset,
+                                        guint64      parameter_count);
+void        _mm_gguf_info_set_file_size (MmGgufInfo *self,
+                                        guint64      file_size);
+
+G_END_DECLS
