@@ -554,7 +554,12 @@ typedef struct {
   guint64   seed;
   gboolean  gguf_header;
   FileKind  kind;
+  guint     version;       /* 1 for the catalog's files */
   MockRepo *repo;          /* (unowned) */
+  /* (atomic) (nullable) (unowned): the version currently served instead of
+   * this catalog file, owned by the hub's version_files table. Set from the
+   * test thread, read on the server thread. */
+  gpointer  current;
 } MockFile;
 
 typedef struct {
@@ -821,6 +826,13 @@ mock_file_set_lfs (MockFile   *file,
     {
       g_autofree char *key = g_strdup_printf ("mock-lfs\n%s\n%s\n%" G_GUINT64_FORMAT,
                                               file->repo->id, file->path, file->size);
+      if (file->version > 1)
+        {
+          g_autofree char *versioned = g_strdup_printf ("%s\nversion %u", key, file->version);
+
+          g_free (key);
+          key = g_steal_pointer (&versioned);
+        }
       file->sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
     }
 
@@ -853,6 +865,33 @@ mock_file_set_text (MockFile   *file,
   data = g_bytes_get_data (file->text, &len);
   file->size = len;
   file->blob_id = blob_id ? g_strdup (blob_id) : git_blob_id (data, len);
+}
+
+/* The version of @file that is served now (see mm_mock_hub_set_file_version()). */
+static const MockFile *
+mock_file_current (const MockFile *file)
+{
+  const MockFile *current = g_atomic_pointer_get (&((MockFile *) file)->current);
+
+  return current ? current : file;
+}
+
+/* Another version of the LFS file @base: same path and size, other bytes. */
+static MockFile *
+mock_file_new_version (const MockFile *base,
+                       guint           version)
+{
+  MockFile *file = g_new0 (MockFile, 1);
+
+  file->repo = base->repo;
+  file->kind = base->kind;
+  file->path = g_strdup (base->path);
+  file->size = base->size;
+  file->gguf_header = base->gguf_header;
+  file->version = version;
+  file->seed = splitmix64 (base->seed ^ (G_GUINT64_CONSTANT (0x5eed) * version));
+  mock_file_set_lfs (file, NULL, NULL);
+  return file;
 }
 
 static const char *
@@ -980,6 +1019,7 @@ mock_repo_new (const RepoSpec *spec)
       file->kind = fs->kind;
       file->path = g_strdup (fs->path);
       file->seed = fnv1a64 (spec->id, fs->path);
+      file->version = 1;
       g_ptr_array_add (repo->files, file);
 
       switch (fs->kind)
@@ -1170,10 +1210,20 @@ struct _MmMockHub
   guint           delay_ms;
   guint           cdn_fail_status;
   guint           cdn_fail_count;
+  guint           cdn_fail_retry_after;
   guint64         cdn_drop_after;
   guint           cdn_drop_count;
+  guint64         cdn_stall_after;
+  guint           cdn_stall_count;
+  guint64         cdn_short_by;
+  guint           cdn_short_count;
+  guint64         cdn_corrupt_at;
+  guint           cdn_corrupt_count;
   guint64         cdn_rate;
   gboolean        cdn_ignore_range;
+  GHashTable     *version_files;  /* "repo\npath\nversion" → MockFile (owned) */
+  GHashTable     *cdn_versions;   /* "object_id/sha256" → MockFile of version_files */
+  GPtrArray      *cdn_ranges;     /* (element-type utf8): Range of each CDN GET */
   GPtrArray      *request_paths;
   char           *last_user_agent;
   char           *last_hub_auth;
@@ -1601,7 +1651,7 @@ make_siblings (const MockRepo *repo,
 
   for (guint i = 0; i < repo->files->len; i++)
     {
-      const MockFile *file = g_ptr_array_index (repo->files, i);
+      const MockFile *file = mock_file_current (g_ptr_array_index (repo->files, i));
       JsonObject *sibling = json_object_new ();
 
       json_object_set_string_member (sibling, "rfilename", file->path);
@@ -2101,7 +2151,7 @@ make_tree_entry (const MockEntry *entry)
     }
   else
     {
-      const MockFile *file = entry->file;
+      const MockFile *file = mock_file_current (entry->file);
 
       json_object_set_string_member (object, "type", "file");
       json_object_set_string_member (object, "oid", file->blob_id);
@@ -2458,8 +2508,11 @@ typedef struct {
   guint64            offset;    /* next byte to append */
   guint64            end;       /* exclusive */
   guint64            drop_at;   /* absolute offset to cut the connection at */
+  guint64            stall_at;  /* absolute offset to stop sending at */
+  guint64            corrupt_at; /* absolute offset of a flipped byte */
   guint64            rate;      /* bytes per second, 0 = unlimited */
   GSource           *throttle;
+  GSource           *hangup;    /* (nullable): watches a stalled client */
   gboolean           finished;
 } StreamState;
 
@@ -2467,6 +2520,7 @@ static void
 stream_state_free (StreamState *st)
 {
   g_clear_pointer (&st->throttle, destroy_source);
+  g_clear_pointer (&st->hangup, destroy_source);
   g_free (st);
 }
 
@@ -2478,6 +2532,8 @@ stream_append (StreamState *st,
   guint8 *buf = g_malloc (len);
 
   mock_file_read (st->file, st->offset, buf, len);
+  if (st->corrupt_at >= st->offset && st->corrupt_at - st->offset < len)
+    buf[st->corrupt_at - st->offset] ^= 0x5a;
   soup_message_body_append_take (body, buf, len);
   st->offset += len;
 }
@@ -2491,6 +2547,8 @@ stream_next_length (const StreamState *st)
     len = MIN (len, MAX (st->rate / 20, 1));
   if (st->drop_at > st->offset)
     len = MIN (len, st->drop_at - st->offset);
+  if (st->stall_at > st->offset)
+    len = MIN (len, st->stall_at - st->offset);
   return len;
 }
 
@@ -2517,6 +2575,55 @@ message_get_socket (SoupServerMessage *msg)
   return remote ? g_object_get_data (G_OBJECT (remote), "mm-socket") : NULL;
 }
 
+/* Cuts the connection: the client sees fewer bytes than announced.
+ * Appending one more chunk makes the server notice the dead socket. */
+static void
+stream_cut (StreamState *st)
+{
+  GSocket *socket = message_get_socket (st->msg);
+
+  if (socket)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  st->corrupt_at = G_MAXUINT64;
+  stream_append (st, MIN (16, st->end - st->offset));
+}
+
+/* A stalled client sent something or went away (a readable socket with no
+ * request pending means EOF): finish the message by cutting the connection. */
+static gboolean
+stalled_client_cb (GSocket      *socket,
+                   GIOCondition  condition,
+                   gpointer      user_data)
+{
+  StreamState *st = user_data;
+
+  g_clear_pointer (&st->hangup, g_source_unref);
+  g_debug ("A stalled client went away at offset %" G_GUINT64_FORMAT, st->offset);
+  if (!st->finished)
+    {
+      stream_cut (st);
+      soup_server_message_unpause (st->msg);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stream_stall (StreamState *st)
+{
+  GSocket *socket = message_get_socket (st->msg);
+
+  /* Nothing more is appended, and the paused message keeps the connection
+   * open without blocking the server thread. */
+  soup_server_message_pause (st->msg);
+  if (socket && !st->hangup)
+    {
+      st->hangup = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (st->hangup, (GSourceFunc) (GCallback) stalled_client_cb, st, NULL);
+      g_source_set_name (st->hangup, "[mm-mock-hub] stalled client");
+      g_source_attach (st->hangup, st->self->context);
+    }
+}
+
 /* Called after the headers and after each chunk went out: appends the next
  * chunk, so at most one chunk of the file is in memory at a time. */
 static void
@@ -2526,7 +2633,7 @@ write_next_chunk_cb (SoupServerMessage *msg,
   SoupMessageBody *body = soup_server_message_get_response_body (msg);
   gsize len;
 
-  if (st->finished || st->throttle)
+  if (st->finished || st->throttle || st->hangup)
     return;
 
   if (st->offset >= st->end)
@@ -2537,13 +2644,13 @@ write_next_chunk_cb (SoupServerMessage *msg,
 
   if (st->offset >= st->drop_at)
     {
-      /* Cut the connection: the client sees fewer bytes than announced.
-       * Appending one more chunk makes the server notice the dead socket. */
-      GSocket *socket = message_get_socket (msg);
+      stream_cut (st);
+      return;
+    }
 
-      if (socket)
-        g_socket_shutdown (socket, TRUE, TRUE, NULL);
-      stream_append (st, MIN (16, st->end - st->offset));
+  if (st->offset >= st->stall_at)
+    {
+      stream_stall (st);
       return;
     }
 
@@ -2568,6 +2675,36 @@ stream_finished_cb (SoupServerMessage *msg,
 {
   st->finished = TRUE;
   g_clear_pointer (&st->throttle, destroy_source);
+  g_clear_pointer (&st->hangup, destroy_source);
+}
+
+/* Whether an If-Range validator lets a Range apply (RFC 9110 §13.1.5): only
+ * a strong entity tag equal to the current one does; the mock sends no
+ * Last-Modified, so a date never matches. */
+static gboolean
+if_range_matches (const char *if_range,
+                  const char *etag)
+{
+  g_autofree char *quoted = NULL;
+  g_autofree char *value = NULL;
+
+  if (!if_range)
+    return TRUE;
+
+  quoted = g_strdup_printf ("\"%s\"", etag);
+  value = g_strstrip (g_strdup (if_range));
+  return g_str_equal (value, quoted);
+}
+
+/* Takes one fault of a counted setting; TRUE when it applies to this request. */
+static gboolean
+take_fault (guint *count)
+{
+  if (*count == 0)
+    return FALSE;
+  if (*count != MM_MOCK_HUB_ALWAYS)
+    (*count)--;
+  return TRUE;
 }
 
 /* Serves @file (or the requested range of it) with Content-Length, streaming
@@ -2582,11 +2719,15 @@ serve_content (MmMockHub         *self,
 {
   SoupServerMessage *msg = req->msg;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  const char *range = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                    "Range");
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
+  const char *range = soup_message_headers_get_one (request_headers, "Range");
+  const char *if_range = soup_message_headers_get_one (request_headers, "If-Range");
   guint64 start = 0;
   guint64 end = file->size ? file->size - 1 : 0;
-  guint64 drop_at = G_MAXUINT64;
+  guint64 drop_after = G_MAXUINT64;
+  guint64 stall_after = G_MAXUINT64;
+  guint64 short_by = 0;
+  guint64 corrupt_at = G_MAXUINT64;
   guint64 rate = 0;
   gboolean ignore_range = FALSE;
   RangeResult result;
@@ -2597,18 +2738,16 @@ serve_content (MmMockHub         *self,
       g_mutex_lock (&self->mutex);
       ignore_range = self->cdn_ignore_range;
       rate = self->cdn_rate;
-      if (!req->head && self->cdn_drop_count > 0)
-        {
-          self->cdn_drop_count--;
-          drop_at = self->cdn_drop_after;
-        }
       g_mutex_unlock (&self->mutex);
     }
 
   set_header (msg, "Accept-Ranges", "bytes");
   set_header_printf (msg, "ETag", "\"%s\"", etag);
 
-  result = ignore_range ? RANGE_NONE : parse_range (range, file->size, &start, &end);
+  if (ignore_range || !if_range_matches (if_range, etag))
+    result = RANGE_NONE;
+  else
+    result = parse_range (range, file->size, &start, &end);
   if (result == RANGE_UNSATISFIABLE)
     {
       set_header_printf (msg, "Content-Range", "bytes */%" G_GUINT64_FORMAT, file->size);
@@ -2628,11 +2767,28 @@ serve_content (MmMockHub         *self,
     {
       soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
       soup_message_headers_set_content_length (headers, file->size);
+      start = 0;
       end = file->size ? file->size - 1 : 0;
     }
 
   if (req->head || file->size == 0)
     return;
+
+  /* Faults are used up by GETs with a body only. */
+  if (cdn)
+    {
+      g_mutex_lock (&self->mutex);
+      if (take_fault (&self->cdn_drop_count))
+        drop_after = self->cdn_drop_after;
+      if (take_fault (&self->cdn_stall_count))
+        stall_after = self->cdn_stall_after;
+      if (take_fault (&self->cdn_short_count))
+        short_by = self->cdn_short_by;
+      if (self->cdn_corrupt_at >= start && self->cdn_corrupt_at <= end &&
+          take_fault (&self->cdn_corrupt_count))
+        corrupt_at = self->cdn_corrupt_at;
+      g_mutex_unlock (&self->mutex);
+    }
 
   st = g_new0 (StreamState, 1);
   st->self = self;
@@ -2640,7 +2796,11 @@ serve_content (MmMockHub         *self,
   st->file = file;
   st->offset = start;
   st->end = end + 1;
-  st->drop_at = drop_at == G_MAXUINT64 ? G_MAXUINT64 : start + drop_at;
+  st->drop_at = drop_after == G_MAXUINT64 ? G_MAXUINT64 : start + MIN (drop_after, end + 1 - start);
+  if (short_by > 0)
+    st->drop_at = MIN (st->drop_at, st->end - MIN (short_by, st->end - start));
+  st->stall_at = stall_after == G_MAXUINT64 ? G_MAXUINT64 : start + stall_after;
+  st->corrupt_at = corrupt_at;
   st->rate = rate;
   g_object_set_data_full (G_OBJECT (msg), "mm-stream", st, (GDestroyNotify) stream_state_free);
 
@@ -2712,6 +2872,7 @@ handle_resolve (MmMockHub *self,
       reply_entry_not_found (req->msg);
       return;
     }
+  file = mock_file_current (file);
 
   set_header (req->msg, "X-Repo-Commit", repo->sha);
 
@@ -2771,6 +2932,12 @@ record_request (MmMockHub         *self,
     {
       g_free (self->last_cdn_auth);
       self->last_cdn_auth = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+      if (soup_server_message_get_method (msg) == SOUP_METHOD_GET)
+        {
+          const char *range = soup_message_headers_get_one (headers, "Range");
+
+          g_ptr_array_add (self->cdn_ranges, g_strdup (range ? range : ""));
+        }
     }
   else
     {
@@ -2840,6 +3007,7 @@ cdn_handler_cb (SoupServer        *server,
   const char *disposition;
   const MockFile *file;
   guint fail_status = 0;
+  guint fail_retry_after = 0;
   gint64 expires_at = 0;
 
   record_request (self, msg, TRUE);
@@ -2848,8 +3016,10 @@ cdn_handler_cb (SoupServer        *server,
   g_mutex_lock (&self->mutex);
   if (self->cdn_fail_count > 0)
     {
-      self->cdn_fail_count--;
+      if (self->cdn_fail_count != MM_MOCK_HUB_ALWAYS)
+        self->cdn_fail_count--;
       fail_status = self->cdn_fail_status;
+      fail_retry_after = self->cdn_fail_retry_after;
     }
   g_mutex_unlock (&self->mutex);
 
@@ -2860,7 +3030,10 @@ cdn_handler_cb (SoupServer        *server,
     }
   if (fail_status)
     {
-      reply_cdn_error (msg, fail_status, "MockFailure");
+      if (fail_retry_after > 0)
+        set_header_printf (msg, "Retry-After", "%u", fail_retry_after);
+      reply_cdn_error (msg, fail_status,
+                       fail_status == 429 ? "SlowDown" : "MockFailure");
       return;
     }
   if (req->n_segments != 3 || !g_str_equal (req->segments[0], CDN_PREFIX))
@@ -2886,6 +3059,12 @@ cdn_handler_cb (SoupServer        *server,
 
   key = g_strconcat (req->segments[1], "/", req->segments[2], NULL);
   file = g_hash_table_lookup (self->cdn_index, key);
+  if (!file)
+    {
+      g_mutex_lock (&self->mutex);
+      file = g_hash_table_lookup (self->cdn_versions, key);
+      g_mutex_unlock (&self->mutex);
+    }
   if (!file)
     {
       reply_cdn_error (msg, SOUP_STATUS_NOT_FOUND, "NoSuchKey");
@@ -3089,6 +3268,9 @@ mm_mock_hub_finalize (GObject *object)
   g_clear_pointer (&self->loop, g_main_loop_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_error (&self->start_error);
+  g_hash_table_unref (self->cdn_versions);
+  g_hash_table_unref (self->version_files);
+  g_ptr_array_unref (self->cdn_ranges);
   g_hash_table_unref (self->cdn_index);
   g_hash_table_unref (self->repo_index);
   g_ptr_array_unref (self->repos);
@@ -3122,9 +3304,15 @@ mm_mock_hub_init (MmMockHub *self)
   self->repo_index = g_hash_table_new (g_str_hash, g_str_equal);
   self->cdn_index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->request_paths = g_ptr_array_new_with_free_func (g_free);
+  self->version_files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                               (GDestroyNotify) mock_file_free);
+  self->cdn_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cdn_ranges = g_ptr_array_new_with_free_func (g_free);
   self->search_page_size = DEFAULT_SEARCH_LIMIT;
   self->tree_page_size = DEFAULT_TREE_PAGE;
   self->cdn_drop_after = G_MAXUINT64;
+  self->cdn_stall_after = G_MAXUINT64;
+  self->cdn_corrupt_at = G_MAXUINT64;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -3309,6 +3497,63 @@ mm_mock_hub_cdn_fail_next (MmMockHub *self,
   g_mutex_lock (&self->mutex);
   self->cdn_fail_status = status;
   self->cdn_fail_count = count;
+  self->cdn_fail_retry_after = 0;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+mm_mock_hub_cdn_fail_next_retry_after (MmMockHub *self,
+                                       guint      status,
+                                       guint      count,
+                                       guint      retry_after)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+  g_return_if_fail (status >= 400 && status < 600);
+
+  g_mutex_lock (&self->mutex);
+  self->cdn_fail_status = status;
+  self->cdn_fail_count = count;
+  self->cdn_fail_retry_after = retry_after;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+mm_mock_hub_set_cdn_stall_after (MmMockHub *self,
+                                 guint64    bytes,
+                                 guint      count)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+
+  g_mutex_lock (&self->mutex);
+  self->cdn_stall_after = bytes;
+  self->cdn_stall_count = count;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+mm_mock_hub_set_cdn_short_body (MmMockHub *self,
+                                guint64    missing,
+                                guint      count)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+  g_return_if_fail (missing > 0 || count == 0);
+
+  g_mutex_lock (&self->mutex);
+  self->cdn_short_by = missing;
+  self->cdn_short_count = count;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+mm_mock_hub_set_cdn_corrupt_at (MmMockHub *self,
+                                guint64    offset,
+                                guint      count)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+
+  g_mutex_lock (&self->mutex);
+  self->cdn_corrupt_at = offset;
+  self->cdn_corrupt_count = count;
   g_mutex_unlock (&self->mutex);
 }
 
@@ -3371,6 +3616,7 @@ mm_mock_hub_reset_counters (MmMockHub *self)
 
   g_mutex_lock (&self->mutex);
   g_ptr_array_set_size (self->request_paths, 0);
+  g_ptr_array_set_size (self->cdn_ranges, 0);
   g_mutex_unlock (&self->mutex);
 }
 
@@ -3432,6 +3678,7 @@ mm_mock_hub_lookup_file (MmMockHub   *self,
   file = lookup_file (self, repo_id, path);
   if (!file)
     return FALSE;
+  file = mock_file_current (file);
 
   if (size)
     *size = file->size;
@@ -3462,10 +3709,74 @@ mm_mock_hub_read_file (MmMockHub  *self,
   file = lookup_file (self, repo_id, path);
   if (!file)
     return NULL;
+  file = mock_file_current (file);
 
   offset = MIN (offset, file->size);
   length = MIN (length, file->size - offset);
   buf = g_malloc (length);
   mock_file_read (file, offset, buf, length);
   return g_bytes_new_take (buf, length);
+}
+
+/**
+ * mm_mock_hub_set_file_version:
+ *
+ * Returns: FALSE when @repo_id has no LFS file @path
+ */
+gboolean
+mm_mock_hub_set_file_version (MmMockHub  *self,
+                              const char *repo_id,
+                              const char *path,
+                              guint       version)
+{
+  MockFile *base;
+  MockFile *file = NULL;
+
+  g_return_val_if_fail (MM_IS_MOCK_HUB (self), FALSE);
+  g_return_val_if_fail (repo_id && path, FALSE);
+  g_return_val_if_fail (version > 0, FALSE);
+
+  base = (MockFile *) lookup_file (self, repo_id, path);
+  if (!base || !base->sha256)
+    return FALSE;
+
+  if (version > 1)
+    {
+      g_autofree char *key = g_strdup_printf ("%s\n%s\n%u", repo_id, path, version);
+
+      /* Versions are kept until the mock goes: a stream in flight may
+       * still read the one that is replaced now. */
+      g_mutex_lock (&self->mutex);
+      file = g_hash_table_lookup (self->version_files, key);
+      if (!file)
+        {
+          file = mock_file_new_version (base, version);
+          g_hash_table_insert (self->version_files, g_steal_pointer (&key), file);
+          g_hash_table_insert (self->cdn_versions,
+                               g_strconcat (base->repo->object_id, "/", file->sha256, NULL),
+                               file);
+        }
+      g_mutex_unlock (&self->mutex);
+    }
+
+  g_atomic_pointer_set (&base->current, file);
+  return TRUE;
+}
+
+char **
+mm_mock_hub_get_cdn_ranges (MmMockHub *self)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  char **ranges;
+
+  g_return_val_if_fail (MM_IS_MOCK_HUB (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  for (guint i = 0; i < self->cdn_ranges->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->cdn_ranges, i));
+  g_mutex_unlock (&self->mutex);
+
+  ranges = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return ranges;
 }

@@ -77,16 +77,66 @@ char       *mm_mock_hub_get_last_cdn_auth    (MmMockHub   *self);
 void        mm_mock_hub_set_search_page_size (MmMockHub   *self,
                                               guint        size);
 
+/* A fault count of MM_MOCK_HUB_ALWAYS never runs out. */
+#define MM_MOCK_HUB_ALWAYS G_MAXUINT
+
 /* The next @count CDN GETs/HEADs answer @status with a short text body. */
 void        mm_mock_hub_cdn_fail_next        (MmMockHub   *self,
                                               guint        status,
                                               guint        count);
 
-/* The next @count CDN GETs shut the connection down after @bytes body bytes,
- * so the client sees a short read (for resume tests). */
+/* Like mm_mock_hub_cdn_fail_next(), and the failures carry
+ * `Retry-After: @retry_after` (seconds; 0 = no header), as a 429 or 503 of
+ * the CDN would. */
+void        mm_mock_hub_cdn_fail_next_retry_after (MmMockHub *self,
+                                                   guint      status,
+                                                   guint      count,
+                                                   guint      retry_after);
+
+/* The next @count CDN GETs shut the connection down after @bytes body bytes
+ * (counted from the first byte of that response, 200 or 206), so the client
+ * sees a short read (for resume tests). */
 void        mm_mock_hub_set_cdn_drop_after   (MmMockHub   *self,
                                               guint64      bytes,
                                               guint        count);
+
+/* The next @count CDN GETs send @bytes body bytes and then stop sending
+ * without closing the connection (the message is paused, the server thread
+ * is not blocked). The connection is closed when the client goes away or
+ * the mock stops. */
+void        mm_mock_hub_set_cdn_stall_after  (MmMockHub   *self,
+                                              guint64      bytes,
+                                              guint        count);
+
+/* The next @count CDN GETs announce their full Content-Length (200 or 206)
+ * but close the connection @missing bytes before the end of that response
+ * (nothing is sent when the response is shorter than @missing). */
+void        mm_mock_hub_set_cdn_short_body   (MmMockHub   *self,
+                                              guint64      missing,
+                                              guint        count);
+
+/* The byte at file offset @offset is flipped in the next @count CDN GET
+ * responses that carry it (MM_MOCK_HUB_ALWAYS: in every one; 0: off). */
+void        mm_mock_hub_set_cdn_corrupt_at   (MmMockHub   *self,
+                                              guint64      offset,
+                                              guint        count);
+
+/* Replaces the content of an LFS file: version 1 is the catalog's, any other
+ * version serves different bytes of the same size, with its own SHA-256,
+ * ETag and CDN URL. /resolve, the tree and the model info report the
+ * current version, as do mm_mock_hub_lookup_file() and mm_mock_hub_read_file().
+ * CDN URLs handed out for an older version keep serving that version, and
+ * the CDN honours If-Range: a Range with a stale ETag gets a 200 with the
+ * whole file. Returns FALSE when there is no such LFS file. */
+gboolean    mm_mock_hub_set_file_version     (MmMockHub   *self,
+                                              const char  *repo_id,
+                                              const char  *path,
+                                              guint        version);
+
+/* The Range header of every CDN GET since the start or the last
+ * mm_mock_hub_reset_counters(), in order; "" for a GET without one.
+ * Free with g_strfreev(). */
+char      **mm_mock_hub_get_cdn_ranges       (MmMockHub   *self);
 
 /* Limits CDN bodies to @bytes_per_second (0 = unlimited), for pause/cancel tests. */
 void        mm_mock_hub_set_cdn_rate         (MmMockHub   *self,

@@ -1258,6 +1258,494 @@ test_cdn_stop_while_streaming (Fixture       *f,
   mm_test_wait_until (flag_set, &failed, 5000);
 }
 
+/* A streamed GET, read until the end or the first error: what a download
+ * engine sees of a cut or stalled connection. */
+typedef struct {
+  guint   status;
+  char   *content_length;
+  char   *content_range;
+  char   *etag;
+  GBytes *body;   /* the bytes that arrived before the end or the error */
+  GError *error;  /* (nullable) */
+} Streamed;
+
+static void
+streamed_free (Streamed *streamed)
+{
+  g_free (streamed->content_length);
+  g_free (streamed->content_range);
+  g_free (streamed->etag);
+  g_clear_pointer (&streamed->body, g_bytes_unref);
+  g_clear_error (&streamed->error);
+  g_free (streamed);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Streamed, streamed_free)
+
+/* @timeout_s is the session's read timeout (0 = libsoup's default). Extra
+ * request headers come as name/value pairs. */
+static Streamed *
+stream_get (const char *url,
+            guint       timeout_s,
+            ...)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", timeout_s, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GByteArray) data = g_byte_array_new ();
+  Streamed *streamed = g_new0 (Streamed, 1);
+  SoupMessageHeaders *headers;
+  const char *name;
+  va_list args;
+
+  g_assert_nonnull (msg);
+  soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                "Accept-Encoding", "identity");
+  va_start (args, timeout_s);
+  while ((name = va_arg (args, const char *)))
+    soup_message_headers_replace (soup_message_get_request_headers (msg), name,
+                                  va_arg (args, const char *));
+  va_end (args);
+
+  stream = soup_session_send (session, msg, NULL, &streamed->error);
+  g_assert_no_error (streamed->error);
+  streamed->status = soup_message_get_status (msg);
+  headers = soup_message_get_response_headers (msg);
+  streamed->content_length = g_strdup (soup_message_headers_get_one (headers, "Content-Length"));
+  streamed->content_range = g_strdup (soup_message_headers_get_one (headers, "Content-Range"));
+  streamed->etag = g_strdup (soup_message_headers_get_one (headers, "ETag"));
+
+  for (;;)
+    {
+      guint8 buf[16384];
+      gssize n = g_input_stream_read (stream, buf, sizeof buf, NULL, &streamed->error);
+
+      if (n <= 0)
+        break;
+      g_byte_array_append (data, buf, n);
+    }
+
+  streamed->body = g_byte_array_free_to_bytes (g_steal_pointer (&data));
+  return streamed;
+}
+
+/* The CDN Location of a Pico file. */
+static char *
+pico_location (Fixture    *f,
+               const char *path)
+{
+  g_autofree char *url = g_strconcat ("/" PICO "/resolve/main/", path, NULL);
+  g_autoptr(Response) redirect = get (f, url);
+
+  g_assert_cmpuint (redirect->status, ==, 302);
+  return g_strdup (header (redirect, "Location"));
+}
+
+static void
+assert_bytes_are_file (Fixture    *f,
+                       GBytes     *bytes,
+                       const char *path,
+                       guint64     offset)
+{
+  g_autoptr(GBytes) expected = mm_mock_hub_read_file (f->hub, PICO, path, offset,
+                                                      g_bytes_get_size (bytes));
+
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                   g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+}
+
+static void
+test_cdn_retry_after (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *location = pico_location (f, "Pico-Q4_K_M.gguf");
+
+  mm_mock_hub_cdn_fail_next_retry_after (f->hub, 429, 2, 3);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(Response) limited = get (f, location);
+
+      g_assert_cmpuint (limited->status, ==, 429);
+      g_assert_cmpstr (header (limited, "Retry-After"), ==, "3");
+    }
+  {
+    g_autoptr(Response) ok = get (f, location);
+
+    g_assert_cmpuint (ok->status, ==, 200);
+    g_assert_null (header (ok, "Retry-After"));
+  }
+
+  /* The plain variant sends no Retry-After. */
+  mm_mock_hub_cdn_fail_next (f->hub, 503, 1);
+  {
+    g_autoptr(Response) failed = get (f, location);
+
+    g_assert_cmpuint (failed->status, ==, 503);
+    g_assert_null (header (failed, "Retry-After"));
+  }
+
+  mm_mock_hub_cdn_fail_next_retry_after (f->hub, 500, MM_MOCK_HUB_ALWAYS, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(Response) failed = get (f, location);
+
+      g_assert_cmpuint (failed->status, ==, 500);
+    }
+  mm_mock_hub_cdn_fail_next (f->hub, 500, 0);
+  {
+    g_autoptr(Response) ok = get (f, location);
+
+    g_assert_cmpuint (ok->status, ==, 200);
+  }
+}
+
+/* A cut connection: exactly @bytes arrive, for a 200 and for a 206. */
+static void
+test_cdn_drop_200_and_206 (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *location = pico_location (f, "Pico-Q8_0.gguf");
+
+  mm_mock_hub_set_cdn_drop_after (f->hub, 70000, 2);
+  {
+    g_autoptr(Streamed) full = stream_get (location, 0, NULL);
+    g_autoptr(Streamed) ranged = stream_get (location, 0, "Range", "bytes=300000-", NULL);
+
+    g_assert_cmpuint (full->status, ==, 200);
+    g_assert_cmpstr (full->content_length, ==, "614400");
+    g_assert_nonnull (full->error);
+    g_assert_cmpuint (g_bytes_get_size (full->body), ==, 70000);
+    assert_bytes_are_file (f, full->body, "Pico-Q8_0.gguf", 0);
+
+    g_assert_cmpuint (ranged->status, ==, 206);
+    g_assert_cmpstr (ranged->content_range, ==, "bytes 300000-614399/614400");
+    g_assert_nonnull (ranged->error);
+    g_assert_cmpuint (g_bytes_get_size (ranged->body), ==, 70000);
+    assert_bytes_are_file (f, ranged->body, "Pico-Q8_0.gguf", 300000);
+  }
+
+  /* Zero bytes, for ever, until switched off. */
+  mm_mock_hub_set_cdn_drop_after (f->hub, 0, MM_MOCK_HUB_ALWAYS);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(Streamed) none = stream_get (location, 0, "Range", "bytes=10-", NULL);
+
+      g_assert_cmpuint (none->status, ==, 206);
+      g_assert_nonnull (none->error);
+      g_assert_cmpuint (g_bytes_get_size (none->body), ==, 0);
+    }
+  mm_mock_hub_set_cdn_drop_after (f->hub, 0, 0);
+  {
+    g_autoptr(Streamed) ok = stream_get (location, 0, NULL);
+
+    g_assert_no_error (ok->error);
+    g_assert_cmpuint (g_bytes_get_size (ok->body), ==, 614400);
+  }
+}
+
+static void
+test_cdn_short_body (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *location = pico_location (f, "Pico-Q8_0.gguf");
+
+  mm_mock_hub_set_cdn_short_body (f->hub, 1000, 2);
+  {
+    g_autoptr(Streamed) full = stream_get (location, 0, NULL);
+    g_autoptr(Streamed) ranged = stream_get (location, 0, "Range", "bytes=500000-", NULL);
+    g_autoptr(Streamed) ok = stream_get (location, 0, "Range", "bytes=500000-", NULL);
+
+    /* Content-Length promises everything; the last 1000 bytes never come. */
+    g_assert_cmpuint (full->status, ==, 200);
+    g_assert_cmpstr (full->content_length, ==, "614400");
+    g_assert_nonnull (full->error);
+    g_assert_cmpuint (g_bytes_get_size (full->body), ==, 614400 - 1000);
+    assert_bytes_are_file (f, full->body, "Pico-Q8_0.gguf", 0);
+
+    g_assert_cmpuint (ranged->status, ==, 206);
+    g_assert_cmpstr (ranged->content_length, ==, "114400");
+    g_assert_nonnull (ranged->error);
+    g_assert_cmpuint (g_bytes_get_size (ranged->body), ==, 114400 - 1000);
+    assert_bytes_are_file (f, ranged->body, "Pico-Q8_0.gguf", 500000);
+
+    g_assert_no_error (ok->error);
+    g_assert_cmpuint (g_bytes_get_size (ok->body), ==, 114400);
+  }
+
+  /* Shorter than what is missing: nothing at all is sent. */
+  mm_mock_hub_set_cdn_short_body (f->hub, 1000, 1);
+  {
+    g_autoptr(Streamed) tail = stream_get (location, 0, "Range", "bytes=614000-", NULL);
+
+    g_assert_cmpuint (tail->status, ==, 206);
+    g_assert_nonnull (tail->error);
+    g_assert_cmpuint (g_bytes_get_size (tail->body), ==, 0);
+  }
+}
+
+static void
+test_cdn_stall (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *location = pico_location (f, "Pico-Q8_0.gguf");
+  gint64 start;
+
+  /* The client's 1 s read timeout ends the stall; the server thread is
+   * not blocked meanwhile (the Hub answers). */
+  mm_mock_hub_set_cdn_stall_after (f->hub, 100000, 1);
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr(Streamed) stalled = stream_get (location, 1, NULL);
+
+    g_assert_cmpuint (stalled->status, ==, 200);
+    g_assert_error (stalled->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    g_assert_cmpuint (g_bytes_get_size (stalled->body), ==, 100000);
+    assert_bytes_are_file (f, stalled->body, "Pico-Q8_0.gguf", 0);
+  }
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 900 * 1000);
+
+  /* A stall applies to a 206 from its own first byte. */
+  mm_mock_hub_set_cdn_stall_after (f->hub, 5000, 1);
+  {
+    g_autoptr(Streamed) stalled = stream_get (location, 1, "Range", "bytes=600000-", NULL);
+    g_autoptr(Response) api = get (f, "/api/models/" PICO);
+    g_autoptr(Streamed) ok = stream_get (location, 1, "Range", "bytes=600000-", NULL);
+
+    g_assert_cmpuint (stalled->status, ==, 206);
+    g_assert_error (stalled->error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
+    g_assert_cmpuint (g_bytes_get_size (stalled->body), ==, 5000);
+    g_assert_cmpuint (api->status, ==, 200);
+    g_assert_no_error (ok->error);
+    g_assert_cmpuint (g_bytes_get_size (ok->body), ==, 14400);
+    assert_bytes_are_file (f, ok->body, "Pico-Q8_0.gguf", 600000);
+  }
+
+  /* A stalled connection that is still open does not hold up stopping. */
+  mm_mock_hub_set_cdn_stall_after (f->hub, 1000, 1);
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", location);
+    g_autoptr(GInputStream) stream = soup_session_send (f->session, msg, NULL, NULL);
+    guint8 buf[1000];
+    gsize n = 0;
+
+    g_assert_nonnull (stream);
+    g_assert_true (g_input_stream_read_all (stream, buf, sizeof buf, &n, NULL, NULL));
+    g_assert_cmpuint (n, ==, 1000);
+    start = g_get_monotonic_time ();
+    mm_mock_hub_stop (f->hub);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);
+  }
+}
+
+static void
+test_cdn_corrupt (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *location = pico_location (f, "Pico-Q4_K_M.gguf");
+  g_autoptr(GBytes) expected = mm_mock_hub_read_file (f->hub, PICO, "Pico-Q4_K_M.gguf",
+                                                      0, G_MAXSIZE);
+  const guint8 *want = g_bytes_get_data (expected, NULL);
+
+  /* A response that does not carry the byte leaves the fault armed. */
+  mm_mock_hub_set_cdn_corrupt_at (f->hub, 12345, 1);
+  {
+    g_autoptr(Response) after = request_full (f, "GET", location, FALSE,
+                                              "Range", "bytes=20000-", NULL);
+    g_autoptr(Response) corrupted = get (f, location);
+    g_autoptr(Response) clean = get (f, location);
+    const guint8 *got = g_bytes_get_data (corrupted->body, NULL);
+
+    g_assert_cmpuint (after->status, ==, 206);
+    assert_bytes_are_file (f, after->body, "Pico-Q4_K_M.gguf", 20000);
+
+    g_assert_cmpuint (corrupted->status, ==, 200);
+    g_assert_cmpuint (g_bytes_get_size (corrupted->body), ==, g_bytes_get_size (expected));
+    for (gsize i = 0; i < g_bytes_get_size (expected); i++)
+      if (i == 12345)
+        g_assert_cmpuint (got[i], !=, want[i]);
+      else if (got[i] != want[i])
+        g_error ("byte %" G_GSIZE_FORMAT " differs too", i);
+
+    g_assert_true (g_bytes_equal (clean->body, expected));
+  }
+
+  mm_mock_hub_set_cdn_corrupt_at (f->hub, 12345, MM_MOCK_HUB_ALWAYS);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(Response) ranged = request_full (f, "GET", location, FALSE,
+                                                 "Range", "bytes=12000-", NULL);
+
+      g_assert_cmpuint (ranged->status, ==, 206);
+      g_assert_cmpuint (((const guint8 *) g_bytes_get_data (ranged->body, NULL))[345], !=,
+                        want[12345]);
+    }
+  mm_mock_hub_set_cdn_corrupt_at (f->hub, 0, 0);
+  {
+    g_autoptr(Response) clean = get (f, location);
+
+    g_assert_true (g_bytes_equal (clean->body, expected));
+  }
+}
+
+static const char *
+tree_lfs_oid (Fixture    *f,
+              const char *path)
+{
+  static char oid[65];
+  g_autoptr(Response) tree = get (f, "/api/models/" PICO "/tree/main");
+
+  for (guint j = 0; j < json_array_get_length (json_array (tree)); j++)
+    {
+      JsonObject *entry = json_array_get_object_element (json_array (tree), j);
+
+      if (g_str_equal (json_object_get_string_member (entry, "path"), path))
+        {
+          g_strlcpy (oid, json_object_get_string_member (json_object_get_object_member (entry,
+                                                                                       "lfs"),
+                                                        "oid"),
+                     sizeof oid);
+          return oid;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static const char *
+sibling_sha256 (Fixture    *f,
+                const char *path)
+{
+  static char sha[65];
+  g_autoptr(Response) info = get (f, "/api/models/" PICO "?blobs=true");
+  JsonArray *siblings = json_object_get_array_member (json_object (info), "siblings");
+
+  for (guint j = 0; j < json_array_get_length (siblings); j++)
+    {
+      JsonObject *sibling = json_array_get_object_element (siblings, j);
+
+      if (g_str_equal (json_object_get_string_member (sibling, "rfilename"), path))
+        {
+          g_strlcpy (sha, json_object_get_string_member (json_object_get_object_member (sibling,
+                                                                                       "lfs"),
+                                                        "sha256"),
+                     sizeof sha);
+          return sha;
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_file_version (Fixture       *f,
+                   gconstpointer  data)
+{
+  const char *path = "Pico-Q4_K_M.gguf";
+  g_autofree char *v1_location = pico_location (f, path);
+  g_autofree char *v2_location = NULL;
+  g_autofree char *v1_sha = NULL;
+  g_autofree char *v2_sha = NULL;
+  g_autofree char *v2_etag = NULL;
+  g_autofree char *v1_etag = NULL;
+  g_autofree char *again_sha = NULL;
+  g_autoptr(GBytes) v1_bytes = mm_mock_hub_read_file (f->hub, PICO, path, 0, G_MAXSIZE);
+  g_autoptr(GBytes) v2_bytes = NULL;
+  guint64 size = 0;
+
+  g_assert_true (mm_mock_hub_lookup_file (f->hub, PICO, path, &size, &v1_sha));
+  g_assert_true (mm_mock_hub_set_file_version (f->hub, PICO, path, 2));
+  g_assert_true (mm_mock_hub_lookup_file (f->hub, PICO, path, &size, &v2_sha));
+  g_assert_cmpuint (size, ==, 300 * 1024);
+  g_assert_true (is_hex (v2_sha, 64));
+  g_assert_cmpstr (v2_sha, !=, v1_sha);
+  v1_etag = g_strdup_printf ("\"%s\"", v1_sha);
+  v2_etag = g_strdup_printf ("\"%s\"", v2_sha);
+
+  /* Every answer of the Hub reports version 2. */
+  g_assert_cmpstr (tree_lfs_oid (f, path), ==, v2_sha);
+  g_assert_cmpstr (sibling_sha256 (f, path), ==, v2_sha);
+  g_assert_cmpstr (tree_lfs_oid (f, "Pico-Q8_0.gguf"), !=, v2_sha);
+  {
+    g_autoptr(Response) head = request_full (f, "HEAD", "/" PICO "/resolve/main/Pico-Q4_K_M.gguf",
+                                             FALSE, NULL);
+
+    g_assert_cmpstr (header (head, "X-Linked-Etag"), ==, v2_etag);
+    g_assert_cmpstr (header (head, "X-Linked-Size"), ==, "307200");
+    v2_location = g_strdup (header (head, "Location"));
+    g_assert_nonnull (strstr (v2_location, v2_sha));
+  }
+
+  /* The CDN serves different bytes that hash to the new SHA-256. */
+  v2_bytes = mm_mock_hub_read_file (f->hub, PICO, path, 0, G_MAXSIZE);
+  g_assert_false (g_bytes_equal (v1_bytes, v2_bytes));
+  {
+    g_autoptr(Response) v2 = get (f, v2_location);
+    g_autoptr(Response) v1 = get (f, v1_location);
+    g_autofree char *got_v2 = sha256_of (v2->body);
+    g_autofree char *got_v1 = sha256_of (v1->body);
+
+    g_assert_cmpuint (v2->status, ==, 200);
+    g_assert_cmpstr (header (v2, "ETag"), ==, v2_etag);
+    g_assert_true (g_bytes_equal (v2->body, v2_bytes));
+    g_assert_cmpstr (got_v2, ==, v2_sha);
+    /* The old, content-addressed URL still gives the old bytes. */
+    g_assert_cmpstr (got_v1, ==, v1_sha);
+  }
+
+  /* If-Range: a stale ETag turns the Range into a 200 with everything. */
+  {
+    g_autoptr(Response) stale = request_full (f, "GET", v2_location, FALSE,
+                                              "Range", "bytes=100000-", "If-Range", v1_etag, NULL);
+    g_autoptr(Response) fresh = request_full (f, "GET", v2_location, FALSE,
+                                              "Range", "bytes=100000-", "If-Range", v2_etag, NULL);
+    g_autoptr(Response) stale_eof = request_full (f, "GET", v2_location, FALSE,
+                                                  "Range", "bytes=307200-", "If-Range", v1_etag,
+                                                  NULL);
+
+    g_assert_cmpuint (stale->status, ==, 200);
+    g_assert_true (g_bytes_equal (stale->body, v2_bytes));
+    g_assert_cmpuint (fresh->status, ==, 206);
+    g_assert_cmpuint (g_bytes_get_size (fresh->body), ==, 307200 - 100000);
+    g_assert_cmpuint (stale_eof->status, ==, 200);
+  }
+
+  /* Back to version 1, and again to the same version 2. */
+  g_assert_true (mm_mock_hub_set_file_version (f->hub, PICO, path, 1));
+  g_assert_cmpstr (tree_lfs_oid (f, path), ==, v1_sha);
+  g_assert_true (mm_mock_hub_set_file_version (f->hub, PICO, path, 2));
+  g_assert_true (mm_mock_hub_lookup_file (f->hub, PICO, path, NULL, &again_sha));
+  g_assert_cmpstr (again_sha, ==, v2_sha);
+  g_assert_true (mm_mock_hub_set_file_version (f->hub, PICO, path, 3));
+  g_assert_cmpstr (tree_lfs_oid (f, path), !=, v2_sha);
+  g_assert_cmpstr (tree_lfs_oid (f, path), !=, v1_sha);
+
+  /* Only LFS files have versions. */
+  g_assert_false (mm_mock_hub_set_file_version (f->hub, PICO, "README.md", 2));
+  g_assert_false (mm_mock_hub_set_file_version (f->hub, PICO, "missing.gguf", 2));
+}
+
+static void
+test_cdn_ranges (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *location = pico_location (f, "Pico-Q4_K_M.gguf");
+  g_auto(GStrv) ranges = NULL;
+
+  mm_mock_hub_reset_counters (f->hub);
+  {
+    g_autoptr(Response) a = get (f, location);
+    g_autoptr(Response) b = request_full (f, "GET", location, FALSE, "Range", "bytes=42-", NULL);
+    g_autoptr(Response) c = request_full (f, "HEAD", location, FALSE, NULL);
+  }
+  ranges = mm_mock_hub_get_cdn_ranges (f->hub);
+  g_assert_cmpuint (g_strv_length (ranges), ==, 2);
+  g_assert_cmpstr (ranges[0], ==, "");
+  g_assert_cmpstr (ranges[1], ==, "bytes=42-");
+
+  mm_mock_hub_reset_counters (f->hub);
+  g_clear_pointer (&ranges, g_strfreev);
+  ranges = mm_mock_hub_get_cdn_ranges (f->hub);
+  g_assert_cmpuint (g_strv_length (ranges), ==, 0);
+}
+
 static void
 test_counters (Fixture       *f,
                gconstpointer  data)
@@ -1448,6 +1936,13 @@ main (int    argc,
   ADD ("cdn/faults", test_cdn_faults);
   ADD ("cdn/rate", test_cdn_rate);
   ADD ("cdn/stop-while-streaming", test_cdn_stop_while_streaming);
+  ADD ("cdn/retry-after", test_cdn_retry_after);
+  ADD ("cdn/drop-200-and-206", test_cdn_drop_200_and_206);
+  ADD ("cdn/short-body", test_cdn_short_body);
+  ADD ("cdn/stall", test_cdn_stall);
+  ADD ("cdn/corrupt", test_cdn_corrupt);
+  ADD ("cdn/ranges", test_cdn_ranges);
+  ADD ("file-version", test_file_version);
   ADD ("faults/fail-next", test_faults_fail_next);
   ADD ("faults/body-modes", test_faults_body_modes);
   ADD ("faults/delay", test_faults_delay);

@@ -1645,13 +1645,29 @@ attempt_done_cb (GObject      *source,
   schedule_retry (self, error, attempt->retry_after);
 }
 
+static gboolean
+release_task_cb (gpointer data)
+{
+  g_object_unref (data);
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 attempt_thread_func (gpointer data)
 {
-  g_autoptr(GTask) task = data;
+  GTask *task = data;
+  GSource *source;
 
   attempt_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
                   g_task_get_cancellable (task));
+
+  /* Drop the thread's reference on the download's own main context: if it
+   * is the last one, the MmDownload must be finalized there, not here. */
+  source = g_idle_source_new ();
+  g_source_set_callback (source, release_task_cb, task, NULL);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+
   return NULL;
 }
 
