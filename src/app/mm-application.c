@@ -7,6 +7,13 @@
  * settings. The settings are optional: when the schema is not installed (a
  * build tree without GSETTINGS_SCHEMA_DIR) the app runs without persisting
  * anything instead of aborting in g_settings_new().
+ *
+ * The Hub client is made from MmSettings: the effective endpoint and the
+ * token found for it (keyring, HF_TOKEN, the Hub tools' file). The first
+ * window waits for that lookup, for at most STARTUP_TOKEN_WAIT_MS so that a
+ * slow keyring cannot keep it from appearing. When the endpoint or the
+ * token changes (Preferences), the token is looked up again and every
+ * window gets a new client and searches again.
  */
 #define G_LOG_DOMAIN "mm-application"
 
@@ -15,33 +22,116 @@
 #include "mm-application.h"
 
 #include "mm-core.h"
+#include "mm-first-run.h"
+#include "mm-preferences-window.h"
 #include "mm-window.h"
 
 #include <glib/gi18n.h>
+
+#define STARTUP_TOKEN_WAIT_MS 2000
 
 struct _MmApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;  /* (owned) (nullable) */
-  MmHubClient    *client;    /* (owned) (nullable) */
+  MmSettings     *settings;           /* (owned) */
+  MmHubClient    *client;             /* (owned) (nullable) */
+  GCancellable   *token_cancellable;  /* (owned) (nullable) */
+  GtkWindow      *preferences;        /* (nullable) weak */
+  guint           startup_wait_id;
+  gboolean        token_known;        /* a token lookup has finished */
+  gboolean        window_wanted;      /* activated before it had finished */
 };
 
 G_DEFINE_FINAL_TYPE (MmApplication, mm_application, ADW_TYPE_APPLICATION)
 
-static MmHubClient *
-create_client (MmApplication *self)
+static void
+show_window (MmApplication *self)
 {
-  g_autofree char *endpoint = NULL;
+  MmWindow *window;
 
-  /* HF_ENDPOINT wins, as for the Hub's own tools; then the setting. */
-  if (self->settings != NULL && g_getenv ("HF_ENDPOINT") == NULL)
-    endpoint = g_settings_get_string (self->settings, "endpoint");
+  g_clear_handle_id (&self->startup_wait_id, g_source_remove);
+  if (!self->window_wanted)
+    return;
+  self->window_wanted = FALSE;
+  g_application_release (G_APPLICATION (self));
 
-  if (endpoint != NULL && *endpoint != '\0')
-    return mm_hub_client_new (endpoint, g_getenv ("HF_TOKEN"));
+  if (self->client == NULL)
+    self->client = mm_settings_create_client (self->settings, NULL);
+  window = mm_window_new (self, self->client, mm_settings_get_gsettings (self->settings));
+  gtk_window_present (GTK_WINDOW (window));
+  mm_first_run_offer_lm_studio_folder (GTK_WINDOW (window), self->settings);
+}
 
-  return mm_hub_client_new_from_environment ();
+static void
+token_looked_up_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(MmApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  GList *windows;
+
+  token = mm_settings_lookup_token_finish (self->settings, result, NULL, NULL, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  g_clear_object (&self->client);
+  self->client = mm_settings_create_client (self->settings, token);
+  self->token_known = TRUE;
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (self));
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (MM_IS_WINDOW (l->data))
+        mm_window_set_client (MM_WINDOW (l->data), self->client);
+    }
+
+  show_window (self);
+}
+
+/* Looks the token up (again) and then gives every window a new client. */
+static void
+reload_client (MmApplication *self)
+{
+  g_cancellable_cancel (self->token_cancellable);
+  g_clear_object (&self->token_cancellable);
+  self->token_cancellable = g_cancellable_new ();
+
+  mm_settings_lookup_token_async (self->settings, self->token_cancellable,
+                                  token_looked_up_cb, g_object_ref (self));
+}
+
+static void
+startup_wait_cb (gpointer user_data)
+{
+  MmApplication *self = user_data;
+
+  self->startup_wait_id = 0;
+  g_message ("The keyring did not answer in time; searching without a saved token for now");
+  show_window (self);
+}
+
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MmApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->preferences == NULL)
+    {
+      MmPreferencesWindow *preferences;
+
+      if (parent != NULL && MM_IS_PREFERENCES_WINDOW (parent))
+        parent = gtk_window_get_transient_for (parent);
+      preferences = mm_preferences_window_new (parent, self->settings);
+      g_set_weak_pointer (&self->preferences, GTK_WINDOW (preferences));
+    }
+
+  gtk_window_present (self->preferences);
 }
 
 static void
@@ -96,6 +186,7 @@ about_action_cb (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action_cb },
+  { .name = "preferences", .activate = preferences_action_cb },
   { .name = "about", .activate = about_action_cb },
 };
 
@@ -104,22 +195,26 @@ mm_application_startup (GApplication *application)
 {
   MmApplication *self = MM_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
-  GSettingsSchemaSource *source;
-  g_autoptr(GSettingsSchema) schema = NULL;
+  const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (mm_application_parent_class)->startup (application);
 
-  source = g_settings_schema_source_get_default ();
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
-  if (schema != NULL)
-    self->settings = g_settings_new_full (schema, NULL, NULL);
-  else
+  self->settings = mm_settings_new ();
+  if (mm_settings_get_gsettings (self->settings) == NULL)
     g_message ("Settings schema %s is not installed; settings will not be saved", SCHEMA_ID);
+
+  /* A new Hub may have another token, and a new token needs a new client. */
+  g_signal_connect_object (self->settings, "notify::effective-endpoint",
+                           G_CALLBACK (reload_client), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "token-changed",
+                           G_CALLBACK (reload_client), self, G_CONNECT_SWAPPED);
+  reload_client (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 }
 
 static void
@@ -129,14 +224,22 @@ mm_application_activate (GApplication *application)
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  if (window == NULL)
+  if (window != NULL)
     {
-      if (self->client == NULL)
-        self->client = create_client (self);
-      window = GTK_WINDOW (mm_window_new (self, self->client, self->settings));
+      gtk_window_present (window);
+      return;
     }
 
-  gtk_window_present (window);
+  if (self->window_wanted)
+    return;
+
+  /* Keep running until the window can be made with the right token. */
+  self->window_wanted = TRUE;
+  g_application_hold (application);
+  if (self->token_known)
+    show_window (self);
+  else
+    self->startup_wait_id = g_timeout_add_once (STARTUP_TOKEN_WAIT_MS, startup_wait_cb, self);
 }
 
 static void
@@ -144,6 +247,10 @@ mm_application_dispose (GObject *object)
 {
   MmApplication *self = MM_APPLICATION (object);
 
+  g_cancellable_cancel (self->token_cancellable);
+  g_clear_object (&self->token_cancellable);
+  g_clear_handle_id (&self->startup_wait_id, g_source_remove);
+  g_clear_weak_pointer (&self->preferences);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
 
@@ -187,5 +294,5 @@ GSettings *
 mm_application_get_settings (MmApplication *self)
 {
   g_return_val_if_fail (MM_IS_APPLICATION (self), NULL);
-  return self->settings;
+  return self->settings ? mm_settings_get_gsettings (self->settings) : NULL;
 }

@@ -810,6 +810,28 @@ mm_window_new (MmApplication *application,
 }
 
 /**
+ * mm_window_set_client:
+ * @client: the new Hub client
+ *
+ * Replaces the Hub client (a new endpoint or token) and runs the current
+ * search again with it; the detail pane reloads its model.
+ */
+void
+mm_window_set_client (MmWindow    *self,
+                      MmHubClient *client)
+{
+  g_return_if_fail (MM_IS_WINDOW (self));
+  g_return_if_fail (MM_IS_HUB_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+
+  mm_model_detail_set_client (self->detail, self->client);
+  start_search (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
  * mm_window_get_results:
  *
  * Returns: (transfer none) (nullable): the current MmSearchResults

@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (MmWindow, mm_window, MM, WINDOW, AdwApplicationWindow)
 MmWindow      *mm_window_new                     (MmApplication *application,
                                                   MmHubClient   *client,
                                                   GSettings     *settings);
+void           mm_window_set_client              (MmWindow      *self,
+                                                  MmHubClient   *client);
 
 /* For tests and screenshots: what the window shows, without poking into it. */
 GListModel    *mm_window_get_results             (MmWindow      *self);

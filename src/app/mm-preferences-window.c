@@ -1,0 +1,771 @@
+/* mm-preferences-window.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Preferences, applied as they change: every control is bound to a property
+ * of MmSettings, which writes the GSettings key of the same name (or keeps
+ * the value in memory when the schema is missing). Two controls need more
+ * than a binding:
+ *
+ * - the Hub address is saved only when it is a valid http(s) URL, on Enter
+ *   or the apply button; while it is invalid the row shows why;
+ * - the access token is never saved unchecked: "Check and Save" asks the
+ *   Hub which account it belongs to, and only then puts it in the keyring.
+ *   The token is never shown again once saved; the row under it says whose
+ *   it is and where it comes from (keyring, HF_TOKEN, the Hub tools' file).
+ */
+#define G_LOG_DOMAIN "mm-preferences-window"
+
+#include "config.h"
+
+#include "mm-preferences-window.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#define BYTES_PER_MB 1000000.0
+
+struct _MmPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  MmSettings           *settings;      /* (owned) */
+  GCancellable         *cancellable;   /* (owned) token lookups and checks */
+  GtkFileChooserNative *chooser;       /* (owned) (nullable) */
+  char                 *pending_token; /* (owned) (nullable) checked, being saved */
+  char                 *pending_name;  /* (owned) (nullable) its account */
+  MmTokenSource         token_source;
+  gboolean              busy;
+
+  GtkImage             *account_icon;
+  AdwActionRow         *account_row;
+  GtkSpinner           *account_spinner;
+  GtkWidget            *check_token_button;
+  GtkWidget            *choose_folder_button;
+  GtkAdjustment        *concurrent_adjustment;
+  GtkSpinButton        *concurrent_spin;
+  GtkLabel             *endpoint_env_label;
+  GtkLabel             *endpoint_error_label;
+  AdwEntryRow          *endpoint_row;
+  AdwActionRow         *folder_row;
+  GtkAdjustment        *rate_adjustment;
+  GtkSpinButton        *rate_spin;
+  GtkWidget            *remove_token_button;
+  GtkWidget            *reset_folder_button;
+  GtkSwitch            *resume_switch;
+  AdwComboRow          *sort_row;
+  AdwPasswordEntryRow  *token_row;
+};
+
+G_DEFINE_FINAL_TYPE (MmPreferencesWindow, mm_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+typedef enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_BUSY,
+  N_PROPS,
+} MmPreferencesWindowProperty;
+
+static GParamSpec *properties[N_PROPS];
+
+static void refresh_account (MmPreferencesWindow *self);
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return error != NULL &&
+         (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          mm_hub_error_is_cancelled (error));
+}
+
+static void
+clear_secret (char **secret)
+{
+  if (*secret != NULL)
+    memset (*secret, 0, strlen (*secret));
+  g_clear_pointer (secret, g_free);
+}
+
+/* Transforms between settings and widgets */
+
+static gboolean
+bytes_to_mb (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
+{
+  g_value_set_double (to, (double) g_value_get_uint64 (from) / BYTES_PER_MB);
+  return TRUE;
+}
+
+static gboolean
+mb_to_bytes (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
+{
+  double mb = MAX (g_value_get_double (from), 0.0);
+
+  g_value_set_uint64 (to, (guint64) (mb * BYTES_PER_MB + 0.5));
+  return TRUE;
+}
+
+/* The combo row lists the orders in MmSort's order. */
+static gboolean
+sort_to_position (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  MmSort sort = MM_SORT_DOWNLOADS;
+
+  mm_sort_from_string (g_value_get_string (from), &sort);
+  g_value_set_uint (to, (guint) sort);
+  return TRUE;
+}
+
+static gboolean
+position_to_sort (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  guint position = g_value_get_uint (from);
+
+  if (position > MM_SORT_CREATED)
+    return FALSE;
+  g_value_set_string (to, mm_sort_to_string ((MmSort) position));
+  return TRUE;
+}
+
+/* Download folder */
+
+static void
+update_folder (MmPreferencesWindow *self)
+{
+  g_autofree char *folder = mm_settings_dup_effective_download_folder (self->settings);
+  const char *chosen = mm_settings_get_download_folder (self->settings);
+
+  adw_action_row_set_subtitle (self->folder_row, folder);
+  gtk_widget_set_visible (self->reset_folder_button, chosen != NULL && *chosen != '\0');
+}
+
+static void
+chooser_response_cb (MmPreferencesWindow *self,
+                     int                  response,
+                     GtkNativeDialog     *chooser)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      path = file ? g_file_get_path (file) : NULL;
+      if (path != NULL)
+        mm_settings_set_download_folder (self->settings, path);
+      else
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                          adw_toast_new (_("Choose a folder on this computer.")));
+    }
+
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_folder_clicked_cb (MmPreferencesWindow *self)
+{
+  g_autofree char *folder = NULL;
+  g_autoptr(GFile) current = NULL;
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+      return;
+    }
+
+  /* Inside the Flatpak this goes through the file chooser portal, which
+   * also grants access to the folder chosen. */
+  self->chooser = gtk_file_chooser_native_new (_("Choose a Download Folder"),
+                                               GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                               _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+
+  folder = mm_settings_dup_effective_download_folder (self->settings);
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    g_clear_pointer (&folder, g_free);
+  current = g_file_new_for_path (folder ? folder : g_get_home_dir ());
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), current, NULL);
+
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+reset_folder_clicked_cb (MmPreferencesWindow *self)
+{
+  mm_settings_set_download_folder (self->settings, NULL);
+}
+
+/* Hub address */
+
+static void
+show_endpoint_error (MmPreferencesWindow *self,
+                     const GError        *error)
+{
+  if (error != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->endpoint_row), "error");
+      gtk_label_set_label (self->endpoint_error_label, error->message);
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->endpoint_row), "error");
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoint_error_label), error != NULL);
+}
+
+static void
+endpoint_changed_cb (MmPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row));
+  g_autoptr(GError) error = NULL;
+
+  /* Say what is wrong while typing, but save only on apply. */
+  mm_settings_validate_endpoint (text, NULL, &error);
+  show_endpoint_error (self, error);
+}
+
+static void
+endpoint_apply_cb (MmPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row));
+  g_autoptr(GError) error = NULL;
+
+  if (!mm_settings_set_endpoint (self->settings, text, &error))
+    {
+      show_endpoint_error (self, error);
+      return;
+    }
+
+  show_endpoint_error (self, NULL);
+  /* Show the address as saved: trimmed, without a trailing slash. */
+  if (g_strcmp0 (text, mm_settings_get_endpoint (self->settings)) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row),
+                           mm_settings_get_endpoint (self->settings));
+}
+
+static void
+settings_endpoint_cb (MmPreferencesWindow *self)
+{
+  const char *env = mm_settings_get_environment_endpoint ();
+
+  if (env != NULL)
+    {
+      /* Translators: %s is a URL such as https://hf-mirror.com */
+      g_autofree char *note = g_strdup_printf (_("The HF_ENDPOINT environment variable is set "
+                                                 "to %s. Model Manager uses that address and "
+                                                 "ignores this one while it is set."), env);
+
+      gtk_label_set_label (self->endpoint_env_label, note);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoint_env_label), env != NULL);
+
+  /* The token is filed under the Hub's host: a new Hub, maybe another token. */
+  if (self->settings != NULL && self->cancellable != NULL)
+    refresh_account (self);
+}
+
+/* Access token */
+
+static void
+set_busy (MmPreferencesWindow *self,
+          gboolean             busy)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (self->busy != busy)
+    {
+      self->busy = busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->account_spinner), busy);
+  gtk_spinner_set_spinning (self->account_spinner, busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !busy);
+  gtk_widget_set_sensitive (self->check_token_button, !busy && *stripped != '\0');
+  gtk_widget_set_sensitive (self->remove_token_button, !busy);
+}
+
+static void
+show_account (MmPreferencesWindow *self,
+              const char          *icon_name,
+              const char          *title,
+              const char          *subtitle)
+{
+  gtk_image_set_from_icon_name (self->account_icon, icon_name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row), title);
+  adw_action_row_set_subtitle (self->account_row, subtitle ? subtitle : "");
+  gtk_widget_set_visible (self->remove_token_button,
+                          self->token_source == MM_TOKEN_SOURCE_KEYRING);
+}
+
+static char *
+describe_source (MmTokenSource  source,
+                 const char    *location)
+{
+  switch (source)
+    {
+    case MM_TOKEN_SOURCE_KEYRING:
+      return g_strdup (_("The token is saved in your keyring."));
+    case MM_TOKEN_SOURCE_ENVIRONMENT:
+      /* Translators: %s is the name of an environment variable, HF_TOKEN */
+      return g_strdup_printf (_("The token comes from the %s environment variable. "
+                                "A token saved here takes its place."), location);
+    case MM_TOKEN_SOURCE_FILE:
+      /* Translators: %s is a file name, ~/.cache/huggingface/token */
+      return g_strdup_printf (_("The token comes from %s, where the Hugging Face tools "
+                                "keep it. A token saved here takes its place."), location);
+    case MM_TOKEN_SOURCE_NONE:
+    default:
+      return g_strdup (_("Without a token only public models can be downloaded."));
+    }
+}
+
+typedef struct {
+  MmPreferencesWindow *self;  /* (owned) */
+  char *description;          /* (owned) */
+} AccountCheck;
+
+static void
+account_check_free (AccountCheck *check)
+{
+  g_clear_object (&check->self);
+  g_clear_pointer (&check->description, g_free);
+  g_free (check);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AccountCheck, account_check_free)
+
+static void
+account_checked_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(AccountCheck) check = user_data;
+  MmPreferencesWindow *self = check->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  name = mm_settings_check_token_finish (MM_SETTINGS (source), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  set_busy (self, FALSE);
+  if (name == NULL)
+    {
+      subtitle = g_strdup_printf ("%s %s", error->message, check->description);
+      show_account (self, "dialog-warning-symbolic", _("The Token Could Not Be Checked"),
+                    subtitle);
+      return;
+    }
+
+  /* Translators: %s is a Hugging Face account name */
+  title = g_strdup_printf (_("Signed in as %s"), name);
+  show_account (self, "avatar-default-symbolic", title, check->description);
+}
+
+static void
+account_looked_up_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(MmPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *location = NULL;
+  AccountCheck *check;
+  MmTokenSource token_source;
+
+  token = mm_settings_lookup_token_finish (MM_SETTINGS (source), result, &token_source,
+                                           &location, &error);
+  if (is_cancelled (error))
+    return;
+
+  self->token_source = token_source;
+  if (token == NULL)
+    {
+      g_autofree char *description = describe_source (MM_TOKEN_SOURCE_NONE, NULL);
+
+      set_busy (self, FALSE);
+      show_account (self, "avatar-default-symbolic", _("Not Signed In"), description);
+      return;
+    }
+
+  /* Say whose token it is: that is what a person recognizes. */
+  check = g_new0 (AccountCheck, 1);
+  check->self = g_object_ref (self);
+  check->description = describe_source (token_source, location);
+  show_account (self, "avatar-default-symbolic", _("Checking the Token…"), check->description);
+  mm_settings_check_token_async (self->settings, token, self->cancellable,
+                                 account_checked_cb, check);
+  clear_secret (&token);
+}
+
+static void
+refresh_account (MmPreferencesWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  clear_secret (&self->pending_token);
+
+  set_busy (self, TRUE);
+  mm_settings_lookup_token_async (self->settings, self->cancellable, account_looked_up_cb,
+                                  g_object_ref (self));
+}
+
+static void
+token_changed_cb (MmPreferencesWindow *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self->token_row), "error");
+  set_busy (self, self->busy);
+}
+
+static void
+token_stored_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MmPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+
+  clear_secret (&self->pending_token);
+  if (!mm_settings_store_token_finish (MM_SETTINGS (source), result, &error))
+    {
+      if (is_cancelled (error))
+        return;
+      set_busy (self, FALSE);
+      show_account (self, "dialog-warning-symbolic", _("The Token Was Not Saved"),
+                    error->message);
+      return;
+    }
+
+  self->token_source = MM_TOKEN_SOURCE_KEYRING;
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  set_busy (self, FALSE);
+  /* Translators: %s is a Hugging Face account name */
+  title = g_strdup_printf (_("Signed in as %s"), self->pending_name);
+  description = describe_source (MM_TOKEN_SOURCE_KEYRING, NULL);
+  show_account (self, "avatar-default-symbolic", title, description);
+}
+
+static void
+token_checked_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(MmPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  name = mm_settings_check_token_finish (MM_SETTINGS (source), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  if (name == NULL)
+    {
+      /* Nothing is saved; the token stays in the entry to be corrected. */
+      clear_secret (&self->pending_token);
+      set_busy (self, FALSE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->token_row), "error");
+      show_account (self, "dialog-warning-symbolic", _("The Token Was Not Saved"),
+                    error->message);
+      return;
+    }
+
+  g_free (self->pending_name);
+  self->pending_name = g_steal_pointer (&name);
+  mm_settings_store_token_async (self->settings, self->pending_token, self->cancellable,
+                                 token_stored_cb, g_object_ref (self));
+}
+
+static void
+check_token_clicked_cb (MmPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (self->busy || *stripped == '\0')
+    {
+      clear_secret (&stripped);
+      return;
+    }
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  clear_secret (&self->pending_token);
+  self->pending_token = g_steal_pointer (&stripped);
+  set_busy (self, TRUE);
+  show_account (self, "avatar-default-symbolic", _("Checking the Token…"),
+                _("Asking the Hub which account the token belongs to."));
+  mm_settings_check_token_async (self->settings, self->pending_token, self->cancellable,
+                                 token_checked_cb, g_object_ref (self));
+}
+
+static void
+token_cleared_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(MmPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mm_settings_clear_token_finish (MM_SETTINGS (source), result, &error))
+    {
+      if (is_cancelled (error))
+        return;
+      set_busy (self, FALSE);
+      show_account (self, "dialog-warning-symbolic", _("The Token Was Not Removed"),
+                    error->message);
+      return;
+    }
+
+  /* A token from HF_TOKEN or the Hub tools' file may still apply. */
+  refresh_account (self);
+}
+
+static void
+remove_token_clicked_cb (MmPreferencesWindow *self)
+{
+  if (self->busy)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  set_busy (self, TRUE);
+  mm_settings_clear_token_async (self->settings, self->cancellable, token_cleared_cb,
+                                 g_object_ref (self));
+}
+
+/* GObject */
+
+static void
+mm_preferences_window_constructed (GObject *object)
+{
+  MmPreferencesWindow *self = MM_PREFERENCES_WINDOW (object);
+  const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+
+  G_OBJECT_CLASS (mm_preferences_window_parent_class)->constructed (object);
+
+  g_return_if_fail (MM_IS_SETTINGS (self->settings));
+
+  g_object_bind_property (self->settings, "max-concurrent",
+                          self->concurrent_adjustment, "value", flags);
+  g_object_bind_property_full (self->settings, "rate-limit",
+                               self->rate_adjustment, "value", flags,
+                               bytes_to_mb, mb_to_bytes, NULL, NULL);
+  g_object_bind_property (self->settings, "auto-resume", self->resume_switch, "active", flags);
+  g_object_bind_property_full (self->settings, "sort", self->sort_row, "selected", flags,
+                               sort_to_position, position_to_sort, NULL, NULL);
+
+  g_signal_connect_object (self->settings, "notify::effective-download-folder",
+                           G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
+  update_folder (self);
+
+  /* Fill the address before the apply button may show, so that it appears
+   * only once the person edits it. */
+  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row),
+                         mm_settings_get_endpoint (self->settings));
+  adw_entry_row_set_show_apply_button (self->endpoint_row, TRUE);
+  settings_endpoint_cb (self);
+  g_signal_connect_object (self->settings, "notify::effective-endpoint",
+                           G_CALLBACK (settings_endpoint_cb), self, G_CONNECT_SWAPPED);
+
+  refresh_account (self);
+}
+
+static void
+mm_preferences_window_dispose (GObject *object)
+{
+  MmPreferencesWindow *self = MM_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_PREFERENCES_WINDOW);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mm_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+mm_preferences_window_finalize (GObject *object)
+{
+  MmPreferencesWindow *self = MM_PREFERENCES_WINDOW (object);
+
+  clear_secret (&self->pending_token);
+  g_clear_pointer (&self->pending_name, g_free);
+
+  G_OBJECT_CLASS (mm_preferences_window_parent_class)->finalize (object);
+}
+
+static void
+mm_preferences_window_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  MmPreferencesWindow *self = MM_PREFERENCES_WINDOW (object);
+
+  switch ((MmPreferencesWindowProperty) prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_preferences_window_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  MmPreferencesWindow *self = MM_PREFERENCES_WINDOW (object);
+
+  switch ((MmPreferencesWindowProperty) prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_BUSY:
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = mm_preferences_window_constructed;
+  object_class->dispose = mm_preferences_window_dispose;
+  object_class->finalize = mm_preferences_window_finalize;
+  object_class->get_property = mm_preferences_window_get_property;
+  object_class->set_property = mm_preferences_window_set_property;
+
+  /** MmPreferencesWindow:settings: the settings shown and changed */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, MM_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /** MmPreferencesWindow:busy: whether a token is being looked up, checked or saved */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/mm-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, account_icon);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, account_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, account_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, check_token_button);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, choose_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, concurrent_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, concurrent_spin);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_env_label);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, rate_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, rate_spin);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, remove_token_button);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, reset_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, resume_switch);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, sort_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, token_row);
+  gtk_widget_class_bind_template_callback (widget_class, check_token_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, choose_folder_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, endpoint_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, endpoint_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remove_token_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reset_folder_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, token_changed_cb);
+}
+
+static void
+mm_preferences_window_init (MmPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * mm_preferences_window_new:
+ * @parent: (nullable): the window the preferences belong to
+ * @settings: the settings to show and change
+ *
+ * Returns: (transfer floating): a new preferences window
+ */
+MmPreferencesWindow *
+mm_preferences_window_new (GtkWindow  *parent,
+                           MmSettings *settings)
+{
+  g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (MM_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (MM_TYPE_PREFERENCES_WINDOW,
+                       "transient-for", parent,
+                       "modal", parent != NULL,
+                       "settings", settings,
+                       NULL);
+}
+
+/**
+ * mm_preferences_window_get_settings:
+ *
+ * Returns: (transfer none): the settings
+ */
+MmSettings *
+mm_preferences_window_get_settings (MmPreferencesWindow *self)
+{
+  g_return_val_if_fail (MM_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->settings;
+}
+
+/**
+ * mm_preferences_window_get_busy:
+ *
+ * Returns: whether a token is being looked up, checked or saved
+ */
+gboolean
+mm_preferences_window_get_busy (MmPreferencesWindow *self)
+{
+  g_return_val_if_fail (MM_IS_PREFERENCES_WINDOW (self), FALSE);
+  return self->busy;
+}

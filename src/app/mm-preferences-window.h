@@ -1,0 +1,24 @@
+/* mm-preferences-window.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mm-core.h"
+
+G_BEGIN_DECLS
+
+#define MM_TYPE_PREFERENCES_WINDOW (mm_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmPreferencesWindow, mm_preferences_window, MM, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+MmPreferencesWindow *mm_preferences_window_new          (GtkWindow           *parent,
+                                                         MmSettings          *settings);
+MmSettings          *mm_preferences_window_get_settings (MmPreferencesWindow *self);
+gboolean             mm_preferences_window_get_busy     (MmPreferencesWindow *self);
+
+G_END_DECLS

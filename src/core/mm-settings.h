@@ -1,0 +1,124 @@
+/* mm-settings.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Threading: use an MmSettings from the thread that made it (GSettings
+ * signals and token callbacks arrive on that thread's main context).
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mm-hub-client.h"
+#include "mm-token-store.h"
+#include "mm-types.h"
+
+G_BEGIN_DECLS
+
+#define MM_TYPE_SETTINGS (mm_settings_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmSettings, mm_settings, MM, SETTINGS, GObject)
+
+#define MM_SETTINGS_MIN_CONCURRENT 1
+#define MM_SETTINGS_MAX_CONCURRENT 8
+
+/**
+ * MmTokenSource:
+ * @MM_TOKEN_SOURCE_NONE: no token was found
+ * @MM_TOKEN_SOURCE_KEYRING: the token saved in the keyring for this Hub
+ * @MM_TOKEN_SOURCE_ENVIRONMENT: `HF_TOKEN` or `HUGGING_FACE_HUB_TOKEN`
+ * @MM_TOKEN_SOURCE_FILE: the Hub tools' token file (`huggingface-cli login`)
+ */
+typedef enum {
+  MM_TOKEN_SOURCE_NONE,
+  MM_TOKEN_SOURCE_KEYRING,
+  MM_TOKEN_SOURCE_ENVIRONMENT,
+  MM_TOKEN_SOURCE_FILE,
+} MmTokenSource;
+
+MmSettings   *mm_settings_new                        (void);
+MmSettings   *mm_settings_new_full                   (GSettings            *settings,
+                                                      MmTokenStore         *store);
+
+GSettings    *mm_settings_get_gsettings              (MmSettings           *self);
+MmTokenStore *mm_settings_get_token_store            (MmSettings           *self);
+
+const char   *mm_settings_get_download_folder        (MmSettings           *self);
+void          mm_settings_set_download_folder        (MmSettings           *self,
+                                                      const char           *folder);
+char         *mm_settings_dup_effective_download_folder (MmSettings        *self);
+char         *mm_settings_dup_default_download_folder (void);
+
+int           mm_settings_get_max_concurrent         (MmSettings           *self);
+void          mm_settings_set_max_concurrent         (MmSettings           *self,
+                                                      int                   max_concurrent);
+guint64       mm_settings_get_rate_limit             (MmSettings           *self);
+void          mm_settings_set_rate_limit             (MmSettings           *self,
+                                                      guint64               bytes_per_second);
+gboolean      mm_settings_get_auto_resume            (MmSettings           *self);
+void          mm_settings_set_auto_resume            (MmSettings           *self,
+                                                      gboolean              auto_resume);
+MmSort        mm_settings_get_sort                   (MmSettings           *self);
+void          mm_settings_set_sort                   (MmSettings           *self,
+                                                      MmSort                sort);
+gboolean      mm_settings_get_gguf_only              (MmSettings           *self);
+void          mm_settings_set_gguf_only              (MmSettings           *self,
+                                                      gboolean              gguf_only);
+gboolean      mm_settings_get_first_run_done         (MmSettings           *self);
+void          mm_settings_set_first_run_done         (MmSettings           *self,
+                                                      gboolean              done);
+
+const char   *mm_settings_get_endpoint               (MmSettings           *self);
+gboolean      mm_settings_set_endpoint               (MmSettings           *self,
+                                                      const char           *endpoint,
+                                                      GError              **error);
+char         *mm_settings_dup_effective_endpoint     (MmSettings           *self);
+const char   *mm_settings_get_environment_endpoint   (void);
+gboolean      mm_settings_validate_endpoint          (const char           *endpoint,
+                                                      char                **normalized,
+                                                      GError              **error);
+
+char         *mm_settings_dup_token_key              (MmSettings           *self);
+gboolean      mm_settings_token_is_well_formed       (const char           *token);
+char         *mm_settings_dup_token_file_path        (void);
+
+void          mm_settings_lookup_token_async         (MmSettings           *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+char         *mm_settings_lookup_token_finish        (MmSettings           *self,
+                                                      GAsyncResult         *result,
+                                                      MmTokenSource        *source,
+                                                      char                **location,
+                                                      GError              **error);
+void          mm_settings_store_token_async          (MmSettings           *self,
+                                                      const char           *token,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean      mm_settings_store_token_finish         (MmSettings           *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void          mm_settings_clear_token_async          (MmSettings           *self,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean      mm_settings_clear_token_finish         (MmSettings           *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+void          mm_settings_check_token_async          (MmSettings           *self,
+                                                      const char           *token,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+char         *mm_settings_check_token_finish         (MmSettings           *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
+
+MmHubClient  *mm_settings_create_client              (MmSettings           *self,
+                                                      const char           *token);
+
+char         *mm_settings_find_lm_studio_folder      (void);
+
+G_END_DECLS

@@ -1,0 +1,534 @@
+/* test-preferences.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Preferences window against the memory GSettings backend, an
+ * in-memory token store and the mock Hub: controls change the keys live, an
+ * invalid Hub address is never saved, a token is saved only after the Hub
+ * accepted it. Also the first-run question about LM Studio's folder, and a
+ * main window that gets a new Hub client. Every wait has a timeout.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "mm-first-run.h"
+#include "mm-mock-hub.h"
+#include "mm-preferences-window.h"
+#include "mm-test-utils.h"
+#include "mm-window.h"
+
+#define TIMEOUT_MS 15000
+
+static MmMockHub *hub;
+
+typedef struct {
+  GSettings *gsettings;
+  MmMemoryTokenStore *store;
+  MmSettings *settings;
+  MmPreferencesWindow *window;
+} Fixture;
+
+static const char * const keys[] = {
+  "download-folder", "max-concurrent", "rate-limit", "auto-resume", "endpoint", "sort",
+  "gguf-only", "first-run-done",
+};
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_unsetenv ("HF_TOKEN");
+  g_unsetenv ("HUGGING_FACE_HUB_TOKEN");
+  g_setenv ("HF_ENDPOINT", mm_mock_hub_get_url (hub), TRUE);
+
+  g_assert_nonnull (source);
+  schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  g_assert_nonnull (schema);
+  fixture->gsettings = g_settings_new_full (schema, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (fixture->gsettings, keys[i]);
+
+  fixture->store = mm_memory_token_store_new ();
+  fixture->settings = mm_settings_new_full (fixture->gsettings, MM_TOKEN_STORE (fixture->store));
+}
+
+static gboolean
+is_null_cb (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Drops the last reference and waits for pending callbacks to let go of
+ * @object; fails if it is never finalized. */
+static void
+wait_finalized (gpointer object)
+{
+  gpointer weak = object;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  mm_test_wait_until (is_null_cb, &weak, TIMEOUT_MS);
+}
+
+static gboolean
+not_busy_cb (gpointer data)
+{
+  return !mm_preferences_window_get_busy (data);
+}
+
+static void
+open_window (Fixture *fixture)
+{
+  fixture->window = g_object_ref_sink (mm_preferences_window_new (NULL, fixture->settings));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  mm_test_wait_until (not_busy_cb, fixture->window, TIMEOUT_MS);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      wait_finalized (g_steal_pointer (&fixture->window));
+    }
+  g_assert_finalize_object (g_steal_pointer (&fixture->settings));
+  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  g_assert_finalize_object (g_steal_pointer (&fixture->gsettings));
+  g_setenv ("HF_ENDPOINT", "http://127.0.0.1:9", TRUE);
+  g_unsetenv ("HF_TOKEN");
+}
+
+static gpointer
+child (Fixture    *fixture,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->window),
+                                                   MM_TYPE_PREFERENCES_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static const char *
+account_title (Fixture *fixture)
+{
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child (fixture, "account_row")));
+}
+
+static const char *
+account_subtitle (Fixture *fixture)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (child (fixture, "account_row")));
+}
+
+static char *
+stored_token (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *key = mm_settings_dup_token_key (fixture->settings);
+  g_autoptr(GError) error = NULL;
+  char *token;
+
+  mm_token_store_lookup_async (MM_TOKEN_STORE (fixture->store), key, NULL,
+                               mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  token = mm_token_store_lookup_finish (MM_TOKEN_STORE (fixture->store), result, &error);
+  g_assert_no_error (error);
+  return token;
+}
+
+/* Tests */
+
+static void
+test_builds (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autofree char *folder = NULL;
+
+  open_window (fixture);
+
+  g_assert_cmpfloat (gtk_adjustment_get_value (child (fixture, "concurrent_adjustment")), ==, 2);
+  g_assert_cmpfloat (gtk_adjustment_get_value (child (fixture, "rate_adjustment")), ==, 0);
+  g_assert_true (gtk_switch_get_active (child (fixture, "resume_switch")));
+  g_assert_cmpuint (adw_combo_row_get_selected (child (fixture, "sort_row")), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (child (fixture, "endpoint_row")), ==, "");
+
+  /* The default folder is shown, and there is nothing to reset. */
+  folder = mm_settings_dup_effective_download_folder (fixture->settings);
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (fixture, "folder_row")), ==, folder);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "reset_folder_button")));
+
+  /* No token anywhere. */
+  g_assert_cmpstr (account_title (fixture), ==, "Not Signed In");
+  g_assert_false (gtk_widget_get_visible (child (fixture, "remove_token_button")));
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "check_token_button")));
+}
+
+static void
+test_live_changes (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkSpinButton *concurrent;
+  GtkSpinButton *rate;
+  g_autofree char *sort = NULL;
+  g_autofree char *folder = NULL;
+
+  open_window (fixture);
+  concurrent = child (fixture, "concurrent_spin");
+  rate = child (fixture, "rate_spin");
+
+  /* Widgets → keys. */
+  gtk_spin_button_set_value (concurrent, 5);
+  g_assert_cmpint (g_settings_get_int (fixture->gsettings, "max-concurrent"), ==, 5);
+  gtk_spin_button_set_value (concurrent, 20);
+  g_assert_cmpint (g_settings_get_int (fixture->gsettings, "max-concurrent"), ==, 8);
+
+  gtk_spin_button_set_value (rate, 2.5);
+  g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "rate-limit"), ==, 2500000);
+  gtk_spin_button_set_value (rate, 0);
+  g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "rate-limit"), ==, 0);
+
+  gtk_switch_set_active (child (fixture, "resume_switch"), FALSE);
+  g_assert_false (g_settings_get_boolean (fixture->gsettings, "auto-resume"));
+
+  adw_combo_row_set_selected (child (fixture, "sort_row"), 2);
+  sort = g_settings_get_string (fixture->gsettings, "sort");
+  g_assert_cmpstr (sort, ==, "trending");
+
+  /* Keys → widgets (another window, dconf-editor). */
+  g_settings_set_int (fixture->gsettings, "max-concurrent", 3);
+  g_assert_cmpfloat (gtk_spin_button_get_value (concurrent), ==, 3);
+  g_settings_set_uint64 (fixture->gsettings, "rate-limit", 750000);
+  g_assert_cmpfloat (gtk_spin_button_get_value (rate), ==, 0.75);
+  g_settings_set_string (fixture->gsettings, "download-folder", "/srv/models");
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (fixture, "folder_row")), ==,
+                   "/srv/models");
+  g_assert_true (gtk_widget_get_visible (child (fixture, "reset_folder_button")));
+
+  /* Reset goes back to the default folder. */
+  g_signal_emit_by_name (child (fixture, "reset_folder_button"), "clicked");
+  folder = g_settings_get_string (fixture->gsettings, "download-folder");
+  g_assert_cmpstr (folder, ==, "");
+  g_assert_false (gtk_widget_get_visible (child (fixture, "reset_folder_button")));
+}
+
+static void
+test_endpoint (Fixture       *fixture,
+               gconstpointer  data)
+{
+  AdwEntryRow *row;
+  GtkWidget *error_label;
+  GtkLabel *env_label;
+  g_autofree char *saved = NULL;
+  g_autofree char *saved2 = NULL;
+
+  open_window (fixture);
+  row = child (fixture, "endpoint_row");
+  error_label = child (fixture, "endpoint_error_label");
+  env_label = child (fixture, "endpoint_env_label");
+
+  /* HF_ENDPOINT is set (to the mock Hub): the window says it wins. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (env_label)));
+  g_assert_nonnull (strstr (gtk_label_get_label (env_label), mm_mock_hub_get_url (hub)));
+
+  /* Invalid: an error shows while typing, and applying saves nothing. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "hf-mirror.com");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_signal_emit_by_name (row, "apply");
+  saved = g_settings_get_string (fixture->gsettings, "endpoint");
+  g_assert_cmpstr (saved, ==, "");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+
+  /* Valid: saved as normalized, the error goes away. */
+  gtk_editable_set_text (GTK_EDITABLE (row), " https://hf-mirror.com/ ");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (row), "error"));
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_signal_emit_by_name (row, "apply");
+  saved2 = g_settings_get_string (fixture->gsettings, "endpoint");
+  g_assert_cmpstr (saved2, ==, "https://hf-mirror.com");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "https://hf-mirror.com");
+}
+
+static void
+test_endpoint_no_environment (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_unsetenv ("HF_ENDPOINT");
+  g_settings_set_string (fixture->gsettings, "endpoint", "https://hf-mirror.com");
+  open_window (fixture);
+
+  g_assert_false (gtk_widget_get_visible (child (fixture, "endpoint_env_label")));
+  g_assert_cmpstr (gtk_editable_get_text (child (fixture, "endpoint_row")), ==,
+                   "https://hf-mirror.com");
+}
+
+static gboolean
+title_is_cb (gpointer data)
+{
+  gpointer *args = data;
+
+  return !mm_preferences_window_get_busy (args[0]) &&
+         g_strcmp0 (account_title (args[1]), args[2]) == 0;
+}
+
+static void
+wait_for_title (Fixture    *fixture,
+                const char *title)
+{
+  gpointer args[] = { fixture->window, fixture, (gpointer) title };
+
+  mm_test_wait_until (title_is_cb, args, TIMEOUT_MS);
+}
+
+static void
+test_token_check_and_save (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GtkEditable *token_row;
+  GtkWidget *check_button;
+  g_autofree char *stored = NULL;
+  g_autofree char *after_remove = NULL;
+
+  open_window (fixture);
+  token_row = child (fixture, "token_row");
+  check_button = child (fixture, "check_token_button");
+
+  gtk_editable_set_text (token_row, "  " MM_MOCK_HUB_TOKEN " ");
+  g_assert_true (gtk_widget_get_sensitive (check_button));
+  g_signal_emit_by_name (check_button, "clicked");
+  g_assert_true (mm_preferences_window_get_busy (fixture->window));
+  wait_for_title (fixture, "Signed in as mock-user");
+
+  /* Saved (stripped), out of sight, and removable. */
+  stored = stored_token (fixture);
+  g_assert_cmpstr (stored, ==, MM_MOCK_HUB_TOKEN);
+  g_assert_cmpstr (gtk_editable_get_text (token_row), ==, "");
+  g_assert_nonnull (strstr (account_subtitle (fixture), "keyring"));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "remove_token_button")));
+
+  /* Remove: nothing saved any more. */
+  g_signal_emit_by_name (child (fixture, "remove_token_button"), "clicked");
+  wait_for_title (fixture, "Not Signed In");
+  after_remove = stored_token (fixture);
+  g_assert_null (after_remove);
+  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "remove_token_button")));
+}
+
+static void
+test_token_refused (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char *bad = "hf_refusedtoken0123456789abcdefghijklmn";
+  GtkEditable *token_row;
+
+  open_window (fixture);
+  token_row = child (fixture, "token_row");
+
+  gtk_editable_set_text (token_row, bad);
+  g_signal_emit_by_name (child (fixture, "check_token_button"), "clicked");
+  wait_for_title (fixture, "The Token Was Not Saved");
+
+  /* Nothing stored, the reason shown without the token, the token kept
+   * in the entry to be corrected. */
+  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+  g_assert_nonnull (strstr (account_subtitle (fixture), "refused"));
+  g_assert_null (strstr (account_subtitle (fixture), bad));
+  g_assert_cmpstr (gtk_editable_get_text (token_row), ==, bad);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (token_row), "error"));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "remove_token_button")));
+
+  /* Typing again clears the error look. */
+  gtk_editable_set_text (token_row, "hf_");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (token_row), "error"));
+}
+
+static void
+test_token_offline (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_setenv ("HF_ENDPOINT", "http://127.0.0.1:9", TRUE);
+  open_window (fixture);
+
+  gtk_editable_set_text (child (fixture, "token_row"), MM_MOCK_HUB_TOKEN);
+  g_signal_emit_by_name (child (fixture, "check_token_button"), "clicked");
+  wait_for_title (fixture, "The Token Was Not Saved");
+  g_assert_nonnull (strstr (account_subtitle (fixture), "Could not reach the Hub"));
+  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+}
+
+static void
+test_token_from_environment (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_setenv ("HF_TOKEN", MM_MOCK_HUB_TOKEN, TRUE);
+  open_window (fixture);
+  wait_for_title (fixture, "Signed in as mock-user");
+
+  /* Says where it comes from; it is not ours to remove. */
+  g_assert_nonnull (strstr (account_subtitle (fixture), "HF_TOKEN"));
+  g_assert_null (strstr (account_subtitle (fixture), MM_MOCK_HUB_TOKEN));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "remove_token_button")));
+}
+
+/* First run */
+
+static void
+test_first_run_lm_studio (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *lm_studio = g_build_filename (g_get_home_dir (), ".lmstudio", "models", NULL);
+  g_autoptr(GtkWindow) parent = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
+  g_autofree char *folder = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_cmpint (g_mkdir_with_parents (lm_studio, 0700), ==, 0);
+  gtk_window_present (parent);
+
+  dialog = mm_first_run_offer_lm_studio_folder (parent, fixture->settings);
+  g_assert_nonnull (dialog);
+  g_assert_true (adw_message_dialog_has_response (dialog, "use"));
+  g_assert_false (g_settings_get_boolean (fixture->gsettings, "first-run-done"));
+
+  adw_message_dialog_response (dialog, "use");
+  folder = g_settings_get_string (fixture->gsettings, "download-folder");
+  g_assert_cmpstr (folder, ==, lm_studio);
+  g_assert_true (g_settings_get_boolean (fixture->gsettings, "first-run-done"));
+
+  /* Asked once only. */
+  g_assert_null (mm_first_run_offer_lm_studio_folder (parent, fixture->settings));
+
+  gtk_window_destroy (parent);
+  wait_finalized (g_steal_pointer (&parent));
+}
+
+static void
+test_first_run_keep_default (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autofree char *older = g_build_filename (g_get_home_dir (), ".cache", "lm-studio", "models",
+                                             NULL);
+  g_autoptr(GtkWindow) parent = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
+  g_autofree char *folder = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_cmpint (g_mkdir_with_parents (older, 0700), ==, 0);
+  dialog = mm_first_run_offer_lm_studio_folder (parent, fixture->settings);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "keep");
+  folder = g_settings_get_string (fixture->gsettings, "download-folder");
+  g_assert_cmpstr (folder, ==, "");
+  g_assert_true (g_settings_get_boolean (fixture->gsettings, "first-run-done"));
+
+  gtk_window_destroy (parent);
+  wait_finalized (g_steal_pointer (&parent));
+}
+
+static void
+test_first_run_nothing_to_ask (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GtkWindow) parent = g_object_ref_sink (GTK_WINDOW (gtk_window_new ()));
+
+  /* No LM Studio: no question, and none the next time either. */
+  g_assert_null (mm_first_run_offer_lm_studio_folder (parent, fixture->settings));
+  g_assert_true (g_settings_get_boolean (fixture->gsettings, "first-run-done"));
+
+  gtk_window_destroy (parent);
+  wait_finalized (g_steal_pointer (&parent));
+}
+
+/* The main window with a new client */
+
+static gboolean
+window_has_results_cb (gpointer data)
+{
+  MmWindow *window = data;
+  GListModel *results = mm_window_get_results (window);
+
+  return g_strcmp0 (mm_window_get_results_state (window), "results") == 0 &&
+         results != NULL && g_list_model_get_n_items (results) > 0;
+}
+
+static gboolean
+window_offline_cb (gpointer data)
+{
+  return g_strcmp0 (mm_window_get_results_state (data), "error") == 0;
+}
+
+static void
+test_window_new_client (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(MmHubClient) offline = mm_hub_client_new ("http://127.0.0.1:9", NULL);
+  g_autoptr(MmHubClient) online = NULL;
+  MmWindow *window;
+
+  mm_hub_client_set_retry_policy (offline, 0, 10);
+  window = g_object_ref_sink (mm_window_new (NULL, offline, fixture->gsettings));
+  gtk_window_present (GTK_WINDOW (window));
+  mm_test_wait_until (window_offline_cb, window, TIMEOUT_MS);
+
+  /* What the application does when the endpoint or token changes. */
+  online = mm_settings_create_client (fixture->settings, MM_MOCK_HUB_TOKEN);
+  g_assert_cmpstr (mm_hub_client_get_endpoint (online), ==, mm_mock_hub_get_url (hub));
+  mm_window_set_client (window, online);
+  mm_test_wait_until (window_has_results_cb, window, TIMEOUT_MS);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_finalized (window);
+  g_assert_finalize_object (g_steal_pointer (&offline));
+  g_assert_finalize_object (g_steal_pointer (&online));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Isolated directories for what the app writes, but the system's icon
+   * theme: without it GTK falls back to icons it cannot load. */
+  g_setenv ("XDG_DATA_DIRS", data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  /* Never the person's keyring. */
+  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
+  adw_init ();
+
+  hub = mm_mock_hub_new (&error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add ("/app/preferences" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/builds", test_builds);
+  ADD ("/live-changes", test_live_changes);
+  ADD ("/endpoint/validation", test_endpoint);
+  ADD ("/endpoint/no-environment", test_endpoint_no_environment);
+  ADD ("/token/check-and-save", test_token_check_and_save);
+  ADD ("/token/refused", test_token_refused);
+  ADD ("/token/offline", test_token_offline);
+  ADD ("/token/from-environment", test_token_from_environment);
+  ADD ("/first-run/lm-studio", test_first_run_lm_studio);
+  ADD ("/first-run/keep-default", test_first_run_keep_default);
+  ADD ("/first-run/nothing-to-ask", test_first_run_nothing_to_ask);
+  ADD ("/window/new-client", test_window_new_client);
+
+  ret = g_test_run ();
+
+  mm_mock_hub_stop (hub);
+  g_clear_object (&hub);
+
+  return ret;
+}

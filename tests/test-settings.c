@@ -1,0 +1,1202 @@
+/* test-settings.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * MmSettings: the keys with and without an installed schema, the effective
+ * endpoint and download folder, where the access token comes from, the
+ * token stores (in memory, and the real Secret Service when one can be
+ * started privately), and checking a token against the mock Hub. A token
+ * must never show up in an error message.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include "mm-core.h"
+#include "mm-mock-hub.h"
+#include "mm-test-utils.h"
+
+#define TIMEOUT_MS 15000
+
+static MmMockHub *hub;
+
+/* Fixture: settings on the memory GSettings backend, or without a schema,
+ * each with its own in-memory token store; a clean environment. */
+
+typedef struct {
+  GSettings *gsettings;
+  MmMemoryTokenStore *store;
+  MmSettings *settings;
+} Fixture;
+
+static void
+clean_environment (void)
+{
+  const char * const variables[] = {
+    "HF_ENDPOINT", "HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_TOKEN_PATH", "HF_HOME",
+    "XDG_CACHE_HOME",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variables); i++)
+    g_unsetenv (variables[i]);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  gboolean with_schema = GPOINTER_TO_INT (data);
+
+  clean_environment ();
+  fixture->store = mm_memory_token_store_new ();
+  if (with_schema)
+    {
+      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+      g_autoptr(GSettingsSchema) schema = NULL;
+
+      g_assert_nonnull (source);
+      schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+      g_assert_nonnull (schema);
+      fixture->gsettings = g_settings_new_full (schema, NULL, NULL);
+      /* The memory backend is shared by the whole process: start clean. */
+      for (guint i = 0; i < 8; i++)
+        {
+          const char *keys[] = { "download-folder", "max-concurrent", "rate-limit", "auto-resume",
+                                 "endpoint", "sort", "gguf-only", "first-run-done" };
+
+          g_settings_reset (fixture->gsettings, keys[i]);
+        }
+    }
+  fixture->settings = mm_settings_new_full (fixture->gsettings, MM_TOKEN_STORE (fixture->store));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (g_steal_pointer (&fixture->settings));
+  g_assert_finalize_object (g_steal_pointer (&fixture->store));
+  if (fixture->gsettings != NULL)
+    g_assert_finalize_object (g_steal_pointer (&fixture->gsettings));
+  clean_environment ();
+}
+
+/* Helpers */
+
+typedef struct {
+  char *token;
+  char *location;
+  MmTokenSource source;
+  GError *error;
+} Lookup;
+
+static void
+lookup_clear (Lookup *lookup)
+{
+  g_clear_pointer (&lookup->token, g_free);
+  g_clear_pointer (&lookup->location, g_free);
+  g_clear_error (&lookup->error);
+}
+
+static void
+lookup_token (MmSettings *settings,
+              Lookup     *lookup)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lookup_clear (lookup);
+  mm_settings_lookup_token_async (settings, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  lookup->token = mm_settings_lookup_token_finish (settings, result, &lookup->source,
+                                                   &lookup->location, &lookup->error);
+}
+
+static gboolean
+store_token (MmSettings  *settings,
+             const char  *token,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mm_settings_store_token_async (settings, token, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  return mm_settings_store_token_finish (settings, result, error);
+}
+
+static gboolean
+clear_token (MmSettings  *settings,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mm_settings_clear_token_async (settings, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  return mm_settings_clear_token_finish (settings, result, error);
+}
+
+static char *
+check_token (MmSettings  *settings,
+             const char  *token,
+             GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mm_settings_check_token_async (settings, token, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  return mm_settings_check_token_finish (settings, result, error);
+}
+
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+count_notify_cb (gpointer    instance,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+count_signal_cb (gpointer  instance,
+                 guint    *count)
+{
+  (*count)++;
+}
+
+/* Keys */
+
+static void
+test_keys_defaults (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  MmSettings *settings = fixture->settings;
+
+  g_assert_true (mm_settings_get_gsettings (settings) == fixture->gsettings);
+  g_assert_cmpstr (mm_settings_get_download_folder (settings), ==, "");
+  g_assert_cmpint (mm_settings_get_max_concurrent (settings), ==, 2);
+  g_assert_cmpuint (mm_settings_get_rate_limit (settings), ==, 0);
+  g_assert_true (mm_settings_get_auto_resume (settings));
+  g_assert_cmpstr (mm_settings_get_endpoint (settings), ==, "");
+  g_assert_cmpint (mm_settings_get_sort (settings), ==, MM_SORT_DOWNLOADS);
+  g_assert_true (mm_settings_get_gguf_only (settings));
+  g_assert_false (mm_settings_get_first_run_done (settings));
+}
+
+static void
+test_keys_set (Fixture       *fixture,
+               gconstpointer  data)
+{
+  MmSettings *settings = fixture->settings;
+  guint notified = 0;
+  g_autofree char *sort = NULL;
+
+  g_signal_connect (settings, "notify::max-concurrent", G_CALLBACK (count_notify_cb), &notified);
+
+  mm_settings_set_max_concurrent (settings, 5);
+  g_assert_cmpint (mm_settings_get_max_concurrent (settings), ==, 5);
+  g_assert_cmpuint (notified, ==, 1);
+  /* Setting the same value again does not notify. */
+  mm_settings_set_max_concurrent (settings, 5);
+  g_assert_cmpuint (notified, ==, 1);
+  /* Out of range is clamped to the schema's range. */
+  mm_settings_set_max_concurrent (settings, 100);
+  g_assert_cmpint (mm_settings_get_max_concurrent (settings), ==, 8);
+  mm_settings_set_max_concurrent (settings, 0);
+  g_assert_cmpint (mm_settings_get_max_concurrent (settings), ==, 1);
+
+  mm_settings_set_rate_limit (settings, G_GUINT64_CONSTANT (5000000000));
+  g_assert_cmpuint (mm_settings_get_rate_limit (settings), ==, G_GUINT64_CONSTANT (5000000000));
+  mm_settings_set_auto_resume (settings, FALSE);
+  g_assert_false (mm_settings_get_auto_resume (settings));
+  mm_settings_set_sort (settings, MM_SORT_TRENDING);
+  g_assert_cmpint (mm_settings_get_sort (settings), ==, MM_SORT_TRENDING);
+  g_object_get (settings, "sort", &sort, NULL);
+  g_assert_cmpstr (sort, ==, "trending");
+  mm_settings_set_gguf_only (settings, FALSE);
+  g_assert_false (mm_settings_get_gguf_only (settings));
+  mm_settings_set_first_run_done (settings, TRUE);
+  g_assert_true (mm_settings_get_first_run_done (settings));
+  mm_settings_set_download_folder (settings, "/srv/models");
+  g_assert_cmpstr (mm_settings_get_download_folder (settings), ==, "/srv/models");
+
+  if (fixture->gsettings != NULL)
+    {
+      /* The values went to GSettings… */
+      g_assert_cmpint (g_settings_get_int (fixture->gsettings, "max-concurrent"), ==, 1);
+      g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "rate-limit"), ==,
+                        G_GUINT64_CONSTANT (5000000000));
+      g_assert_false (g_settings_get_boolean (fixture->gsettings, "auto-resume"));
+      g_assert_true (g_settings_get_boolean (fixture->gsettings, "first-run-done"));
+
+      /* …and a change made through GSettings (another process, dconf-editor)
+       * notifies the property. */
+      notified = 0;
+      g_settings_set_int (fixture->gsettings, "max-concurrent", 7);
+      g_assert_cmpint (mm_settings_get_max_concurrent (settings), ==, 7);
+      g_assert_cmpuint (notified, ==, 1);
+    }
+}
+
+/* Endpoint */
+
+static void
+test_endpoint_precedence (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  MmSettings *settings = fixture->settings;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *e1 = NULL, *e2 = NULL, *e3 = NULL, *e4 = NULL, *e5 = NULL;
+  g_autofree char *key1 = NULL, *key2 = NULL;
+  guint notified = 0;
+
+  g_signal_connect (settings, "notify::effective-endpoint", G_CALLBACK (count_notify_cb), &notified);
+
+  /* Nothing set: the Hub itself. */
+  e1 = mm_settings_dup_effective_endpoint (settings);
+  g_assert_cmpstr (e1, ==, "https://huggingface.co");
+  key1 = mm_settings_dup_token_key (settings);
+  g_assert_cmpstr (key1, ==, "huggingface.co");
+
+  /* The key, trimmed and without its trailing slash. */
+  g_assert_true (mm_settings_set_endpoint (settings, "  https://hf-mirror.com/ ", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpstr (mm_settings_get_endpoint (settings), ==, "https://hf-mirror.com");
+  e2 = mm_settings_dup_effective_endpoint (settings);
+  g_assert_cmpstr (e2, ==, "https://hf-mirror.com");
+
+  /* HF_ENDPOINT wins over the key. */
+  g_setenv ("HF_ENDPOINT", "http://127.0.0.1:8080/", TRUE);
+  e3 = mm_settings_dup_effective_endpoint (settings);
+  g_assert_cmpstr (e3, ==, "http://127.0.0.1:8080");
+  g_assert_cmpstr (mm_settings_get_environment_endpoint (), ==, "http://127.0.0.1:8080/");
+  key2 = mm_settings_dup_token_key (settings);
+  g_assert_cmpstr (key2, ==, "127.0.0.1:8080");
+
+  /* An empty HF_ENDPOINT counts as unset. */
+  g_setenv ("HF_ENDPOINT", "", TRUE);
+  e4 = mm_settings_dup_effective_endpoint (settings);
+  g_assert_cmpstr (e4, ==, "https://hf-mirror.com");
+  g_unsetenv ("HF_ENDPOINT");
+
+  /* An invalid address is refused and the old one stays. */
+  g_assert_false (mm_settings_set_endpoint (settings, "ftp://example.com", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (mm_settings_get_endpoint (settings), ==, "https://hf-mirror.com");
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* Empty means the default again. */
+  g_assert_true (mm_settings_set_endpoint (settings, "", NULL));
+  e5 = mm_settings_dup_effective_endpoint (settings);
+  g_assert_cmpstr (e5, ==, "https://huggingface.co");
+}
+
+static void
+test_endpoint_invalid_key (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *endpoint = NULL;
+
+  /* Written behind our back (gsettings set …): the default is used. */
+  g_settings_set_string (fixture->gsettings, "endpoint", "not a url");
+  endpoint = mm_settings_dup_effective_endpoint (fixture->settings);
+  g_assert_cmpstr (endpoint, ==, "https://huggingface.co");
+}
+
+static const struct {
+  const char *input;
+  const char *normalized;  /* NULL: invalid */
+} endpoints[] = {
+  { "", "" },
+  { "   ", "" },
+  { "https://huggingface.co", "https://huggingface.co" },
+  { "https://huggingface.co///", "https://huggingface.co" },
+  { "http://127.0.0.1:9", "http://127.0.0.1:9" },
+  { "https://mirror.example.org/hf", "https://mirror.example.org/hf" },
+  { "https://[::1]:8443", "https://[::1]:8443" },
+  { "huggingface.co", NULL },
+  { "ftp://huggingface.co", NULL },
+  { "file:///etc/passwd", NULL },
+  { "https://", NULL },
+  { "https:///path", NULL },
+  { "https://user:secret@huggingface.co", NULL },
+  { "https://huggingface.co/?x=1", NULL },
+  { "https://huggingface.co/#top", NULL },
+  { "https://huggingface.co:99999", NULL },
+  { "https://exa mple.com", NULL },
+  { "javascript:alert(1)", NULL },
+};
+
+static void
+test_endpoint_validate (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (endpoints); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *normalized = NULL;
+      gboolean valid;
+
+      g_test_message ("endpoint “%s”", endpoints[i].input);
+      valid = mm_settings_validate_endpoint (endpoints[i].input, &normalized, &error);
+      if (endpoints[i].normalized != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_true (valid);
+          g_assert_cmpstr (normalized, ==, endpoints[i].normalized);
+        }
+      else
+        {
+          g_assert_false (valid);
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+          g_assert_null (normalized);
+        }
+    }
+}
+
+/* Download folder */
+
+static void
+test_download_folder (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  MmSettings *settings = fixture->settings;
+  const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+  g_autofree char *expected = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *chosen = NULL;
+  g_autofree char *tilde = NULL;
+  g_autofree char *tilde_expected = NULL;
+  g_autofree char *basename = NULL;
+
+  folder = mm_settings_dup_effective_download_folder (settings);
+  if (downloads != NULL)
+    expected = g_build_filename (downloads, "Models", NULL);
+  else
+    expected = g_build_filename (g_get_home_dir (), "Downloads", "Models", NULL);
+  g_assert_cmpstr (folder, ==, expected);
+  basename = g_path_get_basename (folder);
+  g_assert_cmpstr (basename, ==, "Models");
+  g_assert_true (g_path_is_absolute (folder));
+
+  mm_settings_set_download_folder (settings, "/srv/models");
+  chosen = mm_settings_dup_effective_download_folder (settings);
+  g_assert_cmpstr (chosen, ==, "/srv/models");
+
+  mm_settings_set_download_folder (settings, "~/LLMs");
+  tilde = mm_settings_dup_effective_download_folder (settings);
+  tilde_expected = g_build_filename (g_get_home_dir (), "LLMs", NULL);
+  g_assert_cmpstr (tilde, ==, tilde_expected);
+}
+
+/* Token sources */
+
+static void
+test_token_none (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  Lookup lookup = { 0 };
+
+  lookup_token (fixture->settings, &lookup);
+  g_assert_no_error (lookup.error);
+  g_assert_null (lookup.token);
+  g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_NONE);
+  g_assert_null (lookup.location);
+  lookup_clear (&lookup);
+}
+
+static void
+test_token_environment (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  Lookup lookup = { 0 };
+
+  /* The legacy name alone. */
+  g_setenv ("HUGGING_FACE_HUB_TOKEN", "hf_legacytoken", TRUE);
+  lookup_token (fixture->settings, &lookup);
+  g_assert_no_error (lookup.error);
+  g_assert_cmpstr (lookup.token, ==, "hf_legacytoken");
+  g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_ENVIRONMENT);
+  g_assert_cmpstr (lookup.location, ==, "HUGGING_FACE_HUB_TOKEN");
+
+  /* HF_TOKEN wins, whitespace around it is dropped. */
+  g_setenv ("HF_TOKEN", "  hf_envtoken\n", TRUE);
+  lookup_token (fixture->settings, &lookup);
+  g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
+  g_assert_cmpstr (lookup.location, ==, "HF_TOKEN");
+
+  /* An empty HF_TOKEN is no token: on to the legacy name. */
+  g_setenv ("HF_TOKEN", " ", TRUE);
+  lookup_token (fixture->settings, &lookup);
+  g_assert_cmpstr (lookup.token, ==, "hf_legacytoken");
+
+  /* Something that cannot be a token is ignored, with a warning that does
+   * not quote it. */
+  g_setenv ("HF_TOKEN", "hf_two words", TRUE);
+  g_test_expect_message ("mm-settings", G_LOG_LEVEL_WARNING,
+                         "Ignoring HF_TOKEN: it does not look like an access token");
+  lookup_token (fixture->settings, &lookup);
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (lookup.token, ==, "hf_legacytoken");
+
+  lookup_clear (&lookup);
+}
+
+static void
+test_token_file (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autofree char *default_path = g_build_filename (g_get_home_dir (), ".cache", "huggingface",
+                                                    "token", NULL);
+  g_autofree char *hf_home = g_build_filename (g_get_user_data_dir (), "hf-home", NULL);
+  g_autofree char *hf_home_token = g_build_filename (hf_home, "token", NULL);
+  g_autofree char *token_path = g_build_filename (g_get_user_data_dir (), "elsewhere", NULL);
+  g_autofree char *xdg_cache = g_build_filename (g_get_user_data_dir (), "xdg-cache", NULL);
+  g_autofree char *xdg_token = g_build_filename (xdg_cache, "huggingface", "token", NULL);
+  g_autofree char *path = NULL;
+  Lookup lookup = { 0 };
+
+  /* ~/.cache/huggingface/token, as `hf auth login` writes it. */
+  path = mm_settings_dup_token_file_path ();
+  g_assert_cmpstr (path, ==, default_path);
+  write_file (default_path, "hf_fromdefaultfile\n");
+  lookup_token (fixture->settings, &lookup);
+  g_assert_no_error (lookup.error);
+  g_assert_cmpstr (lookup.token, ==, "hf_fromdefaultfile");
+  g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_FILE);
+  g_assert_cmpstr (lookup.location, ==, default_path);
+
+  /* XDG_CACHE_HOME moves the Hub tools' cache. */
+  g_setenv ("XDG_CACHE_HOME", xdg_cache, TRUE);
+  write_file (xdg_token, "hf_fromxdgcache");
+  lookup_token (fixture->settings, &lookup);
+  g_assert_cmpstr (lookup.token, ==, "hf_fromxdgcache");
+
+  /* $HF_HOME/token, with whitespace and newlines around it. */
+  g_setenv ("HF_HOME", hf_home, TRUE);
+  write_file (hf_home_token, " \t\r\nhf_fromhfhome \r\n\n");
+  lookup_token (fixture->settings, &lookup);
+  g_assert_cmpstr (lookup.token, ==, "hf_fromhfhome");
+  g_assert_cmpstr (lookup.location, ==, hf_home_token);
+
+  /* HF_TOKEN_PATH wins over HF_HOME. */
+  g_setenv ("HF_TOKEN_PATH", token_path, TRUE);
+  write_file (token_path, "hf_fromtokenpath");
+  lookup_token (fixture->settings, &lookup);
+  g_assert_cmpstr (lookup.token, ==, "hf_fromtokenpath");
+  g_assert_cmpstr (lookup.location, ==, token_path);
+
+  /* An empty file is no token. */
+  write_file (token_path, "\n  \n");
+  lookup_token (fixture->settings, &lookup);
+  g_assert_no_error (lookup.error);
+  g_assert_null (lookup.token);
+  g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_NONE);
+
+  /* The environment wins over the file. */
+  write_file (token_path, "hf_fromtokenpath");
+  g_setenv ("HF_TOKEN", "hf_envtoken", TRUE);
+  lookup_token (fixture->settings, &lookup);
+  g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
+  g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_ENVIRONMENT);
+
+  /* A missing file is no token and no error. */
+  g_unsetenv ("HF_TOKEN");
+  g_assert_cmpint (g_unlink (token_path), ==, 0);
+  lookup_token (fixture->settings, &lookup);
+  g_assert_no_error (lookup.error);
+  g_assert_null (lookup.token);
+
+  lookup_clear (&lookup);
+}
+
+static void
+test_token_memory_round_trip (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  MmSettings *settings = fixture->settings;
+  g_autoptr(GError) error = NULL;
+  Lookup lookup = { 0 };
+  guint changed = 0;
+
+  g_signal_connect (settings, "token-changed", G_CALLBACK (count_signal_cb), &changed);
+  g_setenv ("HF_TOKEN", "hf_envtoken", TRUE);
+
+  /* Saved: the keyring wins over the environment. */
+  g_assert_true (store_token (settings, " hf_savedtoken\n", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 1);
+  lookup_token (settings, &lookup);
+  g_assert_cmpstr (lookup.token, ==, "hf_savedtoken");
+  g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_KEYRING);
+  g_assert_null (lookup.location);
+
+  /* Saving again replaces it. */
+  g_assert_true (store_token (settings, "hf_newertoken", &error));
+  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 1);
+  lookup_token (settings, &lookup);
+  g_assert_cmpstr (lookup.token, ==, "hf_newertoken");
+
+  /* It belongs to the Hub it was saved for: another endpoint does not see it. */
+  g_assert_true (mm_settings_set_endpoint (settings, "https://hf-mirror.com", NULL));
+  lookup_token (settings, &lookup);
+  g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
+  g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_ENVIRONMENT);
+  g_assert_true (mm_settings_set_endpoint (settings, "", NULL));
+
+  /* Removed: back to the environment. */
+  g_assert_true (clear_token (settings, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 3);
+  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+  lookup_token (settings, &lookup);
+  g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
+
+  /* Removing nothing is fine. */
+  g_assert_true (clear_token (settings, &error));
+  g_assert_no_error (error);
+
+  /* Not a token: refused, nothing saved, no signal. */
+  g_assert_false (store_token (settings, "hf_two words", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (strstr (error->message, "two words"));
+  g_clear_error (&error);
+  g_assert_false (store_token (settings, "   ", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+  g_assert_cmpuint (changed, ==, 4);
+
+  lookup_clear (&lookup);
+}
+
+static void
+test_token_default_store (void)
+{
+  g_autoptr(MmTokenStore) a = NULL;
+  g_autoptr(MmTokenStore) b = NULL;
+  g_autoptr(MmTokenStore) secret = NULL;
+
+  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
+  a = mm_token_store_get_default ();
+  b = mm_token_store_get_default ();
+  g_assert_true (MM_IS_MEMORY_TOKEN_STORE (a));
+  /* One store for the process, so the app and a test see the same tokens. */
+  g_assert_true (a == b);
+
+  g_unsetenv ("MM_TOKEN_STORE");
+  secret = mm_token_store_get_default ();
+  g_assert_true (MM_IS_SECRET_TOKEN_STORE (secret));
+  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
+  /* Making the libsecret store talks to no one. */
+  g_assert_finalize_object (g_steal_pointer (&secret));
+}
+
+/* A store that fails and, misbehaving, quotes the token in its message. */
+
+#define MM_TYPE_LEAKY_TOKEN_STORE (mm_leaky_token_store_get_type ())
+G_DECLARE_FINAL_TYPE (MmLeakyTokenStore, mm_leaky_token_store, MM, LEAKY_TOKEN_STORE, GObject)
+
+struct _MmLeakyTokenStore
+{
+  GObject parent_instance;
+};
+
+static void leaky_iface_init (MmTokenStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MmLeakyTokenStore, mm_leaky_token_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (MM_TYPE_TOKEN_STORE, leaky_iface_init))
+
+static void
+leaky_lookup_async (MmTokenStore        *store,
+                    const char          *key,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "no keyring here");
+}
+
+static char *
+leaky_lookup_finish (MmTokenStore  *store,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+leaky_store_async (MmTokenStore        *store,
+                   const char          *key,
+                   const char          *token,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot store “%s”", token);
+}
+
+static gboolean
+leaky_boolean_finish (MmTokenStore  *store,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+leaky_clear_async (MmTokenStore        *store,
+                   const char          *key,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (store, cancellable, callback, user_data);
+
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot clear");
+}
+
+static void
+leaky_iface_init (MmTokenStoreInterface *iface)
+{
+  iface->lookup_async = leaky_lookup_async;
+  iface->lookup_finish = leaky_lookup_finish;
+  iface->store_async = leaky_store_async;
+  iface->store_finish = leaky_boolean_finish;
+  iface->clear_async = leaky_clear_async;
+  iface->clear_finish = leaky_boolean_finish;
+}
+
+static void
+mm_leaky_token_store_class_init (MmLeakyTokenStoreClass *klass)
+{
+}
+
+static void
+mm_leaky_token_store_init (MmLeakyTokenStore *self)
+{
+}
+
+static void
+test_token_store_failures (void)
+{
+  g_autoptr(MmLeakyTokenStore) store = g_object_new (MM_TYPE_LEAKY_TOKEN_STORE, NULL);
+  g_autoptr(MmSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  Lookup lookup = { 0 };
+  guint changed = 0;
+
+  clean_environment ();
+  settings = mm_settings_new_full (NULL, MM_TOKEN_STORE (store));
+  g_signal_connect (settings, "token-changed", G_CALLBACK (count_signal_cb), &changed);
+
+  /* An unreachable keyring is no token, and the fallbacks still work. */
+  g_setenv ("HF_TOKEN", "hf_envtoken", TRUE);
+  lookup_token (settings, &lookup);
+  g_assert_no_error (lookup.error);
+  g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
+  g_unsetenv ("HF_TOKEN");
+
+  /* A failure to save is reported, without the token. */
+  g_assert_false (store_token (settings, "hf_secretvalue123", &error));
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "hf_secretvalue123"));
+  g_clear_error (&error);
+
+  g_assert_false (clear_token (settings, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpuint (changed, ==, 0);
+
+  lookup_clear (&lookup);
+  g_assert_finalize_object (g_steal_pointer (&settings));
+  g_assert_finalize_object (g_steal_pointer (&store));
+}
+
+/* Checking a token with the Hub */
+
+static void
+test_whoami_valid (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *noaccess = NULL;
+
+  g_setenv ("HF_ENDPOINT", mm_mock_hub_get_url (hub), TRUE);
+  name = check_token (fixture->settings, "  " MM_MOCK_HUB_TOKEN "\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "mock-user");
+
+  /* The token went to the Hub as a bearer token, stripped. */
+  auth = mm_mock_hub_get_last_hub_auth (hub);
+  g_assert_cmpstr (auth, ==, "Bearer " MM_MOCK_HUB_TOKEN);
+
+  /* A valid token without access to gated models is still an account. */
+  noaccess = check_token (fixture->settings, MM_MOCK_HUB_TOKEN_NOACCESS, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (noaccess, ==, "mock-user");
+
+  /* Checking saves nothing. */
+  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+}
+
+static void
+assert_no_token_in (const GError *error,
+                    const char   *token)
+{
+  g_assert_nonnull (error);
+  g_assert_nonnull (error->message);
+  g_assert_cmpstr (error->message, !=, "");
+  g_assert_null (strstr (error->message, token));
+  g_test_message ("error message: %s", error->message);
+}
+
+static void
+test_whoami_refused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *bad = "hf_refusedtoken0123456789abcdefghijklmn";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  g_setenv ("HF_ENDPOINT", mm_mock_hub_get_url (hub), TRUE);
+  name = check_token (fixture->settings, bad, &error);
+  g_assert_null (name);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_UNAUTHORIZED);
+  g_assert_true (g_str_has_prefix (error->message, "The Hub refused the access token"));
+  assert_no_token_in (error, bad);
+}
+
+static void
+test_whoami_offline (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  /* Port 9 (discard) is closed on any test machine. */
+  g_setenv ("HF_ENDPOINT", "http://127.0.0.1:9", TRUE);
+  name = check_token (fixture->settings, MM_MOCK_HUB_TOKEN, &error);
+  g_assert_null (name);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE);
+  assert_no_token_in (error, MM_MOCK_HUB_TOKEN);
+}
+
+static void
+test_whoami_server_errors (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  char *name;
+
+  g_setenv ("HF_ENDPOINT", mm_mock_hub_get_url (hub), TRUE);
+
+  /* Not retried: a person is waiting for the answer. */
+  mm_mock_hub_reset_counters (hub);
+  mm_mock_hub_fail_next (hub, 503, 1, 0);
+  name = check_token (fixture->settings, MM_MOCK_HUB_TOKEN, &error);
+  g_assert_null (name);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_SERVER);
+  assert_no_token_in (error, MM_MOCK_HUB_TOKEN);
+  g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/api/whoami-v2"), ==, 1);
+  g_clear_error (&error);
+
+  mm_mock_hub_fail_next (hub, 429, 1, 30);
+  name = check_token (fixture->settings, MM_MOCK_HUB_TOKEN, &error);
+  g_assert_null (name);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_RATE_LIMITED);
+  /* 30 s, or one more when the mock also sends a RateLimit header. */
+  g_assert_cmpuint (mm_hub_error_get_retry_after (error), >=, 30);
+  g_assert_cmpuint (mm_hub_error_get_retry_after (error), <=, 31);
+  assert_no_token_in (error, MM_MOCK_HUB_TOKEN);
+  g_clear_error (&error);
+
+  /* A 200 that does not name an account. */
+  mm_mock_hub_set_body_mode (hub, MM_MOCK_BODY_WRONG_TYPES, 1);
+  name = check_token (fixture->settings, MM_MOCK_HUB_TOKEN, &error);
+  g_assert_null (name);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_MALFORMED);
+  g_clear_error (&error);
+
+  mm_mock_hub_set_body_mode (hub, MM_MOCK_BODY_MALFORMED, 1);
+  name = check_token (fixture->settings, MM_MOCK_HUB_TOKEN, &error);
+  g_assert_null (name);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_MALFORMED);
+  assert_no_token_in (error, MM_MOCK_HUB_TOKEN);
+}
+
+static void
+test_whoami_not_a_token (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *inputs[] = { "", "   ", "hf_two words", "hf_new\nline", "hf_ünïcode" };
+
+  g_setenv ("HF_ENDPOINT", mm_mock_hub_get_url (hub), TRUE);
+  mm_mock_hub_reset_counters (hub);
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = check_token (fixture->settings, inputs[i], &error);
+
+      g_assert_null (name);
+      g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_UNAUTHORIZED);
+      if (*inputs[i] != '\0' && strcmp (inputs[i], "   ") != 0)
+        assert_no_token_in (error, inputs[i]);
+    }
+  /* Refused before anything was sent. */
+  g_assert_cmpuint (mm_mock_hub_get_request_count (hub, NULL), ==, 0);
+}
+
+static void
+test_whoami_no_token (void)
+{
+  g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (hub), NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  mm_hub_client_whoami_async (client, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  name = mm_hub_client_whoami_finish (client, result, &error);
+  g_assert_null (name);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_UNAUTHORIZED);
+
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&client));
+}
+
+static void
+test_whoami_cancelled (void)
+{
+  g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (hub),
+                                                     MM_MOCK_HUB_TOKEN);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  mm_mock_hub_set_delay (hub, 2000);
+  mm_hub_client_whoami_async (client, cancellable, mm_test_store_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  mm_mock_hub_set_delay (hub, 0);
+  name = mm_hub_client_whoami_finish (client, result, &error);
+  g_assert_null (name);
+  g_assert_true (mm_hub_error_is_cancelled (error));
+
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&client));
+}
+
+/* LM Studio */
+
+static void
+test_lm_studio_folder (void)
+{
+  const char *home = g_get_home_dir ();
+  g_autofree char *current = g_build_filename (home, ".lmstudio", "models", NULL);
+  g_autofree char *older = g_build_filename (home, ".cache", "lm-studio", "models", NULL);
+  g_autofree char *moved_home = g_build_filename (home, "elsewhere", "lmstudio", NULL);
+  g_autofree char *moved = g_build_filename (moved_home, "models", NULL);
+  g_autofree char *pointer = g_build_filename (home, ".lmstudio-home-pointer", NULL);
+  g_autofree char *pointer_contents = g_strdup_printf ("%s\n", moved_home);
+  g_autofree char *none = NULL;
+  g_autofree char *found_older = NULL;
+  g_autofree char *found_current = NULL;
+  g_autofree char *found_moved = NULL;
+
+  none = mm_settings_find_lm_studio_folder ();
+  g_assert_null (none);
+
+  g_assert_cmpint (g_mkdir_with_parents (older, 0700), ==, 0);
+  found_older = mm_settings_find_lm_studio_folder ();
+  g_assert_cmpstr (found_older, ==, older);
+
+  g_assert_cmpint (g_mkdir_with_parents (current, 0700), ==, 0);
+  found_current = mm_settings_find_lm_studio_folder ();
+  g_assert_cmpstr (found_current, ==, current);
+
+  g_assert_cmpint (g_mkdir_with_parents (moved, 0700), ==, 0);
+  write_file (pointer, pointer_contents);
+  found_moved = mm_settings_find_lm_studio_folder ();
+  g_assert_cmpstr (found_moved, ==, moved);
+}
+
+/* The real Secret Service: a private D-Bus and gnome-keyring-daemon, so the
+ * person's own keyring is never touched. Runs in a subprocess because the
+ * process's session bus connection is made once. */
+
+static GPid
+spawn_daemon (const char * const  *argv,
+              char               **envp,
+              int                 *stdin_fd,
+              int                 *stdout_fd,
+              GError             **error)
+{
+  GPid pid = 0;
+
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_SEARCH_PATH,
+                                 NULL, NULL, &pid, stdin_fd, stdout_fd, NULL, error))
+    return 0;
+  return pid;
+}
+
+static char *
+read_line (int fd)
+{
+  GString *line = g_string_new (NULL);
+  char c;
+
+  while (read (fd, &c, 1) == 1 && c != '\n')
+    g_string_append_c (line, c);
+  return g_string_free (line, FALSE);
+}
+
+static gboolean
+secrets_name_owned (GDBusConnection *bus)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 1000,
+                                       NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+/* The parent learns why the child could not run through this file. */
+static void
+child_skip (const char *reason)
+{
+  const char *path = g_getenv ("MM_TEST_SKIP_FILE");
+
+  g_assert_nonnull (path);
+  g_file_set_contents (path, reason, -1, NULL);
+}
+
+static void
+secret_service_child (void)
+{
+  const char *bus_argv[] = { "dbus-daemon", "--session", "--nofork", "--print-address=1", NULL };
+  const char *keyring_argv[] = { "gnome-keyring-daemon", "--foreground", "--unlock",
+                                 "--components=secrets", NULL, NULL };
+  g_autofree char *runtime = g_build_filename (g_get_user_data_dir (), "run", NULL);
+  g_autofree char *control = g_build_filename (runtime, "keyring", NULL);
+  g_autofree char *control_arg = g_strdup_printf ("--control-directory=%s", control);
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(MmSecretTokenStore) store = NULL;
+  g_autoptr(MmSettings) settings = NULL;
+  g_autofree char *address = NULL;
+  Lookup lookup = { 0 };
+  GPid bus_pid, keyring_pid;
+  int bus_out = -1, keyring_in = -1;
+  gboolean up = FALSE;
+
+  clean_environment ();
+  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
+
+  /* The daemons' files go to this test's own directories. */
+  envp = g_environ_setenv (envp, "HOME", g_get_home_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  envp = g_environ_setenv (envp, "XDG_RUNTIME_DIR", runtime, TRUE);
+  bus_pid = spawn_daemon (bus_argv, envp, NULL, &bus_out, &error);
+  if (bus_pid == 0)
+    {
+      g_autofree char *reason = g_strdup_printf ("could not start a private D-Bus daemon: %s",
+                                                 error->message);
+
+      child_skip (reason);
+      return;
+    }
+  address = read_line (bus_out);
+  if (*address == '\0')
+    {
+      child_skip ("the private D-Bus daemon gave no address");
+      kill (bus_pid, SIGTERM);
+      return;
+    }
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+
+  keyring_argv[4] = control_arg;
+  envp = g_environ_setenv (envp, "DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+  keyring_pid = spawn_daemon (keyring_argv, envp, &keyring_in, NULL, &error);
+  if (keyring_pid == 0)
+    {
+      g_autofree char *reason = g_strdup_printf ("could not start gnome-keyring-daemon: %s",
+                                                 error->message);
+
+      child_skip (reason);
+      kill (bus_pid, SIGTERM);
+      return;
+    }
+  /* The password of the new login keyring, then end of input. */
+  g_assert_cmpint (write (keyring_in, "test", 4), ==, 4);
+  close (keyring_in);
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  /* The daemons are stopped before this process ends. */
+  g_dbus_connection_set_exit_on_close (bus, FALSE);
+  for (guint i = 0; i < 100 && !up; i++)
+    {
+      up = secrets_name_owned (bus);
+      if (!up)
+        g_usleep (100 * 1000);
+    }
+  if (!up)
+    {
+      child_skip ("gnome-keyring-daemon did not provide org.freedesktop.secrets in 10 s");
+      kill (keyring_pid, SIGTERM);
+      kill (bus_pid, SIGTERM);
+      return;
+    }
+
+  store = mm_secret_token_store_new ();
+  settings = mm_settings_new_full (NULL, MM_TOKEN_STORE (store));
+
+  lookup_token (settings, &lookup);
+  g_assert_no_error (lookup.error);
+  g_assert_null (lookup.token);
+
+  g_assert_true (store_token (settings, "hf_keyringtoken0123456789", &error));
+  g_assert_no_error (error);
+  lookup_token (settings, &lookup);
+  g_assert_no_error (lookup.error);
+  g_assert_cmpstr (lookup.token, ==, "hf_keyringtoken0123456789");
+  g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_KEYRING);
+
+  /* Filed under the Hub's host: a mirror does not get it. */
+  g_setenv ("HF_ENDPOINT", "https://hf-mirror.com", TRUE);
+  lookup_token (settings, &lookup);
+  g_assert_null (lookup.token);
+  g_unsetenv ("HF_ENDPOINT");
+
+  g_assert_true (clear_token (settings, &error));
+  g_assert_no_error (error);
+  lookup_token (settings, &lookup);
+  g_assert_no_error (lookup.error);
+  g_assert_null (lookup.token);
+
+  lookup_clear (&lookup);
+  g_clear_object (&settings);
+  g_clear_object (&store);
+  kill (keyring_pid, SIGTERM);
+  kill (bus_pid, SIGTERM);
+  g_spawn_close_pid (keyring_pid);
+  g_spawn_close_pid (bus_pid);
+  g_print ("PASSED: libsecret against gnome-keyring-daemon\n");
+}
+
+static void
+test_token_secret_service (void)
+{
+  g_autofree char *keyring = g_find_program_in_path ("gnome-keyring-daemon");
+  g_autofree char *dbus = g_find_program_in_path ("dbus-daemon");
+  g_autofree char *skip_file = NULL;
+  g_autofree char *reason = NULL;
+
+  if (g_test_subprocess ())
+    {
+      secret_service_child ();
+      return;
+    }
+
+  if (keyring == NULL || dbus == NULL)
+    {
+      g_test_skip (keyring == NULL
+                   ? "gnome-keyring-daemon is not installed: the libsecret token store was "
+                     "not tested against a Secret Service (install gnome-keyring)"
+                   : "dbus-daemon is not installed: the libsecret token store was not tested");
+      return;
+    }
+
+  skip_file = g_build_filename (g_get_user_data_dir (), "secret-service-skip", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  g_setenv ("MM_TEST_SKIP_FILE", skip_file, TRUE);
+  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("MM_TEST_SKIP_FILE");
+  g_test_trap_assert_passed ();
+  if (g_file_get_contents (skip_file, &reason, NULL, NULL))
+    {
+      g_test_skip (reason);
+      return;
+    }
+  g_test_trap_assert_stdout ("*PASSED: libsecret against gnome-keyring-daemon*");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
+
+  hub = mm_mock_hub_new (&error);
+  g_assert_no_error (error);
+
+#define ADD_BOTH(path, func) \
+  g_test_add ("/core/settings" path "/gsettings", Fixture, GINT_TO_POINTER (TRUE), \
+              fixture_setup, func, fixture_teardown); \
+  g_test_add ("/core/settings" path "/no-schema", Fixture, GINT_TO_POINTER (FALSE), \
+              fixture_setup, func, fixture_teardown)
+#define ADD(path, func) \
+  g_test_add ("/core/settings" path, Fixture, GINT_TO_POINTER (FALSE), \
+              fixture_setup, func, fixture_teardown)
+
+  ADD_BOTH ("/keys/defaults", test_keys_defaults);
+  ADD_BOTH ("/keys/set", test_keys_set);
+  ADD_BOTH ("/endpoint/precedence", test_endpoint_precedence);
+  g_test_add ("/core/settings/endpoint/invalid-key", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_endpoint_invalid_key, fixture_teardown);
+  g_test_add_func ("/core/settings/endpoint/validate", test_endpoint_validate);
+  ADD_BOTH ("/download-folder", test_download_folder);
+  ADD ("/token/none", test_token_none);
+  ADD ("/token/environment", test_token_environment);
+  ADD ("/token/file", test_token_file);
+  ADD_BOTH ("/token/memory-round-trip", test_token_memory_round_trip);
+  g_test_add_func ("/core/settings/token/default-store", test_token_default_store);
+  g_test_add_func ("/core/settings/token/store-failures", test_token_store_failures);
+  g_test_add_func ("/core/settings/token/secret-service", test_token_secret_service);
+  ADD ("/whoami/valid", test_whoami_valid);
+  ADD ("/whoami/refused", test_whoami_refused);
+  ADD ("/whoami/offline", test_whoami_offline);
+  ADD ("/whoami/server-errors", test_whoami_server_errors);
+  ADD ("/whoami/not-a-token", test_whoami_not_a_token);
+  g_test_add_func ("/core/settings/whoami/no-token", test_whoami_no_token);
+  g_test_add_func ("/core/settings/whoami/cancelled", test_whoami_cancelled);
+  g_test_add_func ("/core/settings/lm-studio-folder", test_lm_studio_folder);
+
+  ret = g_test_run ();
+
+  mm_mock_hub_stop (hub);
+  g_clear_object (&hub);
+
+  return ret;
+}
