@@ -8,6 +8,8 @@
 #pragma once
 
 #include "mm-download.h"
+#include "mm-download-item.h"
+#include "mm-download-manager.h"
 #include "mm-format.h"
 #include "mm-gguf-info.h"
 #include "mm-gguf-reader.h"

@@ -181,6 +181,7 @@ struct _MmDownload
   guint pause_requested : 1;
   guint cancel_requested : 1;
   guint delete_requested : 1;
+  guint restart_requested : 1;
 };
 
 G_DEFINE_FINAL_TYPE (MmDownload, mm_download, G_TYPE_OBJECT)
@@ -1538,6 +1539,14 @@ remove_partial_files (MmDownload *self)
 {
   g_unlink (self->partial_path);
   g_unlink (self->sidecar_path);
+
+  /* The bytes are gone: say so. */
+  progress_set (self->progress, 0, PHASE_CONNECTING);
+  if (self->bytes_received != 0)
+    {
+      self->bytes_received = 0;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BYTES_RECEIVED]);
+    }
 }
 
 static void
@@ -1600,6 +1609,15 @@ attempt_done_cb (GObject      *source,
       return;
     }
 
+  if (self->restart_requested && !attempt->transient &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->restart_requested = FALSE;
+      start_attempt (self);
+      return;
+    }
+  self->restart_requested = FALSE;
+
   if (self->cancel_requested)
     {
       if (self->delete_requested)
@@ -1618,6 +1636,9 @@ attempt_done_cb (GObject      *source,
 
   if (!attempt->transient)
     {
+      /* A damaged file was discarded by the worker. */
+      if (g_error_matches (error, MM_DOWNLOAD_ERROR, MM_DOWNLOAD_ERROR_CHECKSUM))
+        remove_partial_files (self);
       set_error (self, g_steal_pointer (&error));
       set_state (self, MM_DOWNLOAD_STATE_FAILED);
       return;
@@ -1962,8 +1983,15 @@ mm_download_start (MmDownload *self)
 
   if (self->cancellable != NULL)
     {
-      /* A pause that has not landed yet becomes a resume. */
-      self->pause_requested = FALSE;
+      /* A pause or cancel that has not landed yet: the attempt is already
+       * stopping, so start a fresh one as soon as it has. */
+      if (g_cancellable_is_cancelled (self->cancellable))
+        {
+          self->restart_requested = TRUE;
+          self->pause_requested = FALSE;
+          self->cancel_requested = FALSE;
+          self->delete_requested = FALSE;
+        }
       return;
     }
 

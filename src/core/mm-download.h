@@ -6,7 +6,9 @@
  * Threading: an MmDownload belongs to the thread whose thread-default main
  * context was current when it was created. Call it there; its properties
  * are notified there (at most ten times a second for progress). The bytes
- * are moved, hashed and written by a worker thread it owns.
+ * are moved, hashed and written by worker threads it owns. A running
+ * attempt keeps the download alive: pause or cancel it before dropping
+ * the last reference.
  */
 #pragma once
 

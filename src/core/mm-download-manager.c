@@ -1,0 +1,1345 @@
+/* mm-download-manager.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The queue of downloads and their history, kept across restarts.
+ *
+ * The manager is a GListModel of every MmDownloadItem, in the order they
+ * were queued; items-changed is emitted only for additions and removals
+ * (a row follows its item's own properties). At most :max-concurrent
+ * items hold a slot at once; the first QUEUED items in list order take the
+ * free slots whenever an item stops (completes, fails, pauses, is
+ * cancelled or removed). One MmRateLimiter is shared by every transfer,
+ * so :rate-limit caps them all together.
+ *
+ * The list is saved to a JSON file (by default
+ * `$XDG_DATA_HOME/model-manager/downloads.json`), replaced atomically
+ * (a temporary file, fsync, rename). It is written synchronously as soon
+ * as an item is added or removed or changes state: the file is small, and
+ * an asynchronous write would leave a window in which a killed process
+ * loses a finished entry. Progress alone is saved at most once a second.
+ * At start mm_download_manager_load() brings the items back: finished
+ * ones as history, unfinished ones paused or queued (:auto-resume), the
+ * engine resuming from their partial files. A file that cannot be read is
+ * never overwritten silently: it is moved aside and reported.
+ */
+#define G_LOG_DOMAIN "mm-download-manager"
+
+#include "config.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "mm-download-manager.h"
+#include "mm-format.h"
+#include "mm-json.h"
+#include "mm-path.h"
+
+#define STATE_VERSION 1
+#define PROGRESS_SAVE_DELAY_MS 1000
+/* The same headroom the engine asks for before it writes a byte. */
+#define SPACE_MARGIN ((guint64) 64 * 1024 * 1024)
+
+G_DEFINE_QUARK (mm-download-manager-error-quark, mm_download_manager_error)
+
+struct _MmDownloadManager
+{
+  GObject parent_instance;
+
+  MmHubClient *client;
+  MmRateLimiter *limiter;         /* shared by every transfer */
+  GPtrArray *items;               /* (owned) MmDownloadItem, in queue order */
+  char *download_dir;
+  char *state_file;
+
+  guint max_concurrent;
+  guint active_count;
+  gboolean auto_resume;
+
+  guint save_id;                  /* pending progress-only save */
+  guint schedule_id;              /* pending pass over the queue */
+  guint hold;                     /* > 0: do not start items */
+  gboolean scheduling;
+  gboolean reschedule;
+  gboolean loaded;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (MmDownloadManager, mm_download_manager, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+typedef enum {
+  PROP_0,
+  PROP_MAX_CONCURRENT,
+  PROP_ACTIVE_COUNT,
+  PROP_RATE_LIMIT,
+  PROP_DOWNLOAD_DIR,
+  PROP_AUTO_RESUME,
+  PROP_STATE_FILE,
+  N_PROPS,
+} MmDownloadManagerProperty;
+
+static GParamSpec *properties[N_PROPS];
+
+/* GListModel */
+
+static GType
+list_model_get_item_type (GListModel *model)
+{
+  return MM_TYPE_DOWNLOAD_ITEM;
+}
+
+static guint
+list_model_get_n_items (GListModel *model)
+{
+  return MM_DOWNLOAD_MANAGER (model)->items->len;
+}
+
+static gpointer
+list_model_get_item (GListModel *model,
+                     guint       position)
+{
+  MmDownloadManager *self = MM_DOWNLOAD_MANAGER (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_model_get_item_type;
+  iface->get_n_items = list_model_get_n_items;
+  iface->get_item = list_model_get_item;
+}
+
+/* Saving */
+
+static JsonNode *
+build_state (MmDownloadManager *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, STATE_VERSION);
+  json_builder_set_member_name (builder, "items");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->items->len; i++)
+    json_builder_add_value (builder, mm_download_item_to_json (g_ptr_array_index (self->items, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+save_or_warn (MmDownloadManager *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!mm_download_manager_save (self, &error))
+    g_warning ("Could not save the list of downloads: %s", error->message);
+}
+
+static gboolean
+save_timeout_cb (gpointer user_data)
+{
+  MmDownloadManager *self = user_data;
+
+  self->save_id = 0;
+  save_or_warn (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+save_later (MmDownloadManager *self)
+{
+  if (self->save_id != 0)
+    return;
+
+  self->save_id = g_timeout_add (PROGRESS_SAVE_DELAY_MS, save_timeout_cb, self);
+  g_source_set_name_by_id (self->save_id, "[mm] save downloads");
+}
+
+/* The queue */
+
+static guint
+count_active (MmDownloadManager *self)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      if (mm_download_item_is_active (g_ptr_array_index (self->items, i)))
+        count++;
+    }
+
+  return count;
+}
+
+static void
+update_active_count (MmDownloadManager *self)
+{
+  guint count = count_active (self);
+
+  if (count == self->active_count)
+    return;
+
+  self->active_count = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_COUNT]);
+}
+
+/* Gives free slots to the first queued items. Starting an item changes its
+ * state synchronously, which calls back here: the nested call only asks
+ * for another pass. */
+static void
+schedule (MmDownloadManager *self)
+{
+  if (self->scheduling)
+    {
+      self->reschedule = TRUE;
+      return;
+    }
+
+  self->scheduling = TRUE;
+  do
+    {
+      self->reschedule = FALSE;
+      for (guint i = 0; self->hold == 0 && i < self->items->len; i++)
+        {
+          g_autoptr(MmDownloadItem) item = g_object_ref (g_ptr_array_index (self->items, i));
+
+          if (count_active (self) >= self->max_concurrent)
+            break;
+          if (mm_download_item_get_state (item) == MM_DOWNLOAD_ITEM_STATE_QUEUED &&
+              !mm_download_item_is_active (item))
+            mm_download_item_start (item);
+        }
+    }
+  while (self->reschedule);
+  self->scheduling = FALSE;
+
+  update_active_count (self);
+}
+
+static gboolean
+schedule_idle_cb (gpointer user_data)
+{
+  MmDownloadManager *self = user_data;
+
+  self->schedule_id = 0;
+  schedule (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* From a state notification, the queue moves on from an idle callback:
+ * every listener first sees the state that was notified (a resumed item
+ * is QUEUED before it is DOWNLOADING), and no item starts from within
+ * another one's signal emission. */
+static void
+schedule_later (MmDownloadManager *self)
+{
+  if (self->schedule_id != 0)
+    return;
+
+  self->schedule_id = g_idle_add (schedule_idle_cb, self);
+  g_source_set_name_by_id (self->schedule_id, "[mm] download queue");
+}
+
+static void
+item_state_cb (MmDownloadItem    *item,
+               GParamSpec        *pspec,
+               MmDownloadManager *self)
+{
+  g_debug ("%s %s: %s", mm_download_item_get_repo_id (item),
+           mm_download_item_get_quant_name (item),
+           g_enum_get_value (g_type_class_peek (MM_TYPE_DOWNLOAD_ITEM_STATE),
+                             mm_download_item_get_state (item))->value_nick);
+
+  /* Written at once: a finished entry must survive a crash a moment later. */
+  save_or_warn (self);
+  update_active_count (self);
+  schedule_later (self);
+}
+
+static void
+item_progress_cb (MmDownloadItem    *item,
+                  GParamSpec        *pspec,
+                  MmDownloadManager *self)
+{
+  save_later (self);
+}
+
+static void
+append_items (MmDownloadManager *self,
+              GPtrArray         *items)
+{
+  guint position = self->items->len;
+
+  if (items->len == 0)
+    return;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      MmDownloadItem *item = g_ptr_array_index (items, i);
+
+      mm_download_item_set_shared_limiter (item, self->limiter);
+      g_signal_connect_object (item, "notify::state", G_CALLBACK (item_state_cb), self, 0);
+      g_signal_connect_object (item, "notify::bytes-received", G_CALLBACK (item_progress_cb),
+                               self, 0);
+      g_ptr_array_add (self->items, g_object_ref (item));
+    }
+
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, items->len);
+}
+
+/* Removes @n_items from @position without touching them otherwise. */
+static void
+remove_range (MmDownloadManager *self,
+              guint              position,
+              guint              n_items)
+{
+  for (guint i = position; i < position + n_items; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->items, i), self);
+
+  g_ptr_array_remove_range (self->items, position, n_items);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, n_items, 0);
+}
+
+/* Checks before queueing */
+
+static char *
+describe (const char *repo_id,
+          const char *label)
+{
+  /* Translators: a download in messages: "owner/model (Q4_K_M)" */
+  return g_strdup_printf (_("%s (%s)"), repo_id, label);
+}
+
+static gboolean
+has_part (GPtrArray  *files,
+          const char *prefix,
+          guint       part,
+          guint       count)
+{
+  for (guint i = 0; i < files->len; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (files, i);
+      g_autofree char *other_prefix = NULL;
+      guint other_part = 0, other_count = 0;
+
+      if (mm_gguf_name_parse_split (mm_repo_file_get_path (file), &other_prefix,
+                                    &other_part, &other_count) &&
+          other_part == part && other_count == count && g_str_equal (other_prefix, prefix))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Every part of every split set among @files must be there. */
+static gboolean
+check_split_sets (GPtrArray   *files,
+                  GError     **error)
+{
+  for (guint i = 0; i < files->len; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (files, i);
+      g_autofree char *prefix = NULL;
+      gboolean complete = TRUE;
+      guint part = 0, count = 0;
+
+      if (!mm_gguf_name_parse_split (mm_repo_file_get_path (file), &prefix, &part, &count))
+        continue;
+
+      /* The count comes from the network: more parts than files means
+       * some are missing, without looking for each. */
+      if (count > files->len)
+        complete = FALSE;
+      for (guint wanted = 1; complete && wanted <= count; wanted++)
+        complete = has_part (files, prefix, wanted, count);
+
+      if (!complete)
+        {
+          g_autofree char *display = mm_path_to_display (mm_repo_file_get_path (file));
+
+          g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR,
+                       MM_DOWNLOAD_MANAGER_ERROR_INCOMPLETE_SPLIT,
+                       _("“%s” is one part of a model split into several files, and not "
+                         "every part is available; the model could not be used."), display);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static guint64
+file_size_at (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return G_MAXUINT64;
+  return (guint64) st.st_size;
+}
+
+static guint64
+free_space_at (const char *dir)
+{
+  const char *override = g_getenv ("MM_TEST_FREE_SPACE");
+  g_autofree char *existing = g_strdup (dir);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (override != NULL && *override != '\0')
+    return g_ascii_strtoull (override, NULL, 10);
+
+  /* The folders are created when the download starts: ask the nearest
+   * one that exists. */
+  while (!g_file_test (existing, G_FILE_TEST_IS_DIR))
+    {
+      char *parent = g_path_get_dirname (existing);
+
+      if (g_str_equal (parent, existing))
+        {
+          g_free (parent);
+          break;
+        }
+      g_free (existing);
+      existing = parent;
+    }
+
+  file = g_file_new_for_path (existing);
+  info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
+    return G_MAXUINT64;
+
+  return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
+}
+
+/* Bytes still to come for @item. */
+static guint64
+item_remaining (MmDownloadItem *item)
+{
+  guint64 total = mm_download_item_get_total_bytes (item);
+  guint64 received = mm_download_item_get_bytes_received (item);
+
+  return received < total ? total - received : 0;
+}
+
+static gboolean
+check_not_queued (MmDownloadManager  *self,
+                  const char         *name,
+                  GPtrArray          *destinations,
+                  GError            **error)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      MmDownloadItem *item = g_ptr_array_index (self->items, i);
+      GPtrArray *downloads = mm_download_item_get_downloads (item);
+
+      if (mm_download_item_is_finished (item))
+        continue;
+
+      for (guint j = 0; j < downloads->len; j++)
+        {
+          const char *destination = mm_download_get_destination (g_ptr_array_index (downloads, j));
+
+          if (g_ptr_array_find_with_equal_func (destinations, destination, g_str_equal, NULL))
+            {
+              g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR,
+                           MM_DOWNLOAD_MANAGER_ERROR_ALREADY_QUEUED,
+                           _("%s is already in the list of downloads."), name);
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_space (MmDownloadManager  *self,
+             const char         *name,
+             GPtrArray          *files,
+             GPtrArray          *destinations,
+             GError            **error)
+{
+  guint64 needed = 0;
+  guint64 reserved = 0;
+  guint64 available;
+  guint64 margin;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      guint64 size = mm_repo_file_get_size (g_ptr_array_index (files, i));
+      g_autofree char *partial = g_strconcat (g_ptr_array_index (destinations, i), ".part", NULL);
+      guint64 have = file_size_at (partial);
+
+      if (file_size_at (g_ptr_array_index (destinations, i)) == size)
+        continue;
+      /* The engine resumes from a partial file: only the rest is needed. */
+      if (have == G_MAXUINT64 || have > size)
+        have = 0;
+      if (!g_uint64_checked_add (&needed, needed, size - have))
+        needed = G_MAXUINT64;
+    }
+
+  /* Downloads already in the queue will take their share first. */
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      MmDownloadItem *item = g_ptr_array_index (self->items, i);
+
+      if (!mm_download_item_is_finished (item) &&
+          !g_uint64_checked_add (&reserved, reserved, item_remaining (item)))
+        reserved = G_MAXUINT64;
+    }
+
+  margin = MIN (SPACE_MARGIN, needed / 10 + 1024 * 1024);
+  if (!g_uint64_checked_add (&needed, needed, margin))
+    needed = G_MAXUINT64;
+  available = free_space_at (self->download_dir);
+  if (available == G_MAXUINT64 || (available >= reserved && available - reserved >= needed))
+    return TRUE;
+
+  {
+    g_autofree char *needed_text = mm_format_size (needed);
+    g_autofree char *available_text = mm_format_size (available);
+
+    if (reserved > 0)
+      {
+        g_autofree char *reserved_text = mm_format_size (reserved);
+
+        g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_NO_SPACE,
+                     _("Not enough free space for %s: it needs %s, and the disk has %s free, "
+                       "of which the downloads already queued will take %s."),
+                     name, needed_text, available_text, reserved_text);
+      }
+    else
+      g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_NO_SPACE,
+                   _("Not enough free space for %s: it needs %s, and the disk has %s free."),
+                   name, needed_text, available_text);
+  }
+
+  return FALSE;
+}
+
+static MmDownloadItem *
+add_files_full (MmDownloadManager  *self,
+                MmModel            *model,
+                GPtrArray          *files,
+                const char         *quant_name,
+                const char         *label,
+                GError            **error)
+{
+  g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(MmDownloadItem) item = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *name = NULL;
+  const char *repo_id = mm_model_get_id (model);
+  gboolean downloaded = TRUE;
+
+  if (!mm_repo_id_validate (repo_id, &local_error))
+    {
+      g_set_error_literal (error, MM_DOWNLOAD_MANAGER_ERROR,
+                           MM_DOWNLOAD_MANAGER_ERROR_INVALID_REPO, local_error->message);
+      return NULL;
+    }
+
+  if (files == NULL || files->len == 0)
+    {
+      g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_NO_FILES,
+                   _("There is nothing to download from %s."), repo_id);
+      return NULL;
+    }
+
+  if (quant_name == NULL || *quant_name == '\0')
+    quant_name = mm_repo_file_get_basename (g_ptr_array_index (files, 0));
+  if (label == NULL || *label == '\0')
+    label = quant_name;
+  name = describe (repo_id, label);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (files, i);
+      const char *problem = mm_repo_file_get_problem (file);
+      char *destination;
+
+      if (problem == NULL)
+        {
+          destination = mm_download_build_destination (self->download_dir, repo_id,
+                                                       mm_repo_file_get_path (file),
+                                                       &local_error);
+          if (destination == NULL)
+            problem = local_error->message;
+        }
+      if (problem != NULL)
+        {
+          g_autofree char *display = mm_path_to_display (mm_repo_file_get_path (file));
+
+          g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_UNSAFE_NAME,
+                       _("“%s” will not be downloaded: %s"), display, problem);
+          return NULL;
+        }
+
+      g_ptr_array_add (destinations, destination);
+      if (file_size_at (destination) != mm_repo_file_get_size (file))
+        downloaded = FALSE;
+    }
+
+  if (!check_split_sets (files, error))
+    return NULL;
+
+  if (!check_not_queued (self, name, destinations, error))
+    return NULL;
+
+  if (downloaded)
+    {
+      g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_ALREADY_DOWNLOADED,
+                   _("%s is already downloaded."), name);
+      return NULL;
+    }
+
+  if (!check_space (self, name, files, destinations, error))
+    return NULL;
+
+  item = mm_download_item_new (self->client, repo_id, mm_model_get_sha (model), quant_name,
+                               label, files, self->download_dir, &local_error);
+  if (item == NULL)
+    {
+      g_set_error_literal (error, MM_DOWNLOAD_MANAGER_ERROR,
+                           MM_DOWNLOAD_MANAGER_ERROR_UNSAFE_NAME, local_error->message);
+      return NULL;
+    }
+
+  g_ptr_array_add (added, g_object_ref (item));
+  append_items (self, added);
+  save_or_warn (self);
+  schedule (self);
+
+  return item;
+}
+
+static void
+mm_download_manager_dispose (GObject *object)
+{
+  MmDownloadManager *self = MM_DOWNLOAD_MANAGER (object);
+
+  if (self->save_id != 0)
+    save_or_warn (self);
+  g_clear_handle_id (&self->schedule_id, g_source_remove);
+
+  if (self->items != NULL)
+    {
+      /* The saved states stay as they are ("downloading" comes back per
+       * :auto-resume); the transfers stop, keeping their partial files. */
+      for (guint i = 0; i < self->items->len; i++)
+        {
+          MmDownloadItem *item = g_ptr_array_index (self->items, i);
+
+          g_signal_handlers_disconnect_by_data (item, self);
+          if (mm_download_item_is_active (item))
+            mm_download_item_pause (item);
+        }
+      g_clear_pointer (&self->items, g_ptr_array_unref);
+    }
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->limiter);
+
+  G_OBJECT_CLASS (mm_download_manager_parent_class)->dispose (object);
+}
+
+static void
+mm_download_manager_finalize (GObject *object)
+{
+  MmDownloadManager *self = MM_DOWNLOAD_MANAGER (object);
+
+  g_free (self->download_dir);
+  g_free (self->state_file);
+
+  G_OBJECT_CLASS (mm_download_manager_parent_class)->finalize (object);
+}
+
+static void
+mm_download_manager_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  MmDownloadManager *self = MM_DOWNLOAD_MANAGER (object);
+
+  switch ((MmDownloadManagerProperty) prop_id)
+    {
+    case PROP_MAX_CONCURRENT:
+      g_value_set_uint (value, self->max_concurrent);
+      break;
+    case PROP_ACTIVE_COUNT:
+      g_value_set_uint (value, self->active_count);
+      break;
+    case PROP_RATE_LIMIT:
+      g_value_set_uint64 (value, mm_download_manager_get_rate_limit (self));
+      break;
+    case PROP_DOWNLOAD_DIR:
+      g_value_set_string (value, self->download_dir);
+      break;
+    case PROP_AUTO_RESUME:
+      g_value_set_boolean (value, self->auto_resume);
+      break;
+    case PROP_STATE_FILE:
+      g_value_set_string (value, self->state_file);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_download_manager_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  MmDownloadManager *self = MM_DOWNLOAD_MANAGER (object);
+
+  switch ((MmDownloadManagerProperty) prop_id)
+    {
+    case PROP_MAX_CONCURRENT:
+      mm_download_manager_set_max_concurrent (self, g_value_get_uint (value));
+      break;
+    case PROP_RATE_LIMIT:
+      mm_download_manager_set_rate_limit (self, g_value_get_uint64 (value));
+      break;
+    case PROP_DOWNLOAD_DIR:
+      mm_download_manager_set_download_dir (self, g_value_get_string (value));
+      break;
+    case PROP_AUTO_RESUME:
+      mm_download_manager_set_auto_resume (self, g_value_get_boolean (value));
+      break;
+    case PROP_ACTIVE_COUNT:
+    case PROP_STATE_FILE:
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_download_manager_class_init (MmDownloadManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mm_download_manager_dispose;
+  object_class->finalize = mm_download_manager_finalize;
+  object_class->get_property = mm_download_manager_get_property;
+  object_class->set_property = mm_download_manager_set_property;
+
+  /**
+   * MmDownloadManager:max-concurrent:
+   *
+   * How many items may download at once; the others wait, queued. Lowering
+   * it lets running items finish.
+   */
+  properties[PROP_MAX_CONCURRENT] =
+    g_param_spec_uint ("max-concurrent", NULL, NULL, 1, 16, 2,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadManager:active-count: items holding a slot (for the app's suspend inhibitor) */
+  properties[PROP_ACTIVE_COUNT] =
+    g_param_spec_uint ("active-count", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadManager:rate-limit: bytes per second for all transfers together, 0 for none */
+  properties[PROP_RATE_LIMIT] =
+    g_param_spec_uint64 ("rate-limit", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadManager:download-dir: where new items download to */
+  properties[PROP_DOWNLOAD_DIR] =
+    g_param_spec_string ("download-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MmDownloadManager:auto-resume:
+   *
+   * Whether mm_download_manager_load() queues again the items that were
+   * queued or running when the app stopped; otherwise they come back
+   * paused. Items the user paused stay paused either way.
+   */
+  properties[PROP_AUTO_RESUME] =
+    g_param_spec_boolean ("auto-resume", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadManager:state-file: where the queue and history are saved */
+  properties[PROP_STATE_FILE] =
+    g_param_spec_string ("state-file", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mm_download_manager_init (MmDownloadManager *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->limiter = mm_rate_limiter_new (0);
+  self->max_concurrent = 2;
+  self->auto_resume = TRUE;
+}
+
+/**
+ * mm_download_manager_new:
+ * @client: the Hub client the downloads use
+ * @download_dir: where new items download to
+ * @state_file: (nullable): where to save the queue and history; %NULL for
+ *   `$XDG_DATA_HOME/model-manager/downloads.json`
+ *
+ * Creates an empty manager; call mm_download_manager_load() to restore the
+ * saved list before adding to it.
+ *
+ * Returns: (transfer full): the manager
+ */
+MmDownloadManager *
+mm_download_manager_new (MmHubClient *client,
+                         const char  *download_dir,
+                         const char  *state_file)
+{
+  MmDownloadManager *self;
+
+  g_return_val_if_fail (MM_IS_HUB_CLIENT (client), NULL);
+  g_return_val_if_fail (download_dir != NULL, NULL);
+
+  self = g_object_new (MM_TYPE_DOWNLOAD_MANAGER, NULL);
+  self->client = g_object_ref (client);
+  self->download_dir = g_strdup (download_dir);
+  if (state_file != NULL)
+    self->state_file = g_strdup (state_file);
+  else
+    self->state_file = g_build_filename (g_get_user_data_dir (), "model-manager",
+                                         "downloads.json", NULL);
+
+  return self;
+}
+
+/* Keeps an unreadable state file for a person to look at. */
+static char *
+move_aside (MmDownloadManager *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *backup = g_strdup_printf ("%s.corrupt-%s", self->state_file, stamp);
+
+  for (guint n = 1; g_file_test (backup, G_FILE_TEST_EXISTS) && n < 1000; n++)
+    {
+      g_free (backup);
+      backup = g_strdup_printf ("%s.corrupt-%s-%u", self->state_file, stamp, n);
+    }
+
+  if (g_rename (self->state_file, backup) != 0)
+    {
+      int saved_errno = errno;
+
+      g_warning ("Could not move %s aside: %s", self->state_file, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  return g_steal_pointer (&backup);
+}
+
+/**
+ * mm_download_manager_load:
+ * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR_CORRUPT_STATE
+ *   error, or a #GFileError when the file cannot be read
+ *
+ * Restores the saved queue and history, once, before anything is added.
+ * Completed, failed and cancelled items come back as history. Unfinished
+ * items count the bytes of their partial files and come back queued when
+ * :auto-resume is %TRUE (they then start by themselves), paused otherwise;
+ * items the user paused stay paused. A missing file is an empty list.
+ *
+ * A file that cannot be read, in whole or in part, is moved aside to
+ * `downloads.json.corrupt-<timestamp>` with a warning; the entries that
+ * could be read are restored (and saved again), and the error says so.
+ *
+ * Returns: %TRUE when the whole list was restored
+ */
+gboolean
+mm_download_manager_load (MmDownloadManager  *self,
+                          GError            **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) restored = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *backup = NULL;
+  JsonNode *root;
+  JsonArray *items;
+  gsize len = 0;
+  guint n_bad = 0;
+
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), FALSE);
+  g_return_val_if_fail (!self->loaded, FALSE);
+
+  self->loaded = TRUE;
+
+  if (!g_file_get_contents (self->state_file, &contents, &len, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  _("Could not read the list of downloads: "));
+      return FALSE;
+    }
+
+  if (!json_parser_load_from_data (parser, contents, (gssize) len, &local_error))
+    problem = g_strdup (local_error->message);
+  else if ((root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    problem = g_strdup (_("it is not a JSON object"));
+  else if ((items = mm_json_get_array (json_node_get_object (root), "items")) == NULL)
+    problem = g_strdup (_("it has no list of items"));
+  else
+    {
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonNode *node = json_array_get_element (items, i);
+          g_autoptr(GError) item_error = NULL;
+          MmDownloadItem *item = NULL;
+
+          if (JSON_NODE_HOLDS_OBJECT (node))
+            item = mm_download_item_new_from_json (self->client, json_node_get_object (node),
+                                                   self->auto_resume, &item_error);
+          else
+            g_set_error_literal (&item_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 _("an entry is not a JSON object"));
+
+          if (item == NULL)
+            {
+              n_bad++;
+              if (problem == NULL)
+                problem = g_strdup (item_error->message);
+              continue;
+            }
+          g_ptr_array_add (restored, item);
+        }
+    }
+
+  append_items (self, restored);
+
+  if (problem != NULL)
+    {
+      backup = move_aside (self);
+      g_warning ("The list of downloads %s could not be read (%s); %s",
+                 self->state_file, problem,
+                 backup ? backup : "it could not be moved aside");
+
+      if (restored->len > 0)
+        g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_CORRUPT_STATE,
+                     g_dngettext (GETTEXT_PACKAGE,
+                                  "%u saved download could not be read (%s). The damaged "
+                                  "list was kept as “%s”; the others were restored.",
+                                  "%u saved downloads could not be read (%s). The damaged "
+                                  "list was kept as “%s”; the others were restored.", n_bad),
+                     n_bad, problem, backup ? backup : self->state_file);
+      else
+        g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_CORRUPT_STATE,
+                     _("The saved list of downloads could not be read (%s). It was kept "
+                       "as “%s”, and the list starts empty."),
+                     problem, backup ? backup : self->state_file);
+
+      /* Only once the damaged file is safe elsewhere. */
+      if (backup != NULL && restored->len > 0)
+        save_or_warn (self);
+      schedule (self);
+      return FALSE;
+    }
+
+  schedule (self);
+  return TRUE;
+}
+
+/**
+ * mm_download_manager_save:
+ * @error: return location for a #GFileError
+ *
+ * Writes the queue and history now, atomically. The manager does this by
+ * itself; this is for callers that want it on disk at a given moment.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+mm_download_manager_save (MmDownloadManager  *self,
+                          GError            **error)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), FALSE);
+
+  g_clear_handle_id (&self->save_id, g_source_remove);
+
+  dir = g_path_get_dirname (self->state_file);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  root = build_state (self);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, &len);
+
+  /* A temporary file, fsync, rename: a crash leaves the old or the new. */
+  return g_file_set_contents_full (self->state_file, text, (gssize) len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/**
+ * mm_download_manager_add_quant:
+ * @model: the repository, from model info (its commit is used for every file)
+ * @quant: the quantization to download (all parts of a split set)
+ * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR
+ *
+ * Queues @quant after checking it can be downloaded: a valid repository,
+ * safe names, every part of a split set, not queued already, not on disk
+ * already (%MM_DOWNLOAD_MANAGER_ERROR_ALREADY_DOWNLOADED: offer to open
+ * it), and enough free space. It starts when a slot is free.
+ *
+ * Returns: (transfer none) (nullable): the new item, owned by the manager
+ */
+MmDownloadItem *
+mm_download_manager_add_quant (MmDownloadManager  *self,
+                               MmModel            *model,
+                               MmQuant            *quant,
+                               GError            **error)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
+  g_return_val_if_fail (MM_IS_MODEL (model), NULL);
+  g_return_val_if_fail (MM_IS_QUANT (quant), NULL);
+
+  if (mm_quant_get_is_split (quant) && !mm_quant_get_is_complete (quant))
+    {
+      g_autofree char *name = describe (mm_model_get_id (model), mm_quant_get_label (quant));
+
+      g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_INCOMPLETE_SPLIT,
+                   _("%s is split into %u files, and not every part is available; "
+                     "the model could not be used."), name, mm_quant_get_split_count (quant));
+      return NULL;
+    }
+
+  return add_files_full (self, model, mm_quant_get_files (quant), mm_quant_get_name (quant),
+                         mm_quant_get_label (quant), error);
+}
+
+/**
+ * mm_download_manager_add_files:
+ * @model: the repository, from model info (its commit is used for every file)
+ * @files: (element-type MmRepoFile): the files, in download order
+ * @label: (nullable): what a person reads; it is also the name that
+ *   mm_download_manager_find() matches. The first file's name when %NULL.
+ * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR
+ *
+ * Queues @files as one item, with the checks of
+ * mm_download_manager_add_quant().
+ *
+ * Returns: (transfer none) (nullable): the new item, owned by the manager
+ */
+MmDownloadItem *
+mm_download_manager_add_files (MmDownloadManager  *self,
+                               MmModel            *model,
+                               GPtrArray          *files,
+                               const char         *label,
+                               GError            **error)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
+  g_return_val_if_fail (MM_IS_MODEL (model), NULL);
+
+  return add_files_full (self, model, files, label, label, error);
+}
+
+/**
+ * mm_download_manager_remove:
+ * @item: an item of the list
+ *
+ * Takes @item off the list (and the history). An unfinished item is
+ * cancelled, keeping its partial files: queuing it again resumes.
+ */
+void
+mm_download_manager_remove (MmDownloadManager *self,
+                            MmDownloadItem    *item)
+{
+  g_autoptr(MmDownloadItem) held = NULL;
+  guint position;
+
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+  g_return_if_fail (MM_IS_DOWNLOAD_ITEM (item));
+
+  if (!g_ptr_array_find (self->items, item, &position))
+    return;
+
+  held = g_object_ref (item);
+  remove_range (self, position, 1);
+  if (!mm_download_item_is_finished (item))
+    mm_download_item_cancel (item, FALSE);
+
+  save_or_warn (self);
+  schedule (self);
+}
+
+/**
+ * mm_download_manager_find:
+ * @repo_id: `owner/name`
+ * @quant_name: a quantization name or label
+ *
+ * Returns: (transfer none) (nullable): the unfinished item for that
+ *   choice, else the latest finished one, or %NULL
+ */
+MmDownloadItem *
+mm_download_manager_find (MmDownloadManager *self,
+                          const char        *repo_id,
+                          const char        *quant_name)
+{
+  MmDownloadItem *found = NULL;
+
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
+  g_return_val_if_fail (repo_id != NULL, NULL);
+  g_return_val_if_fail (quant_name != NULL, NULL);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      MmDownloadItem *item = g_ptr_array_index (self->items, i);
+
+      if (!g_str_equal (mm_download_item_get_repo_id (item), repo_id) ||
+          (g_strcmp0 (mm_download_item_get_quant_name (item), quant_name) != 0 &&
+           g_strcmp0 (mm_download_item_get_subtitle (item), quant_name) != 0))
+        continue;
+
+      if (!mm_download_item_is_finished (item))
+        return item;
+      found = item;
+    }
+
+  return found;
+}
+
+/**
+ * mm_download_manager_pause_all:
+ *
+ * Pauses every queued and running item.
+ */
+void
+mm_download_manager_pause_all (MmDownloadManager *self)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+
+  /* Queued ones first, so that no stopping item hands its slot on. */
+  self->hold++;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      MmDownloadItem *item = g_ptr_array_index (self->items, i);
+
+      if (mm_download_item_get_state (item) == MM_DOWNLOAD_ITEM_STATE_QUEUED &&
+          !mm_download_item_is_active (item))
+        mm_download_item_pause (item);
+    }
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      MmDownloadItem *item = g_ptr_array_index (self->items, i);
+
+      if (mm_download_item_is_active (item))
+        mm_download_item_pause (item);
+    }
+  self->hold--;
+}
+
+/**
+ * mm_download_manager_resume_all:
+ *
+ * Queues every paused item again, in list order.
+ */
+void
+mm_download_manager_resume_all (MmDownloadManager *self)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+
+  self->hold++;
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      MmDownloadItem *item = g_ptr_array_index (self->items, i);
+
+      if (mm_download_item_get_state (item) == MM_DOWNLOAD_ITEM_STATE_PAUSED)
+        mm_download_item_resume (item);
+    }
+  self->hold--;
+  schedule (self);
+}
+
+/**
+ * mm_download_manager_clear_history:
+ *
+ * Removes the completed, failed and cancelled items from the list. Files
+ * on disk are kept.
+ */
+void
+mm_download_manager_clear_history (MmDownloadManager *self)
+{
+  guint end;
+
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+
+  /* From the end, one items-changed per run of finished items. */
+  end = self->items->len;
+  while (end > 0)
+    {
+      guint start = end;
+
+      while (start > 0 && mm_download_item_is_finished (g_ptr_array_index (self->items, start - 1)))
+        start--;
+      if (start < end)
+        remove_range (self, start, end - start);
+      end = start > 0 ? start - 1 : 0;
+    }
+
+  save_or_warn (self);
+}
+
+/**
+ * mm_download_manager_get_state_file:
+ * Returns: where the queue and history are saved
+ */
+const char *
+mm_download_manager_get_state_file (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
+  return self->state_file;
+}
+
+guint
+mm_download_manager_get_max_concurrent (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), 0);
+  return self->max_concurrent;
+}
+
+/**
+ * mm_download_manager_set_max_concurrent:
+ * @max_concurrent: at least 1
+ *
+ * Raising it starts queued items at once; lowering it lets running ones finish.
+ */
+void
+mm_download_manager_set_max_concurrent (MmDownloadManager *self,
+                                        guint              max_concurrent)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+
+  max_concurrent = MAX (max_concurrent, 1u);
+  if (self->max_concurrent == max_concurrent)
+    return;
+
+  self->max_concurrent = max_concurrent;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONCURRENT]);
+  schedule (self);
+}
+
+/**
+ * mm_download_manager_get_active_count:
+ * Returns: how many items hold a slot (download, retry or verify)
+ */
+guint
+mm_download_manager_get_active_count (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), 0);
+  return self->active_count;
+}
+
+guint64
+mm_download_manager_get_rate_limit (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), 0);
+  return mm_rate_limiter_get_rate (self->limiter);
+}
+
+/**
+ * mm_download_manager_set_rate_limit:
+ * @bytes_per_second: for all transfers together; 0 for no limit
+ *
+ * Takes effect at once, running transfers included.
+ */
+void
+mm_download_manager_set_rate_limit (MmDownloadManager *self,
+                                    guint64            bytes_per_second)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+
+  if (mm_rate_limiter_get_rate (self->limiter) == bytes_per_second)
+    return;
+
+  mm_rate_limiter_set_rate (self->limiter, bytes_per_second);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RATE_LIMIT]);
+}
+
+const char *
+mm_download_manager_get_download_dir (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
+  return self->download_dir;
+}
+
+/**
+ * mm_download_manager_set_download_dir:
+ * @download_dir: the folder for items added from now on
+ *
+ * Items already in the list keep their folder.
+ */
+void
+mm_download_manager_set_download_dir (MmDownloadManager *self,
+                                      const char        *download_dir)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+  g_return_if_fail (download_dir != NULL);
+
+  if (g_strcmp0 (self->download_dir, download_dir) == 0)
+    return;
+
+  g_free (self->download_dir);
+  self->download_dir = g_strdup (download_dir);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_DIR]);
+}
+
+gboolean
+mm_download_manager_get_auto_resume (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), FALSE);
+  return self->auto_resume;
+}
+
+void
+mm_download_manager_set_auto_resume (MmDownloadManager *self,
+                                     gboolean           auto_resume)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+
+  auto_resume = !!auto_resume;
+  if (self->auto_resume == auto_resume)
+    return;
+
+  self->auto_resume = auto_resume;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTO_RESUME]);
+}
