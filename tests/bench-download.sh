@@ -8,6 +8,8 @@
 #         the whole CLI path: model info from the "Hub", /resolve → 302 → "CDN",
 #         streaming to <file>.part, SHA-256 (nettle), fsync, rename
 #   (2) curl -s -o OUT/file CDN_URL          the same bytes straight from the CDN to a file
+#   (2b) curl … && sync FILE                 the same, made durable as the CLI makes its file
+#                                            (the CLI fsyncs before its rename; curl does not)
 #   (3) curl -s CDN_URL | sha256sum          the same bytes hashed by coreutils (no file)
 #
 # Row (2) is the throughput reference (target: CLI ≥ 0.9 × curl -o); row (3) is the CPU
@@ -342,15 +344,17 @@ cat -- "$DATA" > /dev/null
 
 # ---------------------------------------------------------------------------- running
 
-NAMES=(cli curl_o curl_sha)
+NAMES=(cli curl_o curl_sync curl_sha)
 declare -A LABEL=(
   [cli]="model-manager-cli download"
   [curl_o]="curl -s -o FILE"
+  [curl_sync]="curl -s -o FILE && sync FILE"
   [curl_sha]="curl -s | sha256sum"
 )
 declare -A CMD=(
   [cli]="exec \"$CLI_COPY\" download $REPO $FILE_NAME --dir \"$OUT_DIR\" --json > \"$LOG_DIR/cli.json\" 2> \"$LOG_DIR/cli.stderr\""
   [curl_o]="exec curl -s -o \"$CURL_DEST\" \"$CDN_URL\""
+  [curl_sync]="curl -s -o \"$CURL_DEST\" \"$CDN_URL\" && sync -- \"$CURL_DEST\""
   [curl_sha]="curl -s \"$CDN_URL\" | sha256sum > \"$LOG_DIR/pipe.sha256\""
 )
 declare -A WALL MBS CPU USR SYS RSS   # space-separated per-run values
@@ -389,7 +393,7 @@ run_one () {  # $1 = name, $2 = run number
         note "model-manager-cli exited 0 and its file's SHA-256 matches ($got)"
       fi
       ;;
-    curl_o)
+    curl_o|curl_sync)
       [[ $(stat -c %s -- "$CURL_DEST") -eq $SIZE_BYTES ]] || die "curl -o wrote a short file"
       ;;
     curl_sha)
@@ -407,7 +411,7 @@ median () {  # "a b c …" (one string) → the median of those numbers
 note "model-manager-cli: $CLI (copied to $CLI_COPY)"
 note "Hub $HUB_URL, CDN $CDN_URL, output $OUT_DIR ($OUT_FS), $RUNS runs each, ${RUN_TIMEOUT}s cap per run"
 for run in $(seq "$RUNS"); do
-  if (( run % 2 )); then order=(cli curl_o curl_sha); else order=(curl_sha curl_o cli); fi
+  if (( run % 2 )); then order=(cli curl_o curl_sync curl_sha); else order=(curl_sha curl_sync curl_o cli); fi
   for name in "${order[@]}"; do
     run_one "$name" "$run"
   done
@@ -469,6 +473,8 @@ printf '  throughput  model-manager-cli / curl -o          %6.3f×   (target ≥
 printf '  CPU         model-manager-cli / curl|sha256sum   %6.3f×   (target ≤ 1.0)   %s\n' \
   "$cpu_ratio" "$(verdict "$cpu_ratio <= 1.0")"
 printf '              (model-manager-cli / curl -o alone    %6.3f×, for reference)\n' "$cpu_ratio_o"
+tp_sync=$(awk -v a="${M_MBS[cli]}" -v b="${M_MBS[curl_sync]}" 'BEGIN { printf "%.3f", a / b }')
+printf '  durable     model-manager-cli / curl -o + sync   %6.3f×   (both on disk when they end; for reference)\n' "$tp_sync"
 printf '  peak RSS    model-manager-cli                    %6.1f MiB (target < 32)   %s\n' \
   "${M_RSS[cli]}" "$(verdict "${M_RSS[cli]} < 32")"
 echo
