@@ -678,6 +678,50 @@ test_environment (void)
   g_assert_false (mm_hub_client_get_has_token (client));
 }
 
+/* The model card is a file: gated and disabled repos answer like downloads. */
+typedef struct {
+  const char *token;
+  const char *repo;
+  MmHubError code;
+} CardCase;
+
+static const CardCase card_cases[] = {
+  { NULL, "example-org/Gated-7B-GGUF", MM_HUB_ERROR_GATED_NO_TOKEN },
+  { MM_MOCK_HUB_TOKEN_NOACCESS, "example-org/Gated-7B-GGUF", MM_HUB_ERROR_GATED_NO_ACCESS },
+  { "hf_thisisnotavalidtoken", "example-org/Gated-7B-GGUF", MM_HUB_ERROR_UNAUTHORIZED },
+  { NULL, "disabled-org/Disabled-GGUF", MM_HUB_ERROR_FORBIDDEN },
+};
+
+static void
+test_card_error_kinds (void)
+{
+  g_autoptr(GError) hub_error = NULL;
+  g_autoptr(MmMockHub) hub = mm_mock_hub_new (&hub_error);
+
+  g_assert_no_error (hub_error);
+  for (guint i = 0; i < G_N_ELEMENTS (card_cases); i++)
+    {
+      g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (hub),
+                                                         card_cases[i].token);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *card = NULL;
+
+      mm_hub_client_model_card_async (client, card_cases[i].repo, NULL, NULL,
+                                      mm_test_store_result_cb, &result);
+      mm_test_wait_for_result (&result, TIMEOUT_MS);
+      card = mm_hub_client_model_card_finish (client, result, &error);
+      g_assert_null (card);
+      g_assert_error (error, MM_HUB_ERROR, (int) card_cases[i].code);
+      g_assert_false (mm_hub_error_is_transient (error));
+      /* A person reads this: it names the repo or says what to do. */
+      g_assert_cmpuint (strlen (error->message), >, 20);
+      if (card_cases[i].token != NULL)
+        g_assert_null (strstr (error->message, card_cases[i].token));
+    }
+  mm_mock_hub_stop (hub);
+}
+
 #define ADD(path, func, token) \
   g_test_add (path, Fixture, token, fixture_set_up, func, fixture_tear_down)
 
@@ -720,6 +764,7 @@ main (int    argc,
   ADD ("/mm/hub-client/cancel/during-backoff", test_cancel_during_backoff, NULL);
   ADD ("/mm/hub-client/token/sent-to-hub", test_token_sent_to_hub, MM_MOCK_HUB_TOKEN);
   ADD ("/mm/hub-client/token/none", test_no_token_no_header, NULL);
+  g_test_add_func ("/mm/hub-client/error/file-kinds", test_card_error_kinds);
   g_test_add_func ("/mm/hub-client/endpoint/normalised", test_endpoint_normalised);
   g_test_add_func ("/mm/hub-client/endpoint/environment", test_environment);
 
