@@ -14,6 +14,9 @@
  * slow keyring cannot keep it from appearing. When the endpoint or the
  * token changes (Preferences), the token is looked up again and every
  * window gets a new client and searches again.
+ *
+ * Downloads (the one MmDownloadManager, their actions, notifications,
+ * `--download` and background mode) live in mm-application-downloads.c.
  */
 #define G_LOG_DOMAIN "mm-application"
 
@@ -21,6 +24,7 @@
 
 #include "mm-application.h"
 
+#include "mm-application-private.h"
 #include "mm-core.h"
 #include "mm-first-run.h"
 #include "mm-preferences-window.h"
@@ -36,6 +40,7 @@ struct _MmApplication
 
   MmSettings     *settings;           /* (owned) */
   MmHubClient    *client;             /* (owned) (nullable) */
+  MmAppDownloads *downloads;          /* (owned) (nullable) */
   GCancellable   *token_cancellable;  /* (owned) (nullable) */
   GtkWindow      *preferences;        /* (nullable) weak */
   guint           startup_wait_id;
@@ -58,7 +63,9 @@ show_window (MmApplication *self)
 
   if (self->client == NULL)
     self->client = mm_settings_create_client (self->settings, NULL);
+  _mm_app_downloads_set_client (self->downloads, self->client);
   window = mm_window_new (self, self->client, mm_settings_get_gsettings (self->settings));
+  _mm_app_downloads_attach_window (self->downloads, window);
   gtk_window_present (GTK_WINDOW (window));
   mm_first_run_offer_lm_studio_folder (GTK_WINDOW (window), self->settings);
 }
@@ -80,6 +87,7 @@ token_looked_up_cb (GObject      *source,
   g_clear_object (&self->client);
   self->client = mm_settings_create_client (self->settings, token);
   self->token_known = TRUE;
+  _mm_app_downloads_set_client (self->downloads, self->client);
 
   windows = gtk_application_get_windows (GTK_APPLICATION (self));
   for (GList *l = windows; l != NULL; l = l->next)
@@ -141,6 +149,10 @@ quit_action_cb (GSimpleAction *action,
 {
   MmApplication *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* With downloads running the window asks first, and quits if told to. */
+  if (_mm_app_downloads_ask_before_quitting (self->downloads))
+    return;
 
   /* Close the windows so that each saves its state, then quit. */
   for (GList *l = windows; l != NULL;)
@@ -208,6 +220,7 @@ mm_application_startup (GApplication *application)
                            G_CALLBACK (reload_client), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "token-changed",
                            G_CALLBACK (reload_client), self, G_CONNECT_SWAPPED);
+  self->downloads = _mm_app_downloads_new (self, self->settings);
   reload_client (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -223,6 +236,7 @@ mm_application_activate (GApplication *application)
   MmApplication *self = MM_APPLICATION (application);
   GtkWindow *window;
 
+  _mm_app_downloads_activate (self->downloads);
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (window != NULL)
     {
@@ -251,6 +265,7 @@ mm_application_dispose (GObject *object)
   g_clear_object (&self->token_cancellable);
   g_clear_handle_id (&self->startup_wait_id, g_source_remove);
   g_clear_weak_pointer (&self->preferences);
+  g_clear_pointer (&self->downloads, _mm_app_downloads_free);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
 
@@ -266,11 +281,13 @@ mm_application_class_init (MmApplicationClass *klass)
   object_class->dispose = mm_application_dispose;
   app_class->startup = mm_application_startup;
   app_class->activate = mm_application_activate;
+  app_class->handle_local_options = _mm_app_downloads_handle_local_options;
 }
 
 static void
 mm_application_init (MmApplication *self)
 {
+  _mm_app_downloads_add_main_options (G_APPLICATION (self));
 }
 
 MmApplication *
@@ -295,4 +312,17 @@ mm_application_get_settings (MmApplication *self)
 {
   g_return_val_if_fail (MM_IS_APPLICATION (self), NULL);
   return self->settings ? mm_settings_get_gsettings (self->settings) : NULL;
+}
+
+/**
+ * mm_application_get_download_manager:
+ *
+ * Returns: (transfer none) (nullable): the downloads, once the Hub client
+ *   exists (shortly after start)
+ */
+MmDownloadManager *
+mm_application_get_download_manager (MmApplication *self)
+{
+  g_return_val_if_fail (MM_IS_APPLICATION (self), NULL);
+  return self->downloads ? _mm_app_downloads_get_manager (self->downloads) : NULL;
 }

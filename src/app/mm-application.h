@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "mm-core.h"
+
 G_BEGIN_DECLS
 
 #define MM_TYPE_APPLICATION (mm_application_get_type ())
@@ -15,5 +17,6 @@ G_DECLARE_FINAL_TYPE (MmApplication, mm_application, MM, APPLICATION, AdwApplica
 
 MmApplication *mm_application_new          (void);
 GSettings     *mm_application_get_settings (MmApplication *self);
+MmDownloadManager *mm_application_get_download_manager (MmApplication *self);
 
 G_END_DECLS

@@ -9,6 +9,10 @@
  * fetches the model card. Each step replaces the last: a newer selection
  * cancels the requests of the previous one, and cancellation is never shown.
  *
+ * With a download manager, each complete choice offers Download: the pane
+ * asks for confirmation (size and destination folder) and activates
+ * app.download, which queues the choice and reports problems.
+ *
  * The pane has four states, the pages of its stack: "empty" (nothing
  * selected), "loading", "error" (with Retry) and "content".
  */
@@ -34,6 +38,7 @@ struct _MmModelDetail
   GtkWidget             parent_instance;
 
   MmHubClient          *client;        /* (owned) (nullable) */
+  MmDownloadManager    *manager;       /* (owned) (nullable) */
   MmModel              *model;         /* (owned) (nullable) */
   GCancellable         *cancellable;   /* (owned) (nullable) */
   char                 *card;          /* (owned) (nullable) */
@@ -89,6 +94,7 @@ typedef enum {
   PROP_0,
   PROP_CLIENT,
   PROP_MODEL,
+  PROP_DOWNLOAD_MANAGER,
   N_PROPS,
 } MmModelDetailProperty;
 
@@ -154,13 +160,73 @@ create_tag_cb (gpointer item,
   return child;
 }
 
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  GtkWidget *row = user_data;
+  const char *repo_id = g_object_get_data (G_OBJECT (dialog), "repo-id");
+  MmQuant *quant;
+
+  if (!g_str_equal (response, "download") || gtk_widget_get_root (row) == NULL)
+    return;
+
+  quant = mm_quant_row_get_quant (MM_QUANT_ROW (row));
+  gtk_widget_activate_action (row, "app.download", "(ss)", repo_id, mm_quant_get_label (quant));
+}
+
+static void
+quant_download_cb (MmModelDetail *self,
+                   MmQuantRow    *row)
+{
+  MmQuant *quant = mm_quant_row_get_quant (row);
+  g_autofree char *size = mm_format_size (mm_quant_get_size (quant));
+  g_autofree char *folder = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (self->model == NULL || self->manager == NULL)
+    return;
+
+  folder = g_build_filename (mm_download_manager_get_download_dir (self->manager),
+                             mm_model_get_id (self->model), G_DIR_SEPARATOR_S, NULL);
+  /* Translators: %s is a quantization such as "Q4_K_M" */
+  heading = g_strdup_printf (_("Download %s?"), mm_quant_get_label (quant));
+  /* Translators: the first %s is a model name, the second a size such as
+   * "668.0 MB", the third a folder */
+  body = g_strdup_printf (_("%s: %s will be saved in %s"),
+                          mm_model_get_name (self->model), size, folder);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "download", _("_Download"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "download",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "repo-id",
+                          g_strdup (mm_model_get_id (self->model)), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), row, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
 create_quant_row_cb (gpointer item,
                      gpointer user_data)
 {
   MmModelDetail *self = user_data;
+  GtkWidget *row = mm_quant_row_new (item, self->total_memory);
 
-  return mm_quant_row_new (item, self->total_memory);
+  mm_quant_row_set_download_manager (MM_QUANT_ROW (row), self->manager,
+                                     self->model ? mm_model_get_id (self->model) : NULL);
+  g_signal_connect_object (row, "download", G_CALLBACK (quant_download_cb), self,
+                           G_CONNECT_SWAPPED);
+  return row;
 }
 
 static GtkWidget *
@@ -458,6 +524,7 @@ mm_model_detail_dispose (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->manager);
   g_clear_object (&self->model);
   g_clear_object (&self->quants);
   g_clear_object (&self->projectors);
@@ -493,6 +560,9 @@ mm_model_detail_get_property (GObject    *object,
     case PROP_MODEL:
       g_value_set_object (value, self->model);
       break;
+    case PROP_DOWNLOAD_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
     case PROP_0:
     case N_PROPS:
     default:
@@ -515,6 +585,9 @@ mm_model_detail_set_property (GObject      *object,
       break;
     case PROP_MODEL:
       mm_model_detail_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_DOWNLOAD_MANAGER:
+      mm_model_detail_set_download_manager (self, g_value_get_object (value));
       break;
     case PROP_0:
     case N_PROPS:
@@ -546,6 +619,10 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
    */
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, MM_TYPE_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /** MmModelDetail:download-manager: (nullable): queues the choices; no Download without it */
+  properties[PROP_DOWNLOAD_MANAGER] =
+    g_param_spec_object ("download-manager", NULL, NULL, MM_TYPE_DOWNLOAD_MANAGER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -755,4 +832,75 @@ mm_model_detail_get_quant_titles (MmModelDetail *self)
     }
 
   return g_strv_builder_end (builder);
+}
+
+/**
+ * mm_model_detail_get_download_manager:
+ *
+ * Returns: (transfer none) (nullable): the manager that queues downloads
+ */
+MmDownloadManager *
+mm_model_detail_get_download_manager (MmModelDetail *self)
+{
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+  return self->manager;
+}
+
+static void
+update_rows_manager (MmModelDetail *self,
+                     GtkListBox    *list)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (MM_IS_QUANT_ROW (child))
+        mm_quant_row_set_download_manager (MM_QUANT_ROW (child), self->manager,
+                                           self->model ? mm_model_get_id (self->model) : NULL);
+    }
+}
+
+void
+mm_model_detail_set_download_manager (MmModelDetail     *self,
+                                      MmDownloadManager *manager)
+{
+  g_return_if_fail (MM_IS_MODEL_DETAIL (self));
+  g_return_if_fail (!manager || MM_IS_DOWNLOAD_MANAGER (manager));
+
+  if (!g_set_object (&self->manager, manager))
+    return;
+
+  update_rows_manager (self, self->quants_list);
+  update_rows_manager (self, self->projectors_list);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_MANAGER]);
+}
+
+/**
+ * mm_model_detail_find_quant_row:
+ * @label: a choice's label ("Q4_K_M")
+ *
+ * Returns: (transfer none) (nullable): the #MmQuantRow of that choice
+ */
+GtkWidget *
+mm_model_detail_find_quant_row (MmModelDetail *self,
+                                const char    *label)
+{
+  GtkListBox *lists[] = { self->quants_list, self->projectors_list };
+
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (lists[i]));
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (MM_IS_QUANT_ROW (child) &&
+              g_strcmp0 (mm_quant_get_label (mm_quant_row_get_quant (MM_QUANT_ROW (child))),
+                         label) == 0)
+            return child;
+        }
+    }
+
+  return NULL;
 }

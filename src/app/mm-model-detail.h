@@ -24,5 +24,10 @@ void         mm_model_detail_set_model        (MmModelDetail *self,
 void         mm_model_detail_reload           (MmModelDetail *self);
 const char  *mm_model_detail_get_state        (MmModelDetail *self);
 GStrv        mm_model_detail_get_quant_titles (MmModelDetail *self);
+MmDownloadManager *mm_model_detail_get_download_manager (MmModelDetail     *self);
+void               mm_model_detail_set_download_manager (MmModelDetail     *self,
+                                                         MmDownloadManager *manager);
+GtkWidget         *mm_model_detail_find_quant_row       (MmModelDetail     *self,
+                                                         const char        *label);
 
 G_END_DECLS

@@ -7,6 +7,12 @@
  * one file for most, every part for a split set, so a split set reads the
  * same as a single file and the user can always see what will land on disk.
  * The row only draws what MmQuant computed (size, bits per weight, fit).
+ *
+ * With a download manager, a complete choice of safe files gets a Download
+ * button; the row emits ::download and the detail pane asks and queues.
+ * Afterwards the row follows the manager's item for this choice (found with
+ * mm_download_manager_find() whenever the list changes): one refresh that
+ * switches over its state, and only the small progress bar on a tick.
  */
 #define G_LOG_DOMAIN "mm-quant-row"
 
@@ -20,8 +26,16 @@ struct _MmQuantRow
 {
   AdwExpanderRow  parent_instance;
 
-  MmQuant        *quant;         /* (owned) */
-  guint64         total_memory;
+  MmQuant           *quant;          /* (owned) */
+  guint64            total_memory;
+  MmDownloadManager *manager;        /* (owned) (nullable) */
+  char              *repo_id;        /* (owned) (nullable) */
+  MmDownloadItem    *item;           /* (owned) (nullable) */
+
+  GtkWidget         *download_button;
+  GtkWidget         *open_button;
+  GtkProgressBar    *progress_bar;
+  GtkLabel          *status_label;
 };
 
 G_DEFINE_FINAL_TYPE (MmQuantRow, mm_quant_row, ADW_TYPE_EXPANDER_ROW)
@@ -34,6 +48,13 @@ typedef enum {
 } MmQuantRowProperty;
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_DOWNLOAD,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
 
 static GtkWidget *
 badge_new (const char *text,
@@ -163,6 +184,189 @@ mm_quant_row_build (MmQuantRow *self)
     }
 }
 
+/* Downloading */
+
+gboolean
+mm_quant_row_get_can_download (MmQuantRow *self)
+{
+  GPtrArray *files;
+
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), FALSE);
+
+  if (self->manager == NULL || self->repo_id == NULL ||
+      !mm_quant_get_is_complete (self->quant))
+    return FALSE;
+
+  files = mm_quant_get_files (self->quant);
+  for (guint i = 0; i < files->len; i++)
+    {
+      if (mm_repo_file_get_problem (g_ptr_array_index (files, i)) != NULL)
+        return FALSE;
+    }
+
+  return files->len > 0;
+}
+
+static void
+update_progress (MmQuantRow *self)
+{
+  g_autofree char *progress = NULL;
+
+  if (self->item == NULL)
+    return;
+
+  progress = mm_format_progress (mm_download_item_get_bytes_received (self->item),
+                                 mm_download_item_get_total_bytes (self->item));
+  gtk_progress_bar_set_fraction (self->progress_bar, mm_download_item_get_fraction (self->item));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->progress_bar), progress);
+}
+
+/* What the suffix shows: one switch over the item's state. */
+static void
+refresh_download (MmQuantRow *self)
+{
+  const char *status = NULL;
+  gboolean can_download = mm_quant_row_get_can_download (self);
+  gboolean show_download = FALSE;
+  gboolean show_progress = FALSE;
+  gboolean show_open = FALSE;
+
+  if (can_download && self->item == NULL)
+    show_download = TRUE;
+  else if (can_download)
+    {
+      switch (mm_download_item_get_state (self->item))
+        {
+        case MM_DOWNLOAD_ITEM_STATE_QUEUED:
+          /* Translators: a download waiting for its turn */
+          status = _("Queued");
+          break;
+        case MM_DOWNLOAD_ITEM_STATE_DOWNLOADING:
+        case MM_DOWNLOAD_ITEM_STATE_VERIFYING:
+          show_progress = TRUE;
+          break;
+        case MM_DOWNLOAD_ITEM_STATE_PAUSED:
+          status = _("Paused");
+          show_progress = TRUE;
+          break;
+        case MM_DOWNLOAD_ITEM_STATE_RETRYING:
+          status = _("Retrying");
+          show_progress = TRUE;
+          break;
+        case MM_DOWNLOAD_ITEM_STATE_COMPLETED:
+          show_open = TRUE;
+          break;
+        case MM_DOWNLOAD_ITEM_STATE_FAILED:
+          status = _("Failed");
+          show_download = TRUE;
+          break;
+        case MM_DOWNLOAD_ITEM_STATE_CANCELLED:
+          show_download = TRUE;
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  gtk_widget_set_visible (self->download_button, show_download);
+  gtk_widget_set_visible (self->open_button, show_open);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), show_progress);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
+  gtk_label_set_label (self->status_label, status ? status : "");
+  update_progress (self);
+}
+
+static void
+set_item (MmQuantRow     *self,
+          MmDownloadItem *item)
+{
+  if (self->item == item)
+    return;
+
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  g_set_object (&self->item, item);
+  if (self->item != NULL)
+    {
+      g_signal_connect_object (self->item, "notify::state", G_CALLBACK (refresh_download), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->item, "notify::fraction", G_CALLBACK (update_progress), self,
+                               G_CONNECT_SWAPPED);
+    }
+  refresh_download (self);
+}
+
+static void
+find_item (MmQuantRow *self)
+{
+  MmDownloadItem *item = NULL;
+
+  if (self->manager != NULL && self->repo_id != NULL)
+    item = mm_download_manager_find (self->manager, self->repo_id,
+                                     mm_quant_get_label (self->quant));
+  set_item (self, item);
+}
+
+static void
+download_clicked_cb (MmQuantRow *self)
+{
+  MmDownloadItemState state = self->item ? mm_download_item_get_state (self->item)
+                                         : MM_DOWNLOAD_ITEM_STATE_QUEUED;
+
+  /* Once asked, a stopped download continues from its partial files. */
+  if (state == MM_DOWNLOAD_ITEM_STATE_FAILED || state == MM_DOWNLOAD_ITEM_STATE_CANCELLED)
+    mm_download_item_retry (self->item);
+  else
+    g_signal_emit (self, signals[SIGNAL_DOWNLOAD], 0);
+}
+
+static void
+open_clicked_cb (MmQuantRow *self)
+{
+  if (self->item != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.open-folder", "s",
+                                mm_download_item_get_folder (self->item));
+}
+
+static void
+build_download_widgets (MmQuantRow *self)
+{
+  /* add_action() prepends: add from the right end, before the badge. */
+  self->open_button = gtk_button_new_from_icon_name ("folder-open-symbolic");
+  gtk_widget_set_valign (self->open_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->open_button, "flat");
+  gtk_widget_set_tooltip_text (self->open_button, _("Open Folder"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->open_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open Folder"),
+                                  -1);
+  g_signal_connect_object (self->open_button, "clicked",
+                           G_CALLBACK (open_clicked_cb), self, G_CONNECT_SWAPPED);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), self->open_button);
+
+  self->download_button = gtk_button_new_from_icon_name ("folder-download-symbolic");
+  gtk_widget_set_valign (self->download_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->download_button, "flat");
+  gtk_widget_set_tooltip_text (self->download_button, _("Download"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Download"),
+                                  -1);
+  g_signal_connect_object (self->download_button, "clicked",
+                           G_CALLBACK (download_clicked_cb), self, G_CONNECT_SWAPPED);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), self->download_button);
+
+  self->progress_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_widget_set_size_request (GTK_WIDGET (self->progress_bar), 64, -1);
+  gtk_widget_set_valign (GTK_WIDGET (self->progress_bar), GTK_ALIGN_CENTER);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->progress_bar));
+
+  self->status_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
+  gtk_widget_set_valign (GTK_WIDGET (self->status_label), GTK_ALIGN_CENTER);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->status_label));
+
+  refresh_download (self);
+}
+
 static void
 mm_quant_row_constructed (GObject *object)
 {
@@ -171,6 +375,7 @@ mm_quant_row_constructed (GObject *object)
   G_OBJECT_CLASS (mm_quant_row_parent_class)->constructed (object);
 
   g_return_if_fail (MM_IS_QUANT (self->quant));
+  build_download_widgets (self);
   mm_quant_row_build (self);
 }
 
@@ -179,9 +384,25 @@ mm_quant_row_dispose (GObject *object)
 {
   MmQuantRow *self = MM_QUANT_ROW (object);
 
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->manager, self);
+  g_clear_object (&self->item);
+  g_clear_object (&self->manager);
   g_clear_object (&self->quant);
 
   G_OBJECT_CLASS (mm_quant_row_parent_class)->dispose (object);
+}
+
+static void
+mm_quant_row_finalize (GObject *object)
+{
+  MmQuantRow *self = MM_QUANT_ROW (object);
+
+  g_clear_pointer (&self->repo_id, g_free);
+
+  G_OBJECT_CLASS (mm_quant_row_parent_class)->finalize (object);
 }
 
 static void
@@ -237,6 +458,7 @@ mm_quant_row_class_init (MmQuantRowClass *klass)
 
   object_class->constructed = mm_quant_row_constructed;
   object_class->dispose = mm_quant_row_dispose;
+  object_class->finalize = mm_quant_row_finalize;
   object_class->get_property = mm_quant_row_get_property;
   object_class->set_property = mm_quant_row_set_property;
 
@@ -249,6 +471,15 @@ mm_quant_row_class_init (MmQuantRowClass *klass)
     g_param_spec_uint64 ("total-memory", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MmQuantRow::download:
+   *
+   * The user pressed Download; the owner asks for confirmation and queues.
+   */
+  signals[SIGNAL_DOWNLOAD] =
+    g_signal_new ("download", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -279,4 +510,55 @@ mm_quant_row_get_quant (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
   return self->quant;
+}
+
+/**
+ * mm_quant_row_set_download_manager:
+ * @manager: (nullable): the manager that queues this choice
+ * @repo_id: (nullable): the repository the choice belongs to
+ *
+ * Shows a Download button (for a complete choice of safe files), then the
+ * state of the manager's item for this choice.
+ */
+void
+mm_quant_row_set_download_manager (MmQuantRow        *self,
+                                   MmDownloadManager *manager,
+                                   const char        *repo_id)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (!manager || MM_IS_DOWNLOAD_MANAGER (manager));
+
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->manager, self);
+  g_set_object (&self->manager, manager);
+  g_free (self->repo_id);
+  self->repo_id = g_strdup (repo_id);
+
+  /* The list changes when an item is added or removed: look again then. */
+  if (self->manager != NULL)
+    g_signal_connect_object (self->manager, "items-changed", G_CALLBACK (find_item), self,
+                             G_CONNECT_SWAPPED);
+  find_item (self);
+  refresh_download (self);
+}
+
+/**
+ * mm_quant_row_get_item:
+ *
+ * Returns: (transfer none) (nullable): the manager's item for this choice
+ */
+MmDownloadItem *
+mm_quant_row_get_item (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+  return self->item;
+}
+
+void
+mm_quant_row_activate_download (MmQuantRow *self)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (gtk_widget_get_visible (self->download_button));
+
+  gtk_widget_activate (self->download_button);
 }

@@ -15,8 +15,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MmQuantRow, mm_quant_row, MM, QUANT_ROW, AdwExpanderRow)
 
-GtkWidget *mm_quant_row_new       (MmQuant    *quant,
-                                   guint64     total_memory);
-MmQuant   *mm_quant_row_get_quant (MmQuantRow *self);
+GtkWidget      *mm_quant_row_new                  (MmQuant           *quant,
+                                                   guint64            total_memory);
+MmQuant        *mm_quant_row_get_quant            (MmQuantRow        *self);
+void            mm_quant_row_set_download_manager (MmQuantRow        *self,
+                                                   MmDownloadManager *manager,
+                                                   const char        *repo_id);
+gboolean        mm_quant_row_get_can_download     (MmQuantRow        *self);
+MmDownloadItem *mm_quant_row_get_item             (MmQuantRow        *self);
+
+/* For tests: presses the Download button, as a click would. */
+void            mm_quant_row_activate_download    (MmQuantRow        *self);
 
 G_END_DECLS

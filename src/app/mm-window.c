@@ -9,6 +9,13 @@
  * its state (loading, has-more, error, items) in the results stack; paging
  * and errors are the model's business.
  *
+ * Above it, one header bar holds an AdwViewSwitcherTitle over the views
+ * "Discover" (the leaflet) and "Downloads" (MmDownloadsPage, whose badge
+ * counts the active downloads); on a narrow window the switcher moves to
+ * an AdwViewSwitcherBar at the bottom. Toasts go to the AdwToastOverlay
+ * around everything. Closing the window while downloads run asks whether
+ * to pause them or to keep downloading in the background (app.background).
+ *
  * Selecting a result shows it in the detail pane. When folded, only an
  * explicit choice (a click, Enter) moves to the detail page, so that moving
  * through the list with the arrow keys does not jump away from it.
@@ -33,6 +40,9 @@ struct _MmWindow
   AdwApplicationWindow  parent_instance;
 
   MmHubClient          *client;         /* (owned) */
+  MmDownloadManager    *manager;        /* (owned) (nullable) */
+  GBinding             *badge_binding;  /* (nullable) */
+  GBinding             *attention_binding; /* (nullable) */
   GSettings            *settings;       /* (owned) (nullable) */
   MmSearchResults      *results;        /* (owned) (nullable) */
   GSignalGroup         *results_signals;
@@ -42,11 +52,13 @@ struct _MmWindow
   MmModel              *clicked;        /* (owned) (nullable) */
   guint                 check_more_id;
   guint                 clicked_id;
+  gboolean              close_confirmed;
 
   GtkWidget            *back_button;
   MmModelDetail        *detail;
   GtkWidget            *detail_pane;
-  AdwWindowTitle       *detail_title;
+  MmDownloadsPage      *downloads_page;
+  AdwViewStackPage     *downloads_stack_page;
   AdwStatusPage        *empty_page;
   AdwStatusPage        *error_page;
   GtkLabel             *footer_error_label;
@@ -59,12 +71,14 @@ struct _MmWindow
   GtkWidget            *results_pane;
   GtkScrolledWindow    *results_scroller;
   GtkStack             *results_stack;
-  AdwWindowTitle       *results_title;
   GtkListView          *results_view;
   GtkWidget            *retry_button;
   GtkSearchEntry       *search_entry;
   GtkSingleSelection   *selection;
   GtkMenuButton        *sort_button;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *view_stack;
 };
 
 G_DEFINE_FINAL_TYPE (MmWindow, mm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -73,6 +87,7 @@ typedef enum {
   PROP_0,
   PROP_CLIENT,
   PROP_SETTINGS,
+  PROP_DOWNLOAD_MANAGER,
   N_PROPS,
 } MmWindowProperty;
 
@@ -345,7 +360,7 @@ edge_reached_cb (MmWindow        *self,
 static void
 settings_action_state_cb (MmWindow *self)
 {
-  adw_window_title_set_subtitle (self->results_title, sort_label (get_sort (self)));
+  gtk_menu_button_set_label (self->sort_button, sort_label (get_sort (self)));
   if (self->results != NULL)
     start_search (self);
 }
@@ -423,27 +438,43 @@ results_click_released_cb (GtkGestureClick *gesture,
     self->clicked_id = g_idle_add_once (clicked_idle_cb, self);
 }
 
+static gboolean
+on_discover (MmWindow *self)
+{
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "discover") == 0;
+}
+
 static void
-update_detail_title (MmWindow *self)
+update_header (MmWindow *self)
 {
   MmModel *model = mm_model_detail_get_model (self->detail);
+  gboolean folded_detail = on_discover (self) && is_folded (self) &&
+                           adw_leaflet_get_visible_child (self->leaflet) == self->detail_pane;
 
   /* Side by side the pane shows the name in large type; folded, the
    * header says where the back button leads from. */
-  adw_window_title_set_title (self->detail_title,
-                              model != NULL && is_folded (self) ? mm_model_get_name (model) : "");
+  gtk_widget_set_visible (self->back_button, folded_detail);
+  adw_view_switcher_title_set_title (self->switcher_title,
+                                     folded_detail && model != NULL ? mm_model_get_name (model)
+                                                                    : _("Model Manager"));
 }
 
 static void
 detail_model_cb (MmWindow *self)
 {
-  update_detail_title (self);
+  update_header (self);
 }
 
 static void
 leaflet_folded_cb (MmWindow *self)
 {
-  update_detail_title (self);
+  update_header (self);
+}
+
+static void
+view_changed_cb (MmWindow *self)
+{
+  update_header (self);
 }
 
 static void
@@ -459,7 +490,7 @@ go_back_cb (GtkWidget *widget,
 {
   MmWindow *self = MM_WINDOW (widget);
 
-  if (!is_folded (self) ||
+  if (!on_discover (self) || !is_folded (self) ||
       adw_leaflet_get_visible_child (self->leaflet) != self->detail_pane)
     return FALSE;
 
@@ -481,6 +512,7 @@ focus_search_cb (GtkWidget *widget,
   if (only_outside_text && focus != NULL && GTK_IS_EDITABLE (focus))
     return FALSE;
 
+  adw_view_stack_set_visible_child_name (self->view_stack, "discover");
   if (is_folded (self))
     show_results_page (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
@@ -570,9 +602,75 @@ setup_actions (MmWindow *self)
 }
 
 static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+quit_response_cb (MmWindow   *self,
+                  const char *response)
+{
+  if (g_str_equal (response, "pause"))
+    {
+      mm_download_manager_pause_all (self->manager);
+      self->close_confirmed = TRUE;
+      /* Once the dialog, transient for us, is gone. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self),
+                       g_object_unref);
+    }
+  else if (g_str_equal (response, "background"))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "app.background", NULL);
+    }
+}
+
+/* Closing the window with downloads running quits the app: ask first. */
+static gboolean
+ask_before_closing (MmWindow *self)
+{
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  guint n;
+
+  if (self->close_confirmed || self->manager == NULL ||
+      gtk_window_get_application (GTK_WINDOW (self)) == NULL)
+    return FALSE;
+
+  n = mm_download_manager_get_active_count (self->manager);
+  if (n == 0)
+    return FALSE;
+
+  body = g_strdup_printf (ngettext ("A download is still running. Paused downloads continue "
+                                    "from where they stopped when you resume them.",
+                                    "%u downloads are still running. Paused downloads continue "
+                                    "from where they stopped when you resume them.", n), n);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Stop Downloading?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "background", _("_Keep Downloading in the Background"),
+                                    "pause", _("_Pause and Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "background",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "background");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (quit_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return TRUE;
+}
+
+static gboolean
 mm_window_close_request (GtkWindow *window)
 {
-  save_window_size (MM_WINDOW (window));
+  MmWindow *self = MM_WINDOW (window);
+
+  save_window_size (self);
+  if (ask_before_closing (self))
+    return TRUE;
 
   return GTK_WINDOW_CLASS (mm_window_parent_class)->close_request (window);
 }
@@ -590,7 +688,7 @@ mm_window_constructed (GObject *object)
 
   restore_window_size (self);
   setup_actions (self);
-  adw_window_title_set_subtitle (self->results_title, sort_label (get_sort (self)));
+  gtk_menu_button_set_label (self->sort_button, sort_label (get_sort (self)));
   mm_model_detail_set_client (self->detail, self->client);
 
   /* Capture phase: see the click before the list item turns it into a
@@ -637,6 +735,9 @@ mm_window_dispose (GObject *object)
   g_clear_object (&self->gguf_action);
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
+  g_clear_pointer (&self->badge_binding, g_binding_unbind);
+  g_clear_pointer (&self->attention_binding, g_binding_unbind);
+  g_clear_object (&self->manager);
 
   G_OBJECT_CLASS (mm_window_parent_class)->dispose (object);
 }
@@ -667,6 +768,9 @@ mm_window_get_property (GObject    *object,
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
       break;
+    case PROP_DOWNLOAD_MANAGER:
+      g_value_set_object (value, self->manager);
+      break;
     case PROP_0:
     case N_PROPS:
     default:
@@ -689,6 +793,9 @@ mm_window_set_property (GObject      *object,
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_DOWNLOAD_MANAGER:
+      mm_window_set_download_manager (self, g_value_get_object (value));
       break;
     case PROP_0:
     case N_PROPS:
@@ -719,8 +826,13 @@ mm_window_class_init (MmWindowClass *klass)
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /** MmWindow:download-manager: (nullable): the downloads; without it nothing can be queued */
+  properties[PROP_DOWNLOAD_MANAGER] =
+    g_param_spec_object ("download-manager", NULL, NULL, MM_TYPE_DOWNLOAD_MANAGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (MM_TYPE_DOWNLOADS_PAGE);
   g_type_ensure (MM_TYPE_MODEL_DETAIL);
   g_type_ensure (MM_TYPE_MODEL_ROW);
 
@@ -728,7 +840,8 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, detail_pane);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, detail_title);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, downloads_page);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, downloads_stack_page);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, error_page);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_error_label);
@@ -741,12 +854,14 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, results_pane);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, results_scroller);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, results_stack);
-  gtk_widget_class_bind_template_child (widget_class, MmWindow, results_title);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, detail_model_cb);
   gtk_widget_class_bind_template_callback (widget_class, edge_reached_cb);
@@ -758,6 +873,7 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, selected_item_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                 focus_search_cb, NULL);
@@ -918,4 +1034,121 @@ mm_window_get_showing_detail (MmWindow *self)
 {
   g_return_val_if_fail (MM_IS_WINDOW (self), FALSE);
   return !is_folded (self) || adw_leaflet_get_visible_child (self->leaflet) == self->detail_pane;
+}
+
+/**
+ * mm_window_get_download_manager:
+ *
+ * Returns: (transfer none) (nullable): the downloads shown
+ */
+MmDownloadManager *
+mm_window_get_download_manager (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+  return self->manager;
+}
+
+static gboolean
+count_to_attention (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  g_value_set_boolean (to, g_value_get_uint (from) > 0);
+  return TRUE;
+}
+
+/**
+ * mm_window_set_download_manager:
+ * @manager: (nullable): the application's downloads
+ *
+ * Shows @manager's list in the Downloads view, lets the detail pane queue
+ * choices, and counts the active downloads on the view switcher.
+ */
+void
+mm_window_set_download_manager (MmWindow          *self,
+                                MmDownloadManager *manager)
+{
+  g_return_if_fail (MM_IS_WINDOW (self));
+  g_return_if_fail (!manager || MM_IS_DOWNLOAD_MANAGER (manager));
+
+  if (self->manager == manager)
+    return;
+
+  g_clear_pointer (&self->badge_binding, g_binding_unbind);
+  g_clear_pointer (&self->attention_binding, g_binding_unbind);
+  g_set_object (&self->manager, manager);
+
+  mm_downloads_page_set_manager (self->downloads_page, manager);
+  mm_model_detail_set_download_manager (self->detail, manager);
+  if (manager != NULL)
+    {
+      self->badge_binding =
+        g_object_bind_property (manager, "active-count",
+                                self->downloads_stack_page, "badge-number",
+                                G_BINDING_SYNC_CREATE);
+      self->attention_binding =
+        g_object_bind_property_full (manager, "active-count",
+                                     self->downloads_stack_page, "needs-attention",
+                                     G_BINDING_SYNC_CREATE, count_to_attention, NULL,
+                                     NULL, NULL);
+    }
+  else
+    {
+      adw_view_stack_page_set_badge_number (self->downloads_stack_page, 0);
+      adw_view_stack_page_set_needs_attention (self->downloads_stack_page, FALSE);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_MANAGER]);
+}
+
+/**
+ * mm_window_add_toast:
+ * @toast: (transfer full): the message
+ */
+void
+mm_window_add_toast (MmWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (MM_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * mm_window_show_downloads:
+ *
+ * Switches to the Downloads view.
+ */
+void
+mm_window_show_downloads (MmWindow *self)
+{
+  g_return_if_fail (MM_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "downloads");
+}
+
+/**
+ * mm_window_get_downloads_page:
+ *
+ * Returns: (transfer none): the Downloads view
+ */
+MmDownloadsPage *
+mm_window_get_downloads_page (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+  return self->downloads_page;
+}
+
+/**
+ * mm_window_get_visible_view:
+ *
+ * Returns: the name of the view shown: "discover" or "downloads"
+ */
+const char *
+mm_window_get_visible_view (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->view_stack);
 }

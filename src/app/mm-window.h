@@ -9,6 +9,7 @@
 
 #include "mm-application.h"
 #include "mm-core.h"
+#include "mm-downloads-page.h"
 #include "mm-model-detail.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,12 @@ MmWindow      *mm_window_new                     (MmApplication *application,
                                                   GSettings     *settings);
 void           mm_window_set_client              (MmWindow      *self,
                                                   MmHubClient   *client);
+MmDownloadManager *mm_window_get_download_manager (MmWindow          *self);
+void               mm_window_set_download_manager (MmWindow          *self,
+                                                   MmDownloadManager *manager);
+void               mm_window_add_toast            (MmWindow          *self,
+                                                   AdwToast          *toast);
+void               mm_window_show_downloads       (MmWindow          *self);
 
 /* For tests and screenshots: what the window shows, without poking into it. */
 GListModel    *mm_window_get_results             (MmWindow      *self);
@@ -31,5 +38,7 @@ const char    *mm_window_get_results_state       (MmWindow      *self);
 AdwStatusPage *mm_window_get_results_status_page (MmWindow      *self);
 MmModelDetail *mm_window_get_detail              (MmWindow      *self);
 gboolean       mm_window_get_showing_detail      (MmWindow      *self);
+MmDownloadsPage *mm_window_get_downloads_page    (MmWindow      *self);
+const char    *mm_window_get_visible_view        (MmWindow      *self);
 
 G_END_DECLS

@@ -780,7 +780,10 @@ send_message (Attempt       *attempt,
           g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Cancelled");
           return NULL;
         }
-      attempt->transient = _mm_hub_client_transport_is_retryable (local_error);
+      /* A download outlives network drops: even a refused connection or a
+       * name that does not resolve (Wi-Fi gone) is retried with backoff,
+       * until too many attempts in a row make no progress. */
+      attempt->transient = TRUE;
       g_propagate_error (error, _mm_hub_client_transport_error (attempt->client, local_error));
       return NULL;
     }

@@ -1,0 +1,711 @@
+/* mm-application-downloads.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The application's side of downloading, split out of mm-application.c by
+ * concern. The app owns one MmDownloadManager, made as soon as there is a
+ * Hub client (after the token lookup), restored from its state file and
+ * kept in step with the settings (folder, concurrency, bandwidth,
+ * auto-resume). Requests that come before it exists (`--download` at
+ * start) wait in a short list.
+ *
+ * Everything a notification, the command line or another process may ask
+ * is an action with plain parameters: app.download (ss), app.pause-,
+ * resume-, cancel- and retry-download (ss: repo id, quantization),
+ * app.open-folder (s), app.show-downloads and app.background. A second
+ * `model-manager --download REPO QUANT` registers, finds the primary
+ * instance over D-Bus and activates app.download there.
+ *
+ * When an item completes or fails while no window of ours is active, a
+ * GNotification says so. In background mode (the user chose to keep
+ * downloading when closing the window) the app holds itself with the
+ * window hidden; activating it shows the window again, and when the last
+ * download stops the window goes away and the hold is released.
+ */
+#define G_LOG_DOMAIN "mm-application"
+
+#include "config.h"
+
+#include "mm-application-private.h"
+
+#include <glib/gi18n.h>
+
+struct _MmAppDownloads
+{
+  MmApplication     *app;          /* (unowned) it owns us */
+  MmSettings        *settings;     /* (owned) */
+  MmHubClient       *client;       /* (owned) (nullable) */
+  MmDownloadManager *manager;      /* (owned) (nullable) */
+  GPtrArray         *pending;      /* (owned) GVariant (ss) for app.download */
+  GPtrArray         *watched;      /* (owned) MmDownloadItem whose state we follow */
+  char              *load_error;   /* (owned) (nullable) not shown yet */
+  GCancellable      *cancellable;  /* (owned) */
+  gboolean           background;
+  gboolean           show_downloads_wanted;
+};
+
+typedef struct {
+  MmAppDownloads *self;            /* (unowned) alive while cancellable is not cancelled */
+  char           *repo_id;         /* (owned) */
+  char           *quant;           /* (owned) */
+} DownloadRequest;
+
+static void
+download_request_free (DownloadRequest *request)
+{
+  g_free (request->repo_id);
+  g_free (request->quant);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DownloadRequest, download_request_free)
+
+static MmWindow *
+get_window (MmAppDownloads *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self->app));
+
+  return window != NULL && MM_IS_WINDOW (window) ? MM_WINDOW (window) : NULL;
+}
+
+static gboolean
+window_is_active (MmAppDownloads *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self->app));
+
+  return window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+         gtk_window_is_active (window);
+}
+
+static char *
+describe_item (MmDownloadItem *item)
+{
+  /* Translators: a model and its quantization, "TinyChat-1.1B-GGUF · Q4_K_M" */
+  return g_strdup_printf (_("%s · %s"), mm_download_item_get_title (item),
+                          mm_download_item_get_subtitle (item));
+}
+
+static void
+error_response_cb (AdwMessageDialog *dialog,
+                   const char       *response,
+                   gpointer          user_data)
+{
+  const char *folder = g_object_get_data (G_OBJECT (dialog), "folder");
+
+  if (g_str_equal (response, "open") && folder != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (user_data), "open-folder",
+                                    g_variant_new_string (folder));
+}
+
+/* Errors for a person: a dialog over the window, else a notification. */
+static void
+report_error (MmAppDownloads *self,
+              const char     *heading,
+              const char     *message,
+              const char     *folder)
+{
+  MmWindow *window = get_window (self);
+  GtkWidget *dialog;
+
+  if (window == NULL || !gtk_widget_get_visible (GTK_WIDGET (window)))
+    {
+      g_autoptr(GNotification) notification = g_notification_new (heading);
+
+      g_notification_set_body (notification, message);
+      if (folder != NULL)
+        g_notification_set_default_action_and_target (notification, "app.open-folder", "s",
+                                                      folder);
+      g_application_send_notification (G_APPLICATION (self->app), "download-error",
+                                       notification);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (window), heading, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  if (folder != NULL)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "open", _("_Open Folder"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "open",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
+      g_object_set_data_full (G_OBJECT (dialog), "folder", g_strdup (folder), g_free);
+      g_signal_connect (dialog, "response", G_CALLBACK (error_response_cb), self->app);
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Items: notifications and background mode */
+
+static void
+leave_background (MmAppDownloads *self)
+{
+  if (!self->background)
+    return;
+
+  self->background = FALSE;
+  g_application_release (G_APPLICATION (self->app));
+}
+
+static void
+active_count_cb (MmAppDownloads *self)
+{
+  GList *windows;
+
+  if (!self->background || mm_download_manager_get_active_count (self->manager) > 0)
+    return;
+
+  /* The last download stopped while nobody was looking: let the app end. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self->app)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    {
+      if (!gtk_widget_get_visible (l->data))
+        gtk_window_destroy (l->data);
+    }
+  g_list_free (windows);
+  leave_background (self);
+}
+
+static void
+item_state_cb (MmDownloadItem *item,
+               GParamSpec     *pspec,
+               MmAppDownloads *self)
+{
+  MmDownloadItemState state = mm_download_item_get_state (item);
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *what = NULL;
+
+  if (state != MM_DOWNLOAD_ITEM_STATE_COMPLETED && state != MM_DOWNLOAD_ITEM_STATE_FAILED)
+    return;
+  if (window_is_active (self))
+    return;
+
+  what = describe_item (item);
+  id = g_strdup_printf ("download-%s-%s", mm_download_item_get_repo_id (item),
+                        mm_download_item_get_quant_name (item));
+
+  if (state == MM_DOWNLOAD_ITEM_STATE_COMPLETED)
+    {
+      notification = g_notification_new (_("Download Complete"));
+      g_notification_set_body (notification, what);
+      g_notification_set_default_action_and_target (notification, "app.open-folder", "s",
+                                                    mm_download_item_get_folder (item));
+      g_notification_add_button_with_target (notification, _("Open Folder"), "app.open-folder",
+                                             "s", mm_download_item_get_folder (item));
+    }
+  else
+    {
+      const GError *error = mm_download_item_get_error (item);
+      g_autofree char *body = NULL;
+
+      /* Translators: "TinyChat-1.1B-GGUF · Q4_K_M: Not enough free space …" */
+      body = error ? g_strdup_printf (_("%s: %s"), what, error->message) : g_strdup (what);
+      notification = g_notification_new (_("Download Failed"));
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action (notification, "app.show-downloads");
+      g_notification_add_button_with_target (notification, _("Retry"), "app.retry-download",
+                                             "(ss)", mm_download_item_get_repo_id (item),
+                                             mm_download_item_get_quant_name (item));
+    }
+
+  g_application_send_notification (G_APPLICATION (self->app), id, notification);
+}
+
+static void
+items_changed_cb (MmAppDownloads *self)
+{
+  GListModel *list = G_LIST_MODEL (self->manager);
+  guint n = g_list_model_get_n_items (list);
+
+  /* Forget the items that left the list, then follow the new ones. */
+  for (guint i = self->watched->len; i > 0; i--)
+    {
+      MmDownloadItem *item = g_ptr_array_index (self->watched, i - 1);
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < n && !found; j++)
+        {
+          g_autoptr(MmDownloadItem) other = g_list_model_get_item (list, j);
+
+          found = other == item;
+        }
+      if (!found)
+        {
+          g_signal_handlers_disconnect_by_data (item, self);
+          g_ptr_array_remove_index (self->watched, i - 1);
+        }
+    }
+
+  for (guint j = 0; j < n; j++)
+    {
+      g_autoptr(MmDownloadItem) item = g_list_model_get_item (list, j);
+
+      if (g_ptr_array_find (self->watched, item, NULL))
+        continue;
+      g_signal_connect (item, "notify::state", G_CALLBACK (item_state_cb), self);
+      g_ptr_array_add (self->watched, g_object_ref (item));
+    }
+}
+
+/* app.download */
+
+static MmQuant *
+find_quant (GPtrArray  *quants,
+            const char *name)
+{
+  MmQuant *by_name = NULL;
+  guint n_by_name = 0;
+
+  for (guint i = 0; quants != NULL && i < quants->len; i++)
+    {
+      MmQuant *quant = g_ptr_array_index (quants, i);
+
+      if (g_strcmp0 (mm_quant_get_label (quant), name) == 0)
+        return quant;
+      if (g_ascii_strcasecmp (mm_quant_get_name (quant), name) == 0)
+        {
+          by_name = quant;
+          n_by_name++;
+        }
+    }
+
+  return n_by_name == 1 ? by_name : NULL;
+}
+
+static void
+queued_toast (MmAppDownloads *self,
+              MmDownloadItem *item)
+{
+  MmWindow *window = get_window (self);
+  g_autofree char *what = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (window == NULL)
+    return;
+
+  what = describe_item (item);
+  /* Translators: %s is a model and quantization, "TinyChat-1.1B-GGUF · Q4_K_M" */
+  title = g_strdup_printf (_("%s was added to the downloads"), what);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Show"));
+  adw_toast_set_action_name (toast, "app.show-downloads");
+  mm_window_add_toast (window, toast);
+}
+
+static void
+model_info_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DownloadRequest) request = user_data;
+  MmAppDownloads *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmModel) model = NULL;
+  g_autoptr(GPtrArray) quants = NULL;
+  g_autoptr(GPtrArray) projectors = NULL;
+  g_autofree char *heading = NULL;
+  MmDownloadItem *item;
+  MmQuant *quant;
+
+  model = mm_hub_client_model_info_finish (MM_HUB_CLIENT (source), result, &error);
+  if (model == NULL &&
+      (mm_hub_error_is_cancelled (error) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    return;
+
+  /* Translators: %s is a quantization such as "Q4_K_M" */
+  heading = g_strdup_printf (_("Could Not Download %s"), request->quant);
+
+  if (model == NULL)
+    {
+      report_error (self, heading, error->message, NULL);
+      return;
+    }
+
+  quants = mm_quant_group_files (mm_model_get_files (model), mm_system_get_total_memory (),
+                                 &projectors, NULL);
+  quant = find_quant (quants, request->quant);
+  if (quant == NULL)
+    quant = find_quant (projectors, request->quant);
+  if (quant == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: the first %s is a model id, the second a quantization */
+      message = g_strdup_printf (_("%s has no quantization called “%s”."), request->repo_id,
+                                 request->quant);
+      report_error (self, heading, message, NULL);
+      return;
+    }
+
+  item = mm_download_manager_add_quant (self->manager, model, quant, &error);
+  if (item == NULL)
+    {
+      g_autofree char *folder = NULL;
+
+      if (g_error_matches (error, MM_DOWNLOAD_MANAGER_ERROR,
+                           MM_DOWNLOAD_MANAGER_ERROR_ALREADY_DOWNLOADED))
+        {
+          folder = g_build_filename (mm_download_manager_get_download_dir (self->manager),
+                                     request->repo_id, NULL);
+          g_free (heading);
+          heading = g_strdup (_("Already Downloaded"));
+        }
+      report_error (self, heading, error->message, folder);
+      return;
+    }
+
+  queued_toast (self, item);
+}
+
+static void
+start_download (MmAppDownloads *self,
+                GVariant       *parameter)
+{
+  DownloadRequest *request = g_new0 (DownloadRequest, 1);
+
+  request->self = self;
+  g_variant_get (parameter, "(ss)", &request->repo_id, &request->quant);
+  mm_hub_client_model_info_async (self->client, request->repo_id, NULL, self->cancellable,
+                                  model_info_cb, request);
+}
+
+static void
+download_action_cb (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  MmAppDownloads *self = user_data;
+
+  if (self->manager == NULL)
+    g_ptr_array_add (self->pending, g_variant_ref (parameter));
+  else
+    start_download (self, parameter);
+}
+
+/* Actions on one item */
+
+static MmDownloadItem *
+find_item (MmAppDownloads *self,
+           GVariant       *parameter)
+{
+  const char *repo_id = NULL;
+  const char *quant = NULL;
+
+  if (self->manager == NULL)
+    return NULL;
+
+  g_variant_get (parameter, "(&s&s)", &repo_id, &quant);
+  return mm_download_manager_find (self->manager, repo_id, quant);
+}
+
+static void
+pause_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  MmDownloadItem *item = find_item (user_data, parameter);
+
+  if (item != NULL)
+    mm_download_item_pause (item);
+}
+
+static void
+resume_action_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  MmDownloadItem *item = find_item (user_data, parameter);
+
+  if (item != NULL)
+    mm_download_item_resume (item);
+}
+
+static void
+cancel_action_cb (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  MmDownloadItem *item = find_item (user_data, parameter);
+
+  /* Keeps the partial files, as the Cancel button does. */
+  if (item != NULL)
+    mm_download_item_cancel (item, FALSE);
+}
+
+static void
+retry_action_cb (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  MmDownloadItem *item = find_item (user_data, parameter);
+
+  if (item != NULL)
+    mm_download_item_retry (item);
+}
+
+static void
+open_folder_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MmAppDownloads *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_path (g_variant_get_string (parameter, NULL));
+  g_autofree char *uri = g_file_get_uri (file);
+
+  gtk_show_uri (GTK_WINDOW (get_window (self)), uri, GDK_CURRENT_TIME);
+}
+
+static void
+show_downloads_action_cb (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  MmAppDownloads *self = user_data;
+  MmWindow *window = get_window (self);
+
+  if (window != NULL)
+    mm_window_show_downloads (window);
+  else
+    self->show_downloads_wanted = TRUE;
+  g_application_activate (G_APPLICATION (self->app));
+}
+
+static void
+background_action_cb (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  MmAppDownloads *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self->app));
+
+  if (self->manager == NULL || mm_download_manager_get_active_count (self->manager) == 0)
+    return;
+
+  if (!self->background)
+    {
+      self->background = TRUE;
+      g_application_hold (G_APPLICATION (self->app));
+    }
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_widget_set_visible (l->data, FALSE);
+}
+
+static const GActionEntry download_actions[] = {
+  { .name = "download", .activate = download_action_cb, .parameter_type = "(ss)" },
+  { .name = "pause-download", .activate = pause_action_cb, .parameter_type = "(ss)" },
+  { .name = "resume-download", .activate = resume_action_cb, .parameter_type = "(ss)" },
+  { .name = "cancel-download", .activate = cancel_action_cb, .parameter_type = "(ss)" },
+  { .name = "retry-download", .activate = retry_action_cb, .parameter_type = "(ss)" },
+  { .name = "open-folder", .activate = open_folder_action_cb, .parameter_type = "s" },
+  { .name = "show-downloads", .activate = show_downloads_action_cb },
+  { .name = "background", .activate = background_action_cb },
+};
+
+/* The manager */
+
+static void
+create_manager (MmAppDownloads *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = mm_settings_dup_effective_download_folder (self->settings);
+  g_autoptr(GPtrArray) pending = NULL;
+
+  self->manager = mm_download_manager_new (self->client, folder, NULL);
+
+  /* Live: Preferences change these while downloads run. Before load, so
+   * that auto-resume decides how unfinished items come back. */
+  g_object_bind_property (self->settings, "max-concurrent", self->manager, "max-concurrent",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "rate-limit", self->manager, "rate-limit",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "auto-resume", self->manager, "auto-resume",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "effective-download-folder",
+                          self->manager, "download-dir", G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_swapped (self->manager, "items-changed", G_CALLBACK (items_changed_cb), self);
+  g_signal_connect_swapped (self->manager, "notify::active-count",
+                            G_CALLBACK (active_count_cb), self);
+
+  /* A damaged list is moved aside by the manager; say so, never crash. */
+  if (!mm_download_manager_load (self->manager, &error))
+    {
+      g_warning ("Could not restore the downloads: %s", error->message);
+      self->load_error = g_strdup (error->message);
+    }
+  items_changed_cb (self);
+
+  pending = g_steal_pointer (&self->pending);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  for (guint i = 0; i < pending->len; i++)
+    start_download (self, g_ptr_array_index (pending, i));
+}
+
+MmAppDownloads *
+_mm_app_downloads_new (MmApplication *app,
+                       MmSettings    *settings)
+{
+  MmAppDownloads *self = g_new0 (MmAppDownloads, 1);
+
+  self->app = app;
+  self->settings = g_object_ref (settings);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), download_actions,
+                                   G_N_ELEMENTS (download_actions), self);
+  return self;
+}
+
+void
+_mm_app_downloads_free (MmAppDownloads *self)
+{
+  if (self == NULL)
+    return;
+
+  /* Requests in flight point at us: cancel them first. */
+  g_cancellable_cancel (self->cancellable);
+  for (guint i = 0; i < G_N_ELEMENTS (download_actions); i++)
+    g_action_map_remove_action (G_ACTION_MAP (self->app), download_actions[i].name);
+
+  for (guint i = 0; i < self->watched->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched, i), self);
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_data (self->manager, self);
+
+  g_clear_pointer (&self->watched, g_ptr_array_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_object (&self->manager);
+  g_clear_object (&self->client);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->load_error, g_free);
+  g_free (self);
+}
+
+/**
+ * _mm_app_downloads_set_client:
+ *
+ * The first client makes the manager. Later clients (another endpoint or
+ * token) serve new requests; queued items keep the client they were made
+ * with, since MmDownloadManager cannot change its client.
+ */
+void
+_mm_app_downloads_set_client (MmAppDownloads *self,
+                              MmHubClient    *client)
+{
+  g_set_object (&self->client, client);
+  if (self->manager == NULL && self->client != NULL)
+    create_manager (self);
+}
+
+MmDownloadManager *
+_mm_app_downloads_get_manager (MmAppDownloads *self)
+{
+  return self->manager;
+}
+
+/* A new window shows the downloads, and what went wrong restoring them. */
+void
+_mm_app_downloads_attach_window (MmAppDownloads *self,
+                                 MmWindow       *window)
+{
+  mm_window_set_download_manager (window, self->manager);
+
+  if (self->show_downloads_wanted)
+    mm_window_show_downloads (window);
+  self->show_downloads_wanted = FALSE;
+
+  if (self->load_error != NULL)
+    {
+      g_autofree char *message = g_steal_pointer (&self->load_error);
+
+      report_error (self, _("Some Downloads Could Not Be Restored"), message, NULL);
+    }
+}
+
+/* Launching the app again (or a notification) brings the window back. */
+void
+_mm_app_downloads_activate (MmAppDownloads *self)
+{
+  leave_background (self);
+}
+
+/**
+ * _mm_app_downloads_ask_before_quitting:
+ *
+ * Returns: %TRUE when downloads run: the window was asked to close, and
+ *   asks the user whether to pause them or keep downloading
+ */
+gboolean
+_mm_app_downloads_ask_before_quitting (MmAppDownloads *self)
+{
+  MmWindow *window = get_window (self);
+
+  if (window == NULL || self->manager == NULL ||
+      mm_download_manager_get_active_count (self->manager) == 0)
+    return FALSE;
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_close (GTK_WINDOW (window));
+  return TRUE;
+}
+
+void
+_mm_app_downloads_add_main_options (GApplication *app)
+{
+  const GOptionEntry entries[] = {
+    { "download", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("Add REPO’s quantization QUANT to the downloads of the running instance"), NULL },
+    { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL, NULL,
+      N_("[REPO QUANT]") },
+    { NULL },
+  };
+
+  g_application_add_main_option_entries (app, entries);
+}
+
+/**
+ * _mm_app_downloads_handle_local_options:
+ *
+ * `--download REPO QUANT`: registers (which finds a running instance over
+ * D-Bus) and activates app.download there. A remote call ends this process;
+ * in the primary instance the app starts as usual with the item queued.
+ *
+ * Returns: an exit status, or -1 to carry on
+ */
+int
+_mm_app_downloads_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = NULL;
+
+  if (!g_variant_dict_contains (options, "download"))
+    return -1;
+
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^as", &args);
+  if (args == NULL || g_strv_length (args) != 2)
+    {
+      g_printerr ("%s\n", _("Usage: model-manager --download REPO QUANT"));
+      return 2;
+    }
+
+  if (!g_application_register (app, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "download",
+                                  g_variant_new ("(ss)", args[0], args[1]));
+  if (g_application_get_is_remote (app))
+    return 0;
+
+  return -1;
+}

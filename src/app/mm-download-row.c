@@ -1,0 +1,520 @@
+/* mm-download-row.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One queued or finished download. The row draws what its MmDownloadItem
+ * exposes and calls the item's methods; it computes nothing itself.
+ *
+ * Two functions keep it current: refresh() for everything that depends on
+ * the item's state (which buttons, the state text, the style), run when
+ * :state, :error or :retry-in change; and update_progress() for the labels
+ * that change on every progress tick (the bar and "312.0 MB of 668.0 MB ·
+ * 45.2 MB/s · 8 seconds left · 0:07"). An item notifies several progress
+ * properties per tick, so update_progress() runs once per batch, from an
+ * idle callback ahead of the next frame. No widget is rebuilt on a tick.
+ *
+ * Cancel asks nothing and keeps the partial files, so Retry continues where
+ * the download stopped. Deleting the partial files is a separate, explicit
+ * choice offered when the user removes a cancelled or failed item.
+ */
+#define G_LOG_DOMAIN "mm-download-row"
+
+#include "config.h"
+
+#include "mm-download-row.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+struct _MmDownloadRow
+{
+  GtkListBoxRow   parent_instance;
+
+  MmDownloadItem *item;        /* (owned) */
+  guint           progress_id;
+
+  GtkWidget      *cancel_button;
+  GtkLabel       *details_label;
+  GtkWidget      *open_button;
+  GtkWidget      *pause_button;
+  GtkProgressBar *progress_bar;
+  GtkLabel       *quant_label;
+  GtkWidget      *remove_button;
+  GtkWidget      *retry_button;
+  GtkLabel       *status_label;
+  GtkLabel       *title_label;
+};
+
+G_DEFINE_FINAL_TYPE (MmDownloadRow, mm_download_row, GTK_TYPE_LIST_BOX_ROW)
+
+typedef enum {
+  PROP_0,
+  PROP_ITEM,
+  N_PROPS,
+} MmDownloadRowProperty;
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_REMOVE,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+state_shows_progress (MmDownloadItemState state)
+{
+  switch (state)
+    {
+    case MM_DOWNLOAD_ITEM_STATE_QUEUED:
+    case MM_DOWNLOAD_ITEM_STATE_DOWNLOADING:
+    case MM_DOWNLOAD_ITEM_STATE_PAUSED:
+    case MM_DOWNLOAD_ITEM_STATE_RETRYING:
+    case MM_DOWNLOAD_ITEM_STATE_VERIFYING:
+      return TRUE;
+    case MM_DOWNLOAD_ITEM_STATE_COMPLETED:
+    case MM_DOWNLOAD_ITEM_STATE_FAILED:
+    case MM_DOWNLOAD_ITEM_STATE_CANCELLED:
+    default:
+      return FALSE;
+    }
+}
+
+/* The per-tick part: cheap, and it only sets labels whose text changed. */
+static void
+update_progress (MmDownloadRow *self)
+{
+  MmDownloadItemState state = mm_download_item_get_state (self->item);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *text = NULL;
+  char *eta;
+
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+
+  if (!state_shows_progress (state))
+    return;
+
+  gtk_progress_bar_set_fraction (self->progress_bar, mm_download_item_get_fraction (self->item));
+
+  g_ptr_array_add (parts, mm_format_progress (mm_download_item_get_bytes_received (self->item),
+                                              mm_download_item_get_total_bytes (self->item)));
+  if (state == MM_DOWNLOAD_ITEM_STATE_DOWNLOADING)
+    {
+      g_ptr_array_add (parts, mm_format_speed (mm_download_item_get_speed (self->item)));
+      eta = mm_format_eta (mm_download_item_get_eta (self->item));
+      if (eta != NULL)
+        g_ptr_array_add (parts, eta);
+    }
+  if (mm_download_item_get_elapsed (self->item) > 0)
+    g_ptr_array_add (parts, mm_format_elapsed (mm_download_item_get_elapsed (self->item)));
+  g_ptr_array_add (parts, NULL);
+
+  text = g_strjoinv (" · ", (char **) parts->pdata);
+  if (g_strcmp0 (gtk_label_get_label (self->details_label), text) != 0)
+    gtk_label_set_label (self->details_label, text);
+}
+
+static gboolean
+progress_idle_cb (gpointer user_data)
+{
+  MmDownloadRow *self = user_data;
+
+  self->progress_id = 0;
+  update_progress (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_update_progress (MmDownloadRow *self)
+{
+  if (self->progress_id != 0)
+    return;
+
+  /* Before GDK's redraw (G_PRIORITY_HIGH_IDLE + 20), after the batch of
+   * notifications that queued it. */
+  self->progress_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 10, progress_idle_cb, self, NULL);
+  g_source_set_name_by_id (self->progress_id, "[mm] download row progress");
+}
+
+static char *
+describe_completed (MmDownloadItem *item)
+{
+  g_autofree char *size = mm_format_size (mm_download_item_get_total_bytes (item));
+  g_autofree char *duration = mm_format_elapsed ((gint64) mm_download_item_get_duration (item));
+  g_autofree char *speed = mm_format_speed (mm_download_item_get_average_speed (item));
+
+  /* Translators: a finished download: "Completed · 668.0 MB in 0:07 · 45.2 MB/s on average" */
+  return g_strdup_printf (_("Completed · %s in %s · %s on average"), size, duration, speed);
+}
+
+static void
+set_style (GtkWidget  *widget,
+           const char *style)
+{
+  const char *styles[] = { "error", "warning", "success", "dim-label" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    {
+      if (g_strcmp0 (styles[i], style) != 0)
+        gtk_widget_remove_css_class (widget, styles[i]);
+    }
+  if (style != NULL)
+    gtk_widget_add_css_class (widget, style);
+}
+
+static void
+set_button_label (GtkWidget  *button,
+                  const char *icon_name,
+                  const char *label)
+{
+  gtk_button_set_icon_name (GTK_BUTTON (button), icon_name);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
+/* Everything that depends on the state; one switch, no widget rebuilt. */
+static void
+refresh (MmDownloadRow *self)
+{
+  MmDownloadItemState state = mm_download_item_get_state (self->item);
+  const GError *error = mm_download_item_get_error (self->item);
+  g_autofree char *status = NULL;
+  const char *style = "dim-label";
+  gboolean can_pause = FALSE;
+  gboolean can_resume = FALSE;
+  gboolean can_cancel = FALSE;
+  gboolean can_retry = FALSE;
+  gboolean can_open = FALSE;
+  gboolean can_remove = FALSE;
+
+  switch (state)
+    {
+    case MM_DOWNLOAD_ITEM_STATE_QUEUED:
+      /* Translators: a download waiting for its turn */
+      status = g_strdup (_("Queued"));
+      can_pause = can_cancel = TRUE;
+      break;
+    case MM_DOWNLOAD_ITEM_STATE_DOWNLOADING:
+      status = g_strdup (_("Downloading"));
+      can_pause = can_cancel = TRUE;
+      style = NULL;
+      break;
+    case MM_DOWNLOAD_ITEM_STATE_PAUSED:
+      status = g_strdup (_("Paused"));
+      can_resume = can_cancel = TRUE;
+      break;
+    case MM_DOWNLOAD_ITEM_STATE_RETRYING:
+      {
+        guint seconds = mm_download_item_get_retry_in (self->item);
+
+        if (error != NULL)
+          /* Translators: "Retrying in 5 s — The connection was closed." */
+          status = g_strdup_printf (_("Retrying in %u s — %s"), seconds, error->message);
+        else
+          status = g_strdup_printf (_("Retrying in %u s"), seconds);
+        can_pause = can_cancel = TRUE;
+        style = "warning";
+      }
+      break;
+    case MM_DOWNLOAD_ITEM_STATE_VERIFYING:
+      /* Translators: the bytes already on disk are being checked */
+      status = g_strdup (_("Checking…"));
+      can_pause = can_cancel = TRUE;
+      break;
+    case MM_DOWNLOAD_ITEM_STATE_COMPLETED:
+      status = describe_completed (self->item);
+      can_open = can_remove = TRUE;
+      style = "success";
+      break;
+    case MM_DOWNLOAD_ITEM_STATE_FAILED:
+      if (error != NULL)
+        /* Translators: "Failed — Not enough free space …" */
+        status = g_strdup_printf (_("Failed — %s"), error->message);
+      else
+        status = g_strdup (_("Failed"));
+      can_retry = can_remove = TRUE;
+      style = "error";
+      break;
+    case MM_DOWNLOAD_ITEM_STATE_CANCELLED:
+      status = g_strdup (_("Cancelled"));
+      can_retry = can_remove = TRUE;
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  gtk_label_set_label (self->status_label, status);
+  set_style (GTK_WIDGET (self->status_label), style);
+
+  gtk_widget_set_visible (self->pause_button, can_pause || can_resume);
+  if (can_resume)
+    set_button_label (self->pause_button, "media-playback-start-symbolic", _("Resume"));
+  else
+    set_button_label (self->pause_button, "media-playback-pause-symbolic", _("Pause"));
+  gtk_widget_set_visible (self->cancel_button, can_cancel);
+  gtk_widget_set_visible (self->retry_button, can_retry);
+  gtk_widget_set_visible (self->open_button, can_open);
+  gtk_widget_set_visible (self->remove_button, can_remove);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), state_shows_progress (state));
+  gtk_widget_set_visible (GTK_WIDGET (self->details_label), state_shows_progress (state));
+  update_progress (self);
+}
+
+static void
+pause_clicked_cb (MmDownloadRow *self)
+{
+  if (mm_download_item_get_state (self->item) == MM_DOWNLOAD_ITEM_STATE_PAUSED)
+    mm_download_item_resume (self->item);
+  else
+    mm_download_item_pause (self->item);
+}
+
+static void
+cancel_clicked_cb (MmDownloadRow *self)
+{
+  /* Keeps the partial files: Retry continues from them. */
+  mm_download_item_cancel (self->item, FALSE);
+}
+
+static void
+retry_clicked_cb (MmDownloadRow *self)
+{
+  mm_download_item_retry (self->item);
+}
+
+static void
+open_clicked_cb (MmDownloadRow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.open-folder", "s",
+                              mm_download_item_get_folder (self->item));
+}
+
+static void
+remove_response_cb (MmDownloadRow  *self,
+                    const char     *response,
+                    AdwMessageDialog *dialog)
+{
+  if (g_str_equal (response, "delete"))
+    mm_download_item_cancel (self->item, TRUE);
+  if (g_str_equal (response, "delete") || g_str_equal (response, "remove"))
+    g_signal_emit (self, signals[SIGNAL_REMOVE], 0);
+}
+
+static void
+remove_clicked_cb (MmDownloadRow *self)
+{
+  MmDownloadItemState state = mm_download_item_get_state (self->item);
+  GtkWidget *dialog;
+  g_autofree char *size = NULL;
+  g_autofree char *body = NULL;
+
+  /* A finished download, or nothing on disk yet: nothing to decide. */
+  if (state == MM_DOWNLOAD_ITEM_STATE_COMPLETED ||
+      mm_download_item_get_bytes_received (self->item) == 0)
+    {
+      g_signal_emit (self, signals[SIGNAL_REMOVE], 0);
+      return;
+    }
+
+  size = mm_format_size (mm_download_item_get_bytes_received (self->item));
+  /* Translators: %s is a size such as "312.0 MB" */
+  body = g_strdup_printf (_("The %s already downloaded stay on disk, so that this download "
+                            "can continue if you queue it again."), size);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Remove Download?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("Remove and _Delete File"),
+                                    "remove", _("_Remove from List"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "remove");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+mm_download_row_constructed (GObject *object)
+{
+  MmDownloadRow *self = MM_DOWNLOAD_ROW (object);
+  const char *progress_props[] = {
+    "notify::bytes-received", "notify::total-bytes", "notify::fraction", "notify::speed",
+    "notify::eta", "notify::elapsed",
+  };
+  const char *state_props[] = { "notify::state", "notify::error", "notify::retry-in" };
+
+  G_OBJECT_CLASS (mm_download_row_parent_class)->constructed (object);
+
+  g_return_if_fail (MM_IS_DOWNLOAD_ITEM (self->item));
+
+  gtk_label_set_label (self->title_label, mm_download_item_get_title (self->item));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label),
+                               mm_download_item_get_repo_id (self->item));
+  gtk_label_set_label (self->quant_label, mm_download_item_get_subtitle (self->item));
+
+  for (guint i = 0; i < G_N_ELEMENTS (state_props); i++)
+    g_signal_connect_object (self->item, state_props[i], G_CALLBACK (refresh), self,
+                             G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (progress_props); i++)
+    g_signal_connect_object (self->item, progress_props[i], G_CALLBACK (queue_update_progress),
+                             self, G_CONNECT_SWAPPED);
+
+  refresh (self);
+}
+
+static void
+mm_download_row_dispose (GObject *object)
+{
+  MmDownloadRow *self = MM_DOWNLOAD_ROW (object);
+
+  g_clear_handle_id (&self->progress_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_DOWNLOAD_ROW);
+  g_clear_object (&self->item);
+
+  G_OBJECT_CLASS (mm_download_row_parent_class)->dispose (object);
+}
+
+static void
+mm_download_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  MmDownloadRow *self = MM_DOWNLOAD_ROW (object);
+
+  switch ((MmDownloadRowProperty) prop_id)
+    {
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_download_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  MmDownloadRow *self = MM_DOWNLOAD_ROW (object);
+
+  switch ((MmDownloadRowProperty) prop_id)
+    {
+    case PROP_ITEM:
+      self->item = g_value_dup_object (value);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_download_row_class_init (MmDownloadRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = mm_download_row_constructed;
+  object_class->dispose = mm_download_row_dispose;
+  object_class->get_property = mm_download_row_get_property;
+  object_class->set_property = mm_download_row_set_property;
+
+  /** MmDownloadRow:item: the download shown */
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, MM_TYPE_DOWNLOAD_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MmDownloadRow::remove:
+   *
+   * The user asked to take the item off the list (its partial files, if
+   * any, were already deleted when the user asked for that too).
+   */
+  signals[SIGNAL_REMOVE] =
+    g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/mm-download-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, details_label);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, pause_button);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, quant_label);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, remove_button);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, title_label);
+  gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, pause_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+}
+
+static void
+mm_download_row_init (MmDownloadRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+mm_download_row_new (MmDownloadItem *item)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ITEM (item), NULL);
+
+  return g_object_new (MM_TYPE_DOWNLOAD_ROW, "item", item, NULL);
+}
+
+/**
+ * mm_download_row_get_item:
+ *
+ * Returns: (transfer none): the download shown
+ */
+MmDownloadItem *
+mm_download_row_get_item (MmDownloadRow *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ROW (self), NULL);
+  return self->item;
+}
+
+/**
+ * mm_download_row_get_status:
+ *
+ * Returns: (transfer none): the state text ("Paused", "Completed · …")
+ */
+const char *
+mm_download_row_get_status (MmDownloadRow *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ROW (self), NULL);
+  return gtk_label_get_label (self->status_label);
+}
+
+/**
+ * mm_download_row_get_details:
+ *
+ * Returns: (transfer none): the progress line ("312.0 MB of 668.0 MB · …")
+ */
+const char *
+mm_download_row_get_details (MmDownloadRow *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ROW (self), NULL);
+  return gtk_label_get_label (self->details_label);
+}
