@@ -15,5 +15,7 @@ G_BEGIN_DECLS
 
 int mm_cli_gguf (int    argc,
                  char **argv);
+int mm_cli_list (int    argc,
+                 char **argv);
 
 G_END_DECLS

@@ -796,6 +796,7 @@ print_usage (FILE *out)
              "  info REPO [--revision REV] [--json]\n"
              "  download REPO QUANT|PATH… [--dir DIR] [--limit-rate RATE] [--json]\n"
              "  gguf FILE [--json]\n"
+             "  list [--dir DIR]… [--json]\n"
              "\n"
              "The Hub is HF_ENDPOINT (default https://huggingface.co); the access token\n"
              "is HF_TOKEN. Run “model-manager-cli COMMAND --help” for a command’s options.\n"));
@@ -837,6 +838,8 @@ main (int    argc,
     return cmd_download (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "gguf"))
     return mm_cli_gguf (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "list"))
+    return mm_cli_list (argc - 1, argv + 1);
 
   g_printerr (_("model-manager-cli: unknown command “%s”\n\n"), argv[1]);
   print_usage (stderr);

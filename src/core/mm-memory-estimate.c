@@ -1,0 +1,465 @@
+/* mm-memory-estimate.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Will a model run here? A runtime such as llama.cpp needs, at the least:
+ *
+ *  - the weights: the file is mapped whole, so its size on disk;
+ *  - the KV cache: for every layer, a key and a value vector per KV head for
+ *    every token of the context. llama.cpp allocates per layer a K tensor of
+ *    n_embd_k_gqa × n_ctx and a V tensor of n_embd_v_gqa × n_ctx elements,
+ *    f16 by default, where n_embd_k_gqa = n_embd_head_k × n_head_kv and
+ *    n_embd_head_k = n_embd / n_head unless `attention.key_length` says
+ *    otherwise (llama.cpp src/llama-kv-cache.cpp, src/llama-hparams.cpp). So
+ *      KV = layers × context × (key_length + value_length) × kv_heads × 2 bytes
+ *         = 2 × layers × context × (embedding × kv_heads / heads) × 2 bytes.
+ *    Llama-3-8B (32 layers, 4096 wide, 32 heads, 8 KV heads) at 4096 tokens:
+ *    2 × 32 × 4096 × 1024 × 2 = 512 MiB, the "KV self size = 512.00 MiB"
+ *    llama.cpp logs for it;
+ *  - the runtime: compute buffers (a few hundred MiB on a CPU for a 7–8 B
+ *    model at 4096 tokens, growing with the model's width) plus the process
+ *    itself. We count a fixed 320 MiB plus 2% of the weights: 0.4 GB for a
+ *    4.4 GB file. This is a rounded rule, not a measurement of one runtime.
+ *
+ * The context is 4096 tokens, or the model's own context when that is
+ * shorter: what a person gets without changing any setting.
+ *
+ * When the shape is unknown (a Hub listing without GGUF metadata), the KV
+ * cache is guessed from the parameter count: about 16 KiB per token for
+ * each billion parameters, which is what Llama-3-8B and Mistral-7B (grouped
+ * query attention with 8 KV heads) need. Older models without grouped query
+ * attention need up to four times more, so the explanation says "about".
+ * Without a parameter count either, only weights and runtime are counted,
+ * and the explanation says so.
+ *
+ * The verdict is the same as mm_quant_estimate_fit()'s: the rest of the
+ * system needs memory too, so up to 70% of the memory fits, up to 90% is
+ * tight, and above that it is too large.
+ */
+#define G_LOG_DOMAIN "mm-memory-estimate"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mm-format.h"
+#include "mm-memory-estimate.h"
+
+#define MIB ((guint64) 1024 * 1024)
+#define RUNTIME_FIXED (320 * MIB)
+#define RUNTIME_PERCENT 2
+/* Bytes of f16 KV cache per token for each billion parameters. */
+#define APPROX_KV_BYTES_PER_TOKEN_PER_BILLION ((guint64) 16 * 1024)
+/* f16, llama.cpp's default cache type. */
+#define KV_BYTES_PER_ELEMENT 2
+
+G_DEFINE_BOXED_TYPE (MmMemoryEstimate, mm_memory_estimate,
+                     mm_memory_estimate_copy, mm_memory_estimate_free)
+
+/* a × b, or G_MAXUINT64 when that overflows. */
+static guint64
+mul_sat (guint64 a,
+         guint64 b)
+{
+  guint64 result;
+
+  if (!g_uint64_checked_mul (&result, a, b))
+    return G_MAXUINT64;
+  return result;
+}
+
+static guint64
+add_sat (guint64 a,
+         guint64 b)
+{
+  guint64 result;
+
+  if (!g_uint64_checked_add (&result, a, b))
+    return G_MAXUINT64;
+  return result;
+}
+
+/**
+ * mm_model_shape_init_from_gguf:
+ * @shape: (out caller-allocates): the shape to fill in
+ * @info: a GGUF header (of the first part, for a split set)
+ *
+ * Fills in @shape from the header's metadata. The parameter count is the
+ * one of this file's tensors: for a split set, add up the parts'.
+ */
+void
+mm_model_shape_init_from_gguf (MmModelShape *shape,
+                               MmGgufInfo   *info)
+{
+  const char *arch;
+
+  g_return_if_fail (shape != NULL);
+  g_return_if_fail (MM_IS_GGUF_INFO (info));
+
+  *shape = (MmModelShape) {
+    .parameters = mm_gguf_info_get_parameter_count (info),
+    .context_length = mm_gguf_info_get_context_length (info),
+    .layers = mm_gguf_info_get_block_count (info),
+    .embedding_length = mm_gguf_info_get_embedding_length (info),
+    .head_count = mm_gguf_info_get_head_count (info),
+    .head_count_kv = mm_gguf_info_get_head_count_kv (info),
+  };
+
+  arch = mm_gguf_info_get_architecture (info);
+  if (arch != NULL)
+    {
+      g_autofree char *key_length = g_strconcat (arch, ".attention.key_length", NULL);
+      g_autofree char *value_length = g_strconcat (arch, ".attention.value_length", NULL);
+
+      if (!mm_gguf_info_get_uint (info, key_length, &shape->key_length))
+        shape->key_length = 0;
+      if (!mm_gguf_info_get_uint (info, value_length, &shape->value_length))
+        shape->value_length = 0;
+    }
+}
+
+/**
+ * mm_model_shape_init_from_model:
+ * @shape: (out caller-allocates): the shape to fill in
+ * @model: a model as the Hub describes it
+ *
+ * Fills in what the Hub says about a model: its parameter count and
+ * context length (`gguf.total`, `gguf.context_length`). Layers and heads
+ * stay unknown, so the KV cache will be approximate.
+ */
+void
+mm_model_shape_init_from_model (MmModelShape *shape,
+                                MmModel      *model)
+{
+  g_return_if_fail (shape != NULL);
+  g_return_if_fail (MM_IS_MODEL (model));
+
+  *shape = (MmModelShape) {
+    .parameters = mm_model_get_parameters (model),
+    .context_length = mm_model_get_context_length (model),
+  };
+}
+
+/**
+ * mm_memory_estimate_kv_cache:
+ * @shape: the model's shape
+ * @context: tokens of context
+ * @bytes_per_element: bytes of one cached number: 2 for f16 (the default),
+ *   1 for q8_0-ish caches
+ *
+ * The size of the KV cache: layers × context × (key length + value length)
+ * × KV heads × @bytes_per_element.
+ *
+ * Returns: bytes, or 0 when the layers, embedding length or heads are unknown
+ */
+guint64
+mm_memory_estimate_kv_cache (const MmModelShape *shape,
+                             guint64             context,
+                             guint               bytes_per_element)
+{
+  guint64 key_length;
+  guint64 value_length;
+  guint64 kv_heads;
+  guint64 per_token_layer;
+
+  g_return_val_if_fail (shape != NULL, 0);
+
+  if (shape->layers == 0 || shape->head_count == 0)
+    return 0;
+
+  key_length = shape->key_length;
+  if (key_length == 0)
+    {
+      if (shape->embedding_length == 0)
+        return 0;
+      key_length = shape->embedding_length / shape->head_count;
+    }
+  value_length = shape->value_length != 0 ? shape->value_length : key_length;
+  kv_heads = shape->head_count_kv != 0 ? shape->head_count_kv : shape->head_count;
+
+  per_token_layer = mul_sat (mul_sat (add_sat (key_length, value_length), kv_heads),
+                             bytes_per_element);
+  return mul_sat (mul_sat (shape->layers, context), per_token_layer);
+}
+
+/**
+ * mm_memory_estimate_kv_cache_approximate:
+ * @parameters: the parameter count
+ * @context: tokens of context
+ *
+ * A guess at the f16 KV cache from the parameter count alone: 16 KiB per
+ * token for each billion parameters (a Llama-3-like shape).
+ *
+ * Returns: bytes, or 0 when @parameters is 0
+ */
+guint64
+mm_memory_estimate_kv_cache_approximate (guint64 parameters,
+                                         guint64 context)
+{
+  guint64 per_token;
+
+  /* parameters / 1e9 × 16 KiB, without losing the fraction of a billion. */
+  per_token = mul_sat (parameters / 1000, APPROX_KV_BYTES_PER_TOKEN_PER_BILLION) / 1000000;
+  return mul_sat (per_token, context);
+}
+
+/**
+ * mm_memory_estimate_runtime:
+ * @weights: bytes of weights
+ *
+ * Returns: what a runtime needs besides weights and KV cache: 320 MiB plus
+ *   2% of @weights
+ */
+guint64
+mm_memory_estimate_runtime (guint64 weights)
+{
+  return add_sat (RUNTIME_FIXED, weights / 100 * RUNTIME_PERCENT +
+                                 weights % 100 * RUNTIME_PERCENT / 100);
+}
+
+/**
+ * mm_memory_estimate_choose_context:
+ * @shape: (nullable): the model's shape
+ * @context: the context asked for, or 0 for the default
+ *
+ * Returns: @context, or when it is 0, %MM_MEMORY_ESTIMATE_DEFAULT_CONTEXT
+ *   or the model's context length when that is shorter
+ */
+guint64
+mm_memory_estimate_choose_context (const MmModelShape *shape,
+                                   guint64             context)
+{
+  if (context != 0)
+    return context;
+
+  context = MM_MEMORY_ESTIMATE_DEFAULT_CONTEXT;
+  if (shape != NULL && shape->context_length != 0 && shape->context_length < context)
+    context = shape->context_length;
+
+  return context;
+}
+
+/**
+ * mm_memory_estimate_classify:
+ * @needed: bytes needed
+ * @total_memory: this machine's memory, or 0 when unknown
+ *
+ * Returns: %MM_FIT_FITS up to 70% of @total_memory, %MM_FIT_TIGHT up to
+ *   90%, %MM_FIT_TOO_LARGE above, %MM_FIT_UNKNOWN when either is 0
+ */
+MmFit
+mm_memory_estimate_classify (guint64 needed,
+                             guint64 total_memory)
+{
+  guint64 fits_limit;
+  guint64 tight_limit;
+
+  if (needed == 0 || total_memory == 0)
+    return MM_FIT_UNKNOWN;
+
+  /* floor (total × 7 / 10) and floor (total × 9 / 10), without overflow. */
+  fits_limit = total_memory / 10 * 7 + total_memory % 10 * 7 / 10;
+  tight_limit = total_memory / 10 * 9 + total_memory % 10 * 9 / 10;
+
+  if (needed <= fits_limit)
+    return MM_FIT_FITS;
+  if (needed <= tight_limit)
+    return MM_FIT_TIGHT;
+  return MM_FIT_TOO_LARGE;
+}
+
+/**
+ * mm_memory_estimate_fit:
+ * @size: the model's size on disk in bytes
+ * @shape: (nullable): what is known of the model, or %NULL
+ * @total_memory: this machine's memory in bytes, or 0 when unknown
+ * @memory_needed: (out) (optional): the estimated memory needed in bytes, or
+ *   0 when @size is 0
+ *
+ * The same contract as mm_quant_estimate_fit(), with the KV cache at the
+ * default context counted when @shape allows, so the quantization list can
+ * switch to it.
+ *
+ * Returns: the estimate, %MM_FIT_UNKNOWN when @size or @total_memory is 0
+ */
+MmFit
+mm_memory_estimate_fit (guint64             size,
+                        const MmModelShape *shape,
+                        guint64             total_memory,
+                        guint64            *memory_needed)
+{
+  g_autoptr(MmMemoryEstimate) estimate = NULL;
+
+  if (size == 0)
+    {
+      if (memory_needed != NULL)
+        *memory_needed = 0;
+      return MM_FIT_UNKNOWN;
+    }
+
+  estimate = mm_memory_estimate_new (size, shape, 0, total_memory);
+  if (memory_needed != NULL)
+    *memory_needed = estimate->total;
+
+  return estimate->fit;
+}
+
+/**
+ * mm_memory_estimate_new:
+ * @weights: bytes of weights (the model's files)
+ * @shape: (nullable): what is known of the model
+ * @context: the tokens of context to count, or 0 for the default (see
+ *   mm_memory_estimate_choose_context())
+ * @total_memory: this machine's memory (mm_system_get_total_memory()), or 0
+ *   when unknown
+ *
+ * Returns: (transfer full): the estimate
+ */
+MmMemoryEstimate *
+mm_memory_estimate_new (guint64             weights,
+                        const MmModelShape *shape,
+                        guint64             context,
+                        guint64             total_memory)
+{
+  MmMemoryEstimate *self = g_new0 (MmMemoryEstimate, 1);
+
+  self->weights = weights;
+  self->context = mm_memory_estimate_choose_context (shape, context);
+  self->total_memory = total_memory;
+  self->runtime = mm_memory_estimate_runtime (weights);
+  self->kv_source = MM_KV_CACHE_UNKNOWN;
+
+  if (shape != NULL)
+    {
+      self->kv_cache = mm_memory_estimate_kv_cache (shape, self->context, KV_BYTES_PER_ELEMENT);
+      if (self->kv_cache != 0)
+        {
+          self->kv_source = MM_KV_CACHE_EXACT;
+        }
+      else
+        {
+          self->kv_cache = mm_memory_estimate_kv_cache_approximate (shape->parameters,
+                                                                    self->context);
+          if (self->kv_cache != 0)
+            self->kv_source = MM_KV_CACHE_APPROXIMATE;
+        }
+    }
+
+  self->total = add_sat (add_sat (weights, self->kv_cache), self->runtime);
+  self->fit = weights != 0 ? mm_memory_estimate_classify (self->total, total_memory)
+                           : MM_FIT_UNKNOWN;
+
+  return self;
+}
+
+/**
+ * mm_memory_estimate_copy:
+ *
+ * Returns: (transfer full): a copy of @self
+ */
+MmMemoryEstimate *
+mm_memory_estimate_copy (const MmMemoryEstimate *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_memdup2 (self, sizeof *self);
+}
+
+void
+mm_memory_estimate_free (MmMemoryEstimate *self)
+{
+  g_free (self);
+}
+
+/**
+ * mm_memory_estimate_dup_explanation:
+ *
+ * The arithmetic for a tooltip: "Weights 4.4 GB + KV cache 536.9 MB
+ * (4096 tokens) + runtime 423.5 MB = 5.4 GB of 17.2 GB".
+ *
+ * Returns: (transfer full): one line of text
+ */
+char *
+mm_memory_estimate_dup_explanation (const MmMemoryEstimate *self)
+{
+  g_autofree char *weights = NULL;
+  g_autofree char *runtime = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *weights_term = NULL;
+  g_autofree char *runtime_term = NULL;
+  g_autofree char *kv_term = NULL;
+  g_autofree char *sum = NULL;
+  g_autofree char *result = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  weights = mm_format_size (self->weights);
+  runtime = mm_format_size (self->runtime);
+  total = mm_format_size (self->total);
+
+  /* Translators: the first term of a sum of memory, %s is a size such as "4.4 GB" */
+  weights_term = g_strdup_printf (_("Weights %s"), weights);
+  /* Translators: a term of a sum of memory: what the program that runs the
+   * model needs for itself; %s is a size such as "0.4 GB" */
+  runtime_term = g_strdup_printf (_("runtime %s"), runtime);
+
+  if (self->kv_source != MM_KV_CACHE_UNKNOWN)
+    {
+      g_autofree char *kv = mm_format_size (self->kv_cache);
+      g_autofree char *tokens = g_strdup_printf ("%" G_GUINT64_FORMAT, self->context);
+      gulong n = (gulong) MIN (self->context, G_MAXULONG);
+
+      if (self->kv_source == MM_KV_CACHE_EXACT)
+        /* Translators: a term of a sum of memory: the KV cache (the model's
+         * memory of the conversation) holding %2$s tokens; %1$s is a size */
+        kv_term = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "KV cache %s (%s token)",
+                                                "KV cache %s (%s tokens)", n),
+                                   kv, tokens);
+      else
+        /* Translators: like "KV cache %s (%s tokens)", but the size is a guess
+         * from the model's parameter count */
+        kv_term = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "KV cache about %s (%s token, guessed "
+                                                "from the parameter count)",
+                                                "KV cache about %s (%s tokens, guessed "
+                                                "from the parameter count)", n),
+                                   kv, tokens);
+
+      /* Translators: a sum of three terms, "Weights 4.4 GB", "KV cache 0.5 GB
+       * (4096 tokens)" and "runtime 0.4 GB", and its result */
+      sum = g_strdup_printf (_("%s + %s + %s = %s"), weights_term, kv_term, runtime_term, total);
+    }
+  else
+    {
+      /* Translators: a sum of two terms, "Weights 4.4 GB" and "runtime 0.4 GB",
+       * and its result */
+      sum = g_strdup_printf (_("%s + %s = %s"), weights_term, runtime_term, total);
+    }
+
+  if (self->total_memory != 0)
+    {
+      g_autofree char *memory = mm_format_size (self->total_memory);
+
+      /* Translators: "<sum> of <this computer's memory>", as in
+       * "… = 5.3 GB of 16 GB" */
+      result = g_strdup_printf (_("%s of %s"), sum, memory);
+    }
+  else
+    {
+      /* Translators: %s is a sum of memory sizes */
+      result = g_strdup_printf (_("%s; this computer’s memory is unknown"), sum);
+    }
+
+  if (self->kv_source == MM_KV_CACHE_UNKNOWN)
+    {
+      g_autofree char *with_note = NULL;
+
+      /* Translators: %s is the sum of memory above; the note says a part is missing */
+      with_note = g_strdup_printf (_("%s (without the KV cache: the model’s shape is "
+                                     "unknown)"), result);
+      return g_steal_pointer (&with_note);
+    }
+
+  return g_steal_pointer (&result);
+}
