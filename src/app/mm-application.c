@@ -174,7 +174,20 @@ about_action_cb (GSimpleAction *action,
   MmApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   const char *developers[] = { "Model Manager developers", NULL };
+  g_autofree char *release_notes = NULL;
   GtkWidget *about;
+
+  /* The same text as the 0.1.0 release in the metainfo (data/), so
+   * that the translations are shared. */
+  release_notes = g_markup_printf_escaped ("<p>%s</p><ul><li>%s</li><li>%s</li><li>%s</li><li>%s</li></ul>",
+                                           _("The first release of Model Manager."),
+                                           _("Search the Hugging Face Hub for GGUF models"),
+                                           _("See every quantization with its size and whether it "
+                                             "fits this computer’s memory"),
+                                           _("Resumable downloads, checked against the Hub’s "
+                                             "SHA-256 checksums"),
+                                           _("Access tokens for gated and private models, kept "
+                                             "in the keyring"));
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
@@ -185,8 +198,11 @@ about_action_cb (GSimpleAction *action,
                         "version", PACKAGE_VERSION,
                         "comments", _("Find GGUF models on the Hugging Face Hub and download "
                                       "the quantization that fits your computer."),
-                        "website", "https://github.com/modelmanager/ModelManager",
-                        "issue-url", "https://github.com/modelmanager/ModelManager/issues",
+                        "website", "https://github.com/modelmanager/model-manager",
+                        "issue-url", "https://github.com/modelmanager/model-manager/issues",
+                        "release-notes-version", "0.1.0",
+                        "release-notes", release_notes,
+                        /* GPL 3.0 or later; GTK_LICENSE_GPL_3_0_ONLY is the other one */
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "copyright", "© 2026 Model Manager developers",
                         "developers", developers,
