@@ -29,7 +29,7 @@ done
 [ -x "$build/src/app/model-manager" ] || { echo "build first: build-aux/dev test (or ninja -C $build)" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/mm-bench-ui.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; [ -n "${MM_BENCH_KEEP:-}" ] || rm -rf "$work"' EXIT
 
 # One session: display + D-Bus, so --download reaches the running instance.
 run_session () {  # $1 = idle|busy
