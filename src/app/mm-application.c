@@ -41,6 +41,7 @@ struct _MmApplication
   MmSettings     *settings;           /* (owned) */
   MmHubClient    *client;             /* (owned) (nullable) */
   MmAppDownloads *downloads;          /* (owned) (nullable) */
+  MmLibrary      *library;            /* (owned) (nullable) */
   GCancellable   *token_cancellable;  /* (owned) (nullable) */
   GtkWindow      *preferences;        /* (nullable) weak */
   guint           startup_wait_id;
@@ -66,6 +67,7 @@ show_window (MmApplication *self)
   _mm_app_downloads_set_client (self->downloads, self->client);
   window = mm_window_new (self, self->client, mm_settings_get_gsettings (self->settings));
   _mm_app_downloads_attach_window (self->downloads, window);
+  mm_window_set_library (window, self->library);
   gtk_window_present (GTK_WINDOW (window));
   mm_first_run_offer_lm_studio_folder (GTK_WINDOW (window), self->settings);
 }
@@ -109,6 +111,17 @@ reload_client (MmApplication *self)
 
   mm_settings_lookup_token_async (self->settings, self->token_cancellable,
                                   token_looked_up_cb, g_object_ref (self));
+}
+
+/* The Library shows the effective download folder: the setting, or the
+ * default when it is empty. The library watches the folder itself. */
+static void
+update_library_folder (MmApplication *self)
+{
+  g_autofree char *folder = mm_settings_dup_effective_download_folder (self->settings);
+  const char *folders[] = { folder, NULL };
+
+  mm_library_set_folders (self->library, folders);
 }
 
 static void
@@ -237,6 +250,10 @@ mm_application_startup (GApplication *application)
   g_signal_connect_object (self->settings, "token-changed",
                            G_CALLBACK (reload_client), self, G_CONNECT_SWAPPED);
   self->downloads = _mm_app_downloads_new (self, self->settings);
+  self->library = mm_library_new ();
+  update_library_folder (self);
+  g_signal_connect_object (self->settings, "notify::effective-download-folder",
+                           G_CALLBACK (update_library_folder), self, G_CONNECT_SWAPPED);
   reload_client (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -282,6 +299,7 @@ mm_application_dispose (GObject *object)
   g_clear_handle_id (&self->startup_wait_id, g_source_remove);
   g_clear_weak_pointer (&self->preferences);
   g_clear_pointer (&self->downloads, _mm_app_downloads_free);
+  g_clear_object (&self->library);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
 
@@ -328,6 +346,19 @@ mm_application_get_settings (MmApplication *self)
 {
   g_return_val_if_fail (MM_IS_APPLICATION (self), NULL);
   return self->settings ? mm_settings_get_gsettings (self->settings) : NULL;
+}
+
+/**
+ * mm_application_get_library:
+ *
+ * Returns: (transfer none) (nullable): the models in the download folder,
+ *   once the application has started
+ */
+MmLibrary *
+mm_application_get_library (MmApplication *self)
+{
+  g_return_val_if_fail (MM_IS_APPLICATION (self), NULL);
+  return self->library;
 }
 
 /**

@@ -18,5 +18,6 @@ G_DECLARE_FINAL_TYPE (MmApplication, mm_application, MM, APPLICATION, AdwApplica
 MmApplication *mm_application_new          (void);
 GSettings     *mm_application_get_settings (MmApplication *self);
 MmDownloadManager *mm_application_get_download_manager (MmApplication *self);
+MmLibrary         *mm_application_get_library          (MmApplication *self);
 
 G_END_DECLS

@@ -220,7 +220,13 @@ create_quant_row_cb (gpointer item,
                      gpointer user_data)
 {
   MmModelDetail *self = user_data;
-  GtkWidget *row = mm_quant_row_new (item, self->total_memory);
+  MmModelShape shape = { 0, };
+  GtkWidget *row;
+
+  /* The shape gives the KV cache for the memory badge. */
+  if (self->model != NULL)
+    mm_model_shape_init_from_model (&shape, self->model);
+  row = mm_quant_row_new (item, &shape, self->total_memory);
 
   mm_quant_row_set_download_manager (MM_QUANT_ROW (row), self->manager,
                                      self->model ? mm_model_get_id (self->model) : NULL);

@@ -28,6 +28,7 @@ struct _MmQuantRow
 
   MmQuant           *quant;          /* (owned) */
   guint64            total_memory;
+  MmModelShape       shape;          /* zeroed when the model's shape is unknown */
   MmDownloadManager *manager;        /* (owned) (nullable) */
   char              *repo_id;        /* (owned) (nullable) */
   MmDownloadItem    *item;           /* (owned) (nullable) */
@@ -44,6 +45,7 @@ typedef enum {
   PROP_0,
   PROP_QUANT,
   PROP_TOTAL_MEMORY,
+  PROP_SHAPE,
   N_PROPS,
 } MmQuantRowProperty;
 
@@ -70,18 +72,22 @@ badge_new (const char *text,
   return badge;
 }
 
+/* The badge counts the KV cache and the runtime as well as the weights
+ * (mm-memory-estimate.c), and its tooltip shows that sum. */
 static GtkWidget *
 fit_badge_new (MmQuantRow *self)
 {
-  g_autofree char *needed = mm_format_size (mm_quant_get_memory_needed (self->quant));
-  g_autofree char *total = mm_format_size (self->total_memory);
+  g_autoptr(MmMemoryEstimate) estimate = NULL;
   g_autofree char *tooltip = NULL;
 
-  /* Translators: the first %s is a size such as "1.2 GB", the second the
-   * computer's memory such as "16.0 GB" */
-  tooltip = g_strdup_printf (_("Needs about %s of memory; this computer has %s"), needed, total);
+  if (self->total_memory == 0 || mm_quant_get_size (self->quant) == 0)
+    return NULL;
 
-  switch (mm_quant_get_fit (self->quant))
+  estimate = mm_memory_estimate_new (mm_quant_get_size (self->quant), &self->shape, 0,
+                                     self->total_memory);
+  tooltip = mm_memory_estimate_dup_explanation (estimate);
+
+  switch (estimate->fit)
     {
     case MM_FIT_FITS:
       /* Translators: badge: the model fits in this computer's memory */
@@ -421,6 +427,9 @@ mm_quant_row_get_property (GObject    *object,
     case PROP_TOTAL_MEMORY:
       g_value_set_uint64 (value, self->total_memory);
       break;
+    case PROP_SHAPE:
+      g_value_set_pointer (value, &self->shape);
+      break;
     case PROP_0:
     case N_PROPS:
     default:
@@ -443,6 +452,10 @@ mm_quant_row_set_property (GObject      *object,
       break;
     case PROP_TOTAL_MEMORY:
       self->total_memory = g_value_get_uint64 (value);
+      break;
+    case PROP_SHAPE:
+      if (g_value_get_pointer (value) != NULL)
+        self->shape = *(const MmModelShape *) g_value_get_pointer (value);
       break;
     case PROP_0:
     case N_PROPS:
@@ -470,6 +483,11 @@ mm_quant_row_class_init (MmQuantRowClass *klass)
   properties[PROP_TOTAL_MEMORY] =
     g_param_spec_uint64 ("total-memory", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /** MmQuantRow:shape: (type gpointer) (nullable): the model's MmModelShape, copied, for
+   * the KV cache in the memory estimate */
+  properties[PROP_SHAPE] =
+    g_param_spec_pointer ("shape", NULL, NULL,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -489,13 +507,15 @@ mm_quant_row_init (MmQuantRow *self)
 }
 
 GtkWidget *
-mm_quant_row_new (MmQuant *quant,
-                  guint64  total_memory)
+mm_quant_row_new (MmQuant            *quant,
+                  const MmModelShape *shape,
+                  guint64             total_memory)
 {
   g_return_val_if_fail (MM_IS_QUANT (quant), NULL);
 
   return g_object_new (MM_TYPE_QUANT_ROW,
                        "quant", quant,
+                       "shape", shape,
                        "total-memory", total_memory,
                        NULL);
 }

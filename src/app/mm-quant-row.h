@@ -15,8 +15,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MmQuantRow, mm_quant_row, MM, QUANT_ROW, AdwExpanderRow)
 
-GtkWidget      *mm_quant_row_new                  (MmQuant           *quant,
-                                                   guint64            total_memory);
+GtkWidget      *mm_quant_row_new                  (MmQuant            *quant,
+                                                   const MmModelShape *shape,
+                                                   guint64             total_memory);
 MmQuant        *mm_quant_row_get_quant            (MmQuantRow        *self);
 void            mm_quant_row_set_download_manager (MmQuantRow        *self,
                                                    MmDownloadManager *manager,

@@ -66,6 +66,7 @@ struct _MmWindow
   GtkSpinner           *footer_spinner;
   GtkStack             *footer_stack;
   AdwLeaflet           *leaflet;
+  MmLibraryPage        *library_page;
   AdwStatusPage        *loading_page;
   GtkSpinner           *loading_spinner;
   GtkWidget            *results_pane;
@@ -535,6 +536,24 @@ focus_search_cb (GtkWidget *widget,
   return TRUE;
 }
 
+static void
+show_discover_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  MmWindow *self = MM_WINDOW (widget);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "discover");
+}
+
+static void
+library_add_toast_cb (MmWindow      *self,
+                      AdwToast      *toast,
+                      MmLibraryPage *page)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
 /* Window state */
 
 static void
@@ -854,6 +873,7 @@ mm_window_class_init (MmWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MM_TYPE_DOWNLOADS_PAGE);
+  g_type_ensure (MM_TYPE_LIBRARY_PAGE);
   g_type_ensure (MM_TYPE_MODEL_DETAIL);
   g_type_ensure (MM_TYPE_MODEL_ROW);
 
@@ -870,6 +890,7 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_stack);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, library_page);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, loading_page);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, results_pane);
@@ -887,6 +908,7 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, detail_model_cb);
   gtk_widget_class_bind_template_callback (widget_class, edge_reached_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
+  gtk_widget_class_bind_template_callback (widget_class, library_add_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, load_more_retry_cb);
   gtk_widget_class_bind_template_callback (widget_class, results_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
@@ -895,6 +917,9 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, selected_item_cb);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.show-discover", NULL,
+                                   show_discover_action_cb);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                 focus_search_cb, NULL);
@@ -1172,4 +1197,32 @@ mm_window_get_visible_view (MmWindow *self)
 {
   g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
   return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+/**
+ * mm_window_set_library:
+ * @library: (nullable): the application's models on disk
+ *
+ * Shows @library in the Library view.
+ */
+void
+mm_window_set_library (MmWindow  *self,
+                       MmLibrary *library)
+{
+  g_return_if_fail (MM_IS_WINDOW (self));
+  g_return_if_fail (!library || MM_IS_LIBRARY (library));
+
+  mm_library_page_set_library (self->library_page, library);
+}
+
+/**
+ * mm_window_get_library_page:
+ *
+ * Returns: (transfer none): the Library view
+ */
+MmLibraryPage *
+mm_window_get_library_page (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+  return self->library_page;
 }

@@ -10,6 +10,7 @@
 #include "mm-application.h"
 #include "mm-core.h"
 #include "mm-downloads-page.h"
+#include "mm-library-page.h"
 #include "mm-model-detail.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,8 @@ void               mm_window_set_download_manager (MmWindow          *self,
 void               mm_window_add_toast            (MmWindow          *self,
                                                    AdwToast          *toast);
 void               mm_window_show_downloads       (MmWindow          *self);
+void               mm_window_set_library          (MmWindow          *self,
+                                                   MmLibrary         *library);
 
 /* For tests and screenshots: what the window shows, without poking into it. */
 GListModel    *mm_window_get_results             (MmWindow      *self);
@@ -40,5 +43,6 @@ MmModelDetail *mm_window_get_detail              (MmWindow      *self);
 gboolean       mm_window_get_showing_detail      (MmWindow      *self);
 MmDownloadsPage *mm_window_get_downloads_page    (MmWindow      *self);
 const char    *mm_window_get_visible_view        (MmWindow      *self);
+MmLibraryPage *mm_window_get_library_page        (MmWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,536 @@
+/* mm-library-page.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The Library view: the models on disk, one MmLibraryRow per
+ * MmLibraryEntry in a boxed list bound to the application's MmLibrary,
+ * which watches its folders itself, so files that come and go (a finished
+ * download, a copy in a file manager) show up without a reload.
+ *
+ * The page shows a spinner while the first scan runs, a status page when
+ * there is nothing, and the list with a footer of the total size
+ * otherwise. It does what the rows ask: Verify hashes the files in a
+ * worker thread and says the outcome in a toast; Delete asks first, moves
+ * the files aside, and offers Undo in a toast. Only when that toast goes
+ * away without Undo are the files given to the desktop's trash. Toasts
+ * leave through the ::add-toast signal, which the window wires to its
+ * overlay.
+ */
+#define G_LOG_DOMAIN "mm-library-page"
+
+#include "config.h"
+
+#include "mm-library-page.h"
+
+#include <glib/gi18n.h>
+
+struct _MmLibraryPage
+{
+  GtkWidget     parent_instance;
+
+  MmLibrary    *library;          /* (owned) (nullable) */
+  GCancellable *cancellable;      /* (owned) */
+  guint64       total_memory;
+
+  GtkListBox   *list;
+  GtkSpinner   *spinner;
+  GtkStack     *stack;
+  GtkLabel     *total_label;
+};
+
+G_DEFINE_FINAL_TYPE (MmLibraryPage, mm_library_page, GTK_TYPE_WIDGET)
+
+typedef enum {
+  PROP_0,
+  PROP_LIBRARY,
+  N_PROPS,
+} MmLibraryPageProperty;
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_ADD_TOAST,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+add_toast (MmLibraryPage *self,
+           AdwToast      *toast)
+{
+  g_signal_emit (self, signals[SIGNAL_ADD_TOAST], 0, toast);
+  g_object_unref (toast);
+}
+
+static void
+update_state (MmLibraryPage *self)
+{
+  guint n = self->library ? g_list_model_get_n_items (G_LIST_MODEL (self->library)) : 0;
+  gboolean loading = self->library && mm_library_get_loading (self->library);
+  const char *state;
+
+  if (n > 0)
+    state = "list";
+  else if (loading)
+    state = "loading";
+  else
+    state = "empty";
+
+  gtk_spinner_set_spinning (self->spinner, g_str_equal (state, "loading"));
+  gtk_stack_set_visible_child_name (self->stack, state);
+
+  if (n > 0)
+    {
+      g_autofree char *size = mm_format_size (mm_library_get_total_size (self->library));
+      g_autofree char *text = NULL;
+
+      /* Translators: the Library's footer; %u is a number of models, %s a
+       * size such as "4.2 GB" */
+      text = g_strdup_printf (ngettext ("%u model · %s on disk", "%u models · %s on disk", n),
+                              n, size);
+      gtk_label_set_label (self->total_label, text);
+    }
+}
+
+static MmLibraryRow *
+find_row_for_entry (MmLibraryPage  *self,
+                    MmLibraryEntry *entry)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (MM_IS_LIBRARY_ROW (child) &&
+          mm_library_row_get_entry (MM_LIBRARY_ROW (child)) == entry)
+        return MM_LIBRARY_ROW (child);
+    }
+
+  return NULL;
+}
+
+/* Verify */
+
+static void
+verify_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(MmLibraryPage) self = user_data;
+  MmLibraryEntry *entry = MM_LIBRARY_ENTRY (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  MmLibraryVerifyResult verdict;
+  MmLibraryRow *row;
+
+  verdict = mm_library_entry_verify_finish (entry, result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  row = find_row_for_entry (self, entry);
+  if (row != NULL)
+    mm_library_row_set_verifying (row, FALSE);
+
+  if (error != NULL)
+    /* Translators: %s is the reason */
+    message = g_strdup_printf (_("Could not verify: %s"), error->message);
+  else
+    {
+      switch (verdict)
+        {
+        case MM_LIBRARY_VERIFY_MATCH:
+          message = g_strdup (_("Verified: matches the Hub’s checksum"));
+          break;
+        case MM_LIBRARY_VERIFY_MISMATCH:
+          message = g_strdup (_("Checksum does not match: the file is damaged or was changed"));
+          break;
+        case MM_LIBRARY_VERIFY_UNKNOWN:
+          message = g_strdup (_("No checksum recorded for this model"));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  add_toast (self, adw_toast_new (message));
+}
+
+static void
+row_verify_cb (MmLibraryPage *self,
+               MmLibraryRow  *row)
+{
+  mm_library_row_set_verifying (row, TRUE);
+  mm_library_entry_verify_async (mm_library_row_get_entry (row), NULL, NULL,
+                                 self->cancellable, verify_cb, g_object_ref (self));
+}
+
+/* Delete */
+
+typedef struct {
+  MmLibraryPage  *page;      /* (owned) */
+  MmLibraryTrash *trash;     /* (owned) */
+  gboolean        undone;
+} PendingTrash;
+
+static void
+pending_trash_free (PendingTrash *pending)
+{
+  g_clear_object (&pending->page);
+  g_clear_pointer (&pending->trash, mm_library_trash_unref);
+  g_free (pending);
+}
+
+static void
+undo_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(MmLibraryPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mm_library_trash_undo_finish ((MmLibraryTrash *) source, result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is the reason */
+      message = g_strdup_printf (_("Could not restore the model: %s"), error->message);
+      add_toast (self, adw_toast_new (message));
+    }
+}
+
+static void
+commit_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!mm_library_trash_commit_finish ((MmLibraryTrash *) source, result, &error))
+    g_warning ("Could not move deleted files to the trash: %s", error->message);
+}
+
+static void
+toast_undo_cb (AdwToast     *toast,
+               PendingTrash *pending)
+{
+  if (pending->undone || !mm_library_trash_get_can_undo (pending->trash))
+    return;
+
+  pending->undone = TRUE;
+  mm_library_trash_undo_async (pending->trash, NULL, undo_cb, g_object_ref (pending->page));
+}
+
+static void
+toast_dismissed_cb (AdwToast     *toast,
+                    PendingTrash *pending)
+{
+  /* Not cancellable: the person has decided, and the files must not stay
+   * in the hidden folder when the window closes. */
+  if (!pending->undone)
+    mm_library_trash_commit_async (pending->trash, NULL, commit_cb, NULL);
+}
+
+static void
+trash_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(MmLibraryPage) self = user_data;
+  MmLibraryEntry *entry = MM_LIBRARY_ENTRY (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  MmLibraryTrash *trash;
+  PendingTrash *pending;
+  AdwToast *toast;
+
+  trash = mm_library_entry_trash_finish (entry, result, &error);
+  if (trash == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Translators: %s is the reason */
+          title = g_strdup_printf (_("Could not delete the model: %s"), error->message);
+          add_toast (self, adw_toast_new (title));
+        }
+      return;
+    }
+
+  pending = g_new0 (PendingTrash, 1);
+  pending->page = g_object_ref (self);
+  pending->trash = trash;
+
+  /* Translators: a toast; %s is a model such as "org/repo Q4_K_M" */
+  title = g_strdup_printf (_("Deleted %s %s"), mm_library_entry_get_name (entry),
+                           mm_library_entry_get_label (entry));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (toast_undo_cb), pending);
+  g_signal_connect_data (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), pending,
+                         (GClosureNotify) (void (*) (void)) pending_trash_free, 0);
+  add_toast (self, toast);
+}
+
+static void
+delete_entry (MmLibraryPage  *self,
+              MmLibraryEntry *entry)
+{
+  mm_library_entry_trash_async (entry, self->cancellable, trash_cb, g_object_ref (self));
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    MmLibraryEntry   *entry)
+{
+  MmLibraryPage *self = g_object_get_data (G_OBJECT (dialog), "page");
+
+  if (g_str_equal (response, "delete") && self != NULL)
+    delete_entry (self, entry);
+}
+
+static void
+row_delete_cb (MmLibraryPage *self,
+               MmLibraryRow  *row)
+{
+  MmLibraryEntry *entry = mm_library_row_get_entry (row);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = NULL;
+  g_autofree char *size = mm_format_size (mm_library_entry_get_size (entry));
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: a question; %s is a model such as "org/repo" */
+  heading = g_strdup_printf (_("Delete %s?"), mm_library_entry_get_name (entry));
+  /* Translators: %s is a quantization such as "Q4_K_M", the second a size */
+  body = g_strdup_printf (_("The %s files (%s) go to the trash."),
+                          mm_library_entry_get_label (entry), size);
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "page", g_object_ref (self), g_object_unref);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb),
+                         g_object_ref (entry), (GClosureNotify) (void (*) (void)) g_object_unref,
+                         0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  MmLibraryPage *self = user_data;
+  GtkWidget *row = mm_library_row_new (item, self->total_memory);
+
+  g_signal_connect_object (row, "verify", G_CALLBACK (row_verify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "delete", G_CALLBACK (row_delete_cb), self, G_CONNECT_SWAPPED);
+  return row;
+}
+
+static void
+mm_library_page_dispose (GObject *object)
+{
+  MmLibraryPage *self = MM_LIBRARY_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->library != NULL)
+    mm_library_page_set_library (self, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_PAGE);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (mm_library_page_parent_class)->dispose (object);
+}
+
+static void
+mm_library_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  MmLibraryPage *self = MM_LIBRARY_PAGE (object);
+
+  switch ((MmLibraryPageProperty) prop_id)
+    {
+    case PROP_LIBRARY:
+      g_value_set_object (value, self->library);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_library_page_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  MmLibraryPage *self = MM_LIBRARY_PAGE (object);
+
+  switch ((MmLibraryPageProperty) prop_id)
+    {
+    case PROP_LIBRARY:
+      mm_library_page_set_library (self, g_value_get_object (value));
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_library_page_class_init (MmLibraryPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mm_library_page_dispose;
+  object_class->get_property = mm_library_page_get_property;
+  object_class->set_property = mm_library_page_set_property;
+
+  /** MmLibraryPage:library: (nullable): the models on disk shown */
+  properties[PROP_LIBRARY] =
+    g_param_spec_object ("library", NULL, NULL, MM_TYPE_LIBRARY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MmLibraryPage::add-toast:
+   * @toast: (transfer none): a message for the window's toast overlay
+   */
+  signals[SIGNAL_ADD_TOAST] =
+    g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/mm-library-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, list);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, total_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+mm_library_page_init (MmLibraryPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->total_memory = mm_system_get_total_memory ();
+  update_state (self);
+}
+
+GtkWidget *
+mm_library_page_new (void)
+{
+  return g_object_new (MM_TYPE_LIBRARY_PAGE, NULL);
+}
+
+/**
+ * mm_library_page_get_library:
+ *
+ * Returns: (transfer none) (nullable): the models on disk shown
+ */
+MmLibrary *
+mm_library_page_get_library (MmLibraryPage *self)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
+  return self->library;
+}
+
+void
+mm_library_page_set_library (MmLibraryPage *self,
+                             MmLibrary     *library)
+{
+  g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
+  g_return_if_fail (!library || MM_IS_LIBRARY (library));
+
+  if (self->library == library)
+    return;
+
+  if (self->library != NULL)
+    g_signal_handlers_disconnect_by_data (self->library, self);
+  g_set_object (&self->library, library);
+  if (self->library != NULL)
+    {
+      g_signal_connect_object (self->library, "items-changed", G_CALLBACK (update_state), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->library, "notify::loading", G_CALLBACK (update_state),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->library, "notify::total-size", G_CALLBACK (update_state),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->library),
+                           self->library ? create_row_cb : NULL, self, NULL);
+  update_state (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
+}
+
+/**
+ * mm_library_page_get_state:
+ *
+ * Returns: "empty", "loading" or "list"
+ */
+const char *
+mm_library_page_get_state (MmLibraryPage *self)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+/**
+ * mm_library_page_find_row:
+ * @name: a repo id or folder name
+ *
+ * Returns: (transfer none) (nullable): the first row showing @name
+ */
+MmLibraryRow *
+mm_library_page_find_row (MmLibraryPage *self,
+                          const char    *name)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (MM_IS_LIBRARY_ROW (child) &&
+          g_strcmp0 (mm_library_entry_get_name (mm_library_row_get_entry (MM_LIBRARY_ROW (child))),
+                     name) == 0)
+        return MM_LIBRARY_ROW (child);
+    }
+
+  return NULL;
+}
+
+/**
+ * mm_library_page_delete_now:
+ *
+ * For tests: deletes @row's model as if the person had confirmed.
+ */
+void
+mm_library_page_delete_now (MmLibraryPage *self,
+                            MmLibraryRow  *row)
+{
+  g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
+  g_return_if_fail (MM_IS_LIBRARY_ROW (row));
+
+  delete_entry (self, mm_library_row_get_entry (row));
+}

@@ -1,0 +1,31 @@
+/* mm-library-page.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mm-core.h"
+#include "mm-library-row.h"
+
+G_BEGIN_DECLS
+
+#define MM_TYPE_LIBRARY_PAGE (mm_library_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmLibraryPage, mm_library_page, MM, LIBRARY_PAGE, GtkWidget)
+
+GtkWidget    *mm_library_page_new         (void);
+MmLibrary    *mm_library_page_get_library (MmLibraryPage *self);
+void          mm_library_page_set_library (MmLibraryPage *self,
+                                           MmLibrary     *library);
+
+/* For tests: what the page shows. */
+const char   *mm_library_page_get_state   (MmLibraryPage *self);
+MmLibraryRow *mm_library_page_find_row    (MmLibraryPage *self,
+                                           const char    *name);
+void          mm_library_page_delete_now  (MmLibraryPage *self,
+                                           MmLibraryRow  *row);
+
+G_END_DECLS

@@ -1,0 +1,348 @@
+/* mm-library-row.c
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One model on disk. The row only draws its MmLibraryEntry: the title is
+ * the repo (or folder), a pill shows the quantization, the subtitle the
+ * size and, once read, the GGUF facts. Those are read lazily: the row asks
+ * for them when it is made (mm_library_entry_ensure_info() reads in a
+ * worker thread) and redraws on the entry's notifications. Verifying and
+ * deleting are the page's work: the row emits ::verify and ::delete.
+ */
+#define G_LOG_DOMAIN "mm-library-row"
+
+#include "config.h"
+
+#include "mm-library-row.h"
+
+#include <glib/gi18n.h>
+
+struct _MmLibraryRow
+{
+  AdwActionRow    parent_instance;
+
+  MmLibraryEntry *entry;        /* (owned) */
+  guint64         total_memory;
+
+  GtkLabel       *fit_label;
+  GtkImage       *incomplete_image;
+  GtkLabel       *quant_label;
+  GtkStack       *verify_stack;
+  GtkSpinner     *verify_spinner;
+};
+
+G_DEFINE_FINAL_TYPE (MmLibraryRow, mm_library_row, ADW_TYPE_ACTION_ROW)
+
+typedef enum {
+  PROP_0,
+  PROP_ENTRY,
+  PROP_TOTAL_MEMORY,
+  N_PROPS,
+} MmLibraryRowProperty;
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_VERIFY,
+  SIGNAL_DELETE,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+static char *
+build_subtitle (MmLibraryEntry *entry)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  guint64 parameters = mm_library_entry_get_parameters (entry);
+  guint64 context = mm_library_entry_get_context_length (entry);
+  const char *architecture = mm_library_entry_get_architecture (entry);
+
+  g_ptr_array_add (parts, mm_format_size (mm_library_entry_get_size (entry)));
+
+  switch (mm_library_entry_get_info_state (entry))
+    {
+    case MM_LIBRARY_INFO_STATE_LOADED:
+      if (architecture != NULL && *architecture != '\0')
+        g_ptr_array_add (parts, g_strdup (architecture));
+      if (parameters > 0)
+        g_ptr_array_add (parts, mm_format_params (parameters));
+      if (context > 0)
+        {
+          g_autofree char *tokens = g_strdup_printf ("%" G_GUINT64_FORMAT, context);
+
+          /* Translators: the context the model was trained for, e.g. "4096-token context" */
+          g_ptr_array_add (parts, g_strdup_printf (_("%s-token context"), tokens));
+        }
+      break;
+    case MM_LIBRARY_INFO_STATE_NONE:
+    case MM_LIBRARY_INFO_STATE_LOADING:
+      /* Translators: the GGUF facts are being read from the file */
+      g_ptr_array_add (parts, g_strdup (_("Reading…")));
+      break;
+    case MM_LIBRARY_INFO_STATE_FAILED:
+      /* Translators: the GGUF header could not be read */
+      g_ptr_array_add (parts, g_strdup (_("Unreadable file")));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  g_ptr_array_add (parts, NULL);
+
+  return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+static void
+refresh_fit (MmLibraryRow *self)
+{
+  g_autoptr(MmMemoryEstimate) estimate = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *text = NULL;
+  const char *style = NULL;
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->fit_label), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->fit_label), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->fit_label), "error");
+
+  if (self->total_memory > 0 &&
+      mm_library_entry_get_kind (self->entry) == MM_QUANT_KIND_MODEL &&
+      mm_library_entry_get_info_state (self->entry) == MM_LIBRARY_INFO_STATE_LOADED)
+    {
+      estimate = mm_library_entry_estimate_memory (self->entry, 0, self->total_memory);
+      tooltip = mm_memory_estimate_dup_explanation (estimate);
+
+      switch (estimate->fit)
+        {
+        case MM_FIT_FITS:
+          /* Translators: badge: the model fits in this computer's memory */
+          text = _("Fits");
+          style = "success";
+          break;
+        case MM_FIT_TIGHT:
+          /* Translators: badge: the model barely fits in this computer's memory */
+          text = _("Tight");
+          style = "warning";
+          break;
+        case MM_FIT_TOO_LARGE:
+          /* Translators: badge: the model does not fit in this computer's memory */
+          text = _("Too large");
+          style = "error";
+          break;
+        case MM_FIT_UNKNOWN:
+        default:
+          break;
+        }
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->fit_label), text != NULL);
+  gtk_label_set_label (self->fit_label, text ? text : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->fit_label), tooltip);
+  if (style != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->fit_label), style);
+}
+
+static void
+refresh (MmLibraryRow *self)
+{
+  g_autofree char *subtitle = build_subtitle (self->entry);
+  const char *quant = mm_library_entry_get_quant (self->entry);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
+                                 mm_library_entry_get_name (self->entry));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
+  gtk_label_set_label (self->quant_label,
+                       quant ? quant : mm_library_entry_get_label (self->entry));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), mm_library_entry_get_folder (self->entry));
+  gtk_widget_set_visible (GTK_WIDGET (self->incomplete_image),
+                          !mm_library_entry_get_is_complete (self->entry));
+  refresh_fit (self);
+}
+
+static void
+open_folder_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MmLibraryRow *self = MM_LIBRARY_ROW (widget);
+
+  gtk_widget_activate_action (widget, "app.open-folder", "s",
+                              mm_library_entry_get_folder (self->entry));
+}
+
+static void
+verify_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_VERIFY], 0);
+}
+
+static void
+delete_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_DELETE], 0);
+}
+
+static void
+mm_library_row_constructed (GObject *object)
+{
+  MmLibraryRow *self = MM_LIBRARY_ROW (object);
+
+  G_OBJECT_CLASS (mm_library_row_parent_class)->constructed (object);
+
+  g_return_if_fail (MM_IS_LIBRARY_ENTRY (self->entry));
+
+  g_signal_connect_object (self->entry, "notify", G_CALLBACK (refresh), self,
+                           G_CONNECT_SWAPPED);
+  refresh (self);
+  /* Reads the GGUF header in a worker thread; the facts arrive as notifications. */
+  mm_library_entry_ensure_info (self->entry);
+}
+
+static void
+mm_library_row_dispose (GObject *object)
+{
+  MmLibraryRow *self = MM_LIBRARY_ROW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_ROW);
+  g_clear_object (&self->entry);
+
+  G_OBJECT_CLASS (mm_library_row_parent_class)->dispose (object);
+}
+
+static void
+mm_library_row_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  MmLibraryRow *self = MM_LIBRARY_ROW (object);
+
+  switch ((MmLibraryRowProperty) prop_id)
+    {
+    case PROP_ENTRY:
+      g_value_set_object (value, self->entry);
+      break;
+    case PROP_TOTAL_MEMORY:
+      g_value_set_uint64 (value, self->total_memory);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_library_row_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  MmLibraryRow *self = MM_LIBRARY_ROW (object);
+
+  switch ((MmLibraryRowProperty) prop_id)
+    {
+    case PROP_ENTRY:
+      self->entry = g_value_dup_object (value);
+      break;
+    case PROP_TOTAL_MEMORY:
+      self->total_memory = g_value_get_uint64 (value);
+      break;
+    case PROP_0:
+    case N_PROPS:
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mm_library_row_class_init (MmLibraryRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = mm_library_row_constructed;
+  object_class->dispose = mm_library_row_dispose;
+  object_class->get_property = mm_library_row_get_property;
+  object_class->set_property = mm_library_row_set_property;
+
+  /** MmLibraryRow:entry: the model on disk shown */
+  properties[PROP_ENTRY] =
+    g_param_spec_object ("entry", NULL, NULL, MM_TYPE_LIBRARY_ENTRY,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /** MmLibraryRow:total-memory: this computer's memory in bytes, for the fit badge */
+  properties[PROP_TOTAL_MEMORY] =
+    g_param_spec_uint64 ("total-memory", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /** MmLibraryRow::verify: the person asked to check the files' checksums */
+  signals[SIGNAL_VERIFY] =
+    g_signal_new ("verify", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /** MmLibraryRow::delete: the person asked to delete the model */
+  signals[SIGNAL_DELETE] =
+    g_signal_new ("delete", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/mm-library-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, fit_label);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, incomplete_image);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, quant_label);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, verify_stack);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, verify_spinner);
+
+  gtk_widget_class_install_action (widget_class, "row.open-folder", NULL, open_folder_action_cb);
+  gtk_widget_class_install_action (widget_class, "row.verify", NULL, verify_action_cb);
+  gtk_widget_class_install_action (widget_class, "row.delete", NULL, delete_action_cb);
+}
+
+static void
+mm_library_row_init (MmLibraryRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+mm_library_row_new (MmLibraryEntry *entry,
+                    guint64         total_memory)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_ENTRY (entry), NULL);
+
+  return g_object_new (MM_TYPE_LIBRARY_ROW,
+                       "entry", entry,
+                       "total-memory", total_memory,
+                       NULL);
+}
+
+/**
+ * mm_library_row_get_entry:
+ *
+ * Returns: (transfer none): the model on disk shown
+ */
+MmLibraryEntry *
+mm_library_row_get_entry (MmLibraryRow *self)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_ROW (self), NULL);
+  return self->entry;
+}
+
+/**
+ * mm_library_row_set_verifying:
+ *
+ * Shows a spinner instead of the Verify button while the page verifies.
+ */
+void
+mm_library_row_set_verifying (MmLibraryRow *self,
+                              gboolean      verifying)
+{
+  g_return_if_fail (MM_IS_LIBRARY_ROW (self));
+
+  gtk_spinner_set_spinning (self->verify_spinner, verifying);
+  gtk_stack_set_visible_child_name (self->verify_stack, verifying ? "spinner" : "button");
+}

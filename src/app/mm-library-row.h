@@ -1,0 +1,24 @@
+/* mm-library-row.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mm-core.h"
+
+G_BEGIN_DECLS
+
+#define MM_TYPE_LIBRARY_ROW (mm_library_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (MmLibraryRow, mm_library_row, MM, LIBRARY_ROW, AdwActionRow)
+
+GtkWidget      *mm_library_row_new          (MmLibraryEntry *entry,
+                                             guint64         total_memory);
+MmLibraryEntry *mm_library_row_get_entry    (MmLibraryRow   *self);
+void            mm_library_row_set_verifying (MmLibraryRow  *self,
+                                             gboolean        verifying);
+
+G_END_DECLS

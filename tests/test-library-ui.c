@@ -1,0 +1,319 @@
+/* test-library-ui.c: the Library view over a real download folder
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A temporary download folder in the `org/repo` layout holds small GGUF
+ * files written with mm-gguf-writer. An MmLibrary watches it and an
+ * MmLibraryPage in a window shows it, as the application wires them. The
+ * tests wait (with a timeout) for what a person would see: the row and its
+ * facts, a file copied in while the page is open, and a delete undone
+ * from the toast. Every test runs in a subprocess of its own, so a hang
+ * fails the test instead of stalling the run.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "mm-gguf-writer.h"
+#include "mm-library-page.h"
+#include "mm-test-utils.h"
+
+#define TIMEOUT_MS    10000
+#define SUBPROCESS_US (60 * G_USEC_PER_SEC)
+#define REPO          "tiny-org/Pico-GGUF"
+#define OTHER_REPO    "other-org/Nano-GGUF"
+
+typedef struct {
+  char          *dir;
+  MmLibrary     *library;
+  GtkWindow     *window;
+  MmLibraryPage *page;
+  AdwToast      *toast;   /* (owned) (nullable): the last toast the page sent */
+} Fixture;
+
+/* A llama with 64 × 64 parameters and a 2048-token context. */
+static char *
+write_gguf (const char *root,
+            const char *relative)
+{
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  const guint64 dims[] = { 64, 64 };
+
+  mm_gguf_writer_add_string (writer, "general.architecture", "llama");
+  mm_gguf_writer_add_uint (writer, "llama.context_length", MM_GGUF_TYPE_UINT32, 2048);
+  mm_gguf_writer_add_uint (writer, "llama.block_count", MM_GGUF_TYPE_UINT32, 2);
+  mm_gguf_writer_add_uint (writer, "llama.embedding_length", MM_GGUF_TYPE_UINT32, 64);
+  mm_gguf_writer_add_uint (writer, "llama.attention.head_count", MM_GGUF_TYPE_UINT32, 4);
+  mm_gguf_writer_add_uint (writer, "llama.attention.head_count_kv", MM_GGUF_TYPE_UINT32, 2);
+  mm_gguf_writer_add_tensor (writer, "blk.0.weight", 2, dims, 1, 64 * 64 * 2);
+  bytes = mm_gguf_writer_finish (writer, TRUE, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
+                       &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&path);
+}
+
+static void
+add_toast_cb (MmLibraryPage *page,
+              AdwToast      *toast,
+              Fixture       *fixture)
+{
+  g_set_object (&fixture->toast, toast);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *folders[2] = { NULL, NULL };
+
+  fixture->dir = g_dir_make_tmp ("mm-library-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  folders[0] = fixture->dir;
+
+  fixture->library = mm_library_new ();
+  fixture->page = MM_LIBRARY_PAGE (mm_library_page_new ());
+  g_signal_connect (fixture->page, "add-toast", G_CALLBACK (add_toast_cb), fixture);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 800, 600);
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+
+  /* Files written before the page looks, as after a restart. */
+  if (data != NULL)
+    g_free (write_gguf (fixture->dir, data));
+
+  mm_library_set_folders (fixture->library, folders);
+  mm_library_page_set_library (fixture->page, fixture->library);
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !mm_library_get_loading (data);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  mm_test_wait_until (not_loading, fixture->library, TIMEOUT_MS);
+  gtk_window_destroy (fixture->window);
+  g_clear_object (&fixture->toast);
+  g_assert_finalize_object (fixture->library);
+
+  /* The folder only holds what the tests wrote; leave it to the isolated
+   * temporary directory rather than walking it here. */
+  g_free (fixture->dir);
+}
+
+typedef struct {
+  Fixture    *fixture;
+  const char *name;
+  const char *subtitle_part;
+} RowWait;
+
+static gboolean
+row_shown (gpointer data)
+{
+  RowWait *wait = data;
+  MmLibraryRow *row = mm_library_page_find_row (wait->fixture->page, wait->name);
+  const char *subtitle;
+
+  if (row == NULL || !gtk_widget_get_mapped (GTK_WIDGET (row)))
+    return FALSE;
+  if (wait->subtitle_part == NULL)
+    return TRUE;
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  return subtitle != NULL && strstr (subtitle, wait->subtitle_part) != NULL;
+}
+
+static gboolean
+row_gone (gpointer data)
+{
+  RowWait *wait = data;
+
+  return mm_library_page_find_row (wait->fixture->page, wait->name) == NULL;
+}
+
+static void
+wait_for_row (Fixture    *fixture,
+              const char *name,
+              const char *subtitle_part)
+{
+  RowWait wait = { fixture, name, subtitle_part };
+
+  mm_test_wait_until (row_shown, &wait, TIMEOUT_MS);
+}
+
+static gboolean
+page_is_empty (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_strcmp0 (mm_library_page_get_state (fixture->page), "empty") == 0;
+}
+
+static void
+test_empty (Fixture       *fixture,
+            gconstpointer  data)
+{
+  mm_test_wait_until (page_is_empty, fixture, TIMEOUT_MS);
+  g_assert_null (mm_library_page_find_row (fixture->page, REPO));
+}
+
+static void
+test_lists_facts (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  MmLibraryRow *row;
+
+  /* The facts are read lazily, after the row is shown. */
+  wait_for_row (fixture, REPO, "llama");
+  wait_for_row (fixture, REPO, "2048-token context");
+  g_assert_cmpstr (mm_library_page_get_state (fixture->page), ==, "list");
+
+  row = mm_library_page_find_row (fixture->page, REPO);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, REPO);
+  g_assert_cmpstr (mm_library_entry_get_quant (mm_library_row_get_entry (row)), ==, "Q4_K_M");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "parameters"));
+}
+
+static void
+test_live (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *source = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *target_dir = NULL;
+  g_autoptr(GFile) from = NULL;
+  g_autoptr(GFile) to = NULL;
+  g_autoptr(GError) error = NULL;
+
+  wait_for_row (fixture, REPO, NULL);
+  g_assert_null (mm_library_page_find_row (fixture->page, OTHER_REPO));
+
+  /* Copy a model in, as a file manager would, while the page is open. */
+  source = g_build_filename (fixture->dir, REPO, "Pico-Q4_K_M.gguf", NULL);
+  target_dir = g_build_filename (fixture->dir, OTHER_REPO, NULL);
+  target = g_build_filename (target_dir, "Nano-Q8_0.gguf", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (target_dir, 0755), ==, 0);
+  from = g_file_new_for_path (source);
+  to = g_file_new_for_path (target);
+  g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  wait_for_row (fixture, OTHER_REPO, "llama");
+  g_assert_nonnull (mm_library_page_find_row (fixture->page, REPO));
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+file_missing (gpointer data)
+{
+  return !g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+has_toast (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return fixture->toast != NULL;
+}
+
+static void
+test_delete_undo (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, REPO, "Pico-Q4_K_M.gguf", NULL);
+  RowWait gone = { fixture, REPO, NULL };
+
+  wait_for_row (fixture, REPO, NULL);
+  mm_library_page_delete_now (fixture->page, mm_library_page_find_row (fixture->page, REPO));
+
+  mm_test_wait_until (has_toast, fixture, TIMEOUT_MS);
+  g_assert_cmpstr (adw_toast_get_button_label (fixture->toast), ==, "_Undo");
+  mm_test_wait_until (file_missing, path, TIMEOUT_MS);
+  mm_test_wait_until (row_gone, &gone, TIMEOUT_MS);
+
+  /* Undo, as the toast's button does. */
+  g_signal_emit_by_name (fixture->toast, "button-clicked");
+  mm_test_wait_until (file_exists, path, TIMEOUT_MS);
+  wait_for_row (fixture, REPO, "llama");
+
+  /* The toast going away after Undo must not delete the files again. */
+  g_signal_emit_by_name (fixture->toast, "dismissed");
+  g_usleep (G_USEC_PER_SEC / 2);
+  while (g_main_context_iteration (NULL, FALSE));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_verify_unknown (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  MmLibraryRow *row;
+
+  /* A file copied in, not downloaded: nothing to compare it with. */
+  wait_for_row (fixture, REPO, NULL);
+  row = mm_library_page_find_row (fixture->page, REPO);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.verify", NULL));
+
+  mm_test_wait_until (has_toast, fixture, TIMEOUT_MS);
+  g_assert_cmpstr (adw_toast_get_title (fixture->toast), ==,
+                   "No checksum recorded for this model");
+}
+
+/* Runs each test in a subprocess with a timeout. GLib only runs the
+ * "/subprocess" paths when asked for them. */
+static void
+run_in_subprocess (gconstpointer data)
+{
+  const char *path = data;
+
+  g_test_trap_subprocess (path, SUBPROCESS_US, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+#define ADD_TEST(path, file, func) \
+  G_STMT_START { \
+    g_test_add ("/subprocess" path, Fixture, file, fixture_set_up, func, fixture_tear_down); \
+    g_test_add_data_func (path, "/subprocess" path, run_in_subprocess); \
+  } G_STMT_END
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Isolated directories, but the system's icon theme. */
+  g_setenv ("XDG_DATA_DIRS", data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  adw_init ();
+
+  ADD_TEST ("/mm/library-ui/empty", NULL, test_empty);
+  ADD_TEST ("/mm/library-ui/lists-facts", REPO "/Pico-Q4_K_M.gguf", test_lists_facts);
+  ADD_TEST ("/mm/library-ui/live", REPO "/Pico-Q4_K_M.gguf", test_live);
+  ADD_TEST ("/mm/library-ui/verify-unknown", REPO "/Pico-Q4_K_M.gguf", test_verify_unknown);
+  ADD_TEST ("/mm/library-ui/delete-undo", REPO "/Pico-Q4_K_M.gguf", test_delete_undo);
+
+  return g_test_run ();
+}
