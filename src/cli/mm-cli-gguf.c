@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 #include <math.h>
 
 #include "mm-cli-commands.h"
@@ -340,7 +341,10 @@ static void
 print_fact (const char *label,
             const char *value)
 {
-  g_print ("%-20s %s\n", label, value);
+  /* Pads by characters, not bytes, so that translated labels line up. */
+  glong width = g_utf8_strlen (label, -1);
+
+  g_print ("%s%*s %s\n", label, (int) MAX (20 - width, 0), "", value);
 }
 
 static void
@@ -388,11 +392,11 @@ print_text (GFile      *file,
 
       /* Translators: a parameter count, exact and then rounded, e.g. "8030261248 (8.03 B)" */
       if (parameters >= 1000000000)
-        text = g_strdup_printf (_("%" G_GUINT64_FORMAT " (%.2f B)"), parameters,
+        text = g_strdup_printf (_("%" PRIu64 " (%.2f B)"), parameters,
                                 parameters / 1e9);
       /* Translators: a parameter count, exact and then rounded, e.g. "135000000 (135.0 M)" */
       else if (parameters >= 1000000)
-        text = g_strdup_printf (_("%" G_GUINT64_FORMAT " (%.1f M)"), parameters,
+        text = g_strdup_printf (_("%" PRIu64 " (%.1f M)"), parameters,
                                 parameters / 1e6);
       else
         text = g_strdup_printf ("%" G_GUINT64_FORMAT, parameters);
@@ -409,7 +413,7 @@ print_text (GFile      *file,
       g_autofree char *text = NULL;
 
       text = name != NULL ? g_strdup (name)
-                          : g_strdup_printf (_("unknown (%" G_GINT64_FORMAT ")"), file_type);
+                          : g_strdup_printf (_("unknown (%" PRId64 ")"), file_type);
       print_fact (_("File type:"), text);
     }
   print_fact (_("Chat template:"), mm_gguf_info_get_has_chat_template (info) ? _("yes")

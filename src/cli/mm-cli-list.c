@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "mm-cli-commands.h"
 #include "mm-core.h"
@@ -215,7 +216,7 @@ print_text (MmLibrary          *library,
 
       if (mm_library_entry_get_context_length (entry) != 0)
         /* Translators: a model's context length in tokens */
-        context = g_strdup_printf (_("%" G_GUINT64_FORMAT " context"),
+        context = g_strdup_printf (_("%" PRIu64 " context"),
                                    mm_library_entry_get_context_length (entry));
       arch = printable (mm_library_entry_get_architecture (entry) != NULL
                         ? mm_library_entry_get_architecture (entry) : "—");

@@ -37,6 +37,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1280,7 +1281,7 @@ attempt_thread (GTask        *task,
           {
             g_set_error (&error, MM_DOWNLOAD_ERROR, MM_DOWNLOAD_ERROR_SIZE,
                          _("The server offers “%s” with a different size than the Hub lists "
-                           "(%" G_GUINT64_FORMAT " instead of %" G_GUINT64_FORMAT " bytes)."),
+                           "(%" PRIu64 " instead of %" PRIu64 " bytes)."),
                          attempt->path, (guint64) length, attempt->size);
             goto fail;
           }

@@ -30,6 +30,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "mm-gguf-info-private.h"
@@ -82,8 +83,8 @@ set_truncated (Parser  *parser,
 {
   parser->needed = end;
   g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED,
-               _("The GGUF header is incomplete: the data ends after %" G_GUINT64_FORMAT
-                 " bytes, but at least %" G_GUINT64_FORMAT " are needed."),
+               _("The GGUF header is incomplete: the data ends after %" PRIu64
+                 " bytes, but at least %" PRIu64 " are needed."),
                parser->source->file_size != 0 ? parser->source->file_size
                                               : parser->source->base + parser->source->length,
                end);
@@ -240,8 +241,8 @@ read_string (Parser      *parser,
                    max_length == MM_GGUF_MAX_STRING_LENGTH ? MM_GGUF_ERROR_TOO_LARGE
                                                            : MM_GGUF_ERROR_CORRUPT,
                    /* Translators: the first %s is “a metadata key”, “a string” or similar */
-                   _("The GGUF header holds %s of %" G_GUINT64_FORMAT " bytes; at most %"
-                     G_GUINT64_FORMAT " are allowed."),
+                   _("The GGUF header holds %s of %" PRIu64 " bytes; at most %"
+                     PRIu64 " are allowed."),
                    what, length, max_length);
       return FALSE;
     }
@@ -332,7 +333,7 @@ read_array (Parser    *parser,
   if (count > MM_GGUF_MAX_ARRAY_LENGTH)
     {
       g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TOO_LARGE,
-                   _("The GGUF header holds an array of %" G_GUINT64_FORMAT
+                   _("The GGUF header holds an array of %" PRIu64
                      " elements; at most %d are allowed."),
                    count, MM_GGUF_MAX_ARRAY_LENGTH);
       return FALSE;
@@ -630,7 +631,7 @@ parse (Source   *source,
   if (tensor_count > MM_GGUF_MAX_TENSOR_COUNT)
     {
       g_set_error (&local_error, MM_GGUF_ERROR, MM_GGUF_ERROR_TOO_LARGE,
-                   _("The GGUF header claims %" G_GUINT64_FORMAT " tensors; at most %d are "
+                   _("The GGUF header claims %" PRIu64 " tensors; at most %d are "
                      "allowed."), tensor_count, MM_GGUF_MAX_TENSOR_COUNT);
       goto fail;
     }
@@ -638,7 +639,7 @@ parse (Source   *source,
   if (kv_count > MM_GGUF_MAX_KV_COUNT)
     {
       g_set_error (&local_error, MM_GGUF_ERROR, MM_GGUF_ERROR_TOO_LARGE,
-                   _("The GGUF header claims %" G_GUINT64_FORMAT " metadata entries; at most "
+                   _("The GGUF header claims %" PRIu64 " metadata entries; at most "
                      "%d are allowed."), kv_count, MM_GGUF_MAX_KV_COUNT);
       goto fail;
     }
@@ -804,7 +805,7 @@ file_source_fill (Source   *source,
     {
       g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED,
                    _("The GGUF header of “%s” is incomplete: the file ends after %"
-                     G_GUINT64_FORMAT " bytes."),
+                     PRIu64 " bytes."),
                    self->display_name, source->base + source->length);
       return FALSE;
     }
