@@ -493,11 +493,21 @@ test_pause_resume_cancel (void)
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING,
                   mm_download_item_get_bytes_received (item) + 1);
 
-  /* Cancel asks nothing and keeps the partial file; the row moves down. */
+  /* Cancel asks nothing and keeps the partial file; the row moves down,
+   * and the keyboard focus that was on the button moves with it. */
+  mm_window_show_downloads (fixture.window);
+  g_assert_true (gtk_widget_grab_focus (find_button (GTK_WIDGET (row),
+                                                     "Cancel Download (the partial file is kept)")));
   click (GTK_WIDGET (row), "Cancel Download (the partial file is kept)");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_CANCELLED, 0);
   row = row_for (&fixture, item, TRUE);
   g_assert_cmpstr (mm_download_row_get_status (row), ==, "Cancelled");
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture.window));
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == GTK_WIDGET (row) || gtk_widget_is_ancestor (focus, GTK_WIDGET (row)));
+  }
   partial = mm_download_get_partial_path (g_ptr_array_index (mm_download_item_get_downloads (item),
                                                              0));
   g_assert_true (g_file_test (partial, G_FILE_TEST_EXISTS));

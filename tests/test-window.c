@@ -261,6 +261,80 @@ test_detail_quantizations (Fixture       *fixture,
   g_assert_true (mm_model_get_has_files (mm_model_detail_get_model (detail)));
 }
 
+static gboolean
+is_allocated_cb (gpointer data)
+{
+  return gtk_widget_get_height (GTK_WIDGET (data)) > 0;
+}
+
+/* Tab from the top of the detail pane reaches the quantizations (a
+ * focusable GtkFlowBox of tags used to swallow every Tab there). The
+ * Download buttons in them are walked by build-aux/a11y-audit. */
+static void
+test_detail_tab_reaches_download (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  MmModelDetail *detail = mm_window_get_detail (fixture->window);
+  GtkWidget *focus = NULL;
+  guint presses;
+
+  search_for (fixture->window, "TinyChat-1.1B-GGUF", "results");
+  open_result (fixture->window, "example-org/TinyChat-1.1B-GGUF");
+  mm_test_wait_until (is_allocated_cb, detail, TIMEOUT_MS);
+
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (detail), GTK_DIR_TAB_FORWARD));
+  for (presses = 0; presses < 10; presses++)
+    {
+      focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+      if (focus != NULL && gtk_widget_get_ancestor (focus, MM_TYPE_QUANT_ROW) != NULL)
+        break;
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+    }
+  g_assert_cmpuint (presses, <, 10);
+}
+
+/* Alt+1/2/3 switch views and move the focus into the view shown, so that
+ * Tab continues there instead of in the header bar. */
+static void
+assert_focus_inside (MmWindow  *window,
+                     GtkWidget *view)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  g_assert_nonnull (focus);
+  g_assert_true (focus == view || gtk_widget_is_ancestor (focus, view));
+}
+
+static void
+test_views_by_keyboard (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  MmWindow *window = fixture->window;
+
+  g_assert_cmpstr (mm_window_get_visible_view (window), ==, "discover");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
+                                             "downloads"));
+  g_assert_cmpstr (mm_window_get_visible_view (window), ==, "downloads");
+  assert_focus_inside (window, GTK_WIDGET (mm_window_get_downloads_page (window)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
+                                             "library"));
+  g_assert_cmpstr (mm_window_get_visible_view (window), ==, "library");
+  assert_focus_inside (window, GTK_WIDGET (mm_window_get_library_page (window)));
+
+  /* An unknown name changes nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
+                                             "nowhere"));
+  g_assert_cmpstr (mm_window_get_visible_view (window), ==, "library");
+
+  search_for (window, "TinyChat-1.1B-GGUF", "results");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
+                                             "discover"));
+  g_assert_cmpstr (mm_window_get_visible_view (window), ==, "discover");
+  assert_focus_inside (window, GTK_WIDGET (mm_window_get_results_view (window)));
+}
+
 static void
 test_detail_no_gguf (Fixture       *fixture,
                      gconstpointer  data)
@@ -506,6 +580,10 @@ main (int   argc,
               fixture_setup_offline, test_search_offline, fixture_teardown);
   g_test_add ("/app/window/detail/quantizations", Fixture, NULL,
               fixture_setup, test_detail_quantizations, fixture_teardown);
+  g_test_add ("/app/window/detail/tab-reaches-download", Fixture, NULL,
+              fixture_setup, test_detail_tab_reaches_download, fixture_teardown);
+  g_test_add ("/app/window/views-by-keyboard", Fixture, NULL,
+              fixture_setup, test_views_by_keyboard, fixture_teardown);
   g_test_add ("/app/window/detail/no-gguf", Fixture, NULL,
               fixture_setup, test_detail_no_gguf, fixture_teardown);
 

@@ -108,12 +108,39 @@ update_state (MmDownloadsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->finished_group), n_finished > 0);
 }
 
-static void
-item_state_cb (MmDownloadsPage *self)
+static gboolean
+has_focus_within (GtkWidget *widget)
 {
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static void
+item_state_cb (MmDownloadItem  *item,
+               GParamSpec      *pspec,
+               MmDownloadsPage *self)
+{
+  g_autoptr(GtkWidget) old_row = NULL;
+  MmDownloadRow *row;
+  gboolean had_focus;
+
+  old_row = (GtkWidget *) mm_downloads_page_find_row (self, item, NULL);
+  if (old_row != NULL)
+    g_object_ref (old_row);
+  had_focus = old_row != NULL && has_focus_within (old_row);
+
   /* Only the item that changed moves; the other rows stay as they are. */
   gtk_filter_changed (self->active_filter, GTK_FILTER_CHANGE_DIFFERENT);
   gtk_filter_changed (self->finished_filter, GTK_FILTER_CHANGE_DIFFERENT);
+
+  /* A row that moves to the other list is a new widget: when the keyboard
+   * focus was in the old one (Pause, Resume, Retry), it follows the item
+   * instead of falling back to the top of the window. */
+  row = mm_downloads_page_find_row (self, item, NULL);
+  if (had_focus && row != NULL && GTK_WIDGET (row) != old_row)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
 }
 
 static void
@@ -125,8 +152,7 @@ watch_items (MmDownloadsPage *self,
     {
       g_autoptr(MmDownloadItem) item = g_list_model_get_item (G_LIST_MODEL (self->manager), i);
 
-      g_signal_connect_object (item, "notify::state", G_CALLBACK (item_state_cb), self,
-                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (item, "notify::state", G_CALLBACK (item_state_cb), self, 0);
     }
 }
 

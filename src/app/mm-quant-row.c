@@ -337,6 +337,8 @@ open_clicked_cb (MmQuantRow *self)
 static void
 build_download_widgets (MmQuantRow *self)
 {
+  g_autofree char *download_label = NULL;
+
   /* add_action() prepends: add from the right end, before the badge. */
   self->open_button = gtk_button_new_from_icon_name ("folder-open-symbolic");
   gtk_widget_set_valign (self->open_button, GTK_ALIGN_CENTER);
@@ -353,8 +355,11 @@ build_download_widgets (MmQuantRow *self)
   gtk_widget_set_valign (self->download_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (self->download_button, "flat");
   gtk_widget_set_tooltip_text (self->download_button, _("Download"));
+  /* A screen reader lists the buttons of every row: say which one this is. */
+  /* Translators: %s is a quantization, e.g. Q4_K_M */
+  download_label = g_strdup_printf (_("Download %s"), mm_quant_get_label (self->quant));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Download"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, download_label,
                                   -1);
   g_signal_connect_object (self->download_button, "clicked",
                            G_CALLBACK (download_clicked_cb), self, G_CONNECT_SWAPPED);

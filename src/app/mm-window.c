@@ -546,6 +546,27 @@ show_discover_action_cb (GtkWidget  *widget,
   adw_view_stack_set_visible_child_name (self->view_stack, "discover");
 }
 
+/* Alt+1, Alt+2, Alt+3: switch to a view and put the focus into it, so the
+ * next Tab lands on the view's content instead of the header bar. */
+static void
+show_view_action_cb (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MmWindow *self = MM_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+  GtkWidget *child = adw_view_stack_get_child_by_name (self->view_stack, name);
+
+  if (child == NULL)
+    return;
+
+  adw_view_stack_set_visible_child (self->view_stack, child);
+  if (g_str_equal (name, "discover") && !is_folded (self))
+    gtk_widget_grab_focus (GTK_WIDGET (self->results_view));
+  else
+    gtk_widget_child_focus (child, GTK_DIR_TAB_FORWARD);
+}
+
 static void
 library_add_toast_cb (MmWindow      *self,
                       AdwToast      *toast,
@@ -921,6 +942,14 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-discover", NULL,
                                    show_discover_action_cb);
 
+  gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK,
+                                       "win.show-view", "s", "discover");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK,
+                                       "win.show-view", "s", "downloads");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK,
+                                       "win.show-view", "s", "library");
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                 focus_search_cb, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_slash, 0,
