@@ -238,6 +238,65 @@ has_toast (gpointer data)
   return fixture->toast != NULL;
 }
 
+static gboolean
+folder_noted_missing (gpointer data)
+{
+  Fixture *fixture = data;
+  g_autofree char *missing = g_build_filename (fixture->dir, "unplugged", NULL);
+  const char *note = mm_library_page_get_section_note (fixture->page, missing, NULL);
+
+  return note != NULL && strstr (note, "not found") != NULL;
+}
+
+static void
+test_folders (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (fixture->dir, "lmstudio", NULL);
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "unplugged", NULL);
+  g_autofree char *nano = NULL;
+  gboolean has_heading = TRUE;
+  MmLibraryRow *row;
+
+  /* One folder: one list, no heading. */
+  wait_for_row (fixture, REPO, NULL);
+  g_assert_nonnull (mm_library_page_get_section_note (fixture->page, fixture->dir, &has_heading));
+  g_assert_false (has_heading);
+
+  /* Models in a folder of the layout LM Studio uses, an empty folder and
+   * one that is not there (an unplugged disk), all inside the first one. */
+  nano = write_gguf (other, OTHER_REPO "/Nano-Q8_0.gguf");
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0755), ==, 0);
+  mm_library_set_folders (fixture->library, (const char * const[]) {
+    fixture->dir, other, empty, missing, NULL });
+
+  /* Each model is shown in the section of its folder, under a heading. */
+  wait_for_row (fixture, OTHER_REPO, "llama");
+  row = mm_library_page_find_row (fixture->page, OTHER_REPO);
+  g_assert_cmpstr (mm_library_page_get_row_folder (fixture->page, row), ==, other);
+  row = mm_library_page_find_row (fixture->page, REPO);
+  g_assert_cmpstr (mm_library_page_get_row_folder (fixture->page, row), ==, fixture->dir);
+  g_assert_nonnull (mm_library_page_get_section_note (fixture->page, fixture->dir,
+                                                      &has_heading));
+  g_assert_true (has_heading);
+
+  /* The first folder holds the others: their models are theirs, listed once. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 2);
+
+  /* Empty and missing folders say so quietly, and break nothing. */
+  g_assert_cmpstr (mm_library_page_get_section_note (fixture->page, empty, NULL), ==,
+                   "No models in this folder");
+  mm_test_wait_until (folder_noted_missing, fixture, TIMEOUT_MS);
+  g_assert_cmpstr (mm_library_page_get_state (fixture->page), ==, "list");
+
+  /* Back to one folder. */
+  mm_library_set_folders (fixture->library, (const char * const[]) { other, NULL });
+  wait_for_row (fixture, OTHER_REPO, NULL);
+  g_assert_null (mm_library_page_find_row (fixture->page, REPO));
+  g_assert_null (mm_library_page_get_section_note (fixture->page, fixture->dir, NULL));
+}
+
 static void
 test_delete_undo (Fixture       *fixture,
                   gconstpointer  data)
@@ -312,6 +371,7 @@ main (int   argc,
   ADD_TEST ("/mm/library-ui/empty", NULL, test_empty);
   ADD_TEST ("/mm/library-ui/lists-facts", REPO "/Pico-Q4_K_M.gguf", test_lists_facts);
   ADD_TEST ("/mm/library-ui/live", REPO "/Pico-Q4_K_M.gguf", test_live);
+  ADD_TEST ("/mm/library-ui/folders", REPO "/Pico-Q4_K_M.gguf", test_folders);
   ADD_TEST ("/mm/library-ui/verify-unknown", REPO "/Pico-Q4_K_M.gguf", test_verify_unknown);
   ADD_TEST ("/mm/library-ui/delete-undo", REPO "/Pico-Q4_K_M.gguf", test_delete_undo);
 

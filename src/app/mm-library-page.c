@@ -8,6 +8,13 @@
  * which watches its folders itself, so files that come and go (a finished
  * download, a copy in a file manager) show up without a reload.
  *
+ * With more than one library folder (the download folder and LM Studio's,
+ * say) each folder gets a section of its own: a heading with its name and
+ * path over a list bound to a GtkFilterListModel of the library that keeps
+ * the folder's entries, so it is always clear where a model lives. A
+ * folder with no models says so in its list, and so does a folder that
+ * was not found. With one folder there is one list and no heading.
+ *
  * The page shows a spinner while the first scan runs, a status page when
  * there is nothing, and the list with a footer of the total size
  * otherwise. It does what the rows ask: Verify hashes the files in a
@@ -33,7 +40,9 @@ struct _MmLibraryPage
   GCancellable *cancellable;      /* (owned) */
   guint64       total_memory;
 
-  GtkListBox   *list;
+  GPtrArray    *lists;            /* (owned) (element-type GtkListBox) one a folder */
+
+  GtkBox       *sections;
   GtkSpinner   *spinner;
   GtkStack     *stack;
   GtkLabel     *total_label;
@@ -98,13 +107,18 @@ static MmLibraryRow *
 find_row_for_entry (MmLibraryPage  *self,
                     MmLibraryEntry *entry)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < self->lists->len; i++)
     {
-      if (MM_IS_LIBRARY_ROW (child) &&
-          mm_library_row_get_entry (MM_LIBRARY_ROW (child)) == entry)
-        return MM_LIBRARY_ROW (child);
+      GtkWidget *list = g_ptr_array_index (self->lists, i);
+
+      for (GtkWidget *child = gtk_widget_get_first_child (list);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (MM_IS_LIBRARY_ROW (child) &&
+              mm_library_row_get_entry (MM_LIBRARY_ROW (child)) == entry)
+            return MM_LIBRARY_ROW (child);
+        }
     }
 
   return NULL;
@@ -336,6 +350,141 @@ create_row_cb (gpointer item,
   return row;
 }
 
+/* Sections, one a library folder */
+
+static gboolean
+entry_in_folder (gpointer item,
+                 gpointer user_data)
+{
+  return g_strcmp0 (mm_library_entry_get_root (item), user_data) == 0;
+}
+
+static char *
+folder_title (const char *folder)
+{
+  g_autofree char *lm_studio = mm_settings_find_lm_studio_folder ();
+  g_autofree char *canonical = lm_studio ? g_canonicalize_filename (lm_studio, NULL) : NULL;
+
+  if (canonical != NULL && g_str_equal (canonical, folder))
+    /* Translators: the title of LM Studio's models folder in the list of folders */
+    return g_strdup (_("LM Studio"));
+  return g_filename_display_basename (folder);
+}
+
+/* What an empty section says: the folder is empty, or was not found. */
+static void
+update_placeholders (MmLibraryPage *self)
+{
+  const char * const *missing = self->library ? mm_library_get_missing_folders (self->library)
+                                              : NULL;
+
+  for (guint i = 0; i < self->lists->len; i++)
+    {
+      GtkWidget *list = g_ptr_array_index (self->lists, i);
+      const char *folder = g_object_get_data (G_OBJECT (list), "folder");
+      GtkLabel *placeholder = g_object_get_data (G_OBJECT (list), "placeholder");
+
+      if (missing != NULL && g_strv_contains (missing, folder))
+        gtk_label_set_label (placeholder,
+                             _("This folder was not found. Its models appear when it is back."));
+      else
+        gtk_label_set_label (placeholder, _("No models in this folder"));
+    }
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data);
+
+static GtkWidget *
+create_section (MmLibraryPage *self,
+                const char    *folder,
+                gboolean       with_heading)
+{
+  GtkWidget *section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *placeholder = gtk_label_new (NULL);
+  g_autoptr(GtkFilterListModel) model = NULL;
+  GtkCustomFilter *filter;
+
+  if (with_heading)
+    {
+      GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      g_autofree char *title_text = folder_title (folder);
+      g_autofree char *path_text = mm_format_folder (folder);
+      GtkWidget *title = gtk_label_new (title_text);
+      GtkWidget *path = gtk_label_new (path_text);
+      g_autofree char *accessible = NULL;
+
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (title, "heading");
+      gtk_label_set_xalign (GTK_LABEL (path), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (path), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_widget_set_tooltip_text (path, path_text);
+      gtk_widget_add_css_class (path, "dim-label");
+      gtk_widget_add_css_class (path, "caption");
+      gtk_box_append (GTK_BOX (heading), title);
+      gtk_box_append (GTK_BOX (heading), path);
+      gtk_box_append (GTK_BOX (section), heading);
+
+      /* Translators: the accessible name of a list; %s is a folder such as "LM Studio" */
+      accessible = g_strdup_printf (_("Models in %s"), title_text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      accessible, -1);
+    }
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Models on this computer"), -1);
+
+  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_widget_set_margin_start (placeholder, 12);
+  gtk_widget_set_margin_end (placeholder, 12);
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (list), placeholder);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  g_object_set_data_full (G_OBJECT (list), "folder", g_strdup (folder), g_free);
+  g_object_set_data (G_OBJECT (list), "placeholder", placeholder);
+
+  filter = gtk_custom_filter_new (entry_in_folder, g_strdup (folder), g_free);
+  model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->library)),
+                                     GTK_FILTER (filter));
+  gtk_list_box_bind_model (GTK_LIST_BOX (list), G_LIST_MODEL (model), create_row_cb, self, NULL);
+
+  gtk_box_append (GTK_BOX (section), list);
+  g_ptr_array_add (self->lists, list);
+
+  return section;
+}
+
+static void
+rebuild_sections (MmLibraryPage *self)
+{
+  const char * const *folders;
+  GtkWidget *child;
+  guint n_folders;
+
+  for (guint i = 0; i < self->lists->len; i++)
+    gtk_list_box_bind_model (g_ptr_array_index (self->lists, i), NULL, NULL, NULL, NULL);
+  g_ptr_array_set_size (self->lists, 0);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections))) != NULL)
+    gtk_box_remove (self->sections, child);
+
+  if (self->library == NULL)
+    return;
+
+  folders = mm_library_get_folders (self->library);
+  n_folders = g_strv_length ((char **) folders);
+  for (guint i = 0; i < n_folders; i++)
+    gtk_box_append (self->sections, create_section (self, folders[i], n_folders > 1));
+
+  update_placeholders (self);
+}
+
 static void
 mm_library_page_dispose (GObject *object)
 {
@@ -347,6 +496,7 @@ mm_library_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_PAGE);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->lists, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mm_library_page_parent_class)->dispose (object);
 }
@@ -417,7 +567,7 @@ mm_library_page_class_init (MmLibraryPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-library-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, list);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, sections);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, total_label);
@@ -431,6 +581,7 @@ mm_library_page_init (MmLibraryPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->lists = g_ptr_array_new ();
   self->total_memory = mm_system_get_total_memory ();
   update_state (self);
 }
@@ -474,10 +625,13 @@ mm_library_page_set_library (MmLibraryPage *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->library, "notify::total-size", G_CALLBACK (update_state),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->library, "notify::folders", G_CALLBACK (rebuild_sections),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->library, "notify::missing-folders",
+                               G_CALLBACK (update_placeholders), self, G_CONNECT_SWAPPED);
     }
 
-  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->library),
-                           self->library ? create_row_cb : NULL, self, NULL);
+  rebuild_sections (self);
   update_state (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
@@ -507,14 +661,22 @@ mm_library_page_find_row (MmLibraryPage *self,
 {
   g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < self->lists->len; i++)
     {
-      if (MM_IS_LIBRARY_ROW (child) &&
-          g_strcmp0 (mm_library_entry_get_name (mm_library_row_get_entry (MM_LIBRARY_ROW (child))),
-                     name) == 0)
-        return MM_LIBRARY_ROW (child);
+      GtkWidget *list = g_ptr_array_index (self->lists, i);
+
+      for (GtkWidget *child = gtk_widget_get_first_child (list);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          MmLibraryEntry *entry;
+
+          if (!MM_IS_LIBRARY_ROW (child))
+            continue;
+          entry = mm_library_row_get_entry (MM_LIBRARY_ROW (child));
+          if (g_strcmp0 (mm_library_entry_get_name (entry), name) == 0)
+            return MM_LIBRARY_ROW (child);
+        }
     }
 
   return NULL;
@@ -533,4 +695,60 @@ mm_library_page_delete_now (MmLibraryPage *self,
   g_return_if_fail (MM_IS_LIBRARY_ROW (row));
 
   delete_entry (self, mm_library_row_get_entry (row));
+}
+
+/**
+ * mm_library_page_get_row_folder:
+ *
+ * For tests: the library folder of the section that shows @row.
+ *
+ * Returns: (nullable): the folder, or %NULL when @row is not on the page
+ */
+const char *
+mm_library_page_get_row_folder (MmLibraryPage *self,
+                                MmLibraryRow  *row)
+{
+  GtkWidget *list;
+
+  g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
+  g_return_val_if_fail (MM_IS_LIBRARY_ROW (row), NULL);
+
+  list = gtk_widget_get_parent (GTK_WIDGET (row));
+  if (list == NULL || !g_ptr_array_find (self->lists, list, NULL))
+    return NULL;
+  return g_object_get_data (G_OBJECT (list), "folder");
+}
+
+/**
+ * mm_library_page_get_section_note:
+ * @folder: a library folder
+ *
+ * For tests: what the section of @folder says when it lists nothing, and
+ * whether it has a heading.
+ *
+ * Returns: (nullable): the note, or %NULL when there is no such section
+ */
+const char *
+mm_library_page_get_section_note (MmLibraryPage *self,
+                                  const char    *folder,
+                                  gboolean      *has_heading)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
+  g_return_val_if_fail (folder != NULL, NULL);
+
+  for (guint i = 0; i < self->lists->len; i++)
+    {
+      GtkWidget *list = g_ptr_array_index (self->lists, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (list), "folder"), folder) == 0)
+        {
+          GtkLabel *placeholder = g_object_get_data (G_OBJECT (list), "placeholder");
+
+          if (has_heading != NULL)
+            *has_heading = gtk_widget_get_prev_sibling (list) != NULL;
+          return gtk_label_get_label (placeholder);
+        }
+    }
+
+  return NULL;
 }

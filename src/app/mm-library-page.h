@@ -27,5 +27,10 @@ MmLibraryRow *mm_library_page_find_row    (MmLibraryPage *self,
                                            const char    *name);
 void          mm_library_page_delete_now  (MmLibraryPage *self,
                                            MmLibraryRow  *row);
+const char   *mm_library_page_get_row_folder   (MmLibraryPage *self,
+                                                MmLibraryRow  *row);
+const char   *mm_library_page_get_section_note (MmLibraryPage *self,
+                                                const char    *folder,
+                                                gboolean      *has_heading);
 
 G_END_DECLS

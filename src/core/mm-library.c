@@ -24,6 +24,9 @@
  * is emitted for each entry that came, went or changed, never for the
  * whole list (see gnome-text-editor's editor-search-model.c on why).
  *
+ * A library folder inside another one is left out of the other's scan:
+ * its models belong to it, with repo ids from its own layout.
+ *
  * A library folder that does not exist (an unplugged disk, LM Studio not
  * installed yet) lists nothing and is named in :missing-folders, so that
  * the app can say so; it is watched for its creation.
@@ -105,6 +108,7 @@ group_free (Group *group)
 }
 
 typedef struct {
+  const char * const *roots; /* the library folders */
   GHashTable *groups;       /* "folder\ngroup" → Group */
   GHashTable *seen;         /* paths of files already found */
   GPtrArray *dirs;          /* (element-type filename): folders to watch */
@@ -254,7 +258,10 @@ walk (Scan         *scan,
 
       if (type == G_FILE_TYPE_DIRECTORY)
         {
-          if (depth < MAX_DEPTH)
+          /* A library folder inside another one is scanned as itself,
+           * so that its models keep its layout and say it is theirs. */
+          if (depth < MAX_DEPTH &&
+              !g_strv_contains (scan->roots, g_file_peek_path (child)))
             walk (scan, root, child, depth + 1, cancellable);
         }
       else if (type == G_FILE_TYPE_REGULAR && has_suffix_nocase (name, ".gguf"))
@@ -288,7 +295,7 @@ scan_thread (GTask        *task,
   g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) group_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  Scan scan = { groups, seen, g_ptr_array_new_with_free_func (g_free) };
+  Scan scan = { roots, groups, seen, g_ptr_array_new_with_free_func (g_free) };
   ScanResult *result;
   GHashTableIter iter;
   Group *group;
