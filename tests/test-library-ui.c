@@ -239,6 +239,59 @@ has_toast (gpointer data)
 }
 
 static gboolean
+row_says_days_ago (gpointer data)
+{
+  Fixture *fixture = data;
+  MmLibraryRow *row = mm_library_page_find_row (fixture->page, REPO);
+  GtkLabel *date;
+
+  if (row == NULL)
+    return FALSE;
+  date = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_LIBRARY_ROW,
+                                                   "date_label"));
+  return g_strcmp0 (gtk_label_get_label (date), "3 days ago") == 0;
+}
+
+static void
+test_date (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, REPO, "Pico-Q4_K_M.gguf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) then = g_date_time_add_days (now, -3);
+  g_autoptr(GDateTime) then_minute = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  MmLibraryRow *row;
+  GtkWidget *date;
+
+  /* Just written: "just now". */
+  wait_for_row (fixture, REPO, NULL);
+  row = mm_library_page_find_row (fixture->page, REPO);
+  date = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_LIBRARY_ROW,
+                                                    "date_label"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (date)), ==, "just now");
+  g_assert_true (gtk_widget_get_visible (date));
+
+  /* A file saved three days ago, as after a copy that keeps times. */
+  g_file_set_attribute_uint64 (file, G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                               (guint64) g_date_time_to_unix (then),
+                               G_FILE_QUERY_INFO_NONE, NULL, &error);
+  g_assert_no_error (error);
+  mm_library_reload (fixture->library);
+  mm_test_wait_until (row_says_days_ago, fixture, TIMEOUT_MS);
+
+  /* The tooltip has the full date and time. */
+  row = mm_library_page_find_row (fixture->page, REPO);
+  date = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_LIBRARY_ROW,
+                                                    "date_label"));
+  then_minute = g_date_time_new_from_unix_local (g_date_time_to_unix (then));
+  expected = g_date_time_format (then_minute, "Saved on %-d %B %Y, %H:%M");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (date), ==, expected);
+}
+
+static gboolean
 folder_noted_missing (gpointer data)
 {
   Fixture *fixture = data;
@@ -371,6 +424,7 @@ main (int   argc,
   ADD_TEST ("/mm/library-ui/empty", NULL, test_empty);
   ADD_TEST ("/mm/library-ui/lists-facts", REPO "/Pico-Q4_K_M.gguf", test_lists_facts);
   ADD_TEST ("/mm/library-ui/live", REPO "/Pico-Q4_K_M.gguf", test_live);
+  ADD_TEST ("/mm/library-ui/date", REPO "/Pico-Q4_K_M.gguf", test_date);
   ADD_TEST ("/mm/library-ui/folders", REPO "/Pico-Q4_K_M.gguf", test_folders);
   ADD_TEST ("/mm/library-ui/verify-unknown", REPO "/Pico-Q4_K_M.gguf", test_verify_unknown);
   ADD_TEST ("/mm/library-ui/delete-undo", REPO "/Pico-Q4_K_M.gguf", test_delete_undo);
