@@ -19,6 +19,7 @@
 
 #include "mm-gguf-writer.h"
 #include "mm-library-page.h"
+#include "mm-mock-hub.h"
 #include "mm-test-utils.h"
 
 #define TIMEOUT_MS    10000
@@ -377,6 +378,180 @@ test_delete_undo (Fixture       *fixture,
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* Verify against the Hub */
+
+/* Puts the bytes the mock Hub serves for @path of @repo_id into the
+ * library folder at <repo_id>/<path>, as a copy from elsewhere would,
+ * with the byte in the middle changed when @damage. */
+static void
+copy_from_hub (Fixture    *fixture,
+               MmMockHub  *hub,
+               const char *repo_id,
+               const char *path,
+               gboolean    damage)
+{
+  g_autoptr(GBytes) bytes = mm_mock_hub_read_file (hub, repo_id, path, 0, G_MAXSIZE);
+  g_autofree char *target = g_build_filename (fixture->dir, repo_id, path, NULL);
+  g_autofree char *dir = g_path_get_dirname (target);
+  g_autofree guint8 *data = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size;
+
+  g_assert_nonnull (bytes);
+  data = g_bytes_unref_to_data (g_steal_pointer (&bytes), &size);
+  g_assert_cmpuint (size, >, 0);
+  if (damage)
+    data[size / 2] ^= 0x01;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (target, (const char *) data, (gssize) size, &error);
+  g_assert_no_error (error);
+}
+
+/* Clicks Verify on @name's row and returns the toast's title. */
+static const char *
+verify_row (Fixture    *fixture,
+            const char *name)
+{
+  MmLibraryRow *row;
+
+  wait_for_row (fixture, name, NULL);
+  row = mm_library_page_find_row (fixture->page, name);
+  g_clear_object (&fixture->toast);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.verify", NULL));
+  mm_test_wait_until (has_toast, fixture, TIMEOUT_MS);
+  return adw_toast_get_title (fixture->toast);
+}
+
+static MmMockHub *
+start_hub (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmHubClient) client = NULL;
+  MmMockHub *hub = mm_mock_hub_new (&error);
+
+  g_assert_no_error (error);
+  /* Files come after the first scan, which sets up the folder's watch. */
+  mm_test_wait_until (not_loading, fixture->library, TIMEOUT_MS);
+  client = mm_hub_client_new (mm_mock_hub_get_url (hub), NULL);
+  mm_hub_client_set_retry_policy (client, 0, 10);
+  mm_library_page_set_client (fixture->page, client);
+  return hub;
+}
+
+static void
+stop_hub (Fixture   *fixture,
+          MmMockHub *hub)
+{
+  mm_library_page_set_client (fixture->page, NULL);
+  mm_mock_hub_stop (hub);
+  g_object_unref (hub);
+}
+
+static void
+test_verify_hub (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  MmMockHub *hub = start_hub (fixture);
+
+  /* Copied in, not downloaded: no record, so the Hub's checksum counts. */
+  copy_from_hub (fixture, hub, REPO, "Pico-Q4_K_M.gguf", FALSE);
+  g_assert_cmpstr (verify_row (fixture, REPO), ==, "Verified: matches the Hub’s checksum");
+  g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/api/models/" REPO), ==, 1);
+
+  /* One byte changed: the same size, another checksum. */
+  copy_from_hub (fixture, hub, REPO, "Pico-Q4_K_M.gguf", TRUE);
+  mm_library_reload (fixture->library);
+  mm_test_wait_until (not_loading, fixture->library, TIMEOUT_MS);
+  g_assert_cmpstr (verify_row (fixture, REPO), ==,
+                   "Does not match the Hub’s checksum: the file is damaged, was changed, "
+                   "or the Hub has a newer version");
+
+  stop_hub (fixture, hub);
+}
+
+static void
+test_verify_hub_not_listed (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  MmMockHub *hub = start_hub (fixture);
+  g_autofree char *renamed = NULL;
+
+  /* A file the Hub does not list under that name. */
+  renamed = write_gguf (fixture->dir, REPO "/my-own-Q5_K_M.gguf");
+  g_assert_cmpstr (verify_row (fixture, REPO), ==,
+                   "No checksum recorded, and the Hub lists none for this file");
+
+  stop_hub (fixture, hub);
+}
+
+static void
+test_verify_hub_not_found (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  MmMockHub *hub = start_hub (fixture);
+  g_autofree char *path = write_gguf (fixture->dir, "nobody/Nothing-GGUF/Nothing-Q4_K_M.gguf");
+  const char *title = verify_row (fixture, "nobody/Nothing-GGUF");
+
+  g_assert_true (g_str_has_prefix (title, "Could not get the Hub’s checksum: "));
+  g_assert_nonnull (strstr (title, "nobody/Nothing-GGUF"));
+  stop_hub (fixture, hub);
+}
+
+static void
+test_verify_hub_offline (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MmHubClient) offline = mm_hub_client_new ("http://127.0.0.1:9", NULL);
+  const char *title;
+
+  mm_hub_client_set_retry_policy (offline, 0, 10);
+  mm_library_page_set_client (fixture->page, offline);
+  title = verify_row (fixture, REPO);
+  g_assert_true (g_str_has_prefix (title, "Could not get the Hub’s checksum: "));
+  /* And the button is back. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     GTK_STACK (gtk_widget_get_template_child (
+                       GTK_WIDGET (mm_library_page_find_row (fixture->page, REPO)),
+                       MM_TYPE_LIBRARY_ROW, "verify_stack"))), ==, "button");
+  mm_library_page_set_client (fixture->page, NULL);
+}
+
+static void
+test_verify_recorded (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, REPO, "Pico-Q4_K_M.gguf", NULL);
+  g_autofree char *state_file = g_build_filename (g_get_user_data_dir (), "model-manager",
+                                                  "downloads.json", NULL);
+  g_autofree char *state_dir = g_path_get_dirname (state_file);
+  g_autofree char *contents = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(MmHubClient) offline = mm_hub_client_new ("http://127.0.0.1:9", NULL);
+  g_autoptr(GError) error = NULL;
+  gsize size;
+
+  /* What the download manager recorded when it finished the file. */
+  g_file_get_contents (path, &contents, &size, &error);
+  g_assert_no_error (error);
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, size);
+  json = g_strdup_printf ("{\"version\": 1, \"items\": [{\"repo\": \"%s\", "
+                          "\"state\": \"completed\", \"files\": [{\"path\": "
+                          "\"Pico-Q4_K_M.gguf\", \"size\": %" G_GSIZE_FORMAT ", "
+                          "\"sha256\": \"%s\", \"destination\": \"%s\", "
+                          "\"completed\": true}]}]}", REPO, size, sha256, path);
+  g_assert_cmpint (g_mkdir_with_parents (state_dir, 0755), ==, 0);
+  g_file_set_contents (state_file, json, -1, &error);
+  g_assert_no_error (error);
+
+  /* The record is enough: the Hub (offline here) is not asked. */
+  mm_library_page_set_client (fixture->page, offline);
+  g_assert_cmpstr (verify_row (fixture, REPO), ==,
+                   "Verified: matches the checksum recorded at download");
+  mm_library_page_set_client (fixture->page, NULL);
+}
+
 static void
 test_verify_unknown (Fixture       *fixture,
                      gconstpointer  data)
@@ -426,6 +601,12 @@ main (int   argc,
   ADD_TEST ("/mm/library-ui/live", REPO "/Pico-Q4_K_M.gguf", test_live);
   ADD_TEST ("/mm/library-ui/date", REPO "/Pico-Q4_K_M.gguf", test_date);
   ADD_TEST ("/mm/library-ui/folders", REPO "/Pico-Q4_K_M.gguf", test_folders);
+  ADD_TEST ("/mm/library-ui/verify-hub", NULL, test_verify_hub);
+  ADD_TEST ("/mm/library-ui/verify-hub-not-listed", NULL, test_verify_hub_not_listed);
+  ADD_TEST ("/mm/library-ui/verify-hub-not-found", NULL, test_verify_hub_not_found);
+  ADD_TEST ("/mm/library-ui/verify-hub-offline", REPO "/Pico-Q4_K_M.gguf",
+            test_verify_hub_offline);
+  ADD_TEST ("/mm/library-ui/verify-recorded", REPO "/Pico-Q4_K_M.gguf", test_verify_recorded);
   ADD_TEST ("/mm/library-ui/verify-unknown", REPO "/Pico-Q4_K_M.gguf", test_verify_unknown);
   ADD_TEST ("/mm/library-ui/delete-undo", REPO "/Pico-Q4_K_M.gguf", test_delete_undo);
 

@@ -18,7 +18,9 @@
  * The page shows a spinner while the first scan runs, a status page when
  * there is nothing, and the list with a footer of the total size
  * otherwise. It does what the rows ask: Verify hashes the files in a
- * worker thread and says the outcome in a toast; Delete asks first, moves
+ * worker thread, comparing them with the SHA-256 recorded at download or,
+ * without a record, with the Hub's (through the window's Hub client), and
+ * says the outcome and where the checksum came from in a toast; Delete asks first, moves
  * the files aside, and offers Undo in a toast. Only when that toast goes
  * away without Undo are the files given to the desktop's trash. Toasts
  * leave through the ::add-toast signal, which the window wires to its
@@ -37,6 +39,7 @@ struct _MmLibraryPage
   GtkWidget     parent_instance;
 
   MmLibrary    *library;          /* (owned) (nullable) */
+  MmHubClient  *client;           /* (owned) (nullable) */
   GCancellable *cancellable;      /* (owned) */
   guint64       total_memory;
 
@@ -53,6 +56,7 @@ G_DEFINE_FINAL_TYPE (MmLibraryPage, mm_library_page, GTK_TYPE_WIDGET)
 typedef enum {
   PROP_0,
   PROP_LIBRARY,
+  PROP_CLIENT,
   N_PROPS,
 } MmLibraryPageProperty;
 
@@ -135,26 +139,50 @@ verify_cb (GObject      *source,
   MmLibraryEntry *entry = MM_LIBRARY_ENTRY (source);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  MmLibraryVerifySource from = MM_LIBRARY_VERIFY_SOURCE_NONE;
   MmLibraryVerifyResult verdict;
   MmLibraryRow *row;
 
-  verdict = mm_library_entry_verify_finish (entry, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  verdict = mm_library_entry_verify_with_hub_finish (entry, result, &from, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      (error != NULL && mm_hub_error_is_cancelled (error)))
     return;
 
   row = find_row_for_entry (self, entry);
   if (row != NULL)
     mm_library_row_set_verifying (row, FALSE);
 
-  if (error != NULL)
+  if (error != NULL && error->domain == MM_HUB_ERROR)
+    /* Translators: nothing was recorded at download and the Hub could not
+     * be asked (offline, not found); %s is the reason */
+    message = g_strdup_printf (_("Could not get the Hub’s checksum: %s"), error->message);
+  else if (error != NULL)
     /* Translators: %s is the reason */
     message = g_strdup_printf (_("Could not verify: %s"), error->message);
-  else
+  else if (from == MM_LIBRARY_VERIFY_SOURCE_HUB)
     {
       switch (verdict)
         {
         case MM_LIBRARY_VERIFY_MATCH:
           message = g_strdup (_("Verified: matches the Hub’s checksum"));
+          break;
+        case MM_LIBRARY_VERIFY_MISMATCH:
+          message = g_strdup (_("Does not match the Hub’s checksum: the file is damaged, was "
+                                "changed, or the Hub has a newer version"));
+          break;
+        case MM_LIBRARY_VERIFY_UNKNOWN:
+          message = g_strdup (_("No checksum recorded, and the Hub lists none for this file"));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  else
+    {
+      switch (verdict)
+        {
+        case MM_LIBRARY_VERIFY_MATCH:
+          message = g_strdup (_("Verified: matches the checksum recorded at download"));
           break;
         case MM_LIBRARY_VERIFY_MISMATCH:
           message = g_strdup (_("Checksum does not match: the file is damaged or was changed"));
@@ -175,8 +203,8 @@ row_verify_cb (MmLibraryPage *self,
                MmLibraryRow  *row)
 {
   mm_library_row_set_verifying (row, TRUE);
-  mm_library_entry_verify_async (mm_library_row_get_entry (row), NULL, NULL,
-                                 self->cancellable, verify_cb, g_object_ref (self));
+  mm_library_entry_verify_with_hub_async (mm_library_row_get_entry (row), self->client, NULL,
+                                          self->cancellable, verify_cb, g_object_ref (self));
 }
 
 /* Delete */
@@ -496,6 +524,7 @@ mm_library_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_PAGE);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
   g_clear_pointer (&self->lists, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mm_library_page_parent_class)->dispose (object);
@@ -513,6 +542,9 @@ mm_library_page_get_property (GObject    *object,
     {
     case PROP_LIBRARY:
       g_value_set_object (value, self->library);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
       break;
     case PROP_0:
     case N_PROPS:
@@ -534,6 +566,9 @@ mm_library_page_set_property (GObject      *object,
     case PROP_LIBRARY:
       mm_library_page_set_library (self, g_value_get_object (value));
       break;
+    case PROP_CLIENT:
+      mm_library_page_set_client (self, g_value_get_object (value));
+      break;
     case PROP_0:
     case N_PROPS:
     default:
@@ -554,6 +589,10 @@ mm_library_page_class_init (MmLibraryPageClass *klass)
   /** MmLibraryPage:library: (nullable): the models on disk shown */
   properties[PROP_LIBRARY] =
     g_param_spec_object ("library", NULL, NULL, MM_TYPE_LIBRARY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /** MmLibraryPage:client: (nullable): the Hub to ask for checksums nothing recorded */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, MM_TYPE_HUB_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -635,6 +674,25 @@ mm_library_page_set_library (MmLibraryPage *self,
   update_state (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
+}
+
+/**
+ * mm_library_page_set_client:
+ * @client: (nullable): the Hub client, replaced when the endpoint or the
+ *   token changes
+ *
+ * Sets the Hub that Verify asks for the checksums of files that have no
+ * record from their download. A verify already running keeps its client.
+ */
+void
+mm_library_page_set_client (MmLibraryPage *self,
+                            MmHubClient   *client)
+{
+  g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
+  g_return_if_fail (!client || MM_IS_HUB_CLIENT (client));
+
+  if (g_set_object (&self->client, client))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
 /**

@@ -20,6 +20,8 @@ GtkWidget    *mm_library_page_new         (void);
 MmLibrary    *mm_library_page_get_library (MmLibraryPage *self);
 void          mm_library_page_set_library (MmLibraryPage *self,
                                            MmLibrary     *library);
+void          mm_library_page_set_client  (MmLibraryPage *self,
+                                           MmHubClient   *client);
 
 /* For tests: what the page shows. */
 const char   *mm_library_page_get_state   (MmLibraryPage *self);
