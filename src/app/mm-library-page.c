@@ -24,7 +24,11 @@
  * the files aside, and offers Undo in a toast. Only when that toast goes
  * away without Undo are the files given to the desktop's trash. Toasts
  * leave through the ::add-toast signal, which the window wires to its
- * overlay.
+ * overlay. A toast that is still showing when the page goes away (the
+ * window is closed) counts as dismissed: the page commits those deletes
+ * in its dispose, holding the application until they are done, so that
+ * no file stays in the hidden .trash-mm folder. (Should the process end
+ * first anyway, the library's next scan finishes them.)
  */
 #define G_LOG_DOMAIN "mm-library-page"
 
@@ -44,6 +48,7 @@ struct _MmLibraryPage
   guint64       total_memory;
 
   GPtrArray    *lists;            /* (owned) (element-type GtkListBox) one a folder */
+  GPtrArray    *pending;          /* (owned) (element-type PendingTrash) deletes with a toast */
 
   GtkBox       *sections;
   GtkSpinner   *spinner;
@@ -209,16 +214,27 @@ row_verify_cb (MmLibraryPage *self,
 
 /* Delete */
 
+/* A delete whose Undo toast is up. It lives as long as the toast, and
+ * points at the page weakly: the toast may outlive the page, and must not
+ * keep it (and its window) alive. */
 typedef struct {
-  MmLibraryPage  *page;      /* (owned) */
+  MmLibraryPage  *page;      /* (nullable) weak */
   MmLibraryTrash *trash;     /* (owned) */
   gboolean        undone;
+  gboolean        committed;
 } PendingTrash;
+
+static void commit_pending (PendingTrash *pending);
 
 static void
 pending_trash_free (PendingTrash *pending)
 {
-  g_clear_object (&pending->page);
+  /* The toast is gone, dismissed or not: nobody can undo any more. */
+  commit_pending (pending);
+
+  if (pending->page != NULL && pending->page->pending != NULL)
+    g_ptr_array_remove_fast (pending->page->pending, pending);
+  g_clear_weak_pointer (&pending->page);
   g_clear_pointer (&pending->trash, mm_library_trash_unref);
   g_free (pending);
 }
@@ -232,7 +248,7 @@ undo_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!mm_library_trash_undo_finish ((MmLibraryTrash *) source, result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self != NULL)
     {
       g_autofree char *message = NULL;
 
@@ -247,31 +263,51 @@ commit_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
+  g_autoptr(GApplication) application = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!mm_library_trash_commit_finish ((MmLibraryTrash *) source, result, &error))
     g_warning ("Could not move deleted files to the trash: %s", error->message);
+  if (application != NULL)
+    g_application_release (application);
+}
+
+/* The person can no longer undo: the files go to the desktop's trash. Not
+ * cancellable: the person has decided, and the files must not stay in the
+ * hidden folder. The application is held until then, so that closing the
+ * last window does not end the process half-way. */
+static void
+commit_pending (PendingTrash *pending)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (pending->undone || pending->committed)
+    return;
+
+  pending->committed = TRUE;
+  if (application != NULL)
+    g_application_hold (application);
+  mm_library_trash_commit_async (pending->trash, NULL, commit_cb,
+                                 application != NULL ? g_object_ref (application) : NULL);
 }
 
 static void
 toast_undo_cb (AdwToast     *toast,
                PendingTrash *pending)
 {
-  if (pending->undone || !mm_library_trash_get_can_undo (pending->trash))
+  if (pending->undone || pending->committed || !mm_library_trash_get_can_undo (pending->trash))
     return;
 
   pending->undone = TRUE;
-  mm_library_trash_undo_async (pending->trash, NULL, undo_cb, g_object_ref (pending->page));
+  mm_library_trash_undo_async (pending->trash, NULL, undo_cb,
+                               pending->page != NULL ? g_object_ref (pending->page) : NULL);
 }
 
 static void
 toast_dismissed_cb (AdwToast     *toast,
                     PendingTrash *pending)
 {
-  /* Not cancellable: the person has decided, and the files must not stay
-   * in the hidden folder when the window closes. */
-  if (!pending->undone)
-    mm_library_trash_commit_async (pending->trash, NULL, commit_cb, NULL);
+  commit_pending (pending);
 }
 
 static void
@@ -300,8 +336,9 @@ trash_cb (GObject      *source,
     }
 
   pending = g_new0 (PendingTrash, 1);
-  pending->page = g_object_ref (self);
+  g_set_weak_pointer (&pending->page, self);
   pending->trash = trash;
+  g_ptr_array_add (self->pending, pending);
 
   /* Translators: a toast; %s is a model such as "org/repo Q4_K_M" */
   title = g_strdup_printf (_("Deleted %s %s"), mm_library_entry_get_name (entry),
@@ -522,12 +559,27 @@ mm_library_page_dispose (GObject *object)
   if (self->library != NULL)
     mm_library_page_set_library (self, NULL);
 
+  /* Toasts still showing can no longer be acted on. */
+  for (guint i = 0; self->pending != NULL && i < self->pending->len; i++)
+    commit_pending (g_ptr_array_index (self->pending, i));
+
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
   g_clear_pointer (&self->lists, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mm_library_page_parent_class)->dispose (object);
+}
+
+static void
+mm_library_page_finalize (GObject *object)
+{
+  MmLibraryPage *self = MM_LIBRARY_PAGE (object);
+
+  /* Deletes whose toast outlives the page were committed in dispose. */
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (mm_library_page_parent_class)->finalize (object);
 }
 
 static void
@@ -583,6 +635,7 @@ mm_library_page_class_init (MmLibraryPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mm_library_page_dispose;
+  object_class->finalize = mm_library_page_finalize;
   object_class->get_property = mm_library_page_get_property;
   object_class->set_property = mm_library_page_set_property;
 
@@ -621,6 +674,7 @@ mm_library_page_init (MmLibraryPage *self)
 
   self->cancellable = g_cancellable_new ();
   self->lists = g_ptr_array_new ();
+  self->pending = g_ptr_array_new ();
   self->total_memory = mm_system_get_total_memory ();
   update_state (self);
 }
