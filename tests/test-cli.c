@@ -414,6 +414,7 @@ test_list_library_folders (void)
   g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
   write_file (downloads, "tiny-org/Pico-GGUF/Pico-Q4_K_M.gguf");
   write_file (lm_studio, "lmstudio-community/Nano-GGUF/Nano-Q8_0.gguf");
+  write_file (lm_studio, "tiny-org/Pico-GGUF/Pico-Q8_0.gguf");
   /* The download folder listed again is listed once; an empty and a
    * missing folder list nothing and break nothing. */
   extra = g_strdup_printf ("['%s', '%s/', '%s', '%s']", lm_studio, downloads, empty, missing);
@@ -424,14 +425,16 @@ test_list_library_folders (void)
   g_assert_cmpint (run.status, ==, 0);
   root = parse (run.out);
   array = json_node_get_array (root);
-  g_assert_cmpuint (json_array_get_length (array), ==, 2);
-  for (guint i = 0; i < 2; i++)
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  for (guint i = 0; i < 3; i++)
     {
       JsonObject *entry = json_array_get_object_element (array, i);
       const char *repo = json_object_get_string_member (entry, "repo");
+      const char *quant = json_object_get_string_member (entry, "quant");
 
       if (g_str_equal (repo, "tiny-org/Pico-GGUF"))
-        g_assert_cmpstr (json_object_get_string_member (entry, "library_folder"), ==, downloads);
+        g_assert_cmpstr (json_object_get_string_member (entry, "library_folder"), ==,
+                         g_str_equal (quant, "Q8_0") ? lm_studio : downloads);
       else if (g_str_equal (repo, "lmstudio-community/Nano-GGUF"))
         g_assert_cmpstr (json_object_get_string_member (entry, "library_folder"), ==, lm_studio);
       else
@@ -442,12 +445,23 @@ test_list_library_folders (void)
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "tiny-org/Pico-GGUF"));
   g_assert_nonnull (strstr (text.out, "lmstudio-community/Nano-GGUF"));
-  g_assert_nonnull (strstr (text.out, "2 models"));
+  g_assert_nonnull (strstr (text.out, "3 models"));
+  /* The same repo in two folders is shown under each folder. */
+  {
+    g_autofree char *in_downloads = g_strdup_printf ("tiny-org/Pico-GGUF  (%s/tiny-org/Pico-GGUF)",
+                                                     downloads);
+    g_autofree char *in_lm_studio = g_strdup_printf ("tiny-org/Pico-GGUF  (%s/tiny-org/Pico-GGUF)",
+                                                     lm_studio);
+
+    g_assert_nonnull (strstr (text.out, in_downloads));
+    g_assert_nonnull (strstr (text.out, in_lm_studio));
+  }
 
   /* --dir still means only that folder. */
   run_cli_env (env, &only, "list", "--dir", lm_studio, NULL);
   g_assert_cmpint (only.status, ==, 0);
-  g_assert_null (strstr (only.out, "tiny-org/Pico-GGUF"));
+  g_assert_null (strstr (only.out, downloads));
+  g_assert_nonnull (strstr (only.out, "tiny-org/Pico-GGUF"));
   g_assert_nonnull (strstr (only.out, "lmstudio-community/Nano-GGUF"));
 }
 

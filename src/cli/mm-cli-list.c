@@ -171,6 +171,7 @@ print_text (MmLibrary          *library,
 {
   GListModel *model = G_LIST_MODEL (library);
   const char *last_name = NULL;
+  const char *last_folder = NULL;
   guint n = g_list_model_get_n_items (model);
   g_autofree char *total = NULL;
 
@@ -197,13 +198,16 @@ print_text (MmLibrary          *library,
       g_autofree char *arch = NULL;
       guint n_files = mm_library_entry_get_n_files (entry);
 
-      if (g_strcmp0 (last_name, mm_library_entry_get_name (entry)) != 0)
+      /* The same repo in two library folders is two groups. */
+      if (g_strcmp0 (last_name, mm_library_entry_get_name (entry)) != 0 ||
+          g_strcmp0 (last_folder, mm_library_entry_get_folder (entry)) != 0)
         {
           g_autofree char *name = printable (mm_library_entry_get_name (entry));
           g_autofree char *folder = printable (mm_library_entry_get_folder (entry));
 
           g_print ("%s%s  (%s)\n", i > 0 ? "\n" : "", name, folder);
           last_name = mm_library_entry_get_name (entry);
+          last_folder = mm_library_entry_get_folder (entry);
         }
 
       if (mm_library_entry_get_is_split (entry))
