@@ -8,6 +8,8 @@
 #include "mm-core.h"
 #include "mm-mock-hub.h"
 
+#include <string.h>
+
 typedef struct {
   MmMockHub *hub;
 } Fixture;
@@ -45,23 +47,22 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->hub);
 }
 
+/* @env: (nullable): more NAME, VALUE pairs for the environment, then NULL */
 static void
-run_cli (const char  *endpoint,
-         Run         *run,
-         ...)
+run_cli_va (const char * const *env,
+            const char         *endpoint,
+            Run                *run,
+            va_list             ap)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   const char *arg;
-  va_list ap;
 
   g_ptr_array_add (args, (char *) g_getenv ("MM_CLI"));
-  va_start (ap, run);
   while ((arg = va_arg (ap, const char *)) != NULL)
     g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
   g_ptr_array_add (args, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
@@ -70,11 +71,37 @@ run_cli (const char  *endpoint,
   g_subprocess_launcher_unsetenv (launcher, "HF_TOKEN");
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_setenv (launcher, "MM_TOTAL_MEMORY", "17179869184", TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
   g_assert_no_error (error);
   run->status = g_subprocess_get_exit_status (process);
+}
+
+static void
+run_cli (const char *endpoint,
+         Run        *run,
+         ...)
+{
+  va_list ap;
+
+  va_start (ap, run);
+  run_cli_va (NULL, endpoint, run, ap);
+  va_end (ap);
+}
+
+static void
+run_cli_env (const char * const *env,
+             Run                *run,
+             ...)
+{
+  va_list ap;
+
+  va_start (ap, run);
+  run_cli_va (env, "http://127.0.0.1:9", run, ap);
+  va_end (ap);
 }
 
 static JsonNode *
@@ -324,6 +351,149 @@ test_help (void)
   g_assert_nonnull (strstr (run.out, "info REPO"));
 }
 
+/* list */
+
+static void
+write_file (const char *root,
+            const char *relative)
+{
+  g_autofree char *path = g_build_filename (root, relative, NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  /* Not a valid header: the entry is listed all the same, with an error. */
+  g_file_set_contents (path, "GGUF not really", -1, &error);
+  g_assert_no_error (error);
+}
+
+/* Settings in a key file, as another process (the app) saved them. */
+static char *
+write_settings (const char *config_home,
+                const char *download_folder,
+                const char *library_folders)
+{
+  g_autofree char *dir = g_build_filename (config_home, "glib-2.0", "settings", NULL);
+  g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  contents = g_strdup_printf ("[io/github/modelmanager/ModelManager]\n"
+                              "download-folder='%s'\n"
+                              "library-folders=%s\n", download_folder, library_folders);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+static void
+test_list_library_folders (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("mm-cli-list-XXXXXX", &error);
+  g_autofree char *config = g_build_filename (tmp, "config", NULL);
+  g_autofree char *downloads = g_build_filename (tmp, "Models", NULL);
+  g_autofree char *lm_studio = g_build_filename (tmp, "lmstudio", "models", NULL);
+  g_autofree char *empty = g_build_filename (tmp, "empty", NULL);
+  g_autofree char *missing = g_build_filename (tmp, "missing", NULL);
+  g_autofree char *extra = NULL;
+  g_autofree char *keyfile = NULL;
+  const char *env[] = {
+    "GSETTINGS_BACKEND", "keyfile",
+    "XDG_CONFIG_HOME", config,
+    NULL,
+  };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) only = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0700), ==, 0);
+  write_file (downloads, "tiny-org/Pico-GGUF/Pico-Q4_K_M.gguf");
+  write_file (lm_studio, "lmstudio-community/Nano-GGUF/Nano-Q8_0.gguf");
+  write_file (lm_studio, "tiny-org/Pico-GGUF/Pico-Q8_0.gguf");
+  /* The download folder listed again is listed once; an empty and a
+   * missing folder list nothing and break nothing. */
+  extra = g_strdup_printf ("['%s', '%s/', '%s', '%s']", lm_studio, downloads, empty, missing);
+  keyfile = write_settings (config, downloads, extra);
+
+  run_cli_env (env, &run, "list", "--json", NULL);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+      const char *repo = json_object_get_string_member (entry, "repo");
+      const char *quant = json_object_get_string_member (entry, "quant");
+
+      if (g_str_equal (repo, "tiny-org/Pico-GGUF"))
+        g_assert_cmpstr (json_object_get_string_member (entry, "library_folder"), ==,
+                         g_str_equal (quant, "Q8_0") ? lm_studio : downloads);
+      else if (g_str_equal (repo, "lmstudio-community/Nano-GGUF"))
+        g_assert_cmpstr (json_object_get_string_member (entry, "library_folder"), ==, lm_studio);
+      else
+        g_assert_not_reached ();
+    }
+
+  run_cli_env (env, &text, "list", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "tiny-org/Pico-GGUF"));
+  g_assert_nonnull (strstr (text.out, "lmstudio-community/Nano-GGUF"));
+  g_assert_nonnull (strstr (text.out, "3 models"));
+  /* The same repo in two folders is shown under each folder. */
+  {
+    g_autofree char *in_downloads = g_strdup_printf ("tiny-org/Pico-GGUF  (%s/tiny-org/Pico-GGUF)",
+                                                     downloads);
+    g_autofree char *in_lm_studio = g_strdup_printf ("tiny-org/Pico-GGUF  (%s/tiny-org/Pico-GGUF)",
+                                                     lm_studio);
+
+    g_assert_nonnull (strstr (text.out, in_downloads));
+    g_assert_nonnull (strstr (text.out, in_lm_studio));
+  }
+
+  /* --dir still means only that folder. */
+  run_cli_env (env, &only, "list", "--dir", lm_studio, NULL);
+  g_assert_cmpint (only.status, ==, 0);
+  g_assert_null (strstr (only.out, downloads));
+  g_assert_nonnull (strstr (only.out, "tiny-org/Pico-GGUF"));
+  g_assert_nonnull (strstr (only.out, "lmstudio-community/Nano-GGUF"));
+}
+
+static void
+test_list_nothing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("mm-cli-list-XXXXXX", &error);
+  g_autofree char *config = g_build_filename (tmp, "config", NULL);
+  g_autofree char *downloads = g_build_filename (tmp, "Models", NULL);
+  g_autofree char *other = g_build_filename (tmp, "other", NULL);
+  g_autofree char *extra = g_strdup_printf ("['%s']", other);
+  g_autofree char *keyfile = NULL;
+  g_autofree char *expected = NULL;
+  const char *env[] = {
+    "GSETTINGS_BACKEND", "keyfile",
+    "XDG_CONFIG_HOME", config,
+    NULL,
+  };
+  g_auto(Run) run = { 0 };
+
+  g_assert_no_error (error);
+  keyfile = write_settings (config, downloads, extra);
+
+  /* Neither folder exists: each is named, and that is not an error. */
+  run_cli_env (env, &run, "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  expected = g_strdup_printf ("No models in %s\nNo models in %s\n", downloads, other);
+  g_assert_cmpstr (run.out, ==, expected);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -345,6 +515,8 @@ main (int    argc,
   g_test_add_func ("/mm/cli/offline", test_offline);
   g_test_add_func ("/mm/cli/usage", test_usage);
   g_test_add_func ("/mm/cli/help", test_help);
+  g_test_add_func ("/mm/cli/list/library-folders", test_list_library_folders);
+  g_test_add_func ("/mm/cli/list/nothing", test_list_nothing);
 
   return g_test_run ();
 }

@@ -51,6 +51,36 @@ test_relative (void)
 }
 
 static void
+test_date (void)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 3, 3, 14, 5, 59);
+  g_autofree char *text = mm_format_date (when);
+  g_autofree char *unknown = mm_format_date (NULL);
+
+  g_assert_cmpstr (text, ==, "3 March 2026, 14:05");
+  g_assert_cmpstr (unknown, ==, "unknown");
+}
+
+static void
+test_folder (void)
+{
+  g_autofree char *models = g_build_filename (g_get_home_dir (), "Downloads", "Models", NULL);
+  g_autofree char *home_like = g_strconcat (g_get_home_dir (), "-other", NULL);
+  g_autofree char *shown_models = mm_format_folder (models);
+  g_autofree char *shown_home = mm_format_folder (g_get_home_dir ());
+  g_autofree char *shown_home_like = mm_format_folder (home_like);
+  g_autofree char *shown_other = mm_format_folder ("/srv/models");
+  g_autofree char *shown_hostile = mm_format_folder ("/srv/a\nb");
+
+  g_assert_cmpstr (shown_models, ==, "~/Downloads/Models");
+  g_assert_cmpstr (shown_home, ==, "~");
+  /* Only whole folder names count. */
+  g_assert_cmpstr (shown_home_like, ==, home_like);
+  g_assert_cmpstr (shown_other, ==, "/srv/models");
+  g_assert_cmpstr (shown_hostile, ==, "/srv/a\u240ab");
+}
+
+static void
 test_params (void)
 {
   g_autofree char *none = mm_format_params (0);
@@ -126,6 +156,8 @@ main (int    argc,
 
   g_test_add_func ("/mm/format/count", test_count);
   g_test_add_func ("/mm/format/relative", test_relative);
+  g_test_add_func ("/mm/format/date", test_date);
+  g_test_add_func ("/mm/format/folder", test_folder);
   g_test_add_func ("/mm/format/params", test_params);
   g_test_add_func ("/mm/format/size", test_size);
   g_test_add_func ("/mm/types/sort-names", test_sort_names);

@@ -7,6 +7,8 @@
 
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "mm-core.h"
 #include "mm-gguf-writer.h"
@@ -84,6 +86,14 @@ file_size (const char *path)
 
   g_assert_cmpint (g_stat (path, &buf), ==, 0);
   return (guint64) buf.st_size;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
 }
 
 static void
@@ -434,6 +444,13 @@ test_folders (Fixture       *fixture,
   g_autofree char *missing = g_build_filename (g_get_user_cache_dir (), "later", NULL);
   g_autofree char *later = NULL;
   const char * const *folders;
+  g_auto(GStrv) notified_folders = NULL;
+  MmLibraryEntry *entry;
+  guint notified = 0;
+  guint folders_notified = 0;
+
+  g_signal_connect (fixture->library, "notify::folders", G_CALLBACK (count_notify_cb),
+                    &folders_notified);
 
   mm_library_add_folder (fixture->library, other);
   mm_library_add_folder (fixture->library, with_slash);
@@ -441,6 +458,10 @@ test_folders (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length ((char **) folders), ==, 2);
   g_assert_cmpstr (folders[0], ==, fixture->root);
   g_assert_cmpstr (folders[1], ==, other);
+  /* Adding a folder already there (spelled differently) changes nothing. */
+  g_assert_cmpuint (folders_notified, ==, 1);
+  g_object_get (fixture->library, "folders", &notified_folders, NULL);
+  g_assert_cmpstrv (notified_folders, folders);
   wait_n_items (fixture->library, 5);
   g_assert_nonnull (find_entry (fixture->library, "pub/model-GGUF", "IQ4_XS"));
 
@@ -448,16 +469,72 @@ test_folders (Fixture       *fixture,
   g_assert_false (mm_library_remove_folder (fixture->library, fixture->root));
   wait_n_items (fixture->library, 1);
 
-  /* A folder that does not exist yet. */
+  /* A folder that does not exist yet: named as missing, and watched. */
+  g_signal_connect (fixture->library, "notify::missing-folders",
+                    G_CALLBACK (count_notify_cb), &notified);
+  g_assert_cmpuint (g_strv_length ((char **) mm_library_get_missing_folders (fixture->library)),
+                    ==, 0);
   mm_library_add_folder (fixture->library, missing);
   wait_loaded (fixture->library);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 1);
+  g_assert_cmpstrv (mm_library_get_missing_folders (fixture->library),
+                    ((const char * const[]) { missing, NULL }));
+  g_assert_cmpuint (notified, ==, 1);
   later = write_gguf (missing, "a.gguf", 10, -1, 0);
   mm_library_reload (fixture->library);
   wait_n_items (fixture->library, 2);
+  g_assert_cmpuint (g_strv_length ((char **) mm_library_get_missing_folders (fixture->library)),
+                    ==, 0);
+  g_assert_cmpuint (notified, ==, 2);
+  entry = find_entry (fixture->library, "later", "a");
+  g_assert_nonnull (entry);
+  g_assert_cmpstr (mm_library_entry_get_root (entry), ==, missing);
 
   mm_library_set_folders (fixture->library, (const char * const []) { fixture->root, NULL });
   wait_n_items (fixture->library, 4);
+}
+
+/* A delete left in .trash-mm by a process that ended (a crash) is
+ * finished at the next scan; one of a process still running stays, and
+ * the library never lists what is in there. */
+static void
+test_trash_leftovers (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *argv[] = { "true", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dead_stash = NULL;
+  g_autofree char *live_stash = NULL;
+  g_autofree char *dead_file = NULL;
+  g_autofree char *live_file = NULL;
+  g_autofree char *restored = g_build_filename (fixture->root, "org3", "gone", NULL);
+  GPid pid;
+  int status;
+
+  /* A process id that is surely over. */
+  g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+
+  dead_stash = g_strdup_printf ("%s/%s/%d-1", fixture->root, MM_LIBRARY_TRASH_FOLDER, (int) pid);
+  live_stash = g_strdup_printf ("%s/%s/%d-1", fixture->root, MM_LIBRARY_TRASH_FOLDER,
+                                (int) getpid ());
+  dead_file = write_gguf (dead_stash, "org3/gone/gone-Q4_K_M.gguf", 10, -1, 0);
+  live_file = write_gguf (live_stash, "org4/kept/kept-Q4_K_M.gguf", 10, -1, 0);
+
+  mm_library_reload (fixture->library);
+  wait_loaded (fixture->library);
+
+  g_assert_false (g_file_test (dead_file, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (dead_stash, G_FILE_TEST_EXISTS));
+  /* Trashed from where it was, and that folder is not left behind. */
+  g_assert_false (g_file_test (restored, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live_file, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 4);
+  g_assert_null (find_entry (fixture->library, "org3/gone", "Q4_K_M"));
+  g_assert_null (find_entry (fixture->library, "org4/kept", "Q4_K_M"));
 }
 
 static void
@@ -743,6 +820,7 @@ main (int    argc,
   ADD ("facts/broken", test_facts_broken);
   ADD ("trash/undo", test_trash_undo);
   ADD ("verify", test_verify);
+  ADD ("trash/leftovers", test_trash_leftovers);
 #undef ADD
   g_test_add_func ("/mm/library/trash/outside-root", test_trash_refuses_outside);
 

@@ -13,6 +13,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "mm-first-run.h"
 #include "mm-mock-hub.h"
@@ -33,7 +34,7 @@ typedef struct {
 
 static const char * const keys[] = {
   "download-folder", "max-concurrent", "rate-limit", "auto-resume", "endpoint", "sort",
-  "gguf-only", "first-run-done",
+  "gguf-only", "first-run-done", "library-folders",
 };
 
 static void
@@ -380,6 +381,189 @@ test_token_from_environment (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (child (fixture, "remove_token_button")));
 }
 
+/* Other library folders */
+
+static guint
+n_folder_rows (Fixture *fixture)
+{
+  GtkListBox *list = child (fixture, "library_list");
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (list, (int) n) != NULL)
+    n++;
+  return n;
+}
+
+static AdwActionRow *
+folder_row (Fixture *fixture,
+            guint    index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (child (fixture, "library_list"),
+                                                      (int) index);
+
+  g_assert_true (ADW_IS_ACTION_ROW (row));
+  return ADW_ACTION_ROW (row);
+}
+
+/* The first descendant of @widget of @type, depth first. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
+        return c;
+      if ((found = find_descendant (c, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* An icon with a tooltip: the note on a folder that was not found. */
+static GtkWidget *
+find_note (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_IMAGE (c) && gtk_widget_get_tooltip_text (c) != NULL)
+        return c;
+      if ((found = find_note (c)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+make_folder (const char *name)
+{
+  char *path = g_build_filename (g_get_home_dir (), name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+  return path;
+}
+
+static void
+test_library_folders_add_remove (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *models = make_folder ("Other Models");
+  g_autofree char *download = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (models);
+  g_autoptr(GFile) download_file = NULL;
+  g_auto(GStrv) saved = NULL;
+  GtkWidget *remove;
+  AdwActionRow *row;
+
+  open_window (fixture);
+  download = mm_settings_dup_effective_download_folder (fixture->settings);
+  download_file = g_file_new_for_path (download);
+
+  /* Nothing but the download folder yet, and no LM Studio to offer. */
+  g_assert_cmpuint (n_folder_rows (fixture), ==, 0);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "library_list")));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "lm_studio_row")));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "add_folder_row")));
+
+  /* What the folder chooser does with the folder chosen: live. */
+  g_assert_true (mm_preferences_window_add_library_folder (fixture->window, file));
+  saved = g_settings_get_strv (fixture->gsettings, "library-folders");
+  g_assert_cmpstrv (saved, ((const char * const[]) { models, NULL }));
+  g_clear_pointer (&saved, g_strfreev);
+  g_assert_cmpuint (n_folder_rows (fixture), ==, 1);
+  g_assert_true (gtk_widget_get_visible (child (fixture, "library_list")));
+  row = folder_row (fixture, 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Other Models");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, models);
+
+  /* The same folder again, or the download folder: nothing changes. */
+  g_assert_false (mm_preferences_window_add_library_folder (fixture->window, file));
+  g_assert_false (mm_preferences_window_add_library_folder (fixture->window, download_file));
+  g_assert_false (mm_preferences_window_add_library_folder (fixture->window, NULL));
+  saved = g_settings_get_strv (fixture->gsettings, "library-folders");
+  g_assert_cmpstrv (saved, ((const char * const[]) { models, NULL }));
+  g_clear_pointer (&saved, g_strfreev);
+  g_assert_cmpuint (n_folder_rows (fixture), ==, 1);
+
+  /* The row's remove button: labelled for everyone, and live. */
+  remove = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+  g_assert_nonnull (remove);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (remove), ==, "Remove From Library");
+  g_signal_emit_by_name (remove, "clicked");
+  saved = g_settings_get_strv (fixture->gsettings, "library-folders");
+  g_assert_cmpuint (g_strv_length (saved), ==, 0);
+  g_assert_cmpuint (n_folder_rows (fixture), ==, 0);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "library_list")));
+}
+
+static void
+test_library_folders_from_outside (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autofree char *first = make_folder ("first");
+  g_autofree char *second = make_folder ("second");
+  g_autofree char *missing = g_build_filename (g_get_home_dir (), "unplugged", NULL);
+  GtkWidget *note;
+
+  open_window (fixture);
+
+  /* Another window, or dconf-editor, changes the key. */
+  g_settings_set_strv (fixture->gsettings, "library-folders",
+                       (const char * const[]) { first, second, missing, NULL });
+  g_assert_cmpuint (n_folder_rows (fixture), ==, 3);
+  g_assert_cmpstr (adw_action_row_get_subtitle (folder_row (fixture, 1)), ==, second);
+
+  /* A folder that does not exist is listed with a quiet note. */
+  g_assert_null (find_note (GTK_WIDGET (folder_row (fixture, 0))));
+  note = find_note (GTK_WIDGET (folder_row (fixture, 2)));
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (note), "not found"));
+
+  /* The download folder moves to one of them: it is no longer an "other" one. */
+  g_settings_set_string (fixture->gsettings, "download-folder", first);
+  g_assert_cmpuint (n_folder_rows (fixture), ==, 2);
+  g_assert_cmpstr (adw_action_row_get_subtitle (folder_row (fixture, 0)), ==, second);
+
+  g_settings_reset (fixture->gsettings, "library-folders");
+  g_assert_cmpuint (n_folder_rows (fixture), ==, 0);
+}
+
+static void
+test_library_folders_lm_studio (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *lm_studio = g_build_filename (g_get_home_dir (), ".lmstudio", "models", NULL);
+  g_auto(GStrv) saved = NULL;
+  AdwActionRow *offer;
+
+  g_assert_cmpint (g_mkdir_with_parents (lm_studio, 0700), ==, 0);
+  open_window (fixture);
+
+  /* Found and not listed: offered with one click. */
+  offer = child (fixture, "lm_studio_row");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (offer)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (offer), ==, lm_studio);
+  adw_action_row_activate (offer);
+
+  saved = g_settings_get_strv (fixture->gsettings, "library-folders");
+  g_assert_cmpstrv (saved, ((const char * const[]) { lm_studio, NULL }));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (offer)));
+  g_assert_cmpuint (n_folder_rows (fixture), ==, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (folder_row (fixture, 0))),
+                   ==, "LM Studio");
+
+  /* Not offered either when it is the download folder. */
+  g_settings_reset (fixture->gsettings, "library-folders");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (offer)));
+  g_settings_set_string (fixture->gsettings, "download-folder", lm_studio);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (offer)));
+  g_assert_cmpuint (n_folder_rows (fixture), ==, 0);
+}
+
 /* First run */
 
 static void
@@ -520,6 +704,9 @@ main (int   argc,
   ADD ("/token/refused", test_token_refused);
   ADD ("/token/offline", test_token_offline);
   ADD ("/token/from-environment", test_token_from_environment);
+  ADD ("/library-folders/add-remove", test_library_folders_add_remove);
+  ADD ("/library-folders/from-outside", test_library_folders_from_outside);
+  ADD ("/library-folders/lm-studio", test_library_folders_lm_studio);
   ADD ("/first-run/lm-studio", test_first_run_lm_studio);
   ADD ("/first-run/keep-default", test_first_run_keep_default);
   ADD ("/first-run/nothing-to-ask", test_first_run_nothing_to_ask);

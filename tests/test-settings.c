@@ -62,13 +62,12 @@ fixture_setup (Fixture       *fixture,
       g_assert_nonnull (schema);
       fixture->gsettings = g_settings_new_full (schema, NULL, NULL);
       /* The memory backend is shared by the whole process: start clean. */
-      for (guint i = 0; i < 8; i++)
-        {
-          const char *keys[] = { "download-folder", "max-concurrent", "rate-limit", "auto-resume",
-                                 "endpoint", "sort", "gguf-only", "first-run-done" };
+      const char *keys[] = { "download-folder", "max-concurrent", "rate-limit", "auto-resume",
+                             "endpoint", "sort", "gguf-only", "first-run-done",
+                             "library-folders" };
 
-          g_settings_reset (fixture->gsettings, keys[i]);
-        }
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        g_settings_reset (fixture->gsettings, keys[i]);
     }
   fixture->settings = mm_settings_new_full (fixture->gsettings, MM_TOKEN_STORE (fixture->store));
 }
@@ -399,6 +398,114 @@ test_download_folder (Fixture       *fixture,
   tilde = mm_settings_dup_effective_download_folder (settings);
   tilde_expected = g_build_filename (g_get_home_dir (), "LLMs", NULL);
   g_assert_cmpstr (tilde, ==, tilde_expected);
+}
+
+/* Library folders */
+
+static void
+test_library_folders (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  MmSettings *settings = fixture->settings;
+  g_autofree char *download = NULL;
+  g_autofree char *home_llms = g_build_filename (g_get_home_dir (), "LLMs", NULL);
+  g_auto(GStrv) extra = NULL;
+  g_auto(GStrv) all = NULL;
+  g_auto(GStrv) from_property = NULL;
+  guint notified = 0;
+
+  g_signal_connect (settings, "notify::library-folders", G_CALLBACK (count_notify_cb),
+                    &notified);
+  mm_settings_set_download_folder (settings, "/srv/models");
+
+  /* By default the Library lists only the download folder. */
+  extra = mm_settings_dup_extra_library_folders (settings);
+  g_assert_cmpuint (g_strv_length (extra), ==, 0);
+  g_clear_pointer (&extra, g_strfreev);
+  all = mm_settings_dup_library_folders (settings);
+  g_assert_cmpstrv (all, ((const char * const[]) { "/srv/models", NULL }));
+  g_clear_pointer (&all, g_strfreev);
+
+  /* Added folders come after it, in order, canonical. */
+  g_assert_true (mm_settings_add_library_folder (settings, "/opt/lmstudio/models/"));
+  g_assert_true (mm_settings_add_library_folder (settings, "~/LLMs"));
+  g_assert_cmpuint (notified, ==, 2);
+  extra = mm_settings_dup_extra_library_folders (settings);
+  g_assert_cmpstrv (extra, ((const char * const[]) { "/opt/lmstudio/models/", "~/LLMs", NULL }));
+  g_clear_pointer (&extra, g_strfreev);
+  all = mm_settings_dup_library_folders (settings);
+  g_assert_cmpstrv (all, ((const char * const[]) { "/srv/models", "/opt/lmstudio/models",
+                                                   home_llms, NULL }));
+  g_clear_pointer (&all, g_strfreev);
+
+  /* The download folder, a folder already there (spelled differently) or a
+   * relative path are not added, and nothing is notified. */
+  g_assert_false (mm_settings_add_library_folder (settings, "/srv/models"));
+  g_assert_false (mm_settings_add_library_folder (settings, "/srv/./models//"));
+  g_assert_false (mm_settings_add_library_folder (settings, "/opt/lmstudio/../lmstudio/models"));
+  g_assert_false (mm_settings_add_library_folder (settings, home_llms));
+  g_assert_false (mm_settings_add_library_folder (settings, "relative/models"));
+  g_assert_false (mm_settings_add_library_folder (settings, ""));
+  g_assert_cmpuint (notified, ==, 2);
+
+  /* The property is the key as saved. */
+  g_object_get (settings, "library-folders", &from_property, NULL);
+  g_assert_cmpstrv (from_property,
+                    ((const char * const[]) { "/opt/lmstudio/models/", "~/LLMs", NULL }));
+
+  /* Setting the list drops duplicates, empty and relative paths. */
+  mm_settings_set_extra_library_folders (settings, (const char * const[]) {
+    "/a", "", "/b", "/a/", "b", "/srv/models", NULL });
+  extra = mm_settings_dup_extra_library_folders (settings);
+  g_assert_cmpstrv (extra, ((const char * const[]) { "/a", "/b", "/srv/models", NULL }));
+  g_clear_pointer (&extra, g_strfreev);
+  g_assert_cmpuint (notified, ==, 3);
+
+  /* A download folder that is also in the key is listed once, first. */
+  all = mm_settings_dup_library_folders (settings);
+  g_assert_cmpstrv (all, ((const char * const[]) { "/srv/models", "/a", "/b", NULL }));
+  g_clear_pointer (&all, g_strfreev);
+
+  /* When the download folder moves to one of the others, it still comes first. */
+  mm_settings_set_download_folder (settings, "/b");
+  all = mm_settings_dup_library_folders (settings);
+  g_assert_cmpstrv (all, ((const char * const[]) { "/b", "/a", "/srv/models", NULL }));
+  g_clear_pointer (&all, g_strfreev);
+
+  /* Removing. */
+  g_assert_true (mm_settings_remove_library_folder (settings, "/a/"));
+  g_assert_false (mm_settings_remove_library_folder (settings, "/a"));
+  g_assert_false (mm_settings_remove_library_folder (settings, "/nowhere"));
+  g_assert_cmpuint (notified, ==, 4);
+  extra = mm_settings_dup_extra_library_folders (settings);
+  g_assert_cmpstrv (extra, ((const char * const[]) { "/b", "/srv/models", NULL }));
+  g_clear_pointer (&extra, g_strfreev);
+
+  /* The default download folder counts too. */
+  mm_settings_set_download_folder (settings, NULL);
+  mm_settings_set_extra_library_folders (settings, (const char * const[]) { NULL });
+  download = mm_settings_dup_effective_download_folder (settings);
+  g_assert_false (mm_settings_add_library_folder (settings, download));
+  all = mm_settings_dup_library_folders (settings);
+  g_assert_cmpuint (g_strv_length (all), ==, 1);
+  g_assert_cmpstr (all[0], ==, download);
+
+  if (fixture->gsettings != NULL)
+    {
+      g_auto(GStrv) saved = NULL;
+
+      /* Through GSettings both ways (another process, dconf-editor). */
+      g_assert_true (mm_settings_add_library_folder (settings, "/c"));
+      saved = g_settings_get_strv (fixture->gsettings, "library-folders");
+      g_assert_cmpstrv (saved, ((const char * const[]) { "/c", NULL }));
+
+      notified = 0;
+      g_settings_set_strv (fixture->gsettings, "library-folders",
+                           (const char * const[]) { "/d", NULL });
+      g_assert_cmpuint (notified, ==, 1);
+      extra = mm_settings_dup_extra_library_folders (settings);
+      g_assert_cmpstrv (extra, ((const char * const[]) { "/d", NULL }));
+    }
 }
 
 /* Token sources */
@@ -1177,6 +1284,7 @@ main (int   argc,
               fixture_setup, test_endpoint_invalid_key, fixture_teardown);
   g_test_add_func ("/core/settings/endpoint/validate", test_endpoint_validate);
   ADD_BOTH ("/download-folder", test_download_folder);
+  ADD_BOTH ("/library-folders", test_library_folders);
   ADD ("/token/none", test_token_none);
   ADD ("/token/environment", test_token_environment);
   ADD ("/token/file", test_token_file);

@@ -113,15 +113,16 @@ reload_client (MmApplication *self)
                                   token_looked_up_cb, g_object_ref (self));
 }
 
-/* The Library shows the effective download folder: the setting, or the
- * default when it is empty. The library watches the folder itself. */
+/* The Library shows the effective download folder (the setting, or the
+ * default when it is empty) and the other folders the person added, and
+ * follows both settings. The library watches the folders itself. */
 static void
-update_library_folder (MmApplication *self)
+update_library_folders (MmApplication *self)
 {
-  g_autofree char *folder = mm_settings_dup_effective_download_folder (self->settings);
-  const char *folders[] = { folder, NULL };
+  g_auto(GStrv) folders = mm_settings_dup_library_folders (self->settings);
 
-  mm_library_set_folders (self->library, folders);
+  if (!g_strv_equal ((const char * const *) folders, mm_library_get_folders (self->library)))
+    mm_library_set_folders (self->library, (const char * const *) folders);
 }
 
 static void
@@ -251,9 +252,11 @@ mm_application_startup (GApplication *application)
                            G_CALLBACK (reload_client), self, G_CONNECT_SWAPPED);
   self->downloads = _mm_app_downloads_new (self, self->settings);
   self->library = mm_library_new ();
-  update_library_folder (self);
+  update_library_folders (self);
   g_signal_connect_object (self->settings, "notify::effective-download-folder",
-                           G_CALLBACK (update_library_folder), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (update_library_folders), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::library-folders",
+                           G_CALLBACK (update_library_folders), self, G_CONNECT_SWAPPED);
   reload_client (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
@@ -351,8 +354,8 @@ mm_application_get_settings (MmApplication *self)
 /**
  * mm_application_get_library:
  *
- * Returns: (transfer none) (nullable): the models in the download folder,
- *   once the application has started
+ * Returns: (transfer none) (nullable): the models in the download folder
+ *   and the other library folders, once the application has started
  */
 MmLibrary *
 mm_application_get_library (MmApplication *self)

@@ -8,14 +8,27 @@
  * which watches its folders itself, so files that come and go (a finished
  * download, a copy in a file manager) show up without a reload.
  *
+ * With more than one library folder (the download folder and LM Studio's,
+ * say) each folder gets a section of its own: a heading with its name and
+ * path over a list bound to a GtkFilterListModel of the library that keeps
+ * the folder's entries, so it is always clear where a model lives. A
+ * folder with no models says so in its list, and so does a folder that
+ * was not found. With one folder there is one list and no heading.
+ *
  * The page shows a spinner while the first scan runs, a status page when
  * there is nothing, and the list with a footer of the total size
  * otherwise. It does what the rows ask: Verify hashes the files in a
- * worker thread and says the outcome in a toast; Delete asks first, moves
+ * worker thread, comparing them with the SHA-256 recorded at download or,
+ * without a record, with the Hub's (through the window's Hub client), and
+ * says the outcome and where the checksum came from in a toast; Delete asks first, moves
  * the files aside, and offers Undo in a toast. Only when that toast goes
  * away without Undo are the files given to the desktop's trash. Toasts
  * leave through the ::add-toast signal, which the window wires to its
- * overlay.
+ * overlay. A toast that is still showing when the page goes away (the
+ * window is closed) counts as dismissed: the page commits those deletes
+ * in its dispose, holding the application until they are done, so that
+ * no file stays in the hidden .trash-mm folder. (Should the process end
+ * first anyway, the library's next scan finishes them.)
  */
 #define G_LOG_DOMAIN "mm-library-page"
 
@@ -30,10 +43,14 @@ struct _MmLibraryPage
   GtkWidget     parent_instance;
 
   MmLibrary    *library;          /* (owned) (nullable) */
+  MmHubClient  *client;           /* (owned) (nullable) */
   GCancellable *cancellable;      /* (owned) */
   guint64       total_memory;
 
-  GtkListBox   *list;
+  GPtrArray    *lists;            /* (owned) (element-type GtkListBox) one a folder */
+  GPtrArray    *pending;          /* (owned) (element-type PendingTrash) deletes with a toast */
+
+  GtkBox       *sections;
   GtkSpinner   *spinner;
   GtkStack     *stack;
   GtkLabel     *total_label;
@@ -44,6 +61,7 @@ G_DEFINE_FINAL_TYPE (MmLibraryPage, mm_library_page, GTK_TYPE_WIDGET)
 typedef enum {
   PROP_0,
   PROP_LIBRARY,
+  PROP_CLIENT,
   N_PROPS,
 } MmLibraryPageProperty;
 
@@ -98,13 +116,18 @@ static MmLibraryRow *
 find_row_for_entry (MmLibraryPage  *self,
                     MmLibraryEntry *entry)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < self->lists->len; i++)
     {
-      if (MM_IS_LIBRARY_ROW (child) &&
-          mm_library_row_get_entry (MM_LIBRARY_ROW (child)) == entry)
-        return MM_LIBRARY_ROW (child);
+      GtkWidget *list = g_ptr_array_index (self->lists, i);
+
+      for (GtkWidget *child = gtk_widget_get_first_child (list);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (MM_IS_LIBRARY_ROW (child) &&
+              mm_library_row_get_entry (MM_LIBRARY_ROW (child)) == entry)
+            return MM_LIBRARY_ROW (child);
+        }
     }
 
   return NULL;
@@ -121,26 +144,50 @@ verify_cb (GObject      *source,
   MmLibraryEntry *entry = MM_LIBRARY_ENTRY (source);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  MmLibraryVerifySource from = MM_LIBRARY_VERIFY_SOURCE_NONE;
   MmLibraryVerifyResult verdict;
   MmLibraryRow *row;
 
-  verdict = mm_library_entry_verify_finish (entry, result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  verdict = mm_library_entry_verify_with_hub_finish (entry, result, &from, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      (error != NULL && mm_hub_error_is_cancelled (error)))
     return;
 
   row = find_row_for_entry (self, entry);
   if (row != NULL)
     mm_library_row_set_verifying (row, FALSE);
 
-  if (error != NULL)
+  if (error != NULL && error->domain == MM_HUB_ERROR)
+    /* Translators: nothing was recorded at download and the Hub could not
+     * be asked (offline, not found); %s is the reason */
+    message = g_strdup_printf (_("Could not get the Hub’s checksum: %s"), error->message);
+  else if (error != NULL)
     /* Translators: %s is the reason */
     message = g_strdup_printf (_("Could not verify: %s"), error->message);
-  else
+  else if (from == MM_LIBRARY_VERIFY_SOURCE_HUB)
     {
       switch (verdict)
         {
         case MM_LIBRARY_VERIFY_MATCH:
           message = g_strdup (_("Verified: matches the Hub’s checksum"));
+          break;
+        case MM_LIBRARY_VERIFY_MISMATCH:
+          message = g_strdup (_("Does not match the Hub’s checksum: the file is damaged, was "
+                                "changed, or the Hub has a newer version"));
+          break;
+        case MM_LIBRARY_VERIFY_UNKNOWN:
+          message = g_strdup (_("No checksum recorded, and the Hub lists none for this file"));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  else
+    {
+      switch (verdict)
+        {
+        case MM_LIBRARY_VERIFY_MATCH:
+          message = g_strdup (_("Verified: matches the checksum recorded at download"));
           break;
         case MM_LIBRARY_VERIFY_MISMATCH:
           message = g_strdup (_("Checksum does not match: the file is damaged or was changed"));
@@ -161,22 +208,33 @@ row_verify_cb (MmLibraryPage *self,
                MmLibraryRow  *row)
 {
   mm_library_row_set_verifying (row, TRUE);
-  mm_library_entry_verify_async (mm_library_row_get_entry (row), NULL, NULL,
-                                 self->cancellable, verify_cb, g_object_ref (self));
+  mm_library_entry_verify_with_hub_async (mm_library_row_get_entry (row), self->client, NULL,
+                                          self->cancellable, verify_cb, g_object_ref (self));
 }
 
 /* Delete */
 
+/* A delete whose Undo toast is up. It lives as long as the toast, and
+ * points at the page weakly: the toast may outlive the page, and must not
+ * keep it (and its window) alive. */
 typedef struct {
-  MmLibraryPage  *page;      /* (owned) */
+  MmLibraryPage  *page;      /* (nullable) weak */
   MmLibraryTrash *trash;     /* (owned) */
   gboolean        undone;
+  gboolean        committed;
 } PendingTrash;
+
+static void commit_pending (PendingTrash *pending);
 
 static void
 pending_trash_free (PendingTrash *pending)
 {
-  g_clear_object (&pending->page);
+  /* The toast is gone, dismissed or not: nobody can undo any more. */
+  commit_pending (pending);
+
+  if (pending->page != NULL && pending->page->pending != NULL)
+    g_ptr_array_remove_fast (pending->page->pending, pending);
+  g_clear_weak_pointer (&pending->page);
   g_clear_pointer (&pending->trash, mm_library_trash_unref);
   g_free (pending);
 }
@@ -190,7 +248,7 @@ undo_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!mm_library_trash_undo_finish ((MmLibraryTrash *) source, result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self != NULL)
     {
       g_autofree char *message = NULL;
 
@@ -205,31 +263,51 @@ commit_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
+  g_autoptr(GApplication) application = user_data;
   g_autoptr(GError) error = NULL;
 
   if (!mm_library_trash_commit_finish ((MmLibraryTrash *) source, result, &error))
     g_warning ("Could not move deleted files to the trash: %s", error->message);
+  if (application != NULL)
+    g_application_release (application);
+}
+
+/* The person can no longer undo: the files go to the desktop's trash. Not
+ * cancellable: the person has decided, and the files must not stay in the
+ * hidden folder. The application is held until then, so that closing the
+ * last window does not end the process half-way. */
+static void
+commit_pending (PendingTrash *pending)
+{
+  GApplication *application = g_application_get_default ();
+
+  if (pending->undone || pending->committed)
+    return;
+
+  pending->committed = TRUE;
+  if (application != NULL)
+    g_application_hold (application);
+  mm_library_trash_commit_async (pending->trash, NULL, commit_cb,
+                                 application != NULL ? g_object_ref (application) : NULL);
 }
 
 static void
 toast_undo_cb (AdwToast     *toast,
                PendingTrash *pending)
 {
-  if (pending->undone || !mm_library_trash_get_can_undo (pending->trash))
+  if (pending->undone || pending->committed || !mm_library_trash_get_can_undo (pending->trash))
     return;
 
   pending->undone = TRUE;
-  mm_library_trash_undo_async (pending->trash, NULL, undo_cb, g_object_ref (pending->page));
+  mm_library_trash_undo_async (pending->trash, NULL, undo_cb,
+                               pending->page != NULL ? g_object_ref (pending->page) : NULL);
 }
 
 static void
 toast_dismissed_cb (AdwToast     *toast,
                     PendingTrash *pending)
 {
-  /* Not cancellable: the person has decided, and the files must not stay
-   * in the hidden folder when the window closes. */
-  if (!pending->undone)
-    mm_library_trash_commit_async (pending->trash, NULL, commit_cb, NULL);
+  commit_pending (pending);
 }
 
 static void
@@ -258,8 +336,9 @@ trash_cb (GObject      *source,
     }
 
   pending = g_new0 (PendingTrash, 1);
-  pending->page = g_object_ref (self);
+  g_set_weak_pointer (&pending->page, self);
   pending->trash = trash;
+  g_ptr_array_add (self->pending, pending);
 
   /* Translators: a toast; %s is a model such as "org/repo Q4_K_M" */
   title = g_strdup_printf (_("Deleted %s %s"), mm_library_entry_get_name (entry),
@@ -336,6 +415,141 @@ create_row_cb (gpointer item,
   return row;
 }
 
+/* Sections, one a library folder */
+
+static gboolean
+entry_in_folder (gpointer item,
+                 gpointer user_data)
+{
+  return g_strcmp0 (mm_library_entry_get_root (item), user_data) == 0;
+}
+
+static char *
+folder_title (const char *folder)
+{
+  g_autofree char *lm_studio = mm_settings_find_lm_studio_folder ();
+  g_autofree char *canonical = lm_studio ? g_canonicalize_filename (lm_studio, NULL) : NULL;
+
+  if (canonical != NULL && g_str_equal (canonical, folder))
+    /* Translators: the title of LM Studio's models folder in the list of folders */
+    return g_strdup (_("LM Studio"));
+  return g_filename_display_basename (folder);
+}
+
+/* What an empty section says: the folder is empty, or was not found. */
+static void
+update_placeholders (MmLibraryPage *self)
+{
+  const char * const *missing = self->library ? mm_library_get_missing_folders (self->library)
+                                              : NULL;
+
+  for (guint i = 0; i < self->lists->len; i++)
+    {
+      GtkWidget *list = g_ptr_array_index (self->lists, i);
+      const char *folder = g_object_get_data (G_OBJECT (list), "folder");
+      GtkLabel *placeholder = g_object_get_data (G_OBJECT (list), "placeholder");
+
+      if (missing != NULL && g_strv_contains (missing, folder))
+        gtk_label_set_label (placeholder,
+                             _("This folder was not found. Its models appear when it is back."));
+      else
+        gtk_label_set_label (placeholder, _("No models in this folder"));
+    }
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data);
+
+static GtkWidget *
+create_section (MmLibraryPage *self,
+                const char    *folder,
+                gboolean       with_heading)
+{
+  GtkWidget *section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *placeholder = gtk_label_new (NULL);
+  g_autoptr(GtkFilterListModel) model = NULL;
+  GtkCustomFilter *filter;
+
+  if (with_heading)
+    {
+      GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      g_autofree char *title_text = folder_title (folder);
+      g_autofree char *path_text = mm_format_folder (folder);
+      GtkWidget *title = gtk_label_new (title_text);
+      GtkWidget *path = gtk_label_new (path_text);
+      g_autofree char *accessible = NULL;
+
+      gtk_label_set_xalign (GTK_LABEL (title), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (title, "heading");
+      gtk_label_set_xalign (GTK_LABEL (path), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (path), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_widget_set_tooltip_text (path, path_text);
+      gtk_widget_add_css_class (path, "dim-label");
+      gtk_widget_add_css_class (path, "caption");
+      gtk_box_append (GTK_BOX (heading), title);
+      gtk_box_append (GTK_BOX (heading), path);
+      gtk_box_append (GTK_BOX (section), heading);
+
+      /* Translators: the accessible name of a list; %s is a folder such as "LM Studio" */
+      accessible = g_strdup_printf (_("Models in %s"), title_text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      accessible, -1);
+    }
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    _("Models on this computer"), -1);
+
+  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_widget_set_margin_start (placeholder, 12);
+  gtk_widget_set_margin_end (placeholder, 12);
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (list), placeholder);
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  g_object_set_data_full (G_OBJECT (list), "folder", g_strdup (folder), g_free);
+  g_object_set_data (G_OBJECT (list), "placeholder", placeholder);
+
+  filter = gtk_custom_filter_new (entry_in_folder, g_strdup (folder), g_free);
+  model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->library)),
+                                     GTK_FILTER (filter));
+  gtk_list_box_bind_model (GTK_LIST_BOX (list), G_LIST_MODEL (model), create_row_cb, self, NULL);
+
+  gtk_box_append (GTK_BOX (section), list);
+  g_ptr_array_add (self->lists, list);
+
+  return section;
+}
+
+static void
+rebuild_sections (MmLibraryPage *self)
+{
+  const char * const *folders;
+  GtkWidget *child;
+  guint n_folders;
+
+  for (guint i = 0; i < self->lists->len; i++)
+    gtk_list_box_bind_model (g_ptr_array_index (self->lists, i), NULL, NULL, NULL, NULL);
+  g_ptr_array_set_size (self->lists, 0);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->sections))) != NULL)
+    gtk_box_remove (self->sections, child);
+
+  if (self->library == NULL)
+    return;
+
+  folders = mm_library_get_folders (self->library);
+  n_folders = g_strv_length ((char **) folders);
+  for (guint i = 0; i < n_folders; i++)
+    gtk_box_append (self->sections, create_section (self, folders[i], n_folders > 1));
+
+  update_placeholders (self);
+}
+
 static void
 mm_library_page_dispose (GObject *object)
 {
@@ -345,10 +559,27 @@ mm_library_page_dispose (GObject *object)
   if (self->library != NULL)
     mm_library_page_set_library (self, NULL);
 
+  /* Toasts still showing can no longer be acted on. */
+  for (guint i = 0; self->pending != NULL && i < self->pending->len; i++)
+    commit_pending (g_ptr_array_index (self->pending, i));
+
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_PAGE);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->lists, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mm_library_page_parent_class)->dispose (object);
+}
+
+static void
+mm_library_page_finalize (GObject *object)
+{
+  MmLibraryPage *self = MM_LIBRARY_PAGE (object);
+
+  /* Deletes whose toast outlives the page were committed in dispose. */
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (mm_library_page_parent_class)->finalize (object);
 }
 
 static void
@@ -363,6 +594,9 @@ mm_library_page_get_property (GObject    *object,
     {
     case PROP_LIBRARY:
       g_value_set_object (value, self->library);
+      break;
+    case PROP_CLIENT:
+      g_value_set_object (value, self->client);
       break;
     case PROP_0:
     case N_PROPS:
@@ -384,6 +618,9 @@ mm_library_page_set_property (GObject      *object,
     case PROP_LIBRARY:
       mm_library_page_set_library (self, g_value_get_object (value));
       break;
+    case PROP_CLIENT:
+      mm_library_page_set_client (self, g_value_get_object (value));
+      break;
     case PROP_0:
     case N_PROPS:
     default:
@@ -398,12 +635,17 @@ mm_library_page_class_init (MmLibraryPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mm_library_page_dispose;
+  object_class->finalize = mm_library_page_finalize;
   object_class->get_property = mm_library_page_get_property;
   object_class->set_property = mm_library_page_set_property;
 
   /** MmLibraryPage:library: (nullable): the models on disk shown */
   properties[PROP_LIBRARY] =
     g_param_spec_object ("library", NULL, NULL, MM_TYPE_LIBRARY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /** MmLibraryPage:client: (nullable): the Hub to ask for checksums nothing recorded */
+  properties[PROP_CLIENT] =
+    g_param_spec_object ("client", NULL, NULL, MM_TYPE_HUB_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -417,7 +659,7 @@ mm_library_page_class_init (MmLibraryPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-library-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, list);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, sections);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, total_label);
@@ -431,6 +673,8 @@ mm_library_page_init (MmLibraryPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->lists = g_ptr_array_new ();
+  self->pending = g_ptr_array_new ();
   self->total_memory = mm_system_get_total_memory ();
   update_state (self);
 }
@@ -474,13 +718,35 @@ mm_library_page_set_library (MmLibraryPage *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->library, "notify::total-size", G_CALLBACK (update_state),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->library, "notify::folders", G_CALLBACK (rebuild_sections),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->library, "notify::missing-folders",
+                               G_CALLBACK (update_placeholders), self, G_CONNECT_SWAPPED);
     }
 
-  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->library),
-                           self->library ? create_row_cb : NULL, self, NULL);
+  rebuild_sections (self);
   update_state (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
+}
+
+/**
+ * mm_library_page_set_client:
+ * @client: (nullable): the Hub client, replaced when the endpoint or the
+ *   token changes
+ *
+ * Sets the Hub that Verify asks for the checksums of files that have no
+ * record from their download. A verify already running keeps its client.
+ */
+void
+mm_library_page_set_client (MmLibraryPage *self,
+                            MmHubClient   *client)
+{
+  g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
+  g_return_if_fail (!client || MM_IS_HUB_CLIENT (client));
+
+  if (g_set_object (&self->client, client))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
 /**
@@ -507,14 +773,22 @@ mm_library_page_find_row (MmLibraryPage *self,
 {
   g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  for (guint i = 0; i < self->lists->len; i++)
     {
-      if (MM_IS_LIBRARY_ROW (child) &&
-          g_strcmp0 (mm_library_entry_get_name (mm_library_row_get_entry (MM_LIBRARY_ROW (child))),
-                     name) == 0)
-        return MM_LIBRARY_ROW (child);
+      GtkWidget *list = g_ptr_array_index (self->lists, i);
+
+      for (GtkWidget *child = gtk_widget_get_first_child (list);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          MmLibraryEntry *entry;
+
+          if (!MM_IS_LIBRARY_ROW (child))
+            continue;
+          entry = mm_library_row_get_entry (MM_LIBRARY_ROW (child));
+          if (g_strcmp0 (mm_library_entry_get_name (entry), name) == 0)
+            return MM_LIBRARY_ROW (child);
+        }
     }
 
   return NULL;
@@ -533,4 +807,60 @@ mm_library_page_delete_now (MmLibraryPage *self,
   g_return_if_fail (MM_IS_LIBRARY_ROW (row));
 
   delete_entry (self, mm_library_row_get_entry (row));
+}
+
+/**
+ * mm_library_page_get_row_folder:
+ *
+ * For tests: the library folder of the section that shows @row.
+ *
+ * Returns: (nullable): the folder, or %NULL when @row is not on the page
+ */
+const char *
+mm_library_page_get_row_folder (MmLibraryPage *self,
+                                MmLibraryRow  *row)
+{
+  GtkWidget *list;
+
+  g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
+  g_return_val_if_fail (MM_IS_LIBRARY_ROW (row), NULL);
+
+  list = gtk_widget_get_parent (GTK_WIDGET (row));
+  if (list == NULL || !g_ptr_array_find (self->lists, list, NULL))
+    return NULL;
+  return g_object_get_data (G_OBJECT (list), "folder");
+}
+
+/**
+ * mm_library_page_get_section_note:
+ * @folder: a library folder
+ *
+ * For tests: what the section of @folder says when it lists nothing, and
+ * whether it has a heading.
+ *
+ * Returns: (nullable): the note, or %NULL when there is no such section
+ */
+const char *
+mm_library_page_get_section_note (MmLibraryPage *self,
+                                  const char    *folder,
+                                  gboolean      *has_heading)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
+  g_return_val_if_fail (folder != NULL, NULL);
+
+  for (guint i = 0; i < self->lists->len; i++)
+    {
+      GtkWidget *list = g_ptr_array_index (self->lists, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (list), "folder"), folder) == 0)
+        {
+          GtkLabel *placeholder = g_object_get_data (G_OBJECT (list), "placeholder");
+
+          if (has_heading != NULL)
+            *has_heading = gtk_widget_get_prev_sibling (list) != NULL;
+          return gtk_label_get_label (placeholder);
+        }
+    }
+
+  return NULL;
 }

@@ -20,6 +20,8 @@ GtkWidget    *mm_library_page_new         (void);
 MmLibrary    *mm_library_page_get_library (MmLibraryPage *self);
 void          mm_library_page_set_library (MmLibraryPage *self,
                                            MmLibrary     *library);
+void          mm_library_page_set_client  (MmLibraryPage *self,
+                                           MmHubClient   *client);
 
 /* For tests: what the page shows. */
 const char   *mm_library_page_get_state   (MmLibraryPage *self);
@@ -27,5 +29,10 @@ MmLibraryRow *mm_library_page_find_row    (MmLibraryPage *self,
                                            const char    *name);
 void          mm_library_page_delete_now  (MmLibraryPage *self,
                                            MmLibraryRow  *row);
+const char   *mm_library_page_get_row_folder   (MmLibraryPage *self,
+                                                MmLibraryRow  *row);
+const char   *mm_library_page_get_section_note (MmLibraryPage *self,
+                                                const char    *folder,
+                                                gboolean      *has_heading);
 
 G_END_DECLS

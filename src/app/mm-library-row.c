@@ -5,7 +5,8 @@
  *
  * One model on disk. The row only draws its MmLibraryEntry: the title is
  * the repo (or folder), a pill shows the quantization, the subtitle the
- * size and, once read, the GGUF facts. Those are read lazily: the row asks
+ * size and, once read, the GGUF facts, and a label when the files were
+ * saved ("3 days ago", the full date in its tooltip). Those are read lazily: the row asks
  * for them when it is made (mm_library_entry_ensure_info() reads in a
  * worker thread) and redraws on the entry's notifications. Verifying and
  * deleting are the page's work: the row emits ::verify and ::delete.
@@ -25,6 +26,7 @@ struct _MmLibraryRow
   MmLibraryEntry *entry;        /* (owned) */
   guint64         total_memory;
 
+  GtkLabel       *date_label;
   GtkLabel       *fit_label;
   GtkImage       *incomplete_image;
   GtkLabel       *quant_label;
@@ -143,6 +145,21 @@ refresh_fit (MmLibraryRow *self)
 }
 
 static void
+refresh_date (MmLibraryRow *self)
+{
+  g_autoptr(GDateTime) modified = mm_library_entry_get_modified (self->entry);
+  g_autofree char *relative = mm_format_relative (modified, NULL);
+  g_autofree char *full = mm_format_date (modified);
+  g_autofree char *tooltip = NULL;
+
+  /* Translators: the tooltip of "3 days ago" in a Library row; %s is a
+   * date and time such as "3 March 2026, 14:05" */
+  tooltip = g_strdup_printf (_("Saved on %s"), full);
+  gtk_label_set_label (self->date_label, relative);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->date_label), tooltip);
+}
+
+static void
 refresh (MmLibraryRow *self)
 {
   g_autofree char *subtitle = build_subtitle (self->entry);
@@ -156,6 +173,7 @@ refresh (MmLibraryRow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), mm_library_entry_get_folder (self->entry));
   gtk_widget_set_visible (GTK_WIDGET (self->incomplete_image),
                           !mm_library_entry_get_is_complete (self->entry));
+  refresh_date (self);
   refresh_fit (self);
 }
 
@@ -291,6 +309,7 @@ mm_library_row_class_init (MmLibraryRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-library-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, date_label);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, fit_label);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, incomplete_image);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, quant_label);

@@ -5,9 +5,14 @@
  *
  * Preferences, applied as they change: every control is bound to a property
  * of MmSettings, which writes the GSettings key of the same name (or keeps
- * the value in memory when the schema is missing). Two controls need more
+ * the value in memory when the schema is missing). Three controls need more
  * than a binding:
  *
+ * - the other model folders, listed from the library-folders key (one row
+ *   per folder, with a remove button) and refilled whenever it or the
+ *   download folder changes; folders are added through a folder chooser,
+ *   or with one click for LM Studio's models folder when it is found and
+ *   not listed yet;
  * - the Hub address is saved only when it is a valid http(s) URL, on Enter
  *   or the apply button; while it is invalid the row shows why;
  * - the access token is never saved unchecked: "Check and Save" asks the
@@ -33,12 +38,15 @@ struct _MmPreferencesWindow
   MmSettings           *settings;      /* (owned) */
   GCancellable         *cancellable;   /* (owned) token lookups and checks */
   GtkFileChooserNative *chooser;       /* (owned) (nullable) */
+  GtkFileChooserNative *library_chooser; /* (owned) (nullable) */
+  GtkStringList        *library_folders; /* (owned) the other folders, canonical */
   char                 *pending_token; /* (owned) (nullable) checked, being saved */
   char                 *pending_name;  /* (owned) (nullable) its account */
   MmTokenSource         token_source;
   gboolean              busy;
 
   GtkImage             *account_icon;
+  AdwActionRow         *add_folder_row;
   AdwActionRow         *account_row;
   GtkSpinner           *account_spinner;
   GtkWidget            *check_token_button;
@@ -49,6 +57,9 @@ struct _MmPreferencesWindow
   GtkLabel             *endpoint_error_label;
   AdwEntryRow          *endpoint_row;
   AdwActionRow         *folder_row;
+  GtkWidget            *library_actions_list;
+  GtkListBox           *library_list;
+  AdwActionRow         *lm_studio_row;
   GtkAdjustment        *rate_adjustment;
   GtkSpinButton        *rate_spin;
   GtkWidget            *remove_token_button;
@@ -208,6 +219,155 @@ static void
 reset_folder_clicked_cb (MmPreferencesWindow *self)
 {
   mm_settings_set_download_folder (self->settings, NULL);
+}
+
+/* Other library folders */
+
+static char *
+dup_lm_studio_folder (void)
+{
+  g_autofree char *folder = mm_settings_find_lm_studio_folder ();
+
+  return folder != NULL ? g_canonicalize_filename (folder, NULL) : NULL;
+}
+
+static void
+remove_library_folder_clicked_cb (MmPreferencesWindow *self,
+                                  GtkButton           *button)
+{
+  const char *folder = g_object_get_data (G_OBJECT (button), "folder");
+
+  mm_settings_remove_library_folder (self->settings, folder);
+}
+
+static GtkWidget *
+create_library_folder_row_cb (gpointer item,
+                              gpointer user_data)
+{
+  MmPreferencesWindow *self = user_data;
+  const char *folder = gtk_string_object_get_string (item);
+  g_autofree char *lm_studio = dup_lm_studio_folder ();
+  g_autofree char *subtitle = mm_path_to_display (folder);
+  g_autofree char *title = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button;
+
+  if (lm_studio != NULL && g_str_equal (lm_studio, folder))
+    /* Translators: the title of LM Studio's models folder in the list of folders */
+    title = g_strdup (_("LM Studio"));
+  else
+    title = g_filename_display_basename (folder);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("folder-symbolic"));
+
+  /* A folder that is gone (an unplugged disk) stays listed, with a quiet note. */
+  if (!g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      GtkWidget *missing = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      const char *note = _("This folder was not found. Its models appear when it is back.");
+
+      gtk_widget_set_tooltip_text (missing, note);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (missing),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, note, -1);
+      gtk_widget_add_css_class (missing, "dim-label");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), missing);
+    }
+
+  button = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  /* Translators: a button that stops listing a folder; its files stay */
+  gtk_widget_set_tooltip_text (button, _("Remove From Library"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove From Library"), -1);
+  g_object_set_data_full (G_OBJECT (button), "folder", g_strdup (folder), g_free);
+  g_signal_connect_object (button, "clicked", G_CALLBACK (remove_library_folder_clicked_cb),
+                           self, G_CONNECT_SWAPPED);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+
+  return row;
+}
+
+/* Lists the folders besides the download folder, and offers LM Studio's
+ * when it is there and not listed. */
+static void
+update_library_folders (MmPreferencesWindow *self)
+{
+  g_auto(GStrv) all = mm_settings_dup_library_folders (self->settings);
+  g_autofree char *lm_studio = dup_lm_studio_folder ();
+  GListModel *model = G_LIST_MODEL (self->library_folders);
+  guint n = g_list_model_get_n_items (model);
+  gboolean same = n + 1 == g_strv_length (all);
+  gboolean offer_lm_studio;
+
+  /* The first folder is the download folder, shown above. */
+  for (guint i = 0; same && i < n; i++)
+    same = g_str_equal (gtk_string_list_get_string (self->library_folders, i), all[i + 1]);
+  if (!same)
+    gtk_string_list_splice (self->library_folders, 0, n, (const char * const *) all + 1);
+
+  n = g_list_model_get_n_items (model);
+  gtk_widget_set_visible (GTK_WIDGET (self->library_list), n > 0);
+  gtk_widget_set_margin_top (self->library_actions_list, n > 0 ? 12 : 0);
+
+  offer_lm_studio = lm_studio != NULL && !g_strv_contains ((const char * const *) all, lm_studio);
+  if (offer_lm_studio)
+    {
+      g_autofree char *shown = mm_path_to_display (lm_studio);
+
+      adw_action_row_set_subtitle (self->lm_studio_row, shown);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->lm_studio_row), offer_lm_studio);
+}
+
+static void
+add_lm_studio_activated_cb (MmPreferencesWindow *self)
+{
+  g_autofree char *lm_studio = dup_lm_studio_folder ();
+
+  if (lm_studio != NULL)
+    mm_settings_add_library_folder (self->settings, lm_studio);
+}
+
+static void
+library_chooser_response_cb (MmPreferencesWindow *self,
+                             int                  response,
+                             GtkNativeDialog     *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      mm_preferences_window_add_library_folder (self, file);
+    }
+
+  g_clear_object (&self->library_chooser);
+}
+
+static void
+add_folder_activated_cb (MmPreferencesWindow *self)
+{
+  g_autoptr(GFile) home = g_file_new_for_path (g_get_home_dir ());
+
+  if (self->library_chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->library_chooser));
+      return;
+    }
+
+  /* As for the download folder: the portal grants access in the Flatpak. */
+  self->library_chooser = gtk_file_chooser_native_new (_("Add a Folder to the Library"),
+                                                       GTK_WINDOW (self),
+                                                       GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                                       _("_Add"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->library_chooser), TRUE);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->library_chooser), home, NULL);
+  g_signal_connect_object (self->library_chooser, "response",
+                           G_CALLBACK (library_chooser_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->library_chooser));
 }
 
 /* Hub address */
@@ -583,6 +743,15 @@ mm_preferences_window_constructed (GObject *object)
                            G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
   update_folder (self);
 
+  self->library_folders = gtk_string_list_new (NULL);
+  gtk_list_box_bind_model (self->library_list, G_LIST_MODEL (self->library_folders),
+                           create_library_folder_row_cb, self, NULL);
+  g_signal_connect_object (self->settings, "notify::effective-download-folder",
+                           G_CALLBACK (update_library_folders), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "notify::library-folders",
+                           G_CALLBACK (update_library_folders), self, G_CONNECT_SWAPPED);
+  update_library_folders (self);
+
   /* Fill the address before the apply button may show, so that it appears
    * only once the person edits it. */
   gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row),
@@ -604,10 +773,16 @@ mm_preferences_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  if (self->library_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->library_chooser));
+  g_clear_object (&self->library_chooser);
+  if (self->library_list != NULL)
+    gtk_list_box_bind_model (self->library_list, NULL, NULL, NULL, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_PREFERENCES_WINDOW);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->library_folders);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (mm_preferences_window_parent_class)->dispose (object);
@@ -693,6 +868,7 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, account_icon);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, add_folder_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, account_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, check_token_button);
@@ -703,6 +879,9 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_error_label);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, library_actions_list);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, library_list);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, lm_studio_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, rate_adjustment);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, rate_spin);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, remove_token_button);
@@ -710,6 +889,8 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, resume_switch);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, sort_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, token_row);
+  gtk_widget_class_bind_template_callback (widget_class, add_folder_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_lm_studio_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, check_token_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_apply_cb);
@@ -768,4 +949,43 @@ mm_preferences_window_get_busy (MmPreferencesWindow *self)
 {
   g_return_val_if_fail (MM_IS_PREFERENCES_WINDOW (self), FALSE);
   return self->busy;
+}
+
+/**
+ * mm_preferences_window_add_library_folder:
+ * @folder: (nullable): the folder chosen
+ *
+ * What the "Add Folder…" chooser does with the folder chosen: lists it in
+ * the Library, or says why not in a toast (not a local folder, or already
+ * listed). Public for tests, which cannot click in a file chooser.
+ *
+ * Returns: whether @folder was added
+ */
+gboolean
+mm_preferences_window_add_library_folder (MmPreferencesWindow *self,
+                                          GFile               *folder)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (MM_IS_PREFERENCES_WINDOW (self), FALSE);
+  g_return_val_if_fail (!folder || G_IS_FILE (folder), FALSE);
+
+  path = folder != NULL ? g_file_get_path (folder) : NULL;
+  if (path == NULL)
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (_("Choose a folder on this computer.")));
+      return FALSE;
+    }
+
+  if (mm_settings_add_library_folder (self->settings, path))
+    return TRUE;
+
+  name = g_filename_display_basename (path);
+  /* Translators: a toast; %s is a folder name */
+  message = g_strdup_printf (_("“%s” is already in the Library"), name);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
+  return FALSE;
 }

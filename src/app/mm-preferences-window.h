@@ -20,5 +20,7 @@ MmPreferencesWindow *mm_preferences_window_new          (GtkWindow           *pa
                                                          MmSettings          *settings);
 MmSettings          *mm_preferences_window_get_settings (MmPreferencesWindow *self);
 gboolean             mm_preferences_window_get_busy     (MmPreferencesWindow *self);
+gboolean             mm_preferences_window_add_library_folder (MmPreferencesWindow *self,
+                                                               GFile               *folder);
 
 G_END_DECLS

@@ -746,6 +746,7 @@ mm_window_constructed (GObject *object)
   setup_actions (self);
   gtk_menu_button_set_label (self->sort_button, sort_label (get_sort (self)));
   mm_model_detail_set_client (self->detail, self->client);
+  mm_library_page_set_client (self->library_page, self->client);
 
   /* Capture phase: see the click before the list item turns it into a
    * selection, to tell a click from arrow keys. */
@@ -1018,6 +1019,7 @@ mm_window_set_client (MmWindow    *self,
     return;
 
   mm_model_detail_set_client (self->detail, self->client);
+  mm_library_page_set_client (self->library_page, self->client);
   start_search (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }

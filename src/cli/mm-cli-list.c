@@ -6,7 +6,8 @@
  * `model-manager-cli list [--json] [--dir DIR]…`: the models on disk, as
  * the app's Library shows them: grouped by repo, one line per
  * quantization (a split set is one line), with what each file's GGUF
- * header says. Without --dir, the download folder from the settings.
+ * header says. Without --dir, the folders the app's Library shows: the
+ * download folder, then the other library folders from the settings.
  */
 #define G_LOG_DOMAIN "mm-cli"
 
@@ -117,6 +118,7 @@ print_json (MmLibrary *library,
       add_string (builder, "repo", mm_library_entry_get_repo_id (entry));
       add_string (builder, "name", mm_library_entry_get_name (entry));
       add_string (builder, "folder", mm_library_entry_get_folder (entry));
+      add_string (builder, "library_folder", mm_library_entry_get_root (entry));
       add_string (builder, "quant", mm_library_entry_get_quant (entry));
       add_string (builder, "label", mm_library_entry_get_label (entry));
       add_string (builder, "kind", mm_library_entry_get_kind (entry) == MM_QUANT_KIND_PROJECTOR
@@ -169,6 +171,7 @@ print_text (MmLibrary          *library,
 {
   GListModel *model = G_LIST_MODEL (library);
   const char *last_name = NULL;
+  const char *last_folder = NULL;
   guint n = g_list_model_get_n_items (model);
   g_autofree char *total = NULL;
 
@@ -195,13 +198,16 @@ print_text (MmLibrary          *library,
       g_autofree char *arch = NULL;
       guint n_files = mm_library_entry_get_n_files (entry);
 
-      if (g_strcmp0 (last_name, mm_library_entry_get_name (entry)) != 0)
+      /* The same repo in two library folders is two groups. */
+      if (g_strcmp0 (last_name, mm_library_entry_get_name (entry)) != 0 ||
+          g_strcmp0 (last_folder, mm_library_entry_get_folder (entry)) != 0)
         {
           g_autofree char *name = printable (mm_library_entry_get_name (entry));
           g_autofree char *folder = printable (mm_library_entry_get_folder (entry));
 
           g_print ("%s%s  (%s)\n", i > 0 ? "\n" : "", name, folder);
           last_name = mm_library_entry_get_name (entry);
+          last_folder = mm_library_entry_get_folder (entry);
         }
 
       if (mm_library_entry_get_is_split (entry))
@@ -245,7 +251,8 @@ mm_cli_list (int    argc,
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { "dir", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs,
-      N_("A folder of models (may be given more than once; default: the download folder)"),
+      N_("A folder of models (may be given more than once; default: the download folder "
+         "and the other library folders)"),
       N_("DIR") },
     { NULL }
   };
@@ -282,8 +289,10 @@ mm_cli_list (int    argc,
   else
     {
       g_autoptr(MmSettings) settings = mm_settings_new ();
+      g_auto(GStrv) library_folders = mm_settings_dup_library_folders (settings);
 
-      g_ptr_array_add (folders, mm_settings_dup_effective_download_folder (settings));
+      for (guint i = 0; library_folders[i] != NULL; i++)
+        g_ptr_array_add (folders, g_strdup (library_folders[i]));
     }
   g_ptr_array_add (folders, NULL);
 

@@ -11,8 +11,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "mm-format.h"
+#include "mm-path.h"
 
 /**
  * mm_format_count:
@@ -116,6 +118,47 @@ mm_format_relative (GDateTime *when,
 
   n = (int) (span / (365 * G_TIME_SPAN_DAY));
   return g_strdup_printf (ngettext ("%d year ago", "%d years ago", n), n);
+}
+
+/**
+ * mm_format_date:
+ * @when: (nullable): a moment
+ *
+ * Returns: (transfer full): the date and time in full, in @when's time
+ *   zone ("3 March 2026, 14:05"), or "unknown" when @when is %NULL
+ */
+char *
+mm_format_date (GDateTime *when)
+{
+  if (when == NULL)
+    return g_strdup (_("unknown"));
+
+  /* Translators: a date and time in full, in g_date_time_format() codes:
+   * "3 March 2026, 14:05". Reorder them as your language writes dates. */
+  return g_date_time_format (when, _("%-d %B %Y, %H:%M"));
+}
+
+/**
+ * mm_format_folder:
+ * @path: an absolute path
+ *
+ * Returns: (transfer full): the path to show a person: the home folder as
+ *   `~`, and made printable with mm_path_to_display()
+ */
+char *
+mm_format_folder (const char *path)
+{
+  const char *home = g_get_home_dir ();
+  gsize home_len = home != NULL ? strlen (home) : 0;
+  g_autofree char *short_path = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (home_len > 1 && g_str_has_prefix (path, home) &&
+      (path[home_len] == '\0' || path[home_len] == G_DIR_SEPARATOR))
+    short_path = g_strconcat ("~", path + home_len, NULL);
+
+  return mm_path_to_display (short_path != NULL ? short_path : path);
 }
 
 /**

@@ -13,6 +13,8 @@ char *mm_format_count     (gint64      count);
 char *mm_format_size      (guint64     bytes);
 char *mm_format_relative  (GDateTime  *when,
                            GDateTime  *now);
+char *mm_format_date      (GDateTime  *when);
+char *mm_format_folder    (const char *path);
 char *mm_format_params    (guint64     parameters);
 char *mm_format_speed     (double      bytes_per_second);
 char *mm_format_eta       (gint64      seconds);

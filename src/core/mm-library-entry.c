@@ -1230,3 +1230,233 @@ mm_library_entry_verify_finish (MmLibraryEntry  *self,
 
   return (MmLibraryVerifyResult) ret;
 }
+
+/* Verify against the record, else the Hub
+ *
+ * A chain of up to three steps: verify against the download records;
+ * when that finds nothing to compare with and the entry is a Hub repo,
+ * fetch the model's files with their LFS SHA-256 (model info with
+ * blobs=true); then verify again with those digests. */
+
+typedef struct {
+  MmHubClient *client;             /* (owned) (nullable) */
+  char *state_file;                /* (owned) (nullable) */
+  MmLibraryVerifySource source;
+} HubVerifyData;
+
+static void
+hub_verify_data_free (HubVerifyData *data)
+{
+  g_clear_object (&data->client);
+  g_free (data->state_file);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HubVerifyData, hub_verify_data_free)
+
+static void recorded_verified_cb (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+static void model_info_cb        (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+static void hub_verified_cb      (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+
+static void
+recorded_verified_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MmLibraryEntry *self = g_task_get_source_object (task);
+  HubVerifyData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  MmLibraryVerifyResult verdict;
+  GCancellable *cancellable;
+
+  verdict = mm_library_entry_verify_finish (self, result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (verdict != MM_LIBRARY_VERIFY_UNKNOWN)
+    {
+      data->source = MM_LIBRARY_VERIFY_SOURCE_RECORD;
+      g_task_return_int (task, verdict);
+      return;
+    }
+
+  if (data->client == NULL || self->repo_id == NULL)
+    {
+      g_task_return_int (task, MM_LIBRARY_VERIFY_UNKNOWN);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  mm_hub_client_model_info_async (data->client, self->repo_id, NULL, cancellable,
+                                  model_info_cb, g_steal_pointer (&task));
+}
+
+static void
+model_info_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  MmLibraryEntry *self = g_task_get_source_object (task);
+  HubVerifyData *data = g_task_get_task_data (task);
+  g_autoptr(GHashTable) by_path = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) known = NULL;
+  g_autoptr(MmModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+  GPtrArray *files;
+
+  model = mm_hub_client_model_info_finish (MM_HUB_CLIENT (source), result, &error);
+  if (model == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  data->source = MM_LIBRARY_VERIFY_SOURCE_HUB;
+  files = mm_model_get_files (model);
+  for (guint i = 0; files != NULL && i < files->len; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (files, i);
+
+      if (mm_repo_file_get_sha256 (file) != NULL)
+        g_hash_table_insert (by_path, (char *) mm_repo_file_get_path (file), file);
+    }
+
+  /* By the path on disk, as mm_library_entry_verify_async() wants them;
+   * a file of another size differs without hashing it. */
+  known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      const MmLibraryFile *file = g_ptr_array_index (self->files, i);
+      MmRepoFile *listed = g_hash_table_lookup (by_path, file->relative_path);
+
+      if (listed == NULL)
+        continue;
+      if (mm_repo_file_get_size (listed) != file->size)
+        {
+          g_task_return_int (task, MM_LIBRARY_VERIFY_MISMATCH);
+          return;
+        }
+      g_hash_table_insert (known, g_strdup (file->path),
+                           g_strdup (mm_repo_file_get_sha256 (listed)));
+    }
+
+  if (g_hash_table_size (known) == 0)
+    {
+      g_task_return_int (task, MM_LIBRARY_VERIFY_UNKNOWN);
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  mm_library_entry_verify_async (self, known, data->state_file, cancellable, hub_verified_cb,
+                                 g_steal_pointer (&task));
+}
+
+static void
+hub_verified_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  MmLibraryVerifyResult verdict;
+
+  verdict = mm_library_entry_verify_finish (MM_LIBRARY_ENTRY (source), result, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, verdict);
+}
+
+/**
+ * mm_library_entry_verify_with_hub_async:
+ * @client: (nullable): the Hub to ask when nothing was recorded, or %NULL
+ *   to use only the records
+ * @state_file: (nullable): the download manager's state file, %NULL for
+ *   the default one (see mm_library_entry_verify_async())
+ * @cancellable: (nullable): stops hashing and the Hub request; the call
+ *   then fails with %G_IO_ERROR_CANCELLED (or the Hub client's cancelled
+ *   error, see mm_hub_error_is_cancelled())
+ *
+ * Verifies the files against the SHA-256 recorded when they were
+ * downloaded or, when there is no such record and the entry is a Hub repo
+ * (see mm_library_entry_get_repo_id()), against the SHA-256 the Hub lists
+ * for the same paths on the default branch. A file the Hub lists with
+ * another size is a mismatch. The Hub's files may have changed since the
+ * download: a mismatch against the Hub can also mean a newer version.
+ */
+void
+mm_library_entry_verify_with_hub_async (MmLibraryEntry      *self,
+                                        MmHubClient         *client,
+                                        const char          *state_file,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  HubVerifyData *data;
+
+  g_return_if_fail (MM_IS_LIBRARY_ENTRY (self));
+  g_return_if_fail (!client || MM_IS_HUB_CLIENT (client));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mm_library_entry_verify_with_hub_async);
+
+  data = g_new0 (HubVerifyData, 1);
+  data->client = client != NULL ? g_object_ref (client) : NULL;
+  data->state_file = g_strdup (state_file);
+  data->source = MM_LIBRARY_VERIFY_SOURCE_NONE;
+  g_task_set_task_data (task, data, (GDestroyNotify) hub_verify_data_free);
+
+  mm_library_entry_verify_async (self, NULL, state_file, cancellable, recorded_verified_cb,
+                                 g_steal_pointer (&task));
+}
+
+/**
+ * mm_library_entry_verify_with_hub_finish:
+ * @source: (out) (optional): what the files were compared with; the Hub
+ *   also when it listed none of them (the result is then unknown)
+ *
+ * Returns: match, mismatch or unknown; on error (a file could not be
+ *   read, the Hub could not be asked: %MM_HUB_ERROR, or cancelled)
+ *   %MM_LIBRARY_VERIFY_UNKNOWN with @error set
+ */
+MmLibraryVerifyResult
+mm_library_entry_verify_with_hub_finish (MmLibraryEntry         *self,
+                                         GAsyncResult           *result,
+                                         MmLibraryVerifySource  *source,
+                                         GError                **error)
+{
+  HubVerifyData *data;
+  g_autoptr(GError) local_error = NULL;
+  gssize ret;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), MM_LIBRARY_VERIFY_UNKNOWN);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        mm_library_entry_verify_with_hub_async, MM_LIBRARY_VERIFY_UNKNOWN);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (source != NULL)
+    *source = data->source;
+
+  ret = g_task_propagate_int (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return MM_LIBRARY_VERIFY_UNKNOWN;
+    }
+
+  return (MmLibraryVerifyResult) ret;
+}

@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "mm-gguf-info.h"
+#include "mm-hub-client.h"
 #include "mm-library-trash.h"
 #include "mm-memory-estimate.h"
 #include "mm-types.h"
@@ -50,6 +51,21 @@ typedef enum {
   MM_LIBRARY_VERIFY_MISMATCH,
   MM_LIBRARY_VERIFY_UNKNOWN,
 } MmLibraryVerifyResult;
+
+/**
+ * MmLibraryVerifySource:
+ * @MM_LIBRARY_VERIFY_SOURCE_NONE: nothing to compare with was found
+ * @MM_LIBRARY_VERIFY_SOURCE_RECORD: the SHA-256 recorded when the files
+ *   were downloaded
+ * @MM_LIBRARY_VERIFY_SOURCE_HUB: the SHA-256 the Hub lists for the files
+ *
+ * What mm_library_entry_verify_with_hub_async() compared the files with.
+ */
+typedef enum {
+  MM_LIBRARY_VERIFY_SOURCE_NONE,
+  MM_LIBRARY_VERIFY_SOURCE_RECORD,
+  MM_LIBRARY_VERIFY_SOURCE_HUB,
+} MmLibraryVerifySource;
 
 /**
  * MmLibraryFile:
@@ -128,6 +144,16 @@ void                 mm_library_entry_verify_async       (MmLibraryEntry       *
                                                           gpointer              user_data);
 MmLibraryVerifyResult mm_library_entry_verify_finish     (MmLibraryEntry       *self,
                                                           GAsyncResult         *result,
+                                                          GError              **error);
+void                 mm_library_entry_verify_with_hub_async (MmLibraryEntry    *self,
+                                                          MmHubClient          *client,
+                                                          const char           *state_file,
+                                                          GCancellable         *cancellable,
+                                                          GAsyncReadyCallback   callback,
+                                                          gpointer              user_data);
+MmLibraryVerifyResult mm_library_entry_verify_with_hub_finish (MmLibraryEntry  *self,
+                                                          GAsyncResult         *result,
+                                                          MmLibraryVerifySource *source,
                                                           GError              **error);
 
 G_END_DECLS

@@ -24,6 +24,13 @@
  * is emitted for each entry that came, went or changed, never for the
  * whole list (see gnome-text-editor's editor-search-model.c on why).
  *
+ * A library folder inside another one is left out of the other's scan:
+ * its models belong to it, with repo ids from its own layout.
+ *
+ * A library folder that does not exist (an unplugged disk, LM Studio not
+ * installed yet) lists nothing and is named in :missing-folders, so that
+ * the app can say so; it is watched for its creation.
+ *
  * Watching. GFileMonitor is not recursive, so every folder the scan saw
  * gets its own monitor. Any creation, deletion or move in them schedules a
  * new scan 300 ms later, pushed back by each further event, so a copy that
@@ -52,6 +59,7 @@ struct _MmLibrary
 
   GPtrArray *folders;             /* (element-type filename), %NULL-terminated */
   GPtrArray *entries;             /* (element-type MmLibraryEntry), sorted */
+  GStrv missing;                  /* (owned): folders the last scan did not find */
   GHashTable *monitors;           /* folder path → GFileMonitor */
   GCancellable *scan_cancellable; /* (nullable): the scan in flight */
   guint rescan_id;
@@ -70,6 +78,8 @@ typedef enum {
   PROP_LOADING,
   PROP_TOTAL_SIZE,
   PROP_N_ITEMS,
+  PROP_FOLDERS,
+  PROP_MISSING_FOLDERS,
   N_PROPS,
 } MmLibraryProperty;
 
@@ -98,6 +108,7 @@ group_free (Group *group)
 }
 
 typedef struct {
+  const char * const *roots; /* the library folders */
   GHashTable *groups;       /* "folder\ngroup" → Group */
   GHashTable *seen;         /* paths of files already found */
   GPtrArray *dirs;          /* (element-type filename): folders to watch */
@@ -106,6 +117,7 @@ typedef struct {
 typedef struct {
   GPtrArray *entries;       /* (element-type MmLibraryEntry), sorted */
   GPtrArray *dirs;          /* (element-type filename) */
+  GStrvBuilder *missing;    /* library folders that are not folders */
 } ScanResult;
 
 static void
@@ -113,6 +125,7 @@ scan_result_free (ScanResult *result)
 {
   g_clear_pointer (&result->entries, g_ptr_array_unref);
   g_clear_pointer (&result->dirs, g_ptr_array_unref);
+  g_clear_pointer (&result->missing, g_strv_builder_unref);
   g_free (result);
 }
 
@@ -245,7 +258,10 @@ walk (Scan         *scan,
 
       if (type == G_FILE_TYPE_DIRECTORY)
         {
-          if (depth < MAX_DEPTH)
+          /* A library folder inside another one is scanned as itself,
+           * so that its models keep its layout and say it is theirs. */
+          if (depth < MAX_DEPTH &&
+              !g_strv_contains (scan->roots, g_file_peek_path (child)))
             walk (scan, root, child, depth + 1, cancellable);
         }
       else if (type == G_FILE_TYPE_REGULAR && has_suffix_nocase (name, ".gguf"))
@@ -279,7 +295,7 @@ scan_thread (GTask        *task,
   g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) group_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  Scan scan = { groups, seen, g_ptr_array_new_with_free_func (g_free) };
+  Scan scan = { roots, groups, seen, g_ptr_array_new_with_free_func (g_free) };
   ScanResult *result;
   GHashTableIter iter;
   Group *group;
@@ -287,11 +303,18 @@ scan_thread (GTask        *task,
   result = g_new0 (ScanResult, 1);
   result->dirs = scan.dirs;
   result->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  result->missing = g_strv_builder_new ();
 
   for (guint i = 0; roots[i] != NULL; i++)
     {
       g_autoptr(GFile) root = g_file_new_for_path (roots[i]);
 
+      if (g_file_query_file_type (root, G_FILE_QUERY_INFO_NONE, cancellable) !=
+          G_FILE_TYPE_DIRECTORY)
+        {
+          g_strv_builder_add (result->missing, roots[i]);
+          continue;
+        }
       _mm_library_trash_clean_leftovers (roots[i], cancellable);
       walk (&scan, roots[i], root, 0, cancellable);
     }
@@ -526,6 +549,16 @@ scan_cb (GObject      *source,
 
   merge (self, scan->entries);
   sync_monitors (self, scan->dirs);
+  {
+    g_auto(GStrv) missing = g_strv_builder_end (scan->missing);
+
+    if (!g_strv_equal ((const char * const *) missing, (const char * const *) self->missing))
+      {
+        g_strfreev (self->missing);
+        self->missing = g_steal_pointer (&missing);
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MISSING_FOLDERS]);
+      }
+  }
   scan_result_free (scan);
 
   set_loading (self, FALSE);
@@ -592,6 +625,7 @@ mm_library_finalize (GObject *object)
 
   g_clear_pointer (&self->folders, g_ptr_array_unref);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->missing, g_strfreev);
   g_clear_pointer (&self->monitors, g_hash_table_unref);
 
   G_OBJECT_CLASS (mm_library_parent_class)->finalize (object);
@@ -615,6 +649,12 @@ mm_library_get_property (GObject    *object,
       break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->entries->len);
+      break;
+    case PROP_FOLDERS:
+      g_value_set_boxed (value, self->folders->pdata);
+      break;
+    case PROP_MISSING_FOLDERS:
+      g_value_set_boxed (value, self->missing);
       break;
     case PROP_0:
     case N_PROPS:
@@ -644,6 +684,14 @@ mm_library_class_init (MmLibraryClass *klass)
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /** MmLibrary:folders: the library folders, canonical, in their order */
+  properties[PROP_FOLDERS] =
+    g_param_spec_boxed ("folders", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /** MmLibrary:missing-folders: the library folders the last scan did not find */
+  properties[PROP_MISSING_FOLDERS] =
+    g_param_spec_boxed ("missing-folders", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -654,6 +702,7 @@ mm_library_init (MmLibrary *self)
   self->folders = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->folders, NULL);
   self->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  self->missing = g_new0 (char *, 1);
   self->monitors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
@@ -699,6 +748,7 @@ mm_library_add_folder (MmLibrary  *self,
     return;
 
   g_ptr_array_insert (self->folders, (int) self->folders->len - 1, g_steal_pointer (&canonical));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDERS]);
   mm_library_reload (self);
 }
 
@@ -725,6 +775,7 @@ mm_library_remove_folder (MmLibrary  *self,
     return FALSE;
 
   g_ptr_array_remove_index (self->folders, (guint) index);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDERS]);
   mm_library_reload (self);
   return TRUE;
 }
@@ -755,6 +806,7 @@ mm_library_set_folders (MmLibrary          *self,
                             g_steal_pointer (&canonical));
     }
 
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDERS]);
   mm_library_reload (self);
 }
 
@@ -769,6 +821,20 @@ mm_library_get_folders (MmLibrary *self)
   g_return_val_if_fail (MM_IS_LIBRARY (self), NULL);
 
   return (const char * const *) self->folders->pdata;
+}
+
+/**
+ * mm_library_get_missing_folders:
+ *
+ * Returns: (transfer none) (array zero-terminated=1): the library folders
+ *   that the last scan did not find (or found not to be folders)
+ */
+const char * const *
+mm_library_get_missing_folders (MmLibrary *self)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY (self), NULL);
+
+  return (const char * const *) self->missing;
 }
 
 /**

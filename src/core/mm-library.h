@@ -28,6 +28,7 @@ gboolean            mm_library_remove_folder (MmLibrary          *self,
 void                mm_library_set_folders   (MmLibrary          *self,
                                               const char * const *folders);
 const char * const *mm_library_get_folders   (MmLibrary          *self);
+const char * const *mm_library_get_missing_folders (MmLibrary    *self);
 
 void                mm_library_reload        (MmLibrary          *self);
 gboolean            mm_library_get_loading   (MmLibrary          *self);

@@ -13,6 +13,8 @@
  *
  * - the effective endpoint: HF_ENDPOINT when set (as for the Hub's own
  *   tools), else the "endpoint" key when not empty, else huggingface.co;
+ * - the library folders: the effective download folder, then the other
+ *   folders of the "library-folders" key, each once (by canonical path);
  * - the access token: the keyring item for the effective Hub host, else
  *   HF_TOKEN, else HUGGING_FACE_HUB_TOKEN, else the Hub tools' token file.
  *   A token is never kept in GSettings or in a file of ours, and never
@@ -44,6 +46,7 @@ struct _MmSettings
   /* Values used when there is no schema. */
   char *download_folder;   /* (owned) */
   char *endpoint;          /* (owned) */
+  char **library_folders;  /* (owned) */
   int max_concurrent;
   guint64 rate_limit;
   MmSort sort;
@@ -59,6 +62,7 @@ typedef enum {
   PROP_SETTINGS,
   PROP_TOKEN_STORE,
   PROP_DOWNLOAD_FOLDER,
+  PROP_LIBRARY_FOLDERS,
   PROP_MAX_CONCURRENT,
   PROP_RATE_LIMIT,
   PROP_AUTO_RESUME,
@@ -86,6 +90,7 @@ static const struct {
   MmSettingsProperty prop;
 } key_props[] = {
   { "download-folder", PROP_DOWNLOAD_FOLDER },
+  { "library-folders", PROP_LIBRARY_FOLDERS },
   { "max-concurrent", PROP_MAX_CONCURRENT },
   { "rate-limit", PROP_RATE_LIMIT },
   { "auto-resume", PROP_AUTO_RESUME },
@@ -204,6 +209,7 @@ mm_settings_finalize (GObject *object)
 
   g_clear_pointer (&self->download_folder, g_free);
   g_clear_pointer (&self->endpoint, g_free);
+  g_clear_pointer (&self->library_folders, g_strfreev);
 
   G_OBJECT_CLASS (mm_settings_parent_class)->finalize (object);
 }
@@ -226,6 +232,9 @@ mm_settings_get_property (GObject    *object,
       break;
     case PROP_DOWNLOAD_FOLDER:
       g_value_set_string (value, mm_settings_get_download_folder (self));
+      break;
+    case PROP_LIBRARY_FOLDERS:
+      g_value_take_boxed (value, mm_settings_dup_extra_library_folders (self));
       break;
     case PROP_MAX_CONCURRENT:
       g_value_set_int (value, mm_settings_get_max_concurrent (self));
@@ -279,6 +288,14 @@ mm_settings_set_property (GObject      *object,
       break;
     case PROP_DOWNLOAD_FOLDER:
       mm_settings_set_download_folder (self, g_value_get_string (value));
+      break;
+    case PROP_LIBRARY_FOLDERS:
+      {
+        const char * const *folders = g_value_get_boxed (value);
+        const char * const none[] = { NULL };
+
+        mm_settings_set_extra_library_folders (self, folders ? folders : none);
+      }
       break;
     case PROP_MAX_CONCURRENT:
       mm_settings_set_max_concurrent (self, g_value_get_int (value));
@@ -343,6 +360,14 @@ mm_settings_class_init (MmSettingsClass *klass)
   /** MmSettings:download-folder: the chosen folder; empty for the default */
   properties[PROP_DOWNLOAD_FOLDER] =
     g_param_spec_string ("download-folder", NULL, NULL, "", rw);
+  /**
+   * MmSettings:library-folders:
+   *
+   * The folders the Library lists besides the download folder, as saved;
+   * see mm_settings_dup_library_folders() for all of them.
+   */
+  properties[PROP_LIBRARY_FOLDERS] =
+    g_param_spec_boxed ("library-folders", NULL, NULL, G_TYPE_STRV, rw);
   /** MmSettings:max-concurrent: how many files download at the same time */
   properties[PROP_MAX_CONCURRENT] =
     g_param_spec_int ("max-concurrent", NULL, NULL,
@@ -393,6 +418,7 @@ mm_settings_init (MmSettings *self)
 {
   self->download_folder = g_strdup ("");
   self->endpoint = g_strdup ("");
+  self->library_folders = g_new0 (char *, 1);
   self->max_concurrent = DEFAULT_MAX_CONCURRENT;
   self->rate_limit = 0;
   self->sort = MM_SORT_DOWNLOADS;
@@ -603,6 +629,218 @@ mm_settings_dup_effective_download_folder (MmSettings *self)
   if (g_str_equal (folder, "~") || g_str_has_prefix (folder, "~/"))
     return g_build_filename (g_get_home_dir (), folder + 1, NULL);
   return g_strdup (folder);
+}
+
+/* An absolute path with `~/` expanded and `.`, `..` and repeated
+ * separators gone, to compare folders by; %NULL when @folder is not
+ * absolute. Symbolic links are not resolved: that needs the disk. */
+static char *
+canonical_folder (const char *folder)
+{
+  g_autofree char *expanded = NULL;
+
+  if (folder == NULL || *folder == '\0')
+    return NULL;
+  if (g_str_equal (folder, "~") || g_str_has_prefix (folder, "~/"))
+    expanded = g_build_filename (g_get_home_dir (), folder + 1, NULL);
+  else if (g_path_is_absolute (folder))
+    expanded = g_strdup (folder);
+  else
+    return NULL;
+
+  return g_canonicalize_filename (expanded, NULL);
+}
+
+/**
+ * mm_settings_dup_extra_library_folders:
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the "library-folders"
+ *   key: the folders the Library lists besides the download folder, as
+ *   saved (possibly with `~/`, possibly the download folder itself)
+ */
+char **
+mm_settings_dup_extra_library_folders (MmSettings *self)
+{
+  g_return_val_if_fail (MM_IS_SETTINGS (self), NULL);
+
+  if (self->settings != NULL)
+    return g_settings_get_strv (self->settings, "library-folders");
+  return g_strdupv (self->library_folders);
+}
+
+/**
+ * mm_settings_set_extra_library_folders:
+ * @folders: (array zero-terminated=1): absolute paths (or `~/…`)
+ *
+ * Saves the folders the Library lists besides the download folder. Empty
+ * and relative paths are dropped, and so is any folder given twice.
+ */
+void
+mm_settings_set_extra_library_folders (MmSettings         *self,
+                                       const char * const *folders)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) current = NULL;
+  g_auto(GStrv) wanted = NULL;
+
+  g_return_if_fail (MM_IS_SETTINGS (self));
+  g_return_if_fail (folders != NULL);
+
+  for (guint i = 0; folders[i] != NULL; i++)
+    {
+      char *canonical = canonical_folder (folders[i]);
+
+      if (canonical == NULL)
+        continue;
+      if (g_hash_table_add (seen, canonical))
+        g_strv_builder_add (builder, folders[i]);
+    }
+  wanted = g_strv_builder_end (builder);
+
+  current = mm_settings_dup_extra_library_folders (self);
+  if (g_strv_equal ((const char * const *) current, (const char * const *) wanted))
+    return;
+
+  if (self->settings != NULL)
+    {
+      /* GSettings emits "changed", which notifies. */
+      g_settings_set_strv (self->settings, "library-folders", (const char * const *) wanted);
+      return;
+    }
+
+  g_strfreev (self->library_folders);
+  self->library_folders = g_steal_pointer (&wanted);
+  notify (self, PROP_LIBRARY_FOLDERS);
+}
+
+/**
+ * mm_settings_add_library_folder:
+ * @folder: an absolute path
+ *
+ * Adds @folder to the folders the Library lists, unless it is already
+ * listed: it is the download folder, or one of the others.
+ *
+ * Returns: whether @folder was added
+ */
+gboolean
+mm_settings_add_library_folder (MmSettings *self,
+                                const char *folder)
+{
+  g_auto(GStrv) all = NULL;
+  g_auto(GStrv) extra = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *canonical = NULL;
+
+  g_return_val_if_fail (MM_IS_SETTINGS (self), FALSE);
+  g_return_val_if_fail (folder != NULL, FALSE);
+
+  canonical = canonical_folder (folder);
+  if (canonical == NULL)
+    return FALSE;
+
+  all = mm_settings_dup_library_folders (self);
+  if (g_strv_contains ((const char * const *) all, canonical))
+    return FALSE;
+
+  extra = mm_settings_dup_extra_library_folders (self);
+  builder = g_strv_builder_new ();
+  g_strv_builder_addv (builder, (const char **) extra);
+  g_strv_builder_add (builder, folder);
+  g_clear_pointer (&extra, g_strfreev);
+  extra = g_strv_builder_end (builder);
+  mm_settings_set_extra_library_folders (self, (const char * const *) extra);
+
+  return TRUE;
+}
+
+/**
+ * mm_settings_remove_library_folder:
+ * @folder: a path as mm_settings_dup_extra_library_folders() or
+ *   mm_settings_dup_library_folders() gave it
+ *
+ * Stops listing @folder in the Library. The download folder is always
+ * listed: removing it only drops it from the other folders, if there.
+ *
+ * Returns: whether @folder was one of the other folders
+ */
+gboolean
+mm_settings_remove_library_folder (MmSettings *self,
+                                   const char *folder)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) extra = NULL;
+  g_auto(GStrv) kept = NULL;
+  g_autofree char *canonical = NULL;
+  gboolean removed = FALSE;
+
+  g_return_val_if_fail (MM_IS_SETTINGS (self), FALSE);
+  g_return_val_if_fail (folder != NULL, FALSE);
+
+  canonical = canonical_folder (folder);
+  if (canonical == NULL)
+    return FALSE;
+
+  extra = mm_settings_dup_extra_library_folders (self);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; extra[i] != NULL; i++)
+    {
+      g_autofree char *other = canonical_folder (extra[i]);
+
+      if (g_strcmp0 (other, canonical) == 0)
+        removed = TRUE;
+      else
+        g_strv_builder_add (builder, extra[i]);
+    }
+
+  if (!removed)
+    return FALSE;
+
+  kept = g_strv_builder_end (builder);
+  mm_settings_set_extra_library_folders (self, (const char * const *) kept);
+  return TRUE;
+}
+
+/**
+ * mm_settings_dup_library_folders:
+ *
+ * Every folder the Library lists: the effective download folder first,
+ * then the other folders of the "library-folders" key in their order, as
+ * canonical absolute paths (`~/` expanded), each once.
+ *
+ * Returns: (transfer full) (array zero-terminated=1): the folders
+ */
+char **
+mm_settings_dup_library_folders (MmSettings *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) folders = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) extra = NULL;
+
+  g_return_val_if_fail (MM_IS_SETTINGS (self), NULL);
+
+  g_ptr_array_add (folders, mm_settings_dup_effective_download_folder (self));
+  extra = mm_settings_dup_extra_library_folders (self);
+  for (guint i = 0; extra[i] != NULL; i++)
+    g_ptr_array_add (folders, g_strdup (extra[i]));
+
+  for (guint i = 0; i < folders->len; i++)
+    {
+      const char *folder = g_ptr_array_index (folders, i);
+      g_autofree char *canonical = canonical_folder (folder);
+
+      /* A relative download folder (a hand-edited key) is taken from the
+       * current folder rather than dropped. */
+      if (canonical == NULL && i == 0)
+        canonical = g_canonicalize_filename (folder, NULL);
+      if (canonical == NULL || g_hash_table_contains (seen, canonical))
+        continue;
+      g_strv_builder_add (builder, canonical);
+      g_hash_table_add (seen, g_steal_pointer (&canonical));
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 /**

@@ -50,6 +50,15 @@ void          mm_settings_set_download_folder        (MmSettings           *self
 char         *mm_settings_dup_effective_download_folder (MmSettings        *self);
 char         *mm_settings_dup_default_download_folder (void);
 
+char        **mm_settings_dup_extra_library_folders  (MmSettings           *self);
+void          mm_settings_set_extra_library_folders  (MmSettings           *self,
+                                                      const char * const   *folders);
+gboolean      mm_settings_add_library_folder         (MmSettings           *self,
+                                                      const char           *folder);
+gboolean      mm_settings_remove_library_folder      (MmSettings           *self,
+                                                      const char           *folder);
+char        **mm_settings_dup_library_folders        (MmSettings           *self);
+
 int           mm_settings_get_max_concurrent         (MmSettings           *self);
 void          mm_settings_set_max_concurrent         (MmSettings           *self,
                                                       int                   max_concurrent);
