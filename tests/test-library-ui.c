@@ -194,9 +194,36 @@ test_lists_facts (Fixture       *fixture,
   g_assert_cmpstr (mm_library_page_get_state (fixture->page), ==, "list");
 
   row = mm_library_page_find_row (fixture->page, REPO);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, REPO);
+  /* Under the repo's heading, the row is the quantization. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Q4_K_M");
   g_assert_cmpstr (mm_library_entry_get_quant (mm_library_row_get_entry (row)), ==, "Q4_K_M");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "parameters"));
+}
+
+static guint
+count_rows_of (GtkWidget  *widget,
+               const char *repo_id)
+{
+  guint n = 0;
+
+  if (MM_IS_LIBRARY_ROW (widget))
+    return g_strcmp0 (mm_library_entry_get_repo_id (mm_library_row_get_entry (MM_LIBRARY_ROW (widget))),
+                      repo_id) == 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_rows_of (child, repo_id);
+
+  return n;
+}
+
+static gboolean
+two_pico_rows (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return count_rows_of (GTK_WIDGET (fixture->page), REPO) == 2;
 }
 
 static void
@@ -225,6 +252,20 @@ test_live (Fixture       *fixture,
 
   wait_for_row (fixture, OTHER_REPO, "llama");
   g_assert_nonnull (mm_library_page_find_row (fixture->page, REPO));
+
+  /* A second quantization of a repo joins it under the same heading. */
+  g_free (write_gguf (fixture->dir, REPO "/Pico-Q8_0.gguf"));
+  mm_test_wait_until (two_pico_rows, fixture, TIMEOUT_MS);
+  {
+    g_auto(GStrv) headings = mm_library_page_get_repo_headings (fixture->page);
+    const char * const expected[] = { OTHER_REPO, REPO, NULL };
+    const char * const expected_swapped[] = { REPO, OTHER_REPO, NULL };
+
+    if (g_strcmp0 (OTHER_REPO, REPO) < 0)
+      g_assert_cmpstrv (headings, expected);
+    else
+      g_assert_cmpstrv (headings, expected_swapped);
+  }
 }
 
 static gboolean

@@ -6,7 +6,10 @@
  * The Library view: the models on disk, one MmLibraryRow per
  * MmLibraryEntry in a boxed list bound to the application's MmLibrary,
  * which watches its folders itself, so files that come and go (a finished
- * download, a copy in a file manager) show up without a reload.
+ * download, a copy in a file manager) show up without a reload. The list
+ * is grouped by repo: the first row of each repo carries a heading with
+ * the repo's name and owner (a GtkListBox header), and the rows under it
+ * are named by their quantization.
  *
  * With more than one library folder (the download folder and LM Studio's,
  * say) each folder gets a section of its own: a heading with its name and
@@ -37,6 +40,7 @@
 #include "mm-library-page.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _MmLibraryPage
 {
@@ -410,9 +414,129 @@ create_row_cb (gpointer item,
   MmLibraryPage *self = user_data;
   GtkWidget *row = mm_library_row_new (item, self->total_memory);
 
+  mm_library_row_set_grouped (MM_LIBRARY_ROW (row), TRUE);
+
   g_signal_connect_object (row, "verify", G_CALLBACK (row_verify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "delete", G_CALLBACK (row_delete_cb), self, G_CONNECT_SWAPPED);
   return row;
+}
+
+/* Repo headings: the library is sorted by repo, so the quantizations of a
+ * repo are neighbours in a folder's list; the first of them carries a
+ * heading with the repo's name and owner. */
+
+static const char *
+group_key (MmLibraryRow *row)
+{
+  MmLibraryEntry *entry = mm_library_row_get_entry (row);
+  const char *repo_id = mm_library_entry_get_repo_id (entry);
+
+  return repo_id != NULL ? repo_id : mm_library_entry_get_name (entry);
+}
+
+static GtkWidget *
+create_repo_heading (MmLibraryEntry *entry)
+{
+  const char *repo_id = mm_library_entry_get_repo_id (entry);
+  const char *name = mm_library_entry_get_name (entry);
+  const char *slash = repo_id != NULL ? strchr (repo_id, '/') : NULL;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *title;
+
+  gtk_widget_add_css_class (box, "repo-heading");
+  if (slash != NULL)
+    {
+      g_autofree char *owner = g_strndup (repo_id, slash - repo_id);
+      GtkWidget *by;
+
+      title = gtk_label_new (slash + 1);
+      /* Translators: after a model's name in the Library; %s is its owner */
+      by = gtk_label_new (NULL);
+      {
+        g_autofree char *text = g_strdup_printf (_("by %s"), owner);
+
+        gtk_label_set_label (GTK_LABEL (by), text);
+      }
+      gtk_label_set_ellipsize (GTK_LABEL (by), PANGO_ELLIPSIZE_END);
+      gtk_widget_set_valign (by, GTK_ALIGN_BASELINE);
+      gtk_widget_add_css_class (by, "dim-label");
+      gtk_widget_add_css_class (by, "caption");
+      gtk_box_append (GTK_BOX (box), title);
+      gtk_box_append (GTK_BOX (box), by);
+    }
+  else
+    {
+      title = gtk_label_new (name);
+      gtk_box_append (GTK_BOX (box), title);
+    }
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_widget_set_valign (title, GTK_ALIGN_BASELINE);
+  gtk_widget_add_css_class (title, "heading");
+
+  return box;
+}
+
+static void
+repo_header_cb (GtkListBoxRow *row,
+                GtkListBoxRow *before,
+                gpointer       user_data)
+{
+  GtkWidget *header = gtk_list_box_row_get_header (row);
+  const char *key;
+
+  if (!MM_IS_LIBRARY_ROW (row))
+    return;
+
+  key = group_key (MM_LIBRARY_ROW (row));
+  if (before != NULL && MM_IS_LIBRARY_ROW (before) &&
+      g_strcmp0 (group_key (MM_LIBRARY_ROW (before)), key) == 0)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+
+  if (header != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (header), "key"), key) == 0)
+    return;
+
+  header = create_repo_heading (mm_library_row_get_entry (MM_LIBRARY_ROW (row)));
+  g_object_set_data_full (G_OBJECT (header), "key", g_strdup (key), g_free);
+  gtk_list_box_row_set_header (row, header);
+}
+
+/**
+ * mm_library_page_get_repo_headings:
+ *
+ * For tests: the repo headings shown, in order, as "key" strings (the repo
+ * id, or the entry's name without one).
+ *
+ * Returns: (transfer full): a %NULL-terminated array
+ */
+GStrv
+mm_library_page_get_repo_headings (MmLibraryPage *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
+
+  for (guint i = 0; i < self->lists->len; i++)
+    {
+      GtkListBox *list = g_ptr_array_index (self->lists, i);
+
+      for (int j = 0;; j++)
+        {
+          GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, j);
+          GtkWidget *header;
+
+          if (row == NULL)
+            break;
+          header = gtk_list_box_row_get_header (row);
+          if (header != NULL)
+            g_strv_builder_add (builder, g_object_get_data (G_OBJECT (header), "key"));
+        }
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 /* Sections, one a library folder */
@@ -511,6 +635,7 @@ create_section (MmLibraryPage *self,
   gtk_list_box_set_placeholder (GTK_LIST_BOX (list), placeholder);
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_list_box_set_header_func (GTK_LIST_BOX (list), repo_header_cb, NULL, NULL);
   gtk_widget_add_css_class (list, "boxed-list");
   g_object_set_data_full (G_OBJECT (list), "folder", g_strdup (folder), g_free);
   g_object_set_data (G_OBJECT (list), "placeholder", placeholder);

@@ -34,5 +34,6 @@ const char   *mm_library_page_get_row_folder   (MmLibraryPage *self,
 const char   *mm_library_page_get_section_note (MmLibraryPage *self,
                                                 const char    *folder,
                                                 gboolean      *has_heading);
+GStrv         mm_library_page_get_repo_headings (MmLibraryPage *self);
 
 G_END_DECLS

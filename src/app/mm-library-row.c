@@ -4,7 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * One model on disk. The row only draws its MmLibraryEntry: the title is
- * the repo (or folder), a pill shows the quantization, the subtitle the
+ * the quantization when the row stands under its repo's heading (as in the
+ * Library page), else the repo (or folder) with the quantization in a
+ * pill; the subtitle the
  * size and, once read, the GGUF facts, and a label when the files were
  * saved ("3 days ago", the full date in its tooltip). Those are read lazily: the row asks
  * for them when it is made (mm_library_entry_ensure_info() reads in a
@@ -25,6 +27,7 @@ struct _MmLibraryRow
 
   MmLibraryEntry *entry;        /* (owned) */
   guint64         total_memory;
+  gboolean        grouped;
 
   GtkLabel       *date_label;
   GtkLabel       *fit_label;
@@ -165,11 +168,19 @@ refresh (MmLibraryRow *self)
   g_autofree char *subtitle = build_subtitle (self->entry);
   const char *quant = mm_library_entry_get_quant (self->entry);
 
+  if (quant == NULL)
+    quant = mm_library_entry_get_label (self->entry);
+
+  /* Under its repo's heading a row is the quantization; alone, the repo
+   * with the quantization in a pill. */
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self),
-                                 mm_library_entry_get_name (self->entry));
+                                 self->grouped ? quant : mm_library_entry_get_name (self->entry));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
-  gtk_label_set_label (self->quant_label,
-                       quant ? quant : mm_library_entry_get_label (self->entry));
+  gtk_label_set_label (self->quant_label, quant);
+  gtk_widget_set_visible (GTK_WIDGET (self->quant_label), !self->grouped);
+  /* A screen reader does not read the list's headings with the row. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  mm_library_entry_get_name (self->entry), -1);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), mm_library_entry_get_folder (self->entry));
   gtk_widget_set_visible (GTK_WIDGET (self->incomplete_image),
                           !mm_library_entry_get_is_complete (self->entry));
@@ -364,4 +375,24 @@ mm_library_row_set_verifying (MmLibraryRow *self,
 
   gtk_spinner_set_spinning (self->verify_spinner, verifying);
   gtk_stack_set_visible_child_name (self->verify_stack, verifying ? "spinner" : "button");
+}
+
+/**
+ * mm_library_row_set_grouped:
+ * @grouped: whether the row stands under a heading with its repo
+ *
+ * A grouped row's title is its quantization (the heading names the repo);
+ * otherwise the title is the repo and a pill shows the quantization.
+ */
+void
+mm_library_row_set_grouped (MmLibraryRow *self,
+                            gboolean      grouped)
+{
+  g_return_if_fail (MM_IS_LIBRARY_ROW (self));
+
+  grouped = !!grouped;
+  if (self->grouped == grouped)
+    return;
+  self->grouped = grouped;
+  refresh (self);
 }

@@ -20,5 +20,7 @@ GtkWidget      *mm_library_row_new          (MmLibraryEntry *entry,
 MmLibraryEntry *mm_library_row_get_entry    (MmLibraryRow   *self);
 void            mm_library_row_set_verifying (MmLibraryRow  *self,
                                              gboolean        verifying);
+void            mm_library_row_set_grouped  (MmLibraryRow   *self,
+                                             gboolean        grouped);
 
 G_END_DECLS
