@@ -592,16 +592,21 @@ _mm_app_downloads_free (MmAppDownloads *self)
  * _mm_app_downloads_set_client:
  *
  * The first client makes the manager. Later clients (another endpoint or
- * token) serve new requests; queued items keep the client they were made
- * with, since MmDownloadManager cannot change its client.
+ * token) serve new requests and every item from its next attempt on, so
+ * that Retry after adding an access token sends it; transfers that are
+ * running finish with the client they started with.
  */
 void
 _mm_app_downloads_set_client (MmAppDownloads *self,
                               MmHubClient    *client)
 {
-  g_set_object (&self->client, client);
-  if (self->manager == NULL && self->client != NULL)
+  if (!g_set_object (&self->client, client) || self->client == NULL)
+    return;
+
+  if (self->manager == NULL)
     create_manager (self);
+  else
+    mm_download_manager_set_client (self->manager, self->client);
 }
 
 MmDownloadManager *

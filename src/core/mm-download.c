@@ -2238,6 +2238,36 @@ mm_download_get_error (MmDownload *self)
  * mm_download_set_rate_limit:
  * @bytes_per_second: the limit for this download, 0 for none
  */
+/**
+ * mm_download_get_client:
+ *
+ * Returns: (transfer none): the Hub client the next attempt uses
+ */
+MmHubClient *
+mm_download_get_client (MmDownload *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD (self), NULL);
+  return self->client;
+}
+
+/**
+ * mm_download_set_client:
+ * @client: the Hub client (endpoint, token) for the next attempts
+ *
+ * Replaces the client, say after the user added an access token. A running
+ * attempt finishes with the client it started with; every later attempt
+ * (a retry, a resume, a retry timer that fires) uses @client.
+ */
+void
+mm_download_set_client (MmDownload  *self,
+                        MmHubClient *client)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD (self));
+  g_return_if_fail (MM_IS_HUB_CLIENT (client));
+
+  g_set_object (&self->client, client);
+}
+
 void
 mm_download_set_rate_limit (MmDownload *self,
                             guint64     bytes_per_second)
