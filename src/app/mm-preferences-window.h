@@ -20,5 +20,6 @@ MmPreferencesWindow *mm_preferences_window_new          (GtkWindow           *pa
                                                          MmSettings          *settings);
 MmSettings          *mm_preferences_window_get_settings (MmPreferencesWindow *self);
 gboolean             mm_preferences_window_get_busy     (MmPreferencesWindow *self);
+void                 mm_preferences_window_show_token   (MmPreferencesWindow *self);
 
 G_END_DECLS
