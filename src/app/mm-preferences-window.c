@@ -296,6 +296,16 @@ set_busy (MmPreferencesWindow *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->account_spinner), busy);
   gtk_spinner_set_spinning (self->account_spinner, busy);
+  /* A focused field that turns insensitive keeps its cursor blinking
+   * without the focus-out GTK 4.8 expects (it warns): let go first. */
+  if (busy)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus != NULL && (focus == GTK_WIDGET (self->token_row) ||
+                            gtk_widget_is_ancestor (focus, GTK_WIDGET (self->token_row))))
+        gtk_window_set_focus (GTK_WINDOW (self), NULL);
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !busy);
   gtk_widget_set_sensitive (self->check_token_button, !busy && *stripped != '\0');
   gtk_widget_set_sensitive (self->remove_token_button, !busy);
