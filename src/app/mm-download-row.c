@@ -275,8 +275,10 @@ refresh (MmDownloadRow *self)
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_visible (self->open_button, can_open);
   gtk_widget_set_visible (self->remove_button, can_remove);
-  gtk_widget_set_visible (self->token_button, (help.actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
-  gtk_widget_set_visible (self->page_button,
+  /* The flow box's cells, so that a single button is not half a line. */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->token_button),
+                          (help.actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->page_button),
                           (help.actions & MM_ACCESS_ACTION_OPEN_MODEL_PAGE) != 0);
   gtk_widget_set_visible (self->access_buttons, help.actions != MM_ACCESS_ACTION_NONE);
 
@@ -569,9 +571,9 @@ mm_download_row_get_access_actions (MmDownloadRow *self)
 
   if (!gtk_widget_get_visible (self->access_buttons))
     return MM_ACCESS_ACTION_NONE;
-  if (gtk_widget_get_visible (self->token_button))
+  if (gtk_widget_get_visible (gtk_widget_get_parent (self->token_button)))
     actions |= MM_ACCESS_ACTION_ADD_TOKEN;
-  if (gtk_widget_get_visible (self->page_button))
+  if (gtk_widget_get_visible (gtk_widget_get_parent (self->page_button)))
     actions |= MM_ACCESS_ACTION_OPEN_MODEL_PAGE;
   return actions;
 }

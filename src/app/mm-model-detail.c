@@ -349,8 +349,21 @@ set_access_actions (MmModelDetail   *self,
                     GtkWidget       *token_button,
                     GtkWidget       *page_button)
 {
-  gtk_widget_set_visible (token_button, (actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
-  gtk_widget_set_visible (page_button, (actions & MM_ACCESS_ACTION_OPEN_MODEL_PAGE) != 0);
+  GtkWidget *buttons[] = { token_button, page_button };
+  gboolean shown[] = {
+    (actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0,
+    (actions & MM_ACCESS_ACTION_OPEN_MODEL_PAGE) != 0,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *parent = gtk_widget_get_parent (buttons[i]);
+
+      gtk_widget_set_visible (buttons[i], shown[i]);
+      /* In the flow box, the cell goes too, or it keeps its place. */
+      if (GTK_IS_FLOW_BOX_CHILD (parent))
+        gtk_widget_set_visible (parent, shown[i]);
+    }
 }
 
 /* The notice above the download choices of a gated model: what the person
