@@ -91,6 +91,7 @@ typedef struct {
   const char     *last_modified;
   const char     *gated;         /* NULL (false), "auto" or "manual" */
   gboolean        disabled;
+  gboolean        is_private;    /* visible only with MM_MOCK_HUB_TOKEN */
   const char     *license;
   const char     *base_model;
   const GgufSpec *gguf;          /* NULL for repos without GGUF metadata */
@@ -286,6 +287,14 @@ static const FileSpec gated_files[] = {
   END_FILES
 };
 
+static const FileSpec private_files[] = {
+  GITATTRIBUTES,
+  CARD,
+  LFS ("Private-3B-Q4_K_M.gguf", 384 * KIB),
+  LFS ("Private-3B-Q8_0.gguf", 640 * KIB),
+  END_FILES
+};
+
 static const GgufSpec mistral_7b_gguf = {
   7241732096, "llama", 32768, tinychat_template, "<s>", "</s>", 0
 };
@@ -447,6 +456,19 @@ static const RepoSpec repo_specs[] = {
     .files = gated_files,
   },
   {
+    /* Private: only the account of MM_MOCK_HUB_TOKEN sees it. */
+    .id = "example-org/Private-3B-GGUF",
+    .pipeline_tag = "text-generation",
+    .tags = "gguf,llama,text-generation,license:apache-2.0,region:us",
+    .downloads = 12, .likes = 0, .trending_score = 0,
+    .created_at = "2026-08-01T09:00:00.000Z",
+    .last_modified = "2026-08-02T09:30:00.000Z",
+    .is_private = TRUE,
+    .license = "apache-2.0",
+    .gguf = &small_llama_gguf,
+    .files = private_files,
+  },
+  {
     .id = "plain-org/Safetensors-Only",
     .pipeline_tag = "text-generation",
     .library_name = "transformers",
@@ -585,6 +607,7 @@ struct _MockRepo {
   char      *last_modified;
   char      *gated;
   gboolean   disabled;
+  gboolean   is_private;
   char      *license;
   char      *base_model;
   gboolean   has_gguf;
@@ -985,6 +1008,7 @@ mock_repo_new (const RepoSpec *spec)
   repo->last_modified = g_strdup (spec->last_modified);
   repo->gated = g_strdup (spec->gated);
   repo->disabled = spec->disabled;
+  repo->is_private = spec->is_private;
   repo->license = g_strdup (spec->license);
   repo->base_model = g_strdup (spec->base_model);
   repo->gguf_strings = g_ptr_array_new_with_free_func (g_free);
@@ -1693,7 +1717,7 @@ add_model_property (JsonObject     *object,
   else if (g_str_equal (key, "sha"))
     json_object_set_string_member (object, key, repo->sha);
   else if (g_str_equal (key, "private"))
-    json_object_set_boolean_member (object, key, FALSE);
+    json_object_set_boolean_member (object, key, repo->is_private);
   else if (g_str_equal (key, "disabled"))
     json_object_set_boolean_member (object, key, repo->disabled);
   else if (g_str_equal (key, "pipeline_tag") && repo->pipeline_tag)
@@ -1894,17 +1918,28 @@ classify_token (SoupServerMessage *msg)
   return TOKEN_INVALID;
 }
 
+/* A private repo exists only for the account that can see it; everyone
+ * else gets the same answer as for a repo that does not exist. */
+static gboolean
+repo_is_visible (const MockRepo    *repo,
+                 SoupServerMessage *msg)
+{
+  return !repo->is_private || classify_token (msg) == TOKEN_VALID;
+}
+
 static MockRepo *
 lookup_repo (MmMockHub     *self,
              const Request *req,
              guint          first)
 {
   g_autofree char *id = NULL;
+  MockRepo *repo;
 
   if (req->n_segments < first + 2)
     return NULL;
   id = g_strconcat (req->segments[first], "/", req->segments[first + 1], NULL);
-  return g_hash_table_lookup (self->repo_index, id);
+  repo = g_hash_table_lookup (self->repo_index, id);
+  return repo != NULL && repo_is_visible (repo, req->msg) ? repo : NULL;
 }
 
 /* Replies 404 RevisionNotFound and returns FALSE for an unknown revision. */
@@ -2099,7 +2134,8 @@ handle_search (MmMockHub *self,
     {
       MockRepo *repo = g_ptr_array_index (self->repos, i);
 
-      if (repo_matches (repo, search_folded, request_get_param (req, "author"),
+      if (repo_is_visible (repo, req->msg) &&
+          repo_matches (repo, search_folded, request_get_param (req, "author"),
                         request_get_param (req, "pipeline_tag"), filters))
         g_ptr_array_add (matches, repo);
     }
@@ -2274,6 +2310,19 @@ handle_refs (MmMockHub      *self,
   reply_json (self, req->msg, json_builder_get_root (builder));
 }
 
+/* GET /api/models/{org}/{name}/auth-check: "may this token download?",
+ * answered with the same rules as /resolve. */
+static void
+handle_auth_check (MmMockHub      *self,
+                   Request        *req,
+                   const MockRepo *repo)
+{
+  if (!check_download_access (req->msg, repo))
+    return;
+
+  reply_json (self, req->msg, json_from_string ("{}", NULL));
+}
+
 /* GET /api/whoami-v2 */
 static void
 handle_whoami (MmMockHub *self,
@@ -2410,6 +2459,8 @@ route_api (MmMockHub *self,
         handle_tree (self, req, repo);
       else if (g_str_equal (what, "refs") && req->n_segments == 5)
         handle_refs (self, req, repo);
+      else if (g_str_equal (what, "auth-check") && req->n_segments == 5)
+        handle_auth_check (self, req, repo);
       else
         reply_not_found (req->msg);
     }

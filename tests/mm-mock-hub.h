@@ -21,8 +21,12 @@ G_DECLARE_FINAL_TYPE (MmMockHub, mm_mock_hub, MM, MOCK_HUB, GObject)
 
 /* The token that the mock Hub accepts as a valid account with access to
  * every gated repo; "hf_noaccess…" is valid but not approved for gated repos;
- * any other token is refused with 401 "Invalid credentials…". */
+ * any other token is refused with 401 "Invalid credentials…". Only the
+ * account of MM_MOCK_HUB_TOKEN sees the private repo MM_MOCK_HUB_PRIVATE_REPO:
+ * everyone else gets 401 RepoNotFound for it, as for a repo that does not
+ * exist, and anonymous searches do not list it. */
 #define MM_MOCK_HUB_TOKEN          "hf_mockvalidtoken0123456789abcdefghij"
+#define MM_MOCK_HUB_PRIVATE_REPO   "example-org/Private-3B-GGUF"
 #define MM_MOCK_HUB_TOKEN_NOACCESS "hf_mocknoaccesstoken0123456789abcdefg"
 
 MmMockHub  *mm_mock_hub_new                  (GError     **error);

@@ -637,6 +637,59 @@ test_item_fail_retry (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&manager));
 }
 
+/* A gated download fails without a token; once the token is set, Retry
+ * sends it and succeeds. Items pick up a new client on their next attempt. */
+static void
+test_item_retry_with_token (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(MmDownloadManager) manager = manager_new (fixture, TRUE);
+  g_autoptr(MmHubClient) client = NULL;
+  g_autoptr(MmModel) model = NULL;
+  g_autoptr(GPtrArray) quants = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *path = NULL;
+  MmDownloadItem *item;
+
+  /* The metadata of a gated repo is public. */
+  mm_hub_client_model_info_async (fixture->client, "example-org/Gated-7B-GGUF", NULL, NULL,
+                                  mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  model = mm_hub_client_model_info_finish (fixture->client, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  quants = mm_quant_group_files (mm_model_get_files (model), 0, NULL, NULL);
+
+  item = mm_download_manager_add_quant (manager, model, find_quant (quants, "IQ1_S"), &error);
+  g_assert_no_error (error);
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED);
+  g_assert_error (mm_download_item_get_error (item), MM_HUB_ERROR, MM_HUB_ERROR_GATED_NO_TOKEN);
+
+  /* Retry with the same client fails the same way. */
+  mm_download_item_retry (item);
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED);
+  g_assert_error (mm_download_item_get_error (item), MM_HUB_ERROR, MM_HUB_ERROR_GATED_NO_TOKEN);
+
+  client = mm_hub_client_new (mm_mock_hub_get_url (fixture->hub), MM_MOCK_HUB_TOKEN);
+  mm_download_manager_set_client (manager, client);
+  g_assert_true (mm_download_manager_get_client (manager) == client);
+  mm_download_item_retry (item);
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
+  g_assert_null (mm_download_item_get_error (item));
+
+  auth = mm_mock_hub_get_last_hub_auth (fixture->hub);
+  g_assert_cmpstr (auth, ==, "Bearer " MM_MOCK_HUB_TOKEN);
+  path = g_build_filename (fixture->download_dir, "example-org", "Gated-7B-GGUF",
+                           "Gated-7B-IQ1_S.gguf", NULL);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_finalize_object (g_steal_pointer (&manager));
+  wait_for_client_unused (client);
+  g_assert_finalize_object (g_steal_pointer (&client));
+}
+
 typedef struct {
   guint max_retry_in;
   gboolean error_while_retrying;
@@ -1450,6 +1503,7 @@ main (int    argc,
   ADD ("/mm/download-manager/item/cancel", test_item_cancel, NULL);
   ADD ("/mm/download-manager/item/fail-retry", test_item_fail_retry, NULL);
   ADD ("/mm/download-manager/item/retrying", test_item_retrying, NULL);
+  ADD ("/mm/download-manager/item/retry-with-token", test_item_retry_with_token, NULL);
   ADD ("/mm/download-manager/item/split", test_item_split, NULL);
   ADD ("/mm/download-manager/checks", test_checks, NULL);
   ADD ("/mm/download-manager/history", test_history, NULL);

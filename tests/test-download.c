@@ -624,7 +624,8 @@ test_file_not_found (Fixture       *f,
   /* Permanent: at once, without retries and without touching the CDN. */
   g_assert_cmpuint (mm_download_get_attempt (download), ==, 1);
   g_assert_cmpuint (mm_mock_hub_get_request_count (f->hub, CDN_PREFIX), ==, 0);
-  g_assert_cmpuint (count_regular_files (f->dir), <=, 1);
+  /* Nothing was received, so no empty partial is left behind. */
+  g_assert_cmpuint (count_regular_files (f->dir), ==, 0);
 
   finalize (g_steal_pointer (&download));
 }
@@ -641,8 +642,156 @@ test_gated_no_token (Fixture       *f,
   assert_failed (download, MM_HUB_ERROR, MM_HUB_ERROR_GATED_NO_TOKEN);
   g_assert_cmpuint (mm_download_get_attempt (download), ==, 1);
   g_assert_cmpuint (mm_mock_hub_get_request_count (f->hub, CDN_PREFIX), ==, 0);
+  /* A refused download leaves no empty partial or sidecar behind. */
+  g_assert_false (exists (mm_download_get_partial_path (download)));
+  g_assert_cmpuint (count_regular_files (f->dir), ==, 0);
 
   finalize (g_steal_pointer (&download));
+}
+
+/* A partial with bytes stays when a later attempt is refused (the token was
+ * removed, say), and the next attempt with access resumes it. */
+static void
+test_gated_keeps_partial (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (f->hub),
+                                                     MM_MOCK_HUB_TOKEN);
+  g_autoptr(MmDownload) first = new_download_full (f, client, GATED, GATED_FILE);
+  g_autoptr(MmDownload) refused = NULL;
+  g_autoptr(MmDownload) resumed = NULL;
+  g_autofree char *sidecar = sidecar_path (first);
+  g_autoptr(GArray) starts = NULL;
+  guint64 kept;
+
+  mm_mock_hub_set_cdn_rate (f->hub, 128 * KIB);
+  mm_download_start (first);
+  wait_bytes (first, 40000);
+  mm_download_pause (first);
+  wait_state (first, MM_DOWNLOAD_STATE_PAUSED);
+  kept = file_size (mm_download_get_partial_path (first));
+  g_assert_cmpuint (kept, >=, 40000);
+  g_assert_true (exists (sidecar));
+  mm_mock_hub_set_cdn_rate (f->hub, 0);
+
+  refused = new_download_full (f, f->client, GATED, GATED_FILE);
+  mm_download_start (refused);
+  wait_finished (refused);
+  assert_failed (refused, MM_HUB_ERROR, MM_HUB_ERROR_GATED_NO_TOKEN);
+  g_assert_cmpuint (file_size (mm_download_get_partial_path (refused)), ==, kept);
+  g_assert_true (exists (sidecar));
+
+  mm_mock_hub_reset_counters (f->hub);
+  resumed = new_download_full (f, client, GATED, GATED_FILE);
+  mm_download_start (resumed);
+  wait_finished (resumed);
+  assert_completed (f, resumed, GATED);
+  starts = cdn_range_starts (f);
+  g_assert_cmpuint (starts->len, ==, 1);
+  g_assert_cmpint (g_array_index (starts, gint64, 0), ==, (gint64) kept);
+
+  finalize (g_steal_pointer (&first));
+  finalize (g_steal_pointer (&refused));
+  finalize (g_steal_pointer (&resumed));
+  finalize (g_steal_pointer (&client));
+}
+
+/* Everything logged by this process, debug messages included. Worker
+ * threads log too, hence the lock. */
+static GMutex log_mutex;
+static GString *log_text;
+
+static GLogWriterOutput
+capture_log_writer (GLogLevelFlags   log_level,
+                    const GLogField *fields,
+                    gsize            n_fields,
+                    gpointer         user_data)
+{
+  g_mutex_lock (&log_mutex);
+  if (log_text == NULL)
+    log_text = g_string_new (NULL);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "MESSAGE") && fields[i].length < 0)
+        {
+          g_string_append (log_text, fields[i].value);
+          g_string_append_c (log_text, '\n');
+        }
+    }
+  g_mutex_unlock (&log_mutex);
+
+  /* Debug messages are only captured; the rest is shown as usual. */
+  if (log_level & G_LOG_LEVEL_DEBUG)
+    return G_LOG_WRITER_HANDLED;
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static char *
+take_log (void)
+{
+  char *text;
+
+  g_mutex_lock (&log_mutex);
+  text = log_text ? g_string_free (g_steal_pointer (&log_text), FALSE) : g_strdup ("");
+  g_mutex_unlock (&log_mutex);
+  return text;
+}
+
+/* Tokens go into an Authorization header and nowhere else: not into an
+ * error message, not into a log line, whatever fails and however often. */
+static void
+test_token_not_in_logs (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *tokens[] = { MM_MOCK_HUB_TOKEN_NOACCESS, "hf_mocknotavalidtokenatall0123456789" };
+  const int codes[] = { MM_HUB_ERROR_GATED_NO_ACCESS, MM_HUB_ERROR_UNAUTHORIZED };
+
+  /* Debug messages too, where the retries are. */
+  g_log_set_debug_enabled (TRUE);
+  g_free (take_log ());
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (f->hub),
+                                                         tokens[i]);
+      g_autoptr(MmDownload) download = new_download_full (f, client, GATED, GATED_FILE);
+      g_autoptr(MmDownload) retried = new_download_full (f, client, PICO, Q4);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *log = NULL;
+
+      mm_download_start (download);
+      wait_finished (download);
+      assert_failed (download, MM_HUB_ERROR, codes[i]);
+      g_assert_null (strstr (mm_download_get_error (download)->message, tokens[i]));
+
+      /* The Hub client's own requests, retried after a server error. */
+      mm_mock_hub_fail_next (f->hub, 503, 1, 0);
+      mm_hub_client_set_retry_policy (client, 2, 10);
+      mm_hub_client_auth_check_async (client, GATED, NULL, mm_test_store_result_cb, &result);
+      mm_test_wait_for_result (&result, TIMEOUT_MS);
+      g_assert_false (mm_hub_client_auth_check_finish (client, result, &error));
+      g_assert_error (error, MM_HUB_ERROR, codes[i]);
+      g_assert_null (strstr (error->message, tokens[i]));
+
+      /* A download retried after a CDN error logs why. */
+      mm_mock_hub_cdn_fail_next (f->hub, 503, 1);
+      mm_download_start (retried);
+      wait_finished (retried);
+      assert_completed (f, retried, PICO);
+      g_unlink (mm_download_get_destination (retried));
+
+      log = take_log ();
+      /* The log saw the retries, so it would have seen a token in them. */
+      g_assert_nonnull (strstr (log, "etrying"));
+      if (strstr (log, tokens[i]) != NULL)
+        g_error ("The token leaked into the log:\n%s", log);
+
+      g_clear_object (&result);
+      finalize (g_steal_pointer (&download));
+      finalize (g_steal_pointer (&retried));
+      finalize (g_steal_pointer (&client));
+    }
+  g_log_set_debug_enabled (FALSE);
 }
 
 static void
@@ -1170,6 +1319,8 @@ main (int    argc,
   };
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Before anything logs: the token test reads every message. */
+  g_log_set_writer_func (capture_log_writer, NULL, NULL);
 
 #define ADD(path, func, data) \
   g_test_add ("/mm/download/" path, Fixture, data, fixture_setup, func, fixture_teardown)
@@ -1189,6 +1340,8 @@ main (int    argc,
   ADD ("fail/file-not-found", test_file_not_found, NULL);
   ADD ("fail/gated-no-token", test_gated_no_token, NULL);
   ADD ("gated-with-token", test_gated_with_token, NULL);
+  ADD ("fail/gated-keeps-partial", test_gated_keeps_partial, NULL);
+  ADD ("token/not-in-logs", test_token_not_in_logs, NULL);
   ADD ("unsafe/hostile-names", test_hostile_names, NULL);
   ADD ("unsafe/symlink", test_symlink_escape, NULL);
   ADD ("pause-resume", test_pause_resume, NULL);

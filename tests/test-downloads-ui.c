@@ -23,6 +23,7 @@
 #include "mm-downloads-page.h"
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
+#include "mm-preferences-window.h"
 #include "mm-quant-row.h"
 #include "mm-test-utils.h"
 #include "mm-window.h"
@@ -583,6 +584,115 @@ test_badge_and_filters (void)
   fixture_teardown (&fixture);
 }
 
+static gboolean
+gated_item_exists_cb (gpointer data)
+{
+  return mm_download_manager_find (data, "example-org/Gated-7B-GGUF", "IQ1_S") != NULL;
+}
+
+static MmPreferencesWindow *
+find_preferences (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MM_IS_PREFERENCES_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return MM_PREFERENCES_WINDOW (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+focus_in_cb (gpointer data)
+{
+  GtkWidget *widget = data;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+static gboolean
+client_has_token_cb (gpointer data)
+{
+  return mm_hub_client_get_has_token (mm_download_manager_get_client (data));
+}
+
+/* A gated download without a token: the row explains and offers Add
+ * Access Token… and Open Model Page; once a token is added in Preferences
+ * (opened at the token field), Retry downloads it. */
+static void
+test_gated_row (void)
+{
+  Fixture fixture = { 0 };
+  MmPreferencesWindow *preferences;
+  MmDownloadManager *manager;
+  MmDownloadItem *item;
+  MmDownloadRow *row;
+  GtkWidget *token_row;
+  gboolean in_finished = FALSE;
+  g_autofree char *partial = NULL;
+  g_autofree char *path = NULL;
+
+  /* Tokens go to the in-memory store, never to the keyring of the machine. */
+  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
+  if (!fixture_setup (&fixture))
+    return;
+  manager = get_manager (&fixture);
+  g_assert_false (mm_hub_client_get_has_token (mm_download_manager_get_client (manager)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", "example-org/Gated-7B-GGUF", "IQ1_S"));
+  mm_test_wait_until (gated_item_exists_cb, manager, TIMEOUT_MS);
+  item = mm_download_manager_find (manager, "example-org/Gated-7B-GGUF", "IQ1_S");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED, 0);
+  g_assert_error (mm_download_item_get_error (item), MM_HUB_ERROR, MM_HUB_ERROR_GATED_NO_TOKEN);
+
+  row = mm_downloads_page_find_row (mm_window_get_downloads_page (fixture.window), item,
+                                    &in_finished);
+  g_assert_nonnull (row);
+  g_test_message ("Row: %s", mm_download_row_get_status (row));
+  g_assert_nonnull (strstr (mm_download_row_get_status (row), "Sign in with an access token"));
+  g_assert_cmpint (mm_download_row_get_access_actions (row), ==,
+                   MM_ACCESS_ACTION_ADD_TOKEN | MM_ACCESS_ACTION_OPEN_MODEL_PAGE);
+  g_assert_nonnull (find_button (GTK_WIDGET (row), "Retry"));
+  /* The refusal left no empty partial behind. */
+  path = g_build_filename (fixture.dir, "example-org", "Gated-7B-GGUF", "Gated-7B-IQ1_S.gguf",
+                           NULL);
+  partial = g_strconcat (path, ".part", NULL);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+
+  /* Add Access Token… opens Preferences with the token field focused. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "add-token", NULL);
+  preferences = find_preferences ();
+  g_assert_nonnull (preferences);
+  token_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                         MM_TYPE_PREFERENCES_WINDOW,
+                                                         "token_row"));
+  mm_test_wait_until (focus_in_cb, token_row, TIMEOUT_MS);
+
+  gtk_editable_set_text (GTK_EDITABLE (token_row), MM_MOCK_HUB_TOKEN);
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                        MM_TYPE_PREFERENCES_WINDOW,
+                                                        "check_token_button"), "clicked");
+  /* Saved, the app makes a new client, and the manager hands it on. */
+  mm_test_wait_until (client_has_token_cb, manager, TIMEOUT_MS);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  click (GTK_WIDGET (row), "Retry");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 256 * KIB);
+  g_assert_cmpuint (file_size (path), ==, 256 * KIB);
+  /* The row may have moved between the lists: look it up again. */
+  row = mm_downloads_page_find_row (mm_window_get_downloads_page (fixture.window), item, NULL);
+  g_assert_nonnull (row);
+  g_assert_cmpint (mm_download_row_get_access_actions (row), ==, MM_ACCESS_ACTION_NONE);
+
+  fixture_teardown (&fixture);
+}
+
 static void
 spawn_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -698,6 +808,7 @@ main (int   argc,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/command-line/second-instance", test_second_instance,
                         run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/row/gated-access", test_gated_row, run_in_subprocess);
 
   ret = g_test_run ();
 

@@ -722,6 +722,133 @@ test_card_error_kinds (void)
   mm_mock_hub_stop (hub);
 }
 
+/* auth-check: "may this client download?", before any download. */
+typedef struct {
+  const char *token;
+  const char *repo;
+  int code;           /* -1: allowed */
+} AuthCase;
+
+static const AuthCase auth_cases[] = {
+  { NULL, "example-org/TinyChat-1.1B-GGUF", -1 },
+  { NULL, "example-org/Gated-7B-GGUF", MM_HUB_ERROR_GATED_NO_TOKEN },
+  { NULL, "solo-dev/tinychat-nano-GGUF", MM_HUB_ERROR_GATED_NO_TOKEN },
+  { MM_MOCK_HUB_TOKEN, "example-org/Gated-7B-GGUF", -1 },
+  { MM_MOCK_HUB_TOKEN_NOACCESS, "example-org/Gated-7B-GGUF", MM_HUB_ERROR_GATED_NO_ACCESS },
+  { "hf_thisisnotavalidtoken", "example-org/Gated-7B-GGUF", MM_HUB_ERROR_UNAUTHORIZED },
+  { NULL, "nobody/No-Such-Model", MM_HUB_ERROR_REPO_NOT_FOUND },
+  { NULL, MM_MOCK_HUB_PRIVATE_REPO, MM_HUB_ERROR_REPO_NOT_FOUND },
+  { MM_MOCK_HUB_TOKEN_NOACCESS, MM_MOCK_HUB_PRIVATE_REPO, MM_HUB_ERROR_REPO_NOT_FOUND },
+  { MM_MOCK_HUB_TOKEN, MM_MOCK_HUB_PRIVATE_REPO, -1 },
+  { NULL, "disabled-org/Disabled-GGUF", MM_HUB_ERROR_FORBIDDEN },
+};
+
+static void
+test_auth_check (void)
+{
+  g_autoptr(GError) hub_error = NULL;
+  g_autoptr(MmMockHub) hub = mm_mock_hub_new (&hub_error);
+
+  g_assert_no_error (hub_error);
+  for (guint i = 0; i < G_N_ELEMENTS (auth_cases); i++)
+    {
+      g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (hub),
+                                                         auth_cases[i].token);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean allowed;
+
+      g_test_message ("%s with %s", auth_cases[i].repo,
+                      auth_cases[i].token ? "a token" : "no token");
+      mm_hub_client_auth_check_async (client, auth_cases[i].repo, NULL,
+                                      mm_test_store_result_cb, &result);
+      mm_test_wait_for_result (&result, TIMEOUT_MS);
+      allowed = mm_hub_client_auth_check_finish (client, result, &error);
+      if (auth_cases[i].code < 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (allowed);
+          continue;
+        }
+      g_assert_false (allowed);
+      g_assert_error (error, MM_HUB_ERROR, auth_cases[i].code);
+      g_assert_false (mm_hub_error_is_transient (error));
+      if (auth_cases[i].token != NULL)
+        g_assert_null (strstr (error->message, auth_cases[i].token));
+    }
+  g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/api/models/"), ==,
+                    G_N_ELEMENTS (auth_cases));
+  mm_mock_hub_stop (hub);
+}
+
+static void
+test_auth_check_cancelled (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  mm_mock_hub_set_delay (fixture->hub, 2000);
+  mm_hub_client_auth_check_async (fixture->client, "example-org/Gated-7B-GGUF", cancellable,
+                                  mm_test_store_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  g_assert_false (mm_hub_client_auth_check_finish (fixture->client, result, &error));
+  g_assert_true (mm_hub_error_is_cancelled (error));
+}
+
+/* A private repo is indistinguishable from a missing one, except to an
+ * account that can see it. */
+static void
+test_private_repo (void)
+{
+  const char *tokens[] = { NULL, MM_MOCK_HUB_TOKEN_NOACCESS, MM_MOCK_HUB_TOKEN };
+  g_autoptr(GError) hub_error = NULL;
+  g_autoptr(MmMockHub) hub = mm_mock_hub_new (&hub_error);
+
+  g_assert_no_error (hub_error);
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (hub), tokens[i]);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GAsyncResult) search_result = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MmModel) model = NULL;
+      g_autoptr(GPtrArray) found = NULL;
+      g_autofree char *url = NULL;
+      gboolean listed = FALSE;
+
+      mm_hub_client_model_info_async (client, MM_MOCK_HUB_PRIVATE_REPO, NULL, NULL,
+                                      mm_test_store_result_cb, &result);
+      mm_test_wait_for_result (&result, TIMEOUT_MS);
+      model = mm_hub_client_model_info_finish (client, result, &error);
+
+      url = mm_hub_client_build_search_url (client, "Private-3B", MM_SORT_DOWNLOADS, TRUE, 0);
+      mm_hub_client_search_async (client, url, NULL, mm_test_store_result_cb, &search_result);
+      mm_test_wait_for_result (&search_result, TIMEOUT_MS);
+      found = mm_hub_client_search_finish (client, search_result, NULL, NULL);
+      g_assert_nonnull (found);
+      for (guint j = 0; j < found->len; j++)
+        listed |= g_str_equal (mm_model_get_id (g_ptr_array_index (found, j)),
+                               MM_MOCK_HUB_PRIVATE_REPO);
+
+      if (g_strcmp0 (tokens[i], MM_MOCK_HUB_TOKEN) == 0)
+        {
+          g_assert_no_error (error);
+          g_assert_true (mm_model_get_private (model));
+          g_assert_true (listed);
+        }
+      else
+        {
+          g_assert_null (model);
+          g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_REPO_NOT_FOUND);
+          g_assert_false (listed);
+        }
+    }
+  mm_mock_hub_stop (hub);
+}
+
 #define ADD(path, func, token) \
   g_test_add (path, Fixture, token, fixture_set_up, func, fixture_tear_down)
 
@@ -765,6 +892,9 @@ main (int    argc,
   ADD ("/mm/hub-client/token/sent-to-hub", test_token_sent_to_hub, MM_MOCK_HUB_TOKEN);
   ADD ("/mm/hub-client/token/none", test_no_token_no_header, NULL);
   g_test_add_func ("/mm/hub-client/error/file-kinds", test_card_error_kinds);
+  g_test_add_func ("/mm/hub-client/auth-check/kinds", test_auth_check);
+  ADD ("/mm/hub-client/auth-check/cancelled", test_auth_check_cancelled, NULL);
+  g_test_add_func ("/mm/hub-client/model-info/private", test_private_repo);
   g_test_add_func ("/mm/hub-client/endpoint/normalised", test_endpoint_normalised);
   g_test_add_func ("/mm/hub-client/endpoint/environment", test_environment);
 

@@ -555,6 +555,96 @@ test_markdown_hostile (gconstpointer data)
   assert_valid_markup (preview);
 }
 
+/* The detail pane's word on access: a gated model says what to do before
+ * any click, depending on the token and on what the Hub says about it; a
+ * private model without access explains itself in the error state. */
+typedef struct {
+  const char      *path;
+  const char      *repo;
+  const char      *gated;    /* the search result's "gated" */
+  const char      *token;
+  const char      *state;
+  const char      *says;     /* (nullable) the access text has this; NULL: no text */
+  MmAccessActions  actions;
+} AccessCase;
+
+static const AccessCase access_cases[] = {
+  { "/app/window/detail/access/gated-no-token", "example-org/Gated-7B-GGUF", "manual", NULL,
+    "content", "Sign in with an access token",
+    MM_ACCESS_ACTION_ADD_TOKEN | MM_ACCESS_ACTION_OPEN_MODEL_PAGE },
+  { "/app/window/detail/access/gated-granted", "example-org/Gated-7B-GGUF", "manual",
+    MM_MOCK_HUB_TOKEN, "content", "approved your account", MM_ACCESS_ACTION_NONE },
+  { "/app/window/detail/access/gated-not-granted", "example-org/Gated-7B-GGUF", "manual",
+    MM_MOCK_HUB_TOKEN_NOACCESS, "content", "not been granted access yet",
+    MM_ACCESS_ACTION_OPEN_MODEL_PAGE },
+  { "/app/window/detail/access/gated-bad-token", "solo-dev/tinychat-nano-GGUF", "manual",
+    "hf_mockrefusedtoken0123456789abcdefgh", "content", "did not accept your access token",
+    MM_ACCESS_ACTION_ADD_TOKEN },
+  { "/app/window/detail/access/not-gated", "example-org/TinyChat-1.1B-GGUF", NULL, NULL,
+    "content", NULL, MM_ACCESS_ACTION_NONE },
+  { "/app/window/detail/access/private-no-token", MM_MOCK_HUB_PRIVATE_REPO, NULL, NULL,
+    "error", "does not exist or is private", MM_ACCESS_ACTION_ADD_TOKEN },
+  { "/app/window/detail/access/private-no-access", MM_MOCK_HUB_PRIVATE_REPO, NULL,
+    MM_MOCK_HUB_TOKEN_NOACCESS, "error", "does not exist or is private",
+    MM_ACCESS_ACTION_ADD_TOKEN },
+  { "/app/window/detail/access/private-visible", MM_MOCK_HUB_PRIVATE_REPO, NULL,
+    MM_MOCK_HUB_TOKEN, "content", NULL, MM_ACCESS_ACTION_NONE },
+};
+
+static gboolean
+access_settled_cb (gpointer data)
+{
+  MmModelDetail *detail = data;
+
+  return detail_settled_cb (detail) && !mm_model_detail_get_access_checking (detail);
+}
+
+static void
+test_detail_access (gconstpointer data)
+{
+  const AccessCase *c = data;
+  g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (hub), c->token);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(MmModel) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  MmModelDetail *detail;
+  GtkWidget *window;
+  const char *text;
+
+  json = c->gated ? g_strdup_printf ("{\"id\": \"%s\", \"gated\": \"%s\"}", c->repo, c->gated)
+                  : g_strdup_printf ("{\"id\": \"%s\", \"gated\": false}", c->repo);
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  result = mm_model_new_from_json (json_node_get_object (node), &error);
+  g_assert_no_error (error);
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 700);
+  detail = g_object_new (MM_TYPE_MODEL_DETAIL, "client", client, NULL);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (detail));
+  gtk_window_present (GTK_WINDOW (window));
+
+  mm_model_detail_set_model (detail, result);
+  mm_test_wait_until (access_settled_cb, detail, TIMEOUT_MS);
+
+  g_assert_cmpstr (mm_model_detail_get_state (detail), ==, c->state);
+  text = mm_model_detail_get_access_text (detail);
+  if (c->says == NULL)
+    g_assert_null (text);
+  else if (text == NULL || strstr (text, c->says) == NULL)
+    g_error ("The pane says “%s”, not “%s”", text ? text : "(nothing)", c->says);
+  g_assert_cmpint (mm_model_detail_get_access_actions (detail), ==, c->actions);
+  if (c->token != NULL && text != NULL)
+    g_assert_null (strstr (text, c->token));
+  if (g_str_equal (c->state, "content"))
+    g_assert_cmpint (mm_model_get_private (mm_model_detail_get_model (detail)), ==,
+                     g_str_equal (c->repo, MM_MOCK_HUB_PRIVATE_REPO));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_finalized (g_steal_pointer (&client));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -586,6 +676,9 @@ main (int   argc,
               fixture_setup, test_views_by_keyboard, fixture_teardown);
   g_test_add ("/app/window/detail/no-gguf", Fixture, NULL,
               fixture_setup, test_detail_no_gguf, fixture_teardown);
+
+  for (guint i = 0; i < G_N_ELEMENTS (access_cases); i++)
+    g_test_add_data_func (access_cases[i].path, &access_cases[i], test_detail_access);
 
   g_test_add_func ("/app/markdown/escaping", test_markdown_escaping);
   g_test_add_func ("/app/markdown/links", test_markdown_links);

@@ -29,6 +29,8 @@
 
 #include "mm-application-private.h"
 
+#include "mm-access-help.h"
+
 #include <glib/gi18n.h>
 
 struct _MmAppDownloads
@@ -96,14 +98,19 @@ error_response_cb (AdwMessageDialog *dialog,
   if (g_str_equal (response, "open") && folder != NULL)
     g_action_group_activate_action (G_ACTION_GROUP (user_data), "open-folder",
                                     g_variant_new_string (folder));
+  else if (g_str_equal (response, "add-token"))
+    g_action_group_activate_action (G_ACTION_GROUP (user_data), "add-token", NULL);
 }
 
-/* Errors for a person: a dialog over the window, else a notification. */
+/* Errors for a person: a dialog over the window, else a notification.
+ * With @folder the dialog offers to open it; with @offer_token, to add an
+ * access token. */
 static void
-report_error (MmAppDownloads *self,
-              const char     *heading,
-              const char     *message,
-              const char     *folder)
+report_error_full (MmAppDownloads *self,
+                   const char     *heading,
+                   const char     *message,
+                   const char     *folder,
+                   gboolean        offer_token)
 {
   MmWindow *window = get_window (self);
   GtkWidget *dialog;
@@ -131,9 +138,26 @@ report_error (MmAppDownloads *self,
                                                   ADW_RESPONSE_SUGGESTED);
       adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "open");
       g_object_set_data_full (G_OBJECT (dialog), "folder", g_strdup (folder), g_free);
-      g_signal_connect (dialog, "response", G_CALLBACK (error_response_cb), self->app);
     }
+  else if (offer_token)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "add-token",
+                                       _("_Add Access Token…"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add-token",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add-token");
+    }
+  g_signal_connect (dialog, "response", G_CALLBACK (error_response_cb), self->app);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+report_error (MmAppDownloads *self,
+              const char     *heading,
+              const char     *message,
+              const char     *folder)
+{
+  report_error_full (self, heading, message, folder, FALSE);
 }
 
 /* Items: notifications and background mode */
@@ -321,7 +345,14 @@ model_info_cb (GObject      *source,
 
   if (model == NULL)
     {
-      report_error (self, heading, error->message, NULL);
+      MmAccessHelp help;
+
+      /* A private or missing model, a refused token: as everywhere else. */
+      if (mm_access_help_init_from_error (&help, error, MM_GATED_NO))
+        report_error_full (self, help.title, help.explanation, NULL,
+                           (help.actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
+      else
+        report_error (self, heading, error->message, NULL);
       return;
     }
 
@@ -592,16 +623,21 @@ _mm_app_downloads_free (MmAppDownloads *self)
  * _mm_app_downloads_set_client:
  *
  * The first client makes the manager. Later clients (another endpoint or
- * token) serve new requests; queued items keep the client they were made
- * with, since MmDownloadManager cannot change its client.
+ * token) serve new requests and every item from its next attempt on, so
+ * that Retry after adding an access token sends it; transfers that are
+ * running finish with the client they started with.
  */
 void
 _mm_app_downloads_set_client (MmAppDownloads *self,
                               MmHubClient    *client)
 {
-  g_set_object (&self->client, client);
-  if (self->manager == NULL && self->client != NULL)
+  if (!g_set_object (&self->client, client) || self->client == NULL)
+    return;
+
+  if (self->manager == NULL)
     create_manager (self);
+  else
+    mm_download_manager_set_client (self->manager, self->client);
 }
 
 MmDownloadManager *

@@ -136,11 +136,8 @@ startup_wait_cb (gpointer user_data)
 }
 
 static void
-preferences_action_cb (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
+present_preferences (MmApplication *self)
 {
-  MmApplication *self = user_data;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (self->preferences == NULL)
@@ -154,6 +151,45 @@ preferences_action_cb (GSimpleAction *action,
     }
 
   gtk_window_present (self->preferences);
+}
+
+static void
+preferences_action_cb (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  present_preferences (user_data);
+}
+
+/* app.add-token: Preferences, at the access token field. */
+static void
+add_token_action_cb (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  MmApplication *self = user_data;
+
+  present_preferences (self);
+  mm_preferences_window_show_token (MM_PREFERENCES_WINDOW (self->preferences));
+}
+
+/* app.open-model-page (s): the model's page on the configured Hub, where a
+ * person accepts a gated model's conditions or asks for access. */
+static void
+open_model_page_action_cb (GSimpleAction *action,
+                           GVariant      *parameter,
+                           gpointer       user_data)
+{
+  MmApplication *self = user_data;
+  const char *repo_id = g_variant_get_string (parameter, NULL);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *url = NULL;
+
+  if (self->client == NULL || !mm_repo_id_validate (repo_id, NULL))
+    return;
+
+  url = mm_hub_client_build_model_url (self->client, repo_id);
+  gtk_show_uri (window, url, GDK_CURRENT_TIME);
 }
 
 static void
@@ -229,6 +265,8 @@ about_action_cb (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { .name = "quit", .activate = quit_action_cb },
   { .name = "preferences", .activate = preferences_action_cb },
+  { .name = "add-token", .activate = add_token_action_cb },
+  { .name = "open-model-page", .activate = open_model_page_action_cb, .parameter_type = "s" },
   { .name = "about", .activate = about_action_cb },
 };
 

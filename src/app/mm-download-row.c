@@ -14,6 +14,11 @@
  * properties per tick, so update_progress() runs once per batch, from an
  * idle callback ahead of the next frame. No widget is rebuilt on a tick.
  *
+ * A download the Hub refused (a gated or private model, a refused token)
+ * shows the explanation and buttons of mm-access-help.c instead of the
+ * raw message, the same as the detail pane: Add Access Token… and Open
+ * Model Page, next to Retry.
+ *
  * Cancel asks nothing and keeps the partial files, so Retry continues where
  * the download stopped. Deleting the partial files is a separate, explicit
  * choice offered when the user removes a cancelled or failed item.
@@ -23,6 +28,8 @@
 #include "config.h"
 
 #include "mm-download-row.h"
+
+#include "mm-access-help.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -34,9 +41,11 @@ struct _MmDownloadRow
   MmDownloadItem *item;        /* (owned) */
   guint           progress_id;
 
+  GtkWidget      *access_buttons;
   GtkWidget      *cancel_button;
   GtkLabel       *details_label;
   GtkWidget      *open_button;
+  GtkWidget      *page_button;
   GtkWidget      *pause_button;
   GtkProgressBar *progress_bar;
   GtkLabel       *quant_label;
@@ -44,6 +53,7 @@ struct _MmDownloadRow
   GtkWidget      *retry_button;
   GtkLabel       *status_label;
   GtkLabel       *title_label;
+  GtkWidget      *token_button;
 };
 
 G_DEFINE_FINAL_TYPE (MmDownloadRow, mm_download_row, GTK_TYPE_LIST_BOX_ROW)
@@ -191,6 +201,7 @@ refresh (MmDownloadRow *self)
   gboolean can_retry = FALSE;
   gboolean can_open = FALSE;
   gboolean can_remove = FALSE;
+  MmAccessHelp help = { 0, };
 
   switch (state)
     {
@@ -232,7 +243,11 @@ refresh (MmDownloadRow *self)
       style = "success";
       break;
     case MM_DOWNLOAD_ITEM_STATE_FAILED:
-      if (error != NULL)
+      if (mm_access_help_init_from_error (&help, error, MM_GATED_NO))
+        /* Translators: why a download was refused and what to do:
+         * "Gated Model — Sign in with an access token, then …" */
+        status = g_strdup_printf (_("%s — %s"), help.title, help.explanation);
+      else if (error != NULL)
         /* Translators: "Failed — Not enough free space …" */
         status = g_strdup_printf (_("Failed — %s"), error->message);
       else
@@ -260,6 +275,12 @@ refresh (MmDownloadRow *self)
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_visible (self->open_button, can_open);
   gtk_widget_set_visible (self->remove_button, can_remove);
+  /* The flow box's cells, so that a single button is not half a line. */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->token_button),
+                          (help.actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->page_button),
+                          (help.actions & MM_ACCESS_ACTION_OPEN_MODEL_PAGE) != 0);
+  gtk_widget_set_visible (self->access_buttons, help.actions != MM_ACCESS_ACTION_NONE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), state_shows_progress (state));
   gtk_widget_set_visible (GTK_WIDGET (self->details_label), state_shows_progress (state));
@@ -286,6 +307,13 @@ static void
 retry_clicked_cb (MmDownloadRow *self)
 {
   mm_download_item_retry (self->item);
+}
+
+static void
+page_clicked_cb (MmDownloadRow *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.open-model-page", "s",
+                              mm_download_item_get_repo_id (self->item));
 }
 
 static void
@@ -452,9 +480,11 @@ mm_download_row_class_init (MmDownloadRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-download-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, access_buttons);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, page_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, pause_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, quant_label);
@@ -462,8 +492,10 @@ mm_download_row_class_init (MmDownloadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, token_button);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, page_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
@@ -473,6 +505,12 @@ static void
 mm_download_row_init (MmDownloadRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The buttons take the focus, not the flow box's cells around them. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->access_buttons);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 }
 
 GtkWidget *
@@ -517,4 +555,25 @@ mm_download_row_get_details (MmDownloadRow *self)
 {
   g_return_val_if_fail (MM_IS_DOWNLOAD_ROW (self), NULL);
   return gtk_label_get_label (self->details_label);
+}
+
+/**
+ * mm_download_row_get_access_actions:
+ *
+ * Returns: the buttons shown for a download the Hub refused
+ */
+MmAccessActions
+mm_download_row_get_access_actions (MmDownloadRow *self)
+{
+  MmAccessActions actions = MM_ACCESS_ACTION_NONE;
+
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ROW (self), MM_ACCESS_ACTION_NONE);
+
+  if (!gtk_widget_get_visible (self->access_buttons))
+    return MM_ACCESS_ACTION_NONE;
+  if (gtk_widget_get_visible (gtk_widget_get_parent (self->token_button)))
+    actions |= MM_ACCESS_ACTION_ADD_TOKEN;
+  if (gtk_widget_get_visible (gtk_widget_get_parent (self->page_button)))
+    actions |= MM_ACCESS_ACTION_OPEN_MODEL_PAGE;
+  return actions;
 }

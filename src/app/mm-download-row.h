@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "mm-access-help.h"
 #include "mm-core.h"
 
 G_BEGIN_DECLS
@@ -21,5 +22,6 @@ MmDownloadItem *mm_download_row_get_item    (MmDownloadRow  *self);
 /* For tests: what the row shows. */
 const char     *mm_download_row_get_status  (MmDownloadRow  *self);
 const char     *mm_download_row_get_details (MmDownloadRow  *self);
+MmAccessActions mm_download_row_get_access_actions (MmDownloadRow *self);
 
 G_END_DECLS

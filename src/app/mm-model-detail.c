@@ -15,6 +15,14 @@
  *
  * The pane has four states, the pages of its stack: "empty" (nothing
  * selected), "loading", "error" (with Retry) and "content".
+ *
+ * A gated model says so before any click, and what to do: without a token,
+ * add one and accept the conditions; with one, the pane asks the Hub
+ * (auth-check) whether this account may download, and says either that it
+ * may or that access is still to be granted. A model that cannot be loaded
+ * because it is missing or private explains that in the error state. The
+ * words and buttons come from mm-access-help.c, which the Downloads view
+ * uses for failed downloads too.
  */
 #define G_LOG_DOMAIN "mm-model-detail"
 
@@ -22,6 +30,7 @@
 
 #include "mm-model-detail.h"
 
+#include "mm-access-help.h"
 #include "mm-markdown.h"
 #include "mm-quant-row.h"
 
@@ -46,8 +55,11 @@ struct _MmModelDetail
   GListStore           *projectors;    /* (owned) MmQuant */
   GListStore           *rejected;      /* (owned) MmRepoFile or MmQuant */
   GtkStringList        *tags;          /* (owned) */
+  GError               *access_error;  /* (owned) (nullable) the last auth-check's */
   guint64               total_memory;
   gboolean              loaded;
+  gboolean              access_checking;
+  gboolean              access_granted;
 
   GtkLabel             *architecture_label;
   AdwActionRow         *architecture_row;
@@ -63,9 +75,18 @@ struct _MmModelDetail
   AdwActionRow         *created_row;
   GtkLabel             *downloads_label;
   AdwStatusPage        *error_page;
+  GtkWidget            *error_page_button;
+  GtkWidget            *error_token_button;
   AdwPreferencesGroup  *facts_group;
+  GtkFlowBox           *gated_buttons;
   AdwPreferencesGroup  *gated_group;
-  AdwActionRow         *gated_row;
+  GtkImage             *gated_icon;
+  GtkStack             *gated_icon_stack;
+  GtkLabel             *gated_label;
+  GtkWidget            *gated_page_button;
+  GtkSpinner           *gated_spinner;
+  GtkLabel             *gated_title;
+  GtkWidget            *gated_token_button;
   GtkLabel             *license_label;
   AdwActionRow         *license_row;
   GtkLabel             *likes_label;
@@ -77,8 +98,10 @@ struct _MmModelDetail
   GtkListBox           *projectors_list;
   AdwPreferencesGroup  *quants_group;
   GtkListBox           *quants_list;
+  GtkWidget            *private_badge;
   AdwPreferencesGroup  *rejected_group;
   GtkListBox           *rejected_list;
+  GtkWidget            *retry_button;
   GtkScrolledWindow    *scroller;
   GtkButton            *show_more_button;
   GtkStack             *stack;
@@ -319,6 +342,114 @@ show_card (MmModelDetail *self,
   gtk_stack_set_visible_child_name (self->card_stack, "card");
 }
 
+/* Shows or hides each button of the access notice or the error page. */
+static void
+set_access_actions (MmModelDetail   *self,
+                    MmAccessActions  actions,
+                    GtkWidget       *token_button,
+                    GtkWidget       *page_button)
+{
+  GtkWidget *buttons[] = { token_button, page_button };
+  gboolean shown[] = {
+    (actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0,
+    (actions & MM_ACCESS_ACTION_OPEN_MODEL_PAGE) != 0,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *parent = gtk_widget_get_parent (buttons[i]);
+
+      gtk_widget_set_visible (buttons[i], shown[i]);
+      /* In the flow box, the cell goes too, or it keeps its place. */
+      if (GTK_IS_FLOW_BOX_CHILD (parent))
+        gtk_widget_set_visible (parent, shown[i]);
+    }
+}
+
+/* The notice above the download choices of a gated model: what the person
+ * has to do, or that their account has access. */
+static void
+update_access_notice (MmModelDetail *self)
+{
+  MmGated gated = self->model ? mm_model_get_gated (self->model) : MM_GATED_NO;
+  MmAccessHelp help = { 0, };
+  const char *title = NULL;
+  const char *text = NULL;
+  MmAccessActions actions = MM_ACCESS_ACTION_NONE;
+  gboolean granted = FALSE;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->gated_group), gated != MM_GATED_NO);
+  if (gated == MM_GATED_NO)
+    return;
+
+  if (self->client == NULL || !mm_hub_client_get_has_token (self->client))
+    mm_access_help_init (&help, MM_ACCESS_PROBLEM_GATED_NO_TOKEN, gated);
+  else if (!self->access_checking && !self->access_granted)
+    mm_access_help_init_from_error (&help, self->access_error, gated);
+
+  if (help.problem != MM_ACCESS_PROBLEM_NONE)
+    {
+      title = help.title;
+      text = help.explanation;
+      actions = help.actions;
+    }
+  else if (self->access_checking)
+    {
+      title = _("Gated Model");
+      text = _("Checking whether your account has access…");
+    }
+  else if (self->access_granted)
+    {
+      granted = TRUE;
+      title = _("You Have Access");
+      text = gated == MM_GATED_MANUAL
+        ? _("The author has approved your account for this gated model.")
+        : _("Your account has accepted the conditions of this gated model.");
+    }
+  else
+    {
+      /* The Hub could not be asked (offline, say): say what is needed. */
+      title = _("Gated Model");
+      text = _("Downloads need the conditions accepted on the model’s page, with the account "
+               "of your access token.");
+      actions = MM_ACCESS_ACTION_OPEN_MODEL_PAGE;
+    }
+
+  gtk_label_set_label (self->gated_title, title);
+  gtk_label_set_label (self->gated_label, text);
+  gtk_image_set_from_icon_name (self->gated_icon,
+                                granted ? "emblem-ok-symbolic" : "channel-secure-symbolic");
+  if (granted)
+    gtk_widget_add_css_class (GTK_WIDGET (self->gated_group), "granted");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->gated_group), "granted");
+  gtk_stack_set_visible_child_name (self->gated_icon_stack,
+                                    self->access_checking ? "checking" : "icon");
+  gtk_spinner_set_spinning (self->gated_spinner, self->access_checking);
+  set_access_actions (self, actions, self->gated_token_button, self->gated_page_button);
+  gtk_widget_set_visible (GTK_WIDGET (self->gated_buttons), actions != MM_ACCESS_ACTION_NONE);
+}
+
+static void
+access_checked_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(MmModelDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean granted;
+
+  granted = mm_hub_client_auth_check_finish (MM_HUB_CLIENT (source), result, &error);
+  if (is_cancelled (error))
+    return;
+
+  self->access_checking = FALSE;
+  self->access_granted = granted;
+  g_clear_error (&self->access_error);
+  self->access_error = g_steal_pointer (&error);
+  update_access_notice (self);
+}
+
 static void
 show_model (MmModelDetail *self)
 {
@@ -338,7 +469,6 @@ show_model (MmModelDetail *self)
   g_autofree char *context = NULL;
   g_autofree char *memory = NULL;
   g_autofree char *memory_note = NULL;
-  MmGated gated = mm_model_get_gated (model);
   gboolean has_quants;
 
   /* Header */
@@ -372,18 +502,9 @@ show_model (MmModelDetail *self)
                           0, g_list_model_get_n_items (G_LIST_MODEL (self->tags)),
                           (const char * const *) tags->pdata);
 
-  /* Gated notice */
-  gtk_widget_set_visible (GTK_WIDGET (self->gated_group), gated != MM_GATED_NO);
-  if (gated == MM_GATED_MANUAL)
-    adw_action_row_set_subtitle (self->gated_row,
-                                 _("The author reviews every request by hand. Ask for access on "
-                                   "the model’s page on the Hub, then sign in with an access "
-                                   "token from the same account to download."));
-  else
-    adw_action_row_set_subtitle (self->gated_row,
-                                 _("Accept the author’s conditions on the model’s page on the "
-                                   "Hub, then sign in with an access token from the same account "
-                                   "to download."));
+  /* Access */
+  gtk_widget_set_visible (self->private_badge, mm_model_get_private (model));
+  update_access_notice (self);
 
   /* Facts */
   parameters = mm_format_params (mm_model_get_parameters (model));
@@ -488,17 +609,49 @@ model_info_cb (GObject      *source,
 
   if (model == NULL)
     {
-      /* The status page's description is markup; the message is not. */
-      description = g_markup_escape_text (error->message, -1);
+      MmAccessHelp help;
+      MmAccessActions actions = MM_ACCESS_ACTION_NONE;
+
+      /* A missing or private model, a refused token: say what to do. */
+      if (mm_access_help_init_from_error (&help, error,
+                                          self->model ? mm_model_get_gated (self->model)
+                                                      : MM_GATED_NO))
+        {
+          adw_status_page_set_title (self->error_page, help.title);
+          description = g_markup_escape_text (help.explanation, -1);
+          actions = help.actions;
+        }
+      else
+        {
+          adw_status_page_set_title (self->error_page, _("Could not load this model"));
+          /* The status page's description is markup; the message is not. */
+          description = g_markup_escape_text (error->message, -1);
+        }
       adw_status_page_set_description (self->error_page, description);
+      set_access_actions (self, actions, self->error_token_button, self->error_page_button);
+      /* One suggested button: adding a token comes before trying again. */
+      if (actions & MM_ACCESS_ACTION_ADD_TOKEN)
+        gtk_widget_remove_css_class (self->retry_button, "suggested-action");
+      else
+        gtk_widget_add_css_class (self->retry_button, "suggested-action");
       set_state (self, "error");
       return;
     }
 
   g_set_object (&self->model, model);
   self->loaded = TRUE;
+  /* A gated model: may this account download it? */
+  self->access_checking = mm_model_get_gated (model) != MM_GATED_NO &&
+                          mm_hub_client_get_has_token (self->client);
   show_model (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+
+  if (self->access_checking)
+    mm_hub_client_auth_check_async (self->client,
+                                    mm_model_get_id (self->model),
+                                    self->cancellable,
+                                    access_checked_cb,
+                                    g_object_ref (self));
 
   mm_hub_client_model_card_async (self->client,
                                   mm_model_get_id (self->model),
@@ -512,6 +665,14 @@ static void
 retry_clicked_cb (MmModelDetail *self)
 {
   mm_model_detail_reload (self);
+}
+
+static void
+open_page_clicked_cb (MmModelDetail *self)
+{
+  if (self->model != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "app.open-model-page", "s",
+                                mm_model_get_id (self->model));
 }
 
 static void
@@ -546,6 +707,7 @@ mm_model_detail_finalize (GObject *object)
   MmModelDetail *self = MM_MODEL_DETAIL (object);
 
   g_clear_pointer (&self->card, g_free);
+  g_clear_error (&self->access_error);
 
   G_OBJECT_CLASS (mm_model_detail_parent_class)->finalize (object);
 }
@@ -648,9 +810,18 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, created_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, downloads_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_page);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_page_button);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_token_button);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, facts_group);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_buttons);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_group);
-  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_row);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_icon);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_page_button);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_title);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_token_button);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, likes_label);
@@ -658,12 +829,14 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, no_gguf_page);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, parameters_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, parameters_row);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, private_badge);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, projectors_group);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, projectors_list);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, quants_group);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, quants_list);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, rejected_group);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, rejected_list);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, retry_button);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, scroller);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, show_more_button);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, stack);
@@ -671,6 +844,7 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, updated_box);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, updated_label);
+  gtk_widget_class_bind_template_callback (widget_class, open_page_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_more_clicked_cb);
 
@@ -696,6 +870,12 @@ mm_model_detail_init (MmModelDetail *self)
                            create_rejected_row_cb, self, NULL);
   gtk_flow_box_bind_model (self->tags_box, G_LIST_MODEL (self->tags),
                            create_tag_cb, self, NULL);
+
+  /* The buttons take the focus, not the flow box's cells around them. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->gated_buttons));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
 
   set_state (self, "empty");
 }
@@ -778,7 +958,10 @@ mm_model_detail_reload (MmModelDetail *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->card, g_free);
+  g_clear_error (&self->access_error);
   self->loaded = FALSE;
+  self->access_checking = FALSE;
+  self->access_granted = FALSE;
 
   if (self->model == NULL || self->client == NULL)
     {
@@ -909,4 +1092,74 @@ mm_model_detail_find_quant_row (MmModelDetail *self,
     }
 
   return NULL;
+}
+
+/**
+ * mm_model_detail_get_access_text:
+ *
+ * Returns: (transfer none) (nullable): what the pane says about access: the
+ *   gated notice when content is shown, the explanation (or the error
+ *   message) in the error state; %NULL otherwise
+ */
+const char *
+mm_model_detail_get_access_text (MmModelDetail *self)
+{
+  const char *state;
+
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+
+  state = gtk_stack_get_visible_child_name (self->stack);
+  if (g_str_equal (state, "error"))
+    return adw_status_page_get_description (self->error_page);
+  if (g_str_equal (state, "content") && gtk_widget_get_visible (GTK_WIDGET (self->gated_group)))
+    return gtk_label_get_label (self->gated_label);
+  return NULL;
+}
+
+/**
+ * mm_model_detail_get_access_actions:
+ *
+ * Returns: the access buttons shown with mm_model_detail_get_access_text()
+ */
+MmAccessActions
+mm_model_detail_get_access_actions (MmModelDetail *self)
+{
+  const char *state;
+  GtkWidget *token_button = NULL;
+  GtkWidget *page_button = NULL;
+  MmAccessActions actions = MM_ACCESS_ACTION_NONE;
+
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), MM_ACCESS_ACTION_NONE);
+
+  state = gtk_stack_get_visible_child_name (self->stack);
+  if (g_str_equal (state, "error"))
+    {
+      token_button = self->error_token_button;
+      page_button = self->error_page_button;
+    }
+  else if (g_str_equal (state, "content") &&
+           gtk_widget_get_visible (GTK_WIDGET (self->gated_group)) &&
+           gtk_widget_get_visible (GTK_WIDGET (self->gated_buttons)))
+    {
+      token_button = self->gated_token_button;
+      page_button = self->gated_page_button;
+    }
+
+  if (token_button != NULL && gtk_widget_get_visible (token_button))
+    actions |= MM_ACCESS_ACTION_ADD_TOKEN;
+  if (page_button != NULL && gtk_widget_get_visible (page_button))
+    actions |= MM_ACCESS_ACTION_OPEN_MODEL_PAGE;
+  return actions;
+}
+
+/**
+ * mm_model_detail_get_access_checking:
+ *
+ * Returns: whether the pane is asking the Hub if this account has access
+ */
+gboolean
+mm_model_detail_get_access_checking (MmModelDetail *self)
+{
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), FALSE);
+  return self->access_checking;
 }

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "mm-access-help.h"
 #include "mm-core.h"
 
 G_BEGIN_DECLS
@@ -29,5 +30,8 @@ void               mm_model_detail_set_download_manager (MmModelDetail     *self
                                                          MmDownloadManager *manager);
 GtkWidget         *mm_model_detail_find_quant_row       (MmModelDetail     *self,
                                                          const char        *label);
+const char        *mm_model_detail_get_access_text      (MmModelDetail     *self);
+MmAccessActions    mm_model_detail_get_access_actions   (MmModelDetail     *self);
+gboolean           mm_model_detail_get_access_checking  (MmModelDetail     *self);
 
 G_END_DECLS

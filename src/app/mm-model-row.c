@@ -26,6 +26,7 @@ struct _MmModelRow
   GtkWidget *gated_badge;
   GtkLabel  *likes_label;
   GtkLabel  *name_label;
+  GtkWidget *private_badge;
   GtkLabel  *updated_label;
 };
 
@@ -56,6 +57,7 @@ mm_model_row_refresh (MmModelRow *self)
       gtk_label_set_label (self->likes_label, "");
       gtk_label_set_label (self->updated_label, "");
       gtk_widget_set_visible (self->gated_badge, FALSE);
+      gtk_widget_set_visible (self->private_badge, FALSE);
       return;
     }
 
@@ -75,6 +77,7 @@ mm_model_row_refresh (MmModelRow *self)
     }
   gtk_label_set_label (self->updated_label, updated_text ? updated_text : "");
   gtk_widget_set_visible (self->gated_badge, mm_model_get_gated (self->model) != MM_GATED_NO);
+  gtk_widget_set_visible (self->private_badge, mm_model_get_private (self->model));
 }
 
 static void
@@ -152,6 +155,7 @@ mm_model_row_class_init (MmModelRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelRow, gated_badge);
   gtk_widget_class_bind_template_child (widget_class, MmModelRow, likes_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelRow, private_badge);
   gtk_widget_class_bind_template_child (widget_class, MmModelRow, updated_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

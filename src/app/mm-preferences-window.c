@@ -44,6 +44,7 @@ struct _MmPreferencesWindow
   char                 *pending_name;  /* (owned) (nullable) its account */
   MmTokenSource         token_source;
   gboolean              busy;
+  guint                 focus_token_id; /* idle: focus the token field */
 
   GtkImage             *account_icon;
   AdwActionRow         *add_folder_row;
@@ -60,6 +61,7 @@ struct _MmPreferencesWindow
   GtkWidget            *library_actions_list;
   GtkListBox           *library_list;
   AdwActionRow         *lm_studio_row;
+  AdwPreferencesPage   *hub_page;
   GtkAdjustment        *rate_adjustment;
   GtkSpinButton        *rate_spin;
   GtkWidget            *remove_token_button;
@@ -454,6 +456,16 @@ set_busy (MmPreferencesWindow *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->account_spinner), busy);
   gtk_spinner_set_spinning (self->account_spinner, busy);
+  /* A focused field that turns insensitive keeps its cursor blinking
+   * without the focus-out GTK 4.8 expects (it warns): let go first. */
+  if (busy)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+      if (focus != NULL && (focus == GTK_WIDGET (self->token_row) ||
+                            gtk_widget_is_ancestor (focus, GTK_WIDGET (self->token_row))))
+        gtk_window_set_focus (GTK_WINDOW (self), NULL);
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !busy);
   gtk_widget_set_sensitive (self->check_token_button, !busy && *stripped != '\0');
   gtk_widget_set_sensitive (self->remove_token_button, !busy);
@@ -770,6 +782,7 @@ mm_preferences_window_dispose (GObject *object)
   MmPreferencesWindow *self = MM_PREFERENCES_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->focus_token_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -882,6 +895,7 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, library_actions_list);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, library_list);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, lm_studio_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, hub_page);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, rate_adjustment);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, rate_spin);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, remove_token_button);
@@ -937,6 +951,35 @@ mm_preferences_window_get_settings (MmPreferencesWindow *self)
 {
   g_return_val_if_fail (MM_IS_PREFERENCES_WINDOW (self), NULL);
   return self->settings;
+}
+
+static gboolean
+focus_token_cb (gpointer user_data)
+{
+  MmPreferencesWindow *self = user_data;
+
+  self->focus_token_id = 0;
+  gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * mm_preferences_window_show_token:
+ *
+ * Turns to the Hub page and puts the focus in the access token field, for
+ * "Add Access Token…" wherever a gated or private model needs one.
+ */
+void
+mm_preferences_window_show_token (MmPreferencesWindow *self)
+{
+  g_return_if_fail (MM_IS_PREFERENCES_WINDOW (self));
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                           self->hub_page);
+  /* Once the page has been switched to and the window has picked its own
+   * first focus: a widget on a page that is not shown cannot take it. */
+  if (self->focus_token_id == 0)
+    self->focus_token_id = g_idle_add_full (G_PRIORITY_LOW, focus_token_cb, self, NULL);
 }
 
 /**

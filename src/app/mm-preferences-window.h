@@ -22,5 +22,6 @@ MmSettings          *mm_preferences_window_get_settings (MmPreferencesWindow *se
 gboolean             mm_preferences_window_get_busy     (MmPreferencesWindow *self);
 gboolean             mm_preferences_window_add_library_folder (MmPreferencesWindow *self,
                                                                GFile               *folder);
+void                 mm_preferences_window_show_token   (MmPreferencesWindow *self);
 
 G_END_DECLS

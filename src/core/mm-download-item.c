@@ -1507,6 +1507,25 @@ mm_download_item_get_finished (MmDownloadItem *self)
 }
 
 /**
+ * mm_download_item_set_client:
+ * @client: the Hub client (endpoint, token) for the next attempts
+ *
+ * Gives every file the client to use from its next attempt on, so that a
+ * retry after adding an access token sends it. Transfers that are running
+ * finish with the client they started with.
+ */
+void
+mm_download_item_set_client (MmDownloadItem *self,
+                             MmHubClient    *client)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_ITEM (self));
+  g_return_if_fail (MM_IS_HUB_CLIENT (client));
+
+  for (guint i = 0; i < self->downloads->len; i++)
+    mm_download_set_client (download_at (self, i), client);
+}
+
+/**
  * mm_download_item_set_shared_limiter:
  * @limiter: (nullable): a rate limit shared with other items
  *

@@ -95,6 +95,8 @@ const GError        *mm_download_item_get_error          (MmDownloadItem  *self)
 GDateTime           *mm_download_item_get_created        (MmDownloadItem  *self);
 GDateTime           *mm_download_item_get_finished       (MmDownloadItem  *self);
 
+void                 mm_download_item_set_client         (MmDownloadItem  *self,
+                                                          MmHubClient     *client);
 void                 mm_download_item_set_shared_limiter (MmDownloadItem  *self,
                                                           MmRateLimiter   *limiter);
 

@@ -1220,6 +1220,41 @@ mm_download_manager_clear_history (MmDownloadManager *self)
 }
 
 /**
+ * mm_download_manager_get_client:
+ *
+ * Returns: (transfer none): the Hub client new and waiting downloads use
+ */
+MmHubClient *
+mm_download_manager_get_client (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
+  return self->client;
+}
+
+/**
+ * mm_download_manager_set_client:
+ * @client: a Hub client, say with a new access token or endpoint
+ *
+ * Makes @client the one every item uses from its next attempt on: queued,
+ * paused, failed and cancelled items (so that Retry after adding a token
+ * sends it), items waiting to retry, and items added later. Transfers that
+ * are running finish with the client they started with.
+ */
+void
+mm_download_manager_set_client (MmDownloadManager *self,
+                                MmHubClient       *client)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+  g_return_if_fail (MM_IS_HUB_CLIENT (client));
+
+  if (!g_set_object (&self->client, client))
+    return;
+
+  for (guint i = 0; i < self->items->len; i++)
+    mm_download_item_set_client (g_ptr_array_index (self->items, i), client);
+}
+
+/**
  * mm_download_manager_get_state_file:
  * Returns: where the queue and history are saved
  */

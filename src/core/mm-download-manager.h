@@ -77,6 +77,9 @@ void               mm_download_manager_clear_history    (MmDownloadManager  *sel
 gboolean           mm_download_manager_save             (MmDownloadManager  *self,
                                                          GError            **error);
 
+MmHubClient       *mm_download_manager_get_client       (MmDownloadManager  *self);
+void               mm_download_manager_set_client       (MmDownloadManager  *self,
+                                                         MmHubClient        *client);
 const char        *mm_download_manager_get_state_file   (MmDownloadManager  *self);
 guint              mm_download_manager_get_max_concurrent (MmDownloadManager *self);
 void               mm_download_manager_set_max_concurrent (MmDownloadManager *self,

@@ -20,6 +20,8 @@
  *           backoff with jitter, honouring Retry-After), then a new attempt
  *           that resumes from the bytes on disk
  *         → permanent error: FAILED, the partial kept when resumable
+ *           (an attempt that began and ended without a byte removes the
+ *           empty partial again, so a refused download leaves no file)
  *
  * The partial lives at <destination>.part, with a sidecar
  * <destination>.part.json that records which file (repo, revision, path,
@@ -230,6 +232,7 @@ typedef struct {
   gboolean transient;
   gboolean already_complete;
   gboolean version_changed;       /* sha256 and size now describe the Hub's new version */
+  gboolean empty_partial;         /* the partial held no bytes when this attempt began */
 } Attempt;
 
 static void
@@ -954,7 +957,10 @@ open_partial (Attempt       *attempt,
       return -1;
     }
 
-  if (fstat (fd, &st) == 0 && st.st_size > 0)
+  /* A partial without bytes (made just now, or by an attempt that got
+   * nothing) is ours to remove again when nothing comes of this attempt. */
+  attempt->empty_partial = fstat (fd, &st) == 0 && st.st_size == 0;
+  if (!attempt->empty_partial)
     {
       if (sidecar_read (attempt->sidecar_path, &sidecar) && sidecar_matches (&sidecar, attempt) &&
           (guint64) st.st_size <= attempt->size)
@@ -1401,6 +1407,14 @@ fail:
           ftruncate (fd, (off_t) offset) != 0)
         g_debug ("Could not trim %s: %s", attempt->partial_path, g_strerror (errno));
       close (fd);
+    }
+  /* A partial that was empty and still is holds nothing to resume: a
+   * download the Hub refused (gated, not found) leaves no file behind. One
+   * with bytes always stays, whatever went wrong. */
+  if (attempt->empty_partial && offset == 0)
+    {
+      g_unlink (attempt->partial_path);
+      g_unlink (attempt->sidecar_path);
     }
   if (stream != NULL)
     g_input_stream_close (stream, NULL, NULL);
@@ -2224,6 +2238,36 @@ mm_download_get_error (MmDownload *self)
  * mm_download_set_rate_limit:
  * @bytes_per_second: the limit for this download, 0 for none
  */
+/**
+ * mm_download_get_client:
+ *
+ * Returns: (transfer none): the Hub client the next attempt uses
+ */
+MmHubClient *
+mm_download_get_client (MmDownload *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD (self), NULL);
+  return self->client;
+}
+
+/**
+ * mm_download_set_client:
+ * @client: the Hub client (endpoint, token) for the next attempts
+ *
+ * Replaces the client, say after the user added an access token. A running
+ * attempt finishes with the client it started with; every later attempt
+ * (a retry, a resume, a retry timer that fires) uses @client.
+ */
+void
+mm_download_set_client (MmDownload  *self,
+                        MmHubClient *client)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD (self));
+  g_return_if_fail (MM_IS_HUB_CLIENT (client));
+
+  g_set_object (&self->client, client);
+}
+
 void
 mm_download_set_rate_limit (MmDownload *self,
                             guint64     bytes_per_second)

@@ -98,6 +98,9 @@ guint            mm_download_get_retry_in       (MmDownload     *self);
 guint            mm_download_get_attempt        (MmDownload     *self);
 const GError    *mm_download_get_error          (MmDownload     *self);
 
+MmHubClient     *mm_download_get_client         (MmDownload     *self);
+void             mm_download_set_client         (MmDownload     *self,
+                                                 MmHubClient    *client);
 void             mm_download_set_rate_limit     (MmDownload     *self,
                                                  guint64         bytes_per_second);
 void             mm_download_set_shared_limiter (MmDownload     *self,

@@ -1127,6 +1127,80 @@ mm_hub_client_model_info_finish (MmHubClient   *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+auth_check_fetched_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  /* The answer's body says nothing more than its status. */
+  if (fetch_finish (result, &error) == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * mm_hub_client_auth_check_async:
+ * @repo_id: `owner/name`
+ * @cancellable: (nullable): a #GCancellable
+ *
+ * Asks the Hub whether this client (its token, or none) may download the
+ * repository's files (`GET /api/models/{repo_id}/auth-check`). It is the
+ * cheap way to learn, before any download, whether a gated repository has
+ * granted this account access.
+ *
+ * The answer is an error in %MM_HUB_ERROR when it may not:
+ * %MM_HUB_ERROR_GATED_NO_TOKEN (gated, no token sent),
+ * %MM_HUB_ERROR_GATED_NO_ACCESS (gated, this account not approved yet),
+ * %MM_HUB_ERROR_UNAUTHORIZED (the token was refused),
+ * %MM_HUB_ERROR_REPO_NOT_FOUND (missing, or private and not visible),
+ * %MM_HUB_ERROR_FORBIDDEN (disabled), or the transport errors of every
+ * request; %MM_HUB_ERROR_CANCELLED on cancel.
+ */
+void
+mm_hub_client_auth_check_async (MmHubClient         *self,
+                                const char          *repo_id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (MM_IS_HUB_CLIENT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mm_hub_client_auth_check_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!check_repo_id (task, repo_id))
+    return;
+
+  url = build_repo_url (self, "/api/models/", repo_id, "/auth-check");
+  fetch_async (self, url, SUBJECT_REPO, repo_id, NULL, cancellable,
+               auth_check_fetched_cb, g_steal_pointer (&task));
+}
+
+/**
+ * mm_hub_client_auth_check_finish:
+ *
+ * Returns: %TRUE when this client may download the repository's files;
+ *   %FALSE with @error set otherwise
+ */
+gboolean
+mm_hub_client_auth_check_finish (MmHubClient   *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 typedef struct {
   char *repo_id;     /* (owned) */
   GPtrArray *files;  /* (owned) */

@@ -58,6 +58,15 @@ MmModel     *mm_hub_client_model_info_finish    (MmHubClient          *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
+void         mm_hub_client_auth_check_async     (MmHubClient          *self,
+                                                 const char           *repo_id,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+gboolean     mm_hub_client_auth_check_finish    (MmHubClient          *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
 void         mm_hub_client_list_files_async     (MmHubClient          *self,
                                                  const char           *repo_id,
                                                  const char           *revision,
