@@ -76,3 +76,57 @@ mm_test_load_fixture (const char *name)
 
   return g_bytes_new_take (contents, len);
 }
+
+static gboolean
+incoming_cb (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source_object,
+             gpointer           user_data)
+{
+  SoupServer *server = user_data;
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (local == NULL || remote == NULL)
+    return TRUE;
+
+  g_object_set_data_full (G_OBJECT (remote), "mm-socket",
+                          g_object_ref (g_socket_connection_get_socket (connection)),
+                          g_object_unref);
+  if (!soup_server_accept_iostream (server, G_IO_STREAM (connection), local, remote, &error))
+    g_debug ("Cannot accept a connection: %s", error->message);
+
+  return TRUE;
+}
+
+GSocketService *
+mm_test_server_listen (SoupServer  *server,
+                       const char  *address,
+                       char       **url,
+                       GError     **error)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
+  g_autoptr(GSocketAddress) requested = NULL;
+  g_autoptr(GSocketAddress) effective = NULL;
+  guint16 port;
+
+  g_return_val_if_fail (inet != NULL, NULL);
+
+  requested = g_inet_socket_address_new (inet, 0);
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), requested,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
+                                      &effective, error))
+    return NULL;
+
+  g_signal_connect_object (service, "incoming", G_CALLBACK (incoming_cb), server, 0);
+  g_socket_service_start (service);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective));
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    *url = g_strdup_printf ("http://[%s]:%u", address, port);
+  else
+    *url = g_strdup_printf ("http://%s:%u", address, port);
+
+  return g_steal_pointer (&service);
+}

@@ -1018,6 +1018,7 @@ typedef struct {
   SoupServer *server;
   SoupSession *session;
   GBytes *file;
+  GSocketService *service;
   char *url;
   guint n_requests;
   guint64 bytes_served;
@@ -1119,17 +1120,13 @@ remote_set_up (RemoteFixture *fixture,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
   g_autofree char *base = NULL;
 
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, server_cb, fixture, NULL);
-  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  fixture->service = mm_test_server_listen (fixture->server, "127.0.0.1", &base, &error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (fixture->server);
-  g_assert_nonnull (uris);
-  base = g_uri_to_string (uris->data);
-  fixture->url = g_strconcat (base, "model.gguf", NULL);
+  fixture->url = g_strconcat (base, "/model.gguf", NULL);
   fixture->session = soup_session_new ();
   fixture->all_identity = TRUE;
 }
@@ -1144,6 +1141,12 @@ remote_tear_down (RemoteFixture *fixture,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_assert_finalize_object (fixture->session);
+  g_socket_service_stop (fixture->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (fixture->service));
+  /* The cancelled accept lets go of the service from the main loop. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_finalize_object (fixture->service);
   soup_server_disconnect (fixture->server);
   g_assert_finalize_object (fixture->server);
   /* The server's side of each connection goes away in idle callbacks too. */
