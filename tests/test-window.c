@@ -293,6 +293,40 @@ test_detail_tab_reaches_download (Fixture       *fixture,
   g_assert_cmpuint (presses, <, 10);
 }
 
+/* The same on a gated model: the access card's buttons are reachable, and
+ * Tab goes on past them to the quantizations (a GtkFlowBox there trapped
+ * the focus too). */
+static void
+test_detail_tab_reaches_access_buttons (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  MmModelDetail *detail = mm_window_get_detail (fixture->window);
+  gboolean saw_access_button = FALSE;
+  guint presses;
+
+  search_for (fixture->window, "Gated-7B", "results");
+  open_result (fixture->window, "example-org/Gated-7B-GGUF");
+  mm_test_wait_until (is_allocated_cb, detail, TIMEOUT_MS);
+
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (detail), GTK_DIR_TAB_FORWARD));
+  for (presses = 0; presses < 12; presses++)
+    {
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+      /* Without an application here app.add-token is missing, so that
+       * button is insensitive; Open Model Page is the card's other one. */
+      if (GTK_IS_BUTTON (focus) && gtk_widget_get_parent (focus) != NULL &&
+          gtk_widget_has_css_class (gtk_widget_get_parent (focus), "access-buttons"))
+        saw_access_button = TRUE;
+      if (saw_access_button && focus != NULL &&
+          gtk_widget_get_ancestor (focus, MM_TYPE_QUANT_ROW) != NULL)
+        break;
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+    }
+  g_assert_true (saw_access_button);
+  g_assert_cmpuint (presses, <, 12);
+}
+
 /* Alt+1/2/3 switch views and move the focus into the view shown, so that
  * Tab continues there instead of in the header bar. */
 static void
@@ -672,6 +706,8 @@ main (int   argc,
               fixture_setup, test_detail_quantizations, fixture_teardown);
   g_test_add ("/app/window/detail/tab-reaches-download", Fixture, NULL,
               fixture_setup, test_detail_tab_reaches_download, fixture_teardown);
+  g_test_add ("/app/window/detail/tab-reaches-access-buttons", Fixture, NULL,
+              fixture_setup, test_detail_tab_reaches_access_buttons, fixture_teardown);
   g_test_add ("/app/window/views-by-keyboard", Fixture, NULL,
               fixture_setup, test_views_by_keyboard, fixture_teardown);
   g_test_add ("/app/window/detail/no-gguf", Fixture, NULL,

@@ -505,12 +505,6 @@ static void
 mm_download_row_init (MmDownloadRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* The buttons take the focus, not the flow box's cells around them. */
-  for (GtkWidget *child = gtk_widget_get_first_child (self->access_buttons);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_focusable (child, FALSE);
 }
 
 GtkWidget *

@@ -78,7 +78,7 @@ struct _MmModelDetail
   GtkWidget            *error_page_button;
   GtkWidget            *error_token_button;
   AdwPreferencesGroup  *facts_group;
-  GtkFlowBox           *gated_buttons;
+  GtkWidget            *gated_buttons;
   AdwPreferencesGroup  *gated_group;
   GtkImage             *gated_icon;
   GtkStack             *gated_icon_stack;
@@ -356,14 +356,7 @@ set_access_actions (MmModelDetail   *self,
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
-    {
-      GtkWidget *parent = gtk_widget_get_parent (buttons[i]);
-
-      gtk_widget_set_visible (buttons[i], shown[i]);
-      /* In the flow box, the cell goes too, or it keeps its place. */
-      if (GTK_IS_FLOW_BOX_CHILD (parent))
-        gtk_widget_set_visible (parent, shown[i]);
-    }
+    gtk_widget_set_visible (buttons[i], shown[i]);
 }
 
 /* The notice above the download choices of a gated model: what the person
@@ -870,12 +863,6 @@ mm_model_detail_init (MmModelDetail *self)
                            create_rejected_row_cb, self, NULL);
   gtk_flow_box_bind_model (self->tags_box, G_LIST_MODEL (self->tags),
                            create_tag_cb, self, NULL);
-
-  /* The buttons take the focus, not the flow box's cells around them. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->gated_buttons));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_focusable (child, FALSE);
 
   set_state (self, "empty");
 }
