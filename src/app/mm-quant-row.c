@@ -47,6 +47,7 @@ struct _MmQuantRow
   GtkWidget         *fit_badge;      /* (nullable) */
   AdwActionRow      *header_row;     /* reading / failure */
   GtkSpinner        *header_spinner;
+  GtkImage          *header_icon;
   AdwActionRow      *fact_rows[MM_QUANT_ROW_N_FACTS];
   GtkLabel          *fact_labels[MM_QUANT_ROW_N_FACTS];
   GtkWidget         *open_button;
@@ -204,6 +205,9 @@ build_header_rows (MmQuantRow *self)
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->header_row), FALSE);
   self->header_spinner = GTK_SPINNER (gtk_spinner_new ());
   adw_action_row_add_prefix (self->header_row, GTK_WIDGET (self->header_spinner));
+  self->header_icon = GTK_IMAGE (gtk_image_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->header_icon), "dim-label");
+  adw_action_row_add_prefix (self->header_row, GTK_WIDGET (self->header_icon));
   gtk_widget_set_visible (GTK_WIDGET (self->header_row), FALSE);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->header_row));
 
@@ -219,6 +223,7 @@ build_header_rows (MmQuantRow *self)
       gtk_widget_add_css_class (label, "dim-label");
       gtk_widget_add_css_class (label, "numeric");
       adw_action_row_add_suffix (self->fact_rows[i], label);
+      gtk_widget_add_css_class (GTK_WIDGET (self->fact_rows[i]), "header-fact");
       self->fact_labels[i] = GTK_LABEL (label);
       gtk_widget_set_visible (GTK_WIDGET (self->fact_rows[i]), FALSE);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->fact_rows[i]));
@@ -264,16 +269,18 @@ refresh_header (MmQuantRow *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
                                      _("Reading the file header…"));
       adw_action_row_set_subtitle (self->header_row, NULL);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->header_row), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->header_row), "header-problem");
+      gtk_widget_set_visible (GTK_WIDGET (self->header_icon), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), TRUE);
       gtk_spinner_set_spinning (self->header_spinner, TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
       break;
     case MM_QUANT_ROW_HEADER_FAILED:
-      /* Title and subtitle were set with the error. */
-      gtk_widget_add_css_class (GTK_WIDGET (self->header_row), "dim-label");
+      /* Title, subtitle and icon were set with the error. */
+      gtk_widget_add_css_class (GTK_WIDGET (self->header_row), "header-problem");
       gtk_spinner_set_spinning (self->header_spinner, FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_icon), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
       break;
     default:
@@ -903,9 +910,11 @@ mm_quant_row_set_header_error (MmQuantRow   *self,
         {
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), help.title);
           adw_action_row_set_subtitle (self->header_row, help.explanation);
+          gtk_image_set_from_icon_name (self->header_icon, "channel-secure-symbolic");
         }
       else
         {
+          gtk_image_set_from_icon_name (self->header_icon, "dialog-warning-symbolic");
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
                                          _("Could not read the file header"));
           adw_action_row_set_subtitle (self->header_row, error->message);
