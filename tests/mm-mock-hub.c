@@ -29,6 +29,9 @@
 
 #include "mm-mock-hub.h"
 
+#include "mm-gguf-writer.h"
+#include "mm-quant.h"
+
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -75,6 +78,11 @@ typedef struct {
   const char *bos_token;
   const char *eos_token;
   guint64     total_file_size;  /* 0 = the largest model file */
+  /* The shape written into each file's GGUF header; 0 = key left out. */
+  guint64     block_count;
+  guint64     embedding_length;
+  guint64     head_count;
+  guint64     head_count_kv;
 } GgufSpec;
 
 typedef struct {
@@ -241,7 +249,8 @@ static const char *const tinychat_dir_oids[] = {
 };
 
 static const GgufSpec tinychat_gguf = {
-  1100048384, "llama", 2048, tinychat_template, "<s>", "</s>", 2201016320
+  1100048384, "llama", 2048, tinychat_template, "<s>", "</s>", 2201016320,
+  22, 2048, 32, 4
 };
 
 static const FileSpec tinychat_instruct_files[] = {
@@ -264,7 +273,8 @@ static const FileSpec tinychat_nano_files[] = {
 };
 
 static const GgufSpec tinychat_nano_gguf = {
-  260046848, "llama", 4096, NULL, NULL, NULL, 520093696
+  260046848, "llama", 4096, NULL, NULL, NULL, 520093696,
+  12, 1024, 16, 4
 };
 
 static const FileSpec tinychat_legacy_files[] = {
@@ -275,7 +285,8 @@ static const FileSpec tinychat_legacy_files[] = {
 };
 
 static const GgufSpec small_llama_gguf = {
-  1100048384, "llama", 2048, NULL, "<s>", "</s>", 0
+  1100048384, "llama", 2048, NULL, "<s>", "</s>", 0,
+  22, 2048, 32, 4
 };
 
 static const FileSpec gated_files[] = {
@@ -296,7 +307,8 @@ static const FileSpec private_files[] = {
 };
 
 static const GgufSpec mistral_7b_gguf = {
-  7241732096, "llama", 32768, tinychat_template, "<s>", "</s>", 0
+  7241732096, "llama", 32768, tinychat_template, "<s>", "</s>", 0,
+  32, 4096, 32, 8
 };
 
 static const FileSpec safetensors_files[] = {
@@ -339,7 +351,8 @@ static const FileSpec vision_files[] = {
 };
 
 static const GgufSpec vision_gguf = {
-  7615616512, "qwen2vl", 32768, tinychat_template, NULL, "<|im_end|>", 0
+  7615616512, "qwen2vl", 32768, tinychat_template, NULL, "<|im_end|>", 0,
+  28, 3584, 28, 4
 };
 
 static const FileSpec giant_files[] = {
@@ -358,7 +371,7 @@ static const FileSpec giant_files[] = {
 
 static const GgufSpec giant_gguf = {
   70553706496, "llama", 131072, tinychat_template, "<|begin_of_text|>", "<|eot_id|>",
-  47244640256
+  47244640256, 80, 8192, 64, 8
 };
 
 static const FileSpec pico_files[] = {
@@ -373,7 +386,8 @@ static const FileSpec pico_files[] = {
 };
 
 static const GgufSpec pico_gguf = {
-  4718592, "llama", 512, NULL, "<s>", "</s>", 0
+  4718592, "llama", 512, NULL, "<s>", "</s>", 0,
+  4, 256, 4, 2
 };
 
 static const FileSpec disabled_files[] = {
@@ -574,7 +588,7 @@ typedef struct {
   guint     pointer_size;
   GBytes   *text;          /* (nullable): content of a git file */
   guint64   seed;
-  gboolean  gguf_header;
+  GBytes   *gguf_header;    /* (nullable): the first bytes of a .gguf file */
   FileKind  kind;
   guint     version;       /* 1 for the catalog's files */
   MockRepo *repo;          /* (unowned) */
@@ -626,6 +640,7 @@ mock_file_free (MockFile *file)
   g_free (file->sha256);
   g_free (file->xet_hash);
   g_clear_pointer (&file->text, g_bytes_unref);
+  g_clear_pointer (&file->gguf_header, g_bytes_unref);
   g_free (file);
 }
 
@@ -682,8 +697,157 @@ splitmix64 (guint64 x)
   return x ^ (x >> 31);
 }
 
-/* A valid, empty GGUF v3 header: magic, version 3, 0 tensors, 0 key/values. */
-static const guint8 gguf_header[24] = { 'G', 'G', 'U', 'F', 3 };
+/* A valid, empty GGUF v3 header: magic, version 3, 0 tensors, 0 key/values,
+ * for .gguf files of repos without a GgufSpec and files too small for more. */
+static const guint8 empty_gguf_header[24] = { 'G', 'G', 'U', 'F', 3 };
+
+/* The llama_ftype whose name (mm_gguf_file_type_to_string(), the app's own
+ * table) is @quant, or -1. */
+static gint64
+file_type_for_quant (const char *quant)
+{
+  if (quant == NULL)
+    return -1;
+
+  for (gint64 type = 0; type < 64; type++)
+    {
+      const char *name = mm_gguf_file_type_to_string (type);
+
+      if (name != NULL && g_ascii_strcasecmp (name, quant) == 0)
+        return type;
+    }
+
+  return -1;
+}
+
+/* Adds tensor infos whose element counts add up to @parameters, with
+ * llama.cpp's names, so a reader that sums the dims gets the spec's count. */
+static void
+add_tensors (MmGgufWriter *writer,
+             guint64       parameters,
+             guint64       embedding,
+             guint64       layers)
+{
+  guint64 vocab = 32000;
+  guint64 dims[2];
+  guint64 left = parameters;
+
+  if (embedding == 0 || parameters < embedding * vocab)
+    {
+      dims[0] = parameters;
+      mm_gguf_writer_add_tensor (writer, "token_embd.weight", 1, dims, 0, 0);
+      return;
+    }
+
+  dims[0] = embedding;
+  dims[1] = vocab;
+  mm_gguf_writer_add_tensor (writer, "token_embd.weight", 2, dims, 0, 0);
+  left -= embedding * vocab;
+
+  /* The rest as one tensor per layer, the remainder in the norm. */
+  for (guint64 i = 0; i < layers && left >= embedding; i++)
+    {
+      char name[64];
+
+      dims[1] = (left / embedding) / (layers - i);
+      if (dims[1] == 0)
+        break;
+      g_snprintf (name, sizeof name, "blk.%" G_GUINT64_FORMAT ".ffn_up.weight", i);
+      mm_gguf_writer_add_tensor (writer, name, 2, dims, 0, 0);
+      left -= embedding * dims[1];
+    }
+  if (left > 0)
+    {
+      dims[0] = left;
+      mm_gguf_writer_add_tensor (writer, "output_norm.weight", 1, dims, 0, 0);
+    }
+}
+
+/* The GGUF v3 header of @path in @repo, as llama.cpp writes it: the spec's
+ * metadata, general.file_type from the quantization in the name, and for
+ * a split set split.no (from 0) and split.count; parts after the first
+ * carry only the split keys. NULL when it does not fit in @size bytes. */
+static GBytes *
+make_gguf_header (const MockRepo *repo,
+                  const char     *path,
+                  guint64         size)
+{
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) header = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *quant = NULL;
+  g_autofree char *name = NULL;
+  const GgufSpec *spec = &repo->gguf;
+  const char *base = strrchr (path, '/') ? strrchr (path, '/') + 1 : path;
+  gboolean projector = g_str_has_prefix (base, "mmproj");
+  const char *arch = projector ? "clip" : spec->architecture;
+  guint part = 0, count = 0;
+  gint64 file_type;
+
+  if (!repo->has_gguf || arch == NULL)
+    return NULL;
+
+  mm_gguf_name_parse_split (path, &prefix, &part, &count);
+  quant = mm_gguf_name_parse_quant (path);
+  file_type = file_type_for_quant (quant);
+
+  if (part <= 1)
+    {
+      g_autofree char *key = NULL;
+
+      name = g_strdup (repo->name);
+      if (g_str_has_suffix (name, "-GGUF"))
+        name[strlen (name) - 5] = '\0';
+      if (projector)
+        {
+          char *old = name;
+
+          name = g_strconcat (old, " Projector", NULL);
+          g_free (old);
+        }
+
+      mm_gguf_writer_add_string (writer, "general.architecture", arch);
+      mm_gguf_writer_add_string (writer, "general.name", name);
+      if (file_type >= 0)
+        mm_gguf_writer_add_uint (writer, "general.file_type", MM_GGUF_TYPE_UINT32,
+                                 (guint64) file_type);
+
+#define ADD_ARCH_UINT(suffix, value) \
+      if ((value) > 0 && !projector) \
+        { \
+          g_free (key); \
+          key = g_strconcat (arch, suffix, NULL); \
+          mm_gguf_writer_add_uint (writer, key, MM_GGUF_TYPE_UINT32, (value)); \
+        }
+      ADD_ARCH_UINT (".context_length", (guint64) MAX (spec->context_length, 0));
+      ADD_ARCH_UINT (".block_count", spec->block_count);
+      ADD_ARCH_UINT (".embedding_length", spec->embedding_length);
+      ADD_ARCH_UINT (".attention.head_count", spec->head_count);
+      ADD_ARCH_UINT (".attention.head_count_kv", spec->head_count_kv);
+#undef ADD_ARCH_UINT
+
+      if (spec->chat_template != NULL && !projector)
+        mm_gguf_writer_add_string (writer, "tokenizer.chat_template", spec->chat_template);
+    }
+
+  if (count > 1)
+    {
+      mm_gguf_writer_add_uint (writer, "split.no", MM_GGUF_TYPE_UINT16, part - 1);
+      mm_gguf_writer_add_uint (writer, "split.count", MM_GGUF_TYPE_UINT16, count);
+      mm_gguf_writer_add_uint (writer, "split.tensors.count", MM_GGUF_TYPE_INT32,
+                               spec->block_count + 2);
+    }
+
+  /* A projector's and a later part's tensors are not the model's. */
+  if (part <= 1 && !projector && spec->total > 0)
+    add_tensors (writer, (guint64) spec->total, spec->embedding_length, spec->block_count);
+
+  header = mm_gguf_writer_finish (writer, FALSE, NULL);
+  if (g_bytes_get_size (header) > size)
+    return NULL;
+
+  return g_steal_pointer (&header);
+}
 
 /* Fills @buf with bytes [@offset, @offset + @len) of @file; the range must be
  * inside the file. Any range can be produced on its own, so Range requests
@@ -709,9 +873,14 @@ mock_file_read (const MockFile *file,
       guint64 pos = offset + i;
       guint64 word;
 
-      if (file->gguf_header && pos < sizeof gguf_header)
+      if (file->gguf_header && pos < g_bytes_get_size (file->gguf_header))
         {
-          buf[i++] = gguf_header[pos];
+          gsize header_size;
+          const guint8 *header = g_bytes_get_data (file->gguf_header, &header_size);
+          gsize n = MIN (header_size - pos, len - i);
+
+          memcpy (buf + i, header + pos, n);
+          i += n;
           continue;
         }
 
@@ -910,7 +1079,7 @@ mock_file_new_version (const MockFile *base,
   file->kind = base->kind;
   file->path = g_strdup (base->path);
   file->size = base->size;
-  file->gguf_header = base->gguf_header;
+  file->gguf_header = base->gguf_header ? g_bytes_ref (base->gguf_header) : NULL;
   file->version = version;
   file->seed = splitmix64 (base->seed ^ (G_GUINT64_CONSTANT (0x5eed) * version));
   mock_file_set_lfs (file, NULL, NULL);
@@ -1050,8 +1219,13 @@ mock_repo_new (const RepoSpec *spec)
         {
         case FILE_LFS:
           file->size = fs->size;
-          file->gguf_header = g_str_has_suffix (fs->path, ".gguf") &&
-                              fs->size >= sizeof gguf_header;
+          if (g_str_has_suffix (fs->path, ".gguf"))
+            {
+              file->gguf_header = make_gguf_header (repo, fs->path, fs->size);
+              if (file->gguf_header == NULL && fs->size >= sizeof empty_gguf_header)
+                file->gguf_header = g_bytes_new_static (empty_gguf_header,
+                                                        sizeof empty_gguf_header);
+            }
           mock_file_set_lfs (file, fs->sha256, fs->xet_hash);
           if (file->gguf_header && !g_str_has_prefix (fs->path, "mmproj"))
             largest = MAX (largest, file->size);

@@ -852,6 +852,167 @@ test_private_repo (void)
 #define ADD(path, func, token) \
   g_test_add (path, Fixture, token, fixture_set_up, func, fixture_tear_down)
 
+/* Reading GGUF headers */
+
+#define PICO  "tiny-org/Pico-GGUF"
+#define GATED "example-org/Gated-7B-GGUF"
+
+static MmGgufInfo *
+read_gguf (Fixture       *fixture,
+           const char    *repo,
+           const char    *path,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mm_hub_client_read_gguf_async (fixture->client, repo, NULL, path, cancellable,
+                                 mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  return mm_hub_client_read_gguf_finish (fixture->client, result, error);
+}
+
+static void
+test_read_gguf_public (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  g_auto(GStrv) ranges = NULL;
+
+  info = read_gguf (fixture, PICO, "Pico-Q4_K_M.gguf", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mm_gguf_info_get_architecture (info), ==, "llama");
+  g_assert_cmpstr (mm_gguf_info_get_name (info), ==, "Pico");
+  g_assert_cmpstr (mm_gguf_info_get_file_type_name (info), ==, "Q4_K_M");
+  g_assert_cmpuint (mm_gguf_info_get_context_length (info), ==, 512);
+  g_assert_cmpuint (mm_gguf_info_get_block_count (info), ==, 4);
+  g_assert_cmpuint (mm_gguf_info_get_embedding_length (info), ==, 256);
+  g_assert_cmpuint (mm_gguf_info_get_head_count (info), ==, 4);
+  g_assert_cmpuint (mm_gguf_info_get_head_count_kv (info), ==, 2);
+  g_assert_cmpuint (mm_gguf_info_get_parameter_count (info), ==, 4718592);
+  g_assert_false (mm_gguf_info_get_is_split (info));
+  g_assert_cmpuint (mm_gguf_info_get_file_size (info), ==, 300 * 1024);
+
+  /* The bytes came from the CDN, by Range. */
+  ranges = mm_mock_hub_get_cdn_ranges (fixture->hub);
+  g_assert_cmpuint (g_strv_length (ranges), >=, 1);
+  g_assert_true (g_str_has_prefix (ranges[0], "bytes=0-"));
+}
+
+static void
+test_read_gguf_split (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+
+  info = read_gguf (fixture, PICO, "Pico-Q2_K-00001-of-00002.gguf", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (mm_gguf_info_get_is_split (info));
+  g_assert_cmpuint (mm_gguf_info_get_split_no (info), ==, 0);
+  g_assert_cmpuint (mm_gguf_info_get_split_count (info), ==, 2);
+  g_assert_cmpstr (mm_gguf_info_get_file_type_name (info), ==, "Q2_K");
+  g_assert_cmpuint (mm_gguf_info_get_context_length (info), ==, 512);
+}
+
+static void
+test_read_gguf_gated_token (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  g_autofree char *hub_auth = NULL;
+  g_autofree char *cdn_auth = NULL;
+
+  info = read_gguf (fixture, GATED, "Gated-7B-IQ1_S.gguf", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mm_gguf_info_get_file_type_name (info), ==, "IQ1_S");
+  g_assert_cmpuint (mm_gguf_info_get_context_length (info), ==, 32768);
+  g_assert_true (mm_gguf_info_get_has_chat_template (info));
+
+  /* The Hub got the token; the CDN, asked for ranges, never did. */
+  hub_auth = mm_mock_hub_get_last_hub_auth (fixture->hub);
+  cdn_auth = mm_mock_hub_get_last_cdn_auth (fixture->hub);
+  g_assert_cmpstr (hub_auth, ==, "Bearer " MM_MOCK_HUB_TOKEN);
+  g_assert_null (cdn_auth);
+  g_assert_cmpuint (mm_mock_hub_get_request_count (fixture->hub, "/" GATED "/resolve/"), ==, 1);
+}
+
+static void
+test_read_gguf_gated_no_token (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+
+  info = read_gguf (fixture, GATED, "Gated-7B-IQ1_S.gguf", NULL, &error);
+  g_assert_null (info);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_GATED_NO_TOKEN);
+}
+
+static void
+test_read_gguf_gated_no_access (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+
+  info = read_gguf (fixture, GATED, "Gated-7B-IQ1_S.gguf", NULL, &error);
+  g_assert_null (info);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_GATED_NO_ACCESS);
+}
+
+static void
+test_read_gguf_missing (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+
+  info = read_gguf (fixture, PICO, "Pico-Q9_9.gguf", NULL, &error);
+  g_assert_null (info);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "Pico-Q9_9.gguf"));
+}
+
+/* A failing CDN is named like any Hub failure, and its signed address
+ * stays out of the message. */
+static void
+test_read_gguf_cdn_error (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+
+  mm_mock_hub_cdn_fail_next (fixture->hub, 503, 1);
+  info = read_gguf (fixture, PICO, "Pico-Q8_0.gguf", NULL, &error);
+  g_assert_null (info);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_SERVER);
+  g_assert_null (strstr (error->message, mm_mock_hub_get_cdn_url (fixture->hub)));
+  g_assert_null (strstr (error->message, "http"));
+}
+
+static void
+test_read_gguf_cancelled (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  gint64 start;
+
+  /* Slow enough that the read is still going when it is cancelled. */
+  mm_mock_hub_set_cdn_rate (fixture->hub, 4096);
+  start = g_get_monotonic_time ();
+  g_timeout_add (50, cancel_cb, cancellable);
+  info = read_gguf (fixture, PICO, "Pico-Q8_0.gguf", cancellable, &error);
+  g_assert_null (info);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  mm_mock_hub_set_cdn_rate (fixture->hub, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -895,6 +1056,15 @@ main (int    argc,
   g_test_add_func ("/mm/hub-client/auth-check/kinds", test_auth_check);
   ADD ("/mm/hub-client/auth-check/cancelled", test_auth_check_cancelled, NULL);
   g_test_add_func ("/mm/hub-client/model-info/private", test_private_repo);
+  ADD ("/mm/hub-client/read-gguf/public", test_read_gguf_public, NULL);
+  ADD ("/mm/hub-client/read-gguf/split", test_read_gguf_split, NULL);
+  ADD ("/mm/hub-client/read-gguf/gated-token", test_read_gguf_gated_token, MM_MOCK_HUB_TOKEN);
+  ADD ("/mm/hub-client/read-gguf/gated-no-token", test_read_gguf_gated_no_token, NULL);
+  ADD ("/mm/hub-client/read-gguf/gated-no-access", test_read_gguf_gated_no_access,
+       MM_MOCK_HUB_TOKEN_NOACCESS);
+  ADD ("/mm/hub-client/read-gguf/missing", test_read_gguf_missing, NULL);
+  ADD ("/mm/hub-client/read-gguf/cdn-error", test_read_gguf_cdn_error, NULL);
+  ADD ("/mm/hub-client/read-gguf/cancelled", test_read_gguf_cancelled, NULL);
   g_test_add_func ("/mm/hub-client/endpoint/normalised", test_endpoint_normalised);
   g_test_add_func ("/mm/hub-client/endpoint/environment", test_environment);
 

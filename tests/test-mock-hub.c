@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "mm-gguf-reader.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
 
@@ -1898,6 +1899,63 @@ test_port (void)
   g_assert_finalize_object (g_steal_pointer (&first));
 }
 
+/* Served .gguf files start with a real header made from the repo's spec. */
+typedef struct {
+  const char *repo;
+  const char *path;
+  const char *architecture;
+  const char *file_type;
+  guint64     context_length;
+  guint64     layers;
+  guint64     parameters;
+  gboolean    chat_template;
+  guint       split_no;
+  guint       split_count;
+} HeaderCase;
+
+static const HeaderCase header_cases[] = {
+  { PICO, "Pico-Q4_K_M.gguf", "llama", "Q4_K_M", 512, 4, 4718592, FALSE, 0, 0 },
+  { PICO, "Pico-Q8_0.gguf", "llama", "Q8_0", 512, 4, 4718592, FALSE, 0, 0 },
+  { PICO, "Pico-Q2_K-00001-of-00002.gguf", "llama", "Q2_K", 512, 4, 4718592, FALSE, 0, 2 },
+  { PICO, "Pico-Q2_K-00002-of-00002.gguf", NULL, NULL, 0, 0, 0, FALSE, 1, 2 },
+  { TINYCHAT, "TinyChat-1.1B-IQ4_XS.gguf", "llama", "IQ4_XS", 2048, 22, 1100048384, TRUE, 0, 0 },
+  { TINYCHAT, "BF16/TinyChat-1.1B-BF16-00001-of-00002.gguf", "llama", "BF16", 2048, 22,
+    1100048384, TRUE, 0, 2 },
+  { GATED, "Gated-7B-IQ1_S.gguf", "llama", "IQ1_S", 32768, 32, 7241732096, TRUE, 0, 0 },
+  { "vision-org/Vision-7B-GGUF", "mmproj-model-f16.gguf", "clip", "F16", 0, 0, 0, FALSE, 0, 0 },
+};
+
+static void
+test_gguf_headers (Fixture       *f,
+                   gconstpointer  data)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (header_cases); i++)
+    {
+      const HeaderCase *c = &header_cases[i];
+      g_autoptr(GBytes) bytes = mm_mock_hub_read_file (f->hub, c->repo, c->path, 0, 64 * 1024);
+      g_autoptr(GBytes) again = mm_mock_hub_read_file (f->hub, c->repo, c->path, 0, 64 * 1024);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MmGgufInfo) info = NULL;
+
+      g_test_message ("%s/%s", c->repo, c->path);
+      g_assert_nonnull (bytes);
+      g_assert_true (g_bytes_equal (bytes, again));
+      info = mm_gguf_reader_parse_bytes (bytes, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (mm_gguf_info_get_version (info), ==, 3);
+      g_assert_cmpstr (mm_gguf_info_get_architecture (info), ==, c->architecture);
+      g_assert_cmpstr (mm_gguf_info_get_file_type_name (info), ==, c->file_type);
+      g_assert_cmpuint (mm_gguf_info_get_context_length (info), ==, c->context_length);
+      g_assert_cmpuint (mm_gguf_info_get_block_count (info), ==, c->layers);
+      g_assert_cmpuint (mm_gguf_info_get_parameter_count (info), ==, c->parameters);
+      g_assert_cmpint (mm_gguf_info_get_has_chat_template (info), ==, c->chat_template);
+      g_assert_cmpuint (mm_gguf_info_get_split_no (info), ==, c->split_no);
+      g_assert_cmpuint (mm_gguf_info_get_split_count (info), ==, c->split_count);
+      if (c->architecture != NULL && !g_str_equal (c->architecture, "clip"))
+        g_assert_nonnull (mm_gguf_info_get_name (info));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1950,6 +2008,7 @@ main (int    argc,
   ADD ("counters", test_counters);
   ADD ("whoami", test_whoami);
   ADD ("catalog", test_catalog);
+  ADD ("gguf-headers", test_gguf_headers);
 
 #undef ADD
 

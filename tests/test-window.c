@@ -679,6 +679,177 @@ test_detail_access (gconstpointer data)
   wait_finalized (g_steal_pointer (&client));
 }
 
+/* The header of a quantization, read when its row is expanded */
+
+typedef struct {
+  MmHubClient   *client;
+  GtkWidget     *window;
+  MmModelDetail *detail;
+} HeaderFixture;
+
+static MmModel *
+model_from_json (const char *repo,
+                 const char *gated)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  MmModel *model;
+
+  json = gated ? g_strdup_printf ("{\"id\": \"%s\", \"gated\": \"%s\"}", repo, gated)
+               : g_strdup_printf ("{\"id\": \"%s\", \"gated\": false}", repo);
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+  model = mm_model_new_from_json (json_node_get_object (node), &error);
+  g_assert_no_error (error);
+  return model;
+}
+
+static void
+header_fixture_open (HeaderFixture *f,
+                     const char    *token,
+                     const char    *repo,
+                     const char    *gated,
+                     int            width)
+{
+  g_autoptr(MmModel) model = model_from_json (repo, gated);
+
+  f->client = mm_hub_client_new (mm_mock_hub_get_url (hub), token);
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), width, 700);
+  f->detail = g_object_new (MM_TYPE_MODEL_DETAIL, "client", f->client, NULL);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->detail));
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  mm_model_detail_set_model (f->detail, model);
+  mm_test_wait_until (access_settled_cb, f->detail, TIMEOUT_MS);
+  g_assert_cmpstr (mm_model_detail_get_state (f->detail), ==, "content");
+}
+
+static void
+header_fixture_close (HeaderFixture *f)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_finalized (g_steal_pointer (&f->client));
+}
+
+static gboolean
+header_settled_cb (gpointer data)
+{
+  MmQuantRowHeader state = mm_quant_row_get_header_state (data);
+
+  return state == MM_QUANT_ROW_HEADER_KNOWN || state == MM_QUANT_ROW_HEADER_FAILED;
+}
+
+static gboolean
+header_not_reading_cb (gpointer data)
+{
+  return mm_quant_row_get_header_state (data) != MM_QUANT_ROW_HEADER_READING;
+}
+
+/* Expands the row of @label as a click would, and waits for its header. */
+static MmQuantRow *
+expand_quant (MmModelDetail *detail,
+              const char    *label)
+{
+  GtkWidget *row = mm_model_detail_find_quant_row (detail, label);
+
+  g_assert_nonnull (row);
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_NONE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_READING);
+  g_assert_cmpstr (mm_quant_row_get_header_title (MM_QUANT_ROW (row)), ==,
+                   "Reading the file header…");
+  mm_test_wait_until (header_settled_cb, row, TIMEOUT_MS);
+  return MM_QUANT_ROW (row);
+}
+
+static void
+test_detail_header_facts (void)
+{
+  HeaderFixture f = { 0, };
+  MmQuantRow *row;
+  guint resolves;
+
+  header_fixture_open (&f, NULL, "tiny-org/Pico-GGUF", NULL, 800);
+  row = expand_quant (f.detail, "Q4_K_M");
+
+  g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_KNOWN);
+  g_assert_null (mm_quant_row_get_header_title (row));
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_ARCHITECTURE), ==, "llama");
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CONTEXT_LENGTH), ==,
+                   "512 tokens");
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE), ==, "Q4_K_M");
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_LAYERS), ==, "4");
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_EMBEDDING_SIZE), ==, "256");
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CHAT_TEMPLATE), ==, "No");
+  g_assert_nonnull (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_PARAMETERS));
+
+  /* Collapsing and expanding again shows the same without asking again. */
+  resolves = mm_mock_hub_get_request_count (hub, "/tiny-org/Pico-GGUF/resolve/");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_KNOWN);
+  g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/tiny-org/Pico-GGUF/resolve/"), ==,
+                    resolves);
+
+  /* A split set reads part 1; its parameter count covers only that part. */
+  row = expand_quant (f.detail, "Q2_K");
+  g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_KNOWN);
+  g_assert_cmpstr (mm_quant_row_get_header_path (row), ==, "Pico-Q2_K-00001-of-00002.gguf");
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE), ==, "Q2_K");
+  g_assert_null (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_PARAMETERS));
+
+  header_fixture_close (&f);
+}
+
+static void
+test_detail_header_gated (void)
+{
+  HeaderFixture f = { 0, };
+  MmAccessHelp help;
+  MmQuantRow *row;
+
+  header_fixture_open (&f, NULL, "example-org/Gated-7B-GGUF", "manual", 800);
+  row = expand_quant (f.detail, "IQ1_S");
+
+  g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_FAILED);
+  g_assert_true (mm_access_help_init (&help, MM_ACCESS_PROBLEM_GATED_NO_TOKEN, MM_GATED_MANUAL));
+  g_assert_cmpstr (mm_quant_row_get_header_title (row), ==, help.title);
+  g_assert_cmpstr (mm_quant_row_get_header_subtitle (row), ==, help.explanation);
+  for (guint i = 0; i < MM_QUANT_ROW_N_FACTS; i++)
+    g_assert_null (mm_quant_row_get_fact_text (row, i));
+
+  header_fixture_close (&f);
+}
+
+/* Another model cancels the read, and the row forgets it was asked. */
+static void
+test_detail_header_cancelled (void)
+{
+  HeaderFixture f = { 0, };
+  g_autoptr(MmModel) other = model_from_json ("example-org/TinyChat-1.1B-GGUF", NULL);
+  g_autoptr(GtkWidget) row = NULL;
+
+  header_fixture_open (&f, NULL, "tiny-org/Pico-GGUF", NULL, 800);
+  mm_mock_hub_set_cdn_rate (hub, 1024);
+  row = g_object_ref (mm_model_detail_find_quant_row (f.detail, "Q8_0"));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_READING);
+
+  mm_model_detail_set_model (f.detail, other);
+  mm_test_wait_until (header_not_reading_cb, row, TIMEOUT_MS);
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_NONE);
+  mm_mock_hub_set_cdn_rate (hub, 0);
+  mm_test_wait_until (access_settled_cb, f.detail, TIMEOUT_MS);
+
+  header_fixture_close (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -716,6 +887,9 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (access_cases); i++)
     g_test_add_data_func (access_cases[i].path, &access_cases[i], test_detail_access);
 
+  g_test_add_func ("/app/window/detail/header/facts", test_detail_header_facts);
+  g_test_add_func ("/app/window/detail/header/gated", test_detail_header_gated);
+  g_test_add_func ("/app/window/detail/header/cancelled", test_detail_header_cancelled);
   g_test_add_func ("/app/markdown/escaping", test_markdown_escaping);
   g_test_add_func ("/app/markdown/links", test_markdown_links);
   g_test_add_func ("/app/markdown/blocks", test_markdown_blocks);

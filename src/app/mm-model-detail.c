@@ -238,6 +238,69 @@ quant_download_cb (MmModelDetail *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Reading a choice's GGUF header when its row is first expanded. The read
+ * uses the model's cancellable, so a new selection or the pane going away
+ * cancels it; the row keeps what it got. */
+
+typedef struct {
+  MmQuantRow *row;  /* (owned) */
+  MmGated gated;
+} HeaderRead;
+
+static void
+header_read_free (HeaderRead *read)
+{
+  g_clear_object (&read->row);
+  g_free (read);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeaderRead, header_read_free)
+
+static void
+header_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(HeaderRead) read = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+
+  info = mm_hub_client_read_gguf_finish (MM_HUB_CLIENT (source), result, &error);
+  if (info != NULL)
+    mm_quant_row_set_header (read->row, info);
+  else
+    mm_quant_row_set_header_error (read->row, error, read->gated);
+}
+
+static void
+quant_row_expanded_cb (MmQuantRow    *row,
+                       GParamSpec    *pspec,
+                       MmModelDetail *self)
+{
+  MmQuantRowHeader state = mm_quant_row_get_header_state (row);
+  const char *path = mm_quant_row_get_header_path (row);
+  HeaderRead *read;
+
+  /* A header read once stays; a failed read is tried again. */
+  if (!adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)) || path == NULL ||
+      state == MM_QUANT_ROW_HEADER_READING || state == MM_QUANT_ROW_HEADER_KNOWN ||
+      self->client == NULL || self->model == NULL || !self->loaded ||
+      self->cancellable == NULL)
+    return;
+
+  read = g_new0 (HeaderRead, 1);
+  read->row = g_object_ref (row);
+  read->gated = mm_model_get_gated (self->model);
+  mm_quant_row_set_header_reading (row);
+  mm_hub_client_read_gguf_async (self->client,
+                                 mm_model_get_id (self->model),
+                                 mm_model_get_sha (self->model),
+                                 path,
+                                 self->cancellable,
+                                 header_read_cb,
+                                 read);
+}
+
 static GtkWidget *
 create_quant_row_cb (gpointer item,
                      gpointer user_data)
@@ -255,6 +318,8 @@ create_quant_row_cb (gpointer item,
                                      self->model ? mm_model_get_id (self->model) : NULL);
   g_signal_connect_object (row, "download", G_CALLBACK (quant_download_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (quant_row_expanded_cb), self,
+                           0);
   return row;
 }
 

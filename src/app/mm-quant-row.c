@@ -13,12 +13,20 @@
  * Afterwards the row follows the manager's item for this choice (found with
  * mm_download_manager_find() whenever the list changes): one refresh that
  * switches over its state, and only the small progress bar on a tick.
+ *
+ * Expanded, the row can also show what the GGUF header of its file (part 1
+ * of a split set) says. The detail pane reads it through the Hub client and
+ * hands the row the state: reading, the header, or the failure. The row
+ * keeps the header, so expanding it again reads nothing, and uses its exact
+ * shape (layers, heads) for the memory badge.
  */
 #define G_LOG_DOMAIN "mm-quant-row"
 
 #include "config.h"
 
 #include "mm-quant-row.h"
+
+#include "mm-access-help.h"
 
 #include <glib/gi18n.h>
 
@@ -32,8 +40,16 @@ struct _MmQuantRow
   MmDownloadManager *manager;        /* (owned) (nullable) */
   char              *repo_id;        /* (owned) (nullable) */
   MmDownloadItem    *item;           /* (owned) (nullable) */
+  MmGgufInfo        *header;         /* (owned) (nullable) */
+  MmQuantRowHeader   header_state;
 
   GtkWidget         *download_button;
+  GtkWidget         *fit_badge;      /* (nullable) */
+  AdwActionRow      *header_row;     /* reading / failure */
+  GtkSpinner        *header_spinner;
+  GtkImage          *header_icon;
+  AdwActionRow      *fact_rows[MM_QUANT_ROW_N_FACTS];
+  GtkLabel          *fact_labels[MM_QUANT_ROW_N_FACTS];
   GtkWidget         *open_button;
   GtkProgressBar    *progress_bar;
   GtkLabel          *status_label;
@@ -73,35 +89,56 @@ badge_new (const char *text,
 }
 
 /* The badge counts the KV cache and the runtime as well as the weights
- * (mm-memory-estimate.c), and its tooltip shows that sum. */
-static GtkWidget *
-fit_badge_new (MmQuantRow *self)
+ * (mm-memory-estimate.c), and its tooltip shows that sum. It is computed
+ * again when the file's header gives the exact shape. */
+static void
+update_fit_badge (MmQuantRow *self)
 {
   g_autoptr(MmMemoryEstimate) estimate = NULL;
   g_autofree char *tooltip = NULL;
+  const char *styles[] = { "success", "warning", "error" };
+  const char *text = NULL;
+  const char *style = NULL;
 
-  if (self->total_memory == 0 || mm_quant_get_size (self->quant) == 0)
-    return NULL;
+  if (self->fit_badge == NULL)
+    return;
 
-  estimate = mm_memory_estimate_new (mm_quant_get_size (self->quant), &self->shape, 0,
-                                     self->total_memory);
-  tooltip = mm_memory_estimate_dup_explanation (estimate);
-
-  switch (estimate->fit)
+  if (self->total_memory > 0 && mm_quant_get_size (self->quant) > 0)
     {
-    case MM_FIT_FITS:
-      /* Translators: badge: the model fits in this computer's memory */
-      return badge_new (_("Fits"), "success", tooltip);
-    case MM_FIT_TIGHT:
-      /* Translators: badge: the model barely fits in this computer's memory */
-      return badge_new (_("Tight"), "warning", tooltip);
-    case MM_FIT_TOO_LARGE:
-      /* Translators: badge: the model does not fit in this computer's memory */
-      return badge_new (_("Too large"), "error", tooltip);
-    case MM_FIT_UNKNOWN:
-    default:
-      return NULL;
+      estimate = mm_memory_estimate_new (mm_quant_get_size (self->quant), &self->shape, 0,
+                                         self->total_memory);
+      tooltip = mm_memory_estimate_dup_explanation (estimate);
+
+      switch (estimate->fit)
+        {
+        case MM_FIT_FITS:
+          /* Translators: badge: the model fits in this computer's memory */
+          text = _("Fits");
+          style = "success";
+          break;
+        case MM_FIT_TIGHT:
+          /* Translators: badge: the model barely fits in this computer's memory */
+          text = _("Tight");
+          style = "warning";
+          break;
+        case MM_FIT_TOO_LARGE:
+          /* Translators: badge: the model does not fit in this computer's memory */
+          text = _("Too large");
+          style = "error";
+          break;
+        case MM_FIT_UNKNOWN:
+        default:
+          break;
+        }
     }
+
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    gtk_widget_remove_css_class (self->fit_badge, styles[i]);
+  if (style != NULL)
+    gtk_widget_add_css_class (self->fit_badge, style);
+  gtk_label_set_label (GTK_LABEL (self->fit_badge), text ? text : "");
+  gtk_widget_set_tooltip_text (self->fit_badge, tooltip);
+  gtk_widget_set_visible (self->fit_badge, text != NULL);
 }
 
 static char *
@@ -123,6 +160,158 @@ build_subtitle (MmQuant *quant)
   g_ptr_array_add (parts, NULL);
 
   return g_strjoinv (" · ", (char **) parts->pdata);
+}
+
+/* The GGUF header */
+
+static const char *
+fact_title (MmQuantRowFact fact)
+{
+  switch (fact)
+    {
+    case MM_QUANT_ROW_FACT_ARCHITECTURE:
+      return _("Architecture");
+    case MM_QUANT_ROW_FACT_PARAMETERS:
+      return _("Parameters");
+    case MM_QUANT_ROW_FACT_CONTEXT_LENGTH:
+      return _("Context length");
+    case MM_QUANT_ROW_FACT_LAYERS:
+      /* Translators: the number of layers (blocks) of a model */
+      return _("Layers");
+    case MM_QUANT_ROW_FACT_EMBEDDING_SIZE:
+      /* Translators: the size of a model's embedding vectors */
+      return _("Embedding size");
+    case MM_QUANT_ROW_FACT_FILE_TYPE:
+      /* Translators: what the file's header names its quantization, e.g. Q4_K_M */
+      return _("Quantization type");
+    case MM_QUANT_ROW_FACT_CHAT_TEMPLATE:
+      /* Translators: whether the file brings a chat template */
+      return _("Chat template");
+    case MM_QUANT_ROW_N_FACTS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* The rows exist from the start, hidden, so they sit above the files and
+ * nothing has to be removed from the expander later. */
+static void
+build_header_rows (MmQuantRow *self)
+{
+  if (mm_quant_row_get_header_path (self) == NULL)
+    return;
+
+  self->header_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->header_row), FALSE);
+  self->header_spinner = GTK_SPINNER (gtk_spinner_new ());
+  adw_action_row_add_prefix (self->header_row, GTK_WIDGET (self->header_spinner));
+  self->header_icon = GTK_IMAGE (gtk_image_new ());
+  gtk_widget_add_css_class (GTK_WIDGET (self->header_icon), "dim-label");
+  adw_action_row_add_prefix (self->header_row, GTK_WIDGET (self->header_icon));
+  gtk_widget_set_visible (GTK_WIDGET (self->header_row), FALSE);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->header_row));
+
+  for (guint i = 0; i < MM_QUANT_ROW_N_FACTS; i++)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+
+      self->fact_rows[i] = ADW_ACTION_ROW (adw_action_row_new ());
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->fact_rows[i]), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fact_rows[i]), fact_title (i));
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (self->fact_rows[i], label);
+      gtk_widget_add_css_class (GTK_WIDGET (self->fact_rows[i]), "header-fact");
+      self->fact_labels[i] = GTK_LABEL (label);
+      gtk_widget_set_visible (GTK_WIDGET (self->fact_rows[i]), FALSE);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->fact_rows[i]));
+    }
+}
+
+static void
+set_fact (MmQuantRow     *self,
+          MmQuantRowFact  fact,
+          char           *value)
+{
+  g_autofree char *owned = value;
+
+  gtk_label_set_label (self->fact_labels[fact], owned ? owned : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->fact_rows[fact]), owned != NULL && *owned != '\0');
+}
+
+static char *
+format_uint (guint64 value)
+{
+  return value > 0 ? g_strdup_printf ("%" G_GUINT64_FORMAT, value) : NULL;
+}
+
+/* One function draws every header state. */
+static void
+refresh_header (MmQuantRow *self)
+{
+  MmGgufInfo *info = self->header_state == MM_QUANT_ROW_HEADER_KNOWN ? self->header : NULL;
+  guint64 context = 0;
+  char *parameters = NULL;
+  char *context_text = NULL;
+
+  if (self->header_row == NULL)
+    return;
+
+  switch (self->header_state)
+    {
+    case MM_QUANT_ROW_HEADER_NONE:
+    case MM_QUANT_ROW_HEADER_KNOWN:
+      gtk_widget_set_visible (GTK_WIDGET (self->header_row), FALSE);
+      break;
+    case MM_QUANT_ROW_HEADER_READING:
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
+                                     _("Reading the file header…"));
+      adw_action_row_set_subtitle (self->header_row, NULL);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->header_row), "header-problem");
+      gtk_widget_set_visible (GTK_WIDGET (self->header_icon), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), TRUE);
+      gtk_spinner_set_spinning (self->header_spinner, TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
+      break;
+    case MM_QUANT_ROW_HEADER_FAILED:
+      /* Title, subtitle and icon were set with the error. */
+      gtk_widget_add_css_class (GTK_WIDGET (self->header_row), "header-problem");
+      gtk_spinner_set_spinning (self->header_spinner, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_icon), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (info != NULL)
+    {
+      context = mm_gguf_info_get_context_length (info);
+      /* Part 1 of a split set describes only its own tensors. */
+      if (!mm_gguf_info_get_is_split (info))
+        parameters = mm_format_params (mm_gguf_info_get_parameter_count (info));
+      if (context > 0)
+        context_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token",
+                                                     "%lu tokens", (gulong) context),
+                                        (gulong) context);
+    }
+
+  set_fact (self, MM_QUANT_ROW_FACT_ARCHITECTURE,
+            info ? g_strdup (mm_gguf_info_get_architecture (info)) : NULL);
+  set_fact (self, MM_QUANT_ROW_FACT_PARAMETERS, parameters);
+  set_fact (self, MM_QUANT_ROW_FACT_CONTEXT_LENGTH, context_text);
+  set_fact (self, MM_QUANT_ROW_FACT_LAYERS,
+            info ? format_uint (mm_gguf_info_get_block_count (info)) : NULL);
+  set_fact (self, MM_QUANT_ROW_FACT_EMBEDDING_SIZE,
+            info ? format_uint (mm_gguf_info_get_embedding_length (info)) : NULL);
+  set_fact (self, MM_QUANT_ROW_FACT_FILE_TYPE,
+            info ? g_strdup (mm_gguf_info_get_file_type_name (info)) : NULL);
+  set_fact (self, MM_QUANT_ROW_FACT_CHAT_TEMPLATE,
+            info ? g_strdup (mm_gguf_info_get_has_chat_template (info) ? _("Yes") : _("No"))
+                 : NULL);
 }
 
 static void
@@ -161,10 +350,15 @@ mm_quant_row_build (MmQuantRow *self)
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
     }
   else if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
-    badge = fit_badge_new (self);
+    {
+      badge = self->fit_badge = badge_new ("", "success", NULL);
+      update_fit_badge (self);
+    }
 
   if (badge != NULL)
     adw_expander_row_add_action (ADW_EXPANDER_ROW (self), badge);
+
+  build_header_rows (self);
 
   for (guint i = 0; i < files->len; i++)
     {
@@ -402,6 +596,7 @@ mm_quant_row_dispose (GObject *object)
   g_clear_object (&self->item);
   g_clear_object (&self->manager);
   g_clear_object (&self->quant);
+  g_clear_object (&self->header);
 
   G_OBJECT_CLASS (mm_quant_row_parent_class)->dispose (object);
 }
@@ -586,4 +781,177 @@ mm_quant_row_activate_download (MmQuantRow *self)
   g_return_if_fail (gtk_widget_get_visible (self->download_button));
 
   gtk_widget_activate (self->download_button);
+}
+
+/**
+ * mm_quant_row_get_header_path:
+ *
+ * Returns: (nullable): the file whose header describes the choice: the
+ *   only file, or part 1 of a split set; %NULL when there is none
+ */
+const char *
+mm_quant_row_get_header_path (MmQuantRow *self)
+{
+  GPtrArray *files;
+
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+
+  files = mm_quant_get_files (self->quant);
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = mm_repo_file_get_path (g_ptr_array_index (files, i));
+      guint part = 0;
+
+      if (mm_repo_file_get_problem (g_ptr_array_index (files, i)) != NULL ||
+          !g_str_has_suffix (path, ".gguf"))
+        continue;
+      if (!mm_quant_get_is_split (self->quant) ||
+          (mm_gguf_name_parse_split (path, NULL, &part, NULL) && part == 1))
+        return path;
+    }
+
+  return NULL;
+}
+
+MmQuantRowHeader
+mm_quant_row_get_header_state (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), MM_QUANT_ROW_HEADER_NONE);
+  return self->header_state;
+}
+
+/**
+ * mm_quant_row_get_header:
+ *
+ * Returns: (transfer none) (nullable): the header, once it is known
+ */
+MmGgufInfo *
+mm_quant_row_get_header (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+  return self->header;
+}
+
+/**
+ * mm_quant_row_set_header_reading:
+ *
+ * Shows that the header is being read.
+ */
+void
+mm_quant_row_set_header_reading (MmQuantRow *self)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+
+  self->header_state = MM_QUANT_ROW_HEADER_READING;
+  refresh_header (self);
+}
+
+/**
+ * mm_quant_row_set_header:
+ * @info: the header of mm_quant_row_get_header_path()
+ *
+ * Shows the header's facts and computes the memory badge again with the
+ * model's exact shape; what the header leaves out (the parameter count of
+ * a split set) stays as the Hub said.
+ */
+void
+mm_quant_row_set_header (MmQuantRow *self,
+                         MmGgufInfo *info)
+{
+  MmModelShape shape;
+
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (MM_IS_GGUF_INFO (info));
+
+  g_set_object (&self->header, info);
+  self->header_state = MM_QUANT_ROW_HEADER_KNOWN;
+
+  mm_model_shape_init_from_gguf (&shape, info);
+  if (mm_gguf_info_get_is_split (info) || shape.parameters == 0)
+    shape.parameters = self->shape.parameters;
+  if (shape.context_length == 0)
+    shape.context_length = self->shape.context_length;
+  self->shape = shape;
+
+  refresh_header (self);
+  update_fit_badge (self);
+}
+
+/**
+ * mm_quant_row_set_header_error:
+ * @error: why the header could not be read
+ * @gated: whether the model is gated, for the words of an access problem
+ *
+ * Shows why the header could not be read; a cancelled read leaves the row
+ * as if it had never been read.
+ */
+void
+mm_quant_row_set_header_error (MmQuantRow   *self,
+                               const GError *error,
+                               MmGated       gated)
+{
+  MmAccessHelp help;
+
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (error != NULL);
+
+  if (mm_hub_error_is_cancelled (error) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      self->header_state = MM_QUANT_ROW_HEADER_NONE;
+      refresh_header (self);
+      return;
+    }
+
+  self->header_state = MM_QUANT_ROW_HEADER_FAILED;
+  if (self->header_row != NULL)
+    {
+      if (mm_access_help_init_from_error (&help, error, gated))
+        {
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), help.title);
+          adw_action_row_set_subtitle (self->header_row, help.explanation);
+          gtk_image_set_from_icon_name (self->header_icon, "channel-secure-symbolic");
+        }
+      else
+        {
+          gtk_image_set_from_icon_name (self->header_icon, "dialog-warning-symbolic");
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
+                                         _("Could not read the file header"));
+          adw_action_row_set_subtitle (self->header_row, error->message);
+        }
+    }
+  refresh_header (self);
+}
+
+const char *
+mm_quant_row_get_fact_text (MmQuantRow     *self,
+                            MmQuantRowFact  fact)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+  g_return_val_if_fail (fact < MM_QUANT_ROW_N_FACTS, NULL);
+
+  if (self->fact_rows[fact] == NULL ||
+      !gtk_widget_get_visible (GTK_WIDGET (self->fact_rows[fact])))
+    return NULL;
+  return gtk_label_get_label (self->fact_labels[fact]);
+}
+
+const char *
+mm_quant_row_get_header_title (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+
+  if (self->header_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->header_row)))
+    return NULL;
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->header_row));
+}
+
+const char *
+mm_quant_row_get_header_subtitle (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+
+  if (self->header_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->header_row)))
+    return NULL;
+  return adw_action_row_get_subtitle (self->header_row);
 }

@@ -11,6 +11,38 @@
 
 G_BEGIN_DECLS
 
+/**
+ * MmQuantRowHeader:
+ * @MM_QUANT_ROW_HEADER_NONE: not read (or the read was cancelled)
+ * @MM_QUANT_ROW_HEADER_READING: a read is under way
+ * @MM_QUANT_ROW_HEADER_KNOWN: the facts are shown
+ * @MM_QUANT_ROW_HEADER_FAILED: the reason is shown
+ *
+ * Where the row is with the GGUF header of its choice.
+ */
+typedef enum {
+  MM_QUANT_ROW_HEADER_NONE,
+  MM_QUANT_ROW_HEADER_READING,
+  MM_QUANT_ROW_HEADER_KNOWN,
+  MM_QUANT_ROW_HEADER_FAILED,
+} MmQuantRowHeader;
+
+/**
+ * MmQuantRowFact:
+ *
+ * The facts from a GGUF header that the row shows.
+ */
+typedef enum {
+  MM_QUANT_ROW_FACT_ARCHITECTURE,
+  MM_QUANT_ROW_FACT_PARAMETERS,
+  MM_QUANT_ROW_FACT_CONTEXT_LENGTH,
+  MM_QUANT_ROW_FACT_LAYERS,
+  MM_QUANT_ROW_FACT_EMBEDDING_SIZE,
+  MM_QUANT_ROW_FACT_FILE_TYPE,
+  MM_QUANT_ROW_FACT_CHAT_TEMPLATE,
+  MM_QUANT_ROW_N_FACTS,
+} MmQuantRowFact;
+
 #define MM_TYPE_QUANT_ROW (mm_quant_row_get_type ())
 
 G_DECLARE_FINAL_TYPE (MmQuantRow, mm_quant_row, MM, QUANT_ROW, AdwExpanderRow)
@@ -24,6 +56,22 @@ void            mm_quant_row_set_download_manager (MmQuantRow        *self,
                                                    const char        *repo_id);
 gboolean        mm_quant_row_get_can_download     (MmQuantRow        *self);
 MmDownloadItem *mm_quant_row_get_item             (MmQuantRow        *self);
+
+const char       *mm_quant_row_get_header_path     (MmQuantRow         *self);
+MmQuantRowHeader  mm_quant_row_get_header_state    (MmQuantRow         *self);
+MmGgufInfo       *mm_quant_row_get_header          (MmQuantRow         *self);
+void              mm_quant_row_set_header_reading  (MmQuantRow         *self);
+void              mm_quant_row_set_header          (MmQuantRow         *self,
+                                                    MmGgufInfo         *info);
+void              mm_quant_row_set_header_error    (MmQuantRow         *self,
+                                                    const GError       *error,
+                                                    MmGated             gated);
+
+/* For tests: what the row shows, NULL when not shown. */
+const char       *mm_quant_row_get_fact_text       (MmQuantRow         *self,
+                                                    MmQuantRowFact      fact);
+const char       *mm_quant_row_get_header_title    (MmQuantRow         *self);
+const char       *mm_quant_row_get_header_subtitle (MmQuantRow         *self);
 
 /* For tests: presses the Download button, as a click would. */
 void            mm_quant_row_activate_download    (MmQuantRow        *self);

@@ -34,7 +34,7 @@
 #include <string.h>
 
 #include "mm-gguf-info-private.h"
-#include "mm-gguf-reader.h"
+#include "mm-gguf-reader-private.h"
 
 G_DEFINE_QUARK (mm-gguf-error-quark, mm_gguf_error)
 
@@ -50,6 +50,8 @@ G_DEFINE_QUARK (mm-gguf-error-quark, mm_gguf_error)
 /* The first remote chunk, in decimal megabytes like huggingface.js. */
 #define REMOTE_FIRST_CHUNK 2000000
 #define REMOTE_READ_SIZE (256 * 1024)
+/* Redirects followed by hand (see MmGgufRemoteFuncs) per request. */
+#define REMOTE_MAX_REDIRECTS 5
 
 typedef struct _Source Source;
 
@@ -909,7 +911,12 @@ mm_gguf_reader_read_file_finish (GAsyncResult  *result,
 
 typedef struct {
   SoupSession *session;     /* (owned) */
-  char *url;                /* (owned) */
+  char *url;                /* (owned): where the next range is asked for */
+  char *display_name;       /* (owned): names the file in error messages */
+  MmGgufRemoteFuncs funcs;  /* all NULL for a plain URL */
+  gpointer funcs_data;      /* (owned) (nullable) */
+  GDestroyNotify funcs_data_free;
+  guint redirects;          /* followed by hand for the current request */
   SoupMessage *message;     /* (owned) (nullable): the request being read */
   GInputStream *stream;     /* (owned) (nullable): its body */
   GByteArray *buffer;       /* (owned): the start of the file */
@@ -926,6 +933,9 @@ read_url_data_free (ReadUrlData *data)
 {
   g_clear_object (&data->session);
   g_clear_pointer (&data->url, g_free);
+  g_clear_pointer (&data->display_name, g_free);
+  if (data->funcs_data_free != NULL)
+    g_clear_pointer (&data->funcs_data, data->funcs_data_free);
   g_clear_object (&data->message);
   g_clear_object (&data->stream);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
@@ -951,8 +961,58 @@ return_io_error (GTask  *task,
   ReadUrlData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
-  set_io_error (&error, cause, data->url);
+  if (data->funcs.transport_error != NULL &&
+      !g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      error = data->funcs.transport_error (cause, data->funcs_data);
+      g_error_free (cause);
+    }
+  else
+    set_io_error (&error, cause, data->display_name);
   g_task_return_error (task, error);
+}
+
+static SoupMessage *
+new_message (ReadUrlData *data)
+{
+  g_autoptr(GUri) uri = g_uri_parse (data->url, G_URI_FLAGS_ENCODED, NULL);
+
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
+                      g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+    return NULL;
+
+  if (data->funcs.new_message != NULL)
+    return data->funcs.new_message (uri, data->funcs_data);
+
+  return soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+}
+
+/* Follows a redirect of a request sent with SOUP_MESSAGE_NO_REDIRECT: the
+ * next ranges are asked of the new address, through new_message(). */
+static gboolean
+follow_redirect (GTask *task)
+{
+  ReadUrlData *data = g_task_get_task_data (task);
+  const char *location;
+  g_autoptr(GUri) next = NULL;
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (data->message),
+                                           "Location");
+  if (location != NULL && data->redirects < REMOTE_MAX_REDIRECTS)
+    next = g_uri_parse_relative (soup_message_get_uri (data->message), location,
+                                 G_URI_FLAGS_ENCODED, NULL);
+  if (next == NULL)
+    {
+      g_task_return_new_error (task, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
+                               _("Could not read “%s”: the server redirected the request "
+                                 "too often or to an invalid address."), data->display_name);
+      return FALSE;
+    }
+
+  data->redirects++;
+  g_free (data->url);
+  data->url = g_uri_to_string (next);
+  return TRUE;
 }
 
 static void
@@ -964,11 +1024,11 @@ request_range (GTask *task)
   g_clear_object (&data->message);
   g_clear_object (&data->stream);
 
-  data->message = soup_message_new (SOUP_METHOD_GET, data->url);
+  data->message = new_message (data);
   if (data->message == NULL)
     {
       g_task_return_new_error (task, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
-                               _("“%s” is not a valid address."), data->url);
+                               _("“%s” is not a valid address."), data->display_name);
       g_object_unref (task);
       return;
     }
@@ -980,7 +1040,7 @@ request_range (GTask *task)
   soup_message_disable_feature (data->message, SOUP_TYPE_CONTENT_DECODER);
 
   g_debug ("Requesting bytes %u-%" G_GUINT64_FORMAT " of %s",
-           data->buffer->len, data->want - 1, data->url);
+           data->buffer->len, data->want - 1, data->display_name);
   soup_session_send_async (data->session, data->message, G_PRIORITY_DEFAULT,
                            g_task_get_cancellable (task), send_cb, task);
 }
@@ -1007,6 +1067,17 @@ send_cb (GObject      *object,
   status = soup_message_get_status (data->message);
   headers = soup_message_get_response_headers (data->message);
 
+  if (SOUP_STATUS_IS_REDIRECTION (status) && status != SOUP_STATUS_NOT_MODIFIED &&
+      (soup_message_get_flags (data->message) & SOUP_MESSAGE_NO_REDIRECT) != 0)
+    {
+      if (follow_redirect (task))
+        request_range (g_steal_pointer (&task));
+      return;
+    }
+
+  /* A request that arrived answered: its next hop starts counting anew. */
+  data->redirects = 0;
+
   if (status == SOUP_STATUS_PARTIAL_CONTENT)
     {
       if (!soup_message_headers_get_content_range (headers, &start, &end, &total) ||
@@ -1014,7 +1085,7 @@ send_cb (GObject      *object,
         {
           g_task_return_new_error (task, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
                                    _("The server answered “%s” with the wrong part of "
-                                     "the file."), data->url);
+                                     "the file."), data->display_name);
           return;
         }
       if (total > 0)
@@ -1038,11 +1109,16 @@ send_cb (GObject      *object,
       try_parse (g_steal_pointer (&task));
       return;
     }
+  else if (data->funcs.status_error != NULL)
+    {
+      g_task_return_error (task, data->funcs.status_error (data->message, data->funcs_data));
+      return;
+    }
   else
     {
       g_task_return_new_error (task, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
                                _("Could not read “%s”: the server answered %u %s."),
-                               data->url, status,
+                               data->display_name, status,
                                soup_message_get_reason_phrase (data->message));
       return;
     }
@@ -1153,7 +1229,7 @@ try_parse (GTask *task)
     {
       g_task_return_new_error (task, MM_GGUF_ERROR, MM_GGUF_ERROR_TOO_LARGE,
                                _("The GGUF header of “%s” is larger than %d MiB."),
-                               data->url, MM_GGUF_MAX_HEADER_REMOTE / (1024 * 1024));
+                               data->display_name, MM_GGUF_MAX_HEADER_REMOTE / (1024 * 1024));
       g_object_unref (task);
       return;
     }
@@ -1192,11 +1268,45 @@ mm_gguf_reader_read_url_async (SoupSession         *session,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  static const MmGgufRemoteFuncs plain = { NULL, NULL, NULL };
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  _mm_gguf_reader_read_remote_async (session, url, url, &plain, NULL, NULL,
+                                     cancellable, callback, user_data);
+}
+
+/*
+ * _mm_gguf_reader_read_remote_async:
+ * @url: where to ask for the first range
+ * @display_name: names the file in error messages (a signed CDN address
+ *   must not end up in one)
+ * @funcs: how requests are made and failures named, see #MmGgufRemoteFuncs
+ * @funcs_data: (transfer full) (nullable): passed to @funcs
+ *
+ * As mm_gguf_reader_read_url_async(), finished with
+ * mm_gguf_reader_read_url_finish().
+ */
+void
+_mm_gguf_reader_read_remote_async (SoupSession             *session,
+                                   const char              *url,
+                                   const char              *display_name,
+                                   const MmGgufRemoteFuncs *funcs,
+                                   gpointer                 funcs_data,
+                                   GDestroyNotify           funcs_data_free,
+                                   GCancellable            *cancellable,
+                                   GAsyncReadyCallback      callback,
+                                   gpointer                 user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autoptr(ReadUrlData) data = NULL;
 
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (url != NULL);
+  g_return_if_fail (display_name != NULL);
+  g_return_if_fail (funcs != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (NULL, cancellable, callback, user_data);
@@ -1205,6 +1315,10 @@ mm_gguf_reader_read_url_async (SoupSession         *session,
   data = g_new0 (ReadUrlData, 1);
   data->session = g_object_ref (session);
   data->url = g_strdup (url);
+  data->display_name = g_strdup (display_name);
+  data->funcs = *funcs;
+  data->funcs_data = funcs_data;
+  data->funcs_data_free = funcs_data_free;
   data->buffer = g_byte_array_new ();
   data->want = REMOTE_FIRST_CHUNK;
   data->chunk = REMOTE_FIRST_CHUNK * 2;

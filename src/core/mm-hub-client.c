@@ -26,6 +26,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
+#include "mm-gguf-reader-private.h"
 #include "mm-hub-client-private.h"
 #include "mm-hub-error.h"
 #include "mm-json.h"
@@ -1411,6 +1412,156 @@ mm_hub_client_model_card_finish (MmHubClient   *self,
                                  GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Reading a GGUF header from the Hub */
+
+typedef struct {
+  MmHubClient *client;  /* (owned) */
+  char *repo_id;        /* (owned) */
+  char *path;           /* (owned) */
+} ReadGguf;
+
+static void
+read_gguf_free (ReadGguf *read)
+{
+  g_clear_object (&read->client);
+  g_clear_pointer (&read->repo_id, g_free);
+  g_clear_pointer (&read->path, g_free);
+  g_free (read);
+}
+
+/* Every hop, the /resolve request and the CDN's, is made here: the token
+ * rides only to the Hub's origin (_mm_hub_client_new_message() decides),
+ * and with NO_REDIRECT the reader comes back for each redirect. */
+static SoupMessage *
+read_gguf_new_message_cb (GUri     *uri,
+                          gpointer  user_data)
+{
+  ReadGguf *read = user_data;
+
+  return _mm_hub_client_new_message (read->client, SOUP_METHOD_GET, uri);
+}
+
+static GError *
+read_gguf_status_error_cb (SoupMessage *message,
+                           gpointer     user_data)
+{
+  ReadGguf *read = user_data;
+
+  return _mm_hub_client_error_for_file (read->client, message, NULL,
+                                        read->repo_id, read->path);
+}
+
+static GError *
+read_gguf_transport_error_cb (const GError *error,
+                              gpointer      user_data)
+{
+  ReadGguf *read = user_data;
+
+  return transport_error (read->client, error);
+}
+
+static const MmGgufRemoteFuncs read_gguf_funcs = {
+  read_gguf_new_message_cb,
+  read_gguf_status_error_cb,
+  read_gguf_transport_error_cb,
+};
+
+static void
+read_gguf_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  MmGgufInfo *info;
+
+  info = mm_gguf_reader_read_url_finish (result, &error);
+  if (info == NULL)
+    {
+      /* As every other call of the client, cancellation is a Hub error. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_new_error (task, MM_HUB_ERROR, MM_HUB_ERROR_CANCELLED,
+                                 "%s", _("The operation was cancelled."));
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task, info, g_object_unref);
+}
+
+/**
+ * mm_hub_client_read_gguf_async:
+ * @repo_id: `owner/name`
+ * @revision: (nullable): a branch, tag or (better) commit; %NULL for `main`
+ * @path: the GGUF file's path in the repository; for a split set, part 1
+ * @cancellable: (nullable): a #GCancellable
+ *
+ * Reads the header of a GGUF file on the Hub without downloading the file:
+ * asks `/resolve` with a Range request, follows the redirect to the CDN by
+ * hand (the access token goes only to the Hub's origin, never to the CDN),
+ * and reads growing ranges there until the header ends (see
+ * mm_gguf_reader_read_url_async()). Requests are not retried.
+ *
+ * Refusals and network failures finish with the same %MM_HUB_ERROR codes
+ * as the other calls (%MM_HUB_ERROR_GATED_NO_TOKEN,
+ * %MM_HUB_ERROR_FILE_NOT_FOUND, %MM_HUB_ERROR_OFFLINE, …); a file that is
+ * no GGUF or a broken header with %MM_GGUF_ERROR. On cancel, finishes with
+ * %MM_HUB_ERROR_CANCELLED. No error message holds a CDN address or the token.
+ */
+void
+mm_hub_client_read_gguf_async (MmHubClient         *self,
+                               const char          *repo_id,
+                               const char          *revision,
+                               const char          *path,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *url = NULL;
+  ReadGguf *read;
+
+  g_return_if_fail (MM_IS_HUB_CLIENT (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mm_hub_client_read_gguf_async);
+  g_task_set_check_cancellable (task, FALSE);
+
+  if (!check_repo_id (task, repo_id))
+    return;
+
+  url = mm_hub_client_build_resolve_url (self, repo_id, revision, path);
+
+  read = g_new0 (ReadGguf, 1);
+  read->client = g_object_ref (self);
+  read->repo_id = g_strdup (repo_id);
+  read->path = g_strdup (path);
+
+  _mm_gguf_reader_read_remote_async (self->session, url, path, &read_gguf_funcs,
+                                     read, (GDestroyNotify) read_gguf_free,
+                                     cancellable, read_gguf_cb, g_steal_pointer (&task));
+}
+
+/**
+ * mm_hub_client_read_gguf_finish:
+ *
+ * Returns: (transfer full): the file's header, or %NULL on error
+ */
+MmGgufInfo *
+mm_hub_client_read_gguf_finish (MmHubClient   *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        mm_hub_client_read_gguf_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

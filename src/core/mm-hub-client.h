@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "mm-gguf-info.h"
 #include "mm-model.h"
 #include "mm-types.h"
 
@@ -84,6 +85,17 @@ void         mm_hub_client_model_card_async     (MmHubClient          *self,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
 char        *mm_hub_client_model_card_finish    (MmHubClient          *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
+
+void         mm_hub_client_read_gguf_async      (MmHubClient          *self,
+                                                 const char           *repo_id,
+                                                 const char           *revision,
+                                                 const char           *path,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+MmGgufInfo  *mm_hub_client_read_gguf_finish     (MmHubClient          *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
