@@ -31,6 +31,7 @@
 
 #include "mm-gguf-writer.h"
 #include "mm-quant.h"
+#include "mm-test-utils.h"
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -2791,7 +2792,7 @@ throttle_elapsed_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* The socket under a message; see incoming_cb(). */
+/* The socket under a message; see mm_test_server_listen(). */
 static GSocket *
 message_get_socket (SoupServerMessage *msg)
 {
@@ -3306,58 +3307,6 @@ cdn_handler_cb (SoupServer        *server,
   serve_content (self, req, file, "application/octet-stream", file->sha256, TRUE);
 }
 
-/* Connections are accepted here and handed to libsoup, instead of
- * soup_server_listen(): the listener of libsoup 3.2 leaks every accepted
- * GSocket, which would fail every leak check. The socket rides on the remote
- * address so a handler can cut the connection (see message_get_socket()). */
-static gboolean
-incoming_cb (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
-{
-  SoupServer *server = user_data;
-  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
-  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
-  g_autoptr(GError) error = NULL;
-
-  if (!local || !remote)
-    return TRUE;
-
-  g_object_set_data_full (G_OBJECT (remote), "mm-socket",
-                          g_object_ref (g_socket_connection_get_socket (connection)),
-                          g_object_unref);
-  if (!soup_server_accept_iostream (server, G_IO_STREAM (connection), local, remote, &error))
-    g_debug ("Cannot accept a connection: %s", error->message);
-
-  return TRUE;
-}
-
-/* Listens on @address:@port for @server; returns the service and its URL. */
-static GSocketService *
-listen_on (SoupServer  *server,
-           const char  *address,
-           guint        port,
-           char       **url,
-           GError     **error)
-{
-  g_autoptr(GSocketService) service = g_socket_service_new ();
-  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
-  g_autoptr(GSocketAddress) requested = g_inet_socket_address_new (inet, port);
-  g_autoptr(GSocketAddress) effective = NULL;
-
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), requested,
-                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
-                                      &effective, error))
-    return NULL;
-
-  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), server);
-  g_socket_service_start (service);
-  *url = g_strdup_printf ("http://%s:%u", address,
-                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (effective)));
-  return g_steal_pointer (&service);
-}
-
 static gboolean
 start_servers (MmMockHub  *self,
                GError    **error)
@@ -3372,19 +3321,21 @@ start_servers (MmMockHub  *self,
   soup_server_add_handler (self->hub_server, NULL, hub_handler_cb, self, NULL);
   soup_server_add_handler (self->cdn_server, NULL, cdn_handler_cb, self, NULL);
 
-  self->hub_service = listen_on (self->hub_server, "127.0.0.1", self->port, &self->url, error);
+  self->hub_service = mm_test_server_listen (self->hub_server, "127.0.0.1", self->port, &self->url,
+                                             error);
   if (!self->hub_service)
     return FALSE;
 
   /* A second loopback address makes the CDN a different host, as on the real
    * Hub, so clients must drop Authorization on the redirect. */
-  self->cdn_service = listen_on (self->cdn_server, "127.0.0.2", 0, &self->cdn_url,
-                                 &local_error);
+  self->cdn_service = mm_test_server_listen (self->cdn_server, "127.0.0.2", 0, &self->cdn_url,
+                                             &local_error);
   if (!self->cdn_service)
     {
       g_debug ("Cannot listen on 127.0.0.2 (%s); the CDN uses 127.0.0.1",
                local_error->message);
-      self->cdn_service = listen_on (self->cdn_server, "127.0.0.1", 0, &self->cdn_url, error);
+      self->cdn_service = mm_test_server_listen (self->cdn_server, "127.0.0.1", 0, &self->cdn_url,
+                                                 error);
     }
 
   return self->cdn_service != NULL;

@@ -103,6 +103,7 @@ incoming_cb (GSocketService    *service,
 GSocketService *
 mm_test_server_listen (SoupServer  *server,
                        const char  *address,
+                       guint16      port,
                        char       **url,
                        GError     **error)
 {
@@ -110,11 +111,10 @@ mm_test_server_listen (SoupServer  *server,
   g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
   g_autoptr(GSocketAddress) requested = NULL;
   g_autoptr(GSocketAddress) effective = NULL;
-  guint16 port;
 
   g_return_val_if_fail (inet != NULL, NULL);
 
-  requested = g_inet_socket_address_new (inet, 0);
+  requested = g_inet_socket_address_new (inet, port);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), requested,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
                                       &effective, error))

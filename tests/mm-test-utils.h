@@ -24,14 +24,15 @@ void      mm_test_wait_until        (gboolean     (*condition) (gpointer data),
 /* Reads a fixture from ../shared/fixtures/hub (MM_FIXTURES_DIR). */
 GBytes   *mm_test_load_fixture      (const char    *name);
 
-/* Serves @server on @address (a numeric IPv4 or IPv6 address) at a free
- * port, accepting connections itself instead of soup_server_listen*(), whose
+/* Serves @server on @address (a numeric IPv4 or IPv6 address) at @port (0:
+ * a free one), accepting connections itself instead of soup_server_listen*(), whose
  * listener leaks every accepted GSocket in libsoup 3.2. Each connection's
  * GSocket rides on its remote address as "mm-socket", for handlers that
  * must cut it. Returns the service (stop and unref it before the server)
  * and sets @url to "http://ADDRESS:PORT". */
 GSocketService *mm_test_server_listen (SoupServer  *server,
                                        const char  *address,
+                                       guint16      port,
                                        char       **url,
                                        GError     **error);
 

@@ -1124,7 +1124,7 @@ remote_set_up (RemoteFixture *fixture,
 
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, server_cb, fixture, NULL);
-  fixture->service = mm_test_server_listen (fixture->server, "127.0.0.1", &base, &error);
+  fixture->service = mm_test_server_listen (fixture->server, "127.0.0.1", 0, &base, &error);
   g_assert_no_error (error);
   fixture->url = g_strconcat (base, "/model.gguf", NULL);
   fixture->session = soup_session_new ();
