@@ -19,6 +19,8 @@
 
 #include "mm-library-row.h"
 
+#include "mm-fit-badge.h"
+
 #include <glib/gi18n.h>
 
 struct _MmLibraryRow
@@ -102,49 +104,12 @@ static void
 refresh_fit (MmLibraryRow *self)
 {
   g_autoptr(MmMemoryEstimate) estimate = NULL;
-  g_autofree char *tooltip = NULL;
-  const char *text = NULL;
-  const char *style = NULL;
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->fit_label), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->fit_label), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->fit_label), "error");
 
   if (self->total_memory > 0 &&
       mm_library_entry_get_kind (self->entry) == MM_QUANT_KIND_MODEL &&
       mm_library_entry_get_info_state (self->entry) == MM_LIBRARY_INFO_STATE_LOADED)
-    {
-      estimate = mm_library_entry_estimate_memory (self->entry, 0, self->total_memory);
-      tooltip = mm_memory_estimate_dup_explanation (estimate);
-
-      switch (estimate->fit)
-        {
-        case MM_FIT_FITS:
-          /* Translators: badge: the model fits in this computer's memory */
-          text = _("Fits");
-          style = "success";
-          break;
-        case MM_FIT_TIGHT:
-          /* Translators: badge: the model barely fits in this computer's memory */
-          text = _("Tight");
-          style = "warning";
-          break;
-        case MM_FIT_TOO_LARGE:
-          /* Translators: badge: the model does not fit in this computer's memory */
-          text = _("Too large");
-          style = "error";
-          break;
-        case MM_FIT_UNKNOWN:
-        default:
-          break;
-        }
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->fit_label), text != NULL);
-  gtk_label_set_label (self->fit_label, text ? text : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->fit_label), tooltip);
-  if (style != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->fit_label), style);
+    estimate = mm_library_entry_estimate_memory (self->entry, 0, self->total_memory);
+  mm_fit_badge_update (self->fit_label, estimate);
 }
 
 static void

@@ -26,6 +26,8 @@
 
 #include "mm-quant-row.h"
 
+#include "mm-fit-badge.h"
+
 #include "mm-access-help.h"
 
 #include <glib/gi18n.h>
@@ -95,50 +97,14 @@ static void
 update_fit_badge (MmQuantRow *self)
 {
   g_autoptr(MmMemoryEstimate) estimate = NULL;
-  g_autofree char *tooltip = NULL;
-  const char *styles[] = { "success", "warning", "error" };
-  const char *text = NULL;
-  const char *style = NULL;
 
   if (self->fit_badge == NULL)
     return;
 
   if (self->total_memory > 0 && mm_quant_get_size (self->quant) > 0)
-    {
-      estimate = mm_memory_estimate_new (mm_quant_get_size (self->quant), &self->shape, 0,
-                                         self->total_memory);
-      tooltip = mm_memory_estimate_dup_explanation (estimate);
-
-      switch (estimate->fit)
-        {
-        case MM_FIT_FITS:
-          /* Translators: badge: the model fits in this computer's memory */
-          text = _("Fits");
-          style = "success";
-          break;
-        case MM_FIT_TIGHT:
-          /* Translators: badge: the model barely fits in this computer's memory */
-          text = _("Tight");
-          style = "warning";
-          break;
-        case MM_FIT_TOO_LARGE:
-          /* Translators: badge: the model does not fit in this computer's memory */
-          text = _("Too large");
-          style = "error";
-          break;
-        case MM_FIT_UNKNOWN:
-        default:
-          break;
-        }
-    }
-
-  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
-    gtk_widget_remove_css_class (self->fit_badge, styles[i]);
-  if (style != NULL)
-    gtk_widget_add_css_class (self->fit_badge, style);
-  gtk_label_set_label (GTK_LABEL (self->fit_badge), text ? text : "");
-  gtk_widget_set_tooltip_text (self->fit_badge, tooltip);
-  gtk_widget_set_visible (self->fit_badge, text != NULL);
+    estimate = mm_memory_estimate_new (mm_quant_get_size (self->quant), &self->shape, 0,
+                                       self->total_memory);
+  mm_fit_badge_update (GTK_LABEL (self->fit_badge), estimate);
 }
 
 static char *
