@@ -242,31 +242,6 @@ add_json_value (JsonBuilder *builder,
 }
 
 static void
-add_json_uint (JsonBuilder *builder,
-               const char  *member,
-               guint64      value,
-               gboolean     known)
-{
-  json_builder_set_member_name (builder, member);
-  if (known && value <= G_MAXINT64)
-    json_builder_add_int_value (builder, (gint64) value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_json_string (JsonBuilder *builder,
-                 const char  *member,
-                 const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 print_json (MmGgufInfo *info)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -278,24 +253,24 @@ print_json (MmGgufInfo *info)
   gboolean split = mm_gguf_info_get_is_split (info);
 
   json_builder_begin_object (builder);
-  add_json_uint (builder, "version", mm_gguf_info_get_version (info), TRUE);
-  add_json_uint (builder, "tensor_count", mm_gguf_info_get_tensor_count (info), TRUE);
+  mm_json_builder_add_uint (builder, "version", mm_gguf_info_get_version (info), TRUE);
+  mm_json_builder_add_uint (builder, "tensor_count", mm_gguf_info_get_tensor_count (info), TRUE);
 
   json_builder_set_member_name (builder, "facts");
   json_builder_begin_object (builder);
-  add_json_string (builder, "architecture", mm_gguf_info_get_architecture (info));
-  add_json_string (builder, "name", mm_gguf_info_get_name (info));
-  add_json_uint (builder, "parameters", mm_gguf_info_get_parameter_count (info), TRUE);
-  add_json_uint (builder, "context_length", mm_gguf_info_get_context_length (info),
-                 mm_gguf_info_get_context_length (info) != 0);
-  add_json_uint (builder, "layers", mm_gguf_info_get_block_count (info),
-                 mm_gguf_info_get_block_count (info) != 0);
-  add_json_uint (builder, "embedding_length", mm_gguf_info_get_embedding_length (info),
-                 mm_gguf_info_get_embedding_length (info) != 0);
-  add_json_uint (builder, "heads", mm_gguf_info_get_head_count (info),
-                 mm_gguf_info_get_head_count (info) != 0);
-  add_json_uint (builder, "heads_kv", mm_gguf_info_get_head_count_kv (info),
-                 mm_gguf_info_get_head_count_kv (info) != 0);
+  mm_json_builder_add_string (builder, "architecture", mm_gguf_info_get_architecture (info));
+  mm_json_builder_add_string (builder, "name", mm_gguf_info_get_name (info));
+  mm_json_builder_add_uint (builder, "parameters", mm_gguf_info_get_parameter_count (info), TRUE);
+  mm_json_builder_add_uint (builder, "context_length", mm_gguf_info_get_context_length (info),
+                            mm_gguf_info_get_context_length (info) != 0);
+  mm_json_builder_add_uint (builder, "layers", mm_gguf_info_get_block_count (info),
+                            mm_gguf_info_get_block_count (info) != 0);
+  mm_json_builder_add_uint (builder, "embedding_length", mm_gguf_info_get_embedding_length (info),
+                            mm_gguf_info_get_embedding_length (info) != 0);
+  mm_json_builder_add_uint (builder, "heads", mm_gguf_info_get_head_count (info),
+                            mm_gguf_info_get_head_count (info) != 0);
+  mm_json_builder_add_uint (builder, "heads_kv", mm_gguf_info_get_head_count_kv (info),
+                            mm_gguf_info_get_head_count_kv (info) != 0);
   json_builder_set_member_name (builder, "file_type");
   if (mm_gguf_info_get_file_type_name (info) != NULL)
     json_builder_add_string_value (builder, mm_gguf_info_get_file_type_name (info));
@@ -305,13 +280,13 @@ print_json (MmGgufInfo *info)
     json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "chat_template");
   json_builder_add_boolean_value (builder, mm_gguf_info_get_has_chat_template (info));
-  add_json_uint (builder, "split_no", mm_gguf_info_get_split_no (info), split);
-  add_json_uint (builder, "split_count", mm_gguf_info_get_split_count (info), split);
-  add_json_uint (builder, "alignment", mm_gguf_info_get_alignment (info), TRUE);
-  add_json_uint (builder, "tensor_data_offset", mm_gguf_info_get_tensor_data_offset (info),
-                 TRUE);
-  add_json_uint (builder, "file_size", mm_gguf_info_get_file_size (info),
-                 mm_gguf_info_get_file_size (info) != 0);
+  mm_json_builder_add_uint (builder, "split_no", mm_gguf_info_get_split_no (info), split);
+  mm_json_builder_add_uint (builder, "split_count", mm_gguf_info_get_split_count (info), split);
+  mm_json_builder_add_uint (builder, "alignment", mm_gguf_info_get_alignment (info), TRUE);
+  mm_json_builder_add_uint (builder, "tensor_data_offset",
+                            mm_gguf_info_get_tensor_data_offset (info), TRUE);
+  mm_json_builder_add_uint (builder, "file_size", mm_gguf_info_get_file_size (info),
+                            mm_gguf_info_get_file_size (info) != 0);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "metadata");

@@ -69,31 +69,6 @@ printable (const char *text)
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_uint (JsonBuilder *builder,
-          const char  *member,
-          guint64      value,
-          gboolean     known)
-{
-  json_builder_set_member_name (builder, member);
-  if (known && value <= G_MAXINT64)
-    json_builder_add_int_value (builder, (gint64) value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 print_json (MmLibrary *library,
             guint64    total_memory)
 {
@@ -109,35 +84,38 @@ print_json (MmLibrary *library,
       g_autoptr(MmLibraryEntry) entry = g_list_model_get_item (model, i);
       g_autoptr(GDateTime) modified = mm_library_entry_get_modified (entry);
       g_autoptr(MmMemoryEstimate) estimate = NULL;
-      g_autofree char *date = g_date_time_format_iso8601 (modified);
       gboolean loaded = mm_library_entry_get_info_state (entry) == MM_LIBRARY_INFO_STATE_LOADED;
 
       estimate = mm_library_entry_estimate_memory (entry, 0, total_memory);
 
       json_builder_begin_object (builder);
-      add_string (builder, "repo", mm_library_entry_get_repo_id (entry));
-      add_string (builder, "name", mm_library_entry_get_name (entry));
-      add_string (builder, "folder", mm_library_entry_get_folder (entry));
-      add_string (builder, "library_folder", mm_library_entry_get_root (entry));
-      add_string (builder, "quant", mm_library_entry_get_quant (entry));
-      add_string (builder, "label", mm_library_entry_get_label (entry));
-      add_string (builder, "kind", mm_library_entry_get_kind (entry) == MM_QUANT_KIND_PROJECTOR
-                                   ? "projector" : "model");
-      add_uint (builder, "size", mm_library_entry_get_size (entry), TRUE);
-      add_string (builder, "modified", date);
-      add_uint (builder, "split_count", mm_library_entry_get_split_count (entry),
-                mm_library_entry_get_is_split (entry));
+      mm_json_builder_add_string (builder, "repo", mm_library_entry_get_repo_id (entry));
+      mm_json_builder_add_string (builder, "name", mm_library_entry_get_name (entry));
+      mm_json_builder_add_string (builder, "folder", mm_library_entry_get_folder (entry));
+      mm_json_builder_add_string (builder, "library_folder", mm_library_entry_get_root (entry));
+      mm_json_builder_add_string (builder, "quant", mm_library_entry_get_quant (entry));
+      mm_json_builder_add_string (builder, "label", mm_library_entry_get_label (entry));
+      mm_json_builder_add_string (builder, "kind",
+                                  mm_library_entry_get_kind (entry) == MM_QUANT_KIND_PROJECTOR
+                                  ? "projector" : "model");
+      mm_json_builder_add_uint (builder, "size", mm_library_entry_get_size (entry), TRUE);
+      mm_json_builder_add_date (builder, "modified", modified);
+      mm_json_builder_add_uint (builder, "split_count", mm_library_entry_get_split_count (entry),
+                                mm_library_entry_get_is_split (entry));
       json_builder_set_member_name (builder, "complete");
       json_builder_add_boolean_value (builder, mm_library_entry_get_is_complete (entry));
-      add_string (builder, "architecture", mm_library_entry_get_architecture (entry));
-      add_uint (builder, "parameters", mm_library_entry_get_parameters (entry),
-                loaded && mm_library_entry_get_parameters (entry) != 0);
-      add_uint (builder, "context_length", mm_library_entry_get_context_length (entry),
-                loaded && mm_library_entry_get_context_length (entry) != 0);
-      add_uint (builder, "memory_needed", estimate->total, TRUE);
-      add_string (builder, "fit", mm_fit_to_string (estimate->fit));
-      add_string (builder, "error", mm_library_entry_get_info_error (entry) != NULL
-                                    ? mm_library_entry_get_info_error (entry)->message : NULL);
+      mm_json_builder_add_string (builder, "architecture",
+                                  mm_library_entry_get_architecture (entry));
+      mm_json_builder_add_uint (builder, "parameters",
+                                mm_library_entry_get_parameters (entry),
+                                loaded && mm_library_entry_get_parameters (entry) != 0);
+      mm_json_builder_add_uint (builder, "context_length",
+                                mm_library_entry_get_context_length (entry),
+                                loaded && mm_library_entry_get_context_length (entry) != 0);
+      mm_json_builder_add_uint (builder, "memory_needed", estimate->total, TRUE);
+      mm_json_builder_add_string (builder, "fit", mm_fit_to_string (estimate->fit));
+      mm_json_builder_add_string (builder, "error", mm_library_entry_get_info_error (entry) != NULL
+                                  ? mm_library_entry_get_info_error (entry)->message : NULL);
 
       json_builder_set_member_name (builder, "files");
       json_builder_begin_array (builder);
@@ -145,12 +123,11 @@ print_json (MmLibrary *library,
         {
           const MmLibraryFile *file = mm_library_entry_get_file (entry, j);
           g_autoptr(GDateTime) file_date = g_date_time_new_from_unix_local (file->modified);
-          g_autofree char *file_iso = g_date_time_format_iso8601 (file_date);
 
           json_builder_begin_object (builder);
-          add_string (builder, "path", file->path);
-          add_uint (builder, "size", file->size, TRUE);
-          add_string (builder, "modified", file_iso);
+          mm_json_builder_add_string (builder, "path", file->path);
+          mm_json_builder_add_uint (builder, "size", file->size, TRUE);
+          mm_json_builder_add_date (builder, "modified", file_date);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);

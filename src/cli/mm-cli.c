@@ -83,34 +83,18 @@ fetch_model (MmHubClient  *client,
   return model;
 }
 
-static char *
-date_to_iso (GDateTime *date)
-{
-  return date ? g_date_time_format_iso8601 (date) : NULL;
-}
-
 static void
 add_model_facts (JsonBuilder *builder,
                  MmModel     *model)
 {
-  g_autofree char *updated = date_to_iso (mm_model_get_updated (model));
-
   json_builder_set_member_name (builder, "id");
   json_builder_add_string_value (builder, mm_model_get_id (model));
-  json_builder_set_member_name (builder, "author");
-  if (mm_model_get_author (model) != NULL)
-    json_builder_add_string_value (builder, mm_model_get_author (model));
-  else
-    json_builder_add_null_value (builder);
+  mm_json_builder_add_string (builder, "author", mm_model_get_author (model));
   json_builder_set_member_name (builder, "downloads");
   json_builder_add_int_value (builder, mm_model_get_downloads (model));
   json_builder_set_member_name (builder, "likes");
   json_builder_add_int_value (builder, mm_model_get_likes (model));
-  json_builder_set_member_name (builder, "updated");
-  if (updated != NULL)
-    json_builder_add_string_value (builder, updated);
-  else
-    json_builder_add_null_value (builder);
+  mm_json_builder_add_date (builder, "updated", mm_model_get_updated (model));
   json_builder_set_member_name (builder, "gated");
   if (mm_model_get_gated (model) == MM_GATED_NO)
     json_builder_add_boolean_value (builder, FALSE);
@@ -263,11 +247,7 @@ add_quant_json (JsonBuilder *builder,
       json_builder_add_string_value (builder, mm_repo_file_get_path (file));
       json_builder_set_member_name (builder, "size");
       json_builder_add_int_value (builder, (gint64) mm_repo_file_get_size (file));
-      json_builder_set_member_name (builder, "sha256");
-      if (mm_repo_file_get_sha256 (file) != NULL)
-        json_builder_add_string_value (builder, mm_repo_file_get_sha256 (file));
-      else
-        json_builder_add_null_value (builder);
+      mm_json_builder_add_string (builder, "sha256", mm_repo_file_get_sha256 (file));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -356,16 +336,8 @@ cmd_info (int    argc,
 
       json_builder_begin_object (builder);
       add_model_facts (builder, model);
-      json_builder_set_member_name (builder, "license");
-      if (mm_model_get_license (model) != NULL)
-        json_builder_add_string_value (builder, mm_model_get_license (model));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "sha");
-      if (mm_model_get_sha (model) != NULL)
-        json_builder_add_string_value (builder, mm_model_get_sha (model));
-      else
-        json_builder_add_null_value (builder);
+      mm_json_builder_add_string (builder, "license", mm_model_get_license (model));
+      mm_json_builder_add_string (builder, "sha", mm_model_get_sha (model));
       json_builder_set_member_name (builder, "tags");
       json_builder_begin_array (builder);
       for (guint i = 0; tags[i] != NULL; i++)
@@ -763,11 +735,7 @@ cmd_download (int    argc,
       json_builder_add_string_value (builder, mm_download_get_destination (download));
       json_builder_set_member_name (builder, "size");
       json_builder_add_int_value (builder, (gint64) mm_repo_file_get_size (file));
-      json_builder_set_member_name (builder, "sha256");
-      if (mm_repo_file_get_sha256 (file) != NULL)
-        json_builder_add_string_value (builder, mm_repo_file_get_sha256 (file));
-      else
-        json_builder_add_null_value (builder);
+      mm_json_builder_add_string (builder, "sha256", mm_repo_file_get_sha256 (file));
       json_builder_set_member_name (builder, "verified");
       json_builder_add_boolean_value (builder, TRUE);
       json_builder_end_object (builder);

@@ -815,34 +815,6 @@ state_from_string (const char          *text,
 }
 
 static void
-add_date (JsonBuilder *builder,
-          const char  *member,
-          GDateTime   *date)
-{
-  json_builder_set_member_name (builder, member);
-  if (date != NULL)
-    {
-      g_autofree char *text = g_date_time_format_iso8601 (date);
-
-      json_builder_add_string_value (builder, text);
-    }
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *member,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, member);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 add_uint64 (JsonBuilder *builder,
             const char  *member,
             guint64      value)
@@ -868,15 +840,15 @@ mm_download_item_to_json (MmDownloadItem *self)
   g_return_val_if_fail (MM_IS_DOWNLOAD_ITEM (self), NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "repo", self->repo_id);
-  add_string (builder, "commit", self->revision);
-  add_string (builder, "quant", self->quant_name);
-  add_string (builder, "label", self->label);
-  add_string (builder, "state", state_to_string (self->state));
-  add_date (builder, "created", self->created);
-  add_date (builder, "finished", self->finished);
-  add_string (builder, "download-dir", self->download_dir);
-  add_string (builder, "folder", self->folder);
+  mm_json_builder_add_string (builder, "repo", self->repo_id);
+  mm_json_builder_add_string (builder, "commit", self->revision);
+  mm_json_builder_add_string (builder, "quant", self->quant_name);
+  mm_json_builder_add_string (builder, "label", self->label);
+  mm_json_builder_add_string (builder, "state", state_to_string (self->state));
+  mm_json_builder_add_date (builder, "created", self->created);
+  mm_json_builder_add_date (builder, "finished", self->finished);
+  mm_json_builder_add_string (builder, "download-dir", self->download_dir);
+  mm_json_builder_add_string (builder, "folder", self->folder);
   add_uint64 (builder, "bytes", self->bytes_received);
   add_uint64 (builder, "total-bytes", self->total_bytes);
   json_builder_set_member_name (builder, "duration");
@@ -888,10 +860,10 @@ mm_download_item_to_json (MmDownloadItem *self)
   if (self->error != NULL)
     {
       json_builder_begin_object (builder);
-      add_string (builder, "domain", g_quark_to_string (self->error->domain));
+      mm_json_builder_add_string (builder, "domain", g_quark_to_string (self->error->domain));
       json_builder_set_member_name (builder, "code");
       json_builder_add_int_value (builder, self->error->code);
-      add_string (builder, "message", self->error->message);
+      mm_json_builder_add_string (builder, "message", self->error->message);
       json_builder_end_object (builder);
     }
   else
@@ -905,11 +877,11 @@ mm_download_item_to_json (MmDownloadItem *self)
       MmRepoFile *file = mm_download_get_file (download);
 
       json_builder_begin_object (builder);
-      add_string (builder, "path", mm_repo_file_get_path (file));
+      mm_json_builder_add_string (builder, "path", mm_repo_file_get_path (file));
       add_uint64 (builder, "size", mm_repo_file_get_size (file));
-      add_string (builder, "sha256", mm_repo_file_get_sha256 (file));
-      add_string (builder, "oid", mm_repo_file_get_oid (file));
-      add_string (builder, "destination", mm_download_get_destination (download));
+      mm_json_builder_add_string (builder, "sha256", mm_repo_file_get_sha256 (file));
+      mm_json_builder_add_string (builder, "oid", mm_repo_file_get_oid (file));
+      mm_json_builder_add_string (builder, "destination", mm_download_get_destination (download));
       add_uint64 (builder, "bytes", part_bytes (self, i));
       json_builder_set_member_name (builder, "completed");
       json_builder_add_boolean_value (builder, part_is_done (self, i));

@@ -626,16 +626,8 @@ sidecar_write (Attempt    *attempt,
   json_builder_add_string_value (builder, attempt->path);
   json_builder_set_member_name (builder, "size");
   json_builder_add_int_value (builder, (gint64) attempt->size);
-  json_builder_set_member_name (builder, "sha256");
-  if (attempt->sha256 != NULL)
-    json_builder_add_string_value (builder, attempt->sha256);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "etag");
-  if (etag != NULL)
-    json_builder_add_string_value (builder, etag);
-  else
-    json_builder_add_null_value (builder);
+  mm_json_builder_add_string (builder, "sha256", attempt->sha256);
+  mm_json_builder_add_string (builder, "etag", etag);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -2235,10 +2227,6 @@ mm_download_get_error (MmDownload *self)
 }
 
 /**
- * mm_download_set_rate_limit:
- * @bytes_per_second: the limit for this download, 0 for none
- */
-/**
  * mm_download_get_client:
  *
  * Returns: (transfer none): the Hub client the next attempt uses
@@ -2268,6 +2256,10 @@ mm_download_set_client (MmDownload  *self,
   g_set_object (&self->client, client);
 }
 
+/**
+ * mm_download_set_rate_limit:
+ * @bytes_per_second: the limit for this download, 0 for none
+ */
 void
 mm_download_set_rate_limit (MmDownload *self,
                             guint64     bytes_per_second)

@@ -211,3 +211,55 @@ mm_json_parse_bytes (GBytes  *bytes,
 
   return json_node_copy (root);
 }
+
+/**
+ * mm_json_builder_add_string:
+ * @value: (nullable): the string, or %NULL for JSON null
+ *
+ * Adds the member @member with @value to the object being built.
+ */
+void
+mm_json_builder_add_string (JsonBuilder *builder,
+                            const char  *member,
+                            const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * mm_json_builder_add_uint:
+ * @known: %FALSE to write null instead of @value
+ *
+ * Adds the member @member with @value, or null when it is not known or
+ * does not fit a JSON integer (int64).
+ */
+void
+mm_json_builder_add_uint (JsonBuilder *builder,
+                          const char  *member,
+                          guint64      value,
+                          gboolean     known)
+{
+  json_builder_set_member_name (builder, member);
+  if (known && value <= G_MAXINT64)
+    json_builder_add_int_value (builder, (gint64) value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/**
+ * mm_json_builder_add_date:
+ * @date: (nullable): the date, written in ISO 8601, or %NULL for null
+ */
+void
+mm_json_builder_add_date (JsonBuilder *builder,
+                          const char  *member,
+                          GDateTime   *date)
+{
+  g_autofree char *text = date != NULL ? g_date_time_format_iso8601 (date) : NULL;
+
+  mm_json_builder_add_string (builder, member, text);
+}

@@ -31,4 +31,15 @@ GDateTime  *mm_json_get_date    (JsonObject  *object,
 JsonNode   *mm_json_parse_bytes (GBytes      *bytes,
                                  GError     **error);
 
+void        mm_json_builder_add_string (JsonBuilder *builder,
+                                        const char  *member,
+                                        const char  *value);
+void        mm_json_builder_add_uint   (JsonBuilder *builder,
+                                        const char  *member,
+                                        guint64      value,
+                                        gboolean     known);
+void        mm_json_builder_add_date   (JsonBuilder *builder,
+                                        const char  *member,
+                                        GDateTime   *date);
+
 G_END_DECLS
