@@ -130,3 +130,10 @@ mm_test_server_listen (SoupServer  *server,
 
   return g_steal_pointer (&service);
 }
+
+void
+mm_test_run_clear (MmTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}

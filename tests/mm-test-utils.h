@@ -36,4 +36,14 @@ GSocketService *mm_test_server_listen (SoupServer  *server,
                                        char       **url,
                                        GError     **error);
 
+/* What a command run by a test printed, and how it ended. */
+typedef struct {
+  char *out;
+  char *err;
+  int   status;
+} MmTestRun;
+
+void            mm_test_run_clear     (MmTestRun   *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MmTestRun, mm_test_run_clear)
+
 G_END_DECLS

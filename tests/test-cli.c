@@ -7,27 +7,13 @@
 
 #include "mm-core.h"
 #include "mm-mock-hub.h"
+#include "mm-test-utils.h"
 
 #include <string.h>
 
 typedef struct {
   MmMockHub *hub;
 } Fixture;
-
-typedef struct {
-  char *out;
-  char *err;
-  int status;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -51,7 +37,7 @@ fixture_tear_down (Fixture       *fixture,
 static void
 run_cli_va (const char * const *env,
             const char         *endpoint,
-            Run                *run,
+            MmTestRun                *run,
             va_list             ap)
 {
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -82,7 +68,7 @@ run_cli_va (const char * const *env,
 
 static void
 run_cli (const char *endpoint,
-         Run        *run,
+         MmTestRun        *run,
          ...)
 {
   va_list ap;
@@ -94,7 +80,7 @@ run_cli (const char *endpoint,
 
 static void
 run_cli_env (const char * const *env,
-             Run                *run,
+             MmTestRun                *run,
              ...)
 {
   va_list ap;
@@ -119,7 +105,7 @@ static void
 test_search_json (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *array;
@@ -158,7 +144,7 @@ static void
 test_search_text (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
   g_auto(GStrv) lines = NULL;
 
   run_cli (mm_mock_hub_get_url (fixture->hub), &run, "search", "tinychat", "--limit", "2", NULL);
@@ -189,7 +175,7 @@ static void
 test_info_json (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
   JsonArray *quants;
@@ -242,7 +228,7 @@ static void
 test_info_hostile (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *quants;
   JsonArray *rejected;
@@ -278,7 +264,7 @@ static void
 test_info_text (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
 
   run_cli (mm_mock_hub_get_url (fixture->hub), &run, "info", "example-org/TinyChat-1.1B-GGUF",
            NULL);
@@ -292,7 +278,7 @@ static void
 test_info_not_found (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
 
   run_cli (mm_mock_hub_get_url (fixture->hub), &run, "info", "nobody/Missing-GGUF", NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -307,7 +293,7 @@ test_info_not_found (Fixture       *fixture,
 static void
 test_offline (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
 
   /* Port 9 (discard) is closed on a test machine. */
   run_cli ("http://127.0.0.1:9", &run, "search", "x", NULL);
@@ -330,7 +316,7 @@ test_usage (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(MmTestRun) run = { 0 };
 
       run_cli ("http://127.0.0.1:9", &run, cases[i][0], cases[i][1], cases[i][2], cases[i][3],
                NULL);
@@ -343,7 +329,7 @@ test_usage (void)
 static void
 test_help (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
 
   run_cli ("http://127.0.0.1:9", &run, "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -404,9 +390,9 @@ test_list_library_folders (void)
     "XDG_CONFIG_HOME", config,
     NULL,
   };
-  g_auto(Run) run = { 0 };
-  g_auto(Run) text = { 0 };
-  g_auto(Run) only = { 0 };
+  g_auto(MmTestRun) run = { 0 };
+  g_auto(MmTestRun) text = { 0 };
+  g_auto(MmTestRun) only = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
 
@@ -481,7 +467,7 @@ test_list_nothing (void)
     "XDG_CONFIG_HOME", config,
     NULL,
   };
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
 
   g_assert_no_error (error);
   keyfile = write_settings (config, downloads, extra);

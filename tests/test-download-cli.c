@@ -29,21 +29,6 @@ typedef struct {
   char      *dir;
 } Fixture;
 
-typedef struct {
-  char *out;
-  char *err;
-  int   status;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -99,7 +84,7 @@ spawn_cli (Fixture *f,
 
 static void
 finish_run (GSubprocess *process,
-            Run         *run)
+            MmTestRun         *run)
 {
   g_autoptr(GError) error = NULL;
 
@@ -151,7 +136,7 @@ parse (const char *text)
 
 /* A one-line error for a person, and nothing on stdout. */
 static void
-assert_one_line_error (const Run *run)
+assert_one_line_error (const MmTestRun *run)
 {
   g_assert_true (g_str_has_prefix (run->err, "model-manager-cli: "));
   g_assert_true (g_str_has_suffix (run->err, "\n"));
@@ -163,7 +148,7 @@ static void
 test_json (Fixture       *f,
            gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *expected = destination (f, "Pico-Q4_K_M.gguf");
@@ -200,7 +185,7 @@ test_split (Fixture       *f,
             gconstpointer  data)
 {
   const char *parts[] = { "Pico-Q2_K-00001-of-00002.gguf", "Pico-Q2_K-00002-of-00002.gguf" };
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(JsonNode) root = NULL;
 
@@ -225,7 +210,7 @@ static void
 test_unknown_quant (Fixture       *f,
                     gconstpointer  data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(MmTestRun) run = { 0 };
   g_autoptr(GSubprocess) process = NULL;
 
   process = spawn_cli (f, "download", PICO, "Q7_X", "--dir", f->dir, NULL);
@@ -288,8 +273,8 @@ test_killed_and_resumed (Fixture       *f,
   g_autofree char *partial = g_strconcat (final, ".part", NULL);
   g_autoptr(GSubprocess) first = NULL;
   g_autoptr(GSubprocess) second = NULL;
-  g_auto(Run) killed = { 0 };
-  g_auto(Run) rerun = { 0 };
+  g_auto(MmTestRun) killed = { 0 };
+  g_auto(MmTestRun) rerun = { 0 };
   g_auto(GStrv) ranges = NULL;
   guint64 kept;
   gint64 resumed_at = -1;
@@ -336,8 +321,8 @@ test_interrupted (Fixture       *f,
   g_autofree char *sidecar = g_strconcat (final, ".part.json", NULL);
   g_autoptr(GSubprocess) first = NULL;
   g_autoptr(GSubprocess) second = NULL;
-  g_auto(Run) interrupted = { 0 };
-  g_auto(Run) rerun = { 0 };
+  g_auto(MmTestRun) interrupted = { 0 };
+  g_auto(MmTestRun) rerun = { 0 };
   guint64 kept;
 
   mm_mock_hub_set_cdn_rate (f->hub, 200 * KIB);
