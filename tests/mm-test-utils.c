@@ -7,6 +7,9 @@
 
 #include "mm-test-utils.h"
 
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
 static gboolean
 timeout_cb (gpointer data)
 {
@@ -136,4 +139,34 @@ mm_test_run_clear (MmTestRun *run)
 {
   g_clear_pointer (&run->out, g_free);
   g_clear_pointer (&run->err, g_free);
+}
+
+guint64
+mm_test_partial_bytes (const char *partial_path)
+{
+  g_autofree char *sidecar_path = g_strconcat (partial_path, ".json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  JsonArray *ranges;
+  GStatBuf st;
+  guint64 total = 0;
+
+  if (g_stat (partial_path, &st) != 0)
+    return 0;
+  if (!json_parser_load_from_file (parser, sidecar_path, NULL))
+    return 0;
+  object = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (object, "ranges"))
+    return (guint64) st.st_size;
+
+  ranges = json_object_get_array_member (object, "ranges");
+  for (guint i = 0; i < json_array_get_length (ranges); i++)
+    {
+      JsonArray *pair = json_array_get_array_element (ranges, i);
+
+      total += (guint64) (json_array_get_int_element (pair, 1) -
+                          json_array_get_int_element (pair, 0));
+    }
+
+  return total;
 }

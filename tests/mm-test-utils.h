@@ -36,6 +36,11 @@ GSocketService *mm_test_server_listen (SoupServer  *server,
                                        char       **url,
                                        GError     **error);
 
+/* The bytes a partial download keeps, as its sidecar (`<partial>.json`)
+ * records them: the sum of its ranges, or for a sidecar of the older
+ * single-stream format the partial's size. 0 when there is no partial. */
+guint64         mm_test_partial_bytes (const char  *partial_path);
+
 /* What a command run by a test printed, and how it ended. */
 typedef struct {
   char *out;

@@ -267,16 +267,6 @@ pico_path (Fixture    *fixture,
   return g_build_filename (fixture->download_dir, "tiny-org", "Pico-GGUF", file, NULL);
 }
 
-static guint64
-file_size (const char *path)
-{
-  GStatBuf st;
-
-  if (g_stat (path, &st) != 0)
-    return 0;
-  return (guint64) st.st_size;
-}
-
 static void
 assert_file_matches_catalog (Fixture    *fixture,
                              const char *file)
@@ -508,7 +498,7 @@ test_item_pause_resume (Fixture       *fixture,
   paused_bytes = mm_download_item_get_bytes_received (item);
   g_assert_cmpuint (paused_bytes, >=, 50 * KIB);
   g_assert_cmpuint (paused_bytes, <, 600 * KIB);
-  g_assert_cmpuint (file_size (partial), ==, paused_bytes);
+  g_assert_cmpuint (mm_test_partial_bytes (partial), ==, paused_bytes);
   g_assert_null (mm_download_item_get_finished (item));
 
   /* Paused means paused. */
@@ -1279,7 +1269,7 @@ test_persistence_sigkill (Fixture       *fixture,
   g_assert_no_error (error);
 
   deadline = g_get_monotonic_time () + TIMEOUT_MS * (gint64) 1000;
-  while (file_size (partial) <= 50 * KIB)
+  while (mm_test_partial_bytes (partial) <= 50 * KIB)
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_usleep (10 * 1000);
@@ -1308,7 +1298,7 @@ test_persistence_sigkill (Fixture       *fixture,
   bytes = mm_download_item_get_bytes_received (item);
   g_assert_cmpuint (bytes, >, 50 * KIB);
   g_assert_cmpuint (bytes, <, 600 * KIB);
-  g_assert_cmpuint (bytes, ==, file_size (partial));
+  g_assert_cmpuint (bytes, ==, mm_test_partial_bytes (partial));
 
   mm_mock_hub_reset_counters (fixture->hub);
   mm_mock_hub_set_cdn_rate (fixture->hub, 0);

@@ -25,9 +25,8 @@
  * already limits itself to ten updates a second, and the item adds none.
  *
  * An item serializes itself for the manager's state file, and comes back
- * from it with the bytes of its partial files counted (the engine resumes
- * from `<destination>.part` on its own) and its history (dates, duration,
- * error) intact.
+ * from it with its history (dates, duration, error) intact; the engine
+ * counts the bytes its partial files hold and resumes from them.
  */
 #define G_LOG_DOMAIN "mm-download-item"
 
@@ -52,14 +51,11 @@ G_DEFINE_ENUM_TYPE (MmDownloadItemState, mm_download_item_state,
   G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_STATE_FAILED, "failed"),
   G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_STATE_CANCELLED, "cancelled"))
 
-/* What the engine does not say about a file. While :use_disk is set, the
- * bytes on disk are the figure to show: after a restart (the engine counts
- * from zero while it re-hashes the partial) and after a failure or a
- * cancel (the engine keeps counting bytes it has discarded). */
+/* What the engine does not say about a file: that it was completed in an
+ * earlier session. The bytes on disk are the engine's to report, before,
+ * during and after its attempts. */
 typedef struct {
-  guint64 bytes;          /* the partial file's size when last looked at */
-  gboolean use_disk;
-  gboolean done;          /* completed in an earlier session */
+  gboolean done;
 } Restored;
 
 struct _MmDownloadItem
@@ -176,23 +172,8 @@ part_bytes (MmDownloadItem *self,
 
   if (part_is_done (self, index))
     return total;
-  if (restored_at (self, index)->use_disk)
-    return MIN (total, restored_at (self, index)->bytes);
 
   return MIN (total, mm_download_get_bytes_received (download));
-}
-
-static void
-look_at_disk (MmDownloadItem *self,
-              guint           index)
-{
-  Restored *restored = restored_at (self, index);
-  GStatBuf st;
-
-  restored->use_disk = TRUE;
-  restored->bytes = 0;
-  if (g_stat (mm_download_get_partial_path (download_at (self, index)), &st) == 0)
-    restored->bytes = (guint64) st.st_size;
 }
 
 static MmDownload *
@@ -415,9 +396,6 @@ download_state_changed (MmDownloadItem *self,
   if (!g_ptr_array_find (self->downloads, download, &index))
     return;
 
-  if (state == MM_DOWNLOAD_STATE_FAILED || state == MM_DOWNLOAD_STATE_CANCELLED)
-    look_at_disk (self, index);
-
   if (!self->running || index != self->current)
     {
       refresh (self);
@@ -429,9 +407,6 @@ download_state_changed (MmDownloadItem *self,
     case MM_DOWNLOAD_STATE_IDLE:
       break;
     case MM_DOWNLOAD_STATE_DOWNLOADING:
-      /* From now on the engine's own count is the truth. */
-      restored_at (self, index)->use_disk = FALSE;
-      G_GNUC_FALLTHROUGH;
     case MM_DOWNLOAD_STATE_CONNECTING:
       set_error (self, NULL);
       set_state (self, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING);
@@ -962,7 +937,6 @@ download_from_json (MmHubClient     *client,
   g_autoptr(MmRepoFile) file = NULL;
   g_autoptr(MmDownload) download = NULL;
   JsonObject *object;
-  GStatBuf st;
 
   if (!require (JSON_NODE_HOLDS_OBJECT (node), "files", error))
     return NULL;
@@ -991,9 +965,6 @@ download_from_json (MmHubClient     *client,
     return NULL;
 
   restored->done = mm_json_get_bool (object, "completed", FALSE);
-  restored->use_disk = TRUE;
-  if (!restored->done && g_stat (mm_download_get_partial_path (download), &st) == 0)
-    restored->bytes = (guint64) st.st_size;
 
   return g_steal_pointer (&download);
 }

@@ -30,6 +30,8 @@ G_BEGIN_DECLS
  * @MM_DOWNLOAD_ERROR_UNSAFE_PATH: the file's name or the destination is not safe
  * @MM_DOWNLOAD_ERROR_IO: the file could not be written
  * @MM_DOWNLOAD_ERROR_GAVE_UP: too many attempts without progress
+ * @MM_DOWNLOAD_ERROR_BUSY: another process is writing the same file
+ * @MM_DOWNLOAD_ERROR_LINK_REFUSED: the download server refused a link the Hub had just given
  */
 typedef enum {
   MM_DOWNLOAD_ERROR_DISK_FULL,
@@ -38,6 +40,8 @@ typedef enum {
   MM_DOWNLOAD_ERROR_UNSAFE_PATH,
   MM_DOWNLOAD_ERROR_IO,
   MM_DOWNLOAD_ERROR_GAVE_UP,
+  MM_DOWNLOAD_ERROR_BUSY,
+  MM_DOWNLOAD_ERROR_LINK_REFUSED,
 } MmDownloadError;
 
 /**
@@ -96,6 +100,7 @@ gint64           mm_download_get_eta            (MmDownload     *self);
 gint64           mm_download_get_elapsed        (MmDownload     *self);
 guint            mm_download_get_retry_in       (MmDownload     *self);
 guint            mm_download_get_attempt        (MmDownload     *self);
+guint            mm_download_get_connections    (MmDownload     *self);
 const GError    *mm_download_get_error          (MmDownload     *self);
 
 MmHubClient     *mm_download_get_client         (MmDownload     *self);
@@ -103,6 +108,8 @@ void             mm_download_set_client         (MmDownload     *self,
                                                  MmHubClient    *client);
 void             mm_download_set_rate_limit     (MmDownload     *self,
                                                  guint64         bytes_per_second);
+void             mm_download_set_connections    (MmDownload     *self,
+                                                 guint           connections);
 void             mm_download_set_shared_limiter (MmDownload     *self,
                                                  MmRateLimiter  *limiter);
 void             mm_download_set_retry_policy   (MmDownload     *self,
