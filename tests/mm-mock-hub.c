@@ -1420,6 +1420,12 @@ struct _MmMockHub
   guint           cdn_corrupt_count;
   guint64         cdn_rate;
   gboolean        cdn_ignore_range;
+  guint           cdn_max_connections; /* 0 = no limit */
+  guint           cdn_active;          /* CDN bodies being sent now */
+  guint           cdn_peak;            /* the most at once since the last reset */
+  guint64         cdn_bytes_sent;      /* CDN body bytes since the last reset */
+  guint           cdn_url_issue;       /* signed URLs handed out */
+  guint           cdn_expired_through; /* those up to this one answer 403 */
   GHashTable     *version_files;  /* "repo\npath\nversion" → MockFile (owned) */
   GHashTable     *cdn_versions;   /* "object_id/sha256" → MockFile of version_files */
   GPtrArray      *cdn_ranges;     /* (element-type utf8): Range of each CDN GET */
@@ -2740,11 +2746,25 @@ typedef struct {
   GSource           *throttle;
   GSource           *hangup;    /* (nullable): watches a stalled client */
   gboolean           finished;
+  gboolean           cdn;       /* counted in cdn_active */
 } StreamState;
+
+/* A CDN body ended (or its connection did): one connection fewer. */
+static void
+stream_state_release (StreamState *st)
+{
+  if (!st->cdn)
+    return;
+  st->cdn = FALSE;
+  g_mutex_lock (&st->self->mutex);
+  st->self->cdn_active--;
+  g_mutex_unlock (&st->self->mutex);
+}
 
 static void
 stream_state_free (StreamState *st)
 {
+  stream_state_release (st);
   g_clear_pointer (&st->throttle, destroy_source);
   g_clear_pointer (&st->hangup, destroy_source);
   g_free (st);
@@ -2758,6 +2778,12 @@ stream_append (StreamState *st,
   guint8 *buf = g_malloc (len);
 
   mock_file_read (st->file, st->offset, buf, len);
+  if (st->cdn)
+    {
+      g_mutex_lock (&st->self->mutex);
+      st->self->cdn_bytes_sent += len;
+      g_mutex_unlock (&st->self->mutex);
+    }
   if (st->corrupt_at >= st->offset && st->corrupt_at - st->offset < len)
     buf[st->corrupt_at - st->offset] ^= 0x5a;
   soup_message_body_append_take (body, buf, len);
@@ -2902,6 +2928,7 @@ stream_finished_cb (SoupServerMessage *msg,
   st->finished = TRUE;
   g_clear_pointer (&st->throttle, destroy_source);
   g_clear_pointer (&st->hangup, destroy_source);
+  stream_state_release (st);
 }
 
 /* Whether an If-Range validator lets a Range apply (RFC 9110 §13.1.5): only
@@ -3004,6 +3031,19 @@ serve_content (MmMockHub         *self,
   if (cdn)
     {
       g_mutex_lock (&self->mutex);
+      if (self->cdn_max_connections > 0 && self->cdn_active >= self->cdn_max_connections)
+        {
+          /* As nginx's limit_conn does: 503 beyond the limit. */
+          g_mutex_unlock (&self->mutex);
+          soup_message_headers_remove (headers, "Content-Range");
+          soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+          soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC,
+                                            "Too many connections\n",
+                                            strlen ("Too many connections\n"));
+          return;
+        }
+      self->cdn_active++;
+      self->cdn_peak = MAX (self->cdn_peak, self->cdn_active);
       if (take_fault (&self->cdn_drop_count))
         drop_after = self->cdn_drop_after;
       if (take_fault (&self->cdn_stall_count))
@@ -3028,6 +3068,7 @@ serve_content (MmMockHub         *self,
   st->stall_at = stall_after == G_MAXUINT64 ? G_MAXUINT64 : start + stall_after;
   st->corrupt_at = corrupt_at;
   st->rate = rate;
+  st->cdn = cdn;
   g_object_set_data_full (G_OBJECT (msg), "mm-stream", st, (GDestroyNotify) stream_state_free);
 
   soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
@@ -3116,15 +3157,20 @@ handle_resolve (MmMockHub *self,
       g_autofree char *signature = sign_cdn_path (cdn_path, expires);
       g_autofree char *location = NULL;
       g_autofree char *body = NULL;
+      guint issue;
+
+      g_mutex_lock (&self->mutex);
+      issue = ++self->cdn_url_issue;
+      g_mutex_unlock (&self->mutex);
 
       disposition = g_strdup_printf ("inline; filename*=UTF-8''%s; filename=\"%s\";",
                                      escaped_name, plain);
       escaped_disposition = g_uri_escape_string (disposition, NULL, FALSE);
       location = g_strdup_printf ("%s%s?X-Xet-Cas-Uid=public&response-content-disposition=%s"
                                   "&Expires=%s&Policy=eyJTdGF0ZW1lbnQiOltdfQ__&Signature=%s"
-                                  "&Key-Pair-Id=K2MOCKHUBKEY",
+                                  "&Key-Pair-Id=K2MOCKHUBKEY&X-Mock-Issue=%u",
                                   self->cdn_url, cdn_path, escaped_disposition, expires,
-                                  signature);
+                                  signature, issue);
 
       set_header (req->msg, "Location", location);
       set_header_printf (req->msg, "X-Linked-Etag", "\"%s\"", file->sha256);
@@ -3276,6 +3322,15 @@ cdn_handler_cb (SoupServer        *server,
       expected = sign_cdn_path (req->raw_path, expires);
       expires_at = g_ascii_strtoll (expires, NULL, 10);
     }
+  {
+    const char *issue_text = request_get_param (req, "X-Mock-Issue");
+    guint64 issue = issue_text ? g_ascii_strtoull (issue_text, NULL, 10) : 0;
+
+    g_mutex_lock (&self->mutex);
+    if (issue <= self->cdn_expired_through)
+      expires_at = 0;
+    g_mutex_unlock (&self->mutex);
+  }
   if (!expected || g_strcmp0 (signature, expected) != 0 ||
       expires_at < g_get_real_time () / G_USEC_PER_SEC)
     {
@@ -3793,6 +3848,55 @@ mm_mock_hub_reset_counters (MmMockHub *self)
   g_mutex_lock (&self->mutex);
   g_ptr_array_set_size (self->request_paths, 0);
   g_ptr_array_set_size (self->cdn_ranges, 0);
+  self->cdn_peak = self->cdn_active;
+  self->cdn_bytes_sent = 0;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+mm_mock_hub_set_cdn_max_connections (MmMockHub *self,
+                                     guint      max_connections)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+
+  g_mutex_lock (&self->mutex);
+  self->cdn_max_connections = max_connections;
+  g_mutex_unlock (&self->mutex);
+}
+
+guint
+mm_mock_hub_get_cdn_peak_connections (MmMockHub *self)
+{
+  guint peak;
+
+  g_return_val_if_fail (MM_IS_MOCK_HUB (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  peak = self->cdn_peak;
+  g_mutex_unlock (&self->mutex);
+  return peak;
+}
+
+guint64
+mm_mock_hub_get_cdn_bytes_sent (MmMockHub *self)
+{
+  guint64 bytes;
+
+  g_return_val_if_fail (MM_IS_MOCK_HUB (self), 0);
+
+  g_mutex_lock (&self->mutex);
+  bytes = self->cdn_bytes_sent;
+  g_mutex_unlock (&self->mutex);
+  return bytes;
+}
+
+void
+mm_mock_hub_expire_cdn_urls (MmMockHub *self)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+
+  g_mutex_lock (&self->mutex);
+  self->cdn_expired_through = self->cdn_url_issue;
   g_mutex_unlock (&self->mutex);
 }
 

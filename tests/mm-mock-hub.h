@@ -142,9 +142,25 @@ gboolean    mm_mock_hub_set_file_version     (MmMockHub   *self,
  * Free with g_strfreev(). */
 char      **mm_mock_hub_get_cdn_ranges       (MmMockHub   *self);
 
-/* Limits CDN bodies to @bytes_per_second (0 = unlimited), for pause/cancel tests. */
+/* Limits each CDN body to @bytes_per_second (0 = unlimited): a per-connection
+ * cap, as CDNs and nginx's limit_rate apply. */
 void        mm_mock_hub_set_cdn_rate         (MmMockHub   *self,
                                               guint64      bytes_per_second);
+
+/* At most @max_connections CDN bodies at once (0 = no limit); beyond that
+ * the CDN answers 503, as nginx's limit_conn does. */
+void        mm_mock_hub_set_cdn_max_connections (MmMockHub *self,
+                                                 guint      max_connections);
+
+/* The most CDN bodies sent at once, and the CDN body bytes sent, since the
+ * start or the last mm_mock_hub_reset_counters(). */
+guint       mm_mock_hub_get_cdn_peak_connections (MmMockHub *self);
+guint64     mm_mock_hub_get_cdn_bytes_sent   (MmMockHub   *self);
+
+/* Every signed CDN URL handed out so far expires now: the CDN answers 403
+ * AccessDenied to it, as to an expired signature. URLs from later
+ * /resolve requests work. */
+void        mm_mock_hub_expire_cdn_urls      (MmMockHub   *self);
 
 /* When TRUE the CDN ignores Range and answers 200 with the whole file. */
 void        mm_mock_hub_set_cdn_ignore_range (MmMockHub   *self,
