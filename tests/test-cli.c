@@ -290,6 +290,54 @@ test_info_not_found (Fixture       *fixture,
   g_assert_true (strchr (run.err, '\n') == run.err + strlen (run.err) - 1);
 }
 
+/* A download of a gated model with a token the Hub refuses: whichever of
+ * its two known answers the Hub gives, the one-line error says to check
+ * the token, not to wait for an approval that never comes. An account that
+ * is waiting for approval is told so. */
+static void
+test_download_gated_refused_token (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const MmMockRefusedToken answers[] = {
+    MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS,
+    MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS,
+  };
+  const char *bad = "hf_refusedtoken0123456789abcdefghijklmn";
+  /* In the test's own isolated data folder, which GLib removes. */
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "models", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      const char *env[] = { "HF_ENDPOINT", mm_mock_hub_get_url (fixture->hub),
+                            "HF_TOKEN", bad, NULL };
+      g_auto(MmTestRun) run = { 0 };
+
+      mm_mock_hub_set_refused_token (fixture->hub, answers[i]);
+      run_cli_env (env, &run, "download", "example-org/Gated-7B-GGUF", "IQ1_S",
+                   "--dir", dir, NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      /* The error comes after any progress line. */
+      g_assert_nonnull (strstr (run.err, "model-manager-cli: "));
+      if (strstr (run.err, "access token") == NULL || strstr (run.err, "approval") != NULL)
+        g_error ("for a refused token: %s", run.err);
+      g_assert_null (strstr (run.err, bad));
+      if (answers[i] == MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS)
+        g_assert_nonnull (strstr (run.err, "did not accept"));
+    }
+
+  {
+    const char *env[] = { "HF_ENDPOINT", mm_mock_hub_get_url (fixture->hub),
+                          "HF_TOKEN", MM_MOCK_HUB_TOKEN_NOACCESS, NULL };
+    g_auto(MmTestRun) run = { 0 };
+
+    run_cli_env (env, &run, "download", "example-org/Gated-7B-GGUF", "IQ1_S",
+                 "--dir", dir, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    if (strstr (run.err, "wait for approval") == NULL)
+      g_error ("for an account not approved yet: %s", run.err);
+  }
+}
+
 static void
 test_offline (void)
 {
@@ -498,6 +546,8 @@ main (int    argc,
               fixture_set_up, test_info_hostile, fixture_tear_down);
   g_test_add ("/mm/cli/info/not-found", Fixture, NULL,
               fixture_set_up, test_info_not_found, fixture_tear_down);
+  g_test_add ("/mm/cli/download/gated-refused-token", Fixture, NULL,
+              fixture_set_up, test_download_gated_refused_token, fixture_tear_down);
   g_test_add_func ("/mm/cli/offline", test_offline);
   g_test_add_func ("/mm/cli/usage", test_usage);
   g_test_add_func ("/mm/cli/help", test_help);
