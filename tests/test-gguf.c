@@ -341,6 +341,82 @@ test_nested_depth (void)
     }
 }
 
+/* Head counts given per layer (OpenELM): arrays longer than the few
+ * elements other arrays keep, which the facts and the memory estimate need
+ * whole. Before, a head count that was an array was no head count at all. */
+static void
+test_per_layer_heads (void)
+{
+  const guint32 heads[] = { 12, 12, 12, 16, 16, 16, 16, 16, 20, 20, 20, 20 };
+  const guint32 kv_heads[] = { 3, 3, 3, 4, 4, 4, 4, 4, 5, 5, 5, 5 };
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  GByteArray *kv = mm_gguf_writer_get_kv (writer);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree guint64 *counts = NULL;
+  g_autofree guint64 *kv_counts = NULL;
+  g_autoptr(GVariant) first = NULL;
+  MmGgufInfo *info;
+  guint64 n_layers = 0;
+  guint64 n_kv_layers = 0;
+  guint32 element_type;
+  guint64 count;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (heads) > MM_GGUF_ARRAY_FIRST);
+  mm_gguf_writer_add_string (writer, "general.architecture", "openelm");
+  mm_gguf_writer_add_uint (writer, "openelm.block_count", MM_GGUF_TYPE_UINT32,
+                           G_N_ELEMENTS (heads));
+  mm_gguf_writer_key (writer, "openelm.attention.head_count", MM_GGUF_TYPE_ARRAY);
+  mm_gguf_writer_array (writer, MM_GGUF_TYPE_UINT32, G_N_ELEMENTS (heads));
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    mm_gguf_put_u32 (kv, heads[i]);
+  mm_gguf_writer_key (writer, "openelm.attention.head_count_kv", MM_GGUF_TYPE_ARRAY);
+  mm_gguf_writer_array (writer, MM_GGUF_TYPE_INT32, G_N_ELEMENTS (kv_heads));
+  for (guint i = 0; i < G_N_ELEMENTS (kv_heads); i++)
+    mm_gguf_put_u32 (kv, kv_heads[i]);
+  mm_gguf_writer_add_strings (writer, "other.array", "x", 20);
+  bytes = mm_gguf_writer_finish (writer, FALSE, NULL);
+  info = parse_ok (bytes);
+
+  g_assert_true (mm_gguf_info_get_heads_per_layer (info));
+  /* One number for the facts: the largest layer's. */
+  g_assert_cmpuint (mm_gguf_info_get_head_count (info), ==, 20);
+  g_assert_cmpuint (mm_gguf_info_get_head_count_kv (info), ==, 5);
+
+  counts = mm_gguf_info_dup_head_counts (info, FALSE, &n_layers);
+  kv_counts = mm_gguf_info_dup_head_counts (info, TRUE, &n_kv_layers);
+  g_assert_cmpuint (n_layers, ==, G_N_ELEMENTS (heads));
+  g_assert_cmpuint (n_kv_layers, ==, G_N_ELEMENTS (kv_heads));
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_assert_cmpuint (counts[i], ==, heads[i]);
+      g_assert_cmpuint (kv_counts[i], ==, kv_heads[i]);
+    }
+
+  /* Other arrays still keep only their first elements. */
+  g_variant_get (lookup (info, "other.array", MM_GGUF_TYPE_ARRAY), "(ut@av)",
+                 &element_type, &count, &first);
+  g_assert_cmpuint (count, ==, 20);
+  g_assert_cmpuint (g_variant_n_children (first), ==, MM_GGUF_ARRAY_FIRST);
+  g_assert_finalize_object (info);
+}
+
+/* A single count is the same for every layer. */
+static void
+test_per_layer_heads_single (void)
+{
+  g_autoptr(GBytes) bytes = model_bytes (3, 4, FALSE, NULL);
+  MmGgufInfo *info = parse_ok (bytes);
+  g_autofree guint64 *counts = NULL;
+  guint64 n_layers = 0;
+
+  g_assert_false (mm_gguf_info_get_heads_per_layer (info));
+  counts = mm_gguf_info_dup_head_counts (info, TRUE, &n_layers);
+  g_assert_cmpuint (n_layers, ==, 2);
+  g_assert_cmpuint (counts[0], ==, 2);
+  g_assert_cmpuint (counts[1], ==, 2);
+  g_assert_finalize_object (info);
+}
+
 static void
 test_large_array (void)
 {
@@ -1303,6 +1379,8 @@ main (int    argc,
   g_test_add_func ("/mm/gguf/parse/properties", test_properties);
   g_test_add_func ("/mm/gguf/parse/nested-depth", test_nested_depth);
   g_test_add_func ("/mm/gguf/parse/large-array", test_large_array);
+  g_test_add_func ("/mm/gguf/parse/per-layer-heads", test_per_layer_heads);
+  g_test_add_func ("/mm/gguf/parse/per-layer-heads/single", test_per_layer_heads_single);
   g_test_add_func ("/mm/gguf/parse/split", test_split);
   g_test_add_func ("/mm/gguf/parse/integer-widths", test_integer_widths);
   g_test_add_func ("/mm/gguf/parse/file-type", test_file_type);

@@ -76,7 +76,21 @@ typedef struct {
   guint64 pos;
   /* When the parser fails with TRUNCATED: how many bytes it needs in all. */
   guint64 needed;
+  /* How many elements of the metadata value being read, if it is an array,
+   * to keep: MM_GGUF_ARRAY_FIRST, or all of a per-layer array. */
+  guint64 keep;
 } Parser;
+
+/* Values some files give per layer, as an array (OpenELM's head counts):
+ * the memory estimate needs every element. */
+#define MAX_PER_LAYER_VALUES 65536
+
+static gboolean
+is_per_layer_key (const char *key)
+{
+  return g_str_has_suffix (key, ".attention.head_count") ||
+         g_str_has_suffix (key, ".attention.head_count_kv");
+}
 
 static void
 set_truncated (Parser  *parser,
@@ -341,7 +355,7 @@ read_array (Parser    *parser,
       return FALSE;
     }
 
-  n_keep = value != NULL ? MIN (count, MM_GGUF_ARRAY_FIRST) : 0;
+  n_keep = value != NULL ? MIN (count, depth == 1 ? parser->keep : MM_GGUF_ARRAY_FIRST) : 0;
   for (guint64 i = 0; i < n_keep; i++)
     {
       GVariant *element = NULL;
@@ -615,7 +629,7 @@ parse (Source   *source,
        guint64  *needed,
        GError  **error)
 {
-  Parser parser = { source, 0, 0 };
+  Parser parser = { source, 0, 0, MM_GGUF_ARRAY_FIRST };
   g_autoptr(MmGgufInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
   guint32 version = 0;
@@ -667,6 +681,7 @@ parse (Source   *source,
           goto fail;
         }
 
+      parser.keep = is_per_layer_key (key) ? MAX_PER_LAYER_VALUES : MM_GGUF_ARRAY_FIRST;
       if (!read_value (&parser, type, 0, &value, &local_error))
         goto fail;
 
