@@ -823,6 +823,22 @@ build_bad_value_type (GByteArray *file)
   mm_gguf_put_u64 (file, 0);
 }
 
+/* The same key twice, with different values: llama.cpp refuses the file. */
+static void
+build_duplicate_key (GByteArray *file)
+{
+  put_header (file, 3, 0, 3);
+  mm_gguf_put_string (file, "general.name");
+  mm_gguf_put_u32 (file, MM_GGUF_TYPE_STRING);
+  mm_gguf_put_string (file, "first");
+  mm_gguf_put_string (file, "general.architecture");
+  mm_gguf_put_u32 (file, MM_GGUF_TYPE_STRING);
+  mm_gguf_put_string (file, "llama");
+  mm_gguf_put_string (file, "general.name");
+  mm_gguf_put_u32 (file, MM_GGUF_TYPE_UINT32);
+  mm_gguf_put_u32 (file, 7);
+}
+
 static void
 build_bad_element_type (GByteArray *file)
 {
@@ -948,6 +964,8 @@ static const HostileCase hostile_cases[] = {
   { "/mm/gguf/hostile/bad-value-type", build_bad_value_type, MM_GGUF_ERROR_CORRUPT,
     "unknown type 13" },
   { "/mm/gguf/hostile/bad-element-type", build_bad_element_type, MM_GGUF_ERROR_CORRUPT, NULL },
+  { "/mm/gguf/hostile/duplicate-key", build_duplicate_key, MM_GGUF_ERROR_CORRUPT,
+    "“general.name” twice. llama.cpp refuses" },
   { "/mm/gguf/hostile/too-deep", build_too_deep, MM_GGUF_ERROR_CORRUPT, "levels" },
   { "/mm/gguf/hostile/many-dims", build_many_dims, MM_GGUF_ERROR_CORRUPT, "100 dimensions" },
   { "/mm/gguf/hostile/dims-overflow", build_dims_overflow, MM_GGUF_ERROR_CORRUPT, NULL },

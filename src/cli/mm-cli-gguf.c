@@ -247,7 +247,6 @@ print_json (MmGgufInfo *info)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *text = NULL;
   gint64 file_type = mm_gguf_info_get_file_type (info);
   gboolean split = mm_gguf_info_get_is_split (info);
@@ -293,12 +292,8 @@ print_json (MmGgufInfo *info)
   json_builder_begin_object (builder);
   for (guint i = 0; i < mm_gguf_info_get_n_metadata (info); i++)
     {
-      const char *key = mm_gguf_info_get_metadata_key (info, i);
-
-      /* JSON objects have unique keys: the first entry wins, as in lookups. */
-      if (!g_hash_table_add (seen, (gpointer) key))
-        continue;
-      json_builder_set_member_name (builder, key);
+      /* Keys are unique: the reader refuses a file that repeats one. */
+      json_builder_set_member_name (builder, mm_gguf_info_get_metadata_key (info, i));
       add_json_value (builder, mm_gguf_info_get_metadata_type (info, i),
                       mm_gguf_info_get_metadata_value (info, i));
     }

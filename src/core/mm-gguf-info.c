@@ -387,7 +387,8 @@ _mm_gguf_info_new (guint32 version,
   return self;
 }
 
-/* Takes @key; sinks @value. The first of duplicate keys wins lookups. */
+/* Takes @key; sinks @value. The reader refuses a file that gives a key
+ * twice (as llama.cpp does), so keys are unique. */
 void
 _mm_gguf_info_add_metadata (MmGgufInfo *self,
                             char       *key,
@@ -396,9 +397,10 @@ _mm_gguf_info_add_metadata (MmGgufInfo *self,
 {
   Entry entry = { key, type, g_variant_ref_sink (value) };
 
+  g_return_if_fail (!g_hash_table_contains (self->by_key, key));
+
   g_array_append_val (self->entries, entry);
-  if (!g_hash_table_contains (self->by_key, key))
-    g_hash_table_insert (self->by_key, key, GUINT_TO_POINTER (self->entries->len));
+  g_hash_table_insert (self->by_key, key, GUINT_TO_POINTER (self->entries->len));
 }
 
 /* Takes @name. Tensors past %MM_GGUF_MAX_STORED_TENSORS are dropped. */
@@ -521,7 +523,8 @@ mm_gguf_info_get_tensor_count (MmGgufInfo *self)
 /**
  * mm_gguf_info_get_n_metadata:
  *
- * Returns: the number of metadata entries, in file order (duplicates included)
+ * Returns: the number of metadata entries, in file order (each key once: the
+ *   reader refuses a file that gives a key twice)
  */
 guint
 mm_gguf_info_get_n_metadata (MmGgufInfo *self)

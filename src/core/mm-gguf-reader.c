@@ -668,8 +668,24 @@ parse (Source   *source,
       GVariant *value = NULL;
       guint32 type;
 
-      if (!read_string (&parser, MAX_KEY_LENGTH, _("a metadata key"), &key, &local_error) ||
-          !read_u32 (&parser, &type, &local_error))
+      if (!read_string (&parser, MAX_KEY_LENGTH, _("a metadata key"), &key, &local_error))
+        goto fail;
+
+      /* Which of two values would count? Readers disagree (huggingface.js
+       * keeps the last), so do what llama.cpp does, the program these files
+       * are made for: ggml's gguf_init_from_file() refuses the whole file
+       * ("duplicate key"), so nothing built on it can load this one. */
+      if (mm_gguf_info_lookup (info, key, NULL, NULL))
+        {
+          g_strcanon (key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-", '?');
+          g_set_error (&local_error, MM_GGUF_ERROR, MM_GGUF_ERROR_CORRUPT,
+                       _("The GGUF header gives the metadata key “%s” twice. llama.cpp "
+                         "refuses such a file, so programs built on it cannot load this "
+                         "one."), key);
+          goto fail;
+        }
+
+      if (!read_u32 (&parser, &type, &local_error))
         goto fail;
 
       if (!type_is_valid (type))
