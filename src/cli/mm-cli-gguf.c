@@ -298,6 +298,29 @@ print_json (MmGgufInfo *info)
                       mm_gguf_info_get_metadata_value (info, i));
     }
   json_builder_end_object (builder);
+
+  /* The tensor infos the reader kept (all but those beyond
+   * MM_GGUF_MAX_STORED_TENSORS), in file order. */
+  json_builder_set_member_name (builder, "tensors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < mm_gguf_info_get_n_tensor_infos (info); i++)
+    {
+      const MmGgufTensorInfo *tensor = mm_gguf_info_get_tensor_info (info, i);
+
+      json_builder_begin_object (builder);
+      mm_json_builder_add_string (builder, "name", tensor->name);
+      mm_json_builder_add_string (builder, "type",
+                                  mm_gguf_ggml_type_to_string (tensor->ggml_type));
+      mm_json_builder_add_uint (builder, "ggml_type", tensor->ggml_type, TRUE);
+      json_builder_set_member_name (builder, "shape");
+      json_builder_begin_array (builder);
+      for (guint d = 0; d < tensor->n_dims; d++)
+        json_builder_add_int_value (builder, (gint64) tensor->dims[d]);
+      json_builder_end_array (builder);
+      mm_json_builder_add_uint (builder, "offset", tensor->offset, TRUE);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
