@@ -1077,8 +1077,24 @@ test_file_truncated (void)
   g_autoptr(GFile) file = write_temp_file ("partial.gguf", part);
   g_autoptr(GError) error = NULL;
 
+  g_autoptr(GBytes) nothing = g_bytes_new_static ("", 0);
+  g_autoptr(GFile) empty = write_temp_file ("empty.gguf", nothing);
+  g_autofree char *path = g_file_get_parse_name (file);
+  g_autofree char *empty_path = g_file_get_parse_name (empty);
+  g_autofree char *expected = NULL;
+
+  /* Whether the file is empty or not, the message names it. */
   g_assert_null (read_file (file, NULL, &error));
   g_assert_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED);
+  expected = g_strdup_printf ("The GGUF header of “%s” is incomplete: the file ends after %"
+                              G_GUINT64_FORMAT " bytes", path, infos_end - 10);
+  if (!g_str_has_prefix (error->message, expected))
+    g_error ("“%s” is not “%s…”", error->message, expected);
+  g_clear_error (&error);
+
+  g_assert_null (read_file (empty, NULL, &error));
+  g_assert_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED);
+  g_assert_nonnull (strstr (error->message, empty_path));
 }
 
 static void
@@ -1092,9 +1108,24 @@ test_file_errors (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
 
+  g_autoptr(GFile) folder = g_file_new_for_path (g_get_user_cache_dir ());
+  g_autofree char *folder_path = g_file_get_parse_name (folder);
+  g_autofree char *folder_message = NULL;
+
+  /* One mention of the path, and the reason in words. */
   g_assert_null (read_file (missing, NULL, &error));
   g_assert_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO);
-  g_assert_nonnull (strstr (error->message, "/nonexistent/model.gguf"));
+  g_assert_cmpstr (error->message, ==,
+                   "Could not read “/nonexistent/model.gguf”: there is no such file.");
+  g_clear_error (&error);
+
+  g_assert_true (g_file_make_directory_with_parents (folder, NULL, NULL) ||
+                 g_file_query_exists (folder, NULL));
+  g_assert_null (read_file (folder, NULL, &error));
+  g_assert_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO);
+  folder_message = g_strdup_printf ("Could not read “%s”: it is a folder, not a file.",
+                                    folder_path);
+  g_assert_cmpstr (error->message, ==, folder_message);
   g_clear_error (&error);
 
   g_assert_null (read_file (not_gguf, NULL, &error));

@@ -774,9 +774,43 @@ set_io_error (GError     **error,
       return;
     }
 
-  g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
-               _("Could not read “%s”: %s"), display_name, cause->message);
+  /* GIO's own messages name the path again ("Error opening file /x/y: No
+   * such file or directory"): say the common cases in words, and keep only
+   * the reason of the others. */
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
+                 _("Could not read “%s”: there is no such file."), display_name);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
+                 _("Could not read “%s”: you do not have permission to read it."),
+                 display_name);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
+                 _("Could not read “%s”: it is a folder, not a file."), display_name);
+  else
+    {
+      g_autofree char *named = g_strconcat (display_name, ": ", NULL);
+      const char *reason = strstr (cause->message, named);
+
+      reason = reason != NULL ? reason + strlen (named) : cause->message;
+      g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
+                   _("Could not read “%s”: %s"), display_name, reason);
+    }
   g_error_free (cause);
+}
+
+/* A local file always says which file ends too soon, whether its size was
+ * known before parsing (the parser's own message cannot name it) or not. */
+static void
+set_file_truncated (GError     **error,
+                    const char  *display_name,
+                    guint64      size,
+                    guint64      needed)
+{
+  g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED,
+               _("The GGUF header of “%s” is incomplete: the file ends after %" PRIu64
+                 " bytes, but at least %" PRIu64 " are needed."),
+               display_name, size, needed);
 }
 
 static gboolean
@@ -836,10 +870,7 @@ file_source_fill (Source   *source,
 
   if (source->base + source->length < end)
     {
-      g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED,
-                   _("The GGUF header of “%s” is incomplete: the file ends after %"
-                     PRIu64 " bytes."),
-                   self->display_name, source->base + source->length);
+      set_file_truncated (error, self->display_name, source->base + source->length, end);
       return FALSE;
     }
 
@@ -860,6 +891,7 @@ read_file_thread (GTask        *task,
   g_autofree char *display_name = g_file_get_parse_name (file);
   GError *error = NULL;
   FileSource source = { { 0, }, };
+  guint64 needed = 0;
 
   stream = g_file_read (file, cancellable, &error);
   if (stream == NULL)
@@ -885,9 +917,18 @@ read_file_thread (GTask        *task,
   source.cancellable = cancellable;
   source.display_name = display_name;
 
-  info = parse (&source.source, NULL, &error);
+  info = parse (&source.source, &needed, &error);
   if (info == NULL)
     {
+      if (g_error_matches (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED))
+        {
+          guint64 size = source.source.file_size != 0
+                         ? source.source.file_size
+                         : source.source.base + source.source.length;
+
+          g_clear_error (&error);
+          set_file_truncated (&error, display_name, size, needed);
+        }
       g_task_return_error (task, error);
       return;
     }
