@@ -436,6 +436,36 @@ test_gguf_duplicate_key (void)
                    "this one.\n");
 }
 
+/* On a pipe, the last progress line of a finished file says its average
+ * speed and how long it took, not "0 bytes/s, ETA —". */
+static void
+test_download_progress_finished (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "models", NULL);
+  const char *env[] = { "HF_ENDPOINT", mm_mock_hub_get_url (fixture->hub), NULL };
+  g_auto(MmTestRun) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint n_lines;
+  const char *last;
+
+  run_cli_env (env, &run, "download", "tiny-org/Pico-GGUF", "Q8_0", "--dir", dir, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.err, "\n", -1);
+  n_lines = g_strv_length (lines);
+  g_assert_cmpuint (n_lines, >=, 2);
+  g_assert_cmpstr (lines[n_lines - 1], ==, "");
+  last = lines[n_lines - 2];
+  g_test_message ("%s", last);
+  g_assert_true (g_str_has_prefix (last, "Pico-Q8_0.gguf: 614400/614400 bytes, average "));
+  g_assert_true (g_str_has_suffix (last, " s") || g_str_has_suffix (last, " ms"));
+  g_assert_nonnull (strstr (last, "/s, took "));
+  /* No line of the finished file claims a speed of nothing and no ETA. */
+  for (guint i = 0; i < n_lines; i++)
+    if (strstr (lines[i], "614400/614400") != NULL)
+      g_assert_null (strstr (lines[i], "ETA"));
+}
+
 static void
 test_offline (void)
 {
@@ -646,6 +676,8 @@ main (int    argc,
               fixture_set_up, test_info_not_found, fixture_tear_down);
   g_test_add ("/mm/cli/download/gated-refused-token", Fixture, NULL,
               fixture_set_up, test_download_gated_refused_token, fixture_tear_down);
+  g_test_add ("/mm/cli/download/progress-finished", Fixture, NULL,
+              fixture_set_up, test_download_progress_finished, fixture_tear_down);
   g_test_add_func ("/mm/cli/offline", test_offline);
   g_test_add_func ("/mm/cli/gguf/json-tensors", test_gguf_json_tensors);
   g_test_add_func ("/mm/cli/gguf/duplicate-key", test_gguf_duplicate_key);
