@@ -417,6 +417,30 @@ test_per_layer_heads_single (void)
   g_assert_finalize_object (info);
 }
 
+/* A hostile block count does not make us allocate a value per "layer". */
+static void
+test_per_layer_heads_huge_block_count (void)
+{
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree guint64 *counts = NULL;
+  MmGgufInfo *info;
+  guint64 n_layers = 1;
+
+  mm_gguf_writer_add_string (writer, "general.architecture", "llama");
+  mm_gguf_writer_add_uint (writer, "llama.block_count", MM_GGUF_TYPE_UINT64,
+                           G_GUINT64_CONSTANT (4000000000));
+  mm_gguf_writer_add_uint (writer, "llama.attention.head_count", MM_GGUF_TYPE_UINT32, 32);
+  bytes = mm_gguf_writer_finish (writer, FALSE, NULL);
+  info = parse_ok (bytes);
+
+  counts = mm_gguf_info_dup_head_counts (info, FALSE, &n_layers);
+  g_assert_null (counts);
+  g_assert_cmpuint (n_layers, ==, 0);
+  g_assert_cmpuint (mm_gguf_info_get_head_count (info), ==, 32);
+  g_assert_finalize_object (info);
+}
+
 static void
 test_large_array (void)
 {
@@ -1430,6 +1454,8 @@ main (int    argc,
   g_test_add_func ("/mm/gguf/parse/large-array", test_large_array);
   g_test_add_func ("/mm/gguf/parse/per-layer-heads", test_per_layer_heads);
   g_test_add_func ("/mm/gguf/parse/per-layer-heads/single", test_per_layer_heads_single);
+  g_test_add_func ("/mm/gguf/parse/per-layer-heads/huge-block-count",
+                   test_per_layer_heads_huge_block_count);
   g_test_add_func ("/mm/gguf/parse/split", test_split);
   g_test_add_func ("/mm/gguf/parse/integer-widths", test_integer_widths);
   g_test_add_func ("/mm/gguf/parse/file-type", test_file_type);

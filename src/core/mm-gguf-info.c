@@ -196,7 +196,7 @@ dup_arch_per_layer (MmGgufInfo *self,
   GVariant *value;
   guint64 count = 0;
 
-  if (arch == NULL || layers == 0 || layers > G_MAXUINT32)
+  if (arch == NULL || layers == 0 || layers > _MM_GGUF_MAX_PER_LAYER)
     return NULL;
 
   key = g_strconcat (arch, ".", suffix, NULL);

@@ -83,7 +83,7 @@ typedef struct {
 
 /* Values some files give per layer, as an array (OpenELM's head counts):
  * the memory estimate needs every element. */
-#define MAX_PER_LAYER_VALUES 65536
+#define MAX_PER_LAYER_VALUES _MM_GGUF_MAX_PER_LAYER
 
 static gboolean
 is_per_layer_key (const char *key)
