@@ -39,6 +39,7 @@ main (int    argc,
   int port = 0;
   int delay = 0;
   gint64 cdn_rate = 0;
+  g_autofree char *refused_token = NULL;
   guint sigint_id;
   guint sigterm_id;
   const GOptionEntry entries[] = {
@@ -46,6 +47,9 @@ main (int    argc,
     { "delay", 0, 0, G_OPTION_ARG_INT, &delay, "Delay of every API answer", "MS" },
     { "cdn-rate", 0, 0, G_OPTION_ARG_INT64, &cdn_rate, "CDN bytes per second (0 = no limit)",
       "BYTES" },
+    { "refused-token", 0, 0, G_OPTION_ARG_STRING, &refused_token,
+      "How a refused token is answered: as-anonymous (default) or invalid-credentials",
+      "ANSWER" },
     { NULL }
   };
 
@@ -56,7 +60,9 @@ main (int    argc,
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  if (port < 0 || port > G_MAXUINT16 || delay < 0 || cdn_rate < 0)
+  if (port < 0 || port > G_MAXUINT16 || delay < 0 || cdn_rate < 0 ||
+      (refused_token != NULL && !g_str_equal (refused_token, "as-anonymous") &&
+       !g_str_equal (refused_token, "invalid-credentials")))
     {
       g_printerr ("Invalid option value\n");
       return EXIT_FAILURE;
@@ -70,6 +76,8 @@ main (int    argc,
     }
   mm_mock_hub_set_delay (hub, delay);
   mm_mock_hub_set_cdn_rate (hub, cdn_rate);
+  if (g_strcmp0 (refused_token, "invalid-credentials") == 0)
+    mm_mock_hub_set_refused_token (hub, MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS);
 
   g_print ("HF_ENDPOINT=%s\n", mm_mock_hub_get_url (hub));
   fflush (stdout);

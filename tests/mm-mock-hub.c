@@ -1407,6 +1407,7 @@ struct _MmMockHub
   MmMockBody      body_mode;
   guint           body_count;
   guint           delay_ms;
+  MmMockRefusedToken refused_token;
   guint           cdn_fail_status;
   guint           cdn_fail_count;
   guint           cdn_fail_retry_after;
@@ -2176,7 +2177,12 @@ check_download_access (SoupServerMessage *msg,
 
     case TOKEN_INVALID:
     default:
-      reply_bad_token (msg);
+      /* Only with MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS does a refused token
+       * get this far (hub_handler_cb() refuses it otherwise): the answer is
+       * the anonymous one, byte for byte. */
+      message = g_strdup_printf ("Access to model %s is restricted. You must have access to it "
+                                 "and be authenticated to access it. Please log in.", repo->id);
+      reply_error (msg, SOUP_STATUS_UNAUTHORIZED, "GatedRepo", message);
       return FALSE;
     }
 }
@@ -3229,6 +3235,25 @@ is_read_method (const Request *req)
   return req->method == SOUP_METHOD_GET || req->method == SOUP_METHOD_HEAD;
 }
 
+/* Whether the Hub turns this request away at once for its refused token.
+ * The token check endpoint (whoami) always does; everything else only with
+ * MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS. */
+static gboolean
+refuses_token (MmMockHub     *self,
+               const Request *req)
+{
+  MmMockRefusedToken refused;
+
+  if (classify_token (req->msg) != TOKEN_INVALID)
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  refused = self->refused_token;
+  g_mutex_unlock (&self->mutex);
+
+  return refused == MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS;
+}
+
 static void
 hub_handler_cb (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -3243,6 +3268,8 @@ hub_handler_cb (SoupServer        *server,
 
   if (!is_read_method (req))
     reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, "Method Not Allowed");
+  else if (refuses_token (self, req))
+    reply_bad_token (msg);
   else if (req->n_segments >= 2 && g_str_equal (req->segments[0], "api"))
     handle_api (self, req);
   else if (req->n_segments >= 5 && g_str_equal (req->segments[2], "resolve"))
@@ -3703,6 +3730,17 @@ mm_mock_hub_set_body_mode (MmMockHub  *self,
   g_mutex_lock (&self->mutex);
   self->body_mode = mode;
   self->body_count = count;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+mm_mock_hub_set_refused_token (MmMockHub          *self,
+                               MmMockRefusedToken  answer)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+
+  g_mutex_lock (&self->mutex);
+  self->refused_token = answer;
   g_mutex_unlock (&self->mutex);
 }
 

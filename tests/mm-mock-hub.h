@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (MmMockHub, mm_mock_hub, MM, MOCK_HUB, GObject)
 
 /* The token that the mock Hub accepts as a valid account with access to
  * every gated repo; "hf_noaccess…" is valid but not approved for gated repos;
- * any other token is refused with 401 "Invalid credentials…". Only the
+ * any other token is refused, as mm_mock_hub_set_refused_token() says. Only the
  * account of MM_MOCK_HUB_TOKEN sees the private repo MM_MOCK_HUB_PRIVATE_REPO:
  * everyone else gets 401 RepoNotFound for it, as for a repo that does not
  * exist, and anonymous searches do not list it. */
@@ -59,6 +59,31 @@ typedef enum {
 void        mm_mock_hub_set_body_mode        (MmMockHub   *self,
                                               MmMockBody   mode,
                                               guint        count);
+
+/* How the Hub answers a token it does not accept. Both have been seen on the
+ * real Hub (hub-protocol.md §5, tests/fixtures/hub/README.md):
+ *
+ * MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS (the default): the token is ignored and
+ *   every request is answered as if none had been sent, so a gated repo's
+ *   files and its auth-check answer the anonymous 401 with
+ *   `X-Error-Code: GatedRepo`, byte for byte (a third-party probe of a gated
+ *   file's /resolve, 2026-07). A client cannot tell it from "no token" by
+ *   the answer, only by knowing that it sent one.
+ * MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS: every Hub request answers a
+ *   plain 401 (no X-Error-Code) with `X-Error-Message` and body
+ *   `{"error":"Invalid credentials in Authorization header"}` (the
+ *   bad-token-401 fixture; reported in 2025 for /resolve of public repos,
+ *   huggingface_hub PR #2847, and for the model info of a gated repo).
+ *
+ * In both, /api/whoami-v2 (the token check) answers that plain 401, and only
+ * the CDN ignores tokens. */
+typedef enum {
+  MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS,
+  MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS,
+} MmMockRefusedToken;
+
+void        mm_mock_hub_set_refused_token    (MmMockHub          *self,
+                                              MmMockRefusedToken  answer);
 
 /* Every API answer waits @ms before it is sent (0 = none). */
 void        mm_mock_hub_set_delay            (MmMockHub   *self,

@@ -7,6 +7,12 @@
 #include "config.h"
 
 #include "mm-access-help.h"
+#include "mm-mock-hub.h"
+#include "mm-test-utils.h"
+
+#include <string.h>
+
+#define TIMEOUT_MS 20000
 
 typedef struct {
   const char      *path;
@@ -120,6 +126,59 @@ test_same_actions_everywhere (void)
     }
 }
 
+/* What the detail pane and a download row say when the Hub refuses a token
+ * on a gated model, for both answers the Hub has given (the anonymous 401
+ * GatedRepo, a plain 401): replace the token, never "wait for approval". An
+ * account that is only waiting (403 GatedRepo) is told to wait. */
+static void
+test_gated_refused_token_from_hub (void)
+{
+  const MmMockRefusedToken answers[] = {
+    MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS,
+    MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS,
+  };
+  const struct {
+    const char *token;
+    MmAccessProblem problem;
+    MmAccessActions actions;
+    const char *says;
+  } tokens[] = {
+    { "hf_refusedtoken0123456789abcdefghijklmn", MM_ACCESS_PROBLEM_BAD_TOKEN,
+      MM_ACCESS_ACTION_ADD_TOKEN, "did not accept your access token" },
+    { MM_MOCK_HUB_TOKEN_NOACCESS, MM_ACCESS_PROBLEM_GATED_NO_ACCESS,
+      MM_ACCESS_ACTION_OPEN_MODEL_PAGE, "not been granted" },
+  };
+  g_autoptr(GError) hub_error = NULL;
+  g_autoptr(MmMockHub) hub = mm_mock_hub_new (&hub_error);
+
+  g_assert_no_error (hub_error);
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    for (guint j = 0; j < G_N_ELEMENTS (tokens); j++)
+      {
+        g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (hub),
+                                                           tokens[j].token);
+        g_autoptr(GAsyncResult) result = NULL;
+        g_autoptr(GError) error = NULL;
+        MmAccessHelp help;
+
+        mm_mock_hub_set_refused_token (hub, answers[i]);
+        mm_hub_client_auth_check_async (client, "example-org/Gated-7B-GGUF", NULL,
+                                        mm_test_store_result_cb, &result);
+        mm_test_wait_for_result (&result, TIMEOUT_MS);
+        g_assert_false (mm_hub_client_auth_check_finish (client, result, &error));
+
+        /* The detail pane knows the model is gated; a download row does not. */
+        g_assert_true (mm_access_help_init_from_error (&help, error, MM_GATED_MANUAL));
+        g_assert_cmpint (help.problem, ==, tokens[j].problem);
+        g_assert_cmpint (help.actions, ==, tokens[j].actions);
+        if (strstr (help.explanation, tokens[j].says) == NULL)
+          g_error ("“%s” does not say “%s”", help.explanation, tokens[j].says);
+        g_assert_true (mm_access_help_init_from_error (&help, error, MM_GATED_NO));
+        g_assert_cmpint (help.problem, ==, tokens[j].problem);
+      }
+  mm_mock_hub_stop (hub);
+}
+
 static void
 test_no_problem (void)
 {
@@ -141,6 +200,8 @@ main (int    argc,
     g_test_add_data_func (cases[i].path, &cases[i], test_mapping);
   g_test_add_func ("/app/access-help/same-actions-everywhere", test_same_actions_everywhere);
   g_test_add_func ("/app/access-help/no-problem", test_no_problem);
+  g_test_add_func ("/app/access-help/from-hub/gated-refused-token",
+                   test_gated_refused_token_from_hub);
 
   return g_test_run ();
 }

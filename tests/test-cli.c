@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "mm-core.h"
+#include "mm-gguf-writer.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
 
@@ -290,6 +291,181 @@ test_info_not_found (Fixture       *fixture,
   g_assert_true (strchr (run.err, '\n') == run.err + strlen (run.err) - 1);
 }
 
+/* A download of a gated model with a token the Hub refuses: whichever of
+ * its two known answers the Hub gives, the one-line error says to check
+ * the token, not to wait for an approval that never comes. An account that
+ * is waiting for approval is told so. */
+static void
+test_download_gated_refused_token (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const MmMockRefusedToken answers[] = {
+    MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS,
+    MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS,
+  };
+  const char *bad = "hf_refusedtoken0123456789abcdefghijklmn";
+  /* In the test's own isolated data folder, which GLib removes. */
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "models", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      const char *env[] = { "HF_ENDPOINT", mm_mock_hub_get_url (fixture->hub),
+                            "HF_TOKEN", bad, NULL };
+      g_auto(MmTestRun) run = { 0 };
+
+      mm_mock_hub_set_refused_token (fixture->hub, answers[i]);
+      run_cli_env (env, &run, "download", "example-org/Gated-7B-GGUF", "IQ1_S",
+                   "--dir", dir, NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      /* The error comes after any progress line. */
+      g_assert_nonnull (strstr (run.err, "model-manager-cli: "));
+      if (strstr (run.err, "access token") == NULL || strstr (run.err, "approval") != NULL)
+        g_error ("for a refused token: %s", run.err);
+      g_assert_null (strstr (run.err, bad));
+      if (answers[i] == MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS)
+        g_assert_nonnull (strstr (run.err, "did not accept"));
+    }
+
+  {
+    const char *env[] = { "HF_ENDPOINT", mm_mock_hub_get_url (fixture->hub),
+                          "HF_TOKEN", MM_MOCK_HUB_TOKEN_NOACCESS, NULL };
+    g_auto(MmTestRun) run = { 0 };
+
+    run_cli_env (env, &run, "download", "example-org/Gated-7B-GGUF", "IQ1_S",
+                 "--dir", dir, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    if (strstr (run.err, "wait for approval") == NULL)
+      g_error ("for an account not approved yet: %s", run.err);
+  }
+}
+
+static char *
+write_cache_file (const char *name,
+                  GBytes     *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (g_get_user_cache_dir (), name, NULL);
+
+  g_mkdir_with_parents (g_get_user_cache_dir (), 0700);
+  g_file_set_contents (path, g_bytes_get_data (contents, NULL), g_bytes_get_size (contents),
+                       &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* `gguf --json` lists the tensors: name, type name and number, shape, offset. */
+static void
+test_gguf_json_tensors (void)
+{
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  const guint64 embd_dims[] = { 64, 100 };
+  const guint64 norm_dims[] = { 64 };
+  const guint64 odd_dims[] = { 2, 3, 4 };
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+  g_auto(MmTestRun) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+  JsonArray *tensors;
+  JsonObject *tensor;
+  JsonArray *shape;
+
+  mm_gguf_writer_add_string (writer, "general.architecture", "llama");
+  mm_gguf_writer_add_tensor (writer, "token_embd.weight", 2, embd_dims, 12, 64 * 100 * 9 / 16);
+  mm_gguf_writer_add_tensor (writer, "output_norm.weight", 1, norm_dims, 0, 64 * 4);
+  mm_gguf_writer_add_tensor (writer, "odd.weight", 3, odd_dims, 250, 64);
+  bytes = mm_gguf_writer_finish (writer, TRUE, NULL);
+  path = write_cache_file ("tensors.gguf", bytes);
+
+  run_cli_env (NULL, &run, "gguf", path, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  root = parse (run.out);
+  object = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (object, "tensor_count"), ==, 3);
+  tensors = json_object_get_array_member (object, "tensors");
+  g_assert_cmpuint (json_array_get_length (tensors), ==, 3);
+
+  tensor = json_array_get_object_element (tensors, 0);
+  g_assert_cmpstr (json_object_get_string_member (tensor, "name"), ==, "token_embd.weight");
+  g_assert_cmpstr (json_object_get_string_member (tensor, "type"), ==, "Q4_K");
+  g_assert_cmpint (json_object_get_int_member (tensor, "ggml_type"), ==, 12);
+  shape = json_object_get_array_member (tensor, "shape");
+  g_assert_cmpuint (json_array_get_length (shape), ==, 2);
+  g_assert_cmpint (json_array_get_int_element (shape, 0), ==, 64);
+  g_assert_cmpint (json_array_get_int_element (shape, 1), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (tensor, "offset"), ==, 0);
+
+  tensor = json_array_get_object_element (tensors, 1);
+  g_assert_cmpstr (json_object_get_string_member (tensor, "name"), ==, "output_norm.weight");
+  g_assert_cmpstr (json_object_get_string_member (tensor, "type"), ==, "F32");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (tensor, "shape")), ==,
+                    1);
+  /* The next aligned offset after the first tensor's 3600 bytes. */
+  g_assert_cmpint (json_object_get_int_member (tensor, "offset"), ==, 3616);
+
+  /* A type this version does not know: no name, but its number. */
+  tensor = json_array_get_object_element (tensors, 2);
+  g_assert_true (json_object_get_null_member (tensor, "type"));
+  g_assert_cmpint (json_object_get_int_member (tensor, "ggml_type"), ==, 250);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (tensor, "shape")), ==,
+                    3);
+}
+
+/* A key given twice: refused as llama.cpp refuses it, and the error says so. */
+static void
+test_gguf_duplicate_key (void)
+{
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+  g_auto(MmTestRun) run = { 0 };
+
+  mm_gguf_writer_add_string (writer, "general.architecture", "llama");
+  mm_gguf_writer_add_string (writer, "general.name", "First");
+  mm_gguf_writer_add_string (writer, "general.name", "Last");
+  bytes = mm_gguf_writer_finish (writer, FALSE, NULL);
+  path = write_cache_file ("duplicate.gguf", bytes);
+
+  run_cli_env (NULL, &run, "gguf", path, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpstr (run.err, ==,
+                   "model-manager-cli: The GGUF header gives the metadata key “general.name” "
+                   "twice. llama.cpp refuses such a file, so programs built on it cannot load "
+                   "this one.\n");
+}
+
+/* On a pipe, the last progress line of a finished file says its average
+ * speed and how long it took, not "0 bytes/s, ETA —". */
+static void
+test_download_progress_finished (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "models", NULL);
+  const char *env[] = { "HF_ENDPOINT", mm_mock_hub_get_url (fixture->hub), NULL };
+  g_auto(MmTestRun) run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  guint n_lines;
+  const char *last;
+
+  run_cli_env (env, &run, "download", "tiny-org/Pico-GGUF", "Q8_0", "--dir", dir, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.err, "\n", -1);
+  n_lines = g_strv_length (lines);
+  g_assert_cmpuint (n_lines, >=, 2);
+  g_assert_cmpstr (lines[n_lines - 1], ==, "");
+  last = lines[n_lines - 2];
+  g_test_message ("%s", last);
+  g_assert_true (g_str_has_prefix (last, "Pico-Q8_0.gguf: 614400/614400 bytes, average "));
+  g_assert_true (g_str_has_suffix (last, " s") || g_str_has_suffix (last, " ms"));
+  g_assert_nonnull (strstr (last, "/s, took "));
+  /* No line of the finished file claims a speed of nothing and no ETA. */
+  for (guint i = 0; i < n_lines; i++)
+    if (strstr (lines[i], "614400/614400") != NULL)
+      g_assert_null (strstr (lines[i], "ETA"));
+}
+
 static void
 test_offline (void)
 {
@@ -498,7 +674,13 @@ main (int    argc,
               fixture_set_up, test_info_hostile, fixture_tear_down);
   g_test_add ("/mm/cli/info/not-found", Fixture, NULL,
               fixture_set_up, test_info_not_found, fixture_tear_down);
+  g_test_add ("/mm/cli/download/gated-refused-token", Fixture, NULL,
+              fixture_set_up, test_download_gated_refused_token, fixture_tear_down);
+  g_test_add ("/mm/cli/download/progress-finished", Fixture, NULL,
+              fixture_set_up, test_download_progress_finished, fixture_tear_down);
   g_test_add_func ("/mm/cli/offline", test_offline);
+  g_test_add_func ("/mm/cli/gguf/json-tensors", test_gguf_json_tensors);
+  g_test_add_func ("/mm/cli/gguf/duplicate-key", test_gguf_duplicate_key);
   g_test_add_func ("/mm/cli/usage", test_usage);
   g_test_add_func ("/mm/cli/help", test_help);
   g_test_add_func ("/mm/cli/list/library-folders", test_list_library_folders);

@@ -341,6 +341,106 @@ test_nested_depth (void)
     }
 }
 
+/* Head counts given per layer (OpenELM): arrays longer than the few
+ * elements other arrays keep, which the facts and the memory estimate need
+ * whole. Before, a head count that was an array was no head count at all. */
+static void
+test_per_layer_heads (void)
+{
+  const guint32 heads[] = { 12, 12, 12, 16, 16, 16, 16, 16, 20, 20, 20, 20 };
+  const guint32 kv_heads[] = { 3, 3, 3, 4, 4, 4, 4, 4, 5, 5, 5, 5 };
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  GByteArray *kv = mm_gguf_writer_get_kv (writer);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree guint64 *counts = NULL;
+  g_autofree guint64 *kv_counts = NULL;
+  g_autoptr(GVariant) first = NULL;
+  MmGgufInfo *info;
+  guint64 n_layers = 0;
+  guint64 n_kv_layers = 0;
+  guint32 element_type;
+  guint64 count;
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (heads) > MM_GGUF_ARRAY_FIRST);
+  mm_gguf_writer_add_string (writer, "general.architecture", "openelm");
+  mm_gguf_writer_add_uint (writer, "openelm.block_count", MM_GGUF_TYPE_UINT32,
+                           G_N_ELEMENTS (heads));
+  mm_gguf_writer_key (writer, "openelm.attention.head_count", MM_GGUF_TYPE_ARRAY);
+  mm_gguf_writer_array (writer, MM_GGUF_TYPE_UINT32, G_N_ELEMENTS (heads));
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    mm_gguf_put_u32 (kv, heads[i]);
+  mm_gguf_writer_key (writer, "openelm.attention.head_count_kv", MM_GGUF_TYPE_ARRAY);
+  mm_gguf_writer_array (writer, MM_GGUF_TYPE_INT32, G_N_ELEMENTS (kv_heads));
+  for (guint i = 0; i < G_N_ELEMENTS (kv_heads); i++)
+    mm_gguf_put_u32 (kv, kv_heads[i]);
+  mm_gguf_writer_add_strings (writer, "other.array", "x", 20);
+  bytes = mm_gguf_writer_finish (writer, FALSE, NULL);
+  info = parse_ok (bytes);
+
+  g_assert_true (mm_gguf_info_get_heads_per_layer (info));
+  /* One number for the facts: the largest layer's. */
+  g_assert_cmpuint (mm_gguf_info_get_head_count (info), ==, 20);
+  g_assert_cmpuint (mm_gguf_info_get_head_count_kv (info), ==, 5);
+
+  counts = mm_gguf_info_dup_head_counts (info, FALSE, &n_layers);
+  kv_counts = mm_gguf_info_dup_head_counts (info, TRUE, &n_kv_layers);
+  g_assert_cmpuint (n_layers, ==, G_N_ELEMENTS (heads));
+  g_assert_cmpuint (n_kv_layers, ==, G_N_ELEMENTS (kv_heads));
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_assert_cmpuint (counts[i], ==, heads[i]);
+      g_assert_cmpuint (kv_counts[i], ==, kv_heads[i]);
+    }
+
+  /* Other arrays still keep only their first elements. */
+  g_variant_get (lookup (info, "other.array", MM_GGUF_TYPE_ARRAY), "(ut@av)",
+                 &element_type, &count, &first);
+  g_assert_cmpuint (count, ==, 20);
+  g_assert_cmpuint (g_variant_n_children (first), ==, MM_GGUF_ARRAY_FIRST);
+  g_assert_finalize_object (info);
+}
+
+/* A single count is the same for every layer. */
+static void
+test_per_layer_heads_single (void)
+{
+  g_autoptr(GBytes) bytes = model_bytes (3, 4, FALSE, NULL);
+  MmGgufInfo *info = parse_ok (bytes);
+  g_autofree guint64 *counts = NULL;
+  guint64 n_layers = 0;
+
+  g_assert_false (mm_gguf_info_get_heads_per_layer (info));
+  counts = mm_gguf_info_dup_head_counts (info, TRUE, &n_layers);
+  g_assert_cmpuint (n_layers, ==, 2);
+  g_assert_cmpuint (counts[0], ==, 2);
+  g_assert_cmpuint (counts[1], ==, 2);
+  g_assert_finalize_object (info);
+}
+
+/* A hostile block count does not make us allocate a value per "layer". */
+static void
+test_per_layer_heads_huge_block_count (void)
+{
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree guint64 *counts = NULL;
+  MmGgufInfo *info;
+  guint64 n_layers = 1;
+
+  mm_gguf_writer_add_string (writer, "general.architecture", "llama");
+  mm_gguf_writer_add_uint (writer, "llama.block_count", MM_GGUF_TYPE_UINT64,
+                           G_GUINT64_CONSTANT (4000000000));
+  mm_gguf_writer_add_uint (writer, "llama.attention.head_count", MM_GGUF_TYPE_UINT32, 32);
+  bytes = mm_gguf_writer_finish (writer, FALSE, NULL);
+  info = parse_ok (bytes);
+
+  counts = mm_gguf_info_dup_head_counts (info, FALSE, &n_layers);
+  g_assert_null (counts);
+  g_assert_cmpuint (n_layers, ==, 0);
+  g_assert_cmpuint (mm_gguf_info_get_head_count (info), ==, 32);
+  g_assert_finalize_object (info);
+}
+
 static void
 test_large_array (void)
 {
@@ -747,6 +847,22 @@ build_bad_value_type (GByteArray *file)
   mm_gguf_put_u64 (file, 0);
 }
 
+/* The same key twice, with different values: llama.cpp refuses the file. */
+static void
+build_duplicate_key (GByteArray *file)
+{
+  put_header (file, 3, 0, 3);
+  mm_gguf_put_string (file, "general.name");
+  mm_gguf_put_u32 (file, MM_GGUF_TYPE_STRING);
+  mm_gguf_put_string (file, "first");
+  mm_gguf_put_string (file, "general.architecture");
+  mm_gguf_put_u32 (file, MM_GGUF_TYPE_STRING);
+  mm_gguf_put_string (file, "llama");
+  mm_gguf_put_string (file, "general.name");
+  mm_gguf_put_u32 (file, MM_GGUF_TYPE_UINT32);
+  mm_gguf_put_u32 (file, 7);
+}
+
 static void
 build_bad_element_type (GByteArray *file)
 {
@@ -872,6 +988,8 @@ static const HostileCase hostile_cases[] = {
   { "/mm/gguf/hostile/bad-value-type", build_bad_value_type, MM_GGUF_ERROR_CORRUPT,
     "unknown type 13" },
   { "/mm/gguf/hostile/bad-element-type", build_bad_element_type, MM_GGUF_ERROR_CORRUPT, NULL },
+  { "/mm/gguf/hostile/duplicate-key", build_duplicate_key, MM_GGUF_ERROR_CORRUPT,
+    "“general.name” twice. llama.cpp refuses" },
   { "/mm/gguf/hostile/too-deep", build_too_deep, MM_GGUF_ERROR_CORRUPT, "levels" },
   { "/mm/gguf/hostile/many-dims", build_many_dims, MM_GGUF_ERROR_CORRUPT, "100 dimensions" },
   { "/mm/gguf/hostile/dims-overflow", build_dims_overflow, MM_GGUF_ERROR_CORRUPT, NULL },
@@ -983,8 +1101,24 @@ test_file_truncated (void)
   g_autoptr(GFile) file = write_temp_file ("partial.gguf", part);
   g_autoptr(GError) error = NULL;
 
+  g_autoptr(GBytes) nothing = g_bytes_new_static ("", 0);
+  g_autoptr(GFile) empty = write_temp_file ("empty.gguf", nothing);
+  g_autofree char *path = g_file_get_parse_name (file);
+  g_autofree char *empty_path = g_file_get_parse_name (empty);
+  g_autofree char *expected = NULL;
+
+  /* Whether the file is empty or not, the message names it. */
   g_assert_null (read_file (file, NULL, &error));
   g_assert_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED);
+  expected = g_strdup_printf ("The GGUF header of “%s” is incomplete: the file ends after %"
+                              G_GUINT64_FORMAT " bytes", path, infos_end - 10);
+  if (!g_str_has_prefix (error->message, expected))
+    g_error ("“%s” is not “%s…”", error->message, expected);
+  g_clear_error (&error);
+
+  g_assert_null (read_file (empty, NULL, &error));
+  g_assert_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED);
+  g_assert_nonnull (strstr (error->message, empty_path));
 }
 
 static void
@@ -998,9 +1132,24 @@ test_file_errors (void)
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
 
+  g_autoptr(GFile) folder = g_file_new_for_path (g_get_user_cache_dir ());
+  g_autofree char *folder_path = g_file_get_parse_name (folder);
+  g_autofree char *folder_message = NULL;
+
+  /* One mention of the path, and the reason in words. */
   g_assert_null (read_file (missing, NULL, &error));
   g_assert_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO);
-  g_assert_nonnull (strstr (error->message, "/nonexistent/model.gguf"));
+  g_assert_cmpstr (error->message, ==,
+                   "Could not read “/nonexistent/model.gguf”: there is no such file.");
+  g_clear_error (&error);
+
+  g_assert_true (g_file_make_directory_with_parents (folder, NULL, NULL) ||
+                 g_file_query_exists (folder, NULL));
+  g_assert_null (read_file (folder, NULL, &error));
+  g_assert_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO);
+  folder_message = g_strdup_printf ("Could not read “%s”: it is a folder, not a file.",
+                                    folder_path);
+  g_assert_cmpstr (error->message, ==, folder_message);
   g_clear_error (&error);
 
   g_assert_null (read_file (not_gguf, NULL, &error));
@@ -1303,6 +1452,10 @@ main (int    argc,
   g_test_add_func ("/mm/gguf/parse/properties", test_properties);
   g_test_add_func ("/mm/gguf/parse/nested-depth", test_nested_depth);
   g_test_add_func ("/mm/gguf/parse/large-array", test_large_array);
+  g_test_add_func ("/mm/gguf/parse/per-layer-heads", test_per_layer_heads);
+  g_test_add_func ("/mm/gguf/parse/per-layer-heads/single", test_per_layer_heads_single);
+  g_test_add_func ("/mm/gguf/parse/per-layer-heads/huge-block-count",
+                   test_per_layer_heads_huge_block_count);
   g_test_add_func ("/mm/gguf/parse/split", test_split);
   g_test_add_func ("/mm/gguf/parse/integer-widths", test_integer_widths);
   g_test_add_func ("/mm/gguf/parse/file-type", test_file_type);

@@ -781,6 +781,81 @@ test_auth_check (void)
   mm_mock_hub_stop (hub);
 }
 
+/* A token the Hub does not accept, on a gated repo: whichever of its two
+ * known answers the Hub gives (the anonymous 401 GatedRepo, or a plain 401
+ * "Invalid credentials"), the client says the token was refused, never
+ * that the account waits for approval. Only a 403 GatedRepo means that. */
+static void
+test_gated_refused_token (void)
+{
+  const MmMockRefusedToken answers[] = {
+    MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS,
+    MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS,
+  };
+  const char *bad = "hf_thisisnotavalidtoken0123456789abcdef";
+  g_autoptr(GError) hub_error = NULL;
+  g_autoptr(MmMockHub) hub = mm_mock_hub_new (&hub_error);
+
+  g_assert_no_error (hub_error);
+  for (guint i = 0; i < G_N_ELEMENTS (answers); i++)
+    {
+      g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (hub), bad);
+      g_autoptr(MmHubClient) noaccess = mm_hub_client_new (mm_mock_hub_get_url (hub),
+                                                           MM_MOCK_HUB_TOKEN_NOACCESS);
+      g_autoptr(GAsyncResult) auth_result = NULL;
+      g_autoptr(GAsyncResult) card_result = NULL;
+      g_autoptr(GAsyncResult) waiting_result = NULL;
+      g_autoptr(GError) auth_error = NULL;
+      g_autoptr(GError) card_error = NULL;
+      g_autoptr(GError) waiting_error = NULL;
+      g_autofree char *card = NULL;
+
+      mm_mock_hub_set_refused_token (hub, answers[i]);
+
+      mm_hub_client_auth_check_async (client, "example-org/Gated-7B-GGUF", NULL,
+                                      mm_test_store_result_cb, &auth_result);
+      mm_test_wait_for_result (&auth_result, TIMEOUT_MS);
+      g_assert_false (mm_hub_client_auth_check_finish (client, auth_result, &auth_error));
+      g_assert_error (auth_error, MM_HUB_ERROR, MM_HUB_ERROR_UNAUTHORIZED);
+      g_assert_nonnull (strstr (auth_error->message, "token"));
+      g_assert_null (strstr (auth_error->message, "approval"));
+      g_assert_null (strstr (auth_error->message, bad));
+
+      mm_hub_client_model_card_async (client, "example-org/Gated-7B-GGUF", NULL, NULL,
+                                      mm_test_store_result_cb, &card_result);
+      mm_test_wait_for_result (&card_result, TIMEOUT_MS);
+      card = mm_hub_client_model_card_finish (client, card_result, &card_error);
+      g_assert_null (card);
+      g_assert_error (card_error, MM_HUB_ERROR, MM_HUB_ERROR_UNAUTHORIZED);
+      g_assert_null (strstr (card_error->message, "approval"));
+
+      /* The account that really waits for approval is told so. */
+      mm_hub_client_auth_check_async (noaccess, "example-org/Gated-7B-GGUF", NULL,
+                                      mm_test_store_result_cb, &waiting_result);
+      mm_test_wait_for_result (&waiting_result, TIMEOUT_MS);
+      g_assert_false (mm_hub_client_auth_check_finish (noaccess, waiting_result,
+                                                       &waiting_error));
+      g_assert_error (waiting_error, MM_HUB_ERROR, MM_HUB_ERROR_GATED_NO_ACCESS);
+      g_assert_nonnull (strstr (waiting_error->message, "approval"));
+    }
+
+  /* The anonymous answer names the model; the token is the problem. */
+  mm_mock_hub_set_refused_token (hub, MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS);
+  {
+    g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (hub), bad);
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    mm_hub_client_auth_check_async (client, "example-org/Gated-7B-GGUF", NULL,
+                                    mm_test_store_result_cb, &result);
+    mm_test_wait_for_result (&result, TIMEOUT_MS);
+    g_assert_false (mm_hub_client_auth_check_finish (client, result, &error));
+    g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_UNAUTHORIZED);
+    g_assert_nonnull (strstr (error->message, "example-org/Gated-7B-GGUF"));
+  }
+  mm_mock_hub_stop (hub);
+}
+
 static void
 test_auth_check_cancelled (Fixture       *fixture,
                            gconstpointer  data)
@@ -1054,6 +1129,7 @@ main (int    argc,
   ADD ("/mm/hub-client/token/none", test_no_token_no_header, NULL);
   g_test_add_func ("/mm/hub-client/error/file-kinds", test_card_error_kinds);
   g_test_add_func ("/mm/hub-client/auth-check/kinds", test_auth_check);
+  g_test_add_func ("/mm/hub-client/auth-check/gated-refused-token", test_gated_refused_token);
   ADD ("/mm/hub-client/auth-check/cancelled", test_auth_check_cancelled, NULL);
   g_test_add_func ("/mm/hub-client/model-info/private", test_private_repo);
   ADD ("/mm/hub-client/read-gguf/public", test_read_gguf_public, NULL);

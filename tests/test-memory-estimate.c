@@ -248,6 +248,93 @@ test_shape_from_gguf (void)
                     (guint64) 28 * 4096 * 512 * 16 * 2);
 }
 
+/* OpenELM-like: every layer has its own number of heads, as arrays. The KV
+ * cache is the sum over the layers; before, the arrays were no head count
+ * at all and the cache fell back on a guess from the parameter count. */
+static MmGgufInfo *
+per_layer_info (const guint32 *heads,
+                const guint32 *kv_heads,
+                guint          n_heads,
+                guint          n_layers)
+{
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  GByteArray *kv = mm_gguf_writer_get_kv (writer);
+  const guint64 dims[] = { 64, 10 };
+  MmGgufInfo *info;
+
+  mm_gguf_writer_add_string (writer, "general.architecture", "openelm");
+  mm_gguf_writer_add_uint (writer, "openelm.context_length", MM_GGUF_TYPE_UINT32, 2048);
+  mm_gguf_writer_add_uint (writer, "openelm.block_count", MM_GGUF_TYPE_UINT32, n_layers);
+  mm_gguf_writer_add_uint (writer, "openelm.embedding_length", MM_GGUF_TYPE_UINT32, 1280);
+  mm_gguf_writer_key (writer, "openelm.attention.head_count", MM_GGUF_TYPE_ARRAY);
+  mm_gguf_writer_array (writer, MM_GGUF_TYPE_UINT32, n_heads);
+  for (guint i = 0; i < n_heads; i++)
+    mm_gguf_put_u32 (kv, heads[i]);
+  if (kv_heads != NULL)
+    {
+      mm_gguf_writer_key (writer, "openelm.attention.head_count_kv", MM_GGUF_TYPE_ARRAY);
+      mm_gguf_writer_array (writer, MM_GGUF_TYPE_UINT32, n_heads);
+      for (guint i = 0; i < n_heads; i++)
+        mm_gguf_put_u32 (kv, kv_heads[i]);
+    }
+  mm_gguf_writer_add_uint (writer, "openelm.attention.key_length", MM_GGUF_TYPE_UINT32, 64);
+  mm_gguf_writer_add_uint (writer, "openelm.attention.value_length", MM_GGUF_TYPE_UINT32, 64);
+  mm_gguf_writer_add_tensor (writer, "token_embd.weight", 2, dims, 1, 64 * 10 * 2);
+  bytes = mm_gguf_writer_finish (writer, FALSE, NULL);
+  info = mm_gguf_reader_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+
+  return info;
+}
+
+static void
+test_shape_per_layer_heads (void)
+{
+  /* OpenELM-270M's 16 layers: 12 to 20 heads, 3 to 5 KV heads, 64 wide. */
+  const guint32 heads[] = { 12, 12, 12, 12, 12, 16, 16, 16, 16, 16, 16, 16, 20, 20, 20, 20 };
+  const guint32 kv_heads[] = { 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5 };
+  guint64 kv_sum = 0;
+  g_autoptr(MmGgufInfo) info = per_layer_info (heads, kv_heads, G_N_ELEMENTS (heads),
+                                               G_N_ELEMENTS (heads));
+  g_autoptr(MmGgufInfo) no_kv = per_layer_info (heads, NULL, G_N_ELEMENTS (heads),
+                                                G_N_ELEMENTS (heads));
+  g_autoptr(MmGgufInfo) wrong_length = per_layer_info (heads, kv_heads, G_N_ELEMENTS (heads),
+                                                       12);
+  g_autoptr(MmMemoryEstimate) estimate = NULL;
+  MmModelShape shape;
+
+  for (guint i = 0; i < G_N_ELEMENTS (kv_heads); i++)
+    kv_sum += kv_heads[i];
+  g_assert_cmpuint (kv_sum, ==, 63);
+
+  mm_model_shape_init_from_gguf (&shape, info);
+  g_assert_cmpuint (shape.layers, ==, 16);
+  g_assert_cmpuint (shape.head_count, ==, 12);
+  g_assert_cmpuint (shape.kv_heads_total, ==, 63);
+  /* 2048 tokens × (64 + 64) × 63 KV heads in all × 2 bytes. */
+  g_assert_cmpuint (mm_memory_estimate_kv_cache (&shape, 2048, 2), ==,
+                    (guint64) 2048 * 128 * 63 * 2);
+
+  /* The model's own 2048 tokens, shorter than the default context. */
+  estimate = mm_memory_estimate_new (100 * 1024 * 1024, &shape, 0, G_GUINT64_CONSTANT (1) << 34);
+  g_assert_cmpint (estimate->kv_source, ==, MM_KV_CACHE_EXACT);
+  g_assert_cmpuint (estimate->context, ==, 2048);
+  g_assert_cmpuint (estimate->kv_cache, ==, (guint64) 2048 * 128 * 63 * 2);
+
+  /* Without head_count_kv, every head of every layer has its own KV. */
+  mm_model_shape_init_from_gguf (&shape, no_kv);
+  g_assert_cmpuint (shape.kv_heads_total, ==, 12 * 5 + 16 * 7 + 20 * 4);
+  g_assert_cmpuint (mm_memory_estimate_kv_cache (&shape, 2048, 2), ==,
+                    (guint64) 2048 * 128 * (12 * 5 + 16 * 7 + 20 * 4) * 2);
+
+  /* llama.cpp refuses an array that is not one value per layer: unknown. */
+  mm_model_shape_init_from_gguf (&shape, wrong_length);
+  g_assert_cmpuint (shape.kv_heads_total, ==, 0);
+  g_assert_cmpuint (mm_memory_estimate_kv_cache (&shape, 2048, 2), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -265,6 +352,8 @@ main (int    argc,
   g_test_add_func ("/mm/memory-estimate/estimate/weights-only", test_estimate_weights_only);
   g_test_add_func ("/mm/memory-estimate/fit-like-quant", test_fit_like_quant);
   g_test_add_func ("/mm/memory-estimate/shape-from-gguf", test_shape_from_gguf);
+  g_test_add_func ("/mm/memory-estimate/shape-from-gguf/per-layer-heads",
+                   test_shape_per_layer_heads);
 
   return g_test_run ();
 }

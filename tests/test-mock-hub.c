@@ -868,13 +868,60 @@ test_resolve_gated (Fixture       *f,
 
   assert_error (anonymous, 401, "GatedRepo", message_401);
   assert_error (noaccess, 403, "GatedRepo", message_403);
-  assert_error (bad, 401, NULL, "Invalid credentials in Authorization header");
+  /* By default a refused token is ignored: the same answer as no token. */
+  assert_error (bad, 401, "GatedRepo", message_401);
+  g_assert_true (g_bytes_equal (bad->body, anonymous->body));
   g_assert_cmpuint (valid->status, ==, 302);
   assert_error (readme, 401, "GatedRepo", NULL);
   g_assert_cmpuint (info->status, ==, 200);
 
   auth = mm_mock_hub_get_last_hub_auth (f->hub);
   g_assert_null (auth);
+}
+
+/* The other answer the Hub has given a refused token: a plain 401 for every
+ * request, gated repo or not, API or /resolve. */
+static void
+test_refused_token_invalid_credentials (Fixture       *f,
+                                        gconstpointer  data)
+{
+  const char *urls[] = {
+    "/" GATED "/resolve/main/Gated-7B-Q4_K_M.gguf",
+    "/api/models/" GATED "/auth-check",
+    "/api/models/" GATED,
+    "/api/models/" TINYCHAT "/tree/main",
+    "/" TINYCHAT "/resolve/main/README.md",
+    "/api/models?search=tiny",
+    "/api/whoami-v2",
+  };
+  g_autofree char *fixture = fixture_message ("bad-token-401");
+
+  mm_mock_hub_set_refused_token (f->hub, MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS);
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(Response) bad =
+        request_full (f, "GET", urls[i], FALSE, "Authorization", "Bearer hf_garbage", NULL);
+      g_autoptr(Response) valid =
+        request_full (f, "GET", urls[i], FALSE, "Authorization", "Bearer " MM_MOCK_HUB_TOKEN,
+                      NULL);
+
+      g_test_message ("%s", urls[i]);
+      assert_error (bad, 401, NULL, fixture);
+      g_assert_cmpuint (valid->status, <, 400);
+    }
+
+  /* Back to the default: only the token check refuses it. */
+  mm_mock_hub_set_refused_token (f->hub, MM_MOCK_REFUSED_TOKEN_AS_ANONYMOUS);
+  {
+    g_autoptr(Response) search =
+      request_full (f, "GET", "/api/models?search=tiny", FALSE,
+                    "Authorization", "Bearer hf_garbage", NULL);
+    g_autoptr(Response) whoami =
+      request_full (f, "GET", "/api/whoami-v2", FALSE, "Authorization", "Bearer hf_garbage", NULL);
+
+    g_assert_cmpuint (search->status, ==, 200);
+    assert_error (whoami, 401, NULL, "Invalid credentials in Authorization header");
+  }
 }
 
 static void
@@ -1987,6 +2034,7 @@ main (int    argc,
   ADD ("resolve/small-file", test_resolve_small_file);
   ADD ("resolve/errors", test_resolve_errors);
   ADD ("resolve/gated", test_resolve_gated);
+  ADD ("refused-token/invalid-credentials", test_refused_token_invalid_credentials);
   ADD ("resolve/hostile", test_hostile_download);
   ADD ("cdn/range", test_cdn_range);
   ADD ("cdn/large-file", test_cdn_large_file);

@@ -247,7 +247,6 @@ print_json (MmGgufInfo *info)
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *text = NULL;
   gint64 file_type = mm_gguf_info_get_file_type (info);
   gboolean split = mm_gguf_info_get_is_split (info);
@@ -293,16 +292,35 @@ print_json (MmGgufInfo *info)
   json_builder_begin_object (builder);
   for (guint i = 0; i < mm_gguf_info_get_n_metadata (info); i++)
     {
-      const char *key = mm_gguf_info_get_metadata_key (info, i);
-
-      /* JSON objects have unique keys: the first entry wins, as in lookups. */
-      if (!g_hash_table_add (seen, (gpointer) key))
-        continue;
-      json_builder_set_member_name (builder, key);
+      /* Keys are unique: the reader refuses a file that repeats one. */
+      json_builder_set_member_name (builder, mm_gguf_info_get_metadata_key (info, i));
       add_json_value (builder, mm_gguf_info_get_metadata_type (info, i),
                       mm_gguf_info_get_metadata_value (info, i));
     }
   json_builder_end_object (builder);
+
+  /* The tensor infos the reader kept (all but those beyond
+   * MM_GGUF_MAX_STORED_TENSORS), in file order. */
+  json_builder_set_member_name (builder, "tensors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < mm_gguf_info_get_n_tensor_infos (info); i++)
+    {
+      const MmGgufTensorInfo *tensor = mm_gguf_info_get_tensor_info (info, i);
+
+      json_builder_begin_object (builder);
+      mm_json_builder_add_string (builder, "name", tensor->name);
+      mm_json_builder_add_string (builder, "type",
+                                  mm_gguf_ggml_type_to_string (tensor->ggml_type));
+      mm_json_builder_add_uint (builder, "ggml_type", tensor->ggml_type, TRUE);
+      json_builder_set_member_name (builder, "shape");
+      json_builder_begin_array (builder);
+      for (guint d = 0; d < tensor->n_dims; d++)
+        json_builder_add_int_value (builder, (gint64) tensor->dims[d]);
+      json_builder_end_array (builder);
+      mm_json_builder_add_uint (builder, "offset", tensor->offset, TRUE);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

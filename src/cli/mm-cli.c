@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -484,7 +485,48 @@ typedef struct {
   guint index;
   guint count;
   gint64 last_line_us;
+  gint64 started_us;      /* when this run of the current file started */
+  guint64 started_bytes;  /* the bytes it had then (a resumed partial file) */
 } Progress;
+
+/* The bytes of a partial file that a download resumes from, 0 when none. */
+static guint64
+partial_size (MmDownload *download)
+{
+  const char *path = mm_download_get_partial_path (download);
+  GStatBuf buf;
+
+  if (path == NULL || g_stat (path, &buf) != 0 || buf.st_size < 0)
+    return 0;
+
+  return (guint64) buf.st_size;
+}
+
+/* "average 12.3 MB/s, took 4.2 s" for a file just finished: its speed and
+ * ETA say nothing any more (0 bytes/s, no time left). The average counts
+ * only this run's bytes, not those of a resumed partial file. */
+static char *
+format_finished (Progress *progress,
+                 guint64   done)
+{
+  gint64 elapsed_us = MAX (g_get_monotonic_time () - progress->started_us, 1);
+  double seconds = (double) elapsed_us / G_USEC_PER_SEC;
+  guint64 fetched = done > progress->started_bytes ? done - progress->started_bytes : 0;
+  g_autofree char *speed = mm_format_speed (fetched / seconds);
+  g_autofree char *took = NULL;
+
+  if (seconds < 1)
+    /* Translators: how long a download took, in milliseconds, e.g. "420 ms" */
+    took = g_strdup_printf (_("%.0f ms"), seconds * 1000);
+  else if (seconds < 60)
+    /* Translators: how long a download took, in seconds, e.g. "4.2 s" */
+    took = g_strdup_printf (_("%.1f s"), seconds);
+  else
+    took = mm_format_elapsed ((gint64) seconds);
+
+  /* Translators: after a finished download's size, e.g. "average 45.2 MB/s, took 4.2 s" */
+  return g_strdup_printf (_("average %s, took %s"), speed, took);
+}
 
 static void
 print_progress (Progress *progress,
@@ -502,9 +544,13 @@ print_progress (Progress *progress,
                                        : g_strdup ("—");
   double fraction = total > 0 ? (double) done / total : 0;
   gint64 now = g_get_monotonic_time ();
+  g_autofree char *finished = NULL;
 
   if (progress->quiet)
     return;
+
+  if (final && mm_download_get_state (download) == MM_DOWNLOAD_STATE_COMPLETED)
+    finished = format_finished (progress, done);
 
   if (progress->tty)
     {
@@ -519,21 +565,32 @@ print_progress (Progress *progress,
         status = _("  retrying…");
       else if (mm_download_get_state (download) == MM_DOWNLOAD_STATE_VERIFYING)
         status = _("  checking…");
-      g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s / %s  %s/s  ETA %s%s",
-                  progress->index, progress->count, name, bar, fraction * 100,
-                  done_text, total_text, speed_text, eta_text, status);
-      if (final)
+      if (finished != NULL)
+        g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s / %s  %s\n",
+                    progress->index, progress->count, name, bar, fraction * 100,
+                    done_text, total_text, finished);
+      else
+        g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s / %s  %s/s  ETA %s%s",
+                    progress->index, progress->count, name, bar, fraction * 100,
+                    done_text, total_text, speed_text, eta_text, status);
+      if (final && finished == NULL)
         g_printerr ("\n");
       return;
     }
 
-  /* Not a terminal: a plain line about once a second. */
-  if (!final && now - progress->last_line_us < G_USEC_PER_SEC)
+  /* Not a terminal: a plain line about once a second. Once every byte is
+   * there, the final line (with the average speed) says it better. */
+  if (!final && (now - progress->last_line_us < G_USEC_PER_SEC || (total > 0 && done >= total)))
     return;
   progress->last_line_us = now;
-  g_printerr ("%s: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %s/s, ETA %s\n",
-              mm_repo_file_get_path (mm_download_get_file (download)), done, total,
-              speed_text, eta_text);
+  if (finished != NULL)
+    g_printerr ("%s: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %s\n",
+                mm_repo_file_get_path (mm_download_get_file (download)), done, total,
+                finished);
+  else
+    g_printerr ("%s: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %s/s, ETA %s\n",
+                mm_repo_file_get_path (mm_download_get_file (download)), done, total,
+                speed_text, eta_text);
 }
 
 static void
@@ -706,6 +763,9 @@ cmd_download (int    argc,
       progress.index = i + 1;
       handler = g_signal_connect (download, "notify::bytes-received",
                                   G_CALLBACK (progress_notify_cb), &progress);
+      progress.started_us = g_get_monotonic_time ();
+      progress.started_bytes = MAX (mm_download_get_bytes_received (download),
+                                    partial_size (download));
       mm_download_start (download);
       while (!mm_download_is_finished (download) &&
              mm_download_get_state (download) != MM_DOWNLOAD_STATE_PAUSED)

@@ -9,6 +9,10 @@
 
 G_BEGIN_DECLS
 
+/* At most this many layers' values are kept or made for per-layer keys: a
+ * hostile block_count must not make us allocate gigabytes. */
+#define _MM_GGUF_MAX_PER_LAYER 65536
+
 MmGgufInfo *_mm_gguf_info_new          (guint32      version,
                                         guint64      tensor_count);
 void        _mm_gguf_info_add_metadata (MmGgufInfo  *self,

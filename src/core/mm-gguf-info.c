@@ -12,7 +12,9 @@
  * UTF-8). An array is summarized as `(utav)`: the element type, the element
  * count and the first %MM_GGUF_ARRAY_FIRST elements, each as a value of the
  * element type (so nested arrays are `(utav)` again). A tokenizer's 150,000
- * tokens thus cost a few bytes, not megabytes.
+ * tokens thus cost a few bytes, not megabytes. The exception are values that
+ * some files give per layer (`attention.head_count` and `_kv`, an array in
+ * OpenELM's files): those arrays are kept whole, for the KV cache estimate.
  */
 #define G_LOG_DOMAIN "mm-gguf-info"
 
@@ -125,6 +127,122 @@ get_arch_uint (MmGgufInfo *self,
     return 0;
 
   return value;
+}
+
+/* The elements of an integer array, when all of them were kept. */
+static guint64 *
+array_get_uints (GVariant *value,
+                 guint64  *n_elements)
+{
+  g_autoptr(GVariant) first = NULL;
+  g_autofree guint64 *values = NULL;
+  guint32 element_type;
+  guint64 count;
+
+  g_variant_get (value, "(ut@av)", &element_type, &count, &first);
+  if (g_variant_n_children (first) != count)
+    return NULL;
+
+  values = g_new0 (guint64, MAX (count, 1));
+  for (guint64 i = 0; i < count; i++)
+    {
+      g_autoptr(GVariant) element = g_variant_get_child_value (first, i);
+      g_autoptr(GVariant) inner = g_variant_get_variant (element);
+      gint64 signed_value;
+
+      switch ((MmGgufType) element_type)
+        {
+        case MM_GGUF_TYPE_UINT8: values[i] = g_variant_get_byte (inner); break;
+        case MM_GGUF_TYPE_UINT16: values[i] = g_variant_get_uint16 (inner); break;
+        case MM_GGUF_TYPE_UINT32: values[i] = g_variant_get_uint32 (inner); break;
+        case MM_GGUF_TYPE_UINT64: values[i] = g_variant_get_uint64 (inner); break;
+        case MM_GGUF_TYPE_INT8:
+        case MM_GGUF_TYPE_INT16:
+        case MM_GGUF_TYPE_INT32:
+        case MM_GGUF_TYPE_INT64:
+          signed_value = element_type == MM_GGUF_TYPE_INT64 ? g_variant_get_int64 (inner)
+                       : element_type == MM_GGUF_TYPE_INT32 ? g_variant_get_int32 (inner)
+                       : g_variant_get_int16 (inner);
+          if (signed_value < 0)
+            return NULL;
+          values[i] = (guint64) signed_value;
+          break;
+        case MM_GGUF_TYPE_FLOAT32:
+        case MM_GGUF_TYPE_BOOL:
+        case MM_GGUF_TYPE_STRING:
+        case MM_GGUF_TYPE_ARRAY:
+        case MM_GGUF_TYPE_FLOAT64:
+        default:
+          return NULL;
+        }
+    }
+
+  *n_elements = count;
+  return g_steal_pointer (&values);
+}
+
+/* `<architecture>.<suffix>` for each layer: the one value repeated, or
+ * the elements of an array as long as the block count. */
+static guint64 *
+dup_arch_per_layer (MmGgufInfo *self,
+                    const char *suffix,
+                    guint64    *n_layers)
+{
+  const char *arch = mm_gguf_info_get_architecture (self);
+  g_autofree char *key = NULL;
+  g_autofree guint64 *values = NULL;
+  guint64 layers = get_arch_uint (self, "block_count");
+  MmGgufType type;
+  GVariant *value;
+  guint64 count = 0;
+
+  if (arch == NULL || layers == 0 || layers > _MM_GGUF_MAX_PER_LAYER)
+    return NULL;
+
+  key = g_strconcat (arch, ".", suffix, NULL);
+  if (!mm_gguf_info_lookup (self, key, &type, &value))
+    return NULL;
+
+  if (type == MM_GGUF_TYPE_ARRAY)
+    {
+      values = array_get_uints (value, &count);
+      /* llama.cpp refuses a per-layer array of another length. */
+      if (values == NULL || count != layers)
+        return NULL;
+    }
+  else
+    {
+      guint64 single;
+
+      if (!mm_gguf_info_get_uint (self, key, &single))
+        return NULL;
+      values = g_new (guint64, layers);
+      for (guint64 i = 0; i < layers; i++)
+        values[i] = single;
+    }
+
+  *n_layers = layers;
+  return g_steal_pointer (&values);
+}
+
+/* `<architecture>.<suffix>`, or its largest element when it is given per
+ * layer; 0 when unknown. */
+static guint64
+get_arch_uint_or_max (MmGgufInfo *self,
+                      const char *suffix)
+{
+  g_autofree guint64 *values = NULL;
+  guint64 n_layers = 0;
+  guint64 largest = 0;
+
+  if (get_arch_uint (self, suffix) != 0)
+    return get_arch_uint (self, suffix);
+
+  values = dup_arch_per_layer (self, suffix, &n_layers);
+  for (guint64 i = 0; values != NULL && i < n_layers; i++)
+    largest = MAX (largest, values[i]);
+
+  return largest;
 }
 
 static void
@@ -269,7 +387,8 @@ _mm_gguf_info_new (guint32 version,
   return self;
 }
 
-/* Takes @key; sinks @value. The first of duplicate keys wins lookups. */
+/* Takes @key; sinks @value. The reader refuses a file that gives a key
+ * twice (as llama.cpp does), so keys are unique. */
 void
 _mm_gguf_info_add_metadata (MmGgufInfo *self,
                             char       *key,
@@ -278,9 +397,10 @@ _mm_gguf_info_add_metadata (MmGgufInfo *self,
 {
   Entry entry = { key, type, g_variant_ref_sink (value) };
 
+  g_return_if_fail (!g_hash_table_contains (self->by_key, key));
+
   g_array_append_val (self->entries, entry);
-  if (!g_hash_table_contains (self->by_key, key))
-    g_hash_table_insert (self->by_key, key, GUINT_TO_POINTER (self->entries->len));
+  g_hash_table_insert (self->by_key, key, GUINT_TO_POINTER (self->entries->len));
 }
 
 /* Takes @name. Tensors past %MM_GGUF_MAX_STORED_TENSORS are dropped. */
@@ -403,7 +523,8 @@ mm_gguf_info_get_tensor_count (MmGgufInfo *self)
 /**
  * mm_gguf_info_get_n_metadata:
  *
- * Returns: the number of metadata entries, in file order (duplicates included)
+ * Returns: the number of metadata entries, in file order (each key once: the
+ *   reader refuses a file that gives a key twice)
  */
 guint
 mm_gguf_info_get_n_metadata (MmGgufInfo *self)
@@ -672,20 +793,88 @@ mm_gguf_info_get_embedding_length (MmGgufInfo *self)
   return get_arch_uint (self, "embedding_length");
 }
 
+/**
+ * mm_gguf_info_get_head_count:
+ *
+ * Returns: `<architecture>.attention.head_count`; when the file gives it per
+ *   layer, the largest (see mm_gguf_info_dup_head_counts()); 0 when unknown
+ */
 guint64
 mm_gguf_info_get_head_count (MmGgufInfo *self)
 {
   g_return_val_if_fail (MM_IS_GGUF_INFO (self), 0);
 
-  return get_arch_uint (self, "attention.head_count");
+  return get_arch_uint_or_max (self, "attention.head_count");
 }
 
+/**
+ * mm_gguf_info_get_head_count_kv:
+ *
+ * Returns: `<architecture>.attention.head_count_kv`; when the file gives it
+ *   per layer, the largest; 0 when unknown
+ */
 guint64
 mm_gguf_info_get_head_count_kv (MmGgufInfo *self)
 {
   g_return_val_if_fail (MM_IS_GGUF_INFO (self), 0);
 
-  return get_arch_uint (self, "attention.head_count_kv");
+  return get_arch_uint_or_max (self, "attention.head_count_kv");
+}
+
+/**
+ * mm_gguf_info_dup_head_counts:
+ * @kv: %TRUE for the KV heads (`attention.head_count_kv`), %FALSE for the
+ *   attention heads (`attention.head_count`)
+ * @n_layers: (out): the number of layers
+ *
+ * The heads of every layer. Most files give one count for all layers; some
+ * (OpenELM's) give an array with a count per layer. As llama.cpp does, an
+ * array counts only when it is as long as `<architecture>.block_count`.
+ *
+ * Returns: (transfer full) (array length=n_layers) (nullable): a count per
+ *   layer, or %NULL when the file does not say (or says it wrongly)
+ */
+guint64 *
+mm_gguf_info_dup_head_counts (MmGgufInfo *self,
+                              gboolean    kv,
+                              guint64    *n_layers)
+{
+  g_return_val_if_fail (MM_IS_GGUF_INFO (self), NULL);
+  g_return_val_if_fail (n_layers != NULL, NULL);
+
+  *n_layers = 0;
+  return dup_arch_per_layer (self, kv ? "attention.head_count_kv" : "attention.head_count",
+                             n_layers);
+}
+
+/**
+ * mm_gguf_info_get_heads_per_layer:
+ *
+ * Returns: whether the file gives `attention.head_count` or
+ *   `attention.head_count_kv` per layer (as an array)
+ */
+gboolean
+mm_gguf_info_get_heads_per_layer (MmGgufInfo *self)
+{
+  const char *suffixes[] = { "attention.head_count", "attention.head_count_kv" };
+  const char *arch;
+
+  g_return_val_if_fail (MM_IS_GGUF_INFO (self), FALSE);
+
+  arch = mm_gguf_info_get_architecture (self);
+  if (arch == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *key = g_strconcat (arch, ".", suffixes[i], NULL);
+      MmGgufType type;
+
+      if (mm_gguf_info_lookup (self, key, &type, NULL) && type == MM_GGUF_TYPE_ARRAY)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 /**

@@ -30,7 +30,8 @@ typedef enum {
   MM_GGUF_TYPE_FLOAT64 = 12,
 } MmGgufType;
 
-/* How many elements of an array are kept; the rest are only counted. */
+/* How many elements of an array are kept; the rest are only counted. Per-layer
+ * arrays (`attention.head_count`, `attention.head_count_kv`) are kept whole. */
 #define MM_GGUF_ARRAY_FIRST 8
 
 /* How many tensor infos are kept; beyond that they are only counted and summed. */
@@ -94,6 +95,10 @@ guint64                 mm_gguf_info_get_block_count      (MmGgufInfo  *self);
 guint64                 mm_gguf_info_get_embedding_length (MmGgufInfo  *self);
 guint64                 mm_gguf_info_get_head_count       (MmGgufInfo  *self);
 guint64                 mm_gguf_info_get_head_count_kv    (MmGgufInfo  *self);
+guint64                *mm_gguf_info_dup_head_counts      (MmGgufInfo  *self,
+                                                           gboolean     kv,
+                                                           guint64     *n_layers);
+gboolean                mm_gguf_info_get_heads_per_layer  (MmGgufInfo  *self);
 gint64                  mm_gguf_info_get_file_type        (MmGgufInfo  *self);
 const char             *mm_gguf_info_get_file_type_name   (MmGgufInfo  *self);
 gboolean                mm_gguf_info_get_has_chat_template (MmGgufInfo *self);

@@ -76,7 +76,21 @@ typedef struct {
   guint64 pos;
   /* When the parser fails with TRUNCATED: how many bytes it needs in all. */
   guint64 needed;
+  /* How many elements of the metadata value being read, if it is an array,
+   * to keep: MM_GGUF_ARRAY_FIRST, or all of a per-layer array. */
+  guint64 keep;
 } Parser;
+
+/* Values some files give per layer, as an array (OpenELM's head counts):
+ * the memory estimate needs every element. */
+#define MAX_PER_LAYER_VALUES _MM_GGUF_MAX_PER_LAYER
+
+static gboolean
+is_per_layer_key (const char *key)
+{
+  return g_str_has_suffix (key, ".attention.head_count") ||
+         g_str_has_suffix (key, ".attention.head_count_kv");
+}
 
 static void
 set_truncated (Parser  *parser,
@@ -341,7 +355,7 @@ read_array (Parser    *parser,
       return FALSE;
     }
 
-  n_keep = value != NULL ? MIN (count, MM_GGUF_ARRAY_FIRST) : 0;
+  n_keep = value != NULL ? MIN (count, depth == 1 ? parser->keep : MM_GGUF_ARRAY_FIRST) : 0;
   for (guint64 i = 0; i < n_keep; i++)
     {
       GVariant *element = NULL;
@@ -615,7 +629,7 @@ parse (Source   *source,
        guint64  *needed,
        GError  **error)
 {
-  Parser parser = { source, 0, 0 };
+  Parser parser = { source, 0, 0, MM_GGUF_ARRAY_FIRST };
   g_autoptr(MmGgufInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
   guint32 version = 0;
@@ -654,8 +668,24 @@ parse (Source   *source,
       GVariant *value = NULL;
       guint32 type;
 
-      if (!read_string (&parser, MAX_KEY_LENGTH, _("a metadata key"), &key, &local_error) ||
-          !read_u32 (&parser, &type, &local_error))
+      if (!read_string (&parser, MAX_KEY_LENGTH, _("a metadata key"), &key, &local_error))
+        goto fail;
+
+      /* Which of two values would count? Readers disagree (huggingface.js
+       * keeps the last), so do what llama.cpp does, the program these files
+       * are made for: ggml's gguf_init_from_file() refuses the whole file
+       * ("duplicate key"), so nothing built on it can load this one. */
+      if (mm_gguf_info_lookup (info, key, NULL, NULL))
+        {
+          g_strcanon (key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-", '?');
+          g_set_error (&local_error, MM_GGUF_ERROR, MM_GGUF_ERROR_CORRUPT,
+                       _("The GGUF header gives the metadata key “%s” twice. llama.cpp "
+                         "refuses such a file, so programs built on it cannot load this "
+                         "one."), key);
+          goto fail;
+        }
+
+      if (!read_u32 (&parser, &type, &local_error))
         goto fail;
 
       if (!type_is_valid (type))
@@ -667,6 +697,7 @@ parse (Source   *source,
           goto fail;
         }
 
+      parser.keep = is_per_layer_key (key) ? MAX_PER_LAYER_VALUES : MM_GGUF_ARRAY_FIRST;
       if (!read_value (&parser, type, 0, &value, &local_error))
         goto fail;
 
@@ -743,9 +774,43 @@ set_io_error (GError     **error,
       return;
     }
 
-  g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
-               _("Could not read “%s”: %s"), display_name, cause->message);
+  /* GIO's own messages name the path again ("Error opening file /x/y: No
+   * such file or directory"): say the common cases in words, and keep only
+   * the reason of the others. */
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
+                 _("Could not read “%s”: there is no such file."), display_name);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+    g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
+                 _("Could not read “%s”: you do not have permission to read it."),
+                 display_name);
+  else if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
+                 _("Could not read “%s”: it is a folder, not a file."), display_name);
+  else
+    {
+      g_autofree char *named = g_strconcat (display_name, ": ", NULL);
+      const char *reason = strstr (cause->message, named);
+
+      reason = reason != NULL ? reason + strlen (named) : cause->message;
+      g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,
+                   _("Could not read “%s”: %s"), display_name, reason);
+    }
   g_error_free (cause);
+}
+
+/* A local file always says which file ends too soon, whether its size was
+ * known before parsing (the parser's own message cannot name it) or not. */
+static void
+set_file_truncated (GError     **error,
+                    const char  *display_name,
+                    guint64      size,
+                    guint64      needed)
+{
+  g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED,
+               _("The GGUF header of “%s” is incomplete: the file ends after %" PRIu64
+                 " bytes, but at least %" PRIu64 " are needed."),
+               display_name, size, needed);
 }
 
 static gboolean
@@ -805,10 +870,7 @@ file_source_fill (Source   *source,
 
   if (source->base + source->length < end)
     {
-      g_set_error (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED,
-                   _("The GGUF header of “%s” is incomplete: the file ends after %"
-                     PRIu64 " bytes."),
-                   self->display_name, source->base + source->length);
+      set_file_truncated (error, self->display_name, source->base + source->length, end);
       return FALSE;
     }
 
@@ -829,6 +891,7 @@ read_file_thread (GTask        *task,
   g_autofree char *display_name = g_file_get_parse_name (file);
   GError *error = NULL;
   FileSource source = { { 0, }, };
+  guint64 needed = 0;
 
   stream = g_file_read (file, cancellable, &error);
   if (stream == NULL)
@@ -854,9 +917,18 @@ read_file_thread (GTask        *task,
   source.cancellable = cancellable;
   source.display_name = display_name;
 
-  info = parse (&source.source, NULL, &error);
+  info = parse (&source.source, &needed, &error);
   if (info == NULL)
     {
+      if (g_error_matches (error, MM_GGUF_ERROR, MM_GGUF_ERROR_TRUNCATED))
+        {
+          guint64 size = source.source.file_size != 0
+                         ? source.source.file_size
+                         : source.source.base + source.source.length;
+
+          g_clear_error (&error);
+          set_file_truncated (&error, display_name, size, needed);
+        }
       g_task_return_error (task, error);
       return;
     }

@@ -459,6 +459,15 @@ http_error (MmHubClient *self,
                                  _("The model %s is gated: its authors ask you to log in and "
                                    "accept their conditions. Add a Hugging Face access token, "
                                    "then accept the license on the model’s page."), repo);
+      /* A token the Hub does not accept gets the same 401 GatedRepo as no
+       * token at all (hub-protocol.md §5): the Hub ignored it. Only a 403
+       * means that a known account waits for approval; telling a person
+       * with a refused token to wait would have them wait forever. */
+      if (status == SOUP_STATUS_UNAUTHORIZED)
+        return mm_hub_error_new (MM_HUB_ERROR_UNAUTHORIZED, 0, request_id,
+                                 _("The Hub did not accept your access token for the gated "
+                                   "model %s. Check that the token is correct and has not "
+                                   "been revoked, or replace it."), repo);
       return mm_hub_error_new (MM_HUB_ERROR_GATED_NO_ACCESS, 0, request_id,
                                _("Your account has no access to the gated model %s yet. "
                                  "Accept the license on the model’s page and wait for "
@@ -1155,8 +1164,8 @@ auth_check_fetched_cb (GObject      *source,
  *
  * The answer is an error in %MM_HUB_ERROR when it may not:
  * %MM_HUB_ERROR_GATED_NO_TOKEN (gated, no token sent),
- * %MM_HUB_ERROR_GATED_NO_ACCESS (gated, this account not approved yet),
- * %MM_HUB_ERROR_UNAUTHORIZED (the token was refused),
+ * %MM_HUB_ERROR_GATED_NO_ACCESS (gated, this account not approved yet: a 403),
+ * %MM_HUB_ERROR_UNAUTHORIZED (the token was refused: any 401 with a token),
  * %MM_HUB_ERROR_REPO_NOT_FOUND (missing, or private and not visible),
  * %MM_HUB_ERROR_FORBIDDEN (disabled), or the transport errors of every
  * request; %MM_HUB_ERROR_CANCELLED on cancel.

@@ -18,8 +18,10 @@ G_BEGIN_DECLS
  * @MM_HUB_ERROR_FILE_NOT_FOUND: the file is not in the repository
  * @MM_HUB_ERROR_REVISION_NOT_FOUND: the branch, tag or commit does not exist
  * @MM_HUB_ERROR_GATED_NO_TOKEN: the repository is gated and no token was sent
- * @MM_HUB_ERROR_GATED_NO_ACCESS: the repository is gated and the token has no access yet
- * @MM_HUB_ERROR_UNAUTHORIZED: the access token was refused
+ * @MM_HUB_ERROR_GATED_NO_ACCESS: the repository is gated and the token's account has
+ *   no access yet (the Hub answered 403)
+ * @MM_HUB_ERROR_UNAUTHORIZED: the access token was refused; on a gated repository
+ *   too, where the Hub answers a refused token with the same 401 as no token
  * @MM_HUB_ERROR_FORBIDDEN: the repository is disabled or the token lacks a permission
  * @MM_HUB_ERROR_RATE_LIMITED: too many requests; see mm_hub_error_get_retry_after()
  * @MM_HUB_ERROR_SERVER: the Hub answered with a server error

@@ -16,7 +16,10 @@
  *         = 2 × layers × context × (embedding × kv_heads / heads) × 2 bytes.
  *    Llama-3-8B (32 layers, 4096 wide, 32 heads, 8 KV heads) at 4096 tokens:
  *    2 × 32 × 4096 × 1024 × 2 = 512 MiB, the "KV self size = 512.00 MiB"
- *    llama.cpp logs for it;
+ *    llama.cpp logs for it. Some models (OpenELM) give every layer its own
+ *    number of heads, as arrays in the GGUF header; the cache is then the
+ *    sum over the layers, context × (key_length + value_length) ×
+ *    Σ kv_heads[layer] × 2 bytes (llama.cpp's n_embd_k_gqa (il));
  *  - the runtime: compute buffers (a few hundred MiB on a CPU for a 7–8 B
  *    model at 4096 tokens, growing with the model's width) plus the process
  *    itself. We count a fixed 320 MiB plus 2% of the weights: 0.4 GB for a
@@ -106,6 +109,34 @@ mm_model_shape_init_from_gguf (MmModelShape *shape,
     .head_count_kv = mm_gguf_info_get_head_count_kv (info),
   };
 
+  if (mm_gguf_info_get_heads_per_layer (info))
+    {
+      g_autofree guint64 *heads = NULL;
+      g_autofree guint64 *kv_heads = NULL;
+      guint64 n_heads = 0;
+      guint64 n_kv_heads = 0;
+
+      /* Per-layer counts that cannot be read leave the shape unknown, so
+       * that the estimate falls back on the parameter count. */
+      shape->head_count = 0;
+      shape->head_count_kv = 0;
+      heads = mm_gguf_info_dup_head_counts (info, FALSE, &n_heads);
+      kv_heads = mm_gguf_info_dup_head_counts (info, TRUE, &n_kv_heads);
+      if (heads != NULL)
+        {
+          /* Without head_count_kv a layer has as many KV heads as heads;
+           * with it, a 0 is a layer without attention (hybrid models). */
+          for (guint64 i = 0; i < n_heads; i++)
+            shape->kv_heads_total = add_sat (shape->kv_heads_total,
+                                             kv_heads != NULL ? kv_heads[i] : heads[i]);
+          /* llama.cpp's n_embd_head_k is n_embd / n_head (0). */
+          shape->head_count = heads[0];
+          for (guint64 i = 0; i < n_heads && shape->head_count == 0; i++)
+            shape->head_count = heads[i];
+          shape->head_count_kv = mm_gguf_info_get_head_count_kv (info);
+        }
+    }
+
   arch = mm_gguf_info_get_architecture (info);
   if (arch != NULL)
     {
@@ -149,7 +180,9 @@ mm_model_shape_init_from_model (MmModelShape *shape,
  *   1 for q8_0-ish caches
  *
  * The size of the KV cache: layers × context × (key length + value length)
- * × KV heads × @bytes_per_element.
+ * × KV heads × @bytes_per_element, or with heads that differ from layer to
+ * layer, context × (key length + value length) × the sum of the layers' KV
+ * heads × @bytes_per_element.
  *
  * Returns: bytes, or 0 when the layers, embedding length or heads are unknown
  */
@@ -176,6 +209,13 @@ mm_memory_estimate_kv_cache (const MmModelShape *shape,
       key_length = shape->embedding_length / shape->head_count;
     }
   value_length = shape->value_length != 0 ? shape->value_length : key_length;
+
+  /* Heads that differ from layer to layer: their sum, times the context. */
+  if (shape->kv_heads_total != 0)
+    return mul_sat (context, mul_sat (mul_sat (add_sat (key_length, value_length),
+                                               shape->kv_heads_total),
+                                      bytes_per_element));
+
   kv_heads = shape->head_count_kv != 0 ? shape->head_count_kv : shape->head_count;
 
   per_token_layer = mul_sat (mul_sat (add_sat (key_length, value_length), kv_heads),

@@ -31,6 +31,10 @@ G_BEGIN_DECLS
  * @key_length: `<arch>.attention.key_length`, the size of one key head;
  *   0 means @embedding_length / @head_count
  * @value_length: `<arch>.attention.value_length`; 0 means as @key_length
+ * @kv_heads_total: the KV heads of all layers added up, for a model whose
+ *   heads differ from layer to layer (OpenELM); 0 means @layers ×
+ *   @head_count_kv. @head_count is then the first layer's, which llama.cpp
+ *   divides the embedding length by when @key_length is 0
  *
  * What the memory estimate needs to know about a model. Zero the struct and
  * fill in what is known.
@@ -44,6 +48,7 @@ typedef struct {
   guint64 head_count_kv;
   guint64 key_length;
   guint64 value_length;
+  guint64 kv_heads_total;
 } MmModelShape;
 
 /**
