@@ -301,6 +301,89 @@ test_killed_and_resumed (Fixture       *f,
   g_assert_cmpint (resumed_at, <, 600 * KIB);
 }
 
+/* Killed with eight connections in flight: the rerun asks only for the
+ * ranges the sidecar does not record, and the file is whole. */
+static void
+test_killed_segmented (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *final = destination (f, Q8);
+  g_autofree char *partial = g_strconcat (final, ".part", NULL);
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_auto(MmTestRun) killed = { 0 };
+  g_auto(MmTestRun) rerun = { 0 };
+  guint64 kept, sent;
+
+  g_setenv ("MM_TEST_MIN_SEGMENT", "65536", TRUE);
+  mm_mock_hub_set_cdn_rate (f->hub, 40 * KIB);
+  first = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, "--connections", "8", NULL);
+  wait_partial (partial, 150 * KIB);
+  g_assert_cmpuint (mm_mock_hub_get_cdn_peak_connections (f->hub), >=, 6);
+  g_subprocess_force_exit (first);
+  finish_run (first, &killed);
+  g_assert_cmpint (killed.status, ==, -SIGKILL);
+
+  kept = mm_test_partial_bytes (partial);
+  g_assert_cmpuint (kept, >, 150 * KIB);
+  g_assert_cmpuint (kept, <, 600 * KIB);
+
+  mm_mock_hub_set_cdn_rate (f->hub, 0);
+  mm_mock_hub_reset_counters (f->hub);
+  second = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, "--connections", "8", NULL);
+  finish_run (second, &rerun);
+  g_unsetenv ("MM_TEST_MIN_SEGMENT");
+  if (rerun.status != 0)
+    g_error ("rerun: exit %d: %s", rerun.status, rerun.err);
+  assert_file_is (f, final, Q8);
+
+  /* What was recorded came not again; only the gaps did (and what a
+   * connection had in flight when another took the tail of its range). */
+  sent = mm_mock_hub_get_cdn_bytes_sent (f->hub);
+  g_test_message ("killed with %" G_GUINT64_FORMAT " bytes recorded; rerun fetched %"
+                  G_GUINT64_FORMAT, kept, sent);
+  g_assert_cmpuint (sent, >=, 600 * KIB - kept);
+  g_assert_cmpuint (sent, <, 600 * KIB - kept + 8 * 64 * KIB);
+}
+
+/* Two processes on one file: the second says another download is writing
+ * it and touches nothing; with --wait it waits, then finds the file done. */
+static void
+test_one_writer (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *final = destination (f, Q8);
+  g_autofree char *partial = g_strconcat (final, ".part", NULL);
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GSubprocess) third = NULL;
+  g_auto(MmTestRun) first_run = { 0 };
+  g_auto(MmTestRun) second_run = { 0 };
+  g_auto(MmTestRun) third_run = { 0 };
+  guint requests;
+
+  mm_mock_hub_set_cdn_rate (f->hub, 200 * KIB);
+  first = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, NULL);
+  wait_partial (partial, 50 * KIB);
+
+  second = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, NULL);
+  finish_run (second, &second_run);
+  g_assert_cmpint (second_run.status, ==, 1);
+  g_assert_nonnull (strstr (second_run.err, "Another download is writing"));
+
+  third = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, "--wait", NULL);
+  finish_run (first, &first_run);
+  g_assert_cmpint (first_run.status, ==, 0);
+  requests = mm_mock_hub_get_request_count (f->hub, "/xet-bridge-us/");
+  finish_run (third, &third_run);
+  if (third_run.status != 0)
+    g_error ("--wait: exit %d: %s", third_run.status, third_run.err);
+  g_assert_nonnull (strstr (third_run.err, "waiting"));
+  /* It found the file complete: no byte more from the CDN. */
+  g_assert_cmpuint (mm_mock_hub_get_request_count (f->hub, "/xet-bridge-us/"), ==, requests);
+  assert_file_is (f, final, Q8);
+}
+
 /* Ctrl+C keeps the partial and exits non-zero; a rerun finishes. */
 static void
 test_interrupted (Fixture       *f,
@@ -361,6 +444,8 @@ main (int    argc,
   ADD ("unknown-quant", test_unknown_quant);
   ADD ("killed-and-resumed", test_killed_and_resumed);
   ADD ("interrupted", test_interrupted);
+  ADD ("killed-segmented", test_killed_segmented);
+  ADD ("one-writer", test_one_writer);
 
 #undef ADD
 

@@ -553,6 +553,8 @@ create_manager (MmAppDownloads *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "rate-limit", self->manager, "rate-limit",
                           G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "connections", self->manager, "connections",
+                          G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "auto-resume", self->manager, "auto-resume",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "effective-download-folder",

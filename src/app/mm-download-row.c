@@ -112,10 +112,16 @@ update_progress (MmDownloadRow *self)
                                               mm_download_item_get_total_bytes (self->item)));
   if (state == MM_DOWNLOAD_ITEM_STATE_DOWNLOADING)
     {
+      guint connections = mm_download_item_get_connections (self->item);
+
       g_ptr_array_add (parts, mm_format_speed (mm_download_item_get_speed (self->item)));
       eta = mm_format_eta (mm_download_item_get_eta (self->item));
       if (eta != NULL)
         g_ptr_array_add (parts, eta);
+      /* One connection is the ordinary case; more are worth saying. */
+      if (connections > 1)
+        g_ptr_array_add (parts, g_strdup_printf (ngettext ("%u connection", "%u connections",
+                                                           connections), connections));
     }
   if (mm_download_item_get_elapsed (self->item) > 0)
     g_ptr_array_add (parts, mm_format_elapsed (mm_download_item_get_elapsed (self->item)));
@@ -376,7 +382,7 @@ mm_download_row_constructed (GObject *object)
   MmDownloadRow *self = MM_DOWNLOAD_ROW (object);
   const char *progress_props[] = {
     "notify::bytes-received", "notify::total-bytes", "notify::fraction", "notify::speed",
-    "notify::eta", "notify::elapsed",
+    "notify::eta", "notify::elapsed", "notify::connections",
   };
   const char *state_props[] = { "notify::state", "notify::error", "notify::retry-in" };
 

@@ -54,6 +54,7 @@ struct _MmPreferencesWindow
   GtkWidget            *choose_folder_button;
   GtkAdjustment        *concurrent_adjustment;
   GtkSpinButton        *concurrent_spin;
+  GtkAdjustment        *connections_adjustment;
   GtkLabel             *endpoint_env_label;
   GtkLabel             *endpoint_error_label;
   AdwEntryRow          *endpoint_row;
@@ -744,6 +745,8 @@ mm_preferences_window_constructed (GObject *object)
 
   g_object_bind_property (self->settings, "max-concurrent",
                           self->concurrent_adjustment, "value", flags);
+  g_object_bind_property (self->settings, "connections",
+                          self->connections_adjustment, "value", flags);
   g_object_bind_property_full (self->settings, "rate-limit",
                                self->rate_adjustment, "value", flags,
                                bytes_to_mb, mb_to_bytes, NULL, NULL);
@@ -888,6 +891,7 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, choose_folder_button);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, concurrent_adjustment);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, concurrent_spin);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, connections_adjustment);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_env_label);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_error_label);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_row);

@@ -489,19 +489,6 @@ typedef struct {
   guint64 started_bytes;  /* the bytes it had then (a resumed partial file) */
 } Progress;
 
-/* The bytes of a partial file that a download resumes from, 0 when none. */
-static guint64
-partial_size (MmDownload *download)
-{
-  const char *path = mm_download_get_partial_path (download);
-  GStatBuf buf;
-
-  if (path == NULL || g_stat (path, &buf) != 0 || buf.st_size < 0)
-    return 0;
-
-  return (guint64) buf.st_size;
-}
-
 /* "average 12.3 MB/s, took 4.2 s" for a file just finished: its speed and
  * ETA say nothing any more (0 bytes/s, no time left). The average counts
  * only this run's bytes, not those of a resumed partial file. */
@@ -614,6 +601,28 @@ sigint_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+second_passed_cb (gpointer user_data)
+{
+  gboolean *passed = user_data;
+
+  *passed = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for a second, or less when Ctrl+C comes. */
+static void
+wait_a_second (Progress *progress)
+{
+  gboolean passed = FALSE;
+  guint id = g_timeout_add_seconds (1, second_passed_cb, &passed);
+
+  while (!passed && !progress->interrupted)
+    g_main_context_iteration (NULL, TRUE);
+  if (!passed)
+    g_source_remove (id);
+}
+
 /* Finds the files named by @targets: quantization names or exact paths. */
 static GPtrArray *
 select_files (MmModel    *model,
@@ -701,6 +710,9 @@ cmd_download (int    argc,
   g_autofree char *dir = NULL;
   g_autofree char *rate_text = NULL;
   gboolean json = FALSE;
+  gboolean wait = FALSE;
+  gboolean told_waiting = FALSE;
+  int connections = 8;
   guint64 rate = 0;
   Progress progress = { 0 };
   guint sigint_id;
@@ -710,6 +722,10 @@ cmd_download (int    argc,
       N_("Download folder (default: ~/Downloads/Models)"), N_("DIR") },
     { "limit-rate", 0, 0, G_OPTION_ARG_STRING, &rate_text,
       N_("Bandwidth limit in bytes per second, e.g. 500k or 10M"), N_("RATE") },
+    { "connections", 0, 0, G_OPTION_ARG_INT, &connections,
+      N_("Connections per file, 1–16 (default 8; files under 64 MiB use one)"), N_("N") },
+    { "wait", 0, 0, G_OPTION_ARG_NONE, &wait,
+      N_("When another download is writing a file, wait for it instead of failing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
     { NULL }
   };
@@ -724,6 +740,8 @@ cmd_download (int    argc,
   if (rate_text != NULL && !parse_rate (rate_text, &rate))
     return usage_error (context, _("--limit-rate takes a number of bytes per second, such as "
                                    "500k or 10M."));
+  if (connections < 1 || connections > 16)
+    return usage_error (context, _("--connections takes a number from 1 to 16."));
   if (dir == NULL)
     dir = default_download_dir ();
 
@@ -758,18 +776,31 @@ cmd_download (int    argc,
           break;
         }
       mm_download_set_shared_limiter (download, limiter);
+      mm_download_set_connections (download, (guint) connections);
 
       progress.download = download;
       progress.index = i + 1;
       handler = g_signal_connect (download, "notify::bytes-received",
                                   G_CALLBACK (progress_notify_cb), &progress);
       progress.started_us = g_get_monotonic_time ();
-      progress.started_bytes = MAX (mm_download_get_bytes_received (download),
-                                    partial_size (download));
-      mm_download_start (download);
-      while (!mm_download_is_finished (download) &&
-             mm_download_get_state (download) != MM_DOWNLOAD_STATE_PAUSED)
-        g_main_context_iteration (NULL, TRUE);
+      /* The engine counts the bytes a partial file already holds. */
+      progress.started_bytes = mm_download_get_bytes_received (download);
+      for (;;)
+        {
+          mm_download_start (download);
+          while (!mm_download_is_finished (download) &&
+                 mm_download_get_state (download) != MM_DOWNLOAD_STATE_PAUSED)
+            g_main_context_iteration (NULL, TRUE);
+          if (!wait || progress.interrupted ||
+              !g_error_matches (mm_download_get_error (download), MM_DOWNLOAD_ERROR,
+                                MM_DOWNLOAD_ERROR_BUSY))
+            break;
+          if (!told_waiting)
+            g_printerr (_("model-manager-cli: Another download is writing %s; waiting for it "
+                          "to finish…\n"), mm_download_get_partial_path (download));
+          told_waiting = TRUE;
+          wait_a_second (&progress);
+        }
       g_signal_handler_disconnect (download, handler);
       print_progress (&progress, TRUE);
       progress.download = NULL;

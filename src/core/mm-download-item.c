@@ -108,6 +108,7 @@ typedef enum {
   PROP_ELAPSED,
   PROP_AVERAGE_SPEED,
   PROP_RETRY_IN,
+  PROP_CONNECTIONS,
   PROP_ERROR,
   PROP_REPO_ID,
   PROP_QUANT_NAME,
@@ -455,6 +456,8 @@ download_notify_cb (MmDownload     *download,
   else if (g_str_equal (name, "bytes-received") || g_str_equal (name, "speed") ||
            g_str_equal (name, "elapsed") || g_str_equal (name, "retry-in"))
     refresh (self);
+  else if (g_str_equal (name, "connections"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTIONS]);
 }
 
 static void
@@ -550,6 +553,9 @@ mm_download_item_get_property (GObject    *object,
     case PROP_RETRY_IN:
       g_value_set_uint (value, self->retry_in);
       break;
+    case PROP_CONNECTIONS:
+      g_value_set_uint (value, mm_download_item_get_connections (self));
+      break;
     case PROP_ERROR:
       g_value_set_boxed (value, self->error);
       break;
@@ -632,6 +638,10 @@ mm_download_item_class_init (MmDownloadItemClass *klass)
   /** MmDownloadItem:retry-in: seconds until the next attempt while retrying */
   properties[PROP_RETRY_IN] =
     g_param_spec_uint ("retry-in", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadItem:connections: connections moving the current file's bytes now */
+  properties[PROP_CONNECTIONS] =
+    g_param_spec_uint ("connections", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /**
    * MmDownloadItem:error: (nullable)
@@ -1466,6 +1476,40 @@ mm_download_item_set_client (MmDownloadItem *self,
 
   for (guint i = 0; i < self->downloads->len; i++)
     mm_download_set_client (download_at (self, i), client);
+}
+
+/**
+ * mm_download_item_get_connections:
+ *
+ * Returns: how many connections are moving bytes of the item's current
+ *   file now (0 when none)
+ */
+guint
+mm_download_item_get_connections (MmDownloadItem *self)
+{
+  guint connections = 0;
+
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ITEM (self), 0);
+
+  for (guint i = 0; i < self->downloads->len; i++)
+    connections += mm_download_get_connections (download_at (self, i));
+  return connections;
+}
+
+/**
+ * mm_download_item_set_connections:
+ * @connections: at most this many connections for one file
+ *
+ * Applies to every file of the item (from their next attempt).
+ */
+void
+mm_download_item_set_connections (MmDownloadItem *self,
+                                  guint           connections)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_ITEM (self));
+
+  for (guint i = 0; i < self->downloads->len; i++)
+    mm_download_set_connections (download_at (self, i), connections);
 }
 
 /**

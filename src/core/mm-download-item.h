@@ -97,6 +97,9 @@ GDateTime           *mm_download_item_get_finished       (MmDownloadItem  *self)
 
 void                 mm_download_item_set_client         (MmDownloadItem  *self,
                                                           MmHubClient     *client);
+guint                mm_download_item_get_connections    (MmDownloadItem  *self);
+void                 mm_download_item_set_connections    (MmDownloadItem  *self,
+                                                          guint            connections);
 void                 mm_download_item_set_shared_limiter (MmDownloadItem  *self,
                                                           MmRateLimiter   *limiter);
 

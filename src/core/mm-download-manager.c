@@ -57,6 +57,7 @@ struct _MmDownloadManager
   char *state_file;
 
   guint max_concurrent;
+  guint connections;
   guint active_count;
   gboolean auto_resume;
 
@@ -76,6 +77,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (MmDownloadManager, mm_download_manager, G_TYPE_OB
 typedef enum {
   PROP_0,
   PROP_MAX_CONCURRENT,
+  PROP_CONNECTIONS,
   PROP_ACTIVE_COUNT,
   PROP_RATE_LIMIT,
   PROP_DOWNLOAD_DIR,
@@ -293,6 +295,7 @@ append_items (MmDownloadManager *self,
       MmDownloadItem *item = g_ptr_array_index (items, i);
 
       mm_download_item_set_shared_limiter (item, self->limiter);
+      mm_download_item_set_connections (item, self->connections);
       g_signal_connect_object (item, "notify::state", G_CALLBACK (item_state_cb), self, 0);
       g_signal_connect_object (item, "notify::bytes-received", G_CALLBACK (item_progress_cb),
                                self, 0);
@@ -685,6 +688,9 @@ mm_download_manager_get_property (GObject    *object,
     case PROP_MAX_CONCURRENT:
       g_value_set_uint (value, self->max_concurrent);
       break;
+    case PROP_CONNECTIONS:
+      g_value_set_uint (value, self->connections);
+      break;
     case PROP_ACTIVE_COUNT:
       g_value_set_uint (value, self->active_count);
       break;
@@ -719,6 +725,9 @@ mm_download_manager_set_property (GObject      *object,
     {
     case PROP_MAX_CONCURRENT:
       mm_download_manager_set_max_concurrent (self, g_value_get_uint (value));
+      break;
+    case PROP_CONNECTIONS:
+      mm_download_manager_set_connections (self, g_value_get_uint (value));
       break;
     case PROP_RATE_LIMIT:
       mm_download_manager_set_rate_limit (self, g_value_get_uint64 (value));
@@ -757,6 +766,15 @@ mm_download_manager_class_init (MmDownloadManagerClass *klass)
   properties[PROP_MAX_CONCURRENT] =
     g_param_spec_uint ("max-concurrent", NULL, NULL, 1, 16, 2,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MmDownloadManager:connections:
+   *
+   * How many connections one large file may use at once (1 for one).
+   * Takes effect at each file's next attempt.
+   */
+  properties[PROP_CONNECTIONS] =
+    g_param_spec_uint ("connections", NULL, NULL, 1, 64, 8,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /** MmDownloadManager:active-count: items holding a slot (for the app's suspend inhibitor) */
   properties[PROP_ACTIVE_COUNT] =
     g_param_spec_uint ("active-count", NULL, NULL, 0, G_MAXUINT, 0,
@@ -793,6 +811,7 @@ mm_download_manager_init (MmDownloadManager *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->limiter = mm_rate_limiter_new (0);
   self->max_concurrent = 2;
+  self->connections = 8;
   self->auto_resume = TRUE;
 }
 
@@ -1291,6 +1310,36 @@ mm_download_manager_set_max_concurrent (MmDownloadManager *self,
   self->max_concurrent = max_concurrent;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONCURRENT]);
   schedule (self);
+}
+
+guint
+mm_download_manager_get_connections (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), 1);
+  return self->connections;
+}
+
+/**
+ * mm_download_manager_set_connections:
+ * @connections: at least 1
+ *
+ * How many connections one large file may use at once, from each file's
+ * next attempt on.
+ */
+void
+mm_download_manager_set_connections (MmDownloadManager *self,
+                                     guint              connections)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+
+  connections = CLAMP (connections, 1u, 64u);
+  if (self->connections == connections)
+    return;
+
+  self->connections = connections;
+  for (guint i = 0; i < self->items->len; i++)
+    mm_download_item_set_connections (g_ptr_array_index (self->items, i), connections);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTIONS]);
 }
 
 /**

@@ -82,6 +82,9 @@ void               mm_download_manager_set_client       (MmDownloadManager  *sel
                                                          MmHubClient        *client);
 const char        *mm_download_manager_get_state_file   (MmDownloadManager  *self);
 guint              mm_download_manager_get_max_concurrent (MmDownloadManager *self);
+guint              mm_download_manager_get_connections    (MmDownloadManager *self);
+void               mm_download_manager_set_connections    (MmDownloadManager *self,
+                                                           guint              connections);
 void               mm_download_manager_set_max_concurrent (MmDownloadManager *self,
                                                            guint              max_concurrent);
 guint              mm_download_manager_get_active_count (MmDownloadManager  *self);

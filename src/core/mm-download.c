@@ -615,6 +615,11 @@ mm_download_init (MmDownload *self)
   self->max_connections = DEFAULT_CONNECTIONS;
   self->multi_threshold = DEFAULT_MULTI_THRESHOLD;
   self->min_segment = DEFAULT_MIN_SEGMENT;
+  /* For tests of other programs (the CLI): MM_TEST_MIN_SEGMENT=<bytes>
+   * splits files of any size down to that size. */
+  if (g_getenv ("MM_TEST_MIN_SEGMENT") != NULL)
+    _mm_download_set_segmenting (self, 0, g_ascii_strtoull (g_getenv ("MM_TEST_MIN_SEGMENT"),
+                                                            NULL, 10));
   self->max_attempts_without_progress = 6;
   self->base_delay_ms = 1000;
   self->stall_timeout_s = 30;

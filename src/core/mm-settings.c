@@ -33,6 +33,7 @@
 #include "mm-hub-error.h"
 
 #define DEFAULT_MAX_CONCURRENT 2
+#define DEFAULT_CONNECTIONS 8
 #define MAX_TOKEN_LENGTH 1024
 #define MAX_TOKEN_FILE_BYTES 65536
 
@@ -48,6 +49,7 @@ struct _MmSettings
   char *endpoint;          /* (owned) */
   char **library_folders;  /* (owned) */
   int max_concurrent;
+  int connections;
   guint64 rate_limit;
   MmSort sort;
   gboolean auto_resume;
@@ -64,6 +66,7 @@ typedef enum {
   PROP_DOWNLOAD_FOLDER,
   PROP_LIBRARY_FOLDERS,
   PROP_MAX_CONCURRENT,
+  PROP_CONNECTIONS,
   PROP_RATE_LIMIT,
   PROP_AUTO_RESUME,
   PROP_ENDPOINT,
@@ -92,6 +95,7 @@ static const struct {
   { "download-folder", PROP_DOWNLOAD_FOLDER },
   { "library-folders", PROP_LIBRARY_FOLDERS },
   { "max-concurrent", PROP_MAX_CONCURRENT },
+  { "connections", PROP_CONNECTIONS },
   { "rate-limit", PROP_RATE_LIMIT },
   { "auto-resume", PROP_AUTO_RESUME },
   { "endpoint", PROP_ENDPOINT },
@@ -239,6 +243,9 @@ mm_settings_get_property (GObject    *object,
     case PROP_MAX_CONCURRENT:
       g_value_set_int (value, mm_settings_get_max_concurrent (self));
       break;
+    case PROP_CONNECTIONS:
+      g_value_set_int (value, mm_settings_get_connections (self));
+      break;
     case PROP_RATE_LIMIT:
       g_value_set_uint64 (value, mm_settings_get_rate_limit (self));
       break;
@@ -299,6 +306,9 @@ mm_settings_set_property (GObject      *object,
       break;
     case PROP_MAX_CONCURRENT:
       mm_settings_set_max_concurrent (self, g_value_get_int (value));
+      break;
+    case PROP_CONNECTIONS:
+      mm_settings_set_connections (self, g_value_get_int (value));
       break;
     case PROP_RATE_LIMIT:
       mm_settings_set_rate_limit (self, g_value_get_uint64 (value));
@@ -373,6 +383,11 @@ mm_settings_class_init (MmSettingsClass *klass)
     g_param_spec_int ("max-concurrent", NULL, NULL,
                       MM_SETTINGS_MIN_CONCURRENT, MM_SETTINGS_MAX_CONCURRENT,
                       DEFAULT_MAX_CONCURRENT, rw);
+  /** MmSettings:connections: how many connections one large file uses at once */
+  properties[PROP_CONNECTIONS] =
+    g_param_spec_int ("connections", NULL, NULL,
+                      MM_SETTINGS_MIN_CONNECTIONS, MM_SETTINGS_MAX_CONNECTIONS,
+                      DEFAULT_CONNECTIONS, rw);
   /** MmSettings:rate-limit: the bandwidth limit in bytes per second; 0 for none */
   properties[PROP_RATE_LIMIT] =
     g_param_spec_uint64 ("rate-limit", NULL, NULL, 0, G_MAXUINT64, 0, rw);
@@ -420,6 +435,7 @@ mm_settings_init (MmSettings *self)
   self->endpoint = g_strdup ("");
   self->library_folders = g_new0 (char *, 1);
   self->max_concurrent = DEFAULT_MAX_CONCURRENT;
+  self->connections = DEFAULT_CONNECTIONS;
   self->rate_limit = 0;
   self->sort = MM_SORT_DOWNLOADS;
   self->auto_resume = TRUE;
@@ -882,6 +898,47 @@ mm_settings_set_max_concurrent (MmSettings *self,
 
   self->max_concurrent = max_concurrent;
   notify (self, PROP_MAX_CONCURRENT);
+}
+
+/**
+ * mm_settings_get_connections:
+ *
+ * Returns: how many connections one large file is downloaded over (1–16)
+ */
+int
+mm_settings_get_connections (MmSettings *self)
+{
+  int value;
+
+  g_return_val_if_fail (MM_IS_SETTINGS (self), DEFAULT_CONNECTIONS);
+
+  value = self->settings ? g_settings_get_int (self->settings, "connections")
+                         : self->connections;
+  return CLAMP (value, MM_SETTINGS_MIN_CONNECTIONS, MM_SETTINGS_MAX_CONNECTIONS);
+}
+
+/**
+ * mm_settings_set_connections:
+ * @connections: 1–16; other values are clamped
+ */
+void
+mm_settings_set_connections (MmSettings *self,
+                             int         connections)
+{
+  g_return_if_fail (MM_IS_SETTINGS (self));
+
+  connections = CLAMP (connections, MM_SETTINGS_MIN_CONNECTIONS, MM_SETTINGS_MAX_CONNECTIONS);
+  if (mm_settings_get_connections (self) == connections)
+    return;
+
+  if (self->settings != NULL)
+    {
+      g_settings_set_int (self->settings, "connections", connections);
+      return;
+    }
+
+  self->connections = connections;
+  notify (self, PROP_CONNECTIONS);
 }
 
 /**

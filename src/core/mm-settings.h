@@ -22,6 +22,8 @@ G_DECLARE_FINAL_TYPE (MmSettings, mm_settings, MM, SETTINGS, GObject)
 
 #define MM_SETTINGS_MIN_CONCURRENT 1
 #define MM_SETTINGS_MAX_CONCURRENT 8
+#define MM_SETTINGS_MIN_CONNECTIONS 1
+#define MM_SETTINGS_MAX_CONNECTIONS 16
 
 /**
  * MmTokenSource:
@@ -60,6 +62,9 @@ gboolean      mm_settings_remove_library_folder      (MmSettings           *self
 char        **mm_settings_dup_library_folders        (MmSettings           *self);
 
 int           mm_settings_get_max_concurrent         (MmSettings           *self);
+int           mm_settings_get_connections            (MmSettings           *self);
+void          mm_settings_set_connections            (MmSettings           *self,
+                                                      int                   connections);
 void          mm_settings_set_max_concurrent         (MmSettings           *self,
                                                       int                   max_concurrent);
 guint64       mm_settings_get_rate_limit             (MmSettings           *self);
