@@ -258,7 +258,7 @@ install_missing
 
 # ---------------------------------------------------------------------------- work dir
 
-mkdir -p "$WORK_DIR/files" "$WORK_DIR/cli"
+mkdir -p "$WORK_DIR/files"
 RUN_DIR=$(mktemp -d "$WORK_DIR/run.XXXXXX")
 mkdir -p "$RUN_DIR"/{hub,nginx/tmp,logs,tls}
 # nginx's workers run as another user (www-data) and must reach the model-info JSON; the keys
@@ -636,7 +636,7 @@ run_one () {  # $1 = name, $2 = run number
             printf "%d %d %s", conns, req, (s == "" ? "-" : s) }')
   read -r n_conns n_reqs protos <<<"$conn_stats"
   CONNS[$name]+="$n_conns "
-  PROTO[$name]="${n_conns}c/${n_reqs}r ${protos//HTTP\//h}"
+  protos=${protos//HTTP\/2.0/h2}; PROTO[$name]="${n_conns}c/${n_reqs}r ${protos//HTTP\//h}"
 
   case ${KIND[$name]} in
     cli)
