@@ -55,16 +55,20 @@
 # libsoup 3 asks glib-networking's GnuTLS backend for the default GTlsDatabase, which loads
 # GnuTLS's "system trust", and Debian 12's GnuTLS (3.7.9) hard-codes that as the file
 # /etc/ssl/certs/ca-certificates.crt. Neither glib-networking 2.74 nor this GnuTLS reads an
-# environment variable for another CA file (glib-networking only has G_TLS_GNUTLS_PRIORITY;
-# SSL_CERT_FILE is OpenSSL's; NIX_SSL_CERT_FILE is a NixOS patch), so the CLI must find the CA
-# in that very file. What this script does: it re-executes itself in a private mount
+# environment variable for another CA file (glib-networking only has G_TLS_GNUTLS_PRIORITY).
+# Tried on 2026-12-02 with a bundle that has the CA appended: SSL_CERT_FILE, SSL_CERT_DIR
+# (OpenSSL's), NIX_SSL_CERT_FILE (a NixOS patch to GnuTLS) and GNUTLS_SYSTEM_TRUST_FILE all
+# leave the CLI answering "Unacceptable TLS certificate". So the CLI must find the CA in that
+# very file. What this script does: it re-executes itself in a private mount
 # namespace (`unshare --mount --propagation private`, needs root or CAP_SYS_ADMIN) and
 # bind-mounts a private copy of the bundle, with the test CA appended, over
 # /etc/ssl/certs/ca-certificates.crt. Only this script and its children see the copy; the
 # machine's file is never written, and the mount vanishes with the namespace when the script
 # exits, however it exits. The alternative, copying the CA to /usr/local/share/ca-certificates
 # and running update-ca-certificates (then removing it again from an EXIT trap), also works
-# (GnuTLS reads the regenerated bundle) but changes the trust of every process on the machine
+# (tried inside a mount namespace over private copies of both directories: the CLI accepts the
+# server after update-ca-certificates and refuses it again after removal plus
+# update-ca-certificates --fresh), but changes the trust of every process on the machine
 # during the run, rewrites a file other tools own, and leaves the CA trusted if the script is
 # SIGKILLed, so it is not used. The script checks before measuring that the CLI rejects the
 # certificate without the mount (so the CA is really what makes it work) and accepts it with.
@@ -756,8 +760,10 @@ report () {  # $1 = scenario; prints the table
   printf '  server       nginx %s on loopback: %s%s\n' "$("$NGINX" -v 2>&1 | sed 's/.*\///')" "$proto_desc" "$cap_desc"
   printf '  output       %s [%s; %s]\n' "$OUT_DIR" "$OUT_FS" "$out_kind"
   printf '  CLI          %s; connections: %s\n' "$CLI" "$CLI_CONN_DESC"
-  printf '  machine      %s, %s cores, sha_ni: %s, kernel %s, load %s\n' "$cpu_model" "$(nproc)" \
-    "$sha_ni" "$(uname -r)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '  machine      %s, %s cores, sha_ni: %s, kernel %s\n' "$cpu_model" "$(nproc)" \
+    "$sha_ni" "$(uname -r)"
+  printf '  load avg.    %s before the runs, %s after (the runs themselves add about 1)\n' \
+    "$LOAD_AT_START" "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf '  runs         %d of each, order reversing every other run; MEDIAN (min-max)\n' "$RUNS"
   echo
   printf '  %-34s %-22s %-22s %6s %-20s %6s %-20s %s\n' "command" "wall s" "MB/s" "x ref" \
@@ -848,6 +854,7 @@ run_scenario () {  # $1 = scenario
   fi
 
   setup_rows "$scn"
+  LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
   note "scenario $scn: Hub $HUB_URL, CDN $CDN_URL${cap:+ (limit_rate $cap)}, output $OUT_DIR" \
        "($OUT_FS), $RUNS runs each, ${RUN_TIMEOUT}s cap per run"
   for run in $(seq "$RUNS"); do
