@@ -29,6 +29,8 @@
 #               Rows: model-manager-cli download (its default connections, or --connections),
 #               aria2c -x8 -s8 -k1M (HTTP/1.1 only: aria2 has no HTTP/2) and curl -s -o FILE.
 #   all         the three, in the order http-fast, tls-fast, tls-capped.
+# With --http1 the TLS scenarios offer only HTTP/1.1 (a diagnostic: it separates what TLS
+# costs from what HTTP/2 costs).
 #
 # Targets printed under each table: fast scenarios, throughput CLI ≥ 0.9 × curl -o, CPU
 # CLI ≤ curl|sha256sum (the CLI both receives and hashes), peak RSS < 32 MiB; tls-capped,
@@ -88,7 +90,7 @@
 # Usage:
 #   tests/bench-download.sh [--scenario http-fast|tls-fast|tls-capped|all] [--runs N]
 #                           [--size-gib N | --size-mib N] [--capped-size-mib N] [--cap RATE]
-#                           [--connections N] [--out DIR] [--port N] [--cli PATH]
+#                           [--connections N] [--http1] [--out DIR] [--port N] [--cli PATH]
 #                           [--timeout SECONDS] [--keep]
 #
 #   ninja -C _build && tests/bench-download.sh            # http-fast: 2 GiB, 5 runs, tmpfs
@@ -122,6 +124,7 @@ PORT=
 CLI=$SOURCE_ROOT/_build/src/cli/model-manager-cli
 RUN_TIMEOUT=          # seconds per command run; default derived from the size
 KEEP=0
+HTTP2=1
 WORK_DIR=${BENCH_DIR:-/var/tmp/mm-bench}
 
 REPO=bench/Big-GGUF
@@ -154,6 +157,7 @@ while [[ $# -gt 0 ]]; do
     --cli)        [[ $# -ge 2 ]] || die "--cli needs a value"; CLI=$2; shift 2 ;;
     --timeout)    [[ $# -ge 2 ]] || die "--timeout needs a value"; RUN_TIMEOUT=$2; shift 2 ;;
     --keep)       KEEP=1; shift ;;
+    --http1)      HTTP2=0; shift ;;
     -h|--help)    usage; exit 0 ;;
     *)            usage >&2; die "unknown argument: $1" ;;
   esac
@@ -481,7 +485,8 @@ start_nginx () {  # $1 = http|https, $2 = per-response rate limit for the CDN or
   CDN_URL=$scheme://127.0.0.2:$CDN_PORT/files/$FILE_NAME
   CURL_TLS=
   if [[ $scheme == https ]]; then
-    listen_opts=" ssl http2"
+    listen_opts=" ssl"
+    [[ $HTTP2 -eq 0 ]] || listen_opts=" ssl http2"
     tls_conf="ssl_certificate $SERVER_CERT;
   ssl_certificate_key $SERVER_KEY;
   ssl_protocols TLSv1.2 TLSv1.3;
@@ -569,7 +574,7 @@ EOF
   # shellcheck disable=SC2086
   range=$(curl -s $CURL_TLS -o /dev/null --max-time 5 -r 5-9 -w '%{http_code} %{size_download}' "$CDN_URL")
   [[ $range == "206 5" ]] || die "the CDN does not serve ranges (got '$range')"
-  if [[ $scheme == https ]]; then
+  if [[ $scheme == https && $HTTP2 -eq 1 ]]; then
     # shellcheck disable=SC2086
     proto=$(curl -s $CURL_TLS -o /dev/null --max-time 5 -r 0-0 -w '%{http_version}' "$CDN_URL")
     [[ $proto == 2 ]] || die "the CDN does not speak HTTP/2 to curl (got HTTP/$proto)"
@@ -748,6 +753,7 @@ report () {  # $1 = scenario; prints the table
   if [[ $OUT_IS_DEFAULT -eq 1 ]]; then out_kind="tmpfs default (disk speed excluded)"; else out_kind="--out, a real file system"; fi
   if [[ $SCHEME == https ]]; then
     proto_desc="HTTPS (TLS 1.2/1.3, ECDSA P-256), HTTP/2 offered by ALPN"
+    [[ $HTTP2 -eq 1 ]] || proto_desc="HTTPS (TLS 1.2/1.3, ECDSA P-256), HTTP/1.1 only (--http1)"
   else
     proto_desc="plain HTTP/1.1, sendfile"
   fi
