@@ -72,6 +72,7 @@
 #define TICK_US             (100 * 1000)
 #define MAX_CONN_FAILURES   3
 #define SPLIT_ALIGN         (64 * KIB)
+#define STEAL_MIN           (1 * MIB)   /* never take over less than this of a range */
 
 /* ------------------------------------------------------------------ */
 /* Progress box shared with the main side                              */
@@ -852,6 +853,7 @@ typedef struct {
   guint64 prefix;               /* [0, prefix) is written */
   guint64 recorded;             /* done when the sidecar was last written */
   gboolean hash_stop;
+  gint64 started_us;
 
   GError *error;                /* the first error that ends the attempt */
   gboolean discard;             /* the bytes on disk are of another version */
@@ -1026,7 +1028,7 @@ take_work_locked (Transfer   *t,
     }
 
   if (t->single || largest == NULL ||
-      largest->end - largest->pos < 2 * t->attempt->min_segment)
+      largest->end - largest->pos < 2 * MIN (t->attempt->min_segment, (guint64) STEAL_MIN))
     return NULL;
 
   mid = largest->pos + (largest->end - largest->pos) / 2;
@@ -1190,6 +1192,39 @@ upstream_version_changed (Transfer    *t,
   return TRUE;
 }
 
+#if !SOUP_CHECK_VERSION (3, 4, 0)
+static void
+offer_http1_only_cb (SoupMessage        *msg,
+                     GSocketClientEvent  event,
+                     GIOStream          *connection,
+                     gpointer            user_data)
+{
+  static const char * const http1[] = { "http/1.1", NULL };
+
+  if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING && G_IS_TLS_CONNECTION (connection))
+    g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (connection), http1);
+}
+#endif
+
+/* Transfers speak HTTP/1.1, each on its own connection. libsoup's HTTP/2
+ * (3.2) buffers up to a 32 MB window per connection and costs a third of
+ * the throughput on one connection (see tests/bench-download.sh); with a
+ * connection per range, multiplexing gains nothing. MM_DOWNLOAD_HTTP2=1
+ * lets the server choose again, for measurements. */
+static void
+use_http1 (SoupMessage *msg)
+{
+  if (g_getenv ("MM_DOWNLOAD_HTTP2") != NULL)
+    return;
+#if SOUP_CHECK_VERSION (3, 4, 0)
+  soup_message_set_force_http1 (msg, TRUE);
+#else
+  /* No API for it before libsoup 3.4: offer only http/1.1 in the TLS
+   * handshake, which libsoup announces before it starts. */
+  g_signal_connect (msg, "network-event", G_CALLBACK (offer_http1_only_cb), NULL);
+#endif
+}
+
 /* Asks for [@start, @end) at @uri, following redirects by hand when
  * @resolving (the token goes only to the Hub's origin). On success
  * *@final_uri is where the bytes came from. */
@@ -1216,6 +1251,7 @@ open_range (Connection   *conn,
       GUri *next;
 
       msg = _mm_hub_client_new_message (t->attempt->client, SOUP_METHOD_GET, current);
+      use_http1 (msg);
       soup_message_headers_set_range (soup_message_get_request_headers (msg),
                                       (goffset) start, (goffset) end - 1);
       stream = send_request (conn, session, msg, resolving, generation, result);
@@ -1436,7 +1472,7 @@ fetch_segment (Connection  *conn,
   FetchResult result = FETCH_RETRY;
   gboolean resolving = FALSE;
   guint generation;
-  guint64 start, end;
+  guint64 start, end, requested_end;
 
   *moved = 0;
 
@@ -1457,7 +1493,7 @@ fetch_segment (Connection  *conn,
     uri = g_uri_ref (t->data_uri);
   generation = t->url_generation;
   start = seg->pos;
-  end = seg->end;
+  end = requested_end = seg->end;
   g_mutex_unlock (&t->mutex);
 
   stream = open_range (conn, session, uri, resolving, generation, start, end, &msg, &final_uri,
@@ -1471,6 +1507,8 @@ fetch_segment (Connection  *conn,
         {
           g_clear_pointer (&t->data_uri, g_uri_unref);
           t->data_uri = g_uri_ref (final_uri);
+          g_debug ("%s: resolved after %" G_GINT64_FORMAT " ms", t->attempt->path,
+                   (g_get_monotonic_time () - t->started_us) / 1000);
           t->url_generation++;
         }
       g_cond_broadcast (&t->cond);
@@ -1590,8 +1628,23 @@ fetch_segment (Connection  *conn,
   t->transferring--;
   g_mutex_unlock (&t->mutex);
 
-  /* A shortened range leaves the rest of the body unread: the connection
-   * is closed rather than drained. */
+  /* A body read to its end lets libsoup keep the connection for the next
+   * piece: see the end (a read of 0) before closing. A shortened range
+   * leaves the rest of the body unread: that connection is closed rather
+   * than drained. */
+  if (result == FETCH_DONE)
+    {
+      g_mutex_lock (&t->mutex);
+      end = seg->end;
+      g_mutex_unlock (&t->mutex);
+      if (end == requested_end)
+        {
+          guint8 extra;
+
+          if (g_input_stream_read (stream, &extra, 1, t->cancellable, NULL) > 0)
+            g_debug ("%s: the server sent more than the range asked for", attempt->path);
+        }
+    }
   g_input_stream_close (stream, NULL, NULL);
   return result;
 }
@@ -1723,40 +1776,47 @@ add_segment (GPtrArray *segments,
   g_ptr_array_add (segments, seg);
 }
 
+/* How big the pieces of a file are when @connections share it: about
+ * eight pieces per connection, between @min_segment and MAX_PIECE. Small
+ * pieces taken in file order keep the written prefix (and so the hash)
+ * close behind the connections, at most one piece per connection; big
+ * ones mean fewer requests. */
+#define MAX_PIECE (64 * MIB)
+
+static guint64
+piece_size (guint64 size,
+            guint   connections,
+            guint64 min_segment)
+{
+  guint64 piece = size / MAX (connections * 8u, 1u);
+
+  piece = CLAMP (piece, min_segment, MAX ((guint64) MAX_PIECE, min_segment));
+  piece -= piece % SPLIT_ALIGN;
+  return MAX (piece, (guint64) SPLIT_ALIGN);
+}
+
 /* Covers [0, size) with segments: the written ranges as complete ones, the
- * gaps cut into about @pieces pieces of at least @min_segment together. */
+ * gaps cut into pieces of @piece bytes (a single-connection download
+ * takes each gap whole). */
 static GPtrArray *
 plan_segments (GArray  *written,
                guint64  size,
-               guint    pieces,
-               guint64  min_segment)
+               guint64  piece)
 {
   GPtrArray *segments = g_ptr_array_new_with_free_func (g_free);
-  guint64 missing = size - ranges_total (written);
   guint64 at = 0;
 
   for (guint i = 0; i <= written->len; i++)
     {
       guint64 gap_end = i < written->len ? g_array_index (written, Range, i).start : size;
 
-      if (gap_end > at)
+      while (at < gap_end)
         {
-          guint64 gap = gap_end - at;
-          guint64 n = MAX ((guint64) 1, (gap * pieces + missing / 2) / MAX (missing, 1));
-          guint64 piece;
+          /* No crumb at the end of a gap: the last piece takes it. */
+          guint64 to = gap_end - at < 2 * piece ? gap_end : at + piece;
 
-          n = MIN (n, MAX ((guint64) 1, gap / MAX (min_segment, 1)));
-          piece = gap / n;
-          piece -= piece % SPLIT_ALIGN;
-          if (piece == 0)
-            n = 1;
-          for (guint64 k = 0; k < n; k++)
-            {
-              guint64 from = at + k * piece;
-              guint64 to = k + 1 == n ? gap_end : from + piece;
-
-              add_segment (segments, from, from, to);
-            }
+          add_segment (segments, at, at, to);
+          at = to;
         }
       if (i < written->len)
         {
@@ -2066,6 +2126,9 @@ transfer_run (Transfer   *t,
 
   for (guint i = 0; i < connections->len; i++)
     g_thread_join (((Connection *) g_ptr_array_index (connections, i))->thread);
+  g_debug ("%s: connections done after %" G_GINT64_FORMAT " ms, %" G_GUINT64_FORMAT
+           " bytes still to hash", attempt->path, (g_get_monotonic_time () - t->started_us) / 1000,
+           t->done - t->hashed);
 
   /* Every byte is written, or nothing more will be: let the hasher finish
    * what it can, and say that it is verifying meanwhile. */
@@ -2076,6 +2139,8 @@ transfer_run (Transfer   *t,
   g_cond_broadcast (&t->cond);
   g_mutex_unlock (&t->mutex);
   g_thread_join (hasher);
+  g_debug ("%s: hashed after %" G_GINT64_FORMAT " ms", attempt->path,
+           (g_get_monotonic_time () - t->started_us) / 1000);
 
   progress_publish (attempt->progress, t->done, 0);
 
@@ -2102,6 +2167,7 @@ _mm_download_attempt_run (GTask             *task,
   g_mutex_init (&t.mutex);
   g_cond_init (&t.cond);
   t.attempt = attempt;
+  t.started_us = g_get_monotonic_time ();
   t.fd = -1;
   t.outer = cancellable;
   t.cancellable = g_cancellable_new ();
@@ -2162,7 +2228,10 @@ _mm_download_attempt_run (GTask             *task,
 
   multi = attempt->connections > 1 && attempt->size >= attempt->multi_threshold;
   n_connections = multi ? attempt->connections : 1;
-  t.segments = plan_segments (written, attempt->size, n_connections, attempt->min_segment);
+  t.segments = plan_segments (written, attempt->size,
+                              multi ? piece_size (attempt->size, n_connections,
+                                                  attempt->min_segment)
+                                    : attempt->size);
   t.retired = g_ptr_array_new_with_free_func (g_free);
   update_prefix (&t);
   for (guint i = 0; i < t.segments->len; i++)

@@ -30,6 +30,7 @@
 #include "mm-hub-client-private.h"
 #include "mm-hub-error.h"
 #include "mm-json.h"
+#include "mm-tls-database.h"
 #include "mm-path.h"
 #include "mm-repo-file.h"
 
@@ -226,6 +227,8 @@ static void
 mm_hub_client_init (MmHubClient *self)
 {
   self->user_agent = g_strdup_printf ("model-manager/%s", PACKAGE_VERSION);
+  /* One copy of the system's trust list for all connections, not one each. */
+  mm_tls_database_install ();
   self->session = soup_session_new_with_options ("user-agent", self->user_agent,
                                                  "timeout", 30,
                                                  "idle-timeout", 60,
@@ -1629,6 +1632,7 @@ _mm_hub_client_new_transfer_session (MmHubClient *self,
                                            "timeout", stall_timeout_s,
                                            "idle-timeout", 30,
                                            NULL);
+
   soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
 
   return session;
