@@ -829,7 +829,8 @@ typedef struct _Connection Connection;
 typedef struct {
   MmDownloadAttempt *attempt;
   GMutex mutex;
-  GCond cond;                   /* bytes written, URL known, a thread gone, stop */
+  GCond cond;                   /* a checkpoint is due, URL known, a thread gone, stop */
+  GCond hash_cond;              /* the written prefix grew, or stop */
   GPtrArray *segments;          /* (element-type Segment) by start; they cover [0, size) */
   GPtrArray *retired;           /* (element-type Segment) dropped, maybe still in a thread's hands */
   int fd;
@@ -880,6 +881,7 @@ transfer_cancelled_cb (GCancellable *cancellable,
   g_cancellable_cancel (t->cancellable);
   g_mutex_lock (&t->mutex);
   g_cond_broadcast (&t->cond);
+  g_cond_signal (&t->hash_cond);
   g_mutex_unlock (&t->mutex);
 }
 
@@ -899,6 +901,7 @@ transfer_fail_locked (Transfer *t,
   else
     g_error_free (error);
   g_cond_broadcast (&t->cond);
+  g_cond_signal (&t->hash_cond);
 }
 
 static void
@@ -966,7 +969,7 @@ update_prefix (Transfer *t)
   if (prefix != t->prefix)
     {
       t->prefix = prefix;
-      g_cond_broadcast (&t->cond);
+      g_cond_signal (&t->hash_cond);
     }
 }
 
@@ -1719,7 +1722,7 @@ hasher_thread (gpointer data)
   for (;;)
     {
       while (t->prefix <= t->hashed && !t->hash_stop && !transfer_stopped (t))
-        g_cond_wait (&t->cond, &t->mutex);
+        g_cond_wait (&t->hash_cond, &t->mutex);
       if (t->prefix <= t->hashed || transfer_stopped (t))
         break;
       from = t->hashed;
@@ -2071,6 +2074,7 @@ transfer_clear (Transfer *t)
   g_clear_error (&t->hash_error);
   g_mutex_clear (&t->mutex);
   g_cond_clear (&t->cond);
+  g_cond_clear (&t->hash_cond);
 }
 
 /* Runs the connections and the hasher until the file is on disk or the
@@ -2136,7 +2140,7 @@ transfer_run (Transfer   *t,
   if (t->done == attempt->size && t->error == NULL)
     progress_set_phase (attempt->progress, MM_DOWNLOAD_PHASE_VERIFYING);
   t->hash_stop = TRUE;
-  g_cond_broadcast (&t->cond);
+  g_cond_signal (&t->hash_cond);
   g_mutex_unlock (&t->mutex);
   g_thread_join (hasher);
   g_debug ("%s: hashed after %" G_GINT64_FORMAT " ms", attempt->path,
@@ -2166,6 +2170,7 @@ _mm_download_attempt_run (GTask             *task,
 
   g_mutex_init (&t.mutex);
   g_cond_init (&t.cond);
+  g_cond_init (&t.hash_cond);
   t.attempt = attempt;
   t.started_us = g_get_monotonic_time ();
   t.fd = -1;
