@@ -534,6 +534,61 @@ test_pause_resume_cancel (void)
   fixture_teardown (&fixture);
 }
 
+/* Alt+2 again and again lands on the first download's row, never one
+ * button further (Pause, then Cancel, then Clear), so that Alt+2, Space
+ * cannot cancel a download. */
+static void
+test_view_key_lands_on_row (void)
+{
+  Fixture fixture = { 0 };
+  MmDownloadsPage *page;
+  MmDownloadItem *item;
+  MmDownloadRow *row;
+
+  if (!fixture_setup (&fixture))
+    return;
+
+  mm_mock_hub_set_cdn_rate (hub, 20 * KIB);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+  item = wait_for_item (&fixture, "Q8_0");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING, 1);
+  page = mm_window_get_downloads_page (fixture.window);
+  row = row_for (&fixture, item, FALSE);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-view",
+                                                 "s", "downloads"));
+      g_assert_cmpstr (mm_window_get_visible_view (fixture.window), ==, "downloads");
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture.window)) == GTK_WIDGET (row));
+    }
+  /* From a button of the row too. */
+  g_assert_true (gtk_widget_grab_focus (find_button (GTK_WIDGET (row), "Pause")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-view",
+                                             "s", "downloads"));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture.window)) == GTK_WIDGET (row));
+  g_assert_cmpint (mm_download_item_get_state (item), ==, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING);
+
+  /* Finished only: its row, not the Clear button above it. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "cancel-download",
+                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_CANCELLED, 0);
+  row = row_for (&fixture, item, TRUE);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-view",
+                                                 "s", "downloads"));
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture.window)) == GTK_WIDGET (row));
+    }
+
+  mm_download_manager_clear_history (get_manager (&fixture));
+  g_assert_cmpstr (mm_downloads_page_get_state (page), ==, "empty");
+  mm_mock_hub_set_cdn_rate (hub, 0);
+
+  fixture_teardown (&fixture);
+}
+
 static void
 test_badge_and_filters (void)
 {
@@ -805,6 +860,8 @@ main (int   argc,
   g_test_add_data_func ("/app/downloads/row/pause-resume-cancel", test_pause_resume_cancel,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/page/actions-and-filters", test_badge_and_filters,
+                        run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/page/view-key-lands-on-row", test_view_key_lands_on_row,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/command-line/second-instance", test_second_instance,
                         run_in_subprocess);

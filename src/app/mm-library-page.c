@@ -887,6 +887,39 @@ mm_library_page_get_state (MmLibraryPage *self)
 }
 
 /**
+ * mm_library_page_focus_start:
+ *
+ * Puts the keyboard focus where Alt+3 lands: the first model's row itself,
+ * not one of its buttons, so that Space right after it does nothing; on
+ * the empty page the Discover Models button. The same place however often
+ * it is called.
+ */
+void
+mm_library_page_focus_start (MmLibraryPage *self)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") == 0)
+    {
+      for (guint i = 0; i < self->lists->len; i++)
+        {
+          GtkListBoxRow *row = gtk_list_box_get_row_at_index (g_ptr_array_index (self->lists, i), 0);
+
+          if (row != NULL && gtk_widget_grab_focus (GTK_WIDGET (row)))
+            return;
+        }
+    }
+
+  /* Start afresh from the page's top, not from wherever the focus is. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_focus (GTK_WINDOW (root), NULL);
+  gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
+}
+
+/**
  * mm_library_page_find_row:
  * @name: a repo id or folder name
  *

@@ -547,7 +547,10 @@ show_discover_action_cb (GtkWidget  *widget,
 }
 
 /* Alt+1, Alt+2, Alt+3: switch to a view and put the focus into it, so the
- * next Tab lands on the view's content instead of the header bar. */
+ * next Tab lands on the view's content instead of the header bar. Always
+ * on the same, harmless place, however often the key is pressed: the
+ * results (or the search field while there are none), the first download's
+ * row, the first model's row. Never a button, where Space would act. */
 static void
 show_view_action_cb (GtkWidget  *widget,
                      const char *action_name,
@@ -561,10 +564,20 @@ show_view_action_cb (GtkWidget  *widget,
     return;
 
   adw_view_stack_set_visible_child (self->view_stack, child);
-  if (g_str_equal (name, "discover") && !is_folded (self))
-    gtk_widget_grab_focus (GTK_WIDGET (self->results_view));
-  else
-    gtk_widget_child_focus (child, GTK_DIR_TAB_FORWARD);
+  if (g_str_equal (name, "discover"))
+    {
+      gboolean has_results = self->results != NULL &&
+                             g_list_model_get_n_items (G_LIST_MODEL (self->results)) > 0;
+
+      if (is_folded (self))
+        show_results_page (self);
+      if (!has_results || !gtk_widget_grab_focus (GTK_WIDGET (self->results_view)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
+  else if (g_str_equal (name, "downloads"))
+    mm_downloads_page_focus_start (self->downloads_page);
+  else if (g_str_equal (name, "library"))
+    mm_library_page_focus_start (self->library_page);
 }
 
 static void
