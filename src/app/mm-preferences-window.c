@@ -102,6 +102,48 @@ clear_secret (char **secret)
 
 /* Transforms between settings and widgets */
 
+/* The bandwidth limit shows "Unlimited" for 0, and reads it back. */
+static gboolean
+rate_output_cb (MmPreferencesWindow *self,
+                GtkSpinButton       *spin)
+{
+  double value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+
+  if (value > 0)
+    return FALSE;
+
+  /* Translators: the bandwidth limit when there is none */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), _("Unlimited")) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), _("Unlimited"));
+  return TRUE;
+}
+
+static int
+rate_input_cb (MmPreferencesWindow *self,
+               double              *new_value,
+               GtkSpinButton       *spin)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *unlimited = g_utf8_casefold (_("Unlimited"), -1);
+  char *end = NULL;
+  double value;
+
+  if (g_str_equal (g_strstrip (folded), unlimited) || *folded == '\0')
+    {
+      *new_value = 0;
+      return TRUE;
+    }
+
+  /* Both decimal marks: "2,5" is what a German keyboard types. */
+  g_strdelimit (folded, ",", '.');
+  value = g_ascii_strtod (folded, &end);
+  if (end == folded || *g_strstrip (end) != '\0' || value < 0)
+    return GTK_INPUT_ERROR;
+  *new_value = value;
+  return TRUE;
+}
+
 static gboolean
 bytes_to_mb (GBinding     *binding,
              const GValue *from,
@@ -158,9 +200,11 @@ static void
 update_folder (MmPreferencesWindow *self)
 {
   g_autofree char *folder = mm_settings_dup_effective_download_folder (self->settings);
+  g_autofree char *shown = mm_format_folder (folder);
   const char *chosen = mm_settings_get_download_folder (self->settings);
 
-  adw_action_row_set_subtitle (self->folder_row, folder);
+  adw_action_row_set_subtitle (self->folder_row, shown);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_row), folder);
   gtk_widget_set_visible (self->reset_folder_button, chosen != NULL && *chosen != '\0');
 }
 
@@ -249,7 +293,7 @@ create_library_folder_row_cb (gpointer item,
   MmPreferencesWindow *self = user_data;
   const char *folder = gtk_string_object_get_string (item);
   g_autofree char *lm_studio = dup_lm_studio_folder ();
-  g_autofree char *subtitle = mm_path_to_display (folder);
+  g_autofree char *subtitle = mm_format_folder (folder);
   g_autofree char *title = NULL;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button;
@@ -278,7 +322,9 @@ create_library_folder_row_cb (gpointer item,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), missing);
     }
 
-  button = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  /* A cross, as for any entry taken off a list: "—" read as nothing, and
+   * a trash can would say the files go, which they do not. */
+  button = gtk_button_new_from_icon_name ("window-close-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   /* Translators: a button that stops listing a folder; its files stay */
@@ -318,7 +364,7 @@ update_library_folders (MmPreferencesWindow *self)
   offer_lm_studio = lm_studio != NULL && !g_strv_contains ((const char * const *) all, lm_studio);
   if (offer_lm_studio)
     {
-      g_autofree char *shown = mm_path_to_display (lm_studio);
+      g_autofree char *shown = mm_format_folder (lm_studio);
 
       adw_action_row_set_subtitle (self->lm_studio_row, shown);
     }
@@ -433,6 +479,8 @@ settings_endpoint_cb (MmPreferencesWindow *self)
       gtk_label_set_label (self->endpoint_env_label, note);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->endpoint_env_label), env != NULL);
+  /* The address typed here would not be used: say so, and let it be. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->endpoint_row), env == NULL);
 
   /* The token is filed under the Hub's host: a new Hub, maybe another token. */
   if (self->settings != NULL && self->cancellable != NULL)
@@ -497,9 +545,13 @@ describe_source (MmTokenSource  source,
       return g_strdup_printf (_("The token comes from the %s environment variable. "
                                 "A token saved here takes its place."), location);
     case MM_TOKEN_SOURCE_FILE:
-      /* Translators: %s is a file name, ~/.cache/huggingface/token */
-      return g_strdup_printf (_("The token comes from %s, where the Hugging Face tools "
-                                "keep it. A token saved here takes its place."), location);
+      {
+        g_autofree char *shown = mm_format_folder (location ? location : "");
+
+        /* Translators: %s is a file name, ~/.cache/huggingface/token */
+        return g_strdup_printf (_("The token comes from %s, where the Hugging Face tools "
+                                  "keep it. A token saved here takes its place."), shown);
+      }
     case MM_TOKEN_SOURCE_NONE:
     default:
       return g_strdup (_("Without a token only public models can be downloaded."));
@@ -748,6 +800,9 @@ mm_preferences_window_constructed (GObject *object)
                                self->rate_adjustment, "value", flags,
                                bytes_to_mb, mb_to_bytes, NULL, NULL);
   g_object_bind_property (self->settings, "auto-resume", self->resume_switch, "active", flags);
+  /* Wide enough for "Unlimited" in any language. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->rate_spin),
+                                MAX (6, (int) g_utf8_strlen (_("Unlimited"), -1)));
   g_object_bind_property_full (self->settings, "sort", self->sort_row, "selected", flags,
                                sort_to_position, position_to_sort, NULL, NULL);
 
@@ -909,6 +964,8 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rate_input_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rate_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_token_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, reset_folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_changed_cb);
