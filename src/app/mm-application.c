@@ -135,10 +135,33 @@ startup_wait_cb (gpointer user_data)
   show_window (self);
 }
 
+static gboolean
+is_toplevel (GtkWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel == window)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 present_preferences (MmApplication *self)
 {
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* A closed Preferences window is destroyed but lives on until its last
+   * token lookup lets go of it: never show that one again, it is on its
+   * way out (and would go away under the person's eyes). */
+  if (self->preferences != NULL && !is_toplevel (self->preferences))
+    g_clear_weak_pointer (&self->preferences);
 
   if (self->preferences == NULL)
     {

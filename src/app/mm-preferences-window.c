@@ -831,6 +831,19 @@ mm_preferences_window_constructed (GObject *object)
   refresh_account (self);
 }
 
+/* Closed: the lookups and checks of the token are of no use any more, and
+ * each holds the window until it ends. */
+static void
+mm_preferences_window_unrealize (GtkWidget *widget)
+{
+  MmPreferencesWindow *self = MM_PREFERENCES_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->focus_token_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (mm_preferences_window_parent_class)->unrealize (widget);
+}
+
 static void
 mm_preferences_window_dispose (GObject *object)
 {
@@ -922,6 +935,7 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   object_class->finalize = mm_preferences_window_finalize;
   object_class->get_property = mm_preferences_window_get_property;
   object_class->set_property = mm_preferences_window_set_property;
+  widget_class->unrealize = mm_preferences_window_unrealize;
 
   /** MmPreferencesWindow:settings: the settings shown and changed */
   properties[PROP_SETTINGS] =

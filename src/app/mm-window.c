@@ -794,6 +794,10 @@ mm_window_dispose (GObject *object)
   g_clear_handle_id (&self->clicked_id, g_source_remove);
   if (self->results_signals != NULL)
     g_signal_group_set_target (self->results_signals, NULL);
+  /* Before the template goes: the bindings' target, the Downloads stack
+   * page, goes with it, and a binding whose target is gone is gone too. */
+  g_clear_pointer (&self->badge_binding, g_binding_unbind);
+  g_clear_pointer (&self->attention_binding, g_binding_unbind);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_WINDOW);
 
@@ -810,8 +814,6 @@ mm_window_dispose (GObject *object)
   g_clear_object (&self->gguf_action);
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
-  g_clear_pointer (&self->badge_binding, g_binding_unbind);
-  g_clear_pointer (&self->attention_binding, g_binding_unbind);
   g_clear_object (&self->manager);
 
   G_OBJECT_CLASS (mm_window_parent_class)->dispose (object);
