@@ -293,6 +293,32 @@ static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action_cb },
 };
 
+/* `meson devenv` (build-aux/dev run) sets MM_ICON_DIR to the source tree's
+ * icons, so that the app icon (in About, for one) shows uninstalled. They
+ * come first, before an older installed copy. */
+static void
+add_uninstalled_icons (void)
+{
+  const char *dir = g_getenv ("MM_ICON_DIR");
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) paths = NULL;
+  g_auto(GStrv) old = NULL;
+  GtkIconTheme *theme;
+
+  if (dir == NULL || *dir == '\0' || display == NULL)
+    return;
+
+  theme = gtk_icon_theme_get_for_display (display);
+  old = gtk_icon_theme_get_search_path (theme);
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, dir);
+  if (old != NULL)
+    g_strv_builder_addv (builder, (const char **) old);
+  paths = g_strv_builder_end (builder);
+  gtk_icon_theme_set_search_path (theme, (const char * const *) paths);
+}
+
 static void
 mm_application_startup (GApplication *application)
 {
@@ -302,6 +328,7 @@ mm_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (mm_application_parent_class)->startup (application);
 
+  add_uninstalled_icons ();
   self->settings = mm_settings_new ();
   if (mm_settings_get_gsettings (self->settings) == NULL)
     g_message ("Settings schema %s is not installed; settings will not be saved", SCHEMA_ID);
