@@ -604,7 +604,7 @@ test_library_folders_add_remove (Fixture       *fixture,
   /* The row's remove button: labelled for everyone, and live. */
   remove = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON);
   g_assert_nonnull (remove);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (remove), ==, "Remove From Library");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (remove), ==, "Remove from Library");
   g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (remove)), ==, "window-close-symbolic");
   g_signal_emit_by_name (remove, "clicked");
   saved = g_settings_get_strv (fixture->gsettings, "library-folders");

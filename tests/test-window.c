@@ -506,7 +506,7 @@ test_search_no_results (Fixture       *fixture,
 
   page = mm_window_get_results_status_page (fixture->window);
   g_assert_nonnull (page);
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "No models found");
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Models Found");
   /* The description names the query, escaped: it is markup. */
   g_assert_nonnull (strstr (adw_status_page_get_description (page), escaped));
   g_assert_cmpuint (g_list_model_get_n_items (mm_window_get_results (fixture->window)), ==, 0);
@@ -540,7 +540,7 @@ test_search_offline (Fixture       *fixture,
 
   page = mm_window_get_results_status_page (fixture->window);
   g_assert_nonnull (page);
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "You are offline");
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "You Are Offline");
   g_assert_nonnull (adw_status_page_get_description (page));
   g_assert_cmpstr (adw_status_page_get_description (page), !=, "");
 
@@ -557,7 +557,7 @@ test_search_offline (Fixture       *fixture,
   mm_test_wait_until (not_error_cb, fixture->window, TIMEOUT_MS);
   mm_test_wait_until (offline_shown_cb, fixture->window, TIMEOUT_MS);
   g_assert_cmpstr (adw_status_page_get_title (mm_window_get_results_status_page (fixture->window)),
-                   ==, "You are offline");
+                   ==, "You Are Offline");
 }
 
 /* Markdown tests */

@@ -224,7 +224,7 @@ chooser_response_cb (MmPreferencesWindow *self,
         mm_settings_set_download_folder (self->settings, path);
       else
         adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                          adw_toast_new (_("Choose a folder on this computer.")));
+                                          adw_toast_new (_("Choose a folder on this computer")));
     }
 
   g_clear_object (&self->chooser);
@@ -328,9 +328,9 @@ create_library_folder_row_cb (gpointer item,
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   /* Translators: a button that stops listing a folder; its files stay */
-  gtk_widget_set_tooltip_text (button, _("Remove From Library"));
+  gtk_widget_set_tooltip_text (button, _("Remove from Library"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Remove From Library"), -1);
+                                  _("Remove from Library"), -1);
   g_object_set_data_full (G_OBJECT (button), "folder", g_strdup (folder), g_free);
   g_signal_connect_object (button, "clicked", G_CALLBACK (remove_library_folder_clicked_cb),
                            self, G_CONNECT_SWAPPED);
@@ -539,7 +539,7 @@ describe_source (MmTokenSource  source,
   switch (source)
     {
     case MM_TOKEN_SOURCE_KEYRING:
-      return g_strdup (_("The token is saved in your keyring."));
+      return g_strdup (_("The token is saved in your keyring"));
     case MM_TOKEN_SOURCE_ENVIRONMENT:
       /* Translators: %s is the name of an environment variable, HF_TOKEN */
       return g_strdup_printf (_("The token comes from the %s environment variable. "
@@ -554,7 +554,7 @@ describe_source (MmTokenSource  source,
       }
     case MM_TOKEN_SOURCE_NONE:
     default:
-      return g_strdup (_("Without a token only public models can be downloaded."));
+      return g_strdup (_("Without a token only public models can be downloaded"));
     }
 }
 
@@ -740,7 +740,7 @@ check_token_clicked_cb (MmPreferencesWindow *self)
   self->pending_token = g_steal_pointer (&stripped);
   set_busy (self, TRUE);
   show_account (self, "avatar-default-symbolic", _("Checking the Token…"),
-                _("Asking the Hub which account the token belongs to."));
+                _("Asking the Hub which account the token belongs to"));
   mm_settings_check_token_async (self->settings, self->pending_token, self->cancellable,
                                  token_checked_cb, g_object_ref (self));
 }
@@ -1090,7 +1090,7 @@ mm_preferences_window_add_library_folder (MmPreferencesWindow *self,
   if (path == NULL)
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("Choose a folder on this computer.")));
+                                        adw_toast_new (_("Choose a folder on this computer")));
       return FALSE;
     }
 

@@ -129,16 +129,16 @@ sort_label (MmSort sort)
   switch (sort)
     {
     case MM_SORT_LIKES:
-      return _("Most likes");
+      return _("Most Likes");
     case MM_SORT_TRENDING:
       return _("Trending");
     case MM_SORT_UPDATED:
-      return _("Recently updated");
+      return _("Recently Updated");
     case MM_SORT_CREATED:
       return _("Newest");
     case MM_SORT_DOWNLOADS:
     default:
-      return _("Most downloads");
+      return _("Most Downloads");
     }
 }
 
@@ -204,12 +204,12 @@ update_results_state (MmWindow *self)
       if (g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE))
         {
           adw_status_page_set_icon_name (self->error_page, "network-offline-symbolic");
-          adw_status_page_set_title (self->error_page, _("You are offline"));
+          adw_status_page_set_title (self->error_page, _("You Are Offline"));
         }
       else
         {
           adw_status_page_set_icon_name (self->error_page, "dialog-warning-symbolic");
-          adw_status_page_set_title (self->error_page, _("Could not search the Hub"));
+          adw_status_page_set_title (self->error_page, _("Could Not Search the Hub"));
         }
       adw_status_page_set_description (self->error_page, description);
     }
@@ -222,7 +222,7 @@ update_results_state (MmWindow *self)
         description = g_markup_printf_escaped (_("Nothing on the Hub matches “%s”. "
                                                  "Try other words."), self->query);
       else
-        description = g_strdup (_("The Hub lists no models here."));
+        description = g_strdup (_("The Hub lists no models here"));
       adw_status_page_set_description (self->empty_page, description);
     }
 
