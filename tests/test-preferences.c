@@ -173,7 +173,7 @@ test_builds (Fixture       *fixture,
   /* No token anywhere. */
   g_assert_cmpstr (account_title (fixture), ==, "Not Signed In");
   g_assert_false (gtk_widget_get_visible (child (fixture, "remove_token_button")));
-  g_assert_false (gtk_widget_get_sensitive (child (fixture, "check_token_button")));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "check_token_button")));
 }
 
 static void
@@ -415,6 +415,7 @@ test_token_check_and_save (Fixture       *fixture,
   check_button = child (fixture, "check_token_button");
 
   gtk_editable_set_text (token_row, "  " MM_MOCK_HUB_TOKEN " ");
+  g_assert_true (gtk_widget_get_visible (check_button));
   g_assert_true (gtk_widget_get_sensitive (check_button));
   g_signal_emit_by_name (check_button, "clicked");
   g_assert_true (mm_preferences_window_get_busy (fixture->window));
@@ -425,6 +426,13 @@ test_token_check_and_save (Fixture       *fixture,
   g_assert_cmpstr (stored, ==, MM_MOCK_HUB_TOKEN);
   g_assert_cmpstr (gtk_editable_get_text (token_row), ==, "");
   g_assert_nonnull (strstr (account_subtitle (fixture), "keyring"));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "remove_token_button")));
+  /* One button at a time: Check and Save only while a new token is typed. */
+  g_assert_false (gtk_widget_get_visible (check_button));
+  gtk_editable_set_text (token_row, "hf_another");
+  g_assert_true (gtk_widget_get_visible (check_button));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "remove_token_button")));
+  gtk_editable_set_text (token_row, "");
   g_assert_true (gtk_widget_get_visible (child (fixture, "remove_token_button")));
 
   /* Remove: nothing saved any more. */

@@ -489,13 +489,28 @@ settings_endpoint_cb (MmPreferencesWindow *self)
 
 /* Access token */
 
+/* The account row shows one button at a time, so that its title keeps
+ * room on a narrow window: Check and Save while a token is typed (or
+ * being checked), else Sign Out for a token from the keyring. */
+static void
+update_token_buttons (MmPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  gboolean typed = *stripped != '\0';
+
+  clear_secret (&stripped);
+  gtk_widget_set_visible (self->check_token_button, typed);
+  gtk_widget_set_sensitive (self->check_token_button, typed && !self->busy);
+  gtk_widget_set_visible (self->remove_token_button,
+                          !typed && self->token_source == MM_TOKEN_SOURCE_KEYRING);
+  gtk_widget_set_sensitive (self->remove_token_button, !self->busy);
+}
+
 static void
 set_busy (MmPreferencesWindow *self,
           gboolean             busy)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-
   if (self->busy != busy)
     {
       self->busy = busy;
@@ -515,8 +530,7 @@ set_busy (MmPreferencesWindow *self,
         gtk_window_set_focus (GTK_WINDOW (self), NULL);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !busy);
-  gtk_widget_set_sensitive (self->check_token_button, !busy && *stripped != '\0');
-  gtk_widget_set_sensitive (self->remove_token_button, !busy);
+  update_token_buttons (self);
 }
 
 static void
@@ -528,8 +542,7 @@ show_account (MmPreferencesWindow *self,
   gtk_image_set_from_icon_name (self->account_icon, icon_name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row), title);
   adw_action_row_set_subtitle (self->account_row, subtitle ? subtitle : "");
-  gtk_widget_set_visible (self->remove_token_button,
-                          self->token_source == MM_TOKEN_SOURCE_KEYRING);
+  update_token_buttons (self);
 }
 
 static char *
