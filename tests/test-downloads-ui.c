@@ -534,6 +534,61 @@ test_pause_resume_cancel (void)
   fixture_teardown (&fixture);
 }
 
+/* Alt+2 again and again lands on the first download's row, never one
+ * button further (Pause, then Cancel, then Clear), so that Alt+2, Space
+ * cannot cancel a download. */
+static void
+test_view_key_lands_on_row (void)
+{
+  Fixture fixture = { 0 };
+  MmDownloadsPage *page;
+  MmDownloadItem *item;
+  MmDownloadRow *row;
+
+  if (!fixture_setup (&fixture))
+    return;
+
+  mm_mock_hub_set_cdn_rate (hub, 20 * KIB);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+  item = wait_for_item (&fixture, "Q8_0");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING, 1);
+  page = mm_window_get_downloads_page (fixture.window);
+  row = row_for (&fixture, item, FALSE);
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-view",
+                                                 "s", "downloads"));
+      g_assert_cmpstr (mm_window_get_visible_view (fixture.window), ==, "downloads");
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture.window)) == GTK_WIDGET (row));
+    }
+  /* From a button of the row too. */
+  g_assert_true (gtk_widget_grab_focus (find_button (GTK_WIDGET (row), "Pause")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-view",
+                                             "s", "downloads"));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture.window)) == GTK_WIDGET (row));
+  g_assert_cmpint (mm_download_item_get_state (item), ==, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING);
+
+  /* Finished only: its row, not the Clear button above it. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "cancel-download",
+                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_CANCELLED, 0);
+  row = row_for (&fixture, item, TRUE);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-view",
+                                                 "s", "downloads"));
+      g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture.window)) == GTK_WIDGET (row));
+    }
+
+  mm_download_manager_clear_history (get_manager (&fixture));
+  g_assert_cmpstr (mm_downloads_page_get_state (page), ==, "empty");
+  mm_mock_hub_set_cdn_rate (hub, 0);
+
+  fixture_teardown (&fixture);
+}
+
 static void
 test_badge_and_filters (void)
 {
@@ -619,6 +674,103 @@ static gboolean
 client_has_token_cb (gpointer data)
 {
   return mm_hub_client_get_has_token (mm_download_manager_get_client (data));
+}
+
+static gboolean
+not_busy_cb (gpointer data)
+{
+  return !mm_preferences_window_get_busy (data);
+}
+
+static gboolean
+has_preferences_cb (gpointer data)
+{
+  return find_preferences () != NULL;
+}
+
+static gboolean
+about_shown_cb (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *(GtkWindow **) data = GTK_WINDOW (window);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+close_and_wait (GtkWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_close (window);
+  mm_test_wait_until (is_null_cb, &weak, TIMEOUT_MS);
+}
+
+/* The path that once warned "g_object_weak_unref: couldn't find weak ref"
+ * (the UI tests fail on any warning): a finished download, the Library,
+ * Preferences resized and turned to the Hub page, closed, opened again,
+ * then About. A Preferences window that something still holds after it was
+ * closed (a token lookup) is not shown again: a new one is. */
+static void
+test_preferences_and_about (void)
+{
+  Fixture fixture = { 0 };
+  MmPreferencesWindow *preferences;
+  MmPreferencesWindow *again;
+  MmDownloadItem *item;
+  GtkWindow *about = NULL;
+
+  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
+  if (!fixture_setup (&fixture))
+    return;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+  item = wait_for_item (&fixture, "Q8_0");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 600 * KIB);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-view",
+                                             "s", "library"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "preferences", NULL);
+  mm_test_wait_until (has_preferences_cb, NULL, TIMEOUT_MS);
+  preferences = find_preferences ();
+  gtk_window_set_default_size (GTK_WINDOW (preferences), 420, 500);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "hub");
+  mm_test_wait_until (not_busy_cb, preferences, TIMEOUT_MS);
+
+  /* Closed while something holds it: a new window next time. */
+  g_object_ref (preferences);
+  gtk_window_close (GTK_WINDOW (preferences));
+  g_assert_null (find_preferences ());
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "preferences", NULL);
+  mm_test_wait_until (has_preferences_cb, NULL, TIMEOUT_MS);
+  again = find_preferences ();
+  g_assert_true (again != preferences);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (preferences)));
+  g_assert_finalize_object (preferences);
+  close_and_wait (GTK_WINDOW (again));
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "preferences", NULL);
+  mm_test_wait_until (has_preferences_cb, NULL, TIMEOUT_MS);
+  close_and_wait (GTK_WINDOW (find_preferences ()));
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "about", NULL);
+  mm_test_wait_until (about_shown_cb, &about, TIMEOUT_MS);
+  close_and_wait (about);
+
+  mm_download_manager_clear_history (get_manager (&fixture));
+  fixture_teardown (&fixture);
 }
 
 /* A gated download without a token: the row explains and offers Add
@@ -806,9 +958,13 @@ main (int   argc,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/page/actions-and-filters", test_badge_and_filters,
                         run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/page/view-key-lands-on-row", test_view_key_lands_on_row,
+                        run_in_subprocess);
   g_test_add_data_func ("/app/downloads/command-line/second-instance", test_second_instance,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/gated-access", test_gated_row, run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/preferences-and-about", test_preferences_and_about,
+                        run_in_subprocess);
 
   ret = g_test_run ();
 

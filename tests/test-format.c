@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <locale.h>
 
 #include "mm-core.h"
@@ -88,8 +89,30 @@ test_params (void)
   g_autofree char *millions = mm_format_params (260046848);
 
   g_assert_null (none);
-  g_assert_cmpstr (billions, ==, "1.1 B parameters");
-  g_assert_cmpstr (millions, ==, "260 M parameters");
+  g_assert_cmpstr (billions, ==, "1.1B parameters");
+  g_assert_cmpstr (millions, ==, "260M parameters");
+}
+
+static void
+test_license (void)
+{
+  static const struct { const char *id; const char *name; } cases[] = {
+    { "apache-2.0", "Apache 2.0" }, { "mit", "MIT" }, { "MIT", "MIT" },
+    { "llama3.1", "Llama 3.1 Community License" }, { "cc-by-nc-4.0", "CC BY-NC 4.0" },
+    { "other", "Other" }, { "my-own-license", "my-own-license" },
+    { "bad\x1b[31m", "bad\u241b[31m" },
+  };
+  g_autofree char *none = mm_format_license (NULL);
+  g_autofree char *empty = mm_format_license ("");
+
+  g_assert_null (none);
+  g_assert_null (empty);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = mm_format_license (cases[i].id);
+
+      g_assert_cmpstr (name, ==, cases[i].name);
+    }
 }
 
 static void
@@ -98,8 +121,48 @@ test_size (void)
   g_autofree char *small = mm_format_size (667814976);
   g_autofree char *big = mm_format_size (G_GUINT64_CONSTANT (53687091200));
 
+  g_autofree char *bytes = mm_format_size (512);
+  g_autofree char *one = mm_format_size (1);
+  g_autofree char *kilo = mm_format_size (12345);
+  g_autofree char *tera = mm_format_size (G_GUINT64_CONSTANT (2500000000000));
+
   g_assert_cmpstr (small, ==, "667.8\u00a0MB");
   g_assert_cmpstr (big, ==, "53.7\u00a0GB");
+  g_assert_cmpstr (bytes, ==, "512\u00a0bytes");
+  g_assert_cmpstr (one, ==, "1\u00a0byte");
+  g_assert_cmpstr (kilo, ==, "12.3\u00a0kB");
+  g_assert_cmpstr (tera, ==, "2.5\u00a0TB");
+}
+
+/* GLib's own German translation of g_format_size() says "KB"; ours keeps
+ * the SI unit, so that every size in the app reads the same. */
+static void
+test_size_german (void)
+{
+  g_autofree char *localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (localedir, "de", "LC_MESSAGES",
+                                          GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *kilo = NULL;
+  g_autofree char *params = NULL;
+
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("The German translation is not built");
+      return;
+    }
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  g_setenv ("LANGUAGE", "de", TRUE);
+  setlocale (LC_ALL, "C.UTF-8");
+
+  kilo = mm_format_size (12345);
+  params = mm_format_params (1100048384);
+  g_assert_cmpstr (kilo, ==, "12.3\u00a0kB");
+  g_assert_cmpstr (params, ==, "1.1B Parameter");
+
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, "C.UTF-8");
 }
 
 static void
@@ -160,6 +223,8 @@ main (int    argc,
   g_test_add_func ("/mm/format/folder", test_folder);
   g_test_add_func ("/mm/format/params", test_params);
   g_test_add_func ("/mm/format/size", test_size);
+  g_test_add_func ("/mm/format/size/german", test_size_german);
+  g_test_add_func ("/mm/format/license", test_license);
   g_test_add_func ("/mm/types/sort-names", test_sort_names);
   g_test_add_func ("/mm/format/transfer", test_transfer);
 

@@ -293,13 +293,12 @@ row_says_days_ago (gpointer data)
 {
   Fixture *fixture = data;
   MmLibraryRow *row = mm_library_page_find_row (fixture->page, REPO);
-  GtkLabel *date;
+  const char *subtitle;
 
   if (row == NULL)
     return FALSE;
-  date = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_LIBRARY_ROW,
-                                                   "date_label"));
-  return g_strcmp0 (gtk_label_get_label (date), "3 days ago") == 0;
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  return g_str_has_suffix (subtitle, " · saved 3 days ago");
 }
 
 static void
@@ -313,16 +312,13 @@ test_date (Fixture       *fixture,
   g_autoptr(GDateTime) then_minute = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *full = NULL;
   MmLibraryRow *row;
-  GtkWidget *date;
 
-  /* Just written: "just now". */
-  wait_for_row (fixture, REPO, NULL);
+  /* Just written: "just now", last in the subtitle. */
+  wait_for_row (fixture, REPO, " · saved just now");
   row = mm_library_page_find_row (fixture->page, REPO);
-  date = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_LIBRARY_ROW,
-                                                    "date_label"));
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (date)), ==, "just now");
-  g_assert_true (gtk_widget_get_visible (date));
 
   /* A file saved three days ago, as after a copy that keeps times. */
   g_file_set_attribute_uint64 (file, G_FILE_ATTRIBUTE_TIME_MODIFIED,
@@ -332,13 +328,13 @@ test_date (Fixture       *fixture,
   mm_library_reload (fixture->library);
   mm_test_wait_until (row_says_days_ago, fixture, TIMEOUT_MS);
 
-  /* The tooltip has the full date and time. */
+  /* The row's tooltip has the folder, and the full date and time. */
   row = mm_library_page_find_row (fixture->page, REPO);
-  date = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_LIBRARY_ROW,
-                                                    "date_label"));
   then_minute = g_date_time_new_from_unix_local (g_date_time_to_unix (then));
-  expected = g_date_time_format (then_minute, "Saved on %-d %B %Y, %H:%M");
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (date), ==, expected);
+  folder = mm_format_folder (mm_library_entry_get_folder (mm_library_row_get_entry (row)));
+  full = g_date_time_format (then_minute, "%-d %B %Y, %H:%M");
+  expected = g_strdup_printf ("%s\nSaved on %s", folder, full);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (row)), ==, expected);
 }
 
 static gboolean
@@ -400,6 +396,103 @@ test_folders (Fixture       *fixture,
   g_assert_null (mm_library_page_get_section_note (fixture->page, fixture->dir, NULL));
 }
 
+static GtkWindow *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        return window;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_widget_of_type (GtkWidget *widget,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+count_buttons (GtkWidget *widget)
+{
+  /* A menu button counts once, not again for the toggle button inside. */
+  guint n = gtk_widget_get_visible (widget) &&
+            (GTK_IS_MENU_BUTTON (widget) ||
+             (GTK_IS_BUTTON (widget) && !GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget))));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_buttons (child);
+  return n;
+}
+
+/* One button (Open Folder) and a menu with Verify Checksum and Delete,
+ * a subtitle that wraps, and a footer that counts models and files. */
+static void
+test_row_actions_and_footer (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  MmLibraryRow *row;
+  GtkWidget *menu_button;
+  GMenuModel *menu;
+  g_autofree char *label = NULL;
+  g_autofree char *footer = NULL;
+  GtkLabel *total;
+  GStrvBuilder *labels = g_strv_builder_new ();
+  g_auto(GStrv) all = NULL;
+
+  wait_for_row (fixture, REPO, NULL);
+  g_free (write_gguf (fixture->dir, REPO "/Pico-Q8_0.gguf"));
+  mm_test_wait_until (two_pico_rows, fixture, TIMEOUT_MS);
+  row = mm_library_page_find_row (fixture->page, REPO);
+
+  g_assert_cmpint (adw_action_row_get_subtitle_lines (ADW_ACTION_ROW (row)), ==, 0);
+  g_assert_cmpuint (count_buttons (GTK_WIDGET (row)), ==, 2);
+  menu_button = find_widget_of_type (GTK_WIDGET (row), GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (menu_button);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (menu_button), ==, "More Actions");
+  menu = gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button));
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_LABEL, "s", &label);
+          g_strv_builder_add (labels, label);
+          g_clear_pointer (&label, g_free);
+        }
+    }
+  all = g_strv_builder_end (labels);
+  g_strv_builder_unref (labels);
+  g_assert_cmpstrv (all, ((const char * const[]) { "_Verify Checksum", "_Delete", NULL }));
+
+  /* One repo with two quantizations: one model, two files. */
+  total = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                    MM_TYPE_LIBRARY_PAGE, "total_label"));
+  footer = g_strdup (gtk_label_get_label (total));
+  g_assert_true (g_str_has_prefix (footer, "1 model · 2 files · "));
+  g_assert_true (g_str_has_suffix (footer, " on disk"));
+}
+
 static void
 test_delete_undo (Fixture       *fixture,
                   gconstpointer  data)
@@ -408,9 +501,14 @@ test_delete_undo (Fixture       *fixture,
   RowWait gone = { fixture, REPO, NULL };
 
   wait_for_row (fixture, REPO, NULL);
-  mm_library_page_delete_now (fixture->page, mm_library_page_find_row (fixture->page, REPO));
+  /* The row's menu: no question, the toast says exactly what went. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (mm_library_page_find_row (fixture->page,
+                                                                                   REPO)),
+                                             "row.delete", NULL));
+  g_assert_null (find_dialog ());
 
   mm_test_wait_until (has_toast, fixture, TIMEOUT_MS);
+  g_assert_cmpstr (adw_toast_get_title (fixture->toast), ==, "Deleted Pico-Q4_K_M.gguf");
   g_assert_cmpstr (adw_toast_get_button_label (fixture->toast), ==, "_Undo");
   mm_test_wait_until (file_missing, path, TIMEOUT_MS);
   mm_test_wait_until (row_gone, &gone, TIMEOUT_MS);
@@ -505,7 +603,8 @@ test_verify_hub (Fixture       *fixture,
 
   /* Copied in, not downloaded: no record, so the Hub's checksum counts. */
   copy_from_hub (fixture, hub, REPO, "Pico-Q4_K_M.gguf", FALSE);
-  g_assert_cmpstr (verify_row (fixture, REPO), ==, "Verified: matches the Hub’s checksum");
+  g_assert_cmpstr (verify_row (fixture, REPO), ==,
+                   "Verified Pico-Q4_K_M.gguf: it matches the Hub’s checksum");
   g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/api/models/" REPO), ==, 1);
 
   /* One byte changed: the same size, another checksum. */
@@ -513,8 +612,8 @@ test_verify_hub (Fixture       *fixture,
   mm_library_reload (fixture->library);
   mm_test_wait_until (not_loading, fixture->library, TIMEOUT_MS);
   g_assert_cmpstr (verify_row (fixture, REPO), ==,
-                   "Does not match the Hub’s checksum: the file is damaged, was changed, "
-                   "or the Hub has a newer version");
+                   "Pico-Q4_K_M.gguf does not match the Hub’s checksum: the file is damaged, "
+                   "was changed, or the Hub has a newer version");
 
   stop_hub (fixture, hub);
 }
@@ -529,7 +628,7 @@ test_verify_hub_not_listed (Fixture       *fixture,
   /* A file the Hub does not list under that name. */
   renamed = write_gguf (fixture->dir, REPO "/my-own-Q5_K_M.gguf");
   g_assert_cmpstr (verify_row (fixture, REPO), ==,
-                   "No checksum recorded, and the Hub lists none for this file");
+                   "No checksum recorded for my-own-Q5_K_M.gguf, and the Hub lists none");
 
   stop_hub (fixture, hub);
 }
@@ -597,7 +696,7 @@ test_verify_recorded (Fixture       *fixture,
   /* The record is enough: the Hub (offline here) is not asked. */
   mm_library_page_set_client (fixture->page, offline);
   g_assert_cmpstr (verify_row (fixture, REPO), ==,
-                   "Verified: matches the checksum recorded at download");
+                   "Verified Pico-Q4_K_M.gguf: it matches the checksum recorded at download");
   mm_library_page_set_client (fixture->page, NULL);
 }
 
@@ -702,7 +801,7 @@ test_verify_unknown (Fixture       *fixture,
 
   mm_test_wait_until (has_toast, fixture, TIMEOUT_MS);
   g_assert_cmpstr (adw_toast_get_title (fixture->toast), ==,
-                   "No checksum recorded for this model");
+                   "No checksum recorded for Pico-Q4_K_M.gguf");
 }
 
 /* Runs each test in a subprocess with a timeout. GLib only runs the
@@ -746,6 +845,8 @@ main (int   argc,
   ADD_TEST ("/mm/library-ui/verify-recorded", REPO "/Pico-Q4_K_M.gguf", test_verify_recorded);
   ADD_TEST ("/mm/library-ui/verify-unknown", REPO "/Pico-Q4_K_M.gguf", test_verify_unknown);
   ADD_TEST ("/mm/library-ui/delete-undo", REPO "/Pico-Q4_K_M.gguf", test_delete_undo);
+  ADD_TEST ("/mm/library-ui/row-actions-and-footer", REPO "/Pico-Q4_K_M.gguf",
+            test_row_actions_and_footer);
   ADD_TEST ("/mm/library-ui/delete-then-close", REPO "/Pico-Q4_K_M.gguf",
             test_delete_then_close);
   ADD_TEST ("/mm/library-ui/delete-then-close-undismissed", REPO "/Pico-Q4_K_M.gguf",

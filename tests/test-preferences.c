@@ -153,6 +153,7 @@ test_builds (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autofree char *folder = NULL;
+  g_autofree char *shown = NULL;
 
   open_window (fixture);
 
@@ -164,13 +165,15 @@ test_builds (Fixture       *fixture,
 
   /* The default folder is shown, and there is nothing to reset. */
   folder = mm_settings_dup_effective_download_folder (fixture->settings);
-  g_assert_cmpstr (adw_action_row_get_subtitle (child (fixture, "folder_row")), ==, folder);
+  shown = mm_format_folder (folder);
+  g_assert_true (g_str_has_prefix (shown, "~/"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (child (fixture, "folder_row")), ==, shown);
   g_assert_false (gtk_widget_get_visible (child (fixture, "reset_folder_button")));
 
   /* No token anywhere. */
   g_assert_cmpstr (account_title (fixture), ==, "Not Signed In");
   g_assert_false (gtk_widget_get_visible (child (fixture, "remove_token_button")));
-  g_assert_false (gtk_widget_get_sensitive (child (fixture, "check_token_button")));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "check_token_button")));
 }
 
 static void
@@ -236,8 +239,10 @@ test_endpoint (Fixture       *fixture,
   error_label = child (fixture, "endpoint_error_label");
   env_label = child (fixture, "endpoint_env_label");
 
-  /* HF_ENDPOINT is set (to the mock Hub): the window says it wins. */
+  /* HF_ENDPOINT is set (to the mock Hub): the window says it wins, and
+   * the address cannot be edited. */
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (env_label)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (row)));
   g_assert_nonnull (strstr (gtk_label_get_label (env_label), mm_mock_hub_get_url (hub)));
 
   /* Invalid: an error shows while typing, and applying saves nothing. */
@@ -272,6 +277,112 @@ test_endpoint_no_environment (Fixture       *fixture,
                    "https://hf-mirror.com");
 }
 
+static void
+set_true_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+is_true_cb (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Lets the window settle: idles, the page transition, focus changes. */
+static void
+spin_a_while (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (300, set_true_cb, &done);
+  mm_test_wait_until (is_true_cb, &done, TIMEOUT_MS);
+}
+
+/* Folders show with the home folder as ~. */
+static void
+assert_subtitle_folder (AdwActionRow *row,
+                        const char   *path)
+{
+  g_autofree char *shown = mm_format_folder (path);
+
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, shown);
+}
+
+static gboolean
+focus_in (Fixture    *fixture,
+          const char *name)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  GtkWidget *widget = child (fixture, name);
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Turning to the Hub page does not drop the focus into the address, and
+ * while HF_ENDPOINT is set the address cannot be edited at all. */
+static void
+test_endpoint_focus (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  gboolean environment = GPOINTER_TO_INT (data);
+
+  if (!environment)
+    g_unsetenv ("HF_ENDPOINT");
+  open_window (fixture);
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "endpoint_row")) == !environment);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (fixture->window),
+                                               child (fixture, "hub_page"));
+      spin_a_while ();
+      g_assert_false (focus_in (fixture, "endpoint_row"));
+      adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (fixture->window),
+                                                    "downloads");
+      spin_a_while ();
+    }
+
+  /* Add Access Token… still puts it in the token field. */
+  mm_preferences_window_show_token (fixture->window);
+  spin_a_while ();
+  g_assert_true (focus_in (fixture, "token_row"));
+
+  /* A window that opens on the Hub page. */
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  fixture->window = g_object_ref_sink (mm_preferences_window_new (NULL, fixture->settings));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (fixture->window), "hub");
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  mm_test_wait_until (not_busy_cb, fixture->window, TIMEOUT_MS);
+  spin_a_while ();
+  g_assert_false (focus_in (fixture, "endpoint_row"));
+}
+
+static void
+test_bandwidth_unlimited (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkSpinButton *rate;
+
+  open_window (fixture);
+  rate = child (fixture, "rate_spin");
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rate)), ==, "Unlimited");
+  gtk_spin_button_set_value (rate, 2.5);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rate)), ==, "2.5");
+  g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "rate-limit"), ==, 2500000);
+
+  /* Typed: a number (either decimal mark), or the word back to no limit. */
+  gtk_editable_set_text (GTK_EDITABLE (rate), "1,5");
+  gtk_spin_button_update (rate);
+  g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "rate-limit"), ==, 1500000);
+  gtk_editable_set_text (GTK_EDITABLE (rate), "unlimited");
+  gtk_spin_button_update (rate);
+  g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "rate-limit"), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rate)), ==, "Unlimited");
+}
+
 static gboolean
 title_is_cb (gpointer data)
 {
@@ -304,6 +415,7 @@ test_token_check_and_save (Fixture       *fixture,
   check_button = child (fixture, "check_token_button");
 
   gtk_editable_set_text (token_row, "  " MM_MOCK_HUB_TOKEN " ");
+  g_assert_true (gtk_widget_get_visible (check_button));
   g_assert_true (gtk_widget_get_sensitive (check_button));
   g_signal_emit_by_name (check_button, "clicked");
   g_assert_true (mm_preferences_window_get_busy (fixture->window));
@@ -314,6 +426,13 @@ test_token_check_and_save (Fixture       *fixture,
   g_assert_cmpstr (stored, ==, MM_MOCK_HUB_TOKEN);
   g_assert_cmpstr (gtk_editable_get_text (token_row), ==, "");
   g_assert_nonnull (strstr (account_subtitle (fixture), "keyring"));
+  g_assert_true (gtk_widget_get_visible (child (fixture, "remove_token_button")));
+  /* One button at a time: Check and Save only while a new token is typed. */
+  g_assert_false (gtk_widget_get_visible (check_button));
+  gtk_editable_set_text (token_row, "hf_another");
+  g_assert_true (gtk_widget_get_visible (check_button));
+  g_assert_false (gtk_widget_get_visible (child (fixture, "remove_token_button")));
+  gtk_editable_set_text (token_row, "");
   g_assert_true (gtk_widget_get_visible (child (fixture, "remove_token_button")));
 
   /* Remove: nothing saved any more. */
@@ -478,7 +597,8 @@ test_library_folders_add_remove (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (child (fixture, "library_list")));
   row = folder_row (fixture, 0);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Other Models");
-  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, models);
+  assert_subtitle_folder (row, models);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (row), "~/"));
 
   /* The same folder again, or the download folder: nothing changes. */
   g_assert_false (mm_preferences_window_add_library_folder (fixture->window, file));
@@ -492,7 +612,8 @@ test_library_folders_add_remove (Fixture       *fixture,
   /* The row's remove button: labelled for everyone, and live. */
   remove = find_descendant (GTK_WIDGET (row), GTK_TYPE_BUTTON);
   g_assert_nonnull (remove);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (remove), ==, "Remove From Library");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (remove), ==, "Remove from Library");
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (remove)), ==, "window-close-symbolic");
   g_signal_emit_by_name (remove, "clicked");
   saved = g_settings_get_strv (fixture->gsettings, "library-folders");
   g_assert_cmpuint (g_strv_length (saved), ==, 0);
@@ -515,7 +636,7 @@ test_library_folders_from_outside (Fixture       *fixture,
   g_settings_set_strv (fixture->gsettings, "library-folders",
                        (const char * const[]) { first, second, missing, NULL });
   g_assert_cmpuint (n_folder_rows (fixture), ==, 3);
-  g_assert_cmpstr (adw_action_row_get_subtitle (folder_row (fixture, 1)), ==, second);
+  assert_subtitle_folder (folder_row (fixture, 1), second);
 
   /* A folder that does not exist is listed with a quiet note. */
   g_assert_null (find_note (GTK_WIDGET (folder_row (fixture, 0))));
@@ -526,7 +647,7 @@ test_library_folders_from_outside (Fixture       *fixture,
   /* The download folder moves to one of them: it is no longer an "other" one. */
   g_settings_set_string (fixture->gsettings, "download-folder", first);
   g_assert_cmpuint (n_folder_rows (fixture), ==, 2);
-  g_assert_cmpstr (adw_action_row_get_subtitle (folder_row (fixture, 0)), ==, second);
+  assert_subtitle_folder (folder_row (fixture, 0), second);
 
   g_settings_reset (fixture->gsettings, "library-folders");
   g_assert_cmpuint (n_folder_rows (fixture), ==, 0);
@@ -546,7 +667,7 @@ test_library_folders_lm_studio (Fixture       *fixture,
   /* Found and not listed: offered with one click. */
   offer = child (fixture, "lm_studio_row");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (offer)));
-  g_assert_cmpstr (adw_action_row_get_subtitle (offer), ==, lm_studio);
+  assert_subtitle_folder (offer, lm_studio);
   adw_action_row_activate (offer);
 
   saved = g_settings_get_strv (fixture->gsettings, "library-folders");
@@ -700,6 +821,11 @@ main (int   argc,
   ADD ("/live-changes", test_live_changes);
   ADD ("/endpoint/validation", test_endpoint);
   ADD ("/endpoint/no-environment", test_endpoint_no_environment);
+  g_test_add ("/app/preferences/endpoint/focus/environment", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_setup, test_endpoint_focus, fixture_teardown);
+  g_test_add ("/app/preferences/endpoint/focus/no-environment", Fixture, GINT_TO_POINTER (FALSE),
+              fixture_setup, test_endpoint_focus, fixture_teardown);
+  ADD ("/bandwidth/unlimited", test_bandwidth_unlimited);
   ADD ("/token/check-and-save", test_token_check_and_save);
   ADD ("/token/refused", test_token_refused);
   ADD ("/token/offline", test_token_offline);

@@ -328,7 +328,9 @@ test_detail_tab_reaches_access_buttons (Fixture       *fixture,
 }
 
 /* Alt+1/2/3 switch views and move the focus into the view shown, so that
- * Tab continues there instead of in the header bar. */
+ * Tab continues there instead of in the header bar; pressed again, they
+ * land on the same place, never one control further (where Space could
+ * act on it). */
 static void
 assert_focus_inside (MmWindow  *window,
                      GtkWidget *view)
@@ -339,23 +341,33 @@ assert_focus_inside (MmWindow  *window,
   g_assert_true (focus == view || gtk_widget_is_ancestor (focus, view));
 }
 
+static GtkWidget *
+press_view_key (MmWindow   *window,
+                const char *view)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s", view));
+  g_assert_cmpstr (mm_window_get_visible_view (window), ==, view);
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
 static void
 test_views_by_keyboard (Fixture       *fixture,
                         gconstpointer  data)
 {
   MmWindow *window = fixture->window;
+  GtkWidget *first;
 
   g_assert_cmpstr (mm_window_get_visible_view (window), ==, "discover");
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
-                                             "downloads"));
-  g_assert_cmpstr (mm_window_get_visible_view (window), ==, "downloads");
-  assert_focus_inside (window, GTK_WIDGET (mm_window_get_downloads_page (window)));
+  /* No downloads: nothing in the view to focus, and nothing else either. */
+  g_assert_null (press_view_key (window, "downloads"));
+  g_assert_null (press_view_key (window, "downloads"));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
-                                             "library"));
-  g_assert_cmpstr (mm_window_get_visible_view (window), ==, "library");
+  /* An empty Library: its one button, each time. */
+  first = press_view_key (window, "library");
   assert_focus_inside (window, GTK_WIDGET (mm_window_get_library_page (window)));
+  g_assert_true (press_view_key (window, "library") == first);
+  g_assert_true (press_view_key (window, "library") == first);
 
   /* An unknown name changes nothing. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
@@ -363,10 +375,107 @@ test_views_by_keyboard (Fixture       *fixture,
   g_assert_cmpstr (mm_window_get_visible_view (window), ==, "library");
 
   search_for (window, "TinyChat-1.1B-GGUF", "results");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-view", "s",
-                                             "discover"));
-  g_assert_cmpstr (mm_window_get_visible_view (window), ==, "discover");
+  first = press_view_key (window, "discover");
   assert_focus_inside (window, GTK_WIDGET (mm_window_get_results_view (window)));
+  g_assert_true (press_view_key (window, "discover") == first);
+  g_assert_true (press_view_key (window, "discover") == first);
+}
+
+static GtkWidget *
+find_mapped (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_mapped (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+set_true_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+is_true_cb (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Lets the window lay itself out again. */
+static void
+spin_a_while (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (200, set_true_cb, &done);
+  mm_test_wait_until (is_true_cb, &done, TIMEOUT_MS);
+}
+
+static graphene_rect_t
+switcher_bounds (MmWindow *window)
+{
+  GtkWidget *switcher = find_mapped (GTK_WIDGET (window), ADW_TYPE_VIEW_SWITCHER);
+  graphene_rect_t bounds;
+  g_assert_true (gtk_widget_compute_bounds (switcher, GTK_WIDGET (window), &bounds));
+  return bounds;
+}
+
+/* The Downloads badge appears and goes without moving the view switcher:
+ * the views stay where the pointer and the eye left them. (The app's own
+ * .badge pills once styled libadwaita's badge indicator too, and made the
+ * Downloads button wider.) */
+static void
+test_switcher_stays_with_badge (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  MmWindow *window = fixture->window;
+  GtkWidget *downloads = GTK_WIDGET (mm_window_get_downloads_page (window));
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (downloads, ADW_TYPE_VIEW_STACK));
+  AdwViewStackPage *page = adw_view_stack_get_page (stack, downloads);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  graphene_rect_t before, with_badge, with_more, after;
+
+  /* As AdwApplication loads it for the app. */
+  gtk_css_provider_load_from_resource (css, RESOURCE_BASE "/style.css");
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (window)),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  mm_window_show_downloads (window);
+  spin_a_while ();
+  before = switcher_bounds (window);
+  adw_view_stack_page_set_badge_number (page, 1);
+  adw_view_stack_page_set_needs_attention (page, TRUE);
+  spin_a_while ();
+  with_badge = switcher_bounds (window);
+  adw_view_stack_page_set_badge_number (page, 12);
+  spin_a_while ();
+  with_more = switcher_bounds (window);
+  adw_view_stack_page_set_badge_number (page, 0);
+  adw_view_stack_page_set_needs_attention (page, FALSE);
+  spin_a_while ();
+  after = switcher_bounds (window);
+
+  g_test_message ("switcher x: %.0f, with a badge %.0f, with 12 %.0f, after %.0f",
+                  before.origin.x, with_badge.origin.x, with_more.origin.x, after.origin.x);
+  g_assert_cmpfloat_with_epsilon (with_badge.origin.x, before.origin.x, 0.5);
+  g_assert_cmpfloat_with_epsilon (with_more.origin.x, before.origin.x, 0.5);
+  g_assert_cmpfloat_with_epsilon (after.origin.x, before.origin.x, 0.5);
+  g_assert_cmpfloat_with_epsilon (with_badge.size.width, before.size.width, 0.5);
+
+  gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (window)),
+                                                 GTK_STYLE_PROVIDER (css));
 }
 
 static void
@@ -397,7 +506,7 @@ test_search_no_results (Fixture       *fixture,
 
   page = mm_window_get_results_status_page (fixture->window);
   g_assert_nonnull (page);
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "No models found");
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "No Models Found");
   /* The description names the query, escaped: it is markup. */
   g_assert_nonnull (strstr (adw_status_page_get_description (page), escaped));
   g_assert_cmpuint (g_list_model_get_n_items (mm_window_get_results (fixture->window)), ==, 0);
@@ -431,7 +540,7 @@ test_search_offline (Fixture       *fixture,
 
   page = mm_window_get_results_status_page (fixture->window);
   g_assert_nonnull (page);
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "You are offline");
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "You Are Offline");
   g_assert_nonnull (adw_status_page_get_description (page));
   g_assert_cmpstr (adw_status_page_get_description (page), !=, "");
 
@@ -448,7 +557,7 @@ test_search_offline (Fixture       *fixture,
   mm_test_wait_until (not_error_cb, fixture->window, TIMEOUT_MS);
   mm_test_wait_until (offline_shown_cb, fixture->window, TIMEOUT_MS);
   g_assert_cmpstr (adw_status_page_get_title (mm_window_get_results_status_page (fixture->window)),
-                   ==, "You are offline");
+                   ==, "You Are Offline");
 }
 
 /* Markdown tests */
@@ -881,6 +990,8 @@ main (int   argc,
               fixture_setup, test_detail_tab_reaches_access_buttons, fixture_teardown);
   g_test_add ("/app/window/views-by-keyboard", Fixture, NULL,
               fixture_setup, test_views_by_keyboard, fixture_teardown);
+  g_test_add ("/app/window/switcher-stays-with-badge", Fixture, NULL,
+              fixture_setup, test_switcher_stays_with_badge, fixture_teardown);
   g_test_add ("/app/window/detail/no-gguf", Fixture, NULL,
               fixture_setup, test_detail_no_gguf, fixture_teardown);
 

@@ -71,7 +71,11 @@ main (int   argc,
   g_autoptr(MmApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* `meson devenv` (build-aux/dev run) points MM_LOCALEDIR at the build
+   * tree's compiled translations: uninstalled, the app speaks the
+   * person's language too. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MM_LOCALEDIR") ? g_getenv ("MM_LOCALEDIR")
+                                                             : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -135,10 +135,33 @@ startup_wait_cb (gpointer user_data)
   show_window (self);
 }
 
+static gboolean
+is_toplevel (GtkWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel == window)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 static void
 present_preferences (MmApplication *self)
 {
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* A closed Preferences window is destroyed but lives on until its last
+   * token lookup lets go of it: never show that one again, it is on its
+   * way out (and would go away under the person's eyes). */
+  if (self->preferences != NULL && !is_toplevel (self->preferences))
+    g_clear_weak_pointer (&self->preferences);
 
   if (self->preferences == NULL)
     {
@@ -270,6 +293,32 @@ static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action_cb },
 };
 
+/* `meson devenv` (build-aux/dev run) sets MM_ICON_DIR to the source tree's
+ * icons, so that the app icon (in About, for one) shows uninstalled. They
+ * come first, before an older installed copy. */
+static void
+add_uninstalled_icons (void)
+{
+  const char *dir = g_getenv ("MM_ICON_DIR");
+  GdkDisplay *display = gdk_display_get_default ();
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) paths = NULL;
+  g_auto(GStrv) old = NULL;
+  GtkIconTheme *theme;
+
+  if (dir == NULL || *dir == '\0' || display == NULL)
+    return;
+
+  theme = gtk_icon_theme_get_for_display (display);
+  old = gtk_icon_theme_get_search_path (theme);
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, dir);
+  if (old != NULL)
+    g_strv_builder_addv (builder, (const char **) old);
+  paths = g_strv_builder_end (builder);
+  gtk_icon_theme_set_search_path (theme, (const char * const *) paths);
+}
+
 static void
 mm_application_startup (GApplication *application)
 {
@@ -279,6 +328,7 @@ mm_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (mm_application_parent_class)->startup (application);
 
+  add_uninstalled_icons ();
   self->settings = mm_settings_new ();
   if (mm_settings_get_gsettings (self->settings) == NULL)
     g_message ("Settings schema %s is not installed; settings will not be saved", SCHEMA_ID);

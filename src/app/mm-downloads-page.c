@@ -377,6 +377,36 @@ mm_downloads_page_get_state (MmDownloadsPage *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+/**
+ * mm_downloads_page_focus_start:
+ *
+ * Puts the keyboard focus where Alt+2 lands: the first download's row
+ * itself, never one of its buttons, so that Space right after it does
+ * nothing; with no downloads, nowhere in the page (Tab then starts at the
+ * top of the window). The same place however often it is called.
+ */
+void
+mm_downloads_page_focus_start (MmDownloadsPage *self)
+{
+  GtkListBox *lists[] = { self->active_list, self->finished_list };
+  GtkRoot *root;
+
+  g_return_if_fail (MM_IS_DOWNLOADS_PAGE (self));
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (lists[i], 0);
+
+      if (row != NULL && gtk_widget_get_visible (GTK_WIDGET (lists[i])) &&
+          gtk_widget_grab_focus (GTK_WIDGET (row)))
+        return;
+    }
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_focus (GTK_WINDOW (root), NULL);
+}
+
 static MmDownloadRow *
 find_in (GtkListBox     *list,
          MmDownloadItem *item)

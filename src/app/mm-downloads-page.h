@@ -23,6 +23,7 @@ void               mm_downloads_page_set_manager (MmDownloadsPage   *self,
 
 /* For tests: what the page shows. */
 const char        *mm_downloads_page_get_state   (MmDownloadsPage   *self);
+void               mm_downloads_page_focus_start (MmDownloadsPage   *self);
 MmDownloadRow     *mm_downloads_page_find_row    (MmDownloadsPage   *self,
                                                   MmDownloadItem    *item,
                                                   gboolean          *in_finished);

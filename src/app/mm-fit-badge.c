@@ -3,7 +3,7 @@
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The "Fits" / "Tight" / "Too large" badge that the detail pane's
+ * The "Fits" / "Tight" / "Too Large" badge that the detail pane's
  * quantizations and the Library's models both show: its text, its colour
  * and, in its tooltip, the arithmetic behind it.
  */
@@ -48,7 +48,7 @@ mm_fit_badge_update (GtkLabel               *badge,
           break;
         case MM_FIT_TOO_LARGE:
           /* Translators: badge: the model does not fit in this computer's memory */
-          text = _("Too large");
+          text = _("Too Large");
           style = styles[2];
           break;
         case MM_FIT_UNKNOWN:

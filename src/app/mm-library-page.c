@@ -23,8 +23,9 @@
  * otherwise. It does what the rows ask: Verify hashes the files in a
  * worker thread, comparing them with the SHA-256 recorded at download or,
  * without a record, with the Hub's (through the window's Hub client), and
- * says the outcome and where the checksum came from in a toast; Delete asks first, moves
- * the files aside, and offers Undo in a toast. Only when that toast goes
+ * says the outcome, the file and where the checksum came from in a toast;
+ * Delete moves the files aside at once (no question: the toast names
+ * exactly the files that went and offers Undo). Only when that toast goes
  * away without Undo are the files given to the desktop's trash. Toasts
  * leave through the ::add-toast signal, which the window wires to its
  * overlay. A toast that is still showing when the page goes away (the
@@ -86,6 +87,36 @@ add_toast (MmLibraryPage *self,
   g_object_unref (toast);
 }
 
+static const char *
+entry_group_key (MmLibraryEntry *entry)
+{
+  const char *repo_id = mm_library_entry_get_repo_id (entry);
+
+  return repo_id != NULL ? repo_id : mm_library_entry_get_name (entry);
+}
+
+/* What a toast names: the file ("Pico-Q8_0.gguf"), or for a split set the
+ * model and quantization with the number of files. */
+static char *
+describe_files (MmLibraryEntry *entry)
+{
+  guint n = mm_library_entry_get_n_files (entry);
+  g_autofree char *files = NULL;
+
+  if (n == 1)
+    {
+      const MmLibraryFile *file = mm_library_entry_get_file (entry, 0);
+      g_autofree char *base = g_path_get_basename (file->path);
+
+      return mm_path_to_display (base);
+    }
+
+  files = g_strdup_printf (ngettext ("%u file", "%u files", n), n);
+  /* Translators: a split model in a toast: "Giant-70B-GGUF Q4_K_M (3 files)" */
+  return g_strdup_printf (_("%s %s (%s)"), mm_library_entry_get_name (entry),
+                          mm_library_entry_get_label (entry), files);
+}
+
 static void
 update_state (MmLibraryPage *self)
 {
@@ -106,12 +137,28 @@ update_state (MmLibraryPage *self)
   if (n > 0)
     {
       g_autofree char *size = mm_format_size (mm_library_get_total_size (self->library));
+      g_autoptr(GHashTable) repos = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autofree char *models = NULL;
+      g_autofree char *files = NULL;
       g_autofree char *text = NULL;
+      guint n_files = 0;
 
-      /* Translators: the Library's footer; %u is a number of models, %s a
-       * size such as "4.2 GB" */
-      text = g_strdup_printf (ngettext ("%u model · %s on disk", "%u models · %s on disk", n),
-                              n, size);
+      /* A model is a repo (or a loose folder), whatever number of
+       * quantizations of it are here; its files are counted apart. */
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(MmLibraryEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->library), i);
+
+          g_hash_table_add (repos, (gpointer) entry_group_key (entry));
+          n_files += mm_library_entry_get_n_files (entry);
+        }
+
+      models = g_strdup_printf (ngettext ("%u model", "%u models",
+                                          g_hash_table_size (repos)),
+                                g_hash_table_size (repos));
+      files = g_strdup_printf (ngettext ("%u file", "%u files", n_files), n_files);
+      /* Translators: the Library's footer: "2 models · 3 files · 4.2 GB on disk" */
+      text = g_strdup_printf (_("%s · %s · %s on disk"), models, files, size);
       gtk_label_set_label (self->total_label, text);
     }
 }
@@ -148,6 +195,7 @@ verify_cb (GObject      *source,
   MmLibraryEntry *entry = MM_LIBRARY_ENTRY (source);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *what = NULL;
   MmLibraryVerifySource from = MM_LIBRARY_VERIFY_SOURCE_NONE;
   MmLibraryVerifyResult verdict;
   MmLibraryRow *row;
@@ -160,6 +208,7 @@ verify_cb (GObject      *source,
   row = find_row_for_entry (self, entry);
   if (row != NULL)
     mm_library_row_set_verifying (row, FALSE);
+  what = describe_files (entry);
 
   if (error != NULL && error->domain == MM_HUB_ERROR)
     /* Translators: nothing was recorded at download and the Hub could not
@@ -173,14 +222,19 @@ verify_cb (GObject      *source,
       switch (verdict)
         {
         case MM_LIBRARY_VERIFY_MATCH:
-          message = g_strdup (_("Verified: matches the Hub’s checksum"));
+          /* Translators: a toast; %s is a file such as "Pico-Q8_0.gguf" */
+          message = g_strdup_printf (_("Verified %s: it matches the Hub’s checksum"), what);
           break;
         case MM_LIBRARY_VERIFY_MISMATCH:
-          message = g_strdup (_("Does not match the Hub’s checksum: the file is damaged, was "
-                                "changed, or the Hub has a newer version"));
+          /* Translators: a toast; %s is a file such as "Pico-Q8_0.gguf" */
+          message = g_strdup_printf (_("%s does not match the Hub’s checksum: the file is "
+                                       "damaged, was changed, or the Hub has a newer version"),
+                                     what);
           break;
         case MM_LIBRARY_VERIFY_UNKNOWN:
-          message = g_strdup (_("No checksum recorded, and the Hub lists none for this file"));
+          /* Translators: a toast; %s is a file such as "Pico-Q8_0.gguf" */
+          message = g_strdup_printf (_("No checksum recorded for %s, and the Hub lists none"),
+                                     what);
           break;
         default:
           g_assert_not_reached ();
@@ -191,13 +245,18 @@ verify_cb (GObject      *source,
       switch (verdict)
         {
         case MM_LIBRARY_VERIFY_MATCH:
-          message = g_strdup (_("Verified: matches the checksum recorded at download"));
+          /* Translators: a toast; %s is a file such as "Pico-Q8_0.gguf" */
+          message = g_strdup_printf (_("Verified %s: it matches the checksum recorded at "
+                                       "download"), what);
           break;
         case MM_LIBRARY_VERIFY_MISMATCH:
-          message = g_strdup (_("Checksum does not match: the file is damaged or was changed"));
+          /* Translators: a toast; %s is a file such as "Pico-Q8_0.gguf" */
+          message = g_strdup_printf (_("%s does not match its checksum: the file is damaged "
+                                       "or was changed"), what);
           break;
         case MM_LIBRARY_VERIFY_UNKNOWN:
-          message = g_strdup (_("No checksum recorded for this model"));
+          /* Translators: a toast; %s is a file such as "Pico-Q8_0.gguf" */
+          message = g_strdup_printf (_("No checksum recorded for %s"), what);
           break;
         default:
           g_assert_not_reached ();
@@ -323,6 +382,7 @@ trash_cb (GObject      *source,
   MmLibraryEntry *entry = MM_LIBRARY_ENTRY (source);
   g_autoptr(GError) error = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *what = NULL;
   MmLibraryTrash *trash;
   PendingTrash *pending;
   AdwToast *toast;
@@ -344,9 +404,10 @@ trash_cb (GObject      *source,
   pending->trash = trash;
   g_ptr_array_add (self->pending, pending);
 
-  /* Translators: a toast; %s is a model such as "org/repo Q4_K_M" */
-  title = g_strdup_printf (_("Deleted %s %s"), mm_library_entry_get_name (entry),
-                           mm_library_entry_get_label (entry));
+  what = describe_files (entry);
+  /* Translators: a toast with Undo; %s is a file such as "Pico-Q8_0.gguf",
+   * or a split model such as "Giant-70B-GGUF Q4_K_M (3 files)" */
+  title = g_strdup_printf (_("Deleted %s"), what);
   toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
@@ -363,48 +424,15 @@ delete_entry (MmLibraryPage  *self,
   mm_library_entry_trash_async (entry, self->cancellable, trash_cb, g_object_ref (self));
 }
 
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    MmLibraryEntry   *entry)
-{
-  MmLibraryPage *self = g_object_get_data (G_OBJECT (dialog), "page");
-
-  if (g_str_equal (response, "delete") && self != NULL)
-    delete_entry (self, entry);
-}
-
+/* No question first: the files go aside, the toast names exactly which,
+ * and Undo brings them back; only when the toast goes do they go to the
+ * desktop's trash. A dialog asked about the repo while only one of its
+ * quantizations went. */
 static void
 row_delete_cb (MmLibraryPage *self,
                MmLibraryRow  *row)
 {
-  MmLibraryEntry *entry = mm_library_row_get_entry (row);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *heading = NULL;
-  g_autofree char *size = mm_format_size (mm_library_entry_get_size (entry));
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-
-  /* Translators: a question; %s is a model such as "org/repo" */
-  heading = g_strdup_printf (_("Delete %s?"), mm_library_entry_get_name (entry));
-  /* Translators: %s is a quantization such as "Q4_K_M", the second a size */
-  body = g_strdup_printf (_("The %s files (%s) go to the trash."),
-                          mm_library_entry_get_label (entry), size);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "page", g_object_ref (self), g_object_unref);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb),
-                         g_object_ref (entry), (GClosureNotify) (void (*) (void)) g_object_unref,
-                         0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  delete_entry (self, mm_library_row_get_entry (row));
 }
 
 static GtkWidget *
@@ -428,10 +456,7 @@ create_row_cb (gpointer item,
 static const char *
 group_key (MmLibraryRow *row)
 {
-  MmLibraryEntry *entry = mm_library_row_get_entry (row);
-  const char *repo_id = mm_library_entry_get_repo_id (entry);
-
-  return repo_id != NULL ? repo_id : mm_library_entry_get_name (entry);
+  return entry_group_key (mm_library_row_get_entry (row));
 }
 
 static GtkWidget *
@@ -887,6 +912,39 @@ mm_library_page_get_state (MmLibraryPage *self)
 }
 
 /**
+ * mm_library_page_focus_start:
+ *
+ * Puts the keyboard focus where Alt+3 lands: the first model's row itself,
+ * not one of its buttons, so that Space right after it does nothing; on
+ * the empty page the Discover Models button. The same place however often
+ * it is called.
+ */
+void
+mm_library_page_focus_start (MmLibraryPage *self)
+{
+  GtkRoot *root;
+
+  g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "list") == 0)
+    {
+      for (guint i = 0; i < self->lists->len; i++)
+        {
+          GtkListBoxRow *row = gtk_list_box_get_row_at_index (g_ptr_array_index (self->lists, i), 0);
+
+          if (row != NULL && gtk_widget_grab_focus (GTK_WIDGET (row)))
+            return;
+        }
+    }
+
+  /* Start afresh from the page's top, not from wherever the focus is. */
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_focus (GTK_WINDOW (root), NULL);
+  gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);
+}
+
+/**
  * mm_library_page_find_row:
  * @name: a repo id or folder name
  *
@@ -922,7 +980,7 @@ mm_library_page_find_row (MmLibraryPage *self,
 /**
  * mm_library_page_delete_now:
  *
- * For tests: deletes @row's model as if the person had confirmed.
+ * Deletes @row's model, as its menu's Delete does.
  */
 void
 mm_library_page_delete_now (MmLibraryPage *self,

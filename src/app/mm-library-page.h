@@ -25,6 +25,7 @@ void          mm_library_page_set_client  (MmLibraryPage *self,
 
 /* For tests: what the page shows. */
 const char   *mm_library_page_get_state   (MmLibraryPage *self);
+void          mm_library_page_focus_start (MmLibraryPage *self);
 MmLibraryRow *mm_library_page_find_row    (MmLibraryPage *self,
                                            const char    *name);
 void          mm_library_page_delete_now  (MmLibraryPage *self,

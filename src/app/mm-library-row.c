@@ -6,12 +6,17 @@
  * One model on disk. The row only draws its MmLibraryEntry: the title is
  * the quantization when the row stands under its repo's heading (as in the
  * Library page), else the repo (or folder) with the quantization in a
- * pill; the subtitle the
- * size and, once read, the GGUF facts, and a label when the files were
- * saved ("3 days ago", the full date in its tooltip). Those are read lazily: the row asks
- * for them when it is made (mm_library_entry_ensure_info() reads in a
- * worker thread) and redraws on the entry's notifications. Verifying and
- * deleting are the page's work: the row emits ::verify and ::delete.
+ * pill; the subtitle, which wraps on a narrow window, the size, once read
+ * the GGUF facts, and when the files were saved ("saved 3 days ago"; the
+ * full date is in the row's tooltip, under the folder). The facts are read
+ * lazily: the row asks for them when it is made
+ * (mm_library_entry_ensure_info() reads in a worker thread) and redraws on
+ * the entry's notifications.
+ *
+ * One action is a button, Open Folder, which is what a model on disk is
+ * for; Verify Checksum and Delete are in a menu, where a check mark cannot
+ * be mistaken for "done". Verifying and deleting are the page's work: the
+ * row emits ::verify and ::delete.
  */
 #define G_LOG_DOMAIN "mm-library-row"
 
@@ -31,7 +36,6 @@ struct _MmLibraryRow
   guint64         total_memory;
   gboolean        grouped;
 
-  GtkLabel       *date_label;
   GtkLabel       *fit_label;
   GtkImage       *incomplete_image;
   GtkLabel       *quant_label;
@@ -62,6 +66,8 @@ static char *
 build_subtitle (MmLibraryEntry *entry)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) modified = mm_library_entry_get_modified (entry);
+  g_autofree char *relative = mm_format_relative (modified, NULL);
   guint64 parameters = mm_library_entry_get_parameters (entry);
   guint64 context = mm_library_entry_get_context_length (entry);
   const char *architecture = mm_library_entry_get_architecture (entry);
@@ -95,6 +101,9 @@ build_subtitle (MmLibraryEntry *entry)
     default:
       g_assert_not_reached ();
     }
+  /* Translators: when a model's files were saved, last in a Library row's
+   * subtitle; %s is a relative time such as "3 days ago" or "just now" */
+  g_ptr_array_add (parts, g_strdup_printf (C_("library row", "saved %s"), relative));
   g_ptr_array_add (parts, NULL);
 
   return g_strjoinv (" · ", (char **) parts->pdata);
@@ -112,19 +121,21 @@ refresh_fit (MmLibraryRow *self)
   mm_fit_badge_update (self->fit_label, estimate);
 }
 
+/* Where the files are, and when they were saved, in full. */
 static void
-refresh_date (MmLibraryRow *self)
+refresh_tooltip (MmLibraryRow *self)
 {
   g_autoptr(GDateTime) modified = mm_library_entry_get_modified (self->entry);
-  g_autofree char *relative = mm_format_relative (modified, NULL);
   g_autofree char *full = mm_format_date (modified);
+  g_autofree char *folder = mm_format_folder (mm_library_entry_get_folder (self->entry));
+  g_autofree char *saved = NULL;
   g_autofree char *tooltip = NULL;
 
-  /* Translators: the tooltip of "3 days ago" in a Library row; %s is a
-   * date and time such as "3 March 2026, 14:05" */
-  tooltip = g_strdup_printf (_("Saved on %s"), full);
-  gtk_label_set_label (self->date_label, relative);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->date_label), tooltip);
+  /* Translators: in the tooltip of a Library row, under its folder; %s is
+   * a date and time such as "3 March 2026, 14:05" */
+  saved = g_strdup_printf (_("Saved on %s"), full);
+  tooltip = g_strconcat (folder, "\n", saved, NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip);
 }
 
 static void
@@ -146,10 +157,9 @@ refresh (MmLibraryRow *self)
   /* A screen reader does not read the list's headings with the row. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   mm_library_entry_get_name (self->entry), -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), mm_library_entry_get_folder (self->entry));
   gtk_widget_set_visible (GTK_WIDGET (self->incomplete_image),
                           !mm_library_entry_get_is_complete (self->entry));
-  refresh_date (self);
+  refresh_tooltip (self);
   refresh_fit (self);
 }
 
@@ -285,7 +295,6 @@ mm_library_row_class_init (MmLibraryRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-library-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, date_label);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, fit_label);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, incomplete_image);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, quant_label);
@@ -330,7 +339,8 @@ mm_library_row_get_entry (MmLibraryRow *self)
 /**
  * mm_library_row_set_verifying:
  *
- * Shows a spinner instead of the Verify button while the page verifies.
+ * Shows a spinner instead of the menu (Verify, Delete) while the page
+ * verifies.
  */
 void
 mm_library_row_set_verifying (MmLibraryRow *self,

@@ -524,6 +524,7 @@ show_model (MmModelDetail *self)
   g_autofree char *updated = NULL;
   g_autofree char *created = NULL;
   g_autofree char *parameters = NULL;
+  g_autofree char *license = NULL;
   g_autofree char *context = NULL;
   g_autofree char *memory = NULL;
   g_autofree char *memory_note = NULL;
@@ -576,13 +577,16 @@ show_model (MmModelDetail *self)
     }
   if (mm_model_get_created (model) != NULL)
     created = mm_format_relative (mm_model_get_created (model), NULL);
-  set_fact (self->license_row, self->license_label, mm_model_get_license (model));
+  license = mm_format_license (mm_model_get_license (model));
+  set_fact (self->license_row, self->license_label, license);
+  /* The name says it to a person; the id is what the Hub's filters use. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->license_label), mm_model_get_license (model));
   set_fact (self->parameters_row, self->parameters_label, parameters);
   set_fact (self->architecture_row, self->architecture_label, mm_model_get_architecture (model));
   set_fact (self->context_row, self->context_label, context);
   set_fact (self->created_row, self->created_label, created);
   gtk_widget_set_visible (GTK_WIDGET (self->facts_group),
-                          mm_model_get_license (model) != NULL || parameters != NULL ||
+                          license != NULL || parameters != NULL ||
                           mm_model_get_architecture (model) != NULL || context != NULL ||
                           created != NULL);
 
@@ -606,7 +610,7 @@ show_model (MmModelDetail *self)
     {
       memory = mm_format_size (self->total_memory);
       /* Translators: %s is the computer's memory, e.g. "16.0 GB" */
-      memory_note = g_strdup_printf (_("Memory estimates are for this computer (%s)."), memory);
+      memory_note = g_strdup_printf (_("Memory estimates are for this computer (%s)"), memory);
     }
   adw_preferences_group_set_description (self->quants_group, memory_note);
 
@@ -681,7 +685,7 @@ model_info_cb (GObject      *source,
         }
       else
         {
-          adw_status_page_set_title (self->error_page, _("Could not load this model"));
+          adw_status_page_set_title (self->error_page, _("Could Not Load This Model"));
           /* The status page's description is markup; the message is not. */
           description = g_markup_escape_text (error->message, -1);
         }

@@ -103,6 +103,48 @@ clear_secret (char **secret)
 
 /* Transforms between settings and widgets */
 
+/* The bandwidth limit shows "Unlimited" for 0, and reads it back. */
+static gboolean
+rate_output_cb (MmPreferencesWindow *self,
+                GtkSpinButton       *spin)
+{
+  double value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+
+  if (value > 0)
+    return FALSE;
+
+  /* Translators: the bandwidth limit when there is none */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), _("Unlimited")) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), _("Unlimited"));
+  return TRUE;
+}
+
+static int
+rate_input_cb (MmPreferencesWindow *self,
+               double              *new_value,
+               GtkSpinButton       *spin)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *unlimited = g_utf8_casefold (_("Unlimited"), -1);
+  char *end = NULL;
+  double value;
+
+  if (g_str_equal (g_strstrip (folded), unlimited) || *folded == '\0')
+    {
+      *new_value = 0;
+      return TRUE;
+    }
+
+  /* Both decimal marks: "2,5" is what a German keyboard types. */
+  g_strdelimit (folded, ",", '.');
+  value = g_ascii_strtod (folded, &end);
+  if (end == folded || *g_strstrip (end) != '\0' || value < 0)
+    return GTK_INPUT_ERROR;
+  *new_value = value;
+  return TRUE;
+}
+
 static gboolean
 bytes_to_mb (GBinding     *binding,
              const GValue *from,
@@ -159,9 +201,11 @@ static void
 update_folder (MmPreferencesWindow *self)
 {
   g_autofree char *folder = mm_settings_dup_effective_download_folder (self->settings);
+  g_autofree char *shown = mm_format_folder (folder);
   const char *chosen = mm_settings_get_download_folder (self->settings);
 
-  adw_action_row_set_subtitle (self->folder_row, folder);
+  adw_action_row_set_subtitle (self->folder_row, shown);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_row), folder);
   gtk_widget_set_visible (self->reset_folder_button, chosen != NULL && *chosen != '\0');
 }
 
@@ -181,7 +225,7 @@ chooser_response_cb (MmPreferencesWindow *self,
         mm_settings_set_download_folder (self->settings, path);
       else
         adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                          adw_toast_new (_("Choose a folder on this computer.")));
+                                          adw_toast_new (_("Choose a folder on this computer")));
     }
 
   g_clear_object (&self->chooser);
@@ -250,7 +294,7 @@ create_library_folder_row_cb (gpointer item,
   MmPreferencesWindow *self = user_data;
   const char *folder = gtk_string_object_get_string (item);
   g_autofree char *lm_studio = dup_lm_studio_folder ();
-  g_autofree char *subtitle = mm_path_to_display (folder);
+  g_autofree char *subtitle = mm_format_folder (folder);
   g_autofree char *title = NULL;
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button;
@@ -279,13 +323,15 @@ create_library_folder_row_cb (gpointer item,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), missing);
     }
 
-  button = gtk_button_new_from_icon_name ("list-remove-symbolic");
+  /* A cross, as for any entry taken off a list: "—" read as nothing, and
+   * a trash can would say the files go, which they do not. */
+  button = gtk_button_new_from_icon_name ("window-close-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   /* Translators: a button that stops listing a folder; its files stay */
-  gtk_widget_set_tooltip_text (button, _("Remove From Library"));
+  gtk_widget_set_tooltip_text (button, _("Remove from Library"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Remove From Library"), -1);
+                                  _("Remove from Library"), -1);
   g_object_set_data_full (G_OBJECT (button), "folder", g_strdup (folder), g_free);
   g_signal_connect_object (button, "clicked", G_CALLBACK (remove_library_folder_clicked_cb),
                            self, G_CONNECT_SWAPPED);
@@ -319,7 +365,7 @@ update_library_folders (MmPreferencesWindow *self)
   offer_lm_studio = lm_studio != NULL && !g_strv_contains ((const char * const *) all, lm_studio);
   if (offer_lm_studio)
     {
-      g_autofree char *shown = mm_path_to_display (lm_studio);
+      g_autofree char *shown = mm_format_folder (lm_studio);
 
       adw_action_row_set_subtitle (self->lm_studio_row, shown);
     }
@@ -434,6 +480,8 @@ settings_endpoint_cb (MmPreferencesWindow *self)
       gtk_label_set_label (self->endpoint_env_label, note);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->endpoint_env_label), env != NULL);
+  /* The address typed here would not be used: say so, and let it be. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->endpoint_row), env == NULL);
 
   /* The token is filed under the Hub's host: a new Hub, maybe another token. */
   if (self->settings != NULL && self->cancellable != NULL)
@@ -442,13 +490,28 @@ settings_endpoint_cb (MmPreferencesWindow *self)
 
 /* Access token */
 
+/* The account row shows one button at a time, so that its title keeps
+ * room on a narrow window: Check and Save while a token is typed (or
+ * being checked), else Sign Out for a token from the keyring. */
+static void
+update_token_buttons (MmPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  gboolean typed = *stripped != '\0';
+
+  clear_secret (&stripped);
+  gtk_widget_set_visible (self->check_token_button, typed);
+  gtk_widget_set_sensitive (self->check_token_button, typed && !self->busy);
+  gtk_widget_set_visible (self->remove_token_button,
+                          !typed && self->token_source == MM_TOKEN_SOURCE_KEYRING);
+  gtk_widget_set_sensitive (self->remove_token_button, !self->busy);
+}
+
 static void
 set_busy (MmPreferencesWindow *self,
           gboolean             busy)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-
   if (self->busy != busy)
     {
       self->busy = busy;
@@ -468,8 +531,7 @@ set_busy (MmPreferencesWindow *self,
         gtk_window_set_focus (GTK_WINDOW (self), NULL);
     }
   gtk_widget_set_sensitive (GTK_WIDGET (self->token_row), !busy);
-  gtk_widget_set_sensitive (self->check_token_button, !busy && *stripped != '\0');
-  gtk_widget_set_sensitive (self->remove_token_button, !busy);
+  update_token_buttons (self);
 }
 
 static void
@@ -481,8 +543,7 @@ show_account (MmPreferencesWindow *self,
   gtk_image_set_from_icon_name (self->account_icon, icon_name);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->account_row), title);
   adw_action_row_set_subtitle (self->account_row, subtitle ? subtitle : "");
-  gtk_widget_set_visible (self->remove_token_button,
-                          self->token_source == MM_TOKEN_SOURCE_KEYRING);
+  update_token_buttons (self);
 }
 
 static char *
@@ -492,18 +553,22 @@ describe_source (MmTokenSource  source,
   switch (source)
     {
     case MM_TOKEN_SOURCE_KEYRING:
-      return g_strdup (_("The token is saved in your keyring."));
+      return g_strdup (_("The token is saved in your keyring"));
     case MM_TOKEN_SOURCE_ENVIRONMENT:
       /* Translators: %s is the name of an environment variable, HF_TOKEN */
       return g_strdup_printf (_("The token comes from the %s environment variable. "
                                 "A token saved here takes its place."), location);
     case MM_TOKEN_SOURCE_FILE:
-      /* Translators: %s is a file name, ~/.cache/huggingface/token */
-      return g_strdup_printf (_("The token comes from %s, where the Hugging Face tools "
-                                "keep it. A token saved here takes its place."), location);
+      {
+        g_autofree char *shown = mm_format_folder (location ? location : "");
+
+        /* Translators: %s is a file name, ~/.cache/huggingface/token */
+        return g_strdup_printf (_("The token comes from %s, where the Hugging Face tools "
+                                  "keep it. A token saved here takes its place."), shown);
+      }
     case MM_TOKEN_SOURCE_NONE:
     default:
-      return g_strdup (_("Without a token only public models can be downloaded."));
+      return g_strdup (_("Without a token only public models can be downloaded"));
     }
 }
 
@@ -689,7 +754,7 @@ check_token_clicked_cb (MmPreferencesWindow *self)
   self->pending_token = g_steal_pointer (&stripped);
   set_busy (self, TRUE);
   show_account (self, "avatar-default-symbolic", _("Checking the Token…"),
-                _("Asking the Hub which account the token belongs to."));
+                _("Asking the Hub which account the token belongs to"));
   mm_settings_check_token_async (self->settings, self->pending_token, self->cancellable,
                                  token_checked_cb, g_object_ref (self));
 }
@@ -751,6 +816,9 @@ mm_preferences_window_constructed (GObject *object)
                                self->rate_adjustment, "value", flags,
                                bytes_to_mb, mb_to_bytes, NULL, NULL);
   g_object_bind_property (self->settings, "auto-resume", self->resume_switch, "active", flags);
+  /* Wide enough for "Unlimited" in any language. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->rate_spin),
+                                MAX (6, (int) g_utf8_strlen (_("Unlimited"), -1)));
   g_object_bind_property_full (self->settings, "sort", self->sort_row, "selected", flags,
                                sort_to_position, position_to_sort, NULL, NULL);
 
@@ -777,6 +845,19 @@ mm_preferences_window_constructed (GObject *object)
                            G_CALLBACK (settings_endpoint_cb), self, G_CONNECT_SWAPPED);
 
   refresh_account (self);
+}
+
+/* Closed: the lookups and checks of the token are of no use any more, and
+ * each holds the window until it ends. */
+static void
+mm_preferences_window_unrealize (GtkWidget *widget)
+{
+  MmPreferencesWindow *self = MM_PREFERENCES_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->focus_token_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (mm_preferences_window_parent_class)->unrealize (widget);
 }
 
 static void
@@ -870,6 +951,7 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   object_class->finalize = mm_preferences_window_finalize;
   object_class->get_property = mm_preferences_window_get_property;
   object_class->set_property = mm_preferences_window_set_property;
+  widget_class->unrealize = mm_preferences_window_unrealize;
 
   /** MmPreferencesWindow:settings: the settings shown and changed */
   properties[PROP_SETTINGS] =
@@ -913,6 +995,8 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rate_input_cb);
+  gtk_widget_class_bind_template_callback (widget_class, rate_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_token_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, reset_folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_changed_cb);
@@ -1023,7 +1107,7 @@ mm_preferences_window_add_library_folder (MmPreferencesWindow *self,
   if (path == NULL)
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("Choose a folder on this computer.")));
+                                        adw_toast_new (_("Choose a folder on this computer")));
       return FALSE;
     }
 

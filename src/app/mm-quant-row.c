@@ -140,19 +140,19 @@ fact_title (MmQuantRowFact fact)
     case MM_QUANT_ROW_FACT_PARAMETERS:
       return _("Parameters");
     case MM_QUANT_ROW_FACT_CONTEXT_LENGTH:
-      return _("Context length");
+      return _("Context Length");
     case MM_QUANT_ROW_FACT_LAYERS:
       /* Translators: the number of layers (blocks) of a model */
       return _("Layers");
     case MM_QUANT_ROW_FACT_EMBEDDING_SIZE:
       /* Translators: the size of a model's embedding vectors */
-      return _("Embedding size");
+      return _("Embedding Size");
     case MM_QUANT_ROW_FACT_FILE_TYPE:
       /* Translators: what the file's header names its quantization, e.g. Q4_K_M */
-      return _("Quantization type");
+      return _("Quantization Type");
     case MM_QUANT_ROW_FACT_CHAT_TEMPLATE:
       /* Translators: whether the file brings a chat template */
-      return _("Chat template");
+      return _("Chat Template");
     case MM_QUANT_ROW_N_FACTS:
     default:
       g_assert_not_reached ();
@@ -309,7 +309,7 @@ mm_quant_row_build (MmQuantRow *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
-                                   _("This set cannot be used until the missing parts are uploaded."));
+                                   _("This set cannot be used until the missing parts are uploaded"));
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       gtk_widget_add_css_class (row, "warning");

@@ -129,16 +129,16 @@ sort_label (MmSort sort)
   switch (sort)
     {
     case MM_SORT_LIKES:
-      return _("Most likes");
+      return _("Most Likes");
     case MM_SORT_TRENDING:
       return _("Trending");
     case MM_SORT_UPDATED:
-      return _("Recently updated");
+      return _("Recently Updated");
     case MM_SORT_CREATED:
       return _("Newest");
     case MM_SORT_DOWNLOADS:
     default:
-      return _("Most downloads");
+      return _("Most Downloads");
     }
 }
 
@@ -204,12 +204,12 @@ update_results_state (MmWindow *self)
       if (g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE))
         {
           adw_status_page_set_icon_name (self->error_page, "network-offline-symbolic");
-          adw_status_page_set_title (self->error_page, _("You are offline"));
+          adw_status_page_set_title (self->error_page, _("You Are Offline"));
         }
       else
         {
           adw_status_page_set_icon_name (self->error_page, "dialog-warning-symbolic");
-          adw_status_page_set_title (self->error_page, _("Could not search the Hub"));
+          adw_status_page_set_title (self->error_page, _("Could Not Search the Hub"));
         }
       adw_status_page_set_description (self->error_page, description);
     }
@@ -222,7 +222,7 @@ update_results_state (MmWindow *self)
         description = g_markup_printf_escaped (_("Nothing on the Hub matches “%s”. "
                                                  "Try other words."), self->query);
       else
-        description = g_strdup (_("The Hub lists no models here."));
+        description = g_strdup (_("The Hub lists no models here"));
       adw_status_page_set_description (self->empty_page, description);
     }
 
@@ -547,7 +547,10 @@ show_discover_action_cb (GtkWidget  *widget,
 }
 
 /* Alt+1, Alt+2, Alt+3: switch to a view and put the focus into it, so the
- * next Tab lands on the view's content instead of the header bar. */
+ * next Tab lands on the view's content instead of the header bar. Always
+ * on the same, harmless place, however often the key is pressed: the
+ * results (or the search field while there are none), the first download's
+ * row, the first model's row. Never a button, where Space would act. */
 static void
 show_view_action_cb (GtkWidget  *widget,
                      const char *action_name,
@@ -561,10 +564,20 @@ show_view_action_cb (GtkWidget  *widget,
     return;
 
   adw_view_stack_set_visible_child (self->view_stack, child);
-  if (g_str_equal (name, "discover") && !is_folded (self))
-    gtk_widget_grab_focus (GTK_WIDGET (self->results_view));
-  else
-    gtk_widget_child_focus (child, GTK_DIR_TAB_FORWARD);
+  if (g_str_equal (name, "discover"))
+    {
+      gboolean has_results = self->results != NULL &&
+                             g_list_model_get_n_items (G_LIST_MODEL (self->results)) > 0;
+
+      if (is_folded (self))
+        show_results_page (self);
+      if (!has_results || !gtk_widget_grab_focus (GTK_WIDGET (self->results_view)))
+        gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
+  else if (g_str_equal (name, "downloads"))
+    mm_downloads_page_focus_start (self->downloads_page);
+  else if (g_str_equal (name, "library"))
+    mm_library_page_focus_start (self->library_page);
 }
 
 static void
@@ -781,6 +794,10 @@ mm_window_dispose (GObject *object)
   g_clear_handle_id (&self->clicked_id, g_source_remove);
   if (self->results_signals != NULL)
     g_signal_group_set_target (self->results_signals, NULL);
+  /* Before the template goes: the bindings' target, the Downloads stack
+   * page, goes with it, and a binding whose target is gone is gone too. */
+  g_clear_pointer (&self->badge_binding, g_binding_unbind);
+  g_clear_pointer (&self->attention_binding, g_binding_unbind);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_WINDOW);
 
@@ -797,8 +814,6 @@ mm_window_dispose (GObject *object)
   g_clear_object (&self->gguf_action);
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
-  g_clear_pointer (&self->badge_binding, g_binding_unbind);
-  g_clear_pointer (&self->attention_binding, g_binding_unbind);
   g_clear_object (&self->manager);
 
   G_OBJECT_CLASS (mm_window_parent_class)->dispose (object);

@@ -423,7 +423,7 @@ print_text (GFile      *file,
   print_uint_fact (_("Tensor data offset:"), mm_gguf_info_get_tensor_data_offset (info));
   if (mm_gguf_info_get_file_size (info) != 0)
     {
-      g_autofree char *size = g_format_size (mm_gguf_info_get_file_size (info));
+      g_autofree char *size = mm_format_size (mm_gguf_info_get_file_size (info));
       g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT " (%s)",
                                                mm_gguf_info_get_file_size (info), size);
 

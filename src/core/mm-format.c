@@ -43,19 +43,42 @@ mm_format_count (gint64 count)
  * mm_format_size:
  * @bytes: a size in bytes
  *
+ * The same decimal units as g_format_size() ("667.8 MB", "12.3 kB"), but
+ * with our own translations: GLib's German one writes "KB", which is not
+ * the unit, and a size must read the same on every screen of the app.
+ *
  * Returns: (transfer full): a size in decimal units, as GNOME shows them
  */
 char *
 mm_format_size (guint64 bytes)
 {
-  return g_format_size (bytes);
+  if (bytes < 1000)
+    /* Translators: a size in bytes; the space is a no-break space */
+    return g_strdup_printf (ngettext ("%u byte", "%u bytes", (gulong) bytes),
+                            (guint) bytes);
+  if (bytes < G_GUINT64_CONSTANT (1000000))
+    /* Translators: kilobytes (1000 bytes): keep "kB", the SI symbol with a
+     * small k; the space is a no-break space */
+    return g_strdup_printf (_("%.1f kB"), bytes / 1e3);
+  if (bytes < G_GUINT64_CONSTANT (1000000000))
+    /* Translators: megabytes; the space is a no-break space */
+    return g_strdup_printf (_("%.1f MB"), bytes / 1e6);
+  if (bytes < G_GUINT64_CONSTANT (1000000000000))
+    /* Translators: gigabytes; the space is a no-break space */
+    return g_strdup_printf (_("%.1f GB"), bytes / 1e9);
+  if (bytes < G_GUINT64_CONSTANT (1000000000000000))
+    /* Translators: terabytes; the space is a no-break space */
+    return g_strdup_printf (_("%.1f TB"), bytes / 1e12);
+  /* Translators: petabytes; the space is a no-break space */
+  return g_strdup_printf (_("%.1f PB"), bytes / 1e15);
 }
 
 /**
  * mm_format_params:
  * @parameters: a parameter count
  *
- * Returns: (transfer full): "1.1 B", "260 M", or %NULL when 0
+ * Returns: (transfer full): "1.1B parameters", "260M parameters" (as model
+ *   names and cards write it), or %NULL when 0
  */
 char *
 mm_format_params (guint64 parameters)
@@ -63,10 +86,80 @@ mm_format_params (guint64 parameters)
   if (parameters == 0)
     return NULL;
   if (parameters >= 1000000000)
-    /* Translators: a parameter count in billions, e.g. "1.1 B parameters" */
-    return g_strdup_printf (_("%.1f B parameters"), parameters / 1e9);
-  /* Translators: a parameter count in millions, e.g. "260 M parameters" */
-  return g_strdup_printf (_("%.0f M parameters"), parameters / 1e6);
+    /* Translators: a parameter count in billions, e.g. "1.1B parameters",
+     * written as model names write it, without a space before the B */
+    return g_strdup_printf (_("%.1fB parameters"), parameters / 1e9);
+  /* Translators: a parameter count in millions, e.g. "260M parameters" */
+  return g_strdup_printf (_("%.0fM parameters"), parameters / 1e6);
+}
+
+/* The licenses the Hub's model cards name most, by their `license:` id.
+ * Names are not translated: they are the licenses' own. */
+static const struct {
+  const char *id;
+  const char *name;
+} licenses[] = {
+  { "afl-3.0", "AFL 3.0" },
+  { "agpl-3.0", "AGPL 3.0" },
+  { "apache-2.0", "Apache 2.0" },
+  { "artistic-2.0", "Artistic 2.0" },
+  { "bigcode-openrail-m", "BigCode OpenRAIL-M" },
+  { "bigscience-bloom-rail-1.0", "BigScience BLOOM RAIL 1.0" },
+  { "bigscience-openrail-m", "BigScience OpenRAIL-M" },
+  { "bsd", "BSD" },
+  { "bsd-2-clause", "BSD 2-Clause" },
+  { "bsd-3-clause", "BSD 3-Clause" },
+  { "cc-by-2.0", "CC BY 2.0" },
+  { "cc-by-3.0", "CC BY 3.0" },
+  { "cc-by-4.0", "CC BY 4.0" },
+  { "cc-by-nc-4.0", "CC BY-NC 4.0" },
+  { "cc-by-nc-nd-4.0", "CC BY-NC-ND 4.0" },
+  { "cc-by-nc-sa-4.0", "CC BY-NC-SA 4.0" },
+  { "cc-by-sa-4.0", "CC BY-SA 4.0" },
+  { "cc0-1.0", "CC0 1.0" },
+  { "creativeml-openrail-m", "CreativeML OpenRAIL-M" },
+  { "gemma", "Gemma Terms of Use" },
+  { "gpl-2.0", "GPL 2.0" },
+  { "gpl-3.0", "GPL 3.0" },
+  { "lgpl-2.1", "LGPL 2.1" },
+  { "lgpl-3.0", "LGPL 3.0" },
+  { "llama2", "Llama 2 Community License" },
+  { "llama3", "Llama 3 Community License" },
+  { "llama3.1", "Llama 3.1 Community License" },
+  { "llama3.2", "Llama 3.2 Community License" },
+  { "llama3.3", "Llama 3.3 Community License" },
+  { "llama4", "Llama 4 Community License" },
+  { "mit", "MIT" },
+  { "mpl-2.0", "MPL 2.0" },
+  { "openrail", "OpenRAIL" },
+  { "openrail++", "OpenRAIL++" },
+  { "unlicense", "Unlicense" },
+  { "wtfpl", "WTFPL" },
+};
+
+/**
+ * mm_format_license:
+ * @id: (nullable): a license id from the Hub, such as "apache-2.0"
+ *
+ * Returns: (transfer full) (nullable): the license by its name ("Apache
+ *   2.0", "MIT"); an id the table does not know as it is, made printable;
+ *   %NULL for %NULL or ""
+ */
+char *
+mm_format_license (const char *id)
+{
+  if (id == NULL || *id == '\0')
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (licenses); i++)
+    if (g_ascii_strcasecmp (id, licenses[i].id) == 0)
+      return g_strdup (licenses[i].name);
+
+  if (g_ascii_strcasecmp (id, "other") == 0)
+    /* Translators: the license of a model whose card names none of the usual ones */
+    return g_strdup (C_("license", "Other"));
+
+  return mm_path_to_display (id);
 }
 
 /**
@@ -175,7 +268,7 @@ mm_format_speed (double bytes_per_second)
   if (bytes_per_second < 1)
     return g_strdup ("—");
 
-  size = g_format_size ((guint64) bytes_per_second);
+  size = mm_format_size ((guint64) bytes_per_second);
   /* Translators: a transfer rate, e.g. "45.2 MB/s" */
   return g_strdup_printf (_("%s/s"), size);
 }
@@ -245,8 +338,8 @@ char *
 mm_format_progress (guint64 done,
                     guint64 total)
 {
-  g_autofree char *done_text = g_format_size (done);
-  g_autofree char *total_text = g_format_size (total);
+  g_autofree char *done_text = mm_format_size (done);
+  g_autofree char *total_text = mm_format_size (total);
 
   /* Translators: bytes downloaded of the total, e.g. "312.0 MB of 668.0 MB" */
   return g_strdup_printf (_("%s of %s"), done_text, total_text);
