@@ -516,6 +516,54 @@ test_pause_resume (Fixture       *f,
   finalize (g_steal_pointer (&download));
 }
 
+/* The bandwidth limit holds for all connections together. */
+static void
+test_rate_limit (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(MmDownload) download = new_segmented (f, 4);
+  g_autoptr(GArray) starts = NULL;
+  gint64 begin;
+  double seconds;
+
+  mm_download_set_rate_limit (download, 200 * KIB);
+  begin = g_get_monotonic_time ();
+  mm_download_start (download);
+  wait_finished (download);
+  seconds = (g_get_monotonic_time () - begin) / (double) G_USEC_PER_SEC;
+
+  assert_completed (f, download, PICO);
+  /* Several connections asked for pieces… */
+  starts = cdn_range_starts (f);
+  g_assert_cmpuint (starts->len, >=, 4);
+  /* …and together kept to the limit: 600 KiB at 200 KiB/s: 3 s, less the limiter's first burst. */
+  g_test_message ("600 KiB at 200 KiB/s over 4 connections in %.2f s", seconds);
+  g_assert_cmpfloat (seconds, >=, 2.5);
+  finalize (g_steal_pointer (&download));
+}
+
+/* Cancelled with the partial deleted, connections in flight: nothing stays. */
+static void
+test_cancel_delete (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(MmDownload) download = new_segmented (f, 4);
+  g_autofree char *sidecar = sidecar_path (download);
+
+  mm_mock_hub_set_cdn_rate (f->hub, 100 * KIB);
+  mm_download_start (download);
+  wait_bytes (download, 100 * KIB);
+  mm_download_cancel (download, TRUE);
+  wait_finished (download);
+
+  g_assert_cmpint (mm_download_get_state (download), ==, MM_DOWNLOAD_STATE_CANCELLED);
+  g_assert_false (exists (mm_download_get_partial_path (download)));
+  g_assert_false (exists (sidecar));
+  g_assert_false (exists (mm_download_get_destination (download)));
+  g_assert_cmpuint (mm_download_get_bytes_received (download), ==, 0);
+  finalize (g_steal_pointer (&download));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -528,6 +576,8 @@ main (int    argc,
 
   ADD ("parallel", test_parallel, NULL);
   ADD ("pause-resume", test_pause_resume, NULL);
+  ADD ("rate-limit", test_rate_limit, NULL);
+  ADD ("cancel-delete", test_cancel_delete, NULL);
   ADD ("fault/dropped", test_dropped, NULL);
   ADD ("fault/stalled", test_stalled, NULL);
   ADD ("fault/ranges-ignored", test_ranges_ignored, NULL);

@@ -9,12 +9,14 @@
  *
  *   - up to N connection threads, each with its own SoupSession (so its own
  *     TCP connection: HTTP/2 would multiplex every request of one session
- *     onto one connection, which a per-connection cap throttles as one).
- *     Each takes a segment of the file, asks the CDN for that byte range and
- *     writes it in place with pwrite() into the preallocated partial. A
- *     connection that finishes takes half of the largest range still in
- *     flight (never below the minimum segment), so there is no slow tail;
- *     one that fails hands its segment back for another to take.
+ *     onto one connection, which a per-connection cap throttles as one),
+ *     speaking HTTP/1.1. What is missing is cut into pieces (about eight
+ *     per connection, 4–64 MiB); each connection takes the earliest free
+ *     piece, asks the CDN for that byte range on its kept-alive connection
+ *     and writes it in place with pwrite() into the preallocated partial.
+ *     When no piece is left, a connection that finishes takes half of the
+ *     largest range still in flight (down to 1 MiB), so there is no slow
+ *     tail; one that fails hands its piece back for another to take.
  *   - one hasher thread that follows the contiguous prefix of written bytes
  *     as it grows, reading it back from the page cache: SHA-256 must run in
  *     file order, and this way it is done when the last range lands.
@@ -1971,9 +1973,7 @@ open_partial (MmDownloadAttempt  *attempt,
 }
 
 typedef struct {
-  GArray *ranges;
-  GArray *synced;
-  char *etag;
+  GArray *synced;               /* the ranges known to be on disk after a power cut */
   char *boot_id;
   gint64 last_write_us;
   gint64 last_sync_us;
@@ -1983,9 +1983,7 @@ typedef struct {
 static void
 checkpoint_clear (Checkpoint *cp)
 {
-  g_clear_pointer (&cp->ranges, g_array_unref);
   g_clear_pointer (&cp->synced, g_array_unref);
-  g_clear_pointer (&cp->etag, g_free);
   g_clear_pointer (&cp->boot_id, g_free);
 }
 
