@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "mm-application.h"
+#include "mm-download.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -83,6 +84,9 @@ main (int   argc,
 
   if (g_getenv ("MM_BENCH_MAIN_LOOP") != NULL)
     start_loop_probe ();
+
+  /* On a busy machine the window comes before the bytes. */
+  mm_download_set_worker_nice (5);
 
   app = mm_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -49,6 +49,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -75,6 +76,46 @@
 #define MAX_CONN_FAILURES   3
 #define SPLIT_ALIGN         (64 * KIB)
 #define STEAL_MIN           (1 * MIB)   /* never take over less than this of a range */
+
+/* ------------------------------------------------------------------ */
+/* Priority                                                            */
+/* ------------------------------------------------------------------ */
+
+static int worker_nice;
+
+/**
+ * mm_download_set_worker_nice:
+ * @nice: how much nicer than the rest of the process the threads that move
+ *   and hash bytes are (0–19)
+ *
+ * An application sets this once, before any download, so that on a busy
+ * machine its window (the main thread) comes before the transfer threads.
+ * Linux applies a nice value to one thread with setpriority() on its id.
+ */
+void
+mm_download_set_worker_nice (int nice)
+{
+  g_atomic_int_set (&worker_nice, CLAMP (nice, 0, 19));
+}
+
+static void
+lower_priority (void)
+{
+#ifdef __linux__
+  int nice = g_atomic_int_get (&worker_nice);
+
+  if (nice > 0)
+    {
+      pid_t tid = gettid ();
+      int current;
+
+      errno = 0;
+      current = getpriority (PRIO_PROCESS, (id_t) tid);
+      if (errno == 0 && setpriority (PRIO_PROCESS, (id_t) tid, MIN (current + nice, 19)) != 0)
+        g_debug ("Could not lower a download thread's priority: %s", g_strerror (errno));
+    }
+#endif
+}
 
 /* ------------------------------------------------------------------ */
 /* Progress box shared with the main side                              */
@@ -112,10 +153,8 @@ _mm_download_progress_set (MmDownloadProgress *progress,
                            guint64             bytes,
                            MmDownloadPhase     phase)
 {
-  g_mutex_lock (&progress->mutex);
-  progress->bytes = bytes;
-  progress->phase = phase;
-  g_mutex_unlock (&progress->mutex);
+  atomic_store (&progress->bytes, bytes);
+  atomic_store (&progress->phase, (int) phase);
 }
 
 void
@@ -124,11 +163,9 @@ _mm_download_progress_get (MmDownloadProgress *progress,
                            MmDownloadPhase    *phase,
                            guint              *connections)
 {
-  g_mutex_lock (&progress->mutex);
-  *bytes = progress->bytes;
-  *phase = progress->phase;
-  *connections = progress->connections;
-  g_mutex_unlock (&progress->mutex);
+  *bytes = atomic_load (&progress->bytes);
+  *phase = (MmDownloadPhase) atomic_load (&progress->phase);
+  *connections = atomic_load (&progress->connections);
 }
 
 static void
@@ -136,19 +173,15 @@ progress_publish (MmDownloadProgress *progress,
                   guint64             bytes,
                   guint               connections)
 {
-  g_mutex_lock (&progress->mutex);
-  progress->bytes = bytes;
-  progress->connections = connections;
-  g_mutex_unlock (&progress->mutex);
+  atomic_store (&progress->bytes, bytes);
+  atomic_store (&progress->connections, connections);
 }
 
 static void
 progress_set_phase (MmDownloadProgress *progress,
                     MmDownloadPhase     phase)
 {
-  g_mutex_lock (&progress->mutex);
-  progress->phase = phase;
-  g_mutex_unlock (&progress->mutex);
+  atomic_store (&progress->phase, (int) phase);
 }
 
 void
@@ -732,7 +765,11 @@ sidecar_write (MmDownloadAttempt *attempt,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
-  g_autofree char *tmp = g_strconcat (attempt->sidecar_path, ".tmp", NULL);
+  g_autofree char *dir = g_path_get_dirname (attempt->sidecar_path);
+  g_autofree char *base = g_path_get_basename (attempt->sidecar_path);
+  g_autofree char *hidden = g_strconcat (".", base, ".tmp", NULL);
+  /* Hidden, so that folder watchers (the Library) pass over it. */
+  g_autofree char *tmp = g_build_filename (dir, hidden, NULL);
   gsize len;
   int fd;
 
@@ -2173,6 +2210,8 @@ _mm_download_attempt_run (GTask             *task,
   struct stat st;
   guint n_connections;
 
+  /* The connection and hasher threads started below inherit it. */
+  lower_priority ();
   g_mutex_init (&t.mutex);
   g_cond_init (&t.cond);
   g_cond_init (&t.hash_cond);

@@ -62,6 +62,9 @@ struct _MmDownloadManager
   gboolean auto_resume;
 
   guint save_id;                  /* pending progress-only save */
+  GMutex save_lock;               /* one writer of the state file at a time */
+  guint64 save_generation;        /* the newest state serialized */
+  guint64 saved_generation;       /* the newest state on disk (under save_lock) */
   guint schedule_id;              /* pending pass over the queue */
   guint hold;                     /* > 0: do not start items */
   gboolean scheduling;
@@ -150,13 +153,84 @@ save_or_warn (MmDownloadManager *self)
     g_warning ("Could not save the list of downloads: %s", error->message);
 }
 
+static char *state_text (MmDownloadManager  *self,
+                         gsize              *len,
+                         GError            **error);
+static gboolean write_state (MmDownloadManager  *self,
+                             const char         *text,
+                             gsize               len,
+                             guint64             generation,
+                             GError            **error);
+
+typedef struct {
+  char *text;
+  gsize len;
+  guint64 generation;
+} StateWrite;
+
+static void
+state_write_free (StateWrite *write)
+{
+  g_free (write->text);
+  g_free (write);
+}
+
+static void
+write_state_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  StateWrite *write = task_data;
+  GError *error = NULL;
+
+  if (write_state (source_object, write->text, write->len, write->generation, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+write_state_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    g_warning ("Could not save the list of downloads: %s", error->message);
+}
+
+/* Progress is saved every second while bytes arrive. The write (with its
+ * fsync) happens in a worker thread: on a disk busy with the downloads'
+ * own writeback an fsync can take 100 ms, which the window must not wait
+ * for. States written later always win over older ones. */
 static gboolean
 save_timeout_cb (gpointer user_data)
 {
   MmDownloadManager *self = user_data;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  StateWrite *write;
+  char *text;
+  gsize len = 0;
 
   self->save_id = 0;
-  save_or_warn (self);
+  text = state_text (self, &len, &error);
+  if (text == NULL)
+    {
+      g_warning ("Could not save the list of downloads: %s", error->message);
+      return G_SOURCE_REMOVE;
+    }
+
+  write = g_new0 (StateWrite, 1);
+  write->text = text;
+  write->len = len;
+  write->generation = ++self->save_generation;
+  task = g_task_new (self, NULL, write_state_done_cb, NULL);
+  g_task_set_source_tag (task, save_timeout_cb);
+  g_task_set_task_data (task, write, (GDestroyNotify) state_write_free);
+  g_task_run_in_thread (task, write_state_thread);
 
   return G_SOURCE_REMOVE;
 }
@@ -671,6 +745,7 @@ mm_download_manager_finalize (GObject *object)
 
   g_free (self->download_dir);
   g_free (self->state_file);
+  g_mutex_clear (&self->save_lock);
 
   G_OBJECT_CLASS (mm_download_manager_parent_class)->finalize (object);
 }
@@ -809,6 +884,7 @@ static void
 mm_download_manager_init (MmDownloadManager *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_mutex_init (&self->save_lock);
   self->limiter = mm_rate_limiter_new (0);
   self->max_concurrent = 2;
   self->connections = 8;
@@ -999,15 +1075,29 @@ gboolean
 mm_download_manager_save (MmDownloadManager  *self,
                           GError            **error)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *text = NULL;
   gsize len = 0;
 
   g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), FALSE);
 
   g_clear_handle_id (&self->save_id, g_source_remove);
+
+  text = state_text (self, &len, error);
+  if (text == NULL)
+    return FALSE;
+
+  return write_state (self, text, len, ++self->save_generation, error);
+}
+
+/* The queue and history as JSON, on the main thread. */
+static char *
+state_text (MmDownloadManager  *self,
+            gsize              *len,
+            GError            **error)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *dir = NULL;
 
   dir = g_path_get_dirname (self->state_file);
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -1016,17 +1106,37 @@ mm_download_manager_save (MmDownloadManager  *self,
 
       g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
                    _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
+      return NULL;
     }
 
   root = build_state (self);
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, &len);
+  return json_generator_to_data (generator, len);
+}
 
-  /* A temporary file, fsync, rename: a crash leaves the old or the new. */
-  return g_file_set_contents_full (self->state_file, text, (gssize) len,
-                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+/* Any thread. Writes @text unless a newer state is already on disk. */
+static gboolean
+write_state (MmDownloadManager  *self,
+             const char         *text,
+             gsize               len,
+             guint64             generation,
+             GError            **error)
+{
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&self->save_lock);
+  if (generation > self->saved_generation)
+    {
+      /* A temporary file, fsync, rename: a crash leaves the old or the new. */
+      ok = g_file_set_contents_full (self->state_file, text, (gssize) len,
+                                     G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+      if (ok)
+        self->saved_generation = generation;
+    }
+  g_mutex_unlock (&self->save_lock);
+
+  return ok;
 }
 
 /**

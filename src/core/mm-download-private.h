@@ -19,6 +19,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <stdatomic.h>
 
 #include "mm-download.h"
 #include "mm-hub-client.h"
@@ -47,10 +48,13 @@ typedef struct {
  * running hash from one attempt to the next, so that a resume in the same
  * process does not hash gigabytes on disk again. */
 typedef struct {
-  GMutex mutex;
-  guint64 bytes;                  /* bytes of the file on disk */
-  guint connections;              /* connections moving bytes now */
-  MmDownloadPhase phase;
+  /* Read by the main side's tick without a lock: a worker thread that holds
+   * a lock can be preempted (they run at a lower priority), and the window
+   * must never wait for it. */
+  _Atomic guint64 bytes;          /* bytes of the file on disk */
+  _Atomic guint connections;      /* connections moving bytes now */
+  _Atomic int phase;              /* an MmDownloadPhase */
+  GMutex mutex;                   /* for the hasher hand-over below */
   MmDownloadHasher hasher;        /* valid when hasher_valid: covers exactly hashed_bytes */
   guint64 hashed_bytes;
   gboolean hasher_valid;

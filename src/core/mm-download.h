@@ -117,6 +117,8 @@ void             mm_download_set_retry_policy   (MmDownload     *self,
                                                  guint           base_delay_ms,
                                                  guint           stall_timeout_s);
 
+void             mm_download_set_worker_nice    (int             nice);
+
 char            *mm_download_build_destination  (const char     *download_dir,
                                                  const char     *repo_id,
                                                  const char     *path,
