@@ -1422,6 +1422,7 @@ struct _MmMockHub
   guint64         cdn_rate;
   gboolean        cdn_ignore_range;
   guint           cdn_max_connections; /* 0 = no limit */
+  char           *cdn_etag;            /* (nullable) the ETag every CDN answer gives */
   guint           cdn_active;          /* CDN bodies being sent now */
   guint           cdn_peak;            /* the most at once since the last reset */
   guint64         cdn_bytes_sent;      /* CDN body bytes since the last reset */
@@ -2989,6 +2990,7 @@ serve_content (MmMockHub         *self,
   guint64 corrupt_at = G_MAXUINT64;
   guint64 rate = 0;
   gboolean ignore_range = FALSE;
+  g_autofree char *etag_override = NULL;
   RangeResult result;
   StreamState *st;
 
@@ -2996,11 +2998,14 @@ serve_content (MmMockHub         *self,
     {
       g_mutex_lock (&self->mutex);
       ignore_range = self->cdn_ignore_range;
+      etag_override = g_strdup (self->cdn_etag);
       rate = self->cdn_rate;
       g_mutex_unlock (&self->mutex);
     }
 
   set_header (msg, "Accept-Ranges", "bytes");
+  if (etag_override != NULL)
+    etag = etag_override;
   set_header_printf (msg, "ETag", "\"%s\"", etag);
 
   if (ignore_range || !if_range_matches (if_range, etag))
@@ -3538,6 +3543,7 @@ mm_mock_hub_finalize (GObject *object)
   g_free (self->last_user_agent);
   g_free (self->last_hub_auth);
   g_free (self->last_cdn_auth);
+  g_free (self->cdn_etag);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
 
@@ -3926,6 +3932,18 @@ mm_mock_hub_get_cdn_bytes_sent (MmMockHub *self)
   bytes = self->cdn_bytes_sent;
   g_mutex_unlock (&self->mutex);
   return bytes;
+}
+
+void
+mm_mock_hub_set_cdn_etag (MmMockHub  *self,
+                          const char *etag)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->cdn_etag);
+  self->cdn_etag = g_strdup (etag);
+  g_mutex_unlock (&self->mutex);
 }
 
 void

@@ -182,6 +182,11 @@ void        mm_mock_hub_set_cdn_max_connections (MmMockHub *self,
 guint       mm_mock_hub_get_cdn_peak_connections (MmMockHub *self);
 guint64     mm_mock_hub_get_cdn_bytes_sent   (MmMockHub   *self);
 
+/* From now on every CDN answer carries the ETag @etag (NULL: the file's
+ * own again), as when the object behind a URL is replaced at the CDN. */
+void        mm_mock_hub_set_cdn_etag         (MmMockHub   *self,
+                                              const char  *etag);
+
 /* Every signed CDN URL handed out so far expires now: the CDN answers 403
  * AccessDenied to it, as to an expired signature. URLs from later
  * /resolve requests work. */

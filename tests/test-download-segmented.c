@@ -286,6 +286,35 @@ test_version_changed (Fixture       *f,
   finalize (g_steal_pointer (&download));
 }
 
+/* The CDN starts answering with another ETag in the middle (the object
+ * behind the URL was replaced): the bytes on disk cannot be trusted to be
+ * of one version, so the file starts over, cleanly, and completes. */
+static void
+test_etag_changed (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(MmDownload) download = new_segmented (f, 3);
+  g_autoptr(GArray) starts = NULL;
+  guint zero_starts = 0;
+
+  mm_mock_hub_set_cdn_rate (f->hub, 100 * KIB);
+  mm_download_start (download);
+  wait_bytes (download, 100 * KIB);
+  mm_mock_hub_set_cdn_etag (f->hub, "replaced-object");
+  mm_mock_hub_set_cdn_rate (f->hub, 0);
+  wait_finished (download);
+
+  assert_completed (f, download, PICO);
+  g_assert_cmpuint (mm_download_get_attempt (download), >=, 2);
+  /* The file was asked for from its first byte again. */
+  starts = cdn_range_starts (f);
+  for (guint i = 0; i < starts->len; i++)
+    if (g_array_index (starts, gint64, i) == 0)
+      zero_starts++;
+  g_assert_cmpuint (zero_starts, >=, 2);
+  finalize (g_steal_pointer (&download));
+}
+
 /* The disk fills up mid-way: the ranges on disk and the sidecar stay, and
  * once there is room the download resumes from them. */
 static void
@@ -587,6 +616,7 @@ main (int    argc,
   ADD ("fault/429", test_rate_limited, NULL);
   ADD ("fault/corrupt-range", test_corrupt_range, NULL);
   ADD ("fault/version-changed", test_version_changed, NULL);
+  ADD ("fault/etag-changed", test_etag_changed, NULL);
   g_test_add_func ("/mm/download-segmented/fault/disk-full", test_disk_full);
   ADD ("resume/old-sidecar", test_old_sidecar, NULL);
   ADD ("resume/same-boot", test_boot_id, GINT_TO_POINTER (TRUE));
