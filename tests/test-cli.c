@@ -56,6 +56,8 @@ run_cli_va (const char * const *env,
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "HF_ENDPOINT", endpoint, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "HF_TOKEN");
+  /* The command line looks in the keyring first: keep the desktop's out. */
+  g_subprocess_launcher_setenv (launcher, "MM_TOKEN_STORE", "memory", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_setenv (launcher, "MM_TOTAL_MEMORY", "17179869184", TRUE);
   for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
@@ -76,6 +78,19 @@ run_cli (const char *endpoint,
 
   va_start (ap, run);
   run_cli_va (NULL, endpoint, run, ap);
+  va_end (ap);
+}
+
+static void
+run_cli_va_env (const char * const *env,
+                const char         *endpoint,
+                MmTestRun          *run,
+                ...)
+{
+  va_list ap;
+
+  va_start (ap, run);
+  run_cli_va (env, endpoint, run, ap);
   va_end (ap);
 }
 
@@ -656,6 +671,71 @@ test_list_nothing (void)
   g_assert_cmpstr (run.out, ==, expected);
 }
 
+/* Without --dir and --connections, download uses the app's settings (here
+ * a key file, as the app saved it): its download folder, its connections. */
+static void
+test_download_follows_settings (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("mm-cli-settings-XXXXXX", &error);
+  g_autofree char *config = g_build_filename (tmp, "config", NULL);
+  g_autofree char *folder = g_build_filename (tmp, "AppModels", NULL);
+  g_autofree char *keyfile = NULL;
+  g_autofree char *expected = NULL;
+  const char *env[] = {
+    "GSETTINGS_BACKEND", "keyfile",
+    "XDG_CONFIG_HOME", config,
+    "MM_TOKEN_STORE", "memory",
+    NULL,
+  };
+  g_auto(MmTestRun) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *entry;
+
+  g_assert_no_error (error);
+  keyfile = write_settings (config, folder, "@as []");
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &run,
+                  "download", "tiny-org/Pico-GGUF", "Q4_K_M", "--json", NULL);
+  if (run.status != 0)
+    g_error ("download: exit %d: %s", run.status, run.err);
+  root = parse (run.out);
+  entry = json_array_get_object_element (json_node_get_array (root), 0);
+  expected = g_build_filename (folder, "tiny-org", "Pico-GGUF", "Pico-Q4_K_M.gguf", NULL);
+  g_assert_cmpstr (json_object_get_string_member (entry, "destination"), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+}
+
+/* The command line finds its token as the app does (keyring, then
+ * HF_TOKEN, then the Hub tools' token file), not in HF_TOKEN alone: with
+ * `huggingface-cli login`'s token file a gated file downloads. */
+static void
+test_download_token_chain (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("mm-cli-token-XXXXXX", &error);
+  g_autofree char *hf_home = g_build_filename (tmp, "hf-home", NULL);
+  g_autofree char *token_file = g_build_filename (hf_home, "token", NULL);
+  g_autofree char *models = g_build_filename (tmp, "Models", NULL);
+  const char *env[] = { "HF_HOME", hf_home, NULL };
+  g_auto(MmTestRun) refused = { 0 };
+  g_auto(MmTestRun) run = { 0 };
+
+  g_assert_no_error (error);
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &refused,
+                  "download", "example-org/Gated-7B-GGUF", "IQ1_S", "--dir", models, NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+
+  g_assert_cmpint (g_mkdir_with_parents (hf_home, 0700), ==, 0);
+  g_file_set_contents (token_file, "hf_mockvalidtoken0123456789abcdefghij\n", -1, &error);
+  g_assert_no_error (error);
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &run,
+                  "download", "example-org/Gated-7B-GGUF", "IQ1_S", "--dir", models, NULL);
+  if (run.status != 0)
+    g_error ("download with the token file: exit %d: %s", run.status, run.err);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -678,6 +758,10 @@ main (int    argc,
               fixture_set_up, test_download_gated_refused_token, fixture_tear_down);
   g_test_add ("/mm/cli/download/progress-finished", Fixture, NULL,
               fixture_set_up, test_download_progress_finished, fixture_tear_down);
+  g_test_add ("/mm/cli/download/follows-settings", Fixture, NULL,
+              fixture_set_up, test_download_follows_settings, fixture_tear_down);
+  g_test_add ("/mm/cli/download/token-chain", Fixture, NULL,
+              fixture_set_up, test_download_token_chain, fixture_tear_down);
   g_test_add_func ("/mm/cli/offline", test_offline);
   g_test_add_func ("/mm/cli/gguf/json-tensors", test_gguf_json_tensors);
   g_test_add_func ("/mm/cli/gguf/duplicate-key", test_gguf_duplicate_key);

@@ -74,6 +74,8 @@ spawn_cli (Fixture *f,
   g_subprocess_launcher_setenv (launcher, "HF_ENDPOINT", mm_mock_hub_get_url (f->hub), TRUE);
   g_subprocess_launcher_unsetenv (launcher, "HF_TOKEN");
   g_subprocess_launcher_unsetenv (launcher, "HUGGING_FACE_HUB_TOKEN");
+  /* The command line looks in the keyring first: keep its tokens out. */
+  g_subprocess_launcher_setenv (launcher, "MM_TOKEN_STORE", "memory", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "MM_TEST_WRITE_FAIL_AFTER");
   g_subprocess_launcher_unsetenv (launcher, "MM_TEST_FREE_SPACE");
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);

@@ -116,12 +116,43 @@ print_json (JsonBuilder *builder)
   g_print ("%s\n", text);
 }
 
+static void
+token_found_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* The same client the app makes: the endpoint of the settings (HF_ENDPOINT
+ * wins), the token from the keyring for that Hub, else HF_TOKEN (or
+ * HUGGING_FACE_HUB_TOKEN), else the Hub tools' token file. */
+static MmHubClient *
+cli_client (MmSettings *settings)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+
+  mm_settings_lookup_token_async (settings, NULL, token_found_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  token = mm_settings_lookup_token_finish (settings, result, NULL, NULL, &error);
+  if (error != NULL)
+    g_debug ("No access token: %s", error->message);
+
+  return mm_settings_create_client (settings, token);
+}
+
 static int
 cmd_search (int    argc,
             char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(MmSettings) settings = NULL;
   g_autoptr(MmHubClient) client = NULL;
   g_autoptr(GPtrArray) models = NULL;
   g_autofree char *sort_name = NULL;
@@ -153,7 +184,8 @@ cmd_search (int    argc,
     return usage_error (context, _("--limit must be between 1 and 10000."));
 
   query = g_strdup (argc == 2 ? argv[1] : "");
-  client = mm_hub_client_new_from_environment ();
+  settings = mm_settings_new ();
+  client = cli_client (settings);
   url = mm_hub_client_build_search_url (client, query, sort, !all_formats, MIN (limit, 50));
   models = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -301,6 +333,7 @@ cmd_info (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(MmSettings) settings = NULL;
   g_autoptr(MmHubClient) client = NULL;
   g_autoptr(MmModel) model = NULL;
   g_autoptr(GPtrArray) quants = NULL;
@@ -322,7 +355,8 @@ cmd_info (int    argc,
   if (argc != 2)
     return usage_error (context, _("Give one model id, such as “org/Model-GGUF”."));
 
-  client = mm_hub_client_new_from_environment ();
+  settings = mm_settings_new ();
+  client = cli_client (settings);
   model = fetch_model (client, argv[1], revision, &error);
   if (model == NULL)
     return fail (error);
@@ -469,13 +503,6 @@ parse_rate (const char *text,
   return TRUE;
 }
 
-static char *
-default_download_dir (void)
-{
-  const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
-
-  return g_build_filename (downloads ? downloads : g_get_home_dir (), "Models", NULL);
-}
 
 typedef struct {
   MmDownload *download;   /* the current file */
@@ -702,6 +729,7 @@ cmd_download (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(MmSettings) settings = NULL;
   g_autoptr(MmHubClient) client = NULL;
   g_autoptr(MmModel) model = NULL;
   g_autoptr(GPtrArray) files = NULL;
@@ -712,18 +740,19 @@ cmd_download (int    argc,
   gboolean json = FALSE;
   gboolean wait = FALSE;
   gboolean told_waiting = FALSE;
-  int connections = 8;
+  int connections = -1;
   guint64 rate = 0;
   Progress progress = { 0 };
   guint sigint_id;
   int status = EXIT_SUCCESS;
   GOptionEntry entries[] = {
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
-      N_("Download folder (default: ~/Downloads/Models)"), N_("DIR") },
+      N_("Download folder (default: the app’s, ~/Downloads/Models unless changed)"), N_("DIR") },
     { "limit-rate", 0, 0, G_OPTION_ARG_STRING, &rate_text,
       N_("Bandwidth limit in bytes per second, e.g. 500k or 10M"), N_("RATE") },
     { "connections", 0, 0, G_OPTION_ARG_INT, &connections,
-      N_("Connections per file, 1–16 (default 8; files under 64 MiB use one)"), N_("N") },
+      N_("Connections per file, 1–16 (default: the app’s setting, 8; files under 64 MiB use one)"),
+      N_("N") },
     { "wait", 0, 0, G_OPTION_ARG_NONE, &wait,
       N_("When another download is writing a file, wait for it instead of failing"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
@@ -740,12 +769,16 @@ cmd_download (int    argc,
   if (rate_text != NULL && !parse_rate (rate_text, &rate))
     return usage_error (context, _("--limit-rate takes a number of bytes per second, such as "
                                    "500k or 10M."));
-  if (connections < 1 || connections > 16)
+  if (connections != -1 && (connections < 1 || connections > 16))
     return usage_error (context, _("--connections takes a number from 1 to 16."));
+  /* The app's download folder and connections, unless asked otherwise. */
+  settings = mm_settings_new ();
   if (dir == NULL)
-    dir = default_download_dir ();
+    dir = mm_settings_dup_effective_download_folder (settings);
+  if (connections == -1)
+    connections = mm_settings_get_connections (settings);
 
-  client = mm_hub_client_new_from_environment ();
+  client = cli_client (settings);
   model = fetch_model (client, argv[1], NULL, &error);
   if (model == NULL)
     return fail (error);
