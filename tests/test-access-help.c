@@ -49,7 +49,7 @@ static Case cases[] = {
     MM_ACCESS_PROBLEM_NONE, MM_ACCESS_ACTION_NONE, NULL },
   { "/app/access-help/other/offline", 0, MM_HUB_ERROR_OFFLINE, MM_GATED_AUTO,
     MM_ACCESS_PROBLEM_NONE, MM_ACCESS_ACTION_NONE, NULL },
-  { "/app/access-help/other/cancelled", 0, MM_HUB_ERROR_CANCELLED, MM_GATED_AUTO,
+  { "/app/access-help/other/cancelled", 2, G_IO_ERROR_CANCELLED, MM_GATED_AUTO,
     MM_ACCESS_PROBLEM_NONE, MM_ACCESS_ACTION_NONE, NULL },
   { "/app/access-help/other/disk-full", 1, MM_DOWNLOAD_ERROR_DISK_FULL, MM_GATED_NO,
     MM_ACCESS_PROBLEM_NONE, MM_ACCESS_ACTION_NONE, NULL },

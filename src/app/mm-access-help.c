@@ -49,7 +49,6 @@ mm_access_problem_from_error (const GError *error)
     case MM_HUB_ERROR_OFFLINE:
     case MM_HUB_ERROR_MALFORMED:
     case MM_HUB_ERROR_UNSAFE_PATH:
-    case MM_HUB_ERROR_CANCELLED:
     default:
       return MM_ACCESS_PROBLEM_NONE;
     }

@@ -336,7 +336,7 @@ model_info_cb (GObject      *source,
 
   model = mm_hub_client_model_info_finish (MM_HUB_CLIENT (source), result, &error);
   if (model == NULL &&
-      (mm_hub_error_is_cancelled (error) ||
+      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
        g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     return;
 

@@ -202,7 +202,7 @@ verify_cb (GObject      *source,
 
   verdict = mm_library_entry_verify_with_hub_finish (entry, result, &from, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      (error != NULL && mm_hub_error_is_cancelled (error)))
+      (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
     return;
 
   row = find_row_for_entry (self, entry);

@@ -133,7 +133,7 @@ static void model_card_cb (GObject      *source,
 static gboolean
 is_cancelled (const GError *error)
 {
-  return mm_hub_error_is_cancelled (error) ||
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 

@@ -90,7 +90,7 @@ is_cancelled (const GError *error)
 {
   return error != NULL &&
          (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-          mm_hub_error_is_cancelled (error));
+          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
 }
 
 static void

@@ -861,7 +861,7 @@ mm_quant_row_set_header_error (MmQuantRow   *self,
   g_return_if_fail (MM_IS_QUANT_ROW (self));
   g_return_if_fail (error != NULL);
 
-  if (mm_hub_error_is_cancelled (error) ||
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       self->header_state = MM_QUANT_ROW_HEADER_NONE;

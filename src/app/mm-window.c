@@ -98,7 +98,7 @@ static gboolean
 is_cancelled (const GError *error)
 {
   return error != NULL &&
-         (mm_hub_error_is_cancelled (error) ||
+         (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
 }
 

@@ -123,7 +123,7 @@ whoami_sent_cb (GObject      *source,
  *
  * Errors are in %MM_HUB_ERROR: %MM_HUB_ERROR_UNAUTHORIZED when the client
  * has no token or the Hub refuses it, %MM_HUB_ERROR_OFFLINE when the Hub
- * cannot be reached, %MM_HUB_ERROR_CANCELLED on cancel. No message ever
+ * cannot be reached, %G_IO_ERROR_CANCELLED on cancel. No message ever
  * contains the token.
  */
 void

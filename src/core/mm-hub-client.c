@@ -355,8 +355,7 @@ transport_error (MmHubClient  *self,
   const char *host = g_uri_get_host (self->endpoint_uri);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_new_literal (MM_HUB_ERROR, MM_HUB_ERROR_CANCELLED,
-                                _("The operation was cancelled."));
+    return g_error_copy (error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return mm_hub_error_new (MM_HUB_ERROR_OFFLINE, 0, NULL,
@@ -580,7 +579,7 @@ fetch_cancelled_cb (GCancellable *cancellable,
   g_clear_pointer (&fetch->timer, g_source_unref);
   g_clear_pointer (&fetch->cancel_source, g_source_unref);
 
-  g_task_return_new_error (task, MM_HUB_ERROR, MM_HUB_ERROR_CANCELLED,
+  g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
                            "%s", _("The operation was cancelled."));
   g_object_unref (task);
 
@@ -642,7 +641,7 @@ fetch_fail (GTask  *task,
   MmHubClient *self = g_task_get_source_object (task);
   Fetch *fetch = g_task_get_task_data (task);
 
-  if (!mm_hub_error_is_cancelled (error) && is_retryable (error, status) &&
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && is_retryable (error, status) &&
       fetch->attempt < self->max_retries &&
       !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
@@ -769,7 +768,7 @@ fetch_async (MmHubClient         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, fetch_async);
-  /* Cancellation is reported as MM_HUB_ERROR_CANCELLED by us, not by GTask. */
+  /* Cancellation is reported by us (when the request has stopped), not by GTask. */
   g_task_set_check_cancellable (task, FALSE);
 
   fetch = g_new0 (Fetch, 1);
@@ -1171,7 +1170,7 @@ auth_check_fetched_cb (GObject      *source,
  * %MM_HUB_ERROR_UNAUTHORIZED (the token was refused: any 401 with a token),
  * %MM_HUB_ERROR_REPO_NOT_FOUND (missing, or private and not visible),
  * %MM_HUB_ERROR_FORBIDDEN (disabled), or the transport errors of every
- * request; %MM_HUB_ERROR_CANCELLED on cancel.
+ * request; %G_IO_ERROR_CANCELLED on cancel.
  */
 void
 mm_hub_client_auth_check_async (MmHubClient         *self,
@@ -1494,12 +1493,7 @@ read_gguf_cb (GObject      *source,
   info = mm_gguf_reader_read_url_finish (result, &error);
   if (info == NULL)
     {
-      /* As every other call of the client, cancellation is a Hub error. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_new_error (task, MM_HUB_ERROR, MM_HUB_ERROR_CANCELLED,
-                                 "%s", _("The operation was cancelled."));
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
@@ -1523,7 +1517,7 @@ read_gguf_cb (GObject      *source,
  * as the other calls (%MM_HUB_ERROR_GATED_NO_TOKEN,
  * %MM_HUB_ERROR_FILE_NOT_FOUND, %MM_HUB_ERROR_OFFLINE, …); a file that is
  * no GGUF or a broken header with %MM_GGUF_ERROR. On cancel, finishes with
- * %MM_HUB_ERROR_CANCELLED. No error message holds a CDN address or the token.
+ * %G_IO_ERROR_CANCELLED. No error message holds a CDN address or the token.
  */
 void
 mm_hub_client_read_gguf_async (MmHubClient         *self,

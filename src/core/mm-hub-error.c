@@ -113,19 +113,6 @@ mm_hub_error_get_request_id (const GError *error)
 }
 
 /**
- * mm_hub_error_is_cancelled:
- * @error: (nullable): a #GError
- *
- * Returns: whether @error means the operation was cancelled (either domain)
- */
-gboolean
-mm_hub_error_is_cancelled (const GError *error)
-{
-  return g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-}
-
-/**
  * mm_hub_error_is_transient:
  * @error: (nullable): a #GError
  *

@@ -28,7 +28,6 @@ G_BEGIN_DECLS
  * @MM_HUB_ERROR_OFFLINE: the Hub could not be reached
  * @MM_HUB_ERROR_MALFORMED: the Hub answered with something that could not be understood
  * @MM_HUB_ERROR_UNSAFE_PATH: a file name from the Hub is not safe to write
- * @MM_HUB_ERROR_CANCELLED: the operation was cancelled; never shown to a person
  *
  * Error codes of the Hub client, chosen by what a user interface can do about them.
  */
@@ -45,7 +44,6 @@ typedef enum {
   MM_HUB_ERROR_OFFLINE,
   MM_HUB_ERROR_MALFORMED,
   MM_HUB_ERROR_UNSAFE_PATH,
-  MM_HUB_ERROR_CANCELLED,
 } MmHubError;
 
 GQuark      mm_hub_error_quark            (void);
@@ -57,7 +55,6 @@ GError     *mm_hub_error_new              (MmHubError    code,
                                            ...) G_GNUC_PRINTF (4, 5);
 guint       mm_hub_error_get_retry_after  (const GError *error);
 const char *mm_hub_error_get_request_id   (const GError *error);
-gboolean    mm_hub_error_is_cancelled     (const GError *error);
 gboolean    mm_hub_error_is_transient     (const GError *error);
 
 G_END_DECLS

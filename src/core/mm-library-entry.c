@@ -1387,7 +1387,7 @@ hub_verified_cb (GObject      *source,
  *   the default one (see mm_library_entry_verify_async())
  * @cancellable: (nullable): stops hashing and the Hub request; the call
  *   then fails with %G_IO_ERROR_CANCELLED (or the Hub client's cancelled
- *   error, see mm_hub_error_is_cancelled())
+ *   error: %G_IO_ERROR_CANCELLED on cancel)
  *
  * Verifies the files against the SHA-256 recorded when they were
  * downloaded or, when there is no such record and the entry is a Hub repo

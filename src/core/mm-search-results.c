@@ -245,7 +245,7 @@ page_cb (GObject      *source,
 
   if (models == NULL)
     {
-      if (!mm_hub_error_is_cancelled (error))
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&self->error);
           self->error = g_steal_pointer (&error);
