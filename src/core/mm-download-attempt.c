@@ -62,6 +62,7 @@
 #include "mm-hub-client-private.h"
 #include "mm-hub-error.h"
 #include "mm-json.h"
+#include "mm-system.h"
 
 #define KIB                 (G_GUINT64_CONSTANT (1024))
 #define MIB                 (1024 * KIB)
@@ -437,23 +438,6 @@ prepare_destination (MmDownloadAttempt  *attempt,
   return TRUE;
 }
 
-static guint64
-free_space (const char *dir)
-{
-  const char *override = g_getenv ("MM_TEST_FREE_SPACE");
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-
-  if (override != NULL && *override != '\0')
-    return g_ascii_strtoull (override, NULL, 10);
-
-  file = g_file_new_for_path (dir);
-  info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
-  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
-    return G_MAXUINT64;
-
-  return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
-}
 
 static gboolean
 check_free_space (MmDownloadAttempt  *attempt,
@@ -462,7 +446,7 @@ check_free_space (MmDownloadAttempt  *attempt,
 {
   g_autofree char *parent = g_path_get_dirname (attempt->destination);
   guint64 margin = MIN ((guint64) SPACE_MARGIN, missing / 10 + MIB);
-  guint64 available = free_space (parent);
+  guint64 available = mm_system_get_free_space (parent);
 
   if (available < missing + margin)
     {

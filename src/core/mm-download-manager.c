@@ -37,6 +37,7 @@
 #include "mm-download-manager.h"
 #include "mm-format.h"
 #include "mm-json.h"
+#include "mm-system.h"
 #include "mm-path.h"
 
 #define STATE_VERSION 1
@@ -470,39 +471,6 @@ file_size_at (const char *path)
   return (guint64) st.st_size;
 }
 
-static guint64
-free_space_at (const char *dir)
-{
-  const char *override = g_getenv ("MM_TEST_FREE_SPACE");
-  g_autofree char *existing = g_strdup (dir);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-
-  if (override != NULL && *override != '\0')
-    return g_ascii_strtoull (override, NULL, 10);
-
-  /* The folders are created when the download starts: ask the nearest
-   * one that exists. */
-  while (!g_file_test (existing, G_FILE_TEST_IS_DIR))
-    {
-      char *parent = g_path_get_dirname (existing);
-
-      if (g_str_equal (parent, existing))
-        {
-          g_free (parent);
-          break;
-        }
-      g_free (existing);
-      existing = parent;
-    }
-
-  file = g_file_new_for_path (existing);
-  info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
-  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
-    return G_MAXUINT64;
-
-  return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
-}
 
 /* Bytes still to come for @item. */
 static guint64
@@ -585,7 +553,7 @@ check_space (MmDownloadManager  *self,
   margin = MIN (SPACE_MARGIN, needed / 10 + 1024 * 1024);
   if (!g_uint64_checked_add (&needed, needed, margin))
     needed = G_MAXUINT64;
-  available = free_space_at (self->download_dir);
+  available = mm_system_get_free_space (self->download_dir);
   if (available == G_MAXUINT64 || (available >= reserved && available - reserved >= needed))
     return TRUE;
 

@@ -9,6 +9,8 @@
 
 #include <unistd.h>
 
+#include <gio/gio.h>
+
 #include "mm-system.h"
 
 /**
@@ -34,4 +36,46 @@ mm_system_get_total_memory (void)
     return 0;
 
   return (guint64) pages * (guint64) page_size;
+}
+
+/**
+ * mm_system_get_free_space:
+ * @path: a folder, or a file or folder that is yet to be made (the nearest
+ *   existing parent is asked)
+ *
+ * MM_TEST_FREE_SPACE=<bytes> overrides the answer, for tests.
+ *
+ * Returns: the bytes free on the file system of @path, or %G_MAXUINT64
+ *   when that cannot be known
+ */
+guint64
+mm_system_get_free_space (const char *path)
+{
+  const char *override = g_getenv ("MM_TEST_FREE_SPACE");
+  g_autofree char *existing = g_strdup (path);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+
+  if (override != NULL && *override != '\0')
+    return g_ascii_strtoull (override, NULL, 10);
+
+  while (!g_file_test (existing, G_FILE_TEST_IS_DIR))
+    {
+      char *parent = g_path_get_dirname (existing);
+
+      if (g_str_equal (parent, existing))
+        {
+          g_free (parent);
+          break;
+        }
+      g_free (existing);
+      existing = parent;
+    }
+
+  file = g_file_new_for_path (existing);
+  info = g_file_query_filesystem_info (file, G_FILE_ATTRIBUTE_FILESYSTEM_FREE, NULL, NULL);
+  if (info == NULL || !g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE))
+    return G_MAXUINT64;
+
+  return g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_FILESYSTEM_FREE);
 }

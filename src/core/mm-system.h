@@ -10,5 +10,6 @@
 G_BEGIN_DECLS
 
 guint64 mm_system_get_total_memory (void);
+guint64 mm_system_get_free_space   (const char *path);
 
 G_END_DECLS
