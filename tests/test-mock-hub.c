@@ -1961,14 +1961,18 @@ typedef struct {
 } HeaderCase;
 
 static const HeaderCase header_cases[] = {
-  { PICO, "Pico-Q4_K_M.gguf", "llama", "Q4_K_M", 512, 4, 4718592, FALSE, 0, 0 },
-  { PICO, "Pico-Q8_0.gguf", "llama", "Q8_0", 512, 4, 4718592, FALSE, 0, 0 },
-  { PICO, "Pico-Q2_K-00001-of-00002.gguf", "llama", "Q2_K", 512, 4, 4718592, FALSE, 0, 2 },
-  { PICO, "Pico-Q2_K-00002-of-00002.gguf", NULL, NULL, 0, 0, 0, FALSE, 1, 2 },
+  { PICO, "Pico-Q4_K_M.gguf", "llama", "Q4_K_M", 512, 1, 525056, FALSE, 0, 0 },
+  { PICO, "Pico-Q8_0.gguf", "llama", "Q8_0", 512, 1, 525056, FALSE, 0, 0 },
+  /* Each part of a split set holds its share of the tensors. */
+  { PICO, "Pico-Q2_K-00001-of-00002.gguf", "llama", "Q2_K", 512, 1, 262400, FALSE, 0, 2 },
+  { PICO, "Pico-Q2_K-00002-of-00002.gguf", NULL, NULL, 0, 0, 262656, FALSE, 1, 2 },
   { TINYCHAT, "TinyChat-1.1B-IQ4_XS.gguf", "llama", "IQ4_XS", 2048, 22, 1100048384, TRUE, 0, 0 },
   { TINYCHAT, "BF16/TinyChat-1.1B-BF16-00001-of-00002.gguf", "llama", "BF16", 2048, 22,
-    1100048384, TRUE, 0, 2 },
-  { GATED, "Gated-7B-IQ1_S.gguf", "llama", "IQ1_S", 32768, 32, 7241732096, TRUE, 0, 0 },
+    641296384, TRUE, 0, 2 },
+  /* 256 KiB cannot hold 7 billion parameters: its header describes a model
+   * small enough for its tensors to fit. */
+  { GATED, "Gated-7B-IQ1_S.gguf", "llama", "IQ1_S", 32768, 3, 1197824, TRUE, 0, 0 },
+  { GATED, "Gated-7B-Q4_K_M.gguf", "llama", "Q4_K_M", 32768, 32, 7241732096, TRUE, 0, 0 },
   { "vision-org/Vision-7B-GGUF", "mmproj-model-f16.gguf", "clip", "F16", 0, 0, 0, FALSE, 0, 0 },
 };
 
