@@ -4299,6 +4299,37 @@ mm_mock_hub_lookup_file (MmMockHub   *self,
 }
 
 /**
+ * mm_mock_hub_list_gguf_files:
+ *
+ * Returns: (transfer full): repo id and path of every .gguf file, in pairs
+ */
+char **
+mm_mock_hub_list_gguf_files (MmMockHub *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (MM_IS_MOCK_HUB (self), NULL);
+
+  for (guint i = 0; i < self->repos->len; i++)
+    {
+      const MockRepo *repo = g_ptr_array_index (self->repos, i);
+
+      for (guint j = 0; j < repo->files->len; j++)
+        {
+          const MockFile *file = g_ptr_array_index (repo->files, j);
+
+          if (g_str_has_suffix (file->path, ".gguf"))
+            {
+              g_strv_builder_add (builder, repo->id);
+              g_strv_builder_add (builder, file->path);
+            }
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/**
  * mm_mock_hub_read_file:
  *
  * Returns: (transfer full) (nullable): the bytes served for the range, clamped
