@@ -29,6 +29,79 @@ struct _MmGgufWriter
   guint32 alignment;
 };
 
+/* ggml_type → elements per block and bytes per block, from ggml.c's
+ * type_traits. Types without an entry are unknown to the tests. */
+static const struct {
+  guint32 block;
+  guint32 bytes;
+} ggml_types[] = {
+  [0] = { 1, 4 },      /* F32 */
+  [1] = { 1, 2 },      /* F16 */
+  [2] = { 32, 18 },    /* Q4_0 */
+  [3] = { 32, 20 },    /* Q4_1 */
+  [6] = { 32, 22 },    /* Q5_0 */
+  [7] = { 32, 24 },    /* Q5_1 */
+  [8] = { 32, 34 },    /* Q8_0 */
+  [9] = { 32, 36 },    /* Q8_1 */
+  [10] = { 256, 84 },  /* Q2_K */
+  [11] = { 256, 110 }, /* Q3_K */
+  [12] = { 256, 144 }, /* Q4_K */
+  [13] = { 256, 176 }, /* Q5_K */
+  [14] = { 256, 210 }, /* Q6_K */
+  [15] = { 256, 292 }, /* Q8_K */
+  [16] = { 256, 66 },  /* IQ2_XXS */
+  [17] = { 256, 74 },  /* IQ2_XS */
+  [18] = { 256, 98 },  /* IQ3_XXS */
+  [19] = { 256, 50 },  /* IQ1_S */
+  [20] = { 32, 18 },   /* IQ4_NL */
+  [21] = { 256, 110 }, /* IQ3_S */
+  [22] = { 256, 82 },  /* IQ2_S */
+  [23] = { 256, 136 }, /* IQ4_XS */
+  [24] = { 1, 1 },     /* I8 */
+  [25] = { 1, 2 },     /* I16 */
+  [26] = { 1, 4 },     /* I32 */
+  [27] = { 1, 8 },     /* I64 */
+  [28] = { 1, 8 },     /* F64 */
+  [29] = { 256, 56 },  /* IQ1_M */
+  [30] = { 1, 2 },     /* BF16 */
+};
+
+/* llama_ftype → the ggml_type of its 2-D weights (llama-quant.cpp's
+ * default_type); -1 for removed or unknown file types. */
+static const gint file_type_ggml_types[] = {
+  [0] = 0, [1] = 1, [2] = 2, [3] = 3, [4] = -1, [5] = -1, [6] = -1, [7] = 8, [8] = 6,
+  [9] = 7, [10] = 10, [11] = 11, [12] = 11, [13] = 11, [14] = 12, [15] = 12, [16] = 13,
+  [17] = 13, [18] = 14, [19] = 16, [20] = 17, [21] = 10, [22] = 21, [23] = 18, [24] = 19,
+  [25] = 20, [26] = 21, [27] = 21, [28] = 22, [29] = 22, [30] = 23, [31] = 29, [32] = 30,
+};
+
+guint32
+mm_gguf_ggml_type_block (guint32 ggml_type)
+{
+  if (ggml_type >= G_N_ELEMENTS (ggml_types))
+    return 0;
+  return ggml_types[ggml_type].block;
+}
+
+guint64
+mm_gguf_ggml_type_data_size (guint32 ggml_type,
+                             guint64 elements)
+{
+  guint32 block = mm_gguf_ggml_type_block (ggml_type);
+
+  if (block == 0 || elements % block != 0)
+    return 0;
+  return elements / block * ggml_types[ggml_type].bytes;
+}
+
+gint
+mm_gguf_file_type_ggml_type (gint64 file_type)
+{
+  if (file_type < 0 || file_type >= (gint64) G_N_ELEMENTS (file_type_ggml_types))
+    return -1;
+  return file_type_ggml_types[file_type];
+}
+
 static guint64
 align_up (guint64 value,
           guint32 alignment)

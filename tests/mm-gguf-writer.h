@@ -21,6 +21,16 @@ void          mm_gguf_put_u64             (GByteArray    *buffer,
 void          mm_gguf_put_string          (GByteArray    *buffer,
                                            const char    *value);
 
+/* The data size in bytes of @elements elements of @ggml_type, or 0 when the
+ * type is unknown or @elements is not a whole number of its blocks. */
+guint64       mm_gguf_ggml_type_data_size (guint32        ggml_type,
+                                           guint64        elements);
+/* The elements per block of @ggml_type (1 for F32, 256 for Q4_K), 0 if unknown. */
+guint32       mm_gguf_ggml_type_block     (guint32        ggml_type);
+/* The ggml_type that llama.cpp quantizes a model's 2-D weights to for the
+ * llama_ftype @file_type (Q4_K for Q4_K_M), or -1 when unknown. */
+gint          mm_gguf_file_type_ggml_type (gint64         file_type);
+
 MmGgufWriter *mm_gguf_writer_new          (guint32        version);
 void          mm_gguf_writer_free         (MmGgufWriter  *self);
 

@@ -12,7 +12,11 @@
  *     Content of LFS files is a counter-based PRNG stream seeded by the path,
  *     so any byte range can be produced without keeping the file in memory;
  *     files up to 16 MiB get their real SHA-256 at start, larger ones a
- *     deterministic fake.
+ *     deterministic fake. A .gguf file starts with a real GGUF header made
+ *     from the repo's GgufSpec: llama.cpp's tensors for its shape, in the
+ *     ggml_type of its file type, laid out so that their data fits in the
+ *     file (a file too small for the model describes a smaller one), and a
+ *     split set's parts share the tensors out. The stream follows the header.
  *
  *  2. The handlers: one per endpoint of ../shared/hub-protocol.md, all called
  *     on the server thread. Large bodies are streamed chunk by chunk from
@@ -84,6 +88,7 @@ typedef struct {
   guint64     embedding_length;
   guint64     head_count;
   guint64     head_count_kv;
+  guint64     vocab_size;       /* 0 = 32000 */
 } GgufSpec;
 
 typedef struct {
@@ -386,9 +391,11 @@ static const FileSpec pico_files[] = {
   END_FILES
 };
 
+/* Small enough for its 200 KiB to 600 KiB files to hold every tensor: one
+ * layer, the smallest embedding a K-quant's rows allow, 256 tokens. */
 static const GgufSpec pico_gguf = {
-  4718592, "llama", 512, NULL, "<s>", "</s>", 0,
-  4, 256, 4, 2
+  525056, "llama", 512, NULL, "<s>", "</s>", 0,
+  1, 256, 4, 2, 256
 };
 
 static const FileSpec disabled_files[] = {
@@ -721,82 +728,242 @@ file_type_for_quant (const char *quant)
   return -1;
 }
 
-/* Adds tensor infos whose element counts add up to @parameters, with
- * llama.cpp's names, so a reader that sums the dims gets the spec's count. */
-static void
-add_tensors (MmGgufWriter *writer,
-             guint64       parameters,
-             guint64       embedding,
-             guint64       layers)
-{
-  guint64 vocab = 32000;
+/* A llama-style model: what a header's metadata and tensor infos describe. */
+typedef struct {
+  guint64 layers;
+  guint64 embedding;
+  guint64 heads;
+  guint64 heads_kv;
+  guint64 ffn;
+  guint64 vocab;
+} ModelShape;
+
+typedef struct {
+  char    name[48];
+  guint32 n_dims;
+  guint32 type;
   guint64 dims[2];
-  guint64 left = parameters;
+  guint64 size;      /* bytes of data */
+  guint   part;      /* which file of a split set holds it, from 0 */
+} TensorPlan;
 
-  if (embedding == 0 || parameters < embedding * vocab)
-    {
-      dims[0] = parameters;
-      mm_gguf_writer_add_tensor (writer, "token_embd.weight", 1, dims, 0, 0);
-      return;
-    }
+/* The K-quants' block: every row length (embedding, ffn) is a multiple of it,
+ * so that one ggml_type fits every 2-D weight whatever the file type. */
+#define ROW_BLOCK 256
+#define GGUF_ALIGNMENT 32
 
-  dims[0] = embedding;
-  dims[1] = vocab;
-  mm_gguf_writer_add_tensor (writer, "token_embd.weight", 2, dims, 0, 0);
-  left -= embedding * vocab;
+static guint64
+shape_parameters (const ModelShape *shape)
+{
+  guint64 e = shape->embedding;
+  guint64 kv = shape->heads_kv * (e / shape->heads);
+  guint64 layer = 2 * e + 2 * e * e + 2 * e * kv + 3 * e * shape->ffn;
 
-  /* The rest as one tensor per layer, the remainder in the norm. */
-  for (guint64 i = 0; i < layers && left >= embedding; i++)
-    {
-      char name[64];
-
-      dims[1] = (left / embedding) / (layers - i);
-      if (dims[1] == 0)
-        break;
-      g_snprintf (name, sizeof name, "blk.%" G_GUINT64_FORMAT ".ffn_up.weight", i);
-      mm_gguf_writer_add_tensor (writer, name, 2, dims, 0, 0);
-      left -= embedding * dims[1];
-    }
-  if (left > 0)
-    {
-      dims[0] = left;
-      mm_gguf_writer_add_tensor (writer, "output_norm.weight", 1, dims, 0, 0);
-    }
+  return 2 * e * shape->vocab + e + shape->layers * layer;
 }
 
-/* The GGUF v3 header of @path in @repo, as llama.cpp writes it: the spec's
- * metadata, general.file_type from the quantization in the name, and for
- * a split set split.no (from 0) and split.count; parts after the first
- * carry only the split keys. NULL when it does not fit in @size bytes. */
-static GBytes *
-make_gguf_header (const MockRepo *repo,
-                  const char     *path,
-                  guint64         size)
+/* The shape of @spec's model: its layers, embedding and heads, with the
+ * feed-forward size (and then the vocabulary) chosen so that the parameters
+ * add up to the spec's total, as closely as whole blocks allow. FALSE when
+ * the spec gives no embedding size. */
+static gboolean
+shape_from_spec (const GgufSpec *spec,
+                 ModelShape     *shape)
 {
-  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
-  g_autoptr(GBytes) header = NULL;
-  g_autofree char *prefix = NULL;
-  g_autofree char *quant = NULL;
-  g_autofree char *name = NULL;
+  guint64 total = (guint64) MAX (spec->total, 0);
+  guint64 per_ffn;
+  guint64 fixed;
+
+  if (spec->embedding_length == 0 || spec->embedding_length % ROW_BLOCK != 0)
+    return FALSE;
+
+  shape->layers = spec->block_count;
+  shape->embedding = spec->embedding_length;
+  shape->heads = spec->head_count ? spec->head_count : MAX (spec->embedding_length / 128, 1);
+  shape->heads_kv = spec->head_count_kv ? spec->head_count_kv : shape->heads;
+  shape->vocab = spec->vocab_size ? spec->vocab_size : 32000;
+  shape->ffn = 0;
+  fixed = shape_parameters (shape);
+  per_ffn = 3 * shape->embedding * shape->layers;
+  shape->ffn = ROW_BLOCK;
+  if (per_ffn > 0 && total > fixed + per_ffn * ROW_BLOCK)
+    shape->ffn = (total - fixed) / per_ffn / ROW_BLOCK * ROW_BLOCK;
+  if (total > shape_parameters (shape))
+    shape->vocab += (total - shape_parameters (shape)) / (2 * shape->embedding);
+
+  return TRUE;
+}
+
+/* Makes @shape smaller by one step: the feed-forward size first, then the
+ * vocabulary, the embedding (with its heads) and the layers. FALSE when it
+ * is as small as it goes. */
+static gboolean
+shape_shrink (ModelShape *shape)
+{
+  if (shape->ffn > ROW_BLOCK)
+    shape->ffn -= ROW_BLOCK;
+  else if (shape->vocab > 32)
+    shape->vocab = MAX (shape->vocab / 2, 32);
+  else if (shape->embedding > ROW_BLOCK && shape->embedding % (2 * ROW_BLOCK) == 0)
+    {
+      guint64 heads = MAX (shape->heads / 2, 1);
+
+      shape->heads_kv = MAX (shape->heads_kv * heads / shape->heads, 1);
+      shape->heads = heads;
+      shape->embedding /= 2;
+    }
+  else if (shape->layers > 0)
+    shape->layers--;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+plan_tensor (GArray     *plan,
+             guint32     weight_type,
+             guint64     ne0,
+             guint64     ne1,
+             const char *format,
+             ...)
+{
+  TensorPlan tensor = { "", ne1 ? 2 : 1, ne1 ? weight_type : 0, { ne0, ne1 }, 0, 0 };
+  va_list args;
+
+  va_start (args, format);
+  g_vsnprintf (tensor.name, sizeof tensor.name, format, args);
+  va_end (args);
+  tensor.size = mm_gguf_ggml_type_data_size (tensor.type, ne1 ? ne0 * ne1 : ne0);
+  g_assert_cmpuint (tensor.size, >, 0);
+  g_array_append_val (plan, tensor);
+}
+
+/* The tensors of @shape as llama.cpp names and lays them out (dims[0] is the
+ * row length): 2-D weights in @weight_type, norms in F32. */
+static GArray *
+shape_tensors (const ModelShape *shape,
+               guint32           weight_type)
+{
+  GArray *plan = g_array_new (FALSE, FALSE, sizeof (TensorPlan));
+  guint64 e = shape->embedding;
+  guint64 kv = shape->heads_kv * (e / shape->heads);
+
+  plan_tensor (plan, weight_type, e, shape->vocab, "token_embd.weight");
+  for (guint64 i = 0; i < shape->layers; i++)
+    {
+      plan_tensor (plan, weight_type, e, 0, "blk.%" G_GUINT64_FORMAT ".attn_norm.weight", i);
+      plan_tensor (plan, weight_type, e, e, "blk.%" G_GUINT64_FORMAT ".attn_q.weight", i);
+      plan_tensor (plan, weight_type, e, kv, "blk.%" G_GUINT64_FORMAT ".attn_k.weight", i);
+      plan_tensor (plan, weight_type, e, kv, "blk.%" G_GUINT64_FORMAT ".attn_v.weight", i);
+      plan_tensor (plan, weight_type, e, e, "blk.%" G_GUINT64_FORMAT ".attn_output.weight", i);
+      plan_tensor (plan, weight_type, e, 0, "blk.%" G_GUINT64_FORMAT ".ffn_norm.weight", i);
+      plan_tensor (plan, weight_type, e, shape->ffn,
+                   "blk.%" G_GUINT64_FORMAT ".ffn_gate.weight", i);
+      plan_tensor (plan, weight_type, e, shape->ffn,
+                   "blk.%" G_GUINT64_FORMAT ".ffn_up.weight", i);
+      plan_tensor (plan, weight_type, shape->ffn, e,
+                   "blk.%" G_GUINT64_FORMAT ".ffn_down.weight", i);
+    }
+  plan_tensor (plan, weight_type, e, 0, "output_norm.weight");
+  plan_tensor (plan, weight_type, e, shape->vocab, "output.weight");
+
+  return plan;
+}
+
+static guint64
+tensor_info_size (const TensorPlan *tensor)
+{
+  return 8 + strlen (tensor->name) + 4 + 8 * tensor->n_dims + 4 + 8;
+}
+
+static int
+compare_by_size_cb (gconstpointer a,
+                    gconstpointer b)
+{
+  const TensorPlan *x = *(const TensorPlan * const *) a;
+  const TensorPlan *y = *(const TensorPlan * const *) b;
+
+  if (x->size != y->size)
+    return x->size < y->size ? 1 : -1;
+  return x < y ? -1 : (x > y);
+}
+
+/* Shares the tensors of @plan out among the @n_parts files of a split set
+ * (sizes in @sizes), largest first, each into the file with the most room
+ * left for its info in the header and its data after it: each part gets a
+ * share in proportion to its size, and the files are packed tightly.
+ * @kv_first and @kv_later are the sizes of the metadata of part 1 and of
+ * the later parts. FALSE when they do not all fit. */
+static gboolean
+plan_parts (GArray        *plan,
+            guint          n_parts,
+            const guint64 *sizes,
+            guint64        kv_first,
+            guint64        kv_later)
+{
+  g_autoptr(GPtrArray) order = g_ptr_array_sized_new (plan->len);
+  g_autofree guint64 *header = g_new0 (guint64, n_parts);
+  g_autofree guint64 *data = g_new0 (guint64, n_parts);
+
+  for (guint p = 0; p < n_parts; p++)
+    header[p] = 24 + (p == 0 ? kv_first : kv_later);
+  for (guint i = 0; i < plan->len; i++)
+    g_ptr_array_add (order, &g_array_index (plan, TensorPlan, i));
+  g_ptr_array_sort (order, compare_by_size_cb);
+
+  for (guint i = 0; i < order->len; i++)
+    {
+      TensorPlan *tensor = g_ptr_array_index (order, i);
+      guint64 info = tensor_info_size (tensor);
+      guint64 padded = tensor->size + GGUF_ALIGNMENT;
+      guint64 most_room = 0;
+      guint p = n_parts;
+
+      for (guint q = 0; q < n_parts; q++)
+        {
+          guint64 needed = header[q] + info + GGUF_ALIGNMENT + data[q] + padded;
+
+          if (needed <= sizes[q] && (p == n_parts || sizes[q] - needed > most_room))
+            {
+              p = q;
+              most_room = sizes[q] - needed;
+            }
+        }
+      if (p == n_parts)
+        return FALSE;
+
+      tensor->part = p;
+      header[p] += info;
+      data[p] += padded;
+    }
+
+  return TRUE;
+}
+
+/* Writes the metadata of @path: all of it for a whole file or part 1 of a
+ * split set, only the split keys for the later parts (as llama.cpp's
+ * gguf-split does). */
+static void
+write_metadata (MmGgufWriter     *writer,
+                const MockRepo   *repo,
+                const char       *path,
+                const ModelShape *shape,
+                gint64            file_type,
+                guint             part,
+                guint             count,
+                guint64           n_tensors)
+{
   const GgufSpec *spec = &repo->gguf;
   const char *base = strrchr (path, '/') ? strrchr (path, '/') + 1 : path;
   gboolean projector = g_str_has_prefix (base, "mmproj");
   const char *arch = projector ? "clip" : spec->architecture;
-  guint part = 0, count = 0;
-  gint64 file_type;
-
-  if (!repo->has_gguf || arch == NULL)
-    return NULL;
-
-  mm_gguf_name_parse_split (path, &prefix, &part, &count);
-  quant = mm_gguf_name_parse_quant (path);
-  file_type = file_type_for_quant (quant);
 
   if (part <= 1)
     {
+      g_autofree char *name = g_strdup (repo->name);
       g_autofree char *key = NULL;
 
-      name = g_strdup (repo->name);
       if (g_str_has_suffix (name, "-GGUF"))
         name[strlen (name) - 5] = '\0';
       if (projector)
@@ -821,10 +988,10 @@ make_gguf_header (const MockRepo *repo,
           mm_gguf_writer_add_uint (writer, key, MM_GGUF_TYPE_UINT32, (value)); \
         }
       ADD_ARCH_UINT (".context_length", (guint64) MAX (spec->context_length, 0));
-      ADD_ARCH_UINT (".block_count", spec->block_count);
-      ADD_ARCH_UINT (".embedding_length", spec->embedding_length);
-      ADD_ARCH_UINT (".attention.head_count", spec->head_count);
-      ADD_ARCH_UINT (".attention.head_count_kv", spec->head_count_kv);
+      ADD_ARCH_UINT (".block_count", shape ? shape->layers : spec->block_count);
+      ADD_ARCH_UINT (".embedding_length", shape ? shape->embedding : spec->embedding_length);
+      ADD_ARCH_UINT (".attention.head_count", shape ? shape->heads : spec->head_count);
+      ADD_ARCH_UINT (".attention.head_count_kv", shape ? shape->heads_kv : spec->head_count_kv);
 #undef ADD_ARCH_UINT
 
       if (spec->chat_template != NULL && !projector)
@@ -835,13 +1002,115 @@ make_gguf_header (const MockRepo *repo,
     {
       mm_gguf_writer_add_uint (writer, "split.no", MM_GGUF_TYPE_UINT16, part - 1);
       mm_gguf_writer_add_uint (writer, "split.count", MM_GGUF_TYPE_UINT16, count);
-      mm_gguf_writer_add_uint (writer, "split.tensors.count", MM_GGUF_TYPE_INT32,
-                               spec->block_count + 2);
+      mm_gguf_writer_add_uint (writer, "split.tensors.count", MM_GGUF_TYPE_INT32, n_tensors);
+    }
+}
+
+static guint64
+metadata_size (const MockRepo   *repo,
+               const char       *path,
+               const ModelShape *shape,
+               gint64            file_type,
+               guint             part,
+               guint             count)
+{
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+
+  write_metadata (writer, repo, path, shape, file_type, part, count, 0);
+  return mm_gguf_writer_get_kv (writer)->len;
+}
+
+/* The GGUF v3 header of @path in @repo, as llama.cpp writes it: the spec's
+ * metadata, general.file_type from the quantization in the name, tensors of
+ * the spec's shape in the file type's ggml_type, and for a split set
+ * split.no (from 0), split.count and split.tensors.count, each part holding
+ * its share of the tensors (@files gives the other parts' sizes). A file too
+ * small for the spec's model describes a smaller one (see shape_shrink()),
+ * so that its tensor data always fits in its @size bytes. NULL when not even
+ * the header fits. */
+static GBytes *
+make_gguf_header (const MockRepo *repo,
+                  const FileSpec *files,
+                  const char     *path,
+                  guint64         size)
+{
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) header = NULL;
+  g_autoptr(GArray) plan = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *quant = NULL;
+  g_autofree guint64 *sizes = NULL;
+  const char *base = strrchr (path, '/') ? strrchr (path, '/') + 1 : path;
+  gboolean projector = g_str_has_prefix (base, "mmproj");
+  ModelShape shape = { 0, };
+  gboolean has_shape;
+  guint part = 0, count = 0;
+  gint64 file_type;
+  gint weight_type;
+
+  if (!repo->has_gguf || (!projector && repo->gguf.architecture == NULL))
+    return NULL;
+
+  mm_gguf_name_parse_split (path, &prefix, &part, &count);
+  quant = mm_gguf_name_parse_quant (path);
+  file_type = file_type_for_quant (quant);
+  weight_type = mm_gguf_file_type_ggml_type (file_type);
+  count = MAX (count, 1);
+
+  /* A projector's tensors are not the model's, and it gets none. */
+  has_shape = !projector && weight_type >= 0 && shape_from_spec (&repo->gguf, &shape);
+
+  if (has_shape)
+    {
+      guint64 smallest = size;
+      guint64 kv_first = metadata_size (repo, path, &shape, file_type, 1, count);
+      guint64 kv_later = metadata_size (repo, path, &shape, file_type, 2, count);
+
+      /* The sizes of all the parts; a part missing from the catalog counts
+       * as the smallest one present. */
+      sizes = g_new0 (guint64, count);
+      sizes[MAX (part, 1) - 1] = size;
+      for (const FileSpec *fs = files; count > 1 && fs->path; fs++)
+        {
+          g_autofree char *other_prefix = NULL;
+          guint other_part = 0, other_count = 0;
+
+          if (mm_gguf_name_parse_split (fs->path, &other_prefix, &other_part, &other_count) &&
+              other_count == count && g_strcmp0 (other_prefix, prefix) == 0 &&
+              other_part >= 1 && other_part <= count)
+            {
+              sizes[other_part - 1] = fs->size;
+              smallest = MIN (smallest, fs->size);
+            }
+        }
+      for (guint p = 0; p < count; p++)
+        if (sizes[p] == 0)
+          sizes[p] = smallest;
+
+      for (;;)
+        {
+          g_clear_pointer (&plan, g_array_unref);
+          plan = shape_tensors (&shape, (guint32) weight_type);
+          if (plan_parts (plan, count, sizes, kv_first, kv_later))
+            break;
+          if (!shape_shrink (&shape))
+            {
+              g_clear_pointer (&plan, g_array_unref);
+              break;
+            }
+        }
     }
 
-  /* A projector's and a later part's tensors are not the model's. */
-  if (part <= 1 && !projector && spec->total > 0)
-    add_tensors (writer, (guint64) spec->total, spec->embedding_length, spec->block_count);
+  write_metadata (writer, repo, path, plan ? &shape : NULL, file_type, part, count,
+                  plan ? plan->len : 0);
+  for (guint i = 0; plan && i < plan->len; i++)
+    {
+      const TensorPlan *tensor = &g_array_index (plan, TensorPlan, i);
+
+      if (tensor->part == MAX (part, 1) - 1)
+        mm_gguf_writer_add_tensor (writer, tensor->name, tensor->n_dims, tensor->dims,
+                                   tensor->type, tensor->size);
+    }
 
   header = mm_gguf_writer_finish (writer, FALSE, NULL);
   if (g_bytes_get_size (header) > size)
@@ -1222,7 +1491,7 @@ mock_repo_new (const RepoSpec *spec)
           file->size = fs->size;
           if (g_str_has_suffix (fs->path, ".gguf"))
             {
-              file->gguf_header = make_gguf_header (repo, fs->path, fs->size);
+              file->gguf_header = make_gguf_header (repo, spec->files, fs->path, fs->size);
               if (file->gguf_header == NULL && fs->size >= sizeof empty_gguf_header)
                 file->gguf_header = g_bytes_new_static (empty_gguf_header,
                                                         sizeof empty_gguf_header);
@@ -1301,7 +1570,13 @@ make_filler_repo (guint i,
   g_autofree char *q5 = NULL;
   g_autofree char *q8 = NULL;
   g_autofree char *base = NULL;
-  GgufSpec gguf_spec = { params, "llama", 4096 << (i % 4), NULL, "<s>", "</s>", 0 };
+  /* A plausible shape for the size: rows a multiple of 256, heads of 128. */
+  guint64 embedding = params < 2000000000 ? 2048 : params < 4000000000 ? 3072 :
+                      params < 10000000000 ? 4096 : params < 20000000000 ? 5120 :
+                      params < 35000000000 ? 6144 : 8192;
+  guint64 layers = MAX ((params - 2 * embedding * 32000) / (13 * embedding * embedding), 1);
+  GgufSpec gguf_spec = { params, "llama", 4096 << (i % 4), NULL, "<s>", "</s>", 0,
+                         layers, embedding, embedding / 128, 8 };
   int created_day = (i * 37) % 360;
   RepoSpec spec = {
     .pipeline_tag = (i % 5 == 4) ? NULL : "text-generation",
@@ -4021,6 +4296,37 @@ mm_mock_hub_lookup_file (MmMockHub   *self,
   if (sha256)
     *sha256 = g_strdup (file->sha256);
   return TRUE;
+}
+
+/**
+ * mm_mock_hub_list_gguf_files:
+ *
+ * Returns: (transfer full): repo id and path of every .gguf file, in pairs
+ */
+char **
+mm_mock_hub_list_gguf_files (MmMockHub *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (MM_IS_MOCK_HUB (self), NULL);
+
+  for (guint i = 0; i < self->repos->len; i++)
+    {
+      const MockRepo *repo = g_ptr_array_index (self->repos, i);
+
+      for (guint j = 0; j < repo->files->len; j++)
+        {
+          const MockFile *file = g_ptr_array_index (repo->files, j);
+
+          if (g_str_has_suffix (file->path, ".gguf"))
+            {
+              g_strv_builder_add (builder, repo->id);
+              g_strv_builder_add (builder, file->path);
+            }
+        }
+    }
+
+  return g_strv_builder_end (builder);
 }
 
 /**

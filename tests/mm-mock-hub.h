@@ -204,6 +204,10 @@ gboolean    mm_mock_hub_lookup_file          (MmMockHub   *self,
                                               guint64     *size,
                                               char       **sha256);
 
+/* Every .gguf file of the catalog, in catalog order, as a NULL-terminated
+ * array of pairs: repo id, path, repo id, path, … */
+char      **mm_mock_hub_list_gguf_files      (MmMockHub   *self);
+
 /* The exact bytes the mock serves for [@offset, @offset + @length) of a file. */
 GBytes     *mm_mock_hub_read_file            (MmMockHub   *self,
                                               const char  *repo_id,

@@ -961,11 +961,11 @@ test_read_gguf_public (Fixture       *fixture,
   g_assert_cmpstr (mm_gguf_info_get_name (info), ==, "Pico");
   g_assert_cmpstr (mm_gguf_info_get_file_type_name (info), ==, "Q4_K_M");
   g_assert_cmpuint (mm_gguf_info_get_context_length (info), ==, 512);
-  g_assert_cmpuint (mm_gguf_info_get_block_count (info), ==, 4);
+  g_assert_cmpuint (mm_gguf_info_get_block_count (info), ==, 1);
   g_assert_cmpuint (mm_gguf_info_get_embedding_length (info), ==, 256);
   g_assert_cmpuint (mm_gguf_info_get_head_count (info), ==, 4);
   g_assert_cmpuint (mm_gguf_info_get_head_count_kv (info), ==, 2);
-  g_assert_cmpuint (mm_gguf_info_get_parameter_count (info), ==, 4718592);
+  g_assert_cmpuint (mm_gguf_info_get_parameter_count (info), ==, 525056);
   g_assert_false (mm_gguf_info_get_is_split (info));
   g_assert_cmpuint (mm_gguf_info_get_file_size (info), ==, 300 * 1024);
 

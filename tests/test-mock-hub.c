@@ -12,7 +12,9 @@
 #include "config.h"
 
 #include "mm-gguf-reader.h"
+#include "mm-gguf-writer.h"
 #include "mm-mock-hub.h"
+#include "mm-quant.h"
 #include "mm-test-utils.h"
 
 #include <json-glib/json-glib.h>
@@ -1961,14 +1963,18 @@ typedef struct {
 } HeaderCase;
 
 static const HeaderCase header_cases[] = {
-  { PICO, "Pico-Q4_K_M.gguf", "llama", "Q4_K_M", 512, 4, 4718592, FALSE, 0, 0 },
-  { PICO, "Pico-Q8_0.gguf", "llama", "Q8_0", 512, 4, 4718592, FALSE, 0, 0 },
-  { PICO, "Pico-Q2_K-00001-of-00002.gguf", "llama", "Q2_K", 512, 4, 4718592, FALSE, 0, 2 },
-  { PICO, "Pico-Q2_K-00002-of-00002.gguf", NULL, NULL, 0, 0, 0, FALSE, 1, 2 },
+  { PICO, "Pico-Q4_K_M.gguf", "llama", "Q4_K_M", 512, 1, 525056, FALSE, 0, 0 },
+  { PICO, "Pico-Q8_0.gguf", "llama", "Q8_0", 512, 1, 525056, FALSE, 0, 0 },
+  /* Each part of a split set holds its share of the tensors. */
+  { PICO, "Pico-Q2_K-00001-of-00002.gguf", "llama", "Q2_K", 512, 1, 262400, FALSE, 0, 2 },
+  { PICO, "Pico-Q2_K-00002-of-00002.gguf", NULL, NULL, 0, 0, 262656, FALSE, 1, 2 },
   { TINYCHAT, "TinyChat-1.1B-IQ4_XS.gguf", "llama", "IQ4_XS", 2048, 22, 1100048384, TRUE, 0, 0 },
   { TINYCHAT, "BF16/TinyChat-1.1B-BF16-00001-of-00002.gguf", "llama", "BF16", 2048, 22,
-    1100048384, TRUE, 0, 2 },
-  { GATED, "Gated-7B-IQ1_S.gguf", "llama", "IQ1_S", 32768, 32, 7241732096, TRUE, 0, 0 },
+    641296384, TRUE, 0, 2 },
+  /* 256 KiB cannot hold 7 billion parameters: its header describes a model
+   * small enough for its tensors to fit. */
+  { GATED, "Gated-7B-IQ1_S.gguf", "llama", "IQ1_S", 32768, 3, 1197824, TRUE, 0, 0 },
+  { GATED, "Gated-7B-Q4_K_M.gguf", "llama", "Q4_K_M", 32768, 32, 7241732096, TRUE, 0, 0 },
   { "vision-org/Vision-7B-GGUF", "mmproj-model-f16.gguf", "clip", "F16", 0, 0, 0, FALSE, 0, 0 },
 };
 
@@ -2001,6 +2007,143 @@ test_gguf_headers (Fixture       *f,
       if (c->architecture != NULL && !g_str_equal (c->architecture, "clip"))
         g_assert_nonnull (mm_gguf_info_get_name (info));
     }
+}
+
+/* The header of @path as the mock serves it, read with the app's own reader. */
+static MmGgufInfo *
+read_served_header (MmMockHub  *hub,
+                    const char *repo_id,
+                    const char *path,
+                    guint64    *size)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  MmGgufInfo *info;
+
+  g_assert_true (mm_mock_hub_lookup_file (hub, repo_id, path, size, NULL));
+  /* The largest header (80 layers' tensor infos) takes some 40 KiB. */
+  bytes = mm_mock_hub_read_file (hub, repo_id, path, 0, 1024 * 1024);
+  info = mm_gguf_reader_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return info;
+}
+
+/* Every .gguf the mock serves is a file that llama.cpp and
+ * @huggingface/gguf accept: each tensor's data, at an aligned offset, fits in
+ * the file; 2-D weights have the ggml_type of general.file_type and norms
+ * are F32; a split set's parts say which part they are and together hold
+ * split.tensors.count tensors. */
+static void
+test_gguf_consistency (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_auto(GStrv) files = mm_mock_hub_list_gguf_files (f->hub);
+  g_autoptr(GHashTable) split_tensors = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                               g_free, NULL);
+  g_autoptr(GHashTable) split_expected = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                                g_free, NULL);
+  guint n_files = 0, n_tensors = 0;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  for (guint i = 0; files[i] != NULL; i += 2)
+    {
+      const char *repo_id = files[i];
+      const char *path = files[i + 1];
+      g_autoptr(MmGgufInfo) info = NULL;
+      g_autoptr(MmGgufInfo) first = NULL;
+      g_autofree char *prefix = NULL;
+      guint64 size = 0, data_offset, end = 0, split_total = 0;
+      guint32 alignment;
+      guint part = 0, count = 0;
+      gint64 file_type;
+      gint weight_type;
+
+      g_test_message ("%s/%s", repo_id, path);
+      info = read_served_header (f->hub, repo_id, path, &size);
+      n_files++;
+
+      /* A later part of a split set carries only the split keys: its
+       * tensors follow the file type of part 1. */
+      file_type = mm_gguf_info_get_file_type (info);
+      if (mm_gguf_name_parse_split (path, &prefix, &part, &count))
+        {
+          g_autofree char *set = g_strdup_printf ("%s/%s", repo_id, prefix);
+          g_autofree char *first_path = g_strdup_printf ("%s-00001-of-%05u.gguf", prefix, count);
+          guint64 first_size;
+          gsize held;
+
+          g_assert_true (mm_gguf_info_get_is_split (info));
+          g_assert_cmpuint (mm_gguf_info_get_split_no (info), ==, part - 1);
+          g_assert_cmpuint (mm_gguf_info_get_split_count (info), ==, count);
+          g_assert_true (mm_gguf_info_get_uint (info, "split.tensors.count", &split_total));
+          if (part > 1)
+            {
+              first = read_served_header (f->hub, repo_id, first_path, &first_size);
+              file_type = mm_gguf_info_get_file_type (first);
+            }
+          held = GPOINTER_TO_SIZE (g_hash_table_lookup (split_tensors, set));
+          held += mm_gguf_info_get_tensor_count (info);
+          g_hash_table_insert (split_expected, g_strdup (set), GSIZE_TO_POINTER (split_total));
+          g_hash_table_insert (split_tensors, g_steal_pointer (&set), GSIZE_TO_POINTER (held));
+        }
+      else
+        {
+          g_assert_false (mm_gguf_info_get_is_split (info));
+        }
+
+      g_assert_cmpuint (mm_gguf_info_get_n_tensor_infos (info), ==,
+                        mm_gguf_info_get_tensor_count (info));
+      if (mm_gguf_info_get_tensor_count (info) == 0)
+        continue;
+
+      g_assert_cmpint (file_type, >=, 0);
+      weight_type = mm_gguf_file_type_ggml_type (file_type);
+      g_assert_cmpint (weight_type, >=, 0);
+
+      alignment = mm_gguf_info_get_alignment (info);
+      data_offset = mm_gguf_info_get_tensor_data_offset (info);
+      g_assert_cmpuint (data_offset % alignment, ==, 0);
+      for (guint t = 0; t < mm_gguf_info_get_n_tensor_infos (info); t++)
+        {
+          const MmGgufTensorInfo *tensor = mm_gguf_info_get_tensor_info (info, t);
+          guint32 expected_type = tensor->n_dims == 1 ? 0 /* F32 */ : (guint32) weight_type;
+          guint64 elements = 1;
+          guint64 bytes;
+
+          for (guint d = 0; d < tensor->n_dims; d++)
+            elements *= tensor->dims[d];
+          bytes = mm_gguf_ggml_type_data_size (tensor->ggml_type, elements);
+
+          g_assert_cmpuint (tensor->ggml_type, ==, expected_type);
+          /* Rows are whole blocks of the type. */
+          g_assert_cmpuint (tensor->dims[0] % mm_gguf_ggml_type_block (tensor->ggml_type), ==, 0);
+          g_assert_cmpuint (bytes, >, 0);
+          g_assert_cmpuint (tensor->offset % alignment, ==, 0);
+          g_assert_cmpuint (tensor->offset, >=, end);
+          end = tensor->offset + bytes;
+          g_assert_cmpuint (data_offset + end, <=, size);
+          n_tensors++;
+        }
+    }
+
+  /* Every split set's parts hold split.tensors.count tensors between them;
+   * Giant-70B's F16 set lacks part 2 on purpose, so it holds fewer. */
+  g_hash_table_iter_init (&iter, split_tensors);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      gsize expected = GPOINTER_TO_SIZE (g_hash_table_lookup (split_expected, key));
+
+      g_test_message ("split set %s: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " tensors",
+                      (const char *) key, GPOINTER_TO_SIZE (value), expected);
+      if (g_str_has_suffix (key, "/F16/Giant-70B-F16"))
+        g_assert_cmpuint (GPOINTER_TO_SIZE (value), <, expected);
+      else
+        g_assert_cmpuint (GPOINTER_TO_SIZE (value), ==, expected);
+    }
+
+  g_assert_cmpuint (n_files, >=, 170);
+  g_assert_cmpuint (n_tensors, >, 10000);
 }
 
 int
@@ -2057,6 +2200,7 @@ main (int    argc,
   ADD ("whoami", test_whoami);
   ADD ("catalog", test_catalog);
   ADD ("gguf-headers", test_gguf_headers);
+  ADD ("gguf-consistency", test_gguf_consistency);
 
 #undef ADD
 
