@@ -503,6 +503,8 @@ test_pause_resume_cancel (void)
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_CANCELLED, 0);
   row = row_for (&fixture, item, TRUE);
   g_assert_cmpstr (mm_download_row_get_status (row), ==, "Cancelled");
+  g_assert_cmpstr (mm_downloads_page_get_section (mm_window_get_downloads_page (fixture.window),
+                                                  item), ==, "finished");
   {
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture.window));
 
@@ -811,6 +813,19 @@ test_gated_row (void)
   g_assert_cmpint (mm_download_row_get_access_actions (row), ==,
                    MM_ACCESS_ACTION_ADD_TOKEN | MM_ACCESS_ACTION_OPEN_MODEL_PAGE);
   g_assert_nonnull (find_button (GTK_WIDGET (row), "Retry"));
+  /* A failure has a section of its own, above Finished, and Clear (which
+   * empties Finished) leaves it there: it still asks for something. */
+  {
+    MmDownloadsPage *page = mm_window_get_downloads_page (fixture.window);
+
+    g_assert_cmpstr (mm_downloads_page_get_section (page, item), ==, "failed");
+    g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                          MM_TYPE_DOWNLOADS_PAGE,
+                                                          "clear_button"), "clicked");
+    g_assert_true (mm_download_manager_find (manager, "example-org/Gated-7B-GGUF", "IQ1_S") ==
+                   item);
+    g_assert_cmpstr (mm_downloads_page_get_section (page, item), ==, "failed");
+  }
   /* The refusal left no empty partial behind. */
   path = g_build_filename (fixture.dir, "example-org", "Gated-7B-GGUF", "Gated-7B-IQ1_S.gguf",
                            NULL);
