@@ -860,6 +860,55 @@ test_gated_row (void)
   fixture_teardown (&fixture);
 }
 
+/* A file that arrives damaged says so in one short line and a plain
+ * sentence; the checksums wait behind Details. */
+static void
+test_damaged_row (void)
+{
+  Fixture fixture = { 0 };
+  MmDownloadItem *item;
+  MmDownloadRow *row;
+  GtkWidget *label;
+  GtkExpander *expander;
+
+  if (!fixture_setup (&fixture))
+    return;
+
+  mm_mock_hub_set_cdn_corrupt_at (hub, 1000, MM_MOCK_HUB_ALWAYS);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q2_K"));
+  item = wait_for_item (&fixture, "Q2_K");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED, 0);
+  g_assert_error (mm_download_item_get_error (item), MM_DOWNLOAD_ERROR,
+                  MM_DOWNLOAD_ERROR_CHECKSUM);
+
+  row = row_for (&fixture, item, TRUE);
+  g_assert_cmpstr (mm_download_row_get_status (row), ==,
+                   "File Damaged — downloading again will fix it");
+  g_assert_null (strstr (mm_download_row_get_status (row), "SHA-256"));
+  label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_DOWNLOAD_ROW,
+                                                     "body_label"));
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_true (gtk_widget_has_css_class (label, "dim-label"));
+  expander = GTK_EXPANDER (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_DOWNLOAD_ROW,
+                                                          "details_expander"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (expander)));
+  g_assert_false (gtk_expander_get_expanded (expander));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_expander_get_child (expander))),
+                            "SHA-256"));
+  g_assert_cmpint (mm_download_row_get_access_actions (row), ==, MM_ACCESS_ACTION_NONE);
+
+  /* Retry with sound bytes: the row loses the explanation and the details. */
+  mm_mock_hub_set_cdn_corrupt_at (hub, 0, 0);
+  click (GTK_WIDGET (row), "Retry");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 400 * KIB);
+  row = row_for (&fixture, item, TRUE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
+    GTK_WIDGET (row), MM_TYPE_DOWNLOAD_ROW, "details_expander"))));
+
+  fixture_teardown (&fixture);
+}
+
 static void
 spawn_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -978,6 +1027,7 @@ main (int   argc,
   g_test_add_data_func ("/app/downloads/command-line/second-instance", test_second_instance,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/gated-access", test_gated_row, run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/row/damaged", test_damaged_row, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/preferences-and-about", test_preferences_and_about,
                         run_in_subprocess);
 

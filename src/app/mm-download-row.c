@@ -42,7 +42,10 @@ struct _MmDownloadRow
   guint           progress_id;
 
   GtkWidget      *access_buttons;
+  GtkLabel       *body_label;
   GtkWidget      *cancel_button;
+  GtkLabel       *details_error_label;
+  GtkExpander    *details_expander;
   GtkLabel       *details_label;
   GtkWidget      *open_button;
   GtkWidget      *page_button;
@@ -207,6 +210,8 @@ refresh (MmDownloadRow *self)
   gboolean can_retry = FALSE;
   gboolean can_open = FALSE;
   gboolean can_remove = FALSE;
+  const char *body = NULL;
+  const char *details = NULL;
   MmAccessHelp help = { 0, };
 
   switch (state)
@@ -249,7 +254,17 @@ refresh (MmDownloadRow *self)
       style = "success";
       break;
     case MM_DOWNLOAD_ITEM_STATE_FAILED:
-      if (mm_access_help_init_from_error (&help, error, MM_GATED_NO))
+      if (g_error_matches (error, MM_DOWNLOAD_ERROR, MM_DOWNLOAD_ERROR_CHECKSUM))
+        {
+          /* The core's message names both hashes: true, but jargon. The
+           * row says what it means and what to do; the hashes wait behind
+           * Details for whoever wants them. */
+          status = g_strdup (_("File Damaged — downloading again will fix it"));
+          body = _("What arrived differs from the file on the Hub, so it was thrown away. "
+                   "Retry downloads it again.");
+          details = error->message;
+        }
+      else if (mm_access_help_init_from_error (&help, error, MM_GATED_NO))
         /* Translators: why a download was refused and what to do:
          * "Gated Model — Sign in with an access token, then …" */
         status = g_strdup_printf (_("%s — %s"), help.title, help.explanation);
@@ -271,6 +286,12 @@ refresh (MmDownloadRow *self)
 
   gtk_label_set_label (self->status_label, status);
   set_style (GTK_WIDGET (self->status_label), style);
+  gtk_label_set_label (self->body_label, body);
+  gtk_widget_set_visible (GTK_WIDGET (self->body_label), body != NULL);
+  gtk_label_set_label (self->details_error_label, details);
+  if (details == NULL)
+    gtk_expander_set_expanded (self->details_expander, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_expander), details != NULL);
 
   gtk_widget_set_visible (self->pause_button, can_pause || can_resume);
   if (can_resume)
@@ -487,7 +508,10 @@ mm_download_row_class_init (MmDownloadRowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-download-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, access_buttons);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, body_label);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, details_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, details_expander);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, open_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, page_button);
