@@ -293,6 +293,14 @@ row_for (Fixture        *fixture,
   return row;
 }
 
+static GtkWidget *
+row_child (MmDownloadRow *row,
+           const char    *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_DOWNLOAD_ROW,
+                                                    name));
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -432,7 +440,7 @@ test_detail_download (void)
   g_assert_cmpstr (mm_downloads_page_get_state (mm_window_get_downloads_page (fixture.window)),
                    ==, "list");
   row = row_for (&fixture, item, TRUE);
-  g_assert_true (g_str_has_prefix (mm_download_row_get_status (row), "Completed · 307.2\u00a0kB"));
+  g_assert_true (g_str_has_prefix (mm_download_row_get_status (row), "Verified · 307.2\u00a0kB"));
   g_assert_nonnull (find_button (GTK_WIDGET (row), "Open Folder"));
   g_assert_null (find_button (GTK_WIDGET (row), "Pause"));
 
@@ -483,9 +491,18 @@ test_pause_resume_cancel (void)
   row = row_for (&fixture, item, FALSE);
   g_assert_nonnull (strstr (mm_download_row_get_details (row), " of 614.4\u00a0kB"));
 
+  /* A little over a second in, so that time has passed to show. */
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING, 80 * KIB);
   click (GTK_WIDGET (row), "Pause");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_PAUSED, 0);
   g_assert_cmpstr (mm_download_row_get_status (row), ==, "Paused");
+  {
+    GtkWidget *bar = row_child (row, "progress_bar");
+
+    g_assert_true (gtk_widget_has_css_class (bar, "paused"));
+    /* The time spent says what it is. */
+    g_assert_nonnull (strstr (mm_download_row_get_details (row), " elapsed"));
+  }
   g_assert_null (find_button (GTK_WIDGET (row), "Pause"));
   g_assert_true (bytes_stable (item));
   g_assert_cmpuint (mm_download_item_get_bytes_received (item), <, 600 * KIB);
@@ -493,6 +510,7 @@ test_pause_resume_cancel (void)
   click (GTK_WIDGET (row), "Resume");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING,
                   mm_download_item_get_bytes_received (item) + 1);
+  g_assert_false (gtk_widget_has_css_class (row_child (row, "progress_bar"), "paused"));
 
   /* Cancel asks nothing and keeps the partial file; the row moves down,
    * and the keyboard focus that was on the button moves with it. */

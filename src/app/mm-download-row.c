@@ -10,7 +10,7 @@
  * the item's state (which buttons, the state text, the style), run when
  * :state, :error or :retry-in change; and update_progress() for the labels
  * that change on every progress tick (the bar and "312.0 MB of 668.0 MB ·
- * 45.2 MB/s · 8 seconds left · 0:07"). An item notifies several progress
+ * 45.2 MB/s · 8 seconds left · 0:07 elapsed"). An item notifies several progress
  * properties per tick, so update_progress() runs once per batch, from an
  * idle callback ahead of the next frame. No widget is rebuilt on a tick.
  *
@@ -127,7 +127,12 @@ update_progress (MmDownloadRow *self)
                                                            connections), connections));
     }
   if (mm_download_item_get_elapsed (self->item) > 0)
-    g_ptr_array_add (parts, mm_format_elapsed (mm_download_item_get_elapsed (self->item)));
+    {
+      g_autofree char *elapsed = mm_format_elapsed (mm_download_item_get_elapsed (self->item));
+
+      /* Translators: time spent on a download so far: "0:05 elapsed" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s elapsed"), elapsed));
+    }
   g_ptr_array_add (parts, NULL);
 
   text = g_strjoinv (" · ", (char **) parts->pdata);
@@ -165,8 +170,12 @@ describe_completed (MmDownloadItem *item)
   g_autofree char *duration = mm_format_elapsed ((gint64) mm_download_item_get_duration (item));
   g_autofree char *speed = mm_format_speed (mm_download_item_get_average_speed (item));
 
-  /* Translators: a finished download: "Completed · 668.0 MB in 0:07 · 45.2 MB/s on average" */
-  return g_strdup_printf (_("Completed · %s in %s · %s on average"), size, duration, speed);
+  /* A completed item has passed its checksum (MM_DOWNLOAD_ITEM_STATE_COMPLETED
+   * means "in place and verified"): say so, it is what sets a finished
+   * download apart from a file that merely stopped growing.
+   * Translators: a finished download whose checksum was checked:
+   * "Verified · 668.0 MB in 0:07 · 45.2 MB/s on average" */
+  return g_strdup_printf (_("Verified · %s in %s · %s on average"), size, duration, speed);
 }
 
 static void
@@ -286,6 +295,15 @@ refresh (MmDownloadRow *self)
 
   gtk_label_set_label (self->status_label, status);
   set_style (GTK_WIDGET (self->status_label), style);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
+                               state == MM_DOWNLOAD_ITEM_STATE_COMPLETED
+                               ? _("The file matches the checksum the Hub lists for it")
+                               : NULL);
+  /* A paused bar is grey, so that it does not look like one that moves. */
+  if (state == MM_DOWNLOAD_ITEM_STATE_PAUSED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->progress_bar), "paused");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->progress_bar), "paused");
   gtk_label_set_label (self->body_label, body);
   gtk_widget_set_visible (GTK_WIDGET (self->body_label), body != NULL);
   gtk_label_set_label (self->details_error_label, details);
