@@ -927,6 +927,99 @@ test_damaged_row (void)
   fixture_teardown (&fixture);
 }
 
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} LabelArgs;
+
+static gboolean
+has_label_cb (gpointer data)
+{
+  LabelArgs *args = data;
+
+  return find_label (args->root, args->text) != NULL;
+}
+
+static gboolean
+is_narrow_cb (gpointer data)
+{
+  return gtk_widget_get_width (data) <= 360 && mm_window_get_narrow (data) &&
+         gtk_widget_get_mapped (mm_window_get_switcher_bar (data));
+}
+
+static void
+make_narrow (Fixture *fixture)
+{
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 700);
+  mm_test_wait_until (is_narrow_cb, fixture->window, TIMEOUT_MS);
+}
+
+/* At 360 px the toast says less (the name was cut), and it shows above the
+ * bottom switcher bar rather than over it and its Downloads badge. */
+static void
+test_narrow_toast (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *bar;
+  GtkWidget *overlay;
+  graphene_rect_t bar_bounds;
+  graphene_rect_t overlay_bounds;
+  LabelArgs args;
+
+  if (!fixture_setup (&fixture))
+    return;
+  make_narrow (&fixture);
+
+  bar = mm_window_get_switcher_bar (fixture.window);
+  overlay = mm_window_get_toast_overlay (fixture.window);
+  g_assert_false (gtk_widget_is_ancestor (bar, overlay));
+  g_assert_true (gtk_widget_compute_bounds (bar, GTK_WIDGET (fixture.window), &bar_bounds));
+  g_assert_true (gtk_widget_compute_bounds (overlay, GTK_WIDGET (fixture.window),
+                                            &overlay_bounds));
+  g_assert_cmpfloat (overlay_bounds.origin.y + overlay_bounds.size.height, <=,
+                     bar_bounds.origin.y);
+
+  mm_mock_hub_set_cdn_rate (hub, 60 * KIB);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+  args.root = overlay;
+  args.text = "Added to Downloads";
+  mm_test_wait_until (has_label_cb, &args, TIMEOUT_MS);
+  g_assert_true (gtk_widget_get_mapped (bar));
+  /* No Show button to squeeze the title: the switcher bar is right there. */
+  g_assert_null (find_label (overlay, "_Show"));
+
+  {
+    MmDownloadItem *item = wait_for_item (&fixture, "Q8_0");
+
+    mm_download_item_cancel (item, TRUE);
+    wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_CANCELLED, 0);
+  }
+  mm_mock_hub_set_cdn_rate (hub, 0);
+  fixture_teardown (&fixture);
+}
+
 static void
 spawn_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -1046,6 +1139,7 @@ main (int   argc,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/gated-access", test_gated_row, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/damaged", test_damaged_row, run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/narrow/toast", test_narrow_toast, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/preferences-and-about", test_preferences_and_about,
                         run_in_subprocess);
 
