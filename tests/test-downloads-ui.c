@@ -18,6 +18,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "mm-adaptive-box.h"
 #include "mm-application.h"
 #include "mm-download-row.h"
 #include "mm-downloads-page.h"
@@ -1020,6 +1021,68 @@ test_narrow_toast (void)
   fixture_teardown (&fixture);
 }
 
+static int
+content_min_width (Fixture *fixture)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (fixture->window));
+  int min;
+
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+static gboolean
+allocated_cb (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* At 360 px a refused download's two buttons stand one under the other,
+ * each label on one line; in a wide window they stand side by side. */
+static void
+test_narrow_gated_buttons (void)
+{
+  Fixture fixture = { 0 };
+  MmDownloadManager *manager;
+  MmDownloadItem *item;
+  MmDownloadRow *row;
+  GtkWidget *box;
+  GtkWidget *buttons[2];
+
+  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
+  if (!fixture_setup (&fixture))
+    return;
+  manager = get_manager (&fixture);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", "example-org/Gated-7B-GGUF", "IQ1_S"));
+  mm_test_wait_until (gated_item_exists_cb, manager, TIMEOUT_MS);
+  item = mm_download_manager_find (manager, "example-org/Gated-7B-GGUF", "IQ1_S");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED, 0);
+  mm_window_show_downloads (fixture.window);
+  row = row_for (&fixture, item, TRUE);
+  box = row_child (row, "access_buttons");
+  buttons[0] = row_child (row, "token_button");
+  buttons[1] = row_child (row, "page_button");
+  mm_test_wait_until (allocated_cb, box, TIMEOUT_MS);
+  g_assert_false (mm_adaptive_box_get_stacked (MM_ADAPTIVE_BOX (box)));
+
+  make_narrow (&fixture);
+  mm_test_wait_until (allocated_cb, box, TIMEOUT_MS);
+  g_assert_true (mm_adaptive_box_get_stacked (MM_ADAPTIVE_BOX (box)));
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (buttons[i]));
+      int nat;
+
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_width (label), >=, nat);
+    }
+  g_assert_cmpint (content_min_width (&fixture), <=, 360);
+
+  fixture_teardown (&fixture);
+}
+
 static void
 spawn_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -1140,6 +1203,8 @@ main (int   argc,
   g_test_add_data_func ("/app/downloads/row/gated-access", test_gated_row, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/damaged", test_damaged_row, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/narrow/toast", test_narrow_toast, run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/narrow/gated-buttons", test_narrow_gated_buttons,
+                        run_in_subprocess);
   g_test_add_data_func ("/app/downloads/preferences-and-about", test_preferences_and_about,
                         run_in_subprocess);
 

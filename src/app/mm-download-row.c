@@ -30,6 +30,7 @@
 #include "mm-download-row.h"
 
 #include "mm-access-help.h"
+#include "mm-adaptive-box.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -320,10 +321,8 @@ refresh (MmDownloadRow *self)
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_visible (self->open_button, can_open);
   gtk_widget_set_visible (self->remove_button, can_remove);
-  /* The flow box's cells, so that a single button is not half a line. */
-  gtk_widget_set_visible (gtk_widget_get_parent (self->token_button),
-                          (help.actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
-  gtk_widget_set_visible (gtk_widget_get_parent (self->page_button),
+  gtk_widget_set_visible (self->token_button, (help.actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
+  gtk_widget_set_visible (self->page_button,
                           (help.actions & MM_ACCESS_ACTION_OPEN_MODEL_PAGE) != 0);
   gtk_widget_set_visible (self->access_buttons, help.actions != MM_ACCESS_ACTION_NONE);
 
@@ -523,6 +522,7 @@ mm_download_row_class_init (MmDownloadRowClass *klass)
     g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (MM_TYPE_ADAPTIVE_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-download-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, access_buttons);
@@ -613,9 +613,9 @@ mm_download_row_get_access_actions (MmDownloadRow *self)
 
   if (!gtk_widget_get_visible (self->access_buttons))
     return MM_ACCESS_ACTION_NONE;
-  if (gtk_widget_get_visible (gtk_widget_get_parent (self->token_button)))
+  if (gtk_widget_get_visible (self->token_button))
     actions |= MM_ACCESS_ACTION_ADD_TOKEN;
-  if (gtk_widget_get_visible (gtk_widget_get_parent (self->page_button)))
+  if (gtk_widget_get_visible (self->page_button))
     actions |= MM_ACCESS_ACTION_OPEN_MODEL_PAGE;
   return actions;
 }
