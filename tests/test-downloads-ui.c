@@ -1083,6 +1083,33 @@ test_narrow_gated_buttons (void)
   fixture_teardown (&fixture);
 }
 
+/* The detail pane's quantization row, retrying while the Hub cannot be
+ * reached, once made the window 378 px wide at 360: Adwaita's 150 px
+ * progress bar next to "Retrying" and the fit badge. */
+static void
+test_narrow_retrying_detail (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(MmHubClient) offline = mm_hub_client_new ("http://127.0.0.1:9", NULL);
+  MmDownloadItem *item;
+
+  if (!fixture_setup (&fixture))
+    return;
+  make_narrow (&fixture);
+  open_pico (&fixture);
+
+  mm_download_manager_set_client (get_manager (&fixture), offline);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+  item = wait_for_item (&fixture, "Q8_0");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_RETRYING, 0);
+  g_assert_cmpint (content_min_width (&fixture), <=, 360);
+
+  mm_download_item_cancel (item, TRUE);
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_CANCELLED, 0);
+  fixture_teardown (&fixture);
+}
+
 static void
 spawn_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -1204,6 +1231,8 @@ main (int   argc,
   g_test_add_data_func ("/app/downloads/row/damaged", test_damaged_row, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/narrow/toast", test_narrow_toast, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/narrow/gated-buttons", test_narrow_gated_buttons,
+                        run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/narrow/retrying-detail", test_narrow_retrying_detail,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/preferences-and-about", test_preferences_and_about,
                         run_in_subprocess);
