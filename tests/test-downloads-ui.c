@@ -18,6 +18,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "mm-adaptive-box.h"
 #include "mm-application.h"
 #include "mm-download-row.h"
 #include "mm-downloads-page.h"
@@ -293,6 +294,14 @@ row_for (Fixture        *fixture,
   return row;
 }
 
+static GtkWidget *
+row_child (MmDownloadRow *row,
+           const char    *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_DOWNLOAD_ROW,
+                                                    name));
+}
+
 static AdwMessageDialog *
 find_dialog (void)
 {
@@ -432,7 +441,7 @@ test_detail_download (void)
   g_assert_cmpstr (mm_downloads_page_get_state (mm_window_get_downloads_page (fixture.window)),
                    ==, "list");
   row = row_for (&fixture, item, TRUE);
-  g_assert_true (g_str_has_prefix (mm_download_row_get_status (row), "Completed · 307.2\u00a0kB"));
+  g_assert_true (g_str_has_prefix (mm_download_row_get_status (row), "Verified · 307.2\u00a0kB"));
   g_assert_nonnull (find_button (GTK_WIDGET (row), "Open Folder"));
   g_assert_null (find_button (GTK_WIDGET (row), "Pause"));
 
@@ -483,9 +492,18 @@ test_pause_resume_cancel (void)
   row = row_for (&fixture, item, FALSE);
   g_assert_nonnull (strstr (mm_download_row_get_details (row), " of 614.4\u00a0kB"));
 
+  /* A little over a second in, so that time has passed to show. */
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING, 80 * KIB);
   click (GTK_WIDGET (row), "Pause");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_PAUSED, 0);
   g_assert_cmpstr (mm_download_row_get_status (row), ==, "Paused");
+  {
+    GtkWidget *bar = row_child (row, "progress_bar");
+
+    g_assert_true (gtk_widget_has_css_class (bar, "paused"));
+    /* The time spent says what it is. */
+    g_assert_nonnull (strstr (mm_download_row_get_details (row), " elapsed"));
+  }
   g_assert_null (find_button (GTK_WIDGET (row), "Pause"));
   g_assert_true (bytes_stable (item));
   g_assert_cmpuint (mm_download_item_get_bytes_received (item), <, 600 * KIB);
@@ -493,6 +511,7 @@ test_pause_resume_cancel (void)
   click (GTK_WIDGET (row), "Resume");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING,
                   mm_download_item_get_bytes_received (item) + 1);
+  g_assert_false (gtk_widget_has_css_class (row_child (row, "progress_bar"), "paused"));
 
   /* Cancel asks nothing and keeps the partial file; the row moves down,
    * and the keyboard focus that was on the button moves with it. */
@@ -503,6 +522,8 @@ test_pause_resume_cancel (void)
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_CANCELLED, 0);
   row = row_for (&fixture, item, TRUE);
   g_assert_cmpstr (mm_download_row_get_status (row), ==, "Cancelled");
+  g_assert_cmpstr (mm_downloads_page_get_section (mm_window_get_downloads_page (fixture.window),
+                                                  item), ==, "finished");
   {
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture.window));
 
@@ -811,6 +832,19 @@ test_gated_row (void)
   g_assert_cmpint (mm_download_row_get_access_actions (row), ==,
                    MM_ACCESS_ACTION_ADD_TOKEN | MM_ACCESS_ACTION_OPEN_MODEL_PAGE);
   g_assert_nonnull (find_button (GTK_WIDGET (row), "Retry"));
+  /* A failure has a section of its own, above Finished, and Clear (which
+   * empties Finished) leaves it there: it still asks for something. */
+  {
+    MmDownloadsPage *page = mm_window_get_downloads_page (fixture.window);
+
+    g_assert_cmpstr (mm_downloads_page_get_section (page, item), ==, "failed");
+    g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (page),
+                                                          MM_TYPE_DOWNLOADS_PAGE,
+                                                          "clear_button"), "clicked");
+    g_assert_true (mm_download_manager_find (manager, "example-org/Gated-7B-GGUF", "IQ1_S") ==
+                   item);
+    g_assert_cmpstr (mm_downloads_page_get_section (page, item), ==, "failed");
+  }
   /* The refusal left no empty partial behind. */
   path = g_build_filename (fixture.dir, "example-org", "Gated-7B-GGUF", "Gated-7B-IQ1_S.gguf",
                            NULL);
@@ -842,6 +876,237 @@ test_gated_row (void)
   g_assert_nonnull (row);
   g_assert_cmpint (mm_download_row_get_access_actions (row), ==, MM_ACCESS_ACTION_NONE);
 
+  fixture_teardown (&fixture);
+}
+
+/* A file that arrives damaged says so in one short line and a plain
+ * sentence; the checksums wait behind Details. */
+static void
+test_damaged_row (void)
+{
+  Fixture fixture = { 0 };
+  MmDownloadItem *item;
+  MmDownloadRow *row;
+  GtkWidget *label;
+  GtkExpander *expander;
+
+  if (!fixture_setup (&fixture))
+    return;
+
+  mm_mock_hub_set_cdn_corrupt_at (hub, 1000, MM_MOCK_HUB_ALWAYS);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q2_K"));
+  item = wait_for_item (&fixture, "Q2_K");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED, 0);
+  g_assert_error (mm_download_item_get_error (item), MM_DOWNLOAD_ERROR,
+                  MM_DOWNLOAD_ERROR_CHECKSUM);
+
+  row = row_for (&fixture, item, TRUE);
+  g_assert_cmpstr (mm_download_row_get_status (row), ==,
+                   "File Damaged — downloading again will fix it");
+  g_assert_null (strstr (mm_download_row_get_status (row), "SHA-256"));
+  label = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_DOWNLOAD_ROW,
+                                                     "body_label"));
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_true (gtk_widget_has_css_class (label, "dim-label"));
+  expander = GTK_EXPANDER (gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_DOWNLOAD_ROW,
+                                                          "details_expander"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (expander)));
+  g_assert_false (gtk_expander_get_expanded (expander));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (gtk_expander_get_child (expander))),
+                            "SHA-256"));
+  g_assert_cmpint (mm_download_row_get_access_actions (row), ==, MM_ACCESS_ACTION_NONE);
+
+  /* Retry with sound bytes: the row loses the explanation and the details. */
+  mm_mock_hub_set_cdn_corrupt_at (hub, 0, 0);
+  click (GTK_WIDGET (row), "Retry");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 400 * KIB);
+  row = row_for (&fixture, item, TRUE);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
+    GTK_WIDGET (row), MM_TYPE_DOWNLOAD_ROW, "details_expander"))));
+
+  fixture_teardown (&fixture);
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} LabelArgs;
+
+static gboolean
+has_label_cb (gpointer data)
+{
+  LabelArgs *args = data;
+
+  return find_label (args->root, args->text) != NULL;
+}
+
+static gboolean
+is_narrow_cb (gpointer data)
+{
+  return gtk_widget_get_width (data) <= 360 && mm_window_get_narrow (data) &&
+         gtk_widget_get_mapped (mm_window_get_switcher_bar (data));
+}
+
+static void
+make_narrow (Fixture *fixture)
+{
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 700);
+  mm_test_wait_until (is_narrow_cb, fixture->window, TIMEOUT_MS);
+}
+
+/* At 360 px the toast says less (the name was cut), and it shows above the
+ * bottom switcher bar rather than over it and its Downloads badge. */
+static void
+test_narrow_toast (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *bar;
+  GtkWidget *overlay;
+  graphene_rect_t bar_bounds;
+  graphene_rect_t overlay_bounds;
+  LabelArgs args;
+
+  if (!fixture_setup (&fixture))
+    return;
+  make_narrow (&fixture);
+
+  bar = mm_window_get_switcher_bar (fixture.window);
+  overlay = mm_window_get_toast_overlay (fixture.window);
+  g_assert_false (gtk_widget_is_ancestor (bar, overlay));
+  g_assert_true (gtk_widget_compute_bounds (bar, GTK_WIDGET (fixture.window), &bar_bounds));
+  g_assert_true (gtk_widget_compute_bounds (overlay, GTK_WIDGET (fixture.window),
+                                            &overlay_bounds));
+  g_assert_cmpfloat (overlay_bounds.origin.y + overlay_bounds.size.height, <=,
+                     bar_bounds.origin.y);
+
+  mm_mock_hub_set_cdn_rate (hub, 60 * KIB);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+  args.root = overlay;
+  args.text = "Added to Downloads";
+  mm_test_wait_until (has_label_cb, &args, TIMEOUT_MS);
+  g_assert_true (gtk_widget_get_mapped (bar));
+  /* No Show button to squeeze the title: the switcher bar is right there. */
+  g_assert_null (find_label (overlay, "_Show"));
+
+  {
+    MmDownloadItem *item = wait_for_item (&fixture, "Q8_0");
+
+    mm_download_item_cancel (item, TRUE);
+    wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_CANCELLED, 0);
+  }
+  mm_mock_hub_set_cdn_rate (hub, 0);
+  fixture_teardown (&fixture);
+}
+
+static int
+content_min_width (Fixture *fixture)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (fixture->window));
+  int min;
+
+  gtk_widget_measure (content, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+static gboolean
+allocated_cb (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* At 360 px a refused download's two buttons stand one under the other,
+ * each label on one line; in a wide window they stand side by side. */
+static void
+test_narrow_gated_buttons (void)
+{
+  Fixture fixture = { 0 };
+  MmDownloadManager *manager;
+  MmDownloadItem *item;
+  MmDownloadRow *row;
+  GtkWidget *box;
+  GtkWidget *buttons[2];
+
+  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
+  if (!fixture_setup (&fixture))
+    return;
+  manager = get_manager (&fixture);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", "example-org/Gated-7B-GGUF", "IQ1_S"));
+  mm_test_wait_until (gated_item_exists_cb, manager, TIMEOUT_MS);
+  item = mm_download_manager_find (manager, "example-org/Gated-7B-GGUF", "IQ1_S");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED, 0);
+  mm_window_show_downloads (fixture.window);
+  row = row_for (&fixture, item, TRUE);
+  box = row_child (row, "access_buttons");
+  buttons[0] = row_child (row, "token_button");
+  buttons[1] = row_child (row, "page_button");
+  mm_test_wait_until (allocated_cb, box, TIMEOUT_MS);
+  g_assert_false (mm_adaptive_box_get_stacked (MM_ADAPTIVE_BOX (box)));
+
+  make_narrow (&fixture);
+  mm_test_wait_until (allocated_cb, box, TIMEOUT_MS);
+  g_assert_true (mm_adaptive_box_get_stacked (MM_ADAPTIVE_BOX (box)));
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    {
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (buttons[i]));
+      int nat;
+
+      gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &nat, NULL, NULL);
+      g_assert_cmpint (gtk_widget_get_width (label), >=, nat);
+    }
+  g_assert_cmpint (content_min_width (&fixture), <=, 360);
+
+  fixture_teardown (&fixture);
+}
+
+/* The detail pane's quantization row, retrying while the Hub cannot be
+ * reached, once made the window 378 px wide at 360: Adwaita's 150 px
+ * progress bar next to "Retrying" and the fit badge. */
+static void
+test_narrow_retrying_detail (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(MmHubClient) offline = mm_hub_client_new ("http://127.0.0.1:9", NULL);
+  MmDownloadItem *item;
+
+  if (!fixture_setup (&fixture))
+    return;
+  make_narrow (&fixture);
+  open_pico (&fixture);
+
+  mm_download_manager_set_client (get_manager (&fixture), offline);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+  item = wait_for_item (&fixture, "Q8_0");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_RETRYING, 0);
+  g_assert_cmpint (content_min_width (&fixture), <=, 360);
+
+  mm_download_item_cancel (item, TRUE);
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_CANCELLED, 0);
   fixture_teardown (&fixture);
 }
 
@@ -963,6 +1228,12 @@ main (int   argc,
   g_test_add_data_func ("/app/downloads/command-line/second-instance", test_second_instance,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/gated-access", test_gated_row, run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/row/damaged", test_damaged_row, run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/narrow/toast", test_narrow_toast, run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/narrow/gated-buttons", test_narrow_gated_buttons,
+                        run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/narrow/retrying-detail", test_narrow_retrying_detail,
+                        run_in_subprocess);
   g_test_add_data_func ("/app/downloads/preferences-and-about", test_preferences_and_about,
                         run_in_subprocess);
 

@@ -310,12 +310,24 @@ queued_toast (MmAppDownloads *self,
   if (window == NULL)
     return;
 
-  what = describe_item (item);
-  /* Translators: %s is a model and quantization, "TinyChat-1.1B-GGUF · Q4_K_M" */
-  title = g_strdup_printf (_("%s was added to the downloads"), what);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Show"));
-  adw_toast_set_action_name (toast, "app.show-downloads");
+  /* A narrow window has no room for the model's name next to Show: the
+   * title was cut ("Pico-GGUF · Q8_0 w…"). There the toast says only what
+   * happened, without a button: the user just chose that file, and the
+   * Downloads button of the bottom switcher bar, right below, counts it
+   * and shows the view. */
+  if (mm_window_get_narrow (window))
+    {
+      toast = adw_toast_new (_("Added to Downloads"));
+    }
+  else
+    {
+      what = describe_item (item);
+      /* Translators: %s is a model and quantization, "TinyChat-1.1B-GGUF · Q4_K_M" */
+      title = g_strdup_printf (_("%s was added to the downloads"), what);
+      toast = adw_toast_new (title);
+      adw_toast_set_button_label (toast, _("_Show"));
+      adw_toast_set_action_name (toast, "app.show-downloads");
+    }
   mm_window_add_toast (window, toast);
 }
 

@@ -10,7 +10,7 @@
  * the item's state (which buttons, the state text, the style), run when
  * :state, :error or :retry-in change; and update_progress() for the labels
  * that change on every progress tick (the bar and "312.0 MB of 668.0 MB ·
- * 45.2 MB/s · 8 seconds left · 0:07"). An item notifies several progress
+ * 45.2 MB/s · 8 seconds left · 0:07 elapsed"). An item notifies several progress
  * properties per tick, so update_progress() runs once per batch, from an
  * idle callback ahead of the next frame. No widget is rebuilt on a tick.
  *
@@ -30,6 +30,7 @@
 #include "mm-download-row.h"
 
 #include "mm-access-help.h"
+#include "mm-adaptive-box.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -42,7 +43,10 @@ struct _MmDownloadRow
   guint           progress_id;
 
   GtkWidget      *access_buttons;
+  GtkLabel       *body_label;
   GtkWidget      *cancel_button;
+  GtkLabel       *details_error_label;
+  GtkExpander    *details_expander;
   GtkLabel       *details_label;
   GtkWidget      *open_button;
   GtkWidget      *page_button;
@@ -124,7 +128,12 @@ update_progress (MmDownloadRow *self)
                                                            connections), connections));
     }
   if (mm_download_item_get_elapsed (self->item) > 0)
-    g_ptr_array_add (parts, mm_format_elapsed (mm_download_item_get_elapsed (self->item)));
+    {
+      g_autofree char *elapsed = mm_format_elapsed (mm_download_item_get_elapsed (self->item));
+
+      /* Translators: time spent on a download so far: "0:05 elapsed" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s elapsed"), elapsed));
+    }
   g_ptr_array_add (parts, NULL);
 
   text = g_strjoinv (" · ", (char **) parts->pdata);
@@ -162,8 +171,12 @@ describe_completed (MmDownloadItem *item)
   g_autofree char *duration = mm_format_elapsed ((gint64) mm_download_item_get_duration (item));
   g_autofree char *speed = mm_format_speed (mm_download_item_get_average_speed (item));
 
-  /* Translators: a finished download: "Completed · 668.0 MB in 0:07 · 45.2 MB/s on average" */
-  return g_strdup_printf (_("Completed · %s in %s · %s on average"), size, duration, speed);
+  /* A completed item has passed its checksum (MM_DOWNLOAD_ITEM_STATE_COMPLETED
+   * means "in place and verified"): say so, it is what sets a finished
+   * download apart from a file that merely stopped growing.
+   * Translators: a finished download whose checksum was checked:
+   * "Verified · 668.0 MB in 0:07 · 45.2 MB/s on average" */
+  return g_strdup_printf (_("Verified · %s in %s · %s on average"), size, duration, speed);
 }
 
 static void
@@ -207,6 +220,8 @@ refresh (MmDownloadRow *self)
   gboolean can_retry = FALSE;
   gboolean can_open = FALSE;
   gboolean can_remove = FALSE;
+  const char *body = NULL;
+  const char *details = NULL;
   MmAccessHelp help = { 0, };
 
   switch (state)
@@ -249,7 +264,17 @@ refresh (MmDownloadRow *self)
       style = "success";
       break;
     case MM_DOWNLOAD_ITEM_STATE_FAILED:
-      if (mm_access_help_init_from_error (&help, error, MM_GATED_NO))
+      if (g_error_matches (error, MM_DOWNLOAD_ERROR, MM_DOWNLOAD_ERROR_CHECKSUM))
+        {
+          /* The core's message names both hashes: true, but jargon. The
+           * row says what it means and what to do; the hashes wait behind
+           * Details for whoever wants them. */
+          status = g_strdup (_("File Damaged — downloading again will fix it"));
+          body = _("What arrived differs from the file on the Hub, so it was thrown away. "
+                   "Retry downloads it again.");
+          details = error->message;
+        }
+      else if (mm_access_help_init_from_error (&help, error, MM_GATED_NO))
         /* Translators: why a download was refused and what to do:
          * "Gated Model — Sign in with an access token, then …" */
         status = g_strdup_printf (_("%s — %s"), help.title, help.explanation);
@@ -271,6 +296,21 @@ refresh (MmDownloadRow *self)
 
   gtk_label_set_label (self->status_label, status);
   set_style (GTK_WIDGET (self->status_label), style);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
+                               state == MM_DOWNLOAD_ITEM_STATE_COMPLETED
+                               ? _("The file matches the checksum the Hub lists for it")
+                               : NULL);
+  /* A paused bar is grey, so that it does not look like one that moves. */
+  if (state == MM_DOWNLOAD_ITEM_STATE_PAUSED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->progress_bar), "paused");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->progress_bar), "paused");
+  gtk_label_set_label (self->body_label, body);
+  gtk_widget_set_visible (GTK_WIDGET (self->body_label), body != NULL);
+  gtk_label_set_label (self->details_error_label, details);
+  if (details == NULL)
+    gtk_expander_set_expanded (self->details_expander, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_expander), details != NULL);
 
   gtk_widget_set_visible (self->pause_button, can_pause || can_resume);
   if (can_resume)
@@ -281,10 +321,8 @@ refresh (MmDownloadRow *self)
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_visible (self->open_button, can_open);
   gtk_widget_set_visible (self->remove_button, can_remove);
-  /* The flow box's cells, so that a single button is not half a line. */
-  gtk_widget_set_visible (gtk_widget_get_parent (self->token_button),
-                          (help.actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
-  gtk_widget_set_visible (gtk_widget_get_parent (self->page_button),
+  gtk_widget_set_visible (self->token_button, (help.actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
+  gtk_widget_set_visible (self->page_button,
                           (help.actions & MM_ACCESS_ACTION_OPEN_MODEL_PAGE) != 0);
   gtk_widget_set_visible (self->access_buttons, help.actions != MM_ACCESS_ACTION_NONE);
 
@@ -484,10 +522,14 @@ mm_download_row_class_init (MmDownloadRowClass *klass)
     g_signal_new ("remove", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (MM_TYPE_ADAPTIVE_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-download-row.ui");
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, access_buttons);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, body_label);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, details_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, details_expander);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, open_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, page_button);
@@ -571,9 +613,9 @@ mm_download_row_get_access_actions (MmDownloadRow *self)
 
   if (!gtk_widget_get_visible (self->access_buttons))
     return MM_ACCESS_ACTION_NONE;
-  if (gtk_widget_get_visible (gtk_widget_get_parent (self->token_button)))
+  if (gtk_widget_get_visible (self->token_button))
     actions |= MM_ACCESS_ACTION_ADD_TOKEN;
-  if (gtk_widget_get_visible (gtk_widget_get_parent (self->page_button)))
+  if (gtk_widget_get_visible (self->page_button))
     actions |= MM_ACCESS_ACTION_OPEN_MODEL_PAGE;
   return actions;
 }

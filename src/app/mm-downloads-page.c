@@ -3,13 +3,15 @@
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The Downloads view: the manager's list split in two boxed lists, "In
- * Progress" (queued, downloading, paused, retrying, checking) and
- * "Finished" (completed, failed, cancelled; newest first), each a
- * GtkFilterListModel over the manager bound to a GtkListBox. An item moves
- * from one list to the other when its :state changes: the page watches the
- * state of every item and tells both filters to look again. Progress never
- * touches the lists; each MmDownloadRow follows its own item.
+ * The Downloads view: the manager's list split in three boxed lists, "In
+ * Progress" (queued, downloading, paused, retrying, checking), "Failed"
+ * (what needs the user: Retry, a token, another try at a damaged file) and
+ * "Finished" (completed and cancelled), the last two newest first, as
+ * Fragments and Epiphany set failures apart. Each is a GtkFilterListModel
+ * over the manager bound to a GtkListBox. An item moves from one list to
+ * another when its :state changes: the page watches the state of every
+ * item and tells the filters to look again. Progress never touches the
+ * lists; each MmDownloadRow follows its own item.
  */
 #define G_LOG_DOMAIN "mm-downloads-page"
 
@@ -26,14 +28,19 @@ struct _MmDownloadsPage
 
   MmDownloadManager   *manager;          /* (owned) (nullable) */
   GtkFilterListModel  *active_model;     /* (owned) */
+  GtkFilterListModel  *failed_filtered;  /* (owned) */
+  GtkSortListModel    *failed_model;     /* (owned) */
   GtkFilterListModel  *finished_filtered; /* (owned) */
   GtkSortListModel    *finished_model;   /* (owned) */
   GtkFilter           *active_filter;    /* (owned) */
+  GtkFilter           *failed_filter;    /* (owned) */
   GtkFilter           *finished_filter;  /* (owned) */
 
   AdwPreferencesGroup *active_group;
   GtkListBox          *active_list;
   GtkWidget           *clear_button;
+  AdwPreferencesGroup *failed_group;
+  GtkListBox          *failed_list;
   AdwPreferencesGroup *finished_group;
   GtkListBox          *finished_list;
   GtkStack            *stack;
@@ -76,10 +83,19 @@ active_filter_func (gpointer item,
 }
 
 static gboolean
+failed_filter_func (gpointer item,
+                    gpointer user_data)
+{
+  return mm_download_item_get_state (item) == MM_DOWNLOAD_ITEM_STATE_FAILED;
+}
+
+static gboolean
 finished_filter_func (gpointer item,
                       gpointer user_data)
 {
-  return state_is_finished (mm_download_item_get_state (item));
+  MmDownloadItemState state = mm_download_item_get_state (item);
+
+  return state_is_finished (state) && state != MM_DOWNLOAD_ITEM_STATE_FAILED;
 }
 
 /* Newest first; an item without a date (restored from an old list) last. */
@@ -101,10 +117,12 @@ update_state (MmDownloadsPage *self)
 {
   guint n_all = self->manager ? g_list_model_get_n_items (G_LIST_MODEL (self->manager)) : 0;
   guint n_active = g_list_model_get_n_items (G_LIST_MODEL (self->active_model));
+  guint n_failed = g_list_model_get_n_items (G_LIST_MODEL (self->failed_model));
   guint n_finished = g_list_model_get_n_items (G_LIST_MODEL (self->finished_model));
 
   gtk_stack_set_visible_child_name (self->stack, n_all > 0 ? "list" : "empty");
   gtk_widget_set_visible (GTK_WIDGET (self->active_group), n_active > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->failed_group), n_failed > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->finished_group), n_finished > 0);
 }
 
@@ -133,6 +151,7 @@ item_state_cb (MmDownloadItem  *item,
 
   /* Only the item that changed moves; the other rows stay as they are. */
   gtk_filter_changed (self->active_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  gtk_filter_changed (self->failed_filter, GTK_FILTER_CHANGE_DIFFERENT);
   gtk_filter_changed (self->finished_filter, GTK_FILTER_CHANGE_DIFFERENT);
 
   /* A row that moves to the other list is a new widget: when the keyboard
@@ -187,11 +206,21 @@ create_row_cb (gpointer item,
   return row;
 }
 
+/* Clear sits on "Finished" and empties that list only: a failure stays
+ * until it is retried or removed, since it still asks for something. */
 static void
 clear_clicked_cb (MmDownloadsPage *self)
 {
-  if (self->manager != NULL)
-    mm_download_manager_clear_history (self->manager);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->finished_model));
+
+  if (self->manager == NULL)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->finished_model), i));
+  for (guint i = 0; i < items->len; i++)
+    mm_download_manager_remove (self->manager, g_ptr_array_index (items, i));
 }
 
 static void
@@ -206,8 +235,11 @@ mm_downloads_page_dispose (GObject *object)
 
   g_clear_object (&self->finished_model);
   g_clear_object (&self->finished_filtered);
+  g_clear_object (&self->failed_model);
+  g_clear_object (&self->failed_filtered);
   g_clear_object (&self->active_model);
   g_clear_object (&self->active_filter);
+  g_clear_object (&self->failed_filter);
   g_clear_object (&self->finished_filter);
 
   G_OBJECT_CLASS (mm_downloads_page_parent_class)->dispose (object);
@@ -274,6 +306,8 @@ mm_downloads_page_class_init (MmDownloadsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmDownloadsPage, active_group);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadsPage, active_list);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadsPage, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadsPage, failed_group);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadsPage, failed_list);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadsPage, finished_group);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadsPage, finished_list);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadsPage, stack);
@@ -288,8 +322,13 @@ mm_downloads_page_init (MmDownloadsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->active_filter = GTK_FILTER (gtk_custom_filter_new (active_filter_func, NULL, NULL));
+  self->failed_filter = GTK_FILTER (gtk_custom_filter_new (failed_filter_func, NULL, NULL));
   self->finished_filter = GTK_FILTER (gtk_custom_filter_new (finished_filter_func, NULL, NULL));
   self->active_model = gtk_filter_list_model_new (NULL, g_object_ref (self->active_filter));
+  self->failed_filtered = gtk_filter_list_model_new (NULL, g_object_ref (self->failed_filter));
+  self->failed_model =
+    gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->failed_filtered)),
+                             GTK_SORTER (gtk_custom_sorter_new (finished_sort_func, NULL, NULL)));
   self->finished_filtered = gtk_filter_list_model_new (NULL,
                                                        g_object_ref (self->finished_filter));
   self->finished_model =
@@ -298,10 +337,14 @@ mm_downloads_page_init (MmDownloadsPage *self)
 
   g_signal_connect_object (self->active_model, "items-changed", G_CALLBACK (update_state), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->failed_model, "items-changed", G_CALLBACK (update_state),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->finished_model, "items-changed", G_CALLBACK (update_state),
                            self, G_CONNECT_SWAPPED);
 
   gtk_list_box_bind_model (self->active_list, G_LIST_MODEL (self->active_model),
+                           create_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->failed_list, G_LIST_MODEL (self->failed_model),
                            create_row_cb, self, NULL);
   gtk_list_box_bind_model (self->finished_list, G_LIST_MODEL (self->finished_model),
                            create_row_cb, self, NULL);
@@ -359,6 +402,7 @@ mm_downloads_page_set_manager (MmDownloadsPage   *self,
     }
 
   gtk_filter_list_model_set_model (self->active_model, G_LIST_MODEL (self->manager));
+  gtk_filter_list_model_set_model (self->failed_filtered, G_LIST_MODEL (self->manager));
   gtk_filter_list_model_set_model (self->finished_filtered, G_LIST_MODEL (self->manager));
   update_state (self);
 
@@ -388,7 +432,7 @@ mm_downloads_page_get_state (MmDownloadsPage *self)
 void
 mm_downloads_page_focus_start (MmDownloadsPage *self)
 {
-  GtkListBox *lists[] = { self->active_list, self->finished_list };
+  GtkListBox *lists[] = { self->active_list, self->failed_list, self->finished_list };
   GtkRoot *root;
 
   g_return_if_fail (MM_IS_DOWNLOADS_PAGE (self));
@@ -425,7 +469,8 @@ find_in (GtkListBox     *list,
 
 /**
  * mm_downloads_page_find_row:
- * @in_finished: (out) (optional): whether the row is in the Finished list
+ * @in_finished: (out) (optional): whether the row is out of the In Progress
+ *   list (in Failed or Finished)
  *
  * Returns: (transfer none) (nullable): the row showing @item
  */
@@ -442,7 +487,30 @@ mm_downloads_page_find_row (MmDownloadsPage *self,
   if (in_finished != NULL)
     *in_finished = row == NULL;
   if (row == NULL)
+    row = find_in (self->failed_list, item);
+  if (row == NULL)
     row = find_in (self->finished_list, item);
 
   return row;
+}
+
+/**
+ * mm_downloads_page_get_section:
+ *
+ * Returns: (nullable): the list that shows @item: "in-progress", "failed"
+ *   or "finished"; %NULL when none does
+ */
+const char *
+mm_downloads_page_get_section (MmDownloadsPage *self,
+                               MmDownloadItem  *item)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOADS_PAGE (self), NULL);
+
+  if (find_in (self->active_list, item) != NULL)
+    return "in-progress";
+  if (find_in (self->failed_list, item) != NULL)
+    return "failed";
+  if (find_in (self->finished_list, item) != NULL)
+    return "finished";
+  return NULL;
 }

@@ -27,5 +27,7 @@ void               mm_downloads_page_focus_start (MmDownloadsPage   *self);
 MmDownloadRow     *mm_downloads_page_find_row    (MmDownloadsPage   *self,
                                                   MmDownloadItem    *item,
                                                   gboolean          *in_finished);
+const char        *mm_downloads_page_get_section (MmDownloadsPage   *self,
+                                                  MmDownloadItem    *item);
 
 G_END_DECLS

@@ -77,6 +77,7 @@ struct _MmWindow
   GtkSearchEntry       *search_entry;
   GtkSingleSelection   *selection;
   GtkMenuButton        *sort_button;
+  AdwViewSwitcherBar   *switcher_bar;
   AdwViewSwitcherTitle *switcher_title;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
@@ -938,6 +939,7 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, sort_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, view_stack);
@@ -1206,6 +1208,47 @@ mm_window_add_toast (MmWindow *self,
   g_return_if_fail (ADW_IS_TOAST (toast));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * mm_window_get_narrow:
+ *
+ * Returns: whether the window is narrow enough that the view switcher moved
+ *   from the header bar to the bottom bar (a phone, a tiled window); a
+ *   toast is then to be short
+ */
+gboolean
+mm_window_get_narrow (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), FALSE);
+
+  return adw_view_switcher_bar_get_reveal (self->switcher_bar);
+}
+
+/**
+ * mm_window_get_switcher_bar:
+ *
+ * Returns: (transfer none): the bottom view switcher bar (for tests)
+ */
+GtkWidget *
+mm_window_get_switcher_bar (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->switcher_bar);
+}
+
+/**
+ * mm_window_get_toast_overlay:
+ *
+ * Returns: (transfer none): where toasts show (for tests)
+ */
+GtkWidget *
+mm_window_get_toast_overlay (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->toast_overlay);
 }
 
 /**

@@ -30,6 +30,7 @@ void               mm_window_set_download_manager (MmWindow          *self,
 void               mm_window_add_toast            (MmWindow          *self,
                                                    AdwToast          *toast);
 void               mm_window_show_downloads       (MmWindow          *self);
+gboolean           mm_window_get_narrow           (MmWindow          *self);
 void               mm_window_set_library          (MmWindow          *self,
                                                    MmLibrary         *library);
 
@@ -44,5 +45,7 @@ gboolean       mm_window_get_showing_detail      (MmWindow      *self);
 MmDownloadsPage *mm_window_get_downloads_page    (MmWindow      *self);
 const char    *mm_window_get_visible_view        (MmWindow      *self);
 MmLibraryPage *mm_window_get_library_page        (MmWindow      *self);
+GtkWidget     *mm_window_get_switcher_bar        (MmWindow      *self);
+GtkWidget     *mm_window_get_toast_overlay       (MmWindow      *self);
 
 G_END_DECLS
