@@ -170,3 +170,24 @@ mm_test_partial_bytes (const char *partial_path)
 
   return total;
 }
+
+gboolean
+mm_test_flag_is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+set_flag_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+void
+mm_test_wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add_once (ms, set_flag_cb, &done);
+  mm_test_wait_until (mm_test_flag_is_set, &done, ms + 60000);
+}

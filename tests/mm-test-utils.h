@@ -21,6 +21,11 @@ void      mm_test_store_result_cb   (GObject       *source,
 void      mm_test_wait_until        (gboolean     (*condition) (gpointer data),
                                      gpointer       data,
                                      guint          timeout_ms);
+/* A condition for mm_test_wait_until(): whether the gboolean at @data is set. */
+gboolean  mm_test_flag_is_set       (gpointer       data);
+/* Runs the thread-default main context for @ms: lets a window settle
+ * (idles, transitions, focus changes) when there is no event to wait for. */
+void      mm_test_wait_ms           (guint          ms);
 /* Reads a fixture from ../shared/fixtures/hub (MM_FIXTURES_DIR). */
 GBytes   *mm_test_load_fixture      (const char    *name);
 

@@ -83,12 +83,6 @@ notifications_call_cb (GDBusConnection       *connection,
     g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
-static gboolean
-is_true_cb (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 static void
 name_acquired_cb (GDBusConnection *connection,
                   const char      *name,
@@ -111,7 +105,7 @@ serve_notifications (void)
   g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
                                 G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired_cb, NULL,
                                 &acquired, NULL);
-  mm_test_wait_until (is_true_cb, &acquired, TIMEOUT_MS);
+  mm_test_wait_until (mm_test_flag_is_set, &acquired, TIMEOUT_MS);
 }
 
 /* Fixture: the application, as `model-manager` runs it */
@@ -1144,7 +1138,7 @@ test_second_instance (void)
                              binary, "--download", REPO, "Q4_K_M", NULL);
   g_assert_no_error (error);
   g_subprocess_wait_async (second, NULL, spawn_done_cb, &done);
-  mm_test_wait_until (is_true_cb, &done, TIMEOUT_MS);
+  mm_test_wait_until (mm_test_flag_is_set, &done, TIMEOUT_MS);
   g_assert_true (g_subprocess_get_if_exited (second));
   g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 0);
 
@@ -1158,7 +1152,7 @@ test_second_instance (void)
   g_assert_no_error (error);
   done = FALSE;
   g_subprocess_wait_async (second, NULL, spawn_done_cb, &done);
-  mm_test_wait_until (is_true_cb, &done, TIMEOUT_MS);
+  mm_test_wait_until (mm_test_flag_is_set, &done, TIMEOUT_MS);
   g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 2);
 
   fixture_teardown (&fixture);

@@ -277,28 +277,6 @@ test_endpoint_no_environment (Fixture       *fixture,
                    "https://hf-mirror.com");
 }
 
-static void
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-}
-
-static gboolean
-is_true_cb (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Lets the window settle: idles, the page transition, focus changes. */
-static void
-spin_a_while (void)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_once (300, set_true_cb, &done);
-  mm_test_wait_until (is_true_cb, &done, TIMEOUT_MS);
-}
-
 /* Folders show with the home folder as ~. */
 static void
 assert_subtitle_folder (AdwActionRow *row,
@@ -336,16 +314,16 @@ test_endpoint_focus (Fixture       *fixture,
     {
       adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (fixture->window),
                                                child (fixture, "hub_page"));
-      spin_a_while ();
+      mm_test_wait_ms (300);
       g_assert_false (focus_in (fixture, "endpoint_row"));
       adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (fixture->window),
                                                     "downloads");
-      spin_a_while ();
+      mm_test_wait_ms (300);
     }
 
   /* Add Access Token… still puts it in the token field. */
   mm_preferences_window_show_token (fixture->window);
-  spin_a_while ();
+  mm_test_wait_ms (300);
   g_assert_true (focus_in (fixture, "token_row"));
 
   /* A window that opens on the Hub page. */
@@ -355,7 +333,7 @@ test_endpoint_focus (Fixture       *fixture,
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (fixture->window), "hub");
   gtk_window_present (GTK_WINDOW (fixture->window));
   mm_test_wait_until (not_busy_cb, fixture->window, TIMEOUT_MS);
-  spin_a_while ();
+  mm_test_wait_ms (300);
   g_assert_false (focus_in (fixture, "endpoint_row"));
 }
 

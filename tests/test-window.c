@@ -399,28 +399,6 @@ find_mapped (GtkWidget *widget,
   return NULL;
 }
 
-static void
-set_true_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-}
-
-static gboolean
-is_true_cb (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* Lets the window lay itself out again. */
-static void
-spin_a_while (void)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add_once (200, set_true_cb, &done);
-  mm_test_wait_until (is_true_cb, &done, TIMEOUT_MS);
-}
-
 static graphene_rect_t
 switcher_bounds (MmWindow *window)
 {
@@ -453,18 +431,18 @@ test_switcher_stays_with_badge (Fixture       *fixture,
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
   mm_window_show_downloads (window);
-  spin_a_while ();
+  mm_test_wait_ms (200);
   before = switcher_bounds (window);
   adw_view_stack_page_set_badge_number (page, 1);
   adw_view_stack_page_set_needs_attention (page, TRUE);
-  spin_a_while ();
+  mm_test_wait_ms (200);
   with_badge = switcher_bounds (window);
   adw_view_stack_page_set_badge_number (page, 12);
-  spin_a_while ();
+  mm_test_wait_ms (200);
   with_more = switcher_bounds (window);
   adw_view_stack_page_set_badge_number (page, 0);
   adw_view_stack_page_set_needs_attention (page, FALSE);
-  spin_a_while ();
+  mm_test_wait_ms (200);
   after = switcher_bounds (window);
 
   g_test_message ("switcher x: %.0f, with a badge %.0f, with 12 %.0f, after %.0f",
