@@ -18,7 +18,11 @@
  *     with the last;
  *   - a pause or cancel is only reported once the file's transfer has
  *     really stopped (the engine lands it on the main context), so the
- *     queue never starts a new item while an old transfer still runs.
+ *     queue never starts a new item while an old transfer still runs;
+ *   - WAITING is a pause the manager asks for (mm_download_item_hold():
+ *     no network, a metered one, a schedule) and lifts again
+ *     (mm_download_item_release()); like a pause it counts no time and
+ *     no attempts, and it lands the same way.
  *
  * Progress is recomputed whenever a file notifies and only the properties
  * whose value changed are notified, inside one freeze/thaw: the engine
@@ -49,7 +53,14 @@ G_DEFINE_ENUM_TYPE (MmDownloadItemState, mm_download_item_state,
   G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_STATE_VERIFYING, "verifying"),
   G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_STATE_COMPLETED, "completed"),
   G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_STATE_FAILED, "failed"),
-  G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_STATE_CANCELLED, "cancelled"))
+  G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_STATE_CANCELLED, "cancelled"),
+  G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_STATE_WAITING, "waiting"))
+
+G_DEFINE_ENUM_TYPE (MmDownloadItemWait, mm_download_item_wait,
+  G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_WAIT_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_WAIT_NETWORK, "network"),
+  G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_WAIT_METERED, "metered"),
+  G_DEFINE_ENUM_VALUE (MM_DOWNLOAD_ITEM_WAIT_SCHEDULE, "schedule"))
 
 /* What the engine does not say about a file: that it was completed in an
  * earlier session. The bytes on disk are the engine's to report, before,
@@ -67,6 +78,8 @@ struct _MmDownloadItem
   GError *error;                  /* (nullable) */
   GDateTime *created;
   GDateTime *finished;            /* (nullable) */
+  GDateTime *scheduled_start;     /* (nullable) not before this time */
+  GDateTime *scheduled_end;       /* (nullable) wait again from this time */
   char *repo_id;
   char *revision;
   char *quant_name;
@@ -76,6 +89,8 @@ struct _MmDownloadItem
   char *folder;
 
   MmDownloadItemState state;
+  MmDownloadItemWait wait_reason;
+  MmDownloadItemWait hold_requested;  /* a hold landing, or NONE */
   guint current;                  /* index of the file being worked on */
 
   guint64 bytes_received;
@@ -93,6 +108,7 @@ struct _MmDownloadItem
   guint running : 1;              /* a transfer of ours runs or is landing */
   guint pause_requested : 1;
   guint cancel_requested : 1;
+  guint allow_metered : 1;
 };
 
 G_DEFINE_FINAL_TYPE (MmDownloadItem, mm_download_item, G_TYPE_OBJECT)
@@ -119,6 +135,10 @@ typedef enum {
   PROP_DESTINATION,
   PROP_CREATED,
   PROP_FINISHED,
+  PROP_WAIT_REASON,
+  PROP_SCHEDULED_START,
+  PROP_SCHEDULED_END,
+  PROP_ALLOW_METERED,
   N_PROPS,
 } MmDownloadItemProperty;
 
@@ -338,14 +358,44 @@ set_state (MmDownloadItem      *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* The current file stopped for good or was paused: the item stops. */
+static void
+set_wait_reason (MmDownloadItem     *self,
+                 MmDownloadItemWait  reason)
+{
+  if (self->wait_reason == reason)
+    return;
+
+  self->wait_reason = reason;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAIT_REASON]);
+}
+
+/* Sets the state with its reason: WAITING always has one, other states none. */
+static void
+set_state_waiting (MmDownloadItem      *self,
+                   MmDownloadItemState  state,
+                   MmDownloadItemWait   reason)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  set_wait_reason (self, state == MM_DOWNLOAD_ITEM_STATE_WAITING ? reason
+                                                                  : MM_DOWNLOAD_ITEM_WAIT_NONE);
+  set_state (self, state);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* The current file stopped for good or was paused: the item stops. A hold
+ * that was asked for while running lands as WAITING. */
 static void
 stop_running (MmDownloadItem      *self,
               MmDownloadItemState  state)
 {
+  MmDownloadItemWait hold = self->hold_requested;
+
   self->running = FALSE;
   self->pause_requested = FALSE;
-  set_state (self, state);
+  self->hold_requested = MM_DOWNLOAD_ITEM_WAIT_NONE;
+  if (state == MM_DOWNLOAD_ITEM_STATE_PAUSED && hold != MM_DOWNLOAD_ITEM_WAIT_NONE)
+    state = MM_DOWNLOAD_ITEM_STATE_WAITING;
+  set_state_waiting (self, state, hold);
 }
 
 /* Starts the first file not yet done, or finishes the item. */
@@ -377,7 +427,7 @@ start_next (MmDownloadItem *self)
       stop_running (self, MM_DOWNLOAD_ITEM_STATE_CANCELLED);
       return;
     }
-  if (self->pause_requested)
+  if (self->pause_requested || self->hold_requested != MM_DOWNLOAD_ITEM_WAIT_NONE)
     {
       stop_running (self, MM_DOWNLOAD_ITEM_STATE_PAUSED);
       return;
@@ -420,11 +470,12 @@ download_state_changed (MmDownloadItem *self,
       set_state (self, MM_DOWNLOAD_ITEM_STATE_VERIFYING);
       break;
     case MM_DOWNLOAD_STATE_PAUSED:
-      if (self->pause_requested)
+      if (self->pause_requested || self->hold_requested != MM_DOWNLOAD_ITEM_WAIT_NONE)
         stop_running (self, MM_DOWNLOAD_ITEM_STATE_PAUSED);
       else
-        /* A resume raced the pause while it was landing (the engine then
-         * still ends paused): carry on. */
+        /* A resume raced the pause while it was landing, or the manager
+         * asked for a fresh connection (the engine then still ends
+         * paused): carry on. */
         mm_download_start (download);
       break;
     case MM_DOWNLOAD_STATE_COMPLETED:
@@ -505,6 +556,8 @@ mm_download_item_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->finished, g_date_time_unref);
+  g_clear_pointer (&self->scheduled_start, g_date_time_unref);
+  g_clear_pointer (&self->scheduled_end, g_date_time_unref);
   g_free (self->repo_id);
   g_free (self->revision);
   g_free (self->quant_name);
@@ -585,6 +638,18 @@ mm_download_item_get_property (GObject    *object,
       break;
     case PROP_FINISHED:
       g_value_set_boxed (value, self->finished);
+      break;
+    case PROP_WAIT_REASON:
+      g_value_set_enum (value, self->wait_reason);
+      break;
+    case PROP_SCHEDULED_START:
+      g_value_set_boxed (value, self->scheduled_start);
+      break;
+    case PROP_SCHEDULED_END:
+      g_value_set_boxed (value, self->scheduled_end);
+      break;
+    case PROP_ALLOW_METERED:
+      g_value_set_boolean (value, self->allow_metered);
       break;
     case PROP_0:
     case N_PROPS:
@@ -688,6 +753,29 @@ mm_download_item_class_init (MmDownloadItemClass *klass)
   properties[PROP_FINISHED] =
     g_param_spec_boxed ("finished", NULL, NULL, G_TYPE_DATE_TIME,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /** MmDownloadItem:wait-reason: why the item is WAITING; NONE in other states */
+  properties[PROP_WAIT_REASON] =
+    g_param_spec_enum ("wait-reason", NULL, NULL, MM_TYPE_DOWNLOAD_ITEM_WAIT,
+                       MM_DOWNLOAD_ITEM_WAIT_NONE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadItem:scheduled-start: (nullable): the item does not start before this time */
+  properties[PROP_SCHEDULED_START] =
+    g_param_spec_boxed ("scheduled-start", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * MmDownloadItem:scheduled-end: (nullable)
+   *
+   * When the scheduled window ends: an unfinished item waits again, for
+   * the same window a day later.
+   */
+  properties[PROP_SCHEDULED_END] =
+    g_param_spec_boxed ("scheduled-end", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadItem:allow-metered: the user said to go on over a metered network */
+  properties[PROP_ALLOW_METERED] =
+    g_param_spec_boolean ("allow-metered", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -813,7 +901,8 @@ add_uint64 (JsonBuilder *builder,
  *
  * Describes the item for the state file: repository, commit,
  * quantization, files (path, size, SHA-256, git id, destination, whether
- * done), state, dates, bytes, duration, average speed and error.
+ * done), state (and why it waits), dates, schedule, bytes, duration,
+ * average speed and error.
  *
  * Returns: (transfer full): a JSON object node
  */
@@ -832,6 +921,15 @@ mm_download_item_to_json (MmDownloadItem *self)
   mm_json_builder_add_string (builder, "state", state_to_string (self->state));
   mm_json_builder_add_date (builder, "created", self->created);
   mm_json_builder_add_date (builder, "finished", self->finished);
+  mm_json_builder_add_date (builder, "scheduled-start", self->scheduled_start);
+  mm_json_builder_add_date (builder, "scheduled-end", self->scheduled_end);
+  if (self->state == MM_DOWNLOAD_ITEM_STATE_WAITING)
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (MM_TYPE_DOWNLOAD_ITEM_WAIT);
+
+      mm_json_builder_add_string (builder, "wait-reason",
+                                  g_enum_get_value (klass, self->wait_reason)->value_nick);
+    }
   mm_json_builder_add_string (builder, "download-dir", self->download_dir);
   mm_json_builder_add_string (builder, "folder", self->folder);
   add_uint64 (builder, "bytes", self->bytes_received);
@@ -1025,6 +1123,9 @@ mm_download_item_new_from_json (MmHubClient  *client,
       !require (optional_is (object, "label", G_TYPE_STRING), "label", error) ||
       !require (optional_is (object, "created", G_TYPE_STRING), "created", error) ||
       !require (optional_is (object, "finished", G_TYPE_STRING), "finished", error) ||
+      !require (optional_is (object, "scheduled-start", G_TYPE_STRING), "scheduled-start", error) ||
+      !require (optional_is (object, "scheduled-end", G_TYPE_STRING), "scheduled-end", error) ||
+      !require (optional_is (object, "wait-reason", G_TYPE_STRING), "wait-reason", error) ||
       !require (optional_is (object, "duration", G_TYPE_DOUBLE), "duration", error) ||
       !require (optional_is (object, "error", JSON_TYPE_OBJECT), "error", error))
     return NULL;
@@ -1062,6 +1163,8 @@ mm_download_item_new_from_json (MmHubClient  *client,
   if (self->created == NULL)
     self->created = g_date_time_new_now_utc ();
   self->elapsed_us = (gint64) (MAX (get_double (object, "duration"), 0.0) * G_USEC_PER_SEC);
+  self->scheduled_start = mm_json_get_date (object, "scheduled-start");
+  self->scheduled_end = mm_json_get_date (object, "scheduled-end");
 
   switch (state)
     {
@@ -1073,6 +1176,17 @@ mm_download_item_new_from_json (MmHubClient  *client,
         self->finished = g_date_time_ref (self->created);
       break;
     case MM_DOWNLOAD_ITEM_STATE_PAUSED:
+      break;
+    case MM_DOWNLOAD_ITEM_STATE_WAITING:
+      /* A schedule is the user's wish and outlives the session; the
+       * network and the metered setting are looked at afresh. */
+      if (g_strcmp0 (mm_json_get_string (object, "wait-reason"), "schedule") == 0 &&
+          self->scheduled_start != NULL)
+        {
+          self->wait_reason = MM_DOWNLOAD_ITEM_WAIT_SCHEDULE;
+          break;
+        }
+      state = resume_unfinished ? MM_DOWNLOAD_ITEM_STATE_QUEUED : MM_DOWNLOAD_ITEM_STATE_PAUSED;
       break;
     case MM_DOWNLOAD_ITEM_STATE_QUEUED:
     case MM_DOWNLOAD_ITEM_STATE_DOWNLOADING:
@@ -1124,6 +1238,7 @@ mm_download_item_start (MmDownloadItem *self)
   self->running = TRUE;
   self->pause_requested = FALSE;
   self->cancel_requested = FALSE;
+  self->hold_requested = MM_DOWNLOAD_ITEM_WAIT_NONE;
   start_next (self);
 }
 
@@ -1142,12 +1257,14 @@ mm_download_item_pause (MmDownloadItem *self)
   if (self->running)
     {
       self->pause_requested = TRUE;
+      self->hold_requested = MM_DOWNLOAD_ITEM_WAIT_NONE;
       mm_download_pause (current_download (self));
       return;
     }
 
-  if (self->state == MM_DOWNLOAD_ITEM_STATE_QUEUED)
-    set_state (self, MM_DOWNLOAD_ITEM_STATE_PAUSED);
+  if (self->state == MM_DOWNLOAD_ITEM_STATE_QUEUED ||
+      self->state == MM_DOWNLOAD_ITEM_STATE_WAITING)
+    set_state_waiting (self, MM_DOWNLOAD_ITEM_STATE_PAUSED, MM_DOWNLOAD_ITEM_WAIT_NONE);
 }
 
 /**
@@ -1156,6 +1273,10 @@ mm_download_item_pause (MmDownloadItem *self)
  * Puts a paused item back in the queue (in its place), and a failed or
  * cancelled one too (see mm_download_item_retry()). It continues from the
  * bytes on disk.
+ *
+ * A waiting item is the user overruling the wait: one held for a metered
+ * network is allowed on it (:allow-metered), a scheduled one forgets its
+ * schedule and starts now, one waiting for the network tries again now.
  */
 void
 mm_download_item_resume (MmDownloadItem *self)
@@ -1166,10 +1287,21 @@ mm_download_item_resume (MmDownloadItem *self)
     {
       /* A pause still landing: the item carries on when it lands. */
       self->pause_requested = FALSE;
+      self->hold_requested = MM_DOWNLOAD_ITEM_WAIT_NONE;
       return;
     }
 
-  if (self->state == MM_DOWNLOAD_ITEM_STATE_PAUSED)
+  if (self->state == MM_DOWNLOAD_ITEM_STATE_WAITING)
+    {
+      g_object_freeze_notify (G_OBJECT (self));
+      if (self->wait_reason == MM_DOWNLOAD_ITEM_WAIT_METERED)
+        mm_download_item_set_allow_metered (self, TRUE);
+      else if (self->wait_reason == MM_DOWNLOAD_ITEM_WAIT_SCHEDULE)
+        mm_download_item_set_schedule (self, NULL, NULL);
+      set_state_waiting (self, MM_DOWNLOAD_ITEM_STATE_QUEUED, MM_DOWNLOAD_ITEM_WAIT_NONE);
+      g_object_thaw_notify (G_OBJECT (self));
+    }
+  else if (self->state == MM_DOWNLOAD_ITEM_STATE_PAUSED)
     set_state (self, MM_DOWNLOAD_ITEM_STATE_QUEUED);
   else if (self->state == MM_DOWNLOAD_ITEM_STATE_FAILED ||
            self->state == MM_DOWNLOAD_ITEM_STATE_CANCELLED)
@@ -1201,8 +1333,251 @@ mm_download_item_cancel (MmDownloadItem *self,
     }
 
   if (!self->running)
-    set_state (self, MM_DOWNLOAD_ITEM_STATE_CANCELLED);
+    set_state_waiting (self, MM_DOWNLOAD_ITEM_STATE_CANCELLED, MM_DOWNLOAD_ITEM_WAIT_NONE);
   refresh (self);
+}
+
+/**
+ * mm_download_item_hold:
+ * @reason: why, not %MM_DOWNLOAD_ITEM_WAIT_NONE
+ *
+ * Makes a queued or running item wait, for the download manager: a
+ * running one stops its transfer, keeping the partial files, and reports
+ * %MM_DOWNLOAD_ITEM_STATE_WAITING once it has stopped. A waiting item
+ * takes the new reason. Items the user paused and finished items are left
+ * alone.
+ */
+void
+mm_download_item_hold (MmDownloadItem     *self,
+                       MmDownloadItemWait  reason)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_ITEM (self));
+  g_return_if_fail (reason != MM_DOWNLOAD_ITEM_WAIT_NONE);
+
+  if (self->running)
+    {
+      if (self->pause_requested || self->cancel_requested)
+        return;
+      if (self->hold_requested == MM_DOWNLOAD_ITEM_WAIT_NONE)
+        mm_download_pause (current_download (self));
+      self->hold_requested = reason;
+      return;
+    }
+
+  if (self->state == MM_DOWNLOAD_ITEM_STATE_QUEUED ||
+      self->state == MM_DOWNLOAD_ITEM_STATE_WAITING)
+    set_state_waiting (self, MM_DOWNLOAD_ITEM_STATE_WAITING, reason);
+}
+
+/**
+ * mm_download_item_release:
+ *
+ * Puts a waiting item back in the queue, for the download manager when the
+ * reason to wait is gone. A hold still landing is called off.
+ */
+void
+mm_download_item_release (MmDownloadItem *self)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_ITEM (self));
+
+  if (self->running)
+    {
+      self->hold_requested = MM_DOWNLOAD_ITEM_WAIT_NONE;
+      return;
+    }
+
+  if (self->state == MM_DOWNLOAD_ITEM_STATE_WAITING)
+    set_state_waiting (self, MM_DOWNLOAD_ITEM_STATE_QUEUED, MM_DOWNLOAD_ITEM_WAIT_NONE);
+}
+
+/**
+ * mm_download_item_reconnect:
+ *
+ * Drops the running transfer's connections and opens new ones at once,
+ * from the bytes on disk; a retry that is waiting happens now. For the
+ * download manager, when connections are known to be dead (after a
+ * suspend, or when the network changed) and waiting for the stall timeout
+ * would waste time. The item's state does not change.
+ */
+void
+mm_download_item_reconnect (MmDownloadItem *self)
+{
+  MmDownload *download;
+
+  g_return_if_fail (MM_IS_DOWNLOAD_ITEM (self));
+
+  if (!self->running || self->pause_requested || self->cancel_requested ||
+      self->hold_requested != MM_DOWNLOAD_ITEM_WAIT_NONE)
+    return;
+
+  download = current_download (self);
+  switch (mm_download_get_state (download))
+    {
+    case MM_DOWNLOAD_STATE_RETRYING:
+      mm_download_start (download);
+      break;
+    case MM_DOWNLOAD_STATE_CONNECTING:
+    case MM_DOWNLOAD_STATE_DOWNLOADING:
+      /* Lands as PAUSED with no pause asked for: the item starts it again. */
+      mm_download_pause (download);
+      break;
+    case MM_DOWNLOAD_STATE_IDLE:
+    case MM_DOWNLOAD_STATE_VERIFYING:
+    case MM_DOWNLOAD_STATE_PAUSED:
+    case MM_DOWNLOAD_STATE_COMPLETED:
+    case MM_DOWNLOAD_STATE_FAILED:
+    case MM_DOWNLOAD_STATE_CANCELLED:
+    default:
+      break;
+    }
+}
+
+static gboolean
+date_equal0 (GDateTime *a,
+             GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_date_time_equal (a, b);
+}
+
+/**
+ * mm_download_item_set_schedule:
+ * @start: (nullable): not before this time; %NULL for no schedule
+ * @end: (nullable): when the window ends (the item then waits for the same
+ *   window a day later); %NULL to go on until done
+ *
+ * Sets when the item may download. The download manager holds the item
+ * (%MM_DOWNLOAD_ITEM_WAIT_SCHEDULE) until @start and lets it go then.
+ */
+void
+mm_download_item_set_schedule (MmDownloadItem *self,
+                               GDateTime      *start,
+                               GDateTime      *end)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_ITEM (self));
+  g_return_if_fail (end == NULL || start != NULL);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (!date_equal0 (start, self->scheduled_start))
+    {
+      g_clear_pointer (&self->scheduled_start, g_date_time_unref);
+      self->scheduled_start = start ? g_date_time_ref (start) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULED_START]);
+    }
+  if (!date_equal0 (end, self->scheduled_end))
+    {
+      g_clear_pointer (&self->scheduled_end, g_date_time_unref);
+      self->scheduled_end = end ? g_date_time_ref (end) : NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCHEDULED_END]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/**
+ * mm_download_item_describe_wait:
+ *
+ * Says why a waiting item waits, for a row or a progress line: "Waiting
+ * for network", "Paused — metered connection", "Scheduled for 01:00".
+ *
+ * Returns: (transfer full) (nullable): the text, or %NULL when the item
+ *   does not wait
+ */
+char *
+mm_download_item_describe_wait (MmDownloadItem *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ITEM (self), NULL);
+
+  if (self->state != MM_DOWNLOAD_ITEM_STATE_WAITING)
+    return NULL;
+
+  switch (self->wait_reason)
+    {
+    case MM_DOWNLOAD_ITEM_WAIT_NETWORK:
+      /* Translators: a download held until the computer is online again */
+      return g_strdup (_("Waiting for network"));
+    case MM_DOWNLOAD_ITEM_WAIT_METERED:
+      /* Translators: a download held because the network is metered (a
+       * phone hotspot, a mobile data plan) */
+      return g_strdup (_("Paused — metered connection"));
+    case MM_DOWNLOAD_ITEM_WAIT_SCHEDULE:
+      if (self->scheduled_start != NULL)
+        {
+          g_autoptr(GDateTime) local = g_date_time_to_local (self->scheduled_start);
+          g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+          g_autofree char *when = NULL;
+
+          if (g_date_time_difference (local, now) < G_TIME_SPAN_DAY)
+            /* Translators: a time of day, as in "Scheduled for 01:00"; see
+             * g_date_time_format() */
+            when = g_date_time_format (local, C_("schedule time", "%H:%M"));
+          else
+            /* Translators: a day and time, as in "Scheduled for Sat 01:00" */
+            when = g_date_time_format (local, C_("schedule day and time", "%a %H:%M"));
+          /* Translators: a download that starts later: "Scheduled for 01:00" */
+          return g_strdup_printf (_("Scheduled for %s"), when);
+        }
+      return g_strdup (_("Scheduled"));
+    case MM_DOWNLOAD_ITEM_WAIT_NONE:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * mm_download_item_get_scheduled_start:
+ * Returns: (transfer none) (nullable): when the item may start
+ */
+GDateTime *
+mm_download_item_get_scheduled_start (MmDownloadItem *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ITEM (self), NULL);
+  return self->scheduled_start;
+}
+
+/**
+ * mm_download_item_get_scheduled_end:
+ * Returns: (transfer none) (nullable): when the item's window ends
+ */
+GDateTime *
+mm_download_item_get_scheduled_end (MmDownloadItem *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ITEM (self), NULL);
+  return self->scheduled_end;
+}
+
+MmDownloadItemWait
+mm_download_item_get_wait_reason (MmDownloadItem *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ITEM (self), MM_DOWNLOAD_ITEM_WAIT_NONE);
+  return self->wait_reason;
+}
+
+gboolean
+mm_download_item_get_allow_metered (MmDownloadItem *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_ITEM (self), FALSE);
+  return self->allow_metered;
+}
+
+/**
+ * mm_download_item_set_allow_metered:
+ *
+ * Lets the item download over a metered network whatever the setting
+ * says (the user's "Resume Anyway"). Lasts for the session.
+ */
+void
+mm_download_item_set_allow_metered (MmDownloadItem *self,
+                                    gboolean        allow)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_ITEM (self));
+
+  allow = !!allow;
+  if (self->allow_metered == (guint) allow)
+    return;
+
+  self->allow_metered = allow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ALLOW_METERED]);
 }
 
 /**

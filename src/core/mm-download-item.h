@@ -30,6 +30,9 @@ G_BEGIN_DECLS
  * @MM_DOWNLOAD_ITEM_STATE_COMPLETED: every file is in place and verified
  * @MM_DOWNLOAD_ITEM_STATE_FAILED: a file failed for good (see :error)
  * @MM_DOWNLOAD_ITEM_STATE_CANCELLED: stopped by the user
+ * @MM_DOWNLOAD_ITEM_STATE_WAITING: held by the download manager until
+ *   something outside changes (see :wait-reason); holds no queue slot and
+ *   counts no time or attempts; the partial files are kept
  */
 typedef enum {
   MM_DOWNLOAD_ITEM_STATE_QUEUED,
@@ -40,7 +43,28 @@ typedef enum {
   MM_DOWNLOAD_ITEM_STATE_COMPLETED,
   MM_DOWNLOAD_ITEM_STATE_FAILED,
   MM_DOWNLOAD_ITEM_STATE_CANCELLED,
+  MM_DOWNLOAD_ITEM_STATE_WAITING,
 } MmDownloadItemState;
+
+/**
+ * MmDownloadItemWait:
+ * @MM_DOWNLOAD_ITEM_WAIT_NONE: not waiting
+ * @MM_DOWNLOAD_ITEM_WAIT_NETWORK: the computer has no network
+ * @MM_DOWNLOAD_ITEM_WAIT_METERED: the network is metered and the settings
+ *   say not to download on it
+ * @MM_DOWNLOAD_ITEM_WAIT_SCHEDULE: the item waits for its scheduled time
+ *
+ * Why an item is %MM_DOWNLOAD_ITEM_STATE_WAITING.
+ */
+typedef enum {
+  MM_DOWNLOAD_ITEM_WAIT_NONE,
+  MM_DOWNLOAD_ITEM_WAIT_NETWORK,
+  MM_DOWNLOAD_ITEM_WAIT_METERED,
+  MM_DOWNLOAD_ITEM_WAIT_SCHEDULE,
+} MmDownloadItemWait;
+
+#define MM_TYPE_DOWNLOAD_ITEM_WAIT (mm_download_item_wait_get_type ())
+GType mm_download_item_wait_get_type (void) G_GNUC_CONST;
 
 #define MM_TYPE_DOWNLOAD_ITEM_STATE (mm_download_item_state_get_type ())
 GType mm_download_item_state_get_type (void) G_GNUC_CONST;
@@ -69,6 +93,20 @@ void                 mm_download_item_resume             (MmDownloadItem  *self)
 void                 mm_download_item_cancel             (MmDownloadItem  *self,
                                                           gboolean         delete_partial);
 void                 mm_download_item_retry              (MmDownloadItem  *self);
+void                 mm_download_item_hold               (MmDownloadItem  *self,
+                                                          MmDownloadItemWait reason);
+void                 mm_download_item_release            (MmDownloadItem  *self);
+void                 mm_download_item_reconnect          (MmDownloadItem  *self);
+void                 mm_download_item_set_schedule       (MmDownloadItem  *self,
+                                                          GDateTime       *start,
+                                                          GDateTime       *end);
+GDateTime           *mm_download_item_get_scheduled_start (MmDownloadItem *self);
+GDateTime           *mm_download_item_get_scheduled_end  (MmDownloadItem  *self);
+MmDownloadItemWait   mm_download_item_get_wait_reason    (MmDownloadItem  *self);
+char                *mm_download_item_describe_wait      (MmDownloadItem  *self);
+gboolean             mm_download_item_get_allow_metered  (MmDownloadItem  *self);
+void                 mm_download_item_set_allow_metered  (MmDownloadItem  *self,
+                                                          gboolean         allow);
 
 MmDownloadItemState  mm_download_item_get_state          (MmDownloadItem  *self);
 gboolean             mm_download_item_is_active          (MmDownloadItem  *self);

@@ -23,6 +23,25 @@
  * ones as history, unfinished ones paused or queued (:auto-resume), the
  * engine resuming from their partial files. A file that cannot be read is
  * never overwritten silently: it is moved aside and reported.
+ *
+ * Unattended downloads. Each pass over the queue also decides which items
+ * must wait (mm_download_item_hold()) and which may go again
+ * (mm_download_item_release()), from what is outside the app:
+ *
+ *   - the item's schedule: it waits until its start, and after the end of
+ *     its window (when it has one) for the same window a day later;
+ *   - the GNetworkMonitor: with no network every unfinished item waits
+ *     for it, burning no attempts, and goes on when it comes back;
+ *   - a metered network, per :metered-policy and the item's
+ *     :allow-metered.
+ *
+ * Nothing here trusts a timer to have run while the computer slept: a
+ * watch reads the wall clock every few seconds while something downloads
+ * (at most a minute while only schedules wait), sees a jump between the
+ * wall clock and the monotonic one (which stops during suspend) as a
+ * wake-up, and then drops every transfer's connections at once instead of
+ * letting them sit out the stall timeout. A change of network does the
+ * same a few seconds later for the transfers that stopped moving.
  */
 #define G_LOG_DOMAIN "mm-download-manager"
 
@@ -42,10 +61,25 @@
 
 #define STATE_VERSION 1
 #define PROGRESS_SAVE_DELAY_MS 1000
+/* How often the wall clock is read while items download, and at most
+ * while only scheduled items wait. */
+#define WATCH_ACTIVE_S 5
+#define WATCH_IDLE_S 60
+/* A wall clock that ran this much further than the monotonic clock means
+ * the computer slept. */
+#define WAKE_JUMP_US ((gint64) 15 * G_USEC_PER_SEC)
+/* After a change of network, transfers that moved nothing for this long
+ * are given new connections. */
+#define NETWORK_SETTLE_S 3
 /* The same headroom the engine asks for before it writes a byte. */
 #define SPACE_MARGIN ((guint64) 64 * 1024 * 1024)
 
 G_DEFINE_QUARK (mm-download-manager-error-quark, mm_download_manager_error)
+
+G_DEFINE_ENUM_TYPE (MmMeteredPolicy, mm_metered_policy,
+  G_DEFINE_ENUM_VALUE (MM_METERED_POLICY_ASK, "ask"),
+  G_DEFINE_ENUM_VALUE (MM_METERED_POLICY_PAUSE, "pause"),
+  G_DEFINE_ENUM_VALUE (MM_METERED_POLICY_CONTINUE, "continue"))
 
 struct _MmDownloadManager
 {
@@ -71,6 +105,20 @@ struct _MmDownloadManager
   gboolean scheduling;
   gboolean reschedule;
   gboolean loaded;
+
+  GNetworkMonitor *monitor;
+  gboolean network_available;
+  gboolean network_metered;
+  MmMeteredPolicy metered_policy;
+  guint waiting_count;
+  guint settle_id;                /* pending look at transfers after a network change */
+
+  MmDownloadManagerClock clock;
+  gpointer clock_data;
+  guint watch_id;
+  guint watch_interval_s;
+  gint64 watch_real_us;           /* both clocks at the last look */
+  gint64 watch_mono_us;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -87,6 +135,11 @@ typedef enum {
   PROP_DOWNLOAD_DIR,
   PROP_AUTO_RESUME,
   PROP_STATE_FILE,
+  PROP_NETWORK_MONITOR,
+  PROP_NETWORK_AVAILABLE,
+  PROP_NETWORK_METERED,
+  PROP_METERED_POLICY,
+  PROP_WAITING_COUNT,
   N_PROPS,
 } MmDownloadManagerProperty;
 
@@ -266,6 +319,20 @@ static void
 update_active_count (MmDownloadManager *self)
 {
   guint count = count_active (self);
+  guint waiting = 0;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      if (mm_download_item_get_state (g_ptr_array_index (self->items, i)) ==
+          MM_DOWNLOAD_ITEM_STATE_WAITING)
+        waiting++;
+    }
+
+  if (waiting != self->waiting_count)
+    {
+      self->waiting_count = waiting;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING_COUNT]);
+    }
 
   if (count == self->active_count)
     return;
@@ -273,6 +340,96 @@ update_active_count (MmDownloadManager *self)
   self->active_count = count;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE_COUNT]);
 }
+
+/* Waiting for the network, metered links and schedules */
+
+static gint64
+now_real_us (MmDownloadManager *self)
+{
+  return self->clock ? self->clock (self->clock_data) : g_get_real_time ();
+}
+
+static gint64
+date_to_us (GDateTime *date)
+{
+  return g_date_time_to_unix (date) * G_USEC_PER_SEC + g_date_time_get_microsecond (date);
+}
+
+/* An item whose window ended waits for the same window a day later. */
+static void
+advance_window (MmDownloadItem *item,
+                gint64          now_us)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  GDateTime *scheduled_end = mm_download_item_get_scheduled_end (item);
+
+  if (scheduled_end == NULL || date_to_us (scheduled_end) > now_us)
+    return;
+
+  start = g_date_time_to_local (mm_download_item_get_scheduled_start (item));
+  end = g_date_time_to_local (scheduled_end);
+  while (date_to_us (end) <= now_us)
+    {
+      GDateTime *next_start = g_date_time_add_days (start, 1);
+      GDateTime *next_end = g_date_time_add_days (end, 1);
+
+      g_date_time_unref (start);
+      g_date_time_unref (end);
+      start = next_start;
+      end = next_end;
+    }
+  mm_download_item_set_schedule (item, start, end);
+}
+
+/* Why @item must wait now, or NONE. The schedule comes first: a scheduled
+ * item says when it starts even while the network is away. */
+static MmDownloadItemWait
+wait_reason_for (MmDownloadManager *self,
+                 MmDownloadItem    *item,
+                 gint64             now_us)
+{
+  GDateTime *start = mm_download_item_get_scheduled_start (item);
+
+  if (start != NULL && date_to_us (start) > now_us)
+    return MM_DOWNLOAD_ITEM_WAIT_SCHEDULE;
+  if (!self->network_available)
+    return MM_DOWNLOAD_ITEM_WAIT_NETWORK;
+  if (self->network_metered && self->metered_policy != MM_METERED_POLICY_CONTINUE &&
+      !mm_download_item_get_allow_metered (item))
+    return MM_DOWNLOAD_ITEM_WAIT_METERED;
+
+  return MM_DOWNLOAD_ITEM_WAIT_NONE;
+}
+
+/* Holds or releases each unfinished item as the world says. */
+static void
+apply_waits (MmDownloadManager *self)
+{
+  gint64 now_us = now_real_us (self);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      g_autoptr(MmDownloadItem) item = g_object_ref (g_ptr_array_index (self->items, i));
+      MmDownloadItemState state = mm_download_item_get_state (item);
+      MmDownloadItemWait reason;
+
+      if (mm_download_item_is_finished (item) || state == MM_DOWNLOAD_ITEM_STATE_PAUSED)
+        continue;
+
+      advance_window (item, now_us);
+      reason = wait_reason_for (self, item, now_us);
+      if (reason != MM_DOWNLOAD_ITEM_WAIT_NONE)
+        {
+          if (mm_download_item_get_wait_reason (item) != reason)
+            mm_download_item_hold (item, reason);
+        }
+      else if (state == MM_DOWNLOAD_ITEM_STATE_WAITING || mm_download_item_is_active (item))
+        mm_download_item_release (item);
+    }
+}
+
+static void update_watch (MmDownloadManager *self);
 
 /* Gives free slots to the first queued items. Starting an item changes its
  * state synchronously, which calls back here: the nested call only asks
@@ -290,6 +447,8 @@ schedule (MmDownloadManager *self)
   do
     {
       self->reschedule = FALSE;
+      if (self->hold == 0)
+        apply_waits (self);
       for (guint i = 0; self->hold == 0 && i < self->items->len; i++)
         {
           g_autoptr(MmDownloadItem) item = g_object_ref (g_ptr_array_index (self->items, i));
@@ -305,6 +464,7 @@ schedule (MmDownloadManager *self)
   self->scheduling = FALSE;
 
   update_active_count (self);
+  update_watch (self);
 }
 
 static gboolean
@@ -348,12 +508,206 @@ item_state_cb (MmDownloadItem    *item,
   schedule_later (self);
 }
 
+static GQuark
+last_progress_quark (void)
+{
+  return g_quark_from_static_string ("mm-download-manager-last-progress");
+}
+
 static void
 item_progress_cb (MmDownloadItem    *item,
                   GParamSpec        *pspec,
                   MmDownloadManager *self)
 {
+  g_object_set_qdata (G_OBJECT (item), last_progress_quark (),
+                      GSIZE_TO_POINTER ((gsize) (g_get_monotonic_time () / G_USEC_PER_SEC)));
   save_later (self);
+}
+
+/* Gives new connections to the running transfers; with @idle_s > 0 only
+ * to those that moved nothing for that many seconds. */
+static void
+reconnect_items (MmDownloadManager *self,
+                 guint              idle_s)
+{
+  gsize now_s = (gsize) (g_get_monotonic_time () / G_USEC_PER_SEC);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      MmDownloadItem *item = g_ptr_array_index (self->items, i);
+      gsize last = GPOINTER_TO_SIZE (g_object_get_qdata (G_OBJECT (item), last_progress_quark ()));
+
+      if (!mm_download_item_is_active (item))
+        continue;
+      if (idle_s > 0 && mm_download_item_get_state (item) == MM_DOWNLOAD_ITEM_STATE_DOWNLOADING &&
+          last + idle_s > now_s)
+        continue;
+
+      g_debug ("%s %s: new connections", mm_download_item_get_repo_id (item),
+               mm_download_item_get_quant_name (item));
+      mm_download_item_reconnect (item);
+    }
+}
+
+/* Reads both clocks: a wall clock that ran ahead of the monotonic one
+ * means the computer slept, and every connection is likely dead. */
+static void
+check_clock (MmDownloadManager *self)
+{
+  gint64 real_us = now_real_us (self);
+  gint64 mono_us = g_get_monotonic_time ();
+
+  if (self->watch_mono_us != 0)
+    {
+      gint64 jump = (real_us - self->watch_real_us) - (mono_us - self->watch_mono_us);
+
+      if (jump > WAKE_JUMP_US)
+        {
+          g_debug ("The wall clock jumped %" G_GINT64_FORMAT " s ahead: woke up from a suspend",
+                   jump / G_USEC_PER_SEC);
+          reconnect_items (self, 0);
+        }
+    }
+  self->watch_real_us = real_us;
+  self->watch_mono_us = mono_us;
+}
+
+static gboolean
+watch_cb (gpointer user_data)
+{
+  MmDownloadManager *self = user_data;
+
+  self->watch_id = 0;
+  self->watch_interval_s = 0;
+  check_clock (self);
+  schedule (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Seconds until the next scheduled start or window end, or 0 for none. */
+static guint
+seconds_to_next_event (MmDownloadManager *self)
+{
+  gint64 now_us = now_real_us (self);
+  gint64 next_us = G_MAXINT64;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      MmDownloadItem *item = g_ptr_array_index (self->items, i);
+      GDateTime *dates[] = { mm_download_item_get_scheduled_start (item),
+                             mm_download_item_get_scheduled_end (item) };
+
+      if (mm_download_item_is_finished (item))
+        continue;
+      for (guint j = 0; j < G_N_ELEMENTS (dates); j++)
+        {
+          if (dates[j] != NULL && date_to_us (dates[j]) > now_us)
+            next_us = MIN (next_us, date_to_us (dates[j]));
+        }
+    }
+
+  if (next_us == G_MAXINT64)
+    return 0;
+  return (guint) MIN ((next_us - now_us) / G_USEC_PER_SEC + 1, (gint64) G_MAXUINT);
+}
+
+/* Keeps the watch running as long as something needs it: often while
+ * items download (to notice a wake-up), at most once a minute while
+ * scheduled items wait (a long GLib timer stops while the computer
+ * sleeps, so the wall clock is read again and again instead). */
+static void
+update_watch (MmDownloadManager *self)
+{
+  guint interval = 0;
+  guint next = seconds_to_next_event (self);
+
+  if (self->active_count > 0)
+    interval = WATCH_ACTIVE_S;
+  if (next > 0)
+    interval = MIN (interval ? interval : WATCH_IDLE_S, next);
+
+  if (interval == 0)
+    {
+      g_clear_handle_id (&self->watch_id, g_source_remove);
+      self->watch_interval_s = 0;
+      self->watch_mono_us = 0;
+      return;
+    }
+
+  if (self->watch_id != 0 && self->watch_interval_s <= interval)
+    return;
+
+  g_clear_handle_id (&self->watch_id, g_source_remove);
+  if (self->watch_mono_us == 0)
+    check_clock (self);
+  self->watch_interval_s = interval;
+  self->watch_id = g_timeout_add_seconds (interval, watch_cb, self);
+  g_source_set_name_by_id (self->watch_id, "[mm] download watch");
+}
+
+static gboolean
+network_settle_cb (gpointer user_data)
+{
+  MmDownloadManager *self = user_data;
+
+  self->settle_id = 0;
+  if (self->network_available)
+    reconnect_items (self, NETWORK_SETTLE_S);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+read_network (MmDownloadManager *self)
+{
+  gboolean available = TRUE;
+  gboolean metered = FALSE;
+
+  if (self->monitor != NULL)
+    {
+      available = g_network_monitor_get_network_available (self->monitor);
+      metered = g_network_monitor_get_network_metered (self->monitor);
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (available != self->network_available)
+    {
+      g_debug ("Network %s", available ? "available" : "gone");
+      self->network_available = available;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_AVAILABLE]);
+    }
+  if (metered != self->network_metered)
+    {
+      g_debug ("Network %s", metered ? "metered" : "not metered");
+      self->network_metered = metered;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_METERED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+network_notify_cb (GNetworkMonitor   *monitor,
+                   GParamSpec        *pspec,
+                   MmDownloadManager *self)
+{
+  read_network (self);
+  schedule_later (self);
+}
+
+static void
+network_changed_cb (GNetworkMonitor   *monitor,
+                    gboolean           available,
+                    MmDownloadManager *self)
+{
+  read_network (self);
+  schedule_later (self);
+
+  /* Connections over the old network may be dead without an error: give
+   * those that stop moving new ones soon, not after the stall timeout. */
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add_seconds (NETWORK_SETTLE_S, network_settle_cb, self);
+  g_source_set_name_by_id (self->settle_id, "[mm] network settle");
 }
 
 static void
@@ -585,6 +939,8 @@ add_files_full (MmDownloadManager  *self,
                 GPtrArray          *files,
                 const char         *quant_name,
                 const char         *label,
+                GDateTime          *start,
+                GDateTime          *end,
                 GError            **error)
 {
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_free);
@@ -668,6 +1024,7 @@ add_files_full (MmDownloadManager  *self,
       return NULL;
     }
 
+  mm_download_item_set_schedule (item, start, end);
   g_ptr_array_add (added, g_object_ref (item));
   append_items (self, added);
   save_or_warn (self);
@@ -684,6 +1041,11 @@ mm_download_manager_dispose (GObject *object)
   if (self->save_id != 0)
     save_or_warn (self);
   g_clear_handle_id (&self->schedule_id, g_source_remove);
+  g_clear_handle_id (&self->watch_id, g_source_remove);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
 
   if (self->items != NULL)
     {
@@ -749,6 +1111,21 @@ mm_download_manager_get_property (GObject    *object,
     case PROP_STATE_FILE:
       g_value_set_string (value, self->state_file);
       break;
+    case PROP_NETWORK_MONITOR:
+      g_value_set_object (value, self->monitor);
+      break;
+    case PROP_NETWORK_AVAILABLE:
+      g_value_set_boolean (value, self->network_available);
+      break;
+    case PROP_NETWORK_METERED:
+      g_value_set_boolean (value, self->network_metered);
+      break;
+    case PROP_METERED_POLICY:
+      g_value_set_enum (value, self->metered_policy);
+      break;
+    case PROP_WAITING_COUNT:
+      g_value_set_uint (value, self->waiting_count);
+      break;
     case PROP_0:
     case N_PROPS:
     default:
@@ -781,6 +1158,15 @@ mm_download_manager_set_property (GObject      *object,
     case PROP_AUTO_RESUME:
       mm_download_manager_set_auto_resume (self, g_value_get_boolean (value));
       break;
+    case PROP_NETWORK_MONITOR:
+      mm_download_manager_set_network_monitor (self, g_value_get_object (value));
+      break;
+    case PROP_METERED_POLICY:
+      mm_download_manager_set_metered_policy (self, g_value_get_enum (value));
+      break;
+    case PROP_NETWORK_AVAILABLE:
+    case PROP_NETWORK_METERED:
+    case PROP_WAITING_COUNT:
     case PROP_ACTIVE_COUNT:
     case PROP_STATE_FILE:
     case PROP_0:
@@ -844,6 +1230,32 @@ mm_download_manager_class_init (MmDownloadManagerClass *klass)
   properties[PROP_STATE_FILE] =
     g_param_spec_string ("state-file", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /**
+   * MmDownloadManager:network-monitor: (nullable)
+   *
+   * Where the manager learns whether there is a network and whether it is
+   * metered; the default monitor unless set. %NULL: always online.
+   */
+  properties[PROP_NETWORK_MONITOR] =
+    g_param_spec_object ("network-monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadManager:network-available: whether the computer has a network */
+  properties[PROP_NETWORK_AVAILABLE] =
+    g_param_spec_boolean ("network-available", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadManager:network-metered: whether the network is metered */
+  properties[PROP_NETWORK_METERED] =
+    g_param_spec_boolean ("network-metered", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadManager:metered-policy: what to do on a metered network */
+  properties[PROP_METERED_POLICY] =
+    g_param_spec_enum ("metered-policy", NULL, NULL, MM_TYPE_METERED_POLICY,
+                       MM_METERED_POLICY_ASK,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /** MmDownloadManager:waiting-count: items waiting (network, metered, schedule) */
+  properties[PROP_WAITING_COUNT] =
+    g_param_spec_uint ("waiting-count", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -857,6 +1269,8 @@ mm_download_manager_init (MmDownloadManager *self)
   self->max_concurrent = 2;
   self->connections = 8;
   self->auto_resume = TRUE;
+  self->network_available = TRUE;
+  self->metered_policy = MM_METERED_POLICY_ASK;
 }
 
 /**
@@ -881,7 +1295,9 @@ mm_download_manager_new (MmHubClient *client,
   g_return_val_if_fail (MM_IS_HUB_CLIENT (client), NULL);
   g_return_val_if_fail (download_dir != NULL, NULL);
 
-  self = g_object_new (MM_TYPE_DOWNLOAD_MANAGER, NULL);
+  self = g_object_new (MM_TYPE_DOWNLOAD_MANAGER,
+                       "network-monitor", g_network_monitor_get_default (),
+                       NULL);
   self->client = g_object_ref (client);
   self->download_dir = g_strdup (download_dir);
   if (state_file != NULL)
@@ -1126,9 +1542,36 @@ mm_download_manager_add_quant (MmDownloadManager  *self,
                                MmQuant            *quant,
                                GError            **error)
 {
+  return mm_download_manager_add_quant_later (self, model, quant, NULL, NULL, error);
+}
+
+/**
+ * mm_download_manager_add_quant_later:
+ * @model: the repository, from model info
+ * @quant: the quantization to download
+ * @start: (nullable): when it may start; %NULL for as soon as possible
+ * @end: (nullable): when its window ends (it then waits for the same
+ *   window a day later); %NULL to go on until done
+ * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR
+ *
+ * Like mm_download_manager_add_quant(), for a download the user asked for
+ * later: the item waits (%MM_DOWNLOAD_ITEM_WAIT_SCHEDULE) until @start,
+ * also across restarts.
+ *
+ * Returns: (transfer none) (nullable): the new item, owned by the manager
+ */
+MmDownloadItem *
+mm_download_manager_add_quant_later (MmDownloadManager  *self,
+                                     MmModel            *model,
+                                     MmQuant            *quant,
+                                     GDateTime          *start,
+                                     GDateTime          *end,
+                                     GError            **error)
+{
   g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
   g_return_val_if_fail (MM_IS_MODEL (model), NULL);
   g_return_val_if_fail (MM_IS_QUANT (quant), NULL);
+  g_return_val_if_fail (end == NULL || start != NULL, NULL);
 
   if (mm_quant_get_is_split (quant) && !mm_quant_get_is_complete (quant))
     {
@@ -1141,7 +1584,7 @@ mm_download_manager_add_quant (MmDownloadManager  *self,
     }
 
   return add_files_full (self, model, mm_quant_get_files (quant), mm_quant_get_name (quant),
-                         mm_quant_get_label (quant), error);
+                         mm_quant_get_label (quant), start, end, error);
 }
 
 /**
@@ -1167,7 +1610,7 @@ mm_download_manager_add_files (MmDownloadManager  *self,
   g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
   g_return_val_if_fail (MM_IS_MODEL (model), NULL);
 
-  return add_files_full (self, model, files, label, label, error);
+  return add_files_full (self, model, files, label, label, NULL, NULL, error);
 }
 
 /**
@@ -1504,4 +1947,222 @@ mm_download_manager_set_auto_resume (MmDownloadManager *self,
 
   self->auto_resume = auto_resume;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTO_RESUME]);
+}
+
+/**
+ * mm_download_manager_get_network_monitor:
+ * Returns: (transfer none) (nullable): the network monitor
+ */
+GNetworkMonitor *
+mm_download_manager_get_network_monitor (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
+  return self->monitor;
+}
+
+/**
+ * mm_download_manager_set_network_monitor:
+ * @monitor: (nullable): the monitor; %NULL to count the network as always there
+ *
+ * Sets where the manager learns about the network. Tests give a monitor of
+ * their own.
+ */
+void
+mm_download_manager_set_network_monitor (MmDownloadManager *self,
+                                         GNetworkMonitor   *monitor)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+
+  if (self->monitor == monitor)
+    return;
+
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_set_object (&self->monitor, monitor);
+  if (monitor != NULL)
+    {
+      g_signal_connect_object (monitor, "notify::network-available",
+                               G_CALLBACK (network_notify_cb), self, 0);
+      g_signal_connect_object (monitor, "notify::network-metered",
+                               G_CALLBACK (network_notify_cb), self, 0);
+      g_signal_connect_object (monitor, "network-changed",
+                               G_CALLBACK (network_changed_cb), self, 0);
+    }
+
+  read_network (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_MONITOR]);
+  schedule_later (self);
+}
+
+/**
+ * mm_download_manager_get_network_available:
+ * Returns: whether the network monitor says there is a network
+ */
+gboolean
+mm_download_manager_get_network_available (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), TRUE);
+  return self->network_available;
+}
+
+/**
+ * mm_download_manager_get_network_metered:
+ * Returns: whether the network monitor says the network is metered
+ */
+gboolean
+mm_download_manager_get_network_metered (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), FALSE);
+  return self->network_metered;
+}
+
+MmMeteredPolicy
+mm_download_manager_get_metered_policy (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), MM_METERED_POLICY_ASK);
+  return self->metered_policy;
+}
+
+/**
+ * mm_download_manager_set_metered_policy:
+ *
+ * Sets what happens on a metered network; items waiting for it go on at
+ * once when the new policy allows them.
+ */
+void
+mm_download_manager_set_metered_policy (MmDownloadManager *self,
+                                        MmMeteredPolicy    policy)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+  g_return_if_fail (policy <= MM_METERED_POLICY_CONTINUE);
+
+  if (self->metered_policy == policy)
+    return;
+
+  self->metered_policy = policy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METERED_POLICY]);
+  schedule_later (self);
+}
+
+/**
+ * mm_download_manager_get_waiting_count:
+ * Returns: how many items wait for the network, a metered network's end or
+ *   their scheduled time
+ */
+guint
+mm_download_manager_get_waiting_count (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), 0);
+  return self->waiting_count;
+}
+
+/**
+ * mm_download_manager_set_clock:
+ * @clock: (nullable) (scope notified): the wall clock; %NULL for g_get_real_time()
+ * @user_data: data for @clock
+ *
+ * Replaces the wall clock the schedules and the wake-up check read, for
+ * tests. Call mm_download_manager_check_clock() after moving it.
+ */
+void
+mm_download_manager_set_clock (MmDownloadManager      *self,
+                               MmDownloadManagerClock  clock,
+                               gpointer                user_data)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+
+  self->clock = clock;
+  self->clock_data = user_data;
+  self->watch_mono_us = 0;
+  schedule_later (self);
+}
+
+/**
+ * mm_download_manager_check_clock:
+ *
+ * Reads the wall clock now instead of at the next look: starts items whose
+ * time has come, holds those whose window ended, and gives every transfer
+ * new connections if the clock shows the computer slept. The manager does
+ * this by itself every few seconds; call it when you know better (a
+ * resume from suspend, a test's clock moved).
+ */
+void
+mm_download_manager_check_clock (MmDownloadManager *self)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+
+  check_clock (self);
+  schedule (self);
+}
+
+static void
+set_date (GDateTime **date,
+            GDateTime  *value)
+{
+  g_date_time_ref (value);
+  g_clear_pointer (date, g_date_time_unref);
+  *date = value;
+}
+
+/**
+ * mm_download_window_next_start:
+ * @now: the current time
+ * @start_minute: the window's start, in minutes after local midnight
+ * @end_minute: its end, in minutes after local midnight; before
+ *   @start_minute for a window across midnight, equal for none
+ * @end: (out) (optional) (nullable) (transfer full): the end of the window
+ *   returned, %NULL when the window has no end
+ *
+ * Finds the window a "Download later" item waits for: the one under way at
+ * @now (its start is then in the past), or else the next one.
+ *
+ * Returns: (transfer full): the window's start, in local time
+ */
+GDateTime *
+mm_download_window_next_start (GDateTime  *now,
+                               guint       start_minute,
+                               guint       end_minute,
+                               GDateTime **end)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  guint length;
+
+  g_return_val_if_fail (now != NULL, NULL);
+  g_return_val_if_fail (start_minute < 24 * 60 && end_minute < 24 * 60, NULL);
+
+  local = g_date_time_to_local (now);
+  length = (end_minute + 24 * 60 - start_minute) % (24 * 60);
+  start = g_date_time_new_local (g_date_time_get_year (local), g_date_time_get_month (local),
+                                 g_date_time_get_day_of_month (local),
+                                 start_minute / 60, start_minute % 60, 0);
+
+  if (length > 0)
+    {
+      /* Yesterday's window may run past midnight into now. */
+      g_autoptr(GDateTime) yesterday = g_date_time_add_days (start, -1);
+      g_autoptr(GDateTime) yesterday_end = g_date_time_add_minutes (yesterday, (int) length);
+      g_autoptr(GDateTime) today_end = g_date_time_add_minutes (start, (int) length);
+
+      if (g_date_time_compare (local, yesterday_end) < 0)
+        set_date (&start, yesterday);
+      else if (g_date_time_compare (local, today_end) >= 0)
+        {
+          g_autoptr(GDateTime) tomorrow = g_date_time_add_days (start, 1);
+
+          set_date (&start, tomorrow);
+        }
+    }
+  else if (g_date_time_compare (local, start) >= 0)
+    {
+      g_autoptr(GDateTime) tomorrow = g_date_time_add_days (start, 1);
+
+      set_date (&start, tomorrow);
+    }
+
+  if (end != NULL)
+    *end = length > 0 ? g_date_time_add_minutes (start, (int) length) : NULL;
+
+  return g_steal_pointer (&start);
 }

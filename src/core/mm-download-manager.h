@@ -45,6 +45,35 @@ typedef enum {
   MM_DOWNLOAD_MANAGER_ERROR_CORRUPT_STATE,
 } MmDownloadManagerError;
 
+/**
+ * MmMeteredPolicy:
+ * @MM_METERED_POLICY_ASK: items wait on a metered network; the app asks
+ *   before it queues new ones (the manager treats it like @PAUSE)
+ * @MM_METERED_POLICY_PAUSE: items wait on a metered network
+ * @MM_METERED_POLICY_CONTINUE: a metered network is like any other
+ *
+ * What to do when the network is metered. An item the user allowed
+ * (mm_download_item_set_allow_metered()) downloads whatever the policy.
+ */
+typedef enum {
+  MM_METERED_POLICY_ASK,
+  MM_METERED_POLICY_PAUSE,
+  MM_METERED_POLICY_CONTINUE,
+} MmMeteredPolicy;
+
+#define MM_TYPE_METERED_POLICY (mm_metered_policy_get_type ())
+GType mm_metered_policy_get_type (void) G_GNUC_CONST;
+
+/**
+ * MmDownloadManagerClock:
+ * @user_data: the data given with the clock
+ *
+ * The wall clock the manager reads, for tests.
+ *
+ * Returns: microseconds since the Unix epoch, like g_get_real_time()
+ */
+typedef gint64 (*MmDownloadManagerClock) (gpointer user_data);
+
 #define MM_TYPE_DOWNLOAD_MANAGER (mm_download_manager_get_type ())
 
 G_DECLARE_FINAL_TYPE (MmDownloadManager, mm_download_manager, MM, DOWNLOAD_MANAGER, GObject)
@@ -65,6 +94,12 @@ MmDownloadItem    *mm_download_manager_add_files        (MmDownloadManager  *sel
                                                          MmModel            *model,
                                                          GPtrArray          *files,
                                                          const char         *label,
+                                                         GError            **error);
+MmDownloadItem    *mm_download_manager_add_quant_later  (MmDownloadManager  *self,
+                                                         MmModel            *model,
+                                                         MmQuant            *quant,
+                                                         GDateTime          *start,
+                                                         GDateTime          *end,
                                                          GError            **error);
 void               mm_download_manager_remove           (MmDownloadManager  *self,
                                                          MmDownloadItem     *item);
@@ -97,5 +132,24 @@ void               mm_download_manager_set_download_dir (MmDownloadManager  *sel
 gboolean           mm_download_manager_get_auto_resume  (MmDownloadManager  *self);
 void               mm_download_manager_set_auto_resume  (MmDownloadManager  *self,
                                                          gboolean            auto_resume);
+
+GNetworkMonitor   *mm_download_manager_get_network_monitor (MmDownloadManager *self);
+void               mm_download_manager_set_network_monitor (MmDownloadManager *self,
+                                                            GNetworkMonitor   *monitor);
+gboolean           mm_download_manager_get_network_available (MmDownloadManager *self);
+gboolean           mm_download_manager_get_network_metered (MmDownloadManager *self);
+MmMeteredPolicy    mm_download_manager_get_metered_policy (MmDownloadManager *self);
+void               mm_download_manager_set_metered_policy (MmDownloadManager *self,
+                                                           MmMeteredPolicy    policy);
+guint              mm_download_manager_get_waiting_count (MmDownloadManager *self);
+void               mm_download_manager_set_clock        (MmDownloadManager  *self,
+                                                         MmDownloadManagerClock clock,
+                                                         gpointer            user_data);
+void               mm_download_manager_check_clock      (MmDownloadManager  *self);
+
+GDateTime         *mm_download_window_next_start        (GDateTime          *now,
+                                                         guint               start_minute,
+                                                         guint               end_minute,
+                                                         GDateTime         **end);
 
 G_END_DECLS

@@ -623,6 +623,17 @@ mm_download_init (MmDownload *self)
   self->max_attempts_without_progress = 6;
   self->base_delay_ms = 1000;
   self->stall_timeout_s = 30;
+  /* For tests of other programs and of the manager:
+   * MM_TEST_RETRY_POLICY=<attempts>,<base delay ms>,<stall timeout s>. */
+  if (g_getenv ("MM_TEST_RETRY_POLICY") != NULL)
+    {
+      g_auto(GStrv) policy = g_strsplit (g_getenv ("MM_TEST_RETRY_POLICY"), ",", 3);
+
+      if (g_strv_length (policy) == 3)
+        mm_download_set_retry_policy (self, (guint) g_ascii_strtoull (policy[0], NULL, 10),
+                                      (guint) g_ascii_strtoull (policy[1], NULL, 10),
+                                      (guint) g_ascii_strtoull (policy[2], NULL, 10));
+    }
 }
 
 /**
@@ -751,7 +762,10 @@ mm_download_start (MmDownload *self)
   if (self->state == MM_DOWNLOAD_STATE_COMPLETED)
     return;
 
-  if (self->state == MM_DOWNLOAD_STATE_FAILED || self->state == MM_DOWNLOAD_STATE_CANCELLED)
+  /* A start after a stop (a person's resume, the network coming back)
+   * counts attempts afresh. */
+  if (self->state == MM_DOWNLOAD_STATE_FAILED || self->state == MM_DOWNLOAD_STATE_CANCELLED ||
+      self->state == MM_DOWNLOAD_STATE_PAUSED)
     self->attempts_without_progress = 0;
   if (self->error != NULL)
     set_error (self, NULL);
