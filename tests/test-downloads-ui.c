@@ -22,6 +22,8 @@
 #include "mm-application.h"
 #include "mm-download-row.h"
 #include "mm-downloads-page.h"
+#include "mm-fake-network-monitor.h"
+#include "mm-fake-session-manager.h"
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
 #include "mm-preferences-window.h"
@@ -1175,6 +1177,216 @@ fatal_log_cb (const char     *log_domain,
             strstr (message, "gsk_render_node_unref: assertion 'GSK_IS_RENDER_NODE (node)'") != NULL));
 }
 
+
+/* Unattended downloads */
+
+typedef struct {
+  MmFakeSessionManager *sm;
+  const char           *want;
+} InhibitorArgs;
+
+static gboolean
+inhibitors_are_cb (gpointer data)
+{
+  InhibitorArgs *args = data;
+  g_auto(GStrv) held = mm_fake_session_manager_dup_inhibitors (args->sm);
+  g_autofree char *joined = g_strjoinv ("|", held);
+
+  return g_str_equal (joined, args->want);
+}
+
+static void
+wait_for_inhibitors (MmFakeSessionManager *sm,
+                     const char           *want)
+{
+  InhibitorArgs args = { sm, want };
+
+  mm_test_wait_until (inhibitors_are_cb, &args, TIMEOUT_MS);
+}
+
+static MmDownloadItem *
+queue_from_detail (Fixture    *fixture,
+                   const char *quant,
+                   const char *response)
+{
+  MmQuantRow *quant_row;
+
+  quant_row = MM_QUANT_ROW (mm_model_detail_find_quant_row (mm_window_get_detail (fixture->window),
+                                                            quant));
+  g_assert_nonnull (quant_row);
+  mm_quant_row_activate_download (quant_row);
+  respond (response);
+  return wait_for_item (fixture, quant);
+}
+
+static GNetworkMonitor *
+give_fake_network (Fixture *fixture)
+{
+  GNetworkMonitor *monitor = mm_fake_network_monitor_new ();
+
+  mm_download_manager_set_network_monitor (get_manager (fixture), monitor);
+  return monitor;
+}
+
+/* The computer stays awake while, and only while, something downloads; the
+ * reason counts the models. */
+static void
+test_suspend_inhibitor (void)
+{
+  g_autoptr(GError) error = NULL;
+  MmFakeSessionManager *sm = mm_fake_session_manager_start (&error);
+  g_autoptr(GNetworkMonitor) monitor = NULL;
+  Fixture fixture = { 0 };
+  MmDownloadItem *q8, *q4;
+  guint calls;
+
+  g_assert_no_error (error);
+  if (!fixture_setup (&fixture))
+    return;
+  monitor = give_fake_network (&fixture);
+  wait_for_inhibitors (sm, "");
+
+  mm_mock_hub_set_cdn_rate (hub, 50 * KIB);
+  open_pico (&fixture);
+  q8 = queue_from_detail (&fixture, "Q8_0", "download");
+  wait_for_state (q8, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING, 0);
+  wait_for_inhibitors (sm, "4:Downloading 1 model");
+
+  q4 = queue_from_detail (&fixture, "Q4_K_M", "download");
+  wait_for_state (q4, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING, 0);
+  wait_for_inhibitors (sm, "4:Downloading 2 models");
+
+  mm_download_item_pause (q4);
+  wait_for_state (q4, MM_DOWNLOAD_ITEM_STATE_PAUSED, 0);
+  wait_for_inhibitors (sm, "4:Downloading 1 model");
+
+  /* Waiting for the network holds nothing: the laptop may sleep. */
+  mm_fake_network_monitor_set_available (MM_FAKE_NETWORK_MONITOR (monitor), FALSE);
+  wait_for_state (q8, MM_DOWNLOAD_ITEM_STATE_WAITING, 0);
+  wait_for_inhibitors (sm, "");
+  mm_fake_network_monitor_set_available (MM_FAKE_NETWORK_MONITOR (monitor), TRUE);
+  wait_for_state (q8, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING, 0);
+  wait_for_inhibitors (sm, "4:Downloading 1 model");
+
+  mm_mock_hub_set_cdn_rate (hub, 0);
+  wait_for_state (q8, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 600 * KIB);
+  wait_for_inhibitors (sm, "");
+
+  /* A failure releases it too. */
+  calls = mm_fake_session_manager_get_inhibit_calls (sm);
+  mm_mock_hub_cdn_fail_next (hub, 403, MM_MOCK_HUB_ALWAYS);
+  mm_download_item_resume (q4);
+  wait_for_state (q4, MM_DOWNLOAD_ITEM_STATE_FAILED, 0);
+  g_assert_cmpuint (mm_fake_session_manager_get_inhibit_calls (sm), >, calls);
+  wait_for_inhibitors (sm, "");
+  mm_mock_hub_cdn_fail_next (hub, 403, 0);
+
+  fixture_teardown (&fixture);
+  mm_fake_session_manager_stop (sm);
+}
+
+static gboolean
+row_status_is (MmDownloadRow *row,
+               const char    *prefix)
+{
+  return g_str_has_prefix (mm_download_row_get_status (row), prefix);
+}
+
+typedef struct {
+  MmDownloadRow *row;
+  const char    *prefix;
+} StatusArgs;
+
+static gboolean
+row_status_cb (gpointer data)
+{
+  StatusArgs *args = data;
+
+  return row_status_is (args->row, args->prefix);
+}
+
+static void
+wait_for_status (MmDownloadRow *row,
+                 const char    *prefix)
+{
+  StatusArgs args = { row, prefix };
+
+  mm_test_wait_until (row_status_cb, &args, TIMEOUT_MS);
+}
+
+/* Each wait says why in its row, and offers what overrules it. */
+static void
+test_waiting_rows (void)
+{
+  g_autoptr(GNetworkMonitor) monitor = NULL;
+  Fixture fixture = { 0 };
+  AdwMessageDialog *dialog;
+  MmQuantRow *quant_row;
+  MmDownloadItem *item;
+  MmDownloadRow *row;
+  GtkWidget *wait_button;
+
+  if (!fixture_setup (&fixture))
+    return;
+  monitor = give_fake_network (&fixture);
+  open_pico (&fixture);
+
+  /* Metered, policy Ask: the question says so, and offers both ways. */
+  mm_fake_network_monitor_set_metered (MM_FAKE_NETWORK_MONITOR (monitor), TRUE);
+  quant_row = MM_QUANT_ROW (mm_model_detail_find_quant_row (mm_window_get_detail (fixture.window),
+                                                            "Q8_0"));
+  mm_quant_row_activate_download (quant_row);
+  mm_test_wait_until (has_dialog_cb, NULL, TIMEOUT_MS);
+  dialog = find_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "metered"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "anyway"));
+  g_assert_true (adw_message_dialog_has_response (dialog, "later"));
+  respond ("download");
+  item = wait_for_item (&fixture, "Q8_0");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_WAITING, 0);
+  row = row_for (&fixture, item, FALSE);
+  g_assert_cmpstr (mm_download_row_get_status (row), ==, "Paused — metered connection");
+  wait_button = row_child (row, "wait_button");
+  g_assert_true (gtk_widget_get_visible (wait_button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (wait_button)), ==, "Resume _Anyway");
+  g_assert_nonnull (find_button (GTK_WIDGET (row), "Pause"));
+  g_signal_emit_by_name (wait_button, "clicked");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 600 * KIB);
+  g_assert_true (mm_download_item_get_allow_metered (item));
+
+  /* Download Later: scheduled for the window's start, Start Now overrules. */
+  mm_fake_network_monitor_set_metered (MM_FAKE_NETWORK_MONITOR (monitor), FALSE);
+  g_settings_set_int (fixture.settings, "schedule-start", 23 * 60 + 30);
+  g_settings_set_int (fixture.settings, "schedule-end", 23 * 60 + 30);
+  item = queue_from_detail (&fixture, "Q4_K_M", "later");
+  g_assert_cmpint (mm_download_item_get_state (item), ==, MM_DOWNLOAD_ITEM_STATE_WAITING);
+  g_assert_nonnull (mm_download_item_get_scheduled_start (item));
+  g_assert_cmpint (g_date_time_get_hour (mm_download_item_get_scheduled_start (item)), ==, 23);
+  g_assert_cmpint (g_date_time_get_minute (mm_download_item_get_scheduled_start (item)), ==, 30);
+  g_assert_null (mm_download_item_get_scheduled_end (item));
+  row = row_for (&fixture, item, FALSE);
+  g_assert_true (row_status_is (row, "Scheduled for "));
+  g_assert_nonnull (strstr (mm_download_row_get_status (row), "23:30"));
+  wait_button = row_child (row, "wait_button");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (wait_button)), ==, "Start _Now");
+  g_signal_emit_by_name (wait_button, "clicked");
+  g_assert_null (mm_download_item_get_scheduled_start (item));
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 300 * KIB);
+
+  /* Offline: queued all the same, waiting, and done when the network is back. */
+  mm_fake_network_monitor_set_available (MM_FAKE_NETWORK_MONITOR (monitor), FALSE);
+  item = queue_from_detail (&fixture, "Q2_K", "download");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_WAITING, 0);
+  row = row_for (&fixture, item, FALSE);
+  wait_for_status (row, "Waiting for network");
+  g_assert_false (gtk_widget_get_visible (row_child (row, "wait_button")));
+  g_assert_null (find_dialog ());
+  mm_fake_network_monitor_set_available (MM_FAKE_NETWORK_MONITOR (monitor), TRUE);
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 400 * KIB);
+
+  fixture_teardown (&fixture);
+}
+
 static void
 run_in_subprocess (gconstpointer data)
 {
@@ -1212,6 +1424,10 @@ main (int   argc,
     }
 
   g_test_add_data_func ("/app/downloads/detail/download", test_detail_download,
+                        run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/unattended/suspend-inhibitor", test_suspend_inhibitor,
+                        run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/unattended/waiting-rows", test_waiting_rows,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/pause-resume-cancel", test_pause_resume_cancel,
                         run_in_subprocess);

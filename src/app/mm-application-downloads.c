@@ -13,7 +13,8 @@
  * Everything a notification, the command line or another process may ask
  * is an action with plain parameters: app.download (ss), app.pause-,
  * resume-, cancel- and retry-download (ss: repo id, quantization),
- * app.open-folder (s), app.show-downloads and app.background. A second
+ * app.open-folder (s), app.show-downloads and app.background, and
+ * app.download-later (ss) for the "Download Later" window. A second
  * `model-manager --download REPO QUANT` registers, finds the primary
  * instance over D-Bus and activates app.download there.
  *
@@ -21,7 +22,13 @@
  * GNotification says so. In background mode (the user chose to keep
  * downloading when closing the window) the app holds itself with the
  * window hidden; activating it shows the window again, and when the last
- * download stops the window goes away and the hold is released.
+ * download stops the window goes away and the hold is released (items
+ * waiting for the network or a schedule keep it).
+ *
+ * While anything downloads, an MmSuspendInhibitor keeps the computer awake.
+ * A download asked for by name while the Hub cannot be reached (no
+ * network, a server error) is not refused: it is tried again when the
+ * network comes back, or every half minute.
  */
 #define G_LOG_DOMAIN "mm-application"
 
@@ -30,6 +37,7 @@
 #include "mm-application-private.h"
 
 #include "mm-access-help.h"
+#include "mm-suspend-inhibitor.h"
 
 #include <glib/gi18n.h>
 
@@ -41,6 +49,9 @@ struct _MmAppDownloads
   MmDownloadManager *manager;      /* (owned) (nullable) */
   GPtrArray         *pending;      /* (owned) GVariant (ss) for app.download */
   GPtrArray         *watched;      /* (owned) MmDownloadItem whose state we follow */
+  GPtrArray         *unreachable;  /* (owned) GVariant (ssb): asked for while the Hub was away */
+  MmSuspendInhibitor *inhibitor;   /* (owned) (nullable) */
+  guint              unreachable_id; /* retry of the unreachable requests */
   char              *load_error;   /* (owned) (nullable) not shown yet */
   GCancellable      *cancellable;  /* (owned) */
   gboolean           background;
@@ -51,6 +62,7 @@ typedef struct {
   MmAppDownloads *self;            /* (unowned) alive while cancellable is not cancelled */
   char           *repo_id;         /* (owned) */
   char           *quant;           /* (owned) */
+  gboolean        later;
 } DownloadRequest;
 
 static void
@@ -177,7 +189,10 @@ active_count_cb (MmAppDownloads *self)
 {
   GList *windows;
 
-  if (!self->background || mm_download_manager_get_active_count (self->manager) > 0)
+  /* Items waiting for the network or their time keep the app, or nobody
+   * would be there to start them. */
+  if (!self->background || mm_download_manager_get_active_count (self->manager) > 0 ||
+      mm_download_manager_get_waiting_count (self->manager) > 0)
     return;
 
   /* The last download stopped while nobody was looking: let the app end. */
@@ -331,6 +346,10 @@ queued_toast (MmAppDownloads *self,
   mm_window_add_toast (window, toast);
 }
 
+static void     wait_for_hub         (MmAppDownloads  *self,
+                                      DownloadRequest *request);
+static gboolean error_is_unreachable (const GError    *error);
+
 static void
 model_info_cb (GObject      *source,
                GAsyncResult *result,
@@ -343,8 +362,7 @@ model_info_cb (GObject      *source,
   g_autoptr(GPtrArray) quants = NULL;
   g_autoptr(GPtrArray) projectors = NULL;
   g_autofree char *heading = NULL;
-  MmDownloadItem *item;
-  MmQuant *quant;
+    MmQuant *quant;
 
   model = mm_hub_client_model_info_finish (MM_HUB_CLIENT (source), result, &error);
   if (model == NULL &&
@@ -354,6 +372,12 @@ model_info_cb (GObject      *source,
 
   /* Translators: %s is a quantization such as "Q4_K_M" */
   heading = g_strdup_printf (_("Could Not Download %s"), request->quant);
+
+  if (model == NULL && error_is_unreachable (error))
+    {
+      wait_for_hub (self, request);
+      return;
+    }
 
   if (model == NULL)
     {
@@ -384,16 +408,127 @@ model_info_cb (GObject      *source,
       return;
     }
 
-  item = mm_download_manager_add_quant (self->manager, model, quant, &error);
+  _mm_app_downloads_add_quant (self, model, quant,
+                               request->later ? MM_DOWNLOAD_WHEN_LATER : MM_DOWNLOAD_WHEN_NOW);
+}
+
+static void start_download (MmAppDownloads *self,
+                            GVariant       *parameter);
+
+static gboolean
+retry_unreachable_cb (gpointer user_data)
+{
+  MmAppDownloads *self = user_data;
+  g_autoptr(GPtrArray) requests = g_steal_pointer (&self->unreachable);
+
+  self->unreachable_id = 0;
+  self->unreachable = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  for (guint i = 0; i < requests->len; i++)
+    start_download (self, g_ptr_array_index (requests, i));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+network_available_cb (MmAppDownloads *self)
+{
+  if (self->unreachable->len > 0 && mm_download_manager_get_network_available (self->manager))
+    {
+      g_clear_handle_id (&self->unreachable_id, g_source_remove);
+      retry_unreachable_cb (self);
+    }
+}
+
+/* The Hub could not be reached: try again when the network is back, or in
+ * half a minute, and tell the user once. */
+static void
+wait_for_hub (MmAppDownloads  *self,
+              DownloadRequest *request)
+{
+  g_autofree char *title = NULL;
+
+  g_ptr_array_add (self->unreachable, g_variant_ref_sink (g_variant_new ("(ssb)", request->repo_id,
+                                                                         request->quant,
+                                                                         request->later)));
+  if (self->unreachable_id == 0)
+    {
+      self->unreachable_id = g_timeout_add_seconds (30, retry_unreachable_cb, self);
+      g_source_set_name_by_id (self->unreachable_id, "[mm] retry download requests");
+    }
+
+  /* Translators: %s is a model and quantization, "TinyChat-1.1B-GGUF Q4_K_M" */
+  title = g_strdup_printf (_("%s %s will be downloaded when the Hub can be reached"),
+                           request->repo_id, request->quant);
+  if (get_window (self) != NULL && gtk_widget_get_visible (GTK_WIDGET (get_window (self))))
+    mm_window_add_toast (get_window (self), adw_toast_new (title));
+  else
+    {
+      g_autoptr(GNotification) notification = g_notification_new (_("Waiting for Network"));
+
+      g_notification_set_body (notification, title);
+      g_application_send_notification (G_APPLICATION (self->app), "download-waiting",
+                                       notification);
+    }
+}
+
+static gboolean
+error_is_unreachable (const GError *error)
+{
+  return g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE) ||
+         g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_SERVER) ||
+         g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_RATE_LIMITED);
+}
+
+/**
+ * _mm_app_downloads_add_quant:
+ * @when: now, later (the Download Later window), or now even on a
+ *   metered network
+ *
+ * Queues @quant of @model, from objects the caller already has: nothing is
+ * asked of the Hub, so this works offline (the item then waits for the
+ * network). Problems are reported to the user.
+ */
+void
+_mm_app_downloads_add_quant (MmAppDownloads *self,
+                             MmModel        *model,
+                             MmQuant        *quant,
+                             MmDownloadWhen  when)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autofree char *heading = NULL;
+  MmDownloadItem *item;
+
+  g_return_if_fail (MM_IS_MODEL (model));
+  g_return_if_fail (MM_IS_QUANT (quant));
+
+  if (self->manager == NULL)
+    return;
+
+  if (when == MM_DOWNLOAD_WHEN_LATER)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      GSettings *gsettings = mm_settings_get_gsettings (self->settings);
+      int from = gsettings ? g_settings_get_int (gsettings, "schedule-start") : 60;
+      int until = gsettings ? g_settings_get_int (gsettings, "schedule-end") : 420;
+
+      start = mm_download_window_next_start (now, (guint) CLAMP (from, 0, 1439),
+                                             (guint) CLAMP (until, 0, 1439), &end);
+    }
+
+  item = mm_download_manager_add_quant_later (self->manager, model, quant, start, end, &error);
   if (item == NULL)
     {
       g_autofree char *folder = NULL;
 
+      /* Translators: %s is a quantization such as "Q4_K_M" */
+      heading = g_strdup_printf (_("Could Not Download %s"), mm_quant_get_label (quant));
       if (g_error_matches (error, MM_DOWNLOAD_MANAGER_ERROR,
                            MM_DOWNLOAD_MANAGER_ERROR_ALREADY_DOWNLOADED))
         {
           folder = g_build_filename (mm_download_manager_get_download_dir (self->manager),
-                                     request->repo_id, NULL);
+                                     mm_model_get_id (model), NULL);
           g_free (heading);
           heading = g_strdup (_("Already Downloaded"));
         }
@@ -401,6 +536,8 @@ model_info_cb (GObject      *source,
       return;
     }
 
+  if (when == MM_DOWNLOAD_WHEN_NOW_METERED)
+    mm_download_item_set_allow_metered (item, TRUE);
   queued_toast (self, item);
 }
 
@@ -411,7 +548,10 @@ start_download (MmAppDownloads *self,
   DownloadRequest *request = g_new0 (DownloadRequest, 1);
 
   request->self = self;
-  g_variant_get (parameter, "(ss)", &request->repo_id, &request->quant);
+  if (g_variant_is_of_type (parameter, G_VARIANT_TYPE ("(ssb)")))
+    g_variant_get (parameter, "(ssb)", &request->repo_id, &request->quant, &request->later);
+  else
+    g_variant_get (parameter, "(ss)", &request->repo_id, &request->quant);
   mm_hub_client_model_info_async (self->client, request->repo_id, NULL, self->cancellable,
                                   model_info_cb, request);
 }
@@ -422,11 +562,18 @@ download_action_cb (GSimpleAction *action,
                     gpointer       user_data)
 {
   MmAppDownloads *self = user_data;
+  const char *repo_id = NULL;
+  const char *quant = NULL;
+  g_autoptr(GVariant) request = NULL;
 
+  g_variant_get (parameter, "(&s&s)", &repo_id, &quant);
+  request = g_variant_ref_sink (g_variant_new ("(ssb)", repo_id, quant,
+                                               g_str_equal (g_action_get_name (G_ACTION (action)),
+                                                            "download-later")));
   if (self->manager == NULL)
-    g_ptr_array_add (self->pending, g_variant_ref (parameter));
+    g_ptr_array_add (self->pending, g_steal_pointer (&request));
   else
-    start_download (self, parameter);
+    start_download (self, request);
 }
 
 /* Actions on one item */
@@ -525,7 +672,8 @@ background_action_cb (GSimpleAction *action,
   MmAppDownloads *self = user_data;
   GList *windows = gtk_application_get_windows (GTK_APPLICATION (self->app));
 
-  if (self->manager == NULL || mm_download_manager_get_active_count (self->manager) == 0)
+  if (self->manager == NULL || (mm_download_manager_get_active_count (self->manager) == 0 &&
+                                mm_download_manager_get_waiting_count (self->manager) == 0))
     return;
 
   if (!self->background)
@@ -539,6 +687,7 @@ background_action_cb (GSimpleAction *action,
 
 static const GActionEntry download_actions[] = {
   { .name = "download", .activate = download_action_cb, .parameter_type = "(ss)" },
+  { .name = "download-later", .activate = download_action_cb, .parameter_type = "(ss)" },
   { .name = "pause-download", .activate = pause_action_cb, .parameter_type = "(ss)" },
   { .name = "resume-download", .activate = resume_action_cb, .parameter_type = "(ss)" },
   { .name = "cancel-download", .activate = cancel_action_cb, .parameter_type = "(ss)" },
@@ -571,10 +720,18 @@ create_manager (MmAppDownloads *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "effective-download-folder",
                           self->manager, "download-dir", G_BINDING_SYNC_CREATE);
+  if (mm_settings_get_gsettings (self->settings) != NULL)
+    g_settings_bind (mm_settings_get_gsettings (self->settings), "metered-policy",
+                     self->manager, "metered-policy", G_SETTINGS_BIND_GET);
 
   g_signal_connect_swapped (self->manager, "items-changed", G_CALLBACK (items_changed_cb), self);
   g_signal_connect_swapped (self->manager, "notify::active-count",
                             G_CALLBACK (active_count_cb), self);
+  g_signal_connect_swapped (self->manager, "notify::waiting-count",
+                            G_CALLBACK (active_count_cb), self);
+  g_signal_connect_swapped (self->manager, "notify::network-available",
+                            G_CALLBACK (network_available_cb), self);
+  self->inhibitor = mm_suspend_inhibitor_new (GTK_APPLICATION (self->app), self->manager);
 
   /* A damaged list is moved aside by the manager; say so, never crash. */
   if (!mm_download_manager_load (self->manager, &error))
@@ -600,6 +757,7 @@ _mm_app_downloads_new (MmApplication *app,
   self->settings = g_object_ref (settings);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+  self->unreachable = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   self->cancellable = g_cancellable_new ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), download_actions,
@@ -623,8 +781,11 @@ _mm_app_downloads_free (MmAppDownloads *self)
   if (self->manager != NULL)
     g_signal_handlers_disconnect_by_data (self->manager, self);
 
+  g_clear_handle_id (&self->unreachable_id, g_source_remove);
+  g_clear_object (&self->inhibitor);
   g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->unreachable, g_ptr_array_unref);
   g_clear_object (&self->manager);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);

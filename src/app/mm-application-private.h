@@ -22,6 +22,10 @@ void               _mm_app_downloads_free                 (MmAppDownloads *self)
 void               _mm_app_downloads_set_client           (MmAppDownloads *self,
                                                            MmHubClient    *client);
 MmDownloadManager *_mm_app_downloads_get_manager          (MmAppDownloads *self);
+void               _mm_app_downloads_add_quant            (MmAppDownloads *self,
+                                                           MmModel        *model,
+                                                           MmQuant        *quant,
+                                                           MmDownloadWhen  when);
 void               _mm_app_downloads_attach_window        (MmAppDownloads *self,
                                                            MmWindow       *window);
 void               _mm_app_downloads_activate             (MmAppDownloads *self);

@@ -464,3 +464,25 @@ mm_application_get_download_manager (MmApplication *self)
   g_return_val_if_fail (MM_IS_APPLICATION (self), NULL);
   return self->downloads ? _mm_app_downloads_get_manager (self->downloads) : NULL;
 }
+
+/**
+ * mm_application_download_quant:
+ * @model: the model, as the detail pane shows it
+ * @quant: one of its quantizations
+ * @when: now, later, or now even on a metered network
+ *
+ * Queues a download from the objects the window already has; nothing is
+ * asked of the Hub first, so it works offline too (the item then waits
+ * for the network).
+ */
+void
+mm_application_download_quant (MmApplication  *self,
+                               MmModel        *model,
+                               MmQuant        *quant,
+                               MmDownloadWhen  when)
+{
+  g_return_if_fail (MM_IS_APPLICATION (self));
+
+  if (self->downloads != NULL)
+    _mm_app_downloads_add_quant (self->downloads, model, quant, when);
+}

@@ -58,6 +58,7 @@ struct _MmDownloadRow
   GtkLabel       *status_label;
   GtkLabel       *title_label;
   GtkWidget      *token_button;
+  GtkWidget      *wait_button;
 };
 
 G_DEFINE_FINAL_TYPE (MmDownloadRow, mm_download_row, GTK_TYPE_LIST_BOX_ROW)
@@ -87,6 +88,7 @@ state_shows_progress (MmDownloadItemState state)
     case MM_DOWNLOAD_ITEM_STATE_PAUSED:
     case MM_DOWNLOAD_ITEM_STATE_RETRYING:
     case MM_DOWNLOAD_ITEM_STATE_VERIFYING:
+    case MM_DOWNLOAD_ITEM_STATE_WAITING:
       return TRUE;
     case MM_DOWNLOAD_ITEM_STATE_COMPLETED:
     case MM_DOWNLOAD_ITEM_STATE_FAILED:
@@ -222,6 +224,7 @@ refresh (MmDownloadRow *self)
   gboolean can_remove = FALSE;
   const char *body = NULL;
   const char *details = NULL;
+  const char *wait_action = NULL;
   MmAccessHelp help = { 0, };
 
   switch (state)
@@ -290,6 +293,30 @@ refresh (MmDownloadRow *self)
       status = g_strdup (_("Cancelled"));
       can_retry = can_remove = TRUE;
       break;
+    case MM_DOWNLOAD_ITEM_STATE_WAITING:
+      status = mm_download_item_describe_wait (self->item);
+      can_pause = can_cancel = TRUE;
+      switch (mm_download_item_get_wait_reason (self->item))
+        {
+        case MM_DOWNLOAD_ITEM_WAIT_NETWORK:
+          body = _("It continues by itself when the computer is online again.");
+          style = "warning";
+          break;
+        case MM_DOWNLOAD_ITEM_WAIT_METERED:
+          body = _("The network may charge for data. Downloads continue on an "
+                   "unmetered network, or now if you say so.");
+          /* Translators: download over a metered network all the same */
+          wait_action = _("Resume _Anyway");
+          break;
+        case MM_DOWNLOAD_ITEM_WAIT_SCHEDULE:
+          /* Translators: start a scheduled download at once */
+          wait_action = _("Start _Now");
+          break;
+        case MM_DOWNLOAD_ITEM_WAIT_NONE:
+        default:
+          break;
+        }
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -301,7 +328,7 @@ refresh (MmDownloadRow *self)
                                ? _("The file matches the checksum the Hub lists for it")
                                : NULL);
   /* A paused bar is grey, so that it does not look like one that moves. */
-  if (state == MM_DOWNLOAD_ITEM_STATE_PAUSED)
+  if (state == MM_DOWNLOAD_ITEM_STATE_PAUSED || state == MM_DOWNLOAD_ITEM_STATE_WAITING)
     gtk_widget_add_css_class (GTK_WIDGET (self->progress_bar), "paused");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->progress_bar), "paused");
@@ -325,6 +352,9 @@ refresh (MmDownloadRow *self)
   gtk_widget_set_visible (self->page_button,
                           (help.actions & MM_ACCESS_ACTION_OPEN_MODEL_PAGE) != 0);
   gtk_widget_set_visible (self->access_buttons, help.actions != MM_ACCESS_ACTION_NONE);
+  if (wait_action != NULL)
+    gtk_button_set_label (GTK_BUTTON (self->wait_button), wait_action);
+  gtk_widget_set_visible (self->wait_button, wait_action != NULL);
 
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), state_shows_progress (state));
   gtk_widget_set_visible (GTK_WIDGET (self->details_label), state_shows_progress (state));
@@ -338,6 +368,13 @@ pause_clicked_cb (MmDownloadRow *self)
     mm_download_item_resume (self->item);
   else
     mm_download_item_pause (self->item);
+}
+
+/* Resume Anyway, Start Now: the user overrules the wait. */
+static void
+wait_clicked_cb (MmDownloadRow *self)
+{
+  mm_download_item_resume (self->item);
 }
 
 static void
@@ -422,7 +459,10 @@ mm_download_row_constructed (GObject *object)
     "notify::bytes-received", "notify::total-bytes", "notify::fraction", "notify::speed",
     "notify::eta", "notify::elapsed", "notify::connections",
   };
-  const char *state_props[] = { "notify::state", "notify::error", "notify::retry-in" };
+  const char *state_props[] = {
+    "notify::state", "notify::error", "notify::retry-in", "notify::wait-reason",
+    "notify::scheduled-start",
+  };
 
   G_OBJECT_CLASS (mm_download_row_parent_class)->constructed (object);
 
@@ -541,12 +581,14 @@ mm_download_row_class_init (MmDownloadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, token_button);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, wait_button);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, wait_clicked_cb);
 }
 
 static void

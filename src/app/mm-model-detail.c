@@ -31,6 +31,7 @@
 #include "mm-model-detail.h"
 
 #include "mm-access-help.h"
+#include "mm-application.h"
 #include "mm-markdown.h"
 #include "mm-quant-row.h"
 
@@ -189,14 +190,26 @@ confirm_response_cb (AdwMessageDialog *dialog,
                      gpointer          user_data)
 {
   GtkWidget *row = user_data;
-  const char *repo_id = g_object_get_data (G_OBJECT (dialog), "repo-id");
-  MmQuant *quant;
+  MmModel *model = g_object_get_data (G_OBJECT (dialog), "model");
+  GApplication *app = g_application_get_default ();
+  MmDownloadWhen when;
 
-  if (!g_str_equal (response, "download") || gtk_widget_get_root (row) == NULL)
+  if (g_str_equal (response, "download"))
+    when = MM_DOWNLOAD_WHEN_NOW;
+  else if (g_str_equal (response, "later"))
+    when = MM_DOWNLOAD_WHEN_LATER;
+  else if (g_str_equal (response, "anyway"))
+    when = MM_DOWNLOAD_WHEN_NOW_METERED;
+  else
     return;
 
-  quant = mm_quant_row_get_quant (MM_QUANT_ROW (row));
-  gtk_widget_activate_action (row, "app.download", "(ss)", repo_id, mm_quant_get_label (quant));
+  if (gtk_widget_get_root (row) == NULL || !MM_IS_APPLICATION (app))
+    return;
+
+  /* The objects the pane shows: nothing to look up again, so a click
+   * works offline too (the download then waits for the network). */
+  mm_application_download_quant (MM_APPLICATION (app), model,
+                                 mm_quant_row_get_quant (MM_QUANT_ROW (row)), when);
 }
 
 static void
@@ -209,6 +222,7 @@ quant_download_cb (MmModelDetail *self,
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
+  gboolean metered;
 
   if (self->model == NULL || self->manager == NULL)
     return;
@@ -222,18 +236,44 @@ quant_download_cb (MmModelDetail *self,
   body = g_strdup_printf (_("%s: %s will be saved in %s"),
                           mm_model_get_name (self->model), size, folder);
 
+  metered = mm_download_manager_get_network_metered (self->manager) &&
+            mm_download_manager_get_metered_policy (self->manager) == MM_METERED_POLICY_ASK;
+  if (metered)
+    {
+      g_autofree char *plain = g_steal_pointer (&body);
+
+      /* Translators: added to the download question on a metered network */
+      body = g_strdup_printf (_("%s\n\nThis network is metered and may charge for data. "
+                                "Download now anyway, or when the computer is on an "
+                                "unmetered network."), plain);
+    }
+
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
-                                    "download", _("_Download"),
+                                    "later", _("Download _Later"),
                                     NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "download",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
+  if (metered)
+    {
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        /* Translators: queue it; it starts on an unmetered network */
+                                        "download", _("When _Unmetered"),
+                                        "anyway", _("Download _Anyway"),
+                                        NULL);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
+    }
+  else
+    {
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "download", _("_Download"), NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "download",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
+    }
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "repo-id",
-                          g_strdup (mm_model_get_id (self->model)), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "model", g_object_ref (self->model),
+                          g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), row, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

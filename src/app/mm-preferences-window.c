@@ -55,6 +55,9 @@ struct _MmPreferencesWindow
   GtkAdjustment        *concurrent_adjustment;
   GtkSpinButton        *concurrent_spin;
   GtkAdjustment        *connections_adjustment;
+  AdwComboRow          *metered_row;
+  GtkAdjustment        *schedule_start_adjustment;
+  GtkAdjustment        *schedule_end_adjustment;
   GtkLabel             *endpoint_env_label;
   GtkLabel             *endpoint_error_label;
   AdwEntryRow          *endpoint_row;
@@ -165,6 +168,71 @@ mb_to_bytes (GBinding     *binding,
 
   g_value_set_uint64 (to, (guint64) (mb * BYTES_PER_MB + 0.5));
   return TRUE;
+}
+
+/* The Download Later window shows times of day ("01:00") for minutes
+ * after midnight, and reads "1:30", "01:30" or "1" back. */
+static gboolean
+time_output_cb (GtkSpinButton       *spin,
+                MmPreferencesWindow *self)
+{
+  int minutes = (int) gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+  g_autofree char *text = g_strdup_printf ("%02d:%02d", minutes / 60, minutes % 60);
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+static int
+time_input_cb (GtkSpinButton       *spin,
+               double              *new_value,
+               MmPreferencesWindow *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (spin))));
+  guint64 hours, minutes = 0;
+  char *end = NULL;
+
+  hours = g_ascii_strtoull (text, &end, 10);
+  if (end == text || hours > 23)
+    return GTK_INPUT_ERROR;
+  if (*end == ':' || *end == '.')
+    {
+      char *start = end + 1;
+
+      minutes = g_ascii_strtoull (start, &end, 10);
+      if (end == start || minutes > 59)
+        return GTK_INPUT_ERROR;
+    }
+  if (*end != '\0')
+    return GTK_INPUT_ERROR;
+
+  *new_value = (double) (hours * 60 + minutes);
+  return TRUE;
+}
+
+/* The metered combo row lists the policies in MmMeteredPolicy's order. */
+static gboolean
+metered_to_position (GValue   *value,
+                     GVariant *variant,
+                     gpointer  user_data)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (MM_TYPE_METERED_POLICY);
+  GEnumValue *policy = g_enum_get_value_by_nick (klass, g_variant_get_string (variant, NULL));
+
+  g_value_set_uint (value, policy ? (guint) policy->value : MM_METERED_POLICY_ASK);
+  return TRUE;
+}
+
+static GVariant *
+position_to_metered (const GValue       *value,
+                     const GVariantType *expected_type,
+                     gpointer            user_data)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (MM_TYPE_METERED_POLICY);
+  GEnumValue *policy = g_enum_get_value (klass, (int) g_value_get_uint (value));
+
+  return policy ? g_variant_new_string (policy->value_nick) : NULL;
 }
 
 /* The combo row lists the orders in MmSort's order. */
@@ -821,6 +889,18 @@ mm_preferences_window_constructed (GObject *object)
                                 MAX (6, (int) g_utf8_strlen (_("Unlimited"), -1)));
   g_object_bind_property_full (self->settings, "sort", self->sort_row, "selected", flags,
                                sort_to_position, position_to_sort, NULL, NULL);
+  if (mm_settings_get_gsettings (self->settings) != NULL)
+    {
+      GSettings *gsettings = mm_settings_get_gsettings (self->settings);
+
+      g_settings_bind_with_mapping (gsettings, "metered-policy", self->metered_row, "selected",
+                                    G_SETTINGS_BIND_DEFAULT, metered_to_position,
+                                    position_to_metered, NULL, NULL);
+      g_settings_bind (gsettings, "schedule-start", self->schedule_start_adjustment, "value",
+                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (gsettings, "schedule-end", self->schedule_end_adjustment, "value",
+                       G_SETTINGS_BIND_DEFAULT);
+    }
 
   g_signal_connect_object (self->settings, "notify::effective-download-folder",
                            G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
@@ -875,6 +955,16 @@ mm_preferences_window_dispose (GObject *object)
   g_clear_object (&self->library_chooser);
   if (self->library_list != NULL)
     gtk_list_box_bind_model (self->library_list, NULL, NULL, NULL, NULL);
+  /* The GSettings bindings hold the settings while their targets live. */
+  if (self->metered_row != NULL)
+    {
+      g_settings_unbind (self->metered_row, "selected");
+      g_settings_unbind (self->metered_row, "sensitive");
+    }
+  if (self->schedule_start_adjustment != NULL)
+    g_settings_unbind (self->schedule_start_adjustment, "value");
+  if (self->schedule_end_adjustment != NULL)
+    g_settings_unbind (self->schedule_end_adjustment, "value");
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_PREFERENCES_WINDOW);
 
@@ -974,6 +1064,11 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, concurrent_adjustment);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, concurrent_spin);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, connections_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, metered_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow,
+                                        schedule_start_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow,
+                                        schedule_end_adjustment);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_env_label);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_error_label);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_row);
@@ -997,6 +1092,8 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, endpoint_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, rate_input_cb);
   gtk_widget_class_bind_template_callback (widget_class, rate_output_cb);
+  gtk_widget_class_bind_template_callback (widget_class, time_output_cb);
+  gtk_widget_class_bind_template_callback (widget_class, time_input_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_token_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, reset_folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, token_changed_cb);

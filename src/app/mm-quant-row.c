@@ -429,6 +429,17 @@ refresh_download (MmQuantRow *self)
         case MM_DOWNLOAD_ITEM_STATE_CANCELLED:
           show_download = TRUE;
           break;
+        case MM_DOWNLOAD_ITEM_STATE_WAITING:
+          show_progress = TRUE;
+          if (mm_download_item_get_wait_reason (self->item) == MM_DOWNLOAD_ITEM_WAIT_SCHEDULE)
+            /* Translators: a download that starts later (short, beside a quantization) */
+            status = _("Scheduled");
+          else if (mm_download_item_get_wait_reason (self->item) == MM_DOWNLOAD_ITEM_WAIT_NETWORK)
+            /* Translators: a download waiting for the network (short) */
+            status = _("Offline");
+          else
+            status = _("Paused");
+          break;
         default:
           g_assert_not_reached ();
         }
