@@ -40,6 +40,7 @@ main (int    argc,
   int delay = 0;
   gint64 cdn_rate = 0;
   g_autofree char *refused_token = NULL;
+  gboolean print_ranges = FALSE;
   guint sigint_id;
   guint sigterm_id;
   const GOptionEntry entries[] = {
@@ -50,6 +51,8 @@ main (int    argc,
     { "refused-token", 0, 0, G_OPTION_ARG_STRING, &refused_token,
       "How a refused token is answered: as-anonymous (default) or invalid-credentials",
       "ANSWER" },
+    { "print-ranges", 0, 0, G_OPTION_ARG_NONE, &print_ranges,
+      "When stopped, print the Range header of every CDN GET, one per line", NULL },
     { NULL }
   };
 
@@ -91,6 +94,14 @@ main (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
+  if (print_ranges)
+    {
+      g_auto(GStrv) ranges = mm_mock_hub_get_cdn_ranges (hub);
+
+      for (guint i = 0; ranges != NULL && ranges[i] != NULL; i++)
+        g_print ("CDN-RANGE: %s\n", *ranges[i] ? ranges[i] : "(none)");
+      fflush (stdout);
+    }
   mm_mock_hub_stop (hub);
   return EXIT_SUCCESS;
 }

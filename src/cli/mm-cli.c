@@ -506,7 +506,9 @@ parse_rate (const char *text,
 
 typedef struct {
   MmDownload *download;   /* the current file */
+  GNetworkMonitor *monitor;
   gboolean interrupted;
+  gboolean offline;       /* the current file waits for the network */
   gboolean tty;
   gboolean quiet;
   guint index;
@@ -613,6 +615,34 @@ progress_notify_cb (MmDownload *download,
                     Progress   *progress)
 {
   print_progress (progress, FALSE);
+}
+
+/* No network: the transfer stops, keeping its bytes, instead of burning
+ * its attempts; it goes on by itself when the network is back. */
+static void
+network_cb (GNetworkMonitor *monitor,
+            GParamSpec      *pspec,
+            Progress        *progress)
+{
+  gboolean available = g_network_monitor_get_network_available (monitor);
+
+  if (!available && !progress->offline)
+    {
+      progress->offline = TRUE;
+      if (progress->tty && !progress->quiet)
+        g_printerr ("\n");
+      g_printerr (_("model-manager-cli: The network is gone; waiting for it to come back…\n"));
+      if (progress->download != NULL && !mm_download_is_finished (progress->download))
+        mm_download_pause (progress->download);
+    }
+  else if (available && progress->offline)
+    {
+      progress->offline = FALSE;
+      g_printerr (_("model-manager-cli: The network is back; continuing.\n"));
+      if (progress->download != NULL && !progress->interrupted &&
+          !mm_download_is_finished (progress->download))
+        mm_download_start (progress->download);
+    }
 }
 
 static gboolean
@@ -744,6 +774,7 @@ cmd_download (int    argc,
   guint64 rate = 0;
   Progress progress = { 0 };
   guint sigint_id;
+  gulong network_handler;
   int status = EXIT_SUCCESS;
   GOptionEntry entries[] = {
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
@@ -778,20 +809,50 @@ cmd_download (int    argc,
   if (connections == -1)
     connections = mm_settings_get_connections (settings);
 
+  progress.tty = isatty (STDERR_FILENO);
+  progress.quiet = json && !progress.tty;
+  progress.monitor = g_network_monitor_get_default ();
+  sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &progress);
+  network_handler = g_signal_connect (progress.monitor, "notify::network-available",
+                                      G_CALLBACK (network_cb), &progress);
+  network_cb (progress.monitor, NULL, &progress);
+
   client = cli_client (settings);
-  model = fetch_model (client, argv[1], NULL, &error);
+  for (;;)
+    {
+      /* Asked for while offline: wait for the network, then ask the Hub. */
+      while (progress.offline && !progress.interrupted)
+        g_main_context_iteration (NULL, TRUE);
+      if (progress.interrupted)
+        {
+          g_signal_handler_disconnect (progress.monitor, network_handler);
+          g_source_remove (sigint_id);
+          return 130;
+        }
+      model = fetch_model (client, argv[1], NULL, &error);
+      if (model != NULL || !g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE) ||
+          g_network_monitor_get_network_available (progress.monitor))
+        break;
+      g_clear_error (&error);
+      network_cb (progress.monitor, NULL, &progress);
+    }
   if (model == NULL)
-    return fail (error);
+    {
+      g_signal_handler_disconnect (progress.monitor, network_handler);
+      g_source_remove (sigint_id);
+      return fail (error);
+    }
 
   files = select_files (model, argv + 2, &error);
   if (files == NULL)
-    return fail (error);
+    {
+      g_signal_handler_disconnect (progress.monitor, network_handler);
+      g_source_remove (sigint_id);
+      return fail (error);
+    }
 
   limiter = mm_rate_limiter_new (rate);
-  progress.tty = isatty (STDERR_FILENO);
-  progress.quiet = json && !progress.tty;
   progress.count = files->len;
-  sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &progress);
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < files->len && status == EXIT_SUCCESS; i++)
@@ -820,9 +881,11 @@ cmd_download (int    argc,
       progress.started_bytes = mm_download_get_bytes_received (download);
       for (;;)
         {
-          mm_download_start (download);
+          if (!progress.offline)
+            mm_download_start (download);
           while (!mm_download_is_finished (download) &&
-                 mm_download_get_state (download) != MM_DOWNLOAD_STATE_PAUSED)
+                 (progress.offline || mm_download_get_state (download) != MM_DOWNLOAD_STATE_PAUSED) &&
+                 !(progress.interrupted && mm_download_get_state (download) == MM_DOWNLOAD_STATE_PAUSED))
             g_main_context_iteration (NULL, TRUE);
           if (!wait || progress.interrupted ||
               !g_error_matches (mm_download_get_error (download), MM_DOWNLOAD_ERROR,
@@ -868,6 +931,7 @@ cmd_download (int    argc,
         g_print (_("%s — verified\n"), mm_download_get_destination (download));
     }
   json_builder_end_array (builder);
+  g_signal_handler_disconnect (progress.monitor, network_handler);
   g_source_remove (sigint_id);
 
   if (json && status == EXIT_SUCCESS)
