@@ -48,6 +48,7 @@ struct _MmHubClient
   char *endpoint;
   char *token;
   char *user_agent;
+  GProxyResolver *proxy_resolver;  /* (nullable) NULL: the system's */
   guint max_retries;
   guint base_delay_ms;
 };
@@ -114,6 +115,7 @@ mm_hub_client_finalize (GObject *object)
   MmHubClient *self = MM_HUB_CLIENT (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->proxy_resolver);
   g_clear_pointer (&self->endpoint_uri, g_uri_unref);
   g_clear_pointer (&self->endpoint, g_free);
   g_clear_pointer (&self->token, g_free);
@@ -1628,8 +1630,34 @@ _mm_hub_client_new_transfer_session (MmHubClient *self,
                                            NULL);
 
   soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
+  if (self->proxy_resolver != NULL)
+    soup_session_set_proxy_resolver (session, self->proxy_resolver);
 
   return session;
+}
+
+/**
+ * mm_hub_client_set_proxy_resolver:
+ * @resolver: (nullable): the proxy resolver; %NULL for the system's
+ *
+ * Every request of the client (Hub API, downloads from the Hub and its
+ * CDN, account checks) goes through proxies that @resolver names. By
+ * default that is g_proxy_resolver_get_default(): the desktop's proxy
+ * settings, the proxy portal inside a sandbox, or `http_proxy`,
+ * `https_proxy` and `no_proxy` from the environment through libproxy.
+ * Transfers that already run keep their connections.
+ */
+void
+mm_hub_client_set_proxy_resolver (MmHubClient    *self,
+                                  GProxyResolver *resolver)
+{
+  g_return_if_fail (MM_IS_HUB_CLIENT (self));
+  g_return_if_fail (resolver == NULL || G_IS_PROXY_RESOLVER (resolver));
+
+  if (!g_set_object (&self->proxy_resolver, resolver))
+    return;
+  soup_session_set_proxy_resolver (self->session,
+                                   resolver ? resolver : g_proxy_resolver_get_default ());
 }
 
 /* A request that carries the token only when @uri is the Hub's own origin. */

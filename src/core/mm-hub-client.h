@@ -28,6 +28,8 @@ MmHubClient *mm_hub_client_new_from_environment (void);
 const char  *mm_hub_client_get_endpoint         (MmHubClient          *self);
 gboolean     mm_hub_client_get_has_token        (MmHubClient          *self);
 const char  *mm_hub_client_get_user_agent       (MmHubClient          *self);
+void         mm_hub_client_set_proxy_resolver   (MmHubClient          *self,
+                                                 GProxyResolver       *resolver);
 void         mm_hub_client_set_retry_policy     (MmHubClient          *self,
                                                  guint                 max_retries,
                                                  guint                 base_delay_ms);
