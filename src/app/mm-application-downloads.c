@@ -206,6 +206,47 @@ active_count_cb (MmAppDownloads *self)
   leave_background (self);
 }
 
+/* A download that stops to wait while nobody looks: one notification per
+ * reason (not per item), withdrawn when the network is back. */
+static void
+notify_waiting (MmAppDownloads *self,
+                MmDownloadItem *item)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *what = describe_item (item);
+  g_autofree char *body = NULL;
+
+  switch (mm_download_item_get_wait_reason (item))
+    {
+    case MM_DOWNLOAD_ITEM_WAIT_NETWORK:
+      notification = g_notification_new (_("Downloads Wait for the Network"));
+      /* Translators: %s is a model and quantization, "TinyChat-1.1B-GGUF · Q4_K_M" */
+      body = g_strdup_printf (_("%s continues when the computer is online again."), what);
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action (notification, "app.show-downloads");
+      g_application_send_notification (G_APPLICATION (self->app), "downloads-network",
+                                       notification);
+      break;
+    case MM_DOWNLOAD_ITEM_WAIT_METERED:
+      notification = g_notification_new (_("Downloads Paused on a Metered Connection"));
+      /* Translators: %s is a model and quantization, "TinyChat-1.1B-GGUF · Q4_K_M" */
+      body = g_strdup_printf (_("%s continues on an unmetered network."), what);
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action (notification, "app.show-downloads");
+      g_notification_add_button_with_target (notification, _("Resume Anyway"),
+                                             "app.resume-download", "(ss)",
+                                             mm_download_item_get_repo_id (item),
+                                             mm_download_item_get_quant_name (item));
+      g_application_send_notification (G_APPLICATION (self->app), "downloads-metered",
+                                       notification);
+      break;
+    case MM_DOWNLOAD_ITEM_WAIT_SCHEDULE:
+    case MM_DOWNLOAD_ITEM_WAIT_NONE:
+    default:
+      break;
+    }
+}
+
 static void
 item_state_cb (MmDownloadItem *item,
                GParamSpec     *pspec,
@@ -216,6 +257,11 @@ item_state_cb (MmDownloadItem *item,
   g_autofree char *id = NULL;
   g_autofree char *what = NULL;
 
+  if (state == MM_DOWNLOAD_ITEM_STATE_WAITING && !window_is_active (self))
+    {
+      notify_waiting (self, item);
+      return;
+    }
   if (state != MM_DOWNLOAD_ITEM_STATE_COMPLETED && state != MM_DOWNLOAD_ITEM_STATE_FAILED)
     return;
   if (window_is_active (self))
@@ -432,6 +478,11 @@ retry_unreachable_cb (gpointer user_data)
 static void
 network_available_cb (MmAppDownloads *self)
 {
+  if (mm_download_manager_get_network_available (self->manager))
+    g_application_withdraw_notification (G_APPLICATION (self->app), "downloads-network");
+  if (!mm_download_manager_get_network_metered (self->manager))
+    g_application_withdraw_notification (G_APPLICATION (self->app), "downloads-metered");
+
   if (self->unreachable->len > 0 && mm_download_manager_get_network_available (self->manager))
     {
       g_clear_handle_id (&self->unreachable_id, g_source_remove);
@@ -730,6 +781,8 @@ create_manager (MmAppDownloads *self)
   g_signal_connect_swapped (self->manager, "notify::waiting-count",
                             G_CALLBACK (active_count_cb), self);
   g_signal_connect_swapped (self->manager, "notify::network-available",
+                            G_CALLBACK (network_available_cb), self);
+  g_signal_connect_swapped (self->manager, "notify::network-metered",
                             G_CALLBACK (network_available_cb), self);
   self->inhibitor = mm_suspend_inhibitor_new (GTK_APPLICATION (self->app), self->manager);
 

@@ -41,7 +41,6 @@ struct _MmWindow
 
   MmHubClient          *client;         /* (owned) */
   MmDownloadManager    *manager;        /* (owned) (nullable) */
-  GBinding             *badge_binding;  /* (nullable) */
   GBinding             *attention_binding; /* (nullable) */
   GSettings            *settings;       /* (owned) (nullable) */
   MmSearchResults      *results;        /* (owned) (nullable) */
@@ -84,6 +83,8 @@ struct _MmWindow
 };
 
 G_DEFINE_FINAL_TYPE (MmWindow, mm_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_badge (MmWindow *self);
 
 typedef enum {
   PROP_0,
@@ -701,6 +702,7 @@ ask_before_closing (MmWindow *self)
 {
   g_autofree char *body = NULL;
   GtkWidget *dialog;
+  guint waiting;
   guint n;
 
   if (self->close_confirmed || self->manager == NULL ||
@@ -708,13 +710,21 @@ ask_before_closing (MmWindow *self)
     return FALSE;
 
   n = mm_download_manager_get_active_count (self->manager);
-  if (n == 0)
+  waiting = mm_download_manager_get_waiting_count (self->manager);
+  if (n == 0 && waiting == 0)
     return FALSE;
 
-  body = g_strdup_printf (ngettext ("A download is still running. Paused downloads continue "
-                                    "from where they stopped when you resume them.",
-                                    "%u downloads are still running. Paused downloads continue "
-                                    "from where they stopped when you resume them.", n), n);
+  if (n > 0)
+    body = g_strdup_printf (ngettext ("A download is still running. Paused downloads continue "
+                                      "from where they stopped when you resume them.",
+                                      "%u downloads are still running. Paused downloads continue "
+                                      "from where they stopped when you resume them.", n), n);
+  else
+    body = g_strdup_printf (ngettext ("A download waits for the network or its scheduled time. "
+                                      "It can only start while Model Manager runs.",
+                                      "%u downloads wait for the network or their scheduled "
+                                      "time. They can only start while Model Manager runs.",
+                                      waiting), waiting);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Stop Downloading?"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -797,7 +807,8 @@ mm_window_dispose (GObject *object)
     g_signal_group_set_target (self->results_signals, NULL);
   /* Before the template goes: the bindings' target, the Downloads stack
    * page, goes with it, and a binding whose target is gone is gone too. */
-  g_clear_pointer (&self->badge_binding, g_binding_unbind);
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_func (self->manager, update_badge, self);
   g_clear_pointer (&self->attention_binding, g_binding_unbind);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_WINDOW);
@@ -1152,6 +1163,14 @@ count_to_attention (GBinding     *binding,
   return TRUE;
 }
 
+static void
+update_badge (MmWindow *self)
+{
+  adw_view_stack_page_set_badge_number (self->downloads_stack_page,
+                                        mm_download_manager_get_active_count (self->manager) +
+                                        mm_download_manager_get_waiting_count (self->manager));
+}
+
 /**
  * mm_window_set_download_manager:
  * @manager: (nullable): the application's downloads
@@ -1169,18 +1188,23 @@ mm_window_set_download_manager (MmWindow          *self,
   if (self->manager == manager)
     return;
 
-  g_clear_pointer (&self->badge_binding, g_binding_unbind);
   g_clear_pointer (&self->attention_binding, g_binding_unbind);
+  if (self->manager != NULL)
+    g_signal_handlers_disconnect_by_func (self->manager, update_badge, self);
   g_set_object (&self->manager, manager);
 
   mm_downloads_page_set_manager (self->downloads_page, manager);
   mm_model_detail_set_download_manager (self->detail, manager);
   if (manager != NULL)
     {
-      self->badge_binding =
-        g_object_bind_property (manager, "active-count",
-                                self->downloads_stack_page, "badge-number",
-                                G_BINDING_SYNC_CREATE);
+      /* The badge counts what is under way, waiting items included (a
+       * download waiting for the network is not done); the dot says
+       * that bytes move. */
+      g_signal_connect_object (manager, "notify::waiting-count", G_CALLBACK (update_badge),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (manager, "notify::active-count", G_CALLBACK (update_badge),
+                               self, G_CONNECT_SWAPPED);
+      update_badge (self);
       self->attention_binding =
         g_object_bind_property_full (manager, "active-count",
                                      self->downloads_stack_page, "needs-attention",

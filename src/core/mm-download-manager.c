@@ -1681,7 +1681,7 @@ mm_download_manager_find (MmDownloadManager *self,
 /**
  * mm_download_manager_pause_all:
  *
- * Pauses every queued and running item.
+ * Pauses every queued, waiting and running item.
  */
 void
 mm_download_manager_pause_all (MmDownloadManager *self)
@@ -1694,7 +1694,8 @@ mm_download_manager_pause_all (MmDownloadManager *self)
     {
       MmDownloadItem *item = g_ptr_array_index (self->items, i);
 
-      if (mm_download_item_get_state (item) == MM_DOWNLOAD_ITEM_STATE_QUEUED &&
+      if ((mm_download_item_get_state (item) == MM_DOWNLOAD_ITEM_STATE_QUEUED ||
+           mm_download_item_get_state (item) == MM_DOWNLOAD_ITEM_STATE_WAITING) &&
           !mm_download_item_is_active (item))
         mm_download_item_pause (item);
     }
