@@ -1387,6 +1387,48 @@ test_waiting_rows (void)
   fixture_teardown (&fixture);
 }
 
+/* The client asked the Hub for the model once and retried it (its own
+ * retries of a 503): the request has been given up for now. */
+static gboolean
+api_gave_up_cb (gpointer data)
+{
+  return mm_mock_hub_get_request_count (hub, "/api/models/" REPO) >= 4;
+}
+
+/* Asked for by name while the Hub cannot be reached: no error dialog; the
+ * request is kept and tried again when the network is back. */
+static void
+test_unreachable_request (void)
+{
+  g_autoptr(GNetworkMonitor) monitor = NULL;
+  Fixture fixture = { 0 };
+  MmDownloadItem *item;
+
+  if (!fixture_setup (&fixture))
+    return;
+  monitor = give_fake_network (&fixture);
+
+  /* The Hub answers every API call with 503 Service Unavailable. */
+  mm_mock_hub_reset_counters (hub);
+  mm_mock_hub_fail_next (hub, 503, G_MAXUINT, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q4_K_M"));
+  mm_test_wait_until (api_gave_up_cb, NULL, TIMEOUT_MS);
+  mm_test_wait_ms (500);
+  g_assert_null (find_dialog ());
+  g_assert_null (mm_download_manager_find (get_manager (&fixture), REPO, "Q4_K_M"));
+
+  /* The Hub is back, and the network says so. */
+  mm_mock_hub_fail_next (hub, 503, 0, 0);
+  mm_fake_network_monitor_set_available (MM_FAKE_NETWORK_MONITOR (monitor), FALSE);
+  mm_fake_network_monitor_set_available (MM_FAKE_NETWORK_MONITOR (monitor), TRUE);
+  item = wait_for_item (&fixture, "Q4_K_M");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 300 * KIB);
+  g_assert_null (find_dialog ());
+
+  fixture_teardown (&fixture);
+}
+
 static void
 run_in_subprocess (gconstpointer data)
 {
@@ -1429,6 +1471,8 @@ main (int   argc,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/unattended/waiting-rows", test_waiting_rows,
                         run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/unattended/unreachable-request",
+                        test_unreachable_request, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/pause-resume-cancel", test_pause_resume_cancel,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/page/actions-and-filters", test_badge_and_filters,
