@@ -1101,6 +1101,22 @@ test_narrow_retrying_detail (void)
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_RETRYING, 0);
   g_assert_cmpint (content_min_width (&fixture), <=, 360);
 
+  /* The row says why in words and offers Retry Now, which tries at once. */
+  {
+    MmDownloadRow *row = row_for (&fixture, item, FALSE);
+    GtkWidget *retry_now = row_child (row, "wait_button");
+    MmDownload *download = g_ptr_array_index (mm_download_item_get_downloads (item), 0);
+    guint attempt = mm_download_get_attempt (download);
+
+    g_assert_nonnull (strstr (mm_download_row_get_status (row), "refused the connection"));
+    g_assert_null (strstr (mm_download_row_get_status (row), "Could not connect"));
+    g_assert_true (gtk_widget_get_visible (retry_now));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (retry_now)), ==, "_Retry Now");
+    g_signal_emit_by_name (retry_now, "clicked");
+    g_assert_cmpuint (mm_download_get_attempt (download), ==, attempt + 1);
+    g_assert_cmpint (content_min_width (&fixture), <=, 360);
+  }
+
   mm_download_item_cancel (item, TRUE);
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_CANCELLED, 0);
   fixture_teardown (&fixture);

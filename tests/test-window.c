@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "mm-markdown.h"
+#include "mm-fake-network-monitor.h"
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
 #include "mm-model-row.h"
@@ -507,35 +508,68 @@ not_error_cb (gpointer data)
 }
 
 static void
+assert_error_page (Fixture    *fixture,
+                   const char *title)
+{
+  AdwStatusPage *page = mm_window_get_results_status_page (fixture->window);
+
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, title);
+  g_assert_nonnull (adw_status_page_get_description (page));
+  g_assert_cmpstr (adw_status_page_get_description (page), !=, "");
+  /* In words, not libsoup's own ("Could not connect to 127.0.0.1: …"). */
+  g_assert_null (strstr (adw_status_page_get_description (page), "Could not connect"));
+}
+
+/* A Hub that refuses the connection on a working network is not "offline";
+ * with no network it is, and the search runs again when the network is back. */
+static void
 test_search_offline (Fixture       *fixture,
                      gconstpointer  data)
 {
+  g_autoptr(GNetworkMonitor) monitor = mm_fake_network_monitor_new ();
+  g_autoptr(MmDownloadManager) manager = NULL;
+  g_autofree char *dir = g_build_filename (g_get_user_cache_dir (), "Models", NULL);
   AdwStatusPage *page;
   GtkWidget *button;
   GListModel *before;
 
+  manager = mm_download_manager_new (fixture->client, dir, NULL);
+  mm_download_manager_set_network_monitor (manager, monitor);
+  mm_window_set_download_manager (fixture->window, manager);
+
   mm_test_wait_until (offline_shown_cb, fixture->window, TIMEOUT_MS);
+  assert_error_page (fixture, "Could Not Reach the Hub");
+  g_assert_nonnull (strstr (adw_status_page_get_description (
+                              mm_window_get_results_status_page (fixture->window)),
+                            "refused the connection"));
 
   page = mm_window_get_results_status_page (fixture->window);
-  g_assert_nonnull (page);
-  g_assert_cmpstr (adw_status_page_get_title (page), ==, "You Are Offline");
-  g_assert_nonnull (adw_status_page_get_description (page));
-  g_assert_cmpstr (adw_status_page_get_description (page), !=, "");
-
   button = adw_status_page_get_child (page);
   g_assert_true (GTK_IS_BUTTON (button));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Retry");
   g_assert_true (gtk_widget_is_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
 
-  /* Retry searches again: loading, then offline once more. Never a spinner forever. */
+  /* No network: offline, said so. Retry searches again: loading, then the
+   * error once more. Never a spinner forever. */
+  mm_fake_network_monitor_set_available (MM_FAKE_NETWORK_MONITOR (monitor), FALSE);
   before = mm_window_get_results (fixture->window);
   g_signal_emit_by_name (button, "clicked");
   g_assert_true (mm_window_get_results (fixture->window) != before);
   mm_test_wait_until (not_error_cb, fixture->window, TIMEOUT_MS);
   mm_test_wait_until (offline_shown_cb, fixture->window, TIMEOUT_MS);
-  g_assert_cmpstr (adw_status_page_get_title (mm_window_get_results_status_page (fixture->window)),
-                   ==, "You Are Offline");
+  assert_error_page (fixture, "You Are Offline");
+
+  /* The network is back: the search runs again by itself. */
+  before = mm_window_get_results (fixture->window);
+  mm_fake_network_monitor_set_available (MM_FAKE_NETWORK_MONITOR (monitor), TRUE);
+  g_assert_true (mm_window_get_results (fixture->window) != before);
+  mm_test_wait_until (not_error_cb, fixture->window, TIMEOUT_MS);
+  mm_test_wait_until (offline_shown_cb, fixture->window, TIMEOUT_MS);
+  assert_error_page (fixture, "Could Not Reach the Hub");
+
+  mm_window_set_download_manager (fixture->window, NULL);
 }
 
 /* Markdown tests */

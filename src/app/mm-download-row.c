@@ -254,6 +254,8 @@ refresh (MmDownloadRow *self)
           status = g_strdup_printf (_("Retrying in %u s"), seconds);
         can_pause = can_cancel = TRUE;
         style = "warning";
+        /* Translators: try a download again without waiting for the countdown */
+        wait_action = _("_Retry Now");
       }
       break;
     case MM_DOWNLOAD_ITEM_STATE_VERIFYING:
@@ -370,11 +372,14 @@ pause_clicked_cb (MmDownloadRow *self)
     mm_download_item_pause (self->item);
 }
 
-/* Resume Anyway, Start Now: the user overrules the wait. */
+/* Resume Anyway, Start Now, Retry Now: the user overrules the wait. */
 static void
 wait_clicked_cb (MmDownloadRow *self)
 {
-  mm_download_item_resume (self->item);
+  if (mm_download_item_get_state (self->item) == MM_DOWNLOAD_ITEM_STATE_RETRYING)
+    mm_download_item_reconnect (self->item);
+  else
+    mm_download_item_resume (self->item);
 }
 
 static void

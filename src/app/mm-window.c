@@ -86,6 +86,16 @@ G_DEFINE_FINAL_TYPE (MmWindow, mm_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_badge (MmWindow *self);
 
+/* Whether the computer has a network: the download manager's monitor
+ * (which tests replace), else the system's. */
+static gboolean
+network_available (MmWindow *self)
+{
+  if (self->manager != NULL)
+    return mm_download_manager_get_network_available (self->manager);
+  return g_network_monitor_get_network_available (g_network_monitor_get_default ());
+}
+
 typedef enum {
   PROP_0,
   PROP_CLIENT,
@@ -203,10 +213,20 @@ update_results_state (MmWindow *self)
     {
       g_autofree char *description = g_markup_escape_text (error->message, -1);
 
-      if (g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE))
+      /* Offline only when the computer has no network; a Hub that does not
+       * answer on a working network is another story, told in words. */
+      if (g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE) && !network_available (self))
         {
+          g_free (description);
+          description = g_strdup (_("Connect to the internet: the search runs again by itself "
+                                    "when the computer is online."));
           adw_status_page_set_icon_name (self->error_page, "network-offline-symbolic");
           adw_status_page_set_title (self->error_page, _("You Are Offline"));
+        }
+      else if (g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE))
+        {
+          adw_status_page_set_icon_name (self->error_page, "network-error-symbolic");
+          adw_status_page_set_title (self->error_page, _("Could Not Reach the Hub"));
         }
       else
         {
@@ -358,6 +378,16 @@ static void
 retry_clicked_cb (MmWindow *self)
 {
   start_search (self);
+}
+
+/* Back online after a search failed for want of a network: search again. */
+static void
+network_back_cb (MmWindow *self)
+{
+  const GError *error = self->results ? mm_search_results_get_error (self->results) : NULL;
+
+  if (network_available (self) && g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE))
+    start_search (self);
 }
 
 static void
@@ -808,7 +838,10 @@ mm_window_dispose (GObject *object)
   /* Before the template goes: the bindings' target, the Downloads stack
    * page, goes with it, and a binding whose target is gone is gone too. */
   if (self->manager != NULL)
-    g_signal_handlers_disconnect_by_func (self->manager, update_badge, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->manager, update_badge, self);
+      g_signal_handlers_disconnect_by_func (self->manager, network_back_cb, self);
+    }
   g_clear_pointer (&self->attention_binding, g_binding_unbind);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_WINDOW);
@@ -1190,7 +1223,10 @@ mm_window_set_download_manager (MmWindow          *self,
 
   g_clear_pointer (&self->attention_binding, g_binding_unbind);
   if (self->manager != NULL)
-    g_signal_handlers_disconnect_by_func (self->manager, update_badge, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->manager, update_badge, self);
+      g_signal_handlers_disconnect_by_func (self->manager, network_back_cb, self);
+    }
   g_set_object (&self->manager, manager);
 
   mm_downloads_page_set_manager (self->downloads_page, manager);
@@ -1204,6 +1240,8 @@ mm_window_set_download_manager (MmWindow          *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (manager, "notify::active-count", G_CALLBACK (update_badge),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (manager, "notify::network-available",
+                               G_CALLBACK (network_back_cb), self, G_CONNECT_SWAPPED);
       update_badge (self);
       self->attention_binding =
         g_object_bind_property_full (manager, "active-count",

@@ -154,6 +154,14 @@ state_is_active (MmDownloadItemState state)
          state == MM_DOWNLOAD_ITEM_STATE_VERIFYING;
 }
 
+/* Time spent moving or checking bytes; waiting for a retry is not work. */
+static gboolean
+state_counts_time (MmDownloadItemState state)
+{
+  return state == MM_DOWNLOAD_ITEM_STATE_DOWNLOADING ||
+         state == MM_DOWNLOAD_ITEM_STATE_VERIFYING;
+}
+
 static gboolean
 state_is_finished (MmDownloadItemState state)
 {
@@ -323,8 +331,9 @@ set_state (MmDownloadItem      *self,
   if (self->state == state)
     return;
 
-  /* The duration counts only the time spent working, pauses excluded. */
-  if (state_is_active (state))
+  /* The duration counts only the time spent working: pauses, waits and
+   * the time before a retry excluded. */
+  if (state_counts_time (state))
     {
       if (self->active_since_us == 0)
         self->active_since_us = now;

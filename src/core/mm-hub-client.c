@@ -359,14 +359,27 @@ transport_error (MmHubClient  *self,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
 
+  /* In words, without libsoup's own text: whether the computer is online
+   * at all is for the caller to say (it has the network monitor). */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     return mm_hub_error_new (MM_HUB_ERROR_OFFLINE, 0, NULL,
-                             _("The Hub at %s did not answer in time. Check your network connection."),
+                             _("The Hub at %s did not answer in time."), host);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return mm_hub_error_new (MM_HUB_ERROR_OFFLINE, 0, NULL,
+                             _("Could not reach the Hub at %s: it refused the connection. It may "
+                               "be down, or the Hub address may be wrong."), host);
+  if (error->domain == G_RESOLVER_ERROR)
+    return mm_hub_error_new (MM_HUB_ERROR_OFFLINE, 0, NULL,
+                             _("Could not reach the Hub: the name %s could not be looked up."),
                              host);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_HOST_UNREACHABLE))
+    return mm_hub_error_new (MM_HUB_ERROR_OFFLINE, 0, NULL,
+                             _("Could not reach the Hub at %s: there is no way to it from this "
+                               "network."), host);
 
   return mm_hub_error_new (MM_HUB_ERROR_OFFLINE, 0, NULL,
-                           _("Could not reach the Hub at %s. Check your network connection. (%s)"),
-                           host, error->message);
+                           _("Could not reach the Hub at %s (%s)."), host, error->message);
 }
 
 static guint
