@@ -10,8 +10,11 @@
  * cancels the requests of the previous one, and cancellation is never shown.
  *
  * With a download manager, each complete choice offers Download: the pane
- * asks for confirmation (size and destination folder) and activates
- * app.download, which queues the choice and reports problems.
+ * asks for confirmation (size and destination folder; on a metered network
+ * whether to wait; or later, in the Download Later window) and hands the
+ * model and quantization it shows to the application
+ * (mm_application_download_quant()), which queues them and reports
+ * problems. Nothing is looked up again, so this works offline.
  *
  * The pane has four states, the pages of its stack: "empty" (nothing
  * selected), "loading", "error" (with Retry) and "content".
