@@ -1037,6 +1037,7 @@ cache_delete_planned_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GPtrArray) plan = NULL;
   g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
 
   plan = g_task_propagate_pointer (G_TASK (result), &error);
   if (plan == NULL)
@@ -1045,9 +1046,9 @@ cache_delete_planned_cb (GObject      *source,
       return;
     }
 
-  mm_library_trash_files_async (self->root, (const char * const *) plan->pdata,
-                                g_task_get_cancellable (task), trash_cb,
-                                g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  mm_library_trash_files_async (self->root, (const char * const *) plan->pdata, cancellable,
+                                trash_cb, g_steal_pointer (&task));
 }
 
 /**

@@ -416,7 +416,8 @@ walk_snapshot (Scan         *scan,
                                       G_FILE_ATTRIBUTE_STANDARD_SIZE ","
                                       G_FILE_ATTRIBUTE_TIME_MODIFIED,
                                       G_FILE_QUERY_INFO_NONE, cancellable, &target_error);
-          if (target == NULL)
+          /* GIO describes a dangling link as itself: ask where it leads. */
+          if (target == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
             problem = _("The file it points to is missing from the cache’s blobs.");
           else if (g_file_info_get_file_type (target) != G_FILE_TYPE_REGULAR)
             problem = _("It points to something in the cache that is not a file.");
