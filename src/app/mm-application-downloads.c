@@ -537,6 +537,20 @@ background_action_cb (GSimpleAction *action,
     gtk_widget_set_visible (l->data, FALSE);
 }
 
+/* "Save downloads in": new items go to the download folder or to the
+ * Hugging Face cache, in its own layout. */
+static void
+download_location_cb (MmSettings        *settings,
+                      GParamSpec        *pspec,
+                      MmDownloadManager *manager)
+{
+  g_autofree char *hf_cache = NULL;
+
+  if (mm_settings_get_download_location (settings) == MM_DOWNLOAD_LOCATION_HF_CACHE)
+    hf_cache = mm_hf_cache_dup_dir (NULL);
+  mm_download_manager_set_hf_cache_dir (manager, hf_cache);
+}
+
 static const GActionEntry download_actions[] = {
   { .name = "download", .activate = download_action_cb, .parameter_type = "(ss)" },
   { .name = "pause-download", .activate = pause_action_cb, .parameter_type = "(ss)" },
@@ -571,6 +585,9 @@ create_manager (MmAppDownloads *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "effective-download-folder",
                           self->manager, "download-dir", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->settings, "notify::download-location",
+                           G_CALLBACK (download_location_cb), self->manager, 0);
+  download_location_cb (self->settings, NULL, self->manager);
 
   g_signal_connect_swapped (self->manager, "items-changed", G_CALLBACK (items_changed_cb), self);
   g_signal_connect_swapped (self->manager, "notify::active-count",

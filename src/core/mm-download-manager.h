@@ -98,4 +98,8 @@ gboolean           mm_download_manager_get_auto_resume  (MmDownloadManager  *sel
 void               mm_download_manager_set_auto_resume  (MmDownloadManager  *self,
                                                          gboolean            auto_resume);
 
+void                mm_download_manager_set_hf_cache_dir (MmDownloadManager *self,
+                                                          const char        *cache_dir);
+const char         *mm_download_manager_get_hf_cache_dir (MmDownloadManager *self);
+
 G_END_DECLS
