@@ -36,6 +36,7 @@ struct _MmLibraryRow
   guint64         total_memory;
   gboolean        grouped;
 
+  GtkLabel       *cache_label;
   GtkLabel       *fit_label;
   GtkImage       *incomplete_image;
   GtkLabel       *quant_label;
