@@ -509,6 +509,81 @@ test_disk_full (void)
   g_test_trap_assert_passed ();
 }
 
+/* The download manager, as the app uses it with "Save downloads in:
+ * Hugging Face cache" */
+
+static gboolean
+item_finished (gpointer data)
+{
+  return mm_download_item_is_finished (data);
+}
+
+static void
+test_manager (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(GPtrArray) quants = mm_quant_group_files (mm_model_get_files (model), 0, NULL, NULL);
+  g_autofree char *cache = cache_dir ();
+  g_autofree char *state = g_build_filename (g_get_user_data_dir (), "hf-downloads.json", NULL);
+  g_autofree char *snapshot = NULL;
+  g_autoptr(MmDownloadManager) manager = NULL;
+  g_autoptr(MmDownloadManager) restored = NULL;
+  g_autoptr(MmDownloadItem) again = NULL;
+  g_autoptr(GError) error = NULL;
+  MmDownloadItem *item;
+  MmQuant *q2 = NULL;
+
+  for (guint i = 0; i < quants->len; i++)
+    if (g_str_equal (mm_quant_get_name (g_ptr_array_index (quants, i)), "Q2_K"))
+      q2 = g_ptr_array_index (quants, i);
+  g_assert_nonnull (q2);
+  snapshot = g_build_filename (cache, "models--tiny-org--Pico-GGUF", "snapshots",
+                               mm_model_get_sha (model), NULL);
+
+  manager = mm_download_manager_new (f->client, f->dir, state);
+  mm_download_manager_set_hf_cache_dir (manager, cache);
+  item = mm_download_manager_add_quant (manager, model, q2, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (item);
+  g_object_ref (item);
+  mm_test_wait_until (item_finished, item, TIMEOUT_MS);
+  g_assert_cmpint (mm_download_item_get_state (item), ==, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
+  /* Its folder is the snapshot's; both parts are there, through links. */
+  g_assert_cmpstr (mm_download_item_get_folder (item), ==, snapshot);
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Pico-Q2_K-0000%u-of-00002.gguf", i);
+      g_autofree char *link = g_build_filename (snapshot, name, NULL);
+
+      g_assert_true (g_file_test (link, G_FILE_TEST_IS_SYMLINK));
+      g_assert_true (g_file_test (link, G_FILE_TEST_IS_REGULAR));
+    }
+  /* Nothing in the download folder. */
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    g_assert_null (g_dir_read_name (dir));
+  }
+  /* Asking again: already downloaded, in the cache. */
+  g_assert_null (mm_download_manager_add_quant (manager, model, q2, &error));
+  g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_ALREADY_DOWNLOADED);
+  g_clear_error (&error);
+
+  /* The saved list remembers the item is in the cache. */
+  g_assert_true (mm_download_manager_save (manager, &error));
+  g_assert_no_error (error);
+  restored = mm_download_manager_new (f->client, f->dir, state);
+  g_assert_true (mm_download_manager_load (restored, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (restored)), ==, 1);
+  again = g_list_model_get_item (G_LIST_MODEL (restored), 0);
+  g_assert_cmpstr (mm_download_item_get_folder (again), ==, snapshot);
+  g_assert_cmpint (mm_download_item_get_state (again), ==, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
+  g_assert_nonnull (mm_download_get_hf_cache_dir (
+    g_ptr_array_index (mm_download_item_get_downloads (again), 0)));
+  g_object_unref (item);
+}
+
 /* The Library */
 
 static gboolean
@@ -806,6 +881,7 @@ main (int    argc,
   ADD ("damaged", test_damaged);
   ADD ("already-there", test_already_there);
   g_test_add_func ("/mm/hf-cache/disk-full", test_disk_full);
+  ADD ("manager", test_manager);
   ADD ("library", test_library);
   ADD ("broken", test_broken);
   ADD ("delete", test_delete);
