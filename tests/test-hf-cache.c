@@ -749,6 +749,25 @@ test_broken (Fixture       *f,
     }
 }
 
+static void
+test_no_cache (void)
+{
+  g_autoptr(MmLibrary) library = mm_library_new ();
+  g_autofree char *missing = g_build_filename (g_get_user_cache_dir (), "no", "hub", NULL);
+  g_autofree char *file = g_build_filename (g_get_user_cache_dir (), "a-file", NULL);
+  g_autofree char *below_file = g_build_filename (file, "hub", NULL);
+
+  /* No cache, or a path through a file: nothing to list, nothing wrong. */
+  g_assert_true (g_file_set_contents (file, "x", -1, NULL));
+  mm_library_set_hf_cache_folder (library, missing);
+  mm_test_wait_until (not_loading, library, TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 0);
+  mm_library_set_hf_cache_folder (library, below_file);
+  mm_test_wait_until (not_loading, library, TIMEOUT_MS);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 0);
+  g_assert_cmpstr (mm_library_get_hf_cache_folder (library), ==, below_file);
+}
+
 /* Deleting by the cache's rules */
 
 static MmLibraryTrash *
@@ -884,6 +903,7 @@ main (int    argc,
   ADD ("manager", test_manager);
   ADD ("library", test_library);
   ADD ("broken", test_broken);
+  g_test_add_func ("/mm/hf-cache/no-cache", test_no_cache);
   ADD ("delete", test_delete);
 
 #undef ADD

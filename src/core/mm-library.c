@@ -458,9 +458,11 @@ walk_hf_cache (Scan         *scan,
                                      G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, &error);
   if (repos == NULL)
     {
-      /* No cache yet is no problem: it is watched for its creation. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
-          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      /* No cache (yet) is no problem: it is watched for its creation. A
+       * cache folder that is there but cannot be read is one. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          g_file_query_file_type (root, G_FILE_QUERY_INFO_NONE, cancellable) ==
+            G_FILE_TYPE_DIRECTORY)
         add_unreadable (scan, cache, NULL, root, error);
       return;
     }
