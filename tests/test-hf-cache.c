@@ -758,6 +758,7 @@ test_no_cache (void)
   g_autofree char *below_file = g_build_filename (file, "hub", NULL);
 
   /* No cache, or a path through a file: nothing to list, nothing wrong. */
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0755), ==, 0);
   g_assert_true (g_file_set_contents (file, "x", -1, NULL));
   mm_library_set_hf_cache_folder (library, missing);
   mm_test_wait_until (not_loading, library, TIMEOUT_MS);
