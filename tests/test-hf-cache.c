@@ -442,6 +442,67 @@ test_damaged (Fixture       *f,
   g_assert_false (exists (refs));
 }
 
+/* The file changes on the Hub between two attempts: in the cache the new
+ * version is another blob, named by its own SHA-256. */
+static void
+change_version_on_retry_cb (MmDownload *download,
+                            GParamSpec *pspec,
+                            Fixture    *f)
+{
+  if (mm_download_get_state (download) == MM_DOWNLOAD_STATE_RETRYING)
+    g_assert_true (mm_mock_hub_set_file_version (f->hub, PICO, Q8, 2));
+}
+
+static void
+test_version_changed (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(MmDownload) download = cache_download (f, model, Q8);
+  g_autofree char *cache = cache_dir ();
+  g_autofree char *link = mm_hf_cache_snapshot_path (cache, PICO, mm_model_get_sha (model), Q8);
+  g_autofree char *v1_sha = NULL;
+  g_autofree char *v2_sha = NULL;
+  g_autofree char *v1_blob = NULL;
+  g_autofree char *v2_blob = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *expected_target = NULL;
+  g_autofree char *actual = NULL;
+
+  g_assert_true (mm_mock_hub_lookup_file (f->hub, PICO, Q8, NULL, &v1_sha));
+  v1_blob = mm_hf_cache_blob_path (cache, PICO, v1_sha);
+  mm_mock_hub_set_cdn_drop_after (f->hub, 200000, 1);
+  g_signal_connect (download, "notify::state", G_CALLBACK (change_version_on_retry_cb), f);
+
+  mm_download_start (download);
+  wait_finished (download);
+  g_signal_handlers_disconnect_by_func (download, change_version_on_retry_cb, f);
+
+  g_assert_true (mm_mock_hub_lookup_file (f->hub, PICO, Q8, NULL, &v2_sha));
+  g_assert_cmpstr (v1_sha, !=, v2_sha);
+  g_assert_cmpint (mm_download_get_state (download), ==, MM_DOWNLOAD_STATE_COMPLETED);
+  v2_blob = mm_hf_cache_blob_path (cache, PICO, v2_sha);
+  g_assert_cmpstr (mm_download_get_destination (download), ==, v2_blob);
+  g_assert_true (exists (v2_blob));
+  g_assert_false (exists (v1_blob));
+  g_assert_false (exists (mm_download_get_partial_path (download)));
+  target = g_file_read_link (link, NULL);
+  expected_target = g_strconcat ("../../blobs/", v2_sha, NULL);
+  g_assert_cmpstr (target, ==, expected_target);
+  actual = sha256_of_file (link);
+  g_assert_cmpstr (actual, ==, v2_sha);
+  /* Nothing of the first version is left in blobs/. */
+  {
+    g_autofree char *blobs = g_path_get_dirname (v2_blob);
+    g_autoptr(GDir) dir = g_dir_open (blobs, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_cmpstr (name, ==, v2_sha);
+  }
+  finalize (g_steal_pointer (&download));
+}
+
 static void
 test_already_there (Fixture       *f,
                     gconstpointer  data)
@@ -900,6 +961,7 @@ main (int    argc,
   ADD ("resume", test_resume);
   ADD ("damaged", test_damaged);
   ADD ("already-there", test_already_there);
+  ADD ("version-changed", test_version_changed);
   g_test_add_func ("/mm/hf-cache/disk-full", test_disk_full);
   ADD ("manager", test_manager);
   ADD ("library", test_library);

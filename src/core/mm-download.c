@@ -298,6 +298,25 @@ schedule_retry (MmDownload   *self,
   self->countdown_id = g_timeout_add_seconds (1, countdown_cb, self);
 }
 
+/* In the Hugging Face cache the file is the blob named @blob_id, written
+ * as ID.incomplete, with our resume record hidden beside it. */
+static void
+set_hf_cache_paths (MmDownload *self,
+                    const char *blob_id)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *hidden = NULL;
+
+  g_free (self->destination);
+  g_free (self->partial_path);
+  g_free (self->sidecar_path);
+  self->destination = mm_hf_cache_blob_path (self->hf_cache_dir, self->repo_id, blob_id);
+  self->partial_path = g_strconcat (self->destination, ".incomplete", NULL);
+  folder = g_path_get_dirname (self->destination);
+  hidden = g_strconcat (".", blob_id, ".mm-resume.json", NULL);
+  self->sidecar_path = g_build_filename (folder, hidden, NULL);
+}
+
 static void
 attempt_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -318,6 +337,12 @@ attempt_done_cb (GObject      *source,
       g_object_unref (self->file);
       self->file = file;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_BYTES]);
+      /* In the Hugging Face cache the new version is another blob. */
+      if (self->hf_cache_dir != NULL && attempt->sha256 != NULL)
+        {
+          set_hf_cache_paths (self, attempt->sha256);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESTINATION]);
+        }
     }
   update_progress (self, TRUE);
 
@@ -744,8 +769,6 @@ mm_download_new_in_hf_cache (MmHubClient  *client,
                              GError      **error)
 {
   g_autofree char *checked = NULL;
-  g_autofree char *folder = NULL;
-  g_autofree char *hidden = NULL;
   const char *blob_id;
   MmDownload *self;
 
@@ -776,12 +799,7 @@ mm_download_new_in_hf_cache (MmHubClient  *client,
   self->download_dir = g_strdup (cache_dir);
   self->hf_cache_dir = g_strdup (cache_dir);
   self->hf_ref = g_strdup (ref);
-  self->destination = mm_hf_cache_blob_path (cache_dir, repo_id, blob_id);
-  self->partial_path = g_strconcat (self->destination, ".incomplete", NULL);
-  /* Our resume record, hidden beside the blob; gone once it is complete. */
-  folder = g_path_get_dirname (self->destination);
-  hidden = g_strconcat (".", blob_id, ".mm-resume.json", NULL);
-  self->sidecar_path = g_build_filename (folder, hidden, NULL);
+  set_hf_cache_paths (self, blob_id);
   self->bytes_received = _mm_download_partial_bytes (self->partial_path, self->sidecar_path,
                                                      self->repo_id, self->revision,
                                                      mm_repo_file_get_path (file),
