@@ -530,7 +530,8 @@ check_space (MmDownloadManager  *self,
   for (guint i = 0; i < files->len; i++)
     {
       guint64 size = mm_repo_file_get_size (g_ptr_array_index (files, i));
-      g_autofree char *partial = g_strconcat (g_ptr_array_index (destinations, i), ".part", NULL);
+      g_autofree char *partial = g_strconcat (g_ptr_array_index (destinations, i),
+                                              self->hf_cache_dir ? ".incomplete" : ".part", NULL);
       guint64 have = file_size_at (partial);
 
       if (file_size_at (g_ptr_array_index (destinations, i)) == size)
