@@ -41,6 +41,7 @@ main (int    argc,
   gint64 cdn_rate = 0;
   g_autofree char *refused_token = NULL;
   gboolean print_ranges = FALSE;
+  g_autofree char *request_log = NULL;
   guint sigint_id;
   guint sigterm_id;
   const GOptionEntry entries[] = {
@@ -48,6 +49,8 @@ main (int    argc,
     { "delay", 0, 0, G_OPTION_ARG_INT, &delay, "Delay of every API answer", "MS" },
     { "cdn-rate", 0, 0, G_OPTION_ARG_INT64, &cdn_rate, "CDN bytes per second (0 = no limit)",
       "BYTES" },
+    { "request-log", 0, 0, G_OPTION_ARG_FILENAME, &request_log,
+      "Append one line per request (hub|cdn METHOD PATH) to FILE", "FILE" },
     { "refused-token", 0, 0, G_OPTION_ARG_STRING, &refused_token,
       "How a refused token is answered: as-anonymous (default) or invalid-credentials",
       "ANSWER" },
@@ -75,6 +78,11 @@ main (int    argc,
   if (!hub)
     {
       g_printerr ("Cannot start the mock Hub: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (request_log != NULL && !mm_mock_hub_set_request_log (hub, request_log, &error))
+    {
+      g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
   mm_mock_hub_set_delay (hub, delay);

@@ -39,6 +39,8 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #define KIB (G_GUINT64_CONSTANT (1024))
@@ -1707,6 +1709,7 @@ struct _MmMockHub
   GHashTable     *cdn_versions;   /* "object_id/sha256" → MockFile of version_files */
   GPtrArray      *cdn_ranges;     /* (element-type utf8): Range of each CDN GET */
   GPtrArray      *request_paths;
+  FILE           *request_log;    /* (nullable) one line per request, for other processes */
   char           *last_user_agent;
   char           *last_hub_auth;
   char           *last_cdn_auth;
@@ -3486,6 +3489,12 @@ record_request (MmMockHub         *self,
   g_mutex_lock (&self->mutex);
   serial = ++self->request_serial;
   g_ptr_array_add (self->request_paths, g_strdup (path));
+  if (self->request_log != NULL)
+    {
+      fprintf (self->request_log, "%s %s %s\n", cdn ? "cdn" : "hub",
+               soup_server_message_get_method (msg), path);
+      fflush (self->request_log);
+    }
   if (cdn)
     {
       g_free (self->last_cdn_auth);
@@ -3534,6 +3543,100 @@ refuses_token (MmMockHub     *self,
   return refused == MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS;
 }
 
+/* ------------------------------------------------------------------------ */
+/* POST /api/models/{org}/{name}/paths-info/{rev} — MINIMAL (branch i12).    */
+/* Added for the Hugging Face cache test (@huggingface/hub's                 */
+/* downloadFileToCacheDir calls it). Branch i14 adds a fuller paths-info:    */
+/* when merging, keep i14's and drop this function and its one call in       */
+/* hub_handler_cb.                                                           */
+/* ------------------------------------------------------------------------ */
+
+/* Body: {"paths": [...], "expand": bool}. Answers the entries of the files
+ * found (unknown paths are left out, as the Hub does), with lastCommit when
+ * expanded. */
+static void
+handle_paths_info_minimal (MmMockHub *self,
+                           Request   *req)
+{
+  SoupMessageBody *body;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const MockRepo *repo = lookup_repo (self, req, 2);
+  g_autofree char *rev = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  JsonArray *paths;
+  JsonArray *array;
+  JsonNode *answer;
+  gboolean expand;
+
+  if (!repo)
+    {
+      reply_repo_not_found (req->msg);
+      return;
+    }
+  rev = request_join_segments (req, 5);
+  if (!check_revision (req->msg, repo, rev) || !check_download_access (req->msg, repo))
+    return;
+
+  body = soup_server_message_get_request_body (req->msg);
+  bytes = soup_message_body_flatten (body);
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                   (gssize) g_bytes_get_size (bytes), NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member ((object = json_node_get_object (root)), "paths") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "paths")))
+    {
+      reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, NULL,
+                   "Invalid body: expected {\"paths\": [...]}");
+      return;
+    }
+  paths = json_object_get_array_member (object, "paths");
+  expand = json_object_has_member (object, "expand") &&
+           JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "expand")) &&
+           json_object_get_boolean_member (object, "expand");
+
+  array = json_array_new ();
+  for (guint i = 0; i < json_array_get_length (paths); i++)
+    {
+      const char *path = json_array_get_string_element (paths, i);
+
+      for (guint j = 0; path != NULL && j < repo->entries->len; j++)
+        {
+          const MockEntry *entry = g_ptr_array_index (repo->entries, j);
+          JsonNode *node;
+
+          if (!g_str_equal (entry->path, path))
+            continue;
+          node = make_tree_entry (entry);
+          if (expand)
+            {
+              JsonObject *commit = json_object_new ();
+
+              /* One commit per mock repo: the file's last commit is the head. */
+              json_object_set_string_member (commit, "id", repo->sha);
+              json_object_set_string_member (commit, "title", "Upload files");
+              json_object_set_string_member (commit, "date", "2026-01-15T10:00:00.000Z");
+              json_object_set_object_member (json_node_get_object (node), "lastCommit", commit);
+            }
+          json_array_add_element (array, node);
+          break;
+        }
+    }
+
+  answer = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (answer, array);
+  reply_json (self, req->msg, answer);
+}
+
+static gboolean
+is_paths_info_post (const Request *req)
+{
+  return req->method == SOUP_METHOD_POST && req->n_segments >= 6 &&
+         g_str_equal (req->segments[0], "api") && g_str_equal (req->segments[1], "models") &&
+         g_str_equal (req->segments[4], "paths-info");
+}
+
 static void
 hub_handler_cb (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -3546,7 +3649,9 @@ hub_handler_cb (SoupServer        *server,
 
   record_request (self, msg, FALSE);
 
-  if (!is_read_method (req))
+  if (is_paths_info_post (req) && !refuses_token (self, req))
+    handle_paths_info_minimal (self, req); /* i12's minimal one; see its comment */
+  else if (!is_read_method (req))
     reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, "Method Not Allowed");
   else if (refuses_token (self, req))
     reply_bad_token (msg);
@@ -3813,6 +3918,7 @@ mm_mock_hub_finalize (GObject *object)
   g_hash_table_unref (self->repo_index);
   g_ptr_array_unref (self->repos);
   g_ptr_array_unref (self->request_paths);
+  g_clear_pointer (&self->request_log, fclose);
   g_free (self->url);
   g_free (self->cdn_url);
   g_free (self->last_user_agent);
@@ -4140,6 +4246,35 @@ mm_mock_hub_set_cdn_ignore_range (MmMockHub *self,
   g_mutex_lock (&self->mutex);
   self->cdn_ignore_range = !!ignore;
   g_mutex_unlock (&self->mutex);
+}
+
+/**
+ * mm_mock_hub_set_request_log:
+ * @path: (nullable): a file to append one line per request to
+ *   (`hub|cdn METHOD PATH`), so that a test in another process can read
+ *   the request log; %NULL stops
+ */
+gboolean
+mm_mock_hub_set_request_log (MmMockHub   *self,
+                             const char  *path,
+                             GError     **error)
+{
+  FILE *file = NULL;
+
+  if (path != NULL && (file = fopen (path, "a")) == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "Cannot open %s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  g_mutex_lock (&self->mutex);
+  g_clear_pointer (&self->request_log, fclose);
+  self->request_log = file;
+  g_mutex_unlock (&self->mutex);
+  return TRUE;
 }
 
 guint

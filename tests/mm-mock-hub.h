@@ -90,6 +90,9 @@ void        mm_mock_hub_set_delay            (MmMockHub   *self,
                                               guint        ms);
 
 /* Number of requests whose path starts with @prefix (NULL = all). */
+gboolean    mm_mock_hub_set_request_log      (MmMockHub   *self,
+                                              const char  *path,
+                                              GError     **error);
 guint       mm_mock_hub_get_request_count    (MmMockHub   *self,
                                               const char  *prefix);
 void        mm_mock_hub_reset_counters       (MmMockHub   *self);

@@ -16,6 +16,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mm-gguf-writer.h"
 #include "mm-library-page.h"
@@ -821,6 +822,66 @@ run_in_subprocess (gconstpointer data)
     g_test_add_data_func (path, "/subprocess" path, run_in_subprocess); \
   } G_STMT_END
 
+/* A widget below @widget that is a label saying @text. */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The Hugging Face cache: its own section, a badge on its rows, and what
+ * is wrong with a broken one instead of its facts. */
+static void
+test_hf_cache (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *commit = "0123456789abcdef0123456789abcdef01234567";
+  const char *blob_id = "5f1c0c4d0c2e9b6c1a8f3e2d4b5a69788796a5b4c3d2e1f00112233445566778";
+  g_autofree char *cache = g_build_filename (fixture->dir, ".hf", "hub", NULL);
+  g_autofree char *blob = NULL;
+  g_autofree char *link = g_build_filename (cache, "models--org--Cached-GGUF", "snapshots",
+                                            commit, "Cached-Q4_K_M.gguf", NULL);
+  g_autofree char *dangling = g_build_filename (cache, "models--org--Broken-GGUF", "snapshots",
+                                                commit, "Broken-Q8_0.gguf", NULL);
+  g_autofree char *dangling_dir = g_path_get_dirname (dangling);
+  g_autofree char *link_dir = g_path_get_dirname (link);
+  g_autofree char *relative = g_build_filename (".hf", "hub", "models--org--Cached-GGUF", "blobs",
+                                                blob_id, NULL);
+  g_autofree char *target = g_strconcat ("../../blobs/", blob_id, NULL);
+  MmLibraryRow *row;
+  MmLibraryRow *broken;
+
+  blob = write_gguf (fixture->dir, relative);
+  g_assert_cmpint (g_mkdir_with_parents (link_dir, 0755), ==, 0);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (dangling_dir, 0755), ==, 0);
+  g_assert_cmpint (symlink (target, dangling), ==, 0);
+
+  mm_library_set_hf_cache_folder (fixture->library, cache);
+  wait_for_row (fixture, "org/Cached-GGUF", "llama");
+  wait_for_row (fixture, "org/Broken-GGUF", "missing");
+
+  row = mm_library_page_find_row (fixture->page, "org/Cached-GGUF");
+  broken = mm_library_page_find_row (fixture->page, "org/Broken-GGUF");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (
+    gtk_widget_get_template_child (GTK_WIDGET (row), MM_TYPE_LIBRARY_ROW, "cache_label"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (
+    gtk_widget_get_template_child (GTK_WIDGET (broken), MM_TYPE_LIBRARY_ROW, "cache_label"))));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (
+    gtk_widget_get_template_child (GTK_WIDGET (broken), MM_TYPE_LIBRARY_ROW,
+                                   "incomplete_image"))));
+  g_assert_null (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (broken)), "Reading"));
+  /* A section of its own, with a heading (the download folder gets one too). */
+  g_assert_true (has_label (GTK_WIDGET (fixture->page), "Hugging Face Cache"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -838,6 +899,7 @@ main (int   argc,
   ADD_TEST ("/mm/library-ui/date", REPO "/Pico-Q4_K_M.gguf", test_date);
   ADD_TEST ("/mm/library-ui/folders", REPO "/Pico-Q4_K_M.gguf", test_folders);
   ADD_TEST ("/mm/library-ui/verify-hub", NULL, test_verify_hub);
+  ADD_TEST ("/mm/library-ui/hf-cache", NULL, test_hf_cache);
   ADD_TEST ("/mm/library-ui/verify-hub-not-listed", NULL, test_verify_hub_not_listed);
   ADD_TEST ("/mm/library-ui/verify-hub-not-found", NULL, test_verify_hub_not_found);
   ADD_TEST ("/mm/library-ui/verify-hub-offline", REPO "/Pico-Q4_K_M.gguf",

@@ -773,6 +773,52 @@ test_window_new_client (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&online));
 }
 
+/* "Save downloads in", and where the Hugging Face cache was found. */
+static void
+test_download_location (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  AdwComboRow *location;
+  AdwActionRow *cache_row;
+  g_autofree char *cache_hub = g_build_filename (g_get_user_cache_dir (), "elsewhere", "hub",
+                                                 NULL);
+  g_autofree char *shown = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *nick = NULL;
+
+  open_window (fixture);
+  location = ADW_COMBO_ROW (child (fixture, "location_row"));
+  cache_row = ADW_ACTION_ROW (child (fixture, "hf_cache_row"));
+
+  /* The default: the Models folder. */
+  g_assert_cmpuint (adw_combo_row_get_selected (location), ==, 0);
+  g_assert_true (gtk_widget_get_sensitive (child (fixture, "folder_row")));
+
+  /* Choosing the cache saves the setting; the folder row is not where
+   * new downloads go any more. */
+  adw_combo_row_set_selected (location, 1);
+  nick = g_settings_get_string (fixture->gsettings, "download-location");
+  g_assert_cmpstr (nick, ==, "hf-cache");
+  g_assert_false (gtk_widget_get_sensitive (child (fixture, "folder_row")));
+  g_settings_set_string (fixture->gsettings, "download-location", "models-folder");
+  g_assert_cmpuint (adw_combo_row_get_selected (location), ==, 0);
+
+  /* Where the cache is, and by which variable: HF_HUB_CACHE here. */
+  g_setenv ("HF_HUB_CACHE", cache_hub, TRUE);
+  g_settings_set_string (fixture->gsettings, "download-location", "hf-cache");
+  shown = mm_format_folder (cache_hub);
+  expected = g_strdup_printf ("%s, set by HF_HUB_CACHE — nothing there yet", shown);
+  g_assert_cmpstr (adw_action_row_get_subtitle (cache_row), ==, expected);
+  g_assert_false (gtk_widget_get_visible (child (fixture, "open_cache_button")));
+  g_assert_cmpint (g_mkdir_with_parents (cache_hub, 0755), ==, 0);
+  g_settings_set_string (fixture->gsettings, "download-location", "models-folder");
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s, set by HF_HUB_CACHE", shown);
+  g_assert_cmpstr (adw_action_row_get_subtitle (cache_row), ==, expected);
+  g_assert_true (gtk_widget_get_visible (child (fixture, "open_cache_button")));
+  g_unsetenv ("HF_HUB_CACHE");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,6 +861,7 @@ main (int   argc,
   ADD ("/first-run/keep-default", test_first_run_keep_default);
   ADD ("/first-run/nothing-to-ask", test_first_run_nothing_to_ask);
   ADD ("/window/new-client", test_window_new_client);
+  ADD ("/download-location", test_download_location);
 
   ret = g_test_run ();
 

@@ -736,6 +736,20 @@ background_action_cb (GSimpleAction *action,
     gtk_widget_set_visible (l->data, FALSE);
 }
 
+/* "Save downloads in": new items go to the download folder or to the
+ * Hugging Face cache, in its own layout. */
+static void
+download_location_cb (MmSettings        *settings,
+                      GParamSpec        *pspec,
+                      MmDownloadManager *manager)
+{
+  g_autofree char *hf_cache = NULL;
+
+  if (mm_settings_get_download_location (settings) == MM_DOWNLOAD_LOCATION_HF_CACHE)
+    hf_cache = mm_hf_cache_dup_dir (NULL);
+  mm_download_manager_set_hf_cache_dir (manager, hf_cache);
+}
+
 static const GActionEntry download_actions[] = {
   { .name = "download", .activate = download_action_cb, .parameter_type = "(ss)" },
   { .name = "download-later", .activate = download_action_cb, .parameter_type = "(ss)" },
@@ -774,6 +788,9 @@ create_manager (MmAppDownloads *self)
   if (mm_settings_get_gsettings (self->settings) != NULL)
     g_settings_bind (mm_settings_get_gsettings (self->settings), "metered-policy",
                      self->manager, "metered-policy", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->settings, "notify::download-location",
+                           G_CALLBACK (download_location_cb), self->manager, 0);
+  download_location_cb (self->settings, NULL, self->manager);
 
   g_signal_connect_swapped (self->manager, "items-changed", G_CALLBACK (items_changed_cb), self);
   g_signal_connect_swapped (self->manager, "notify::active-count",

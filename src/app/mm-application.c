@@ -340,6 +340,13 @@ mm_application_startup (GApplication *application)
                            G_CALLBACK (reload_client), self, G_CONNECT_SWAPPED);
   self->downloads = _mm_app_downloads_new (self, self->settings);
   self->library = mm_library_new ();
+  /* The Hugging Face cache is always listed: the Hub's own tools put
+   * models there, and the app can save there too. */
+  {
+    g_autofree char *hf_cache = mm_hf_cache_dup_dir (NULL);
+
+    mm_library_set_hf_cache_folder (self->library, hf_cache);
+  }
   update_library_folders (self);
   g_signal_connect_object (self->settings, "notify::effective-download-folder",
                            G_CALLBACK (update_library_folders), self, G_CONNECT_SWAPPED);

@@ -16,7 +16,10 @@
  * path over a list bound to a GtkFilterListModel of the library that keeps
  * the folder's entries, so it is always clear where a model lives. A
  * folder with no models says so in its list, and so does a folder that
- * was not found. With one folder there is one list and no heading.
+ * was not found. With one folder there is one list and no heading. The
+ * Hugging Face cache gets a section of its own, "Hugging Face Cache", when
+ * it holds GGUF models (its rows say "HF cache" too, and what is wrong with
+ * a broken one).
  *
  * The page shows a spinner while the first scan runs, a status page when
  * there is nothing, and the list with a footer of the total size
@@ -54,6 +57,8 @@ struct _MmLibraryPage
 
   GPtrArray    *lists;            /* (owned) (element-type GtkListBox) one a folder */
   GPtrArray    *pending;          /* (owned) (element-type PendingTrash) deletes with a toast */
+  gboolean      showing_cache;    /* the Hugging Face cache has a section */
+  guint         rebuild_id;
 
   GtkBox       *sections;
   GtkSpinner   *spinner;
@@ -573,8 +578,26 @@ entry_in_folder (gpointer item,
   return g_strcmp0 (mm_library_entry_get_root (item), user_data) == 0;
 }
 
+/* Whether the library lists models of the Hugging Face cache. */
+static gboolean
+has_cache_entries (MmLibrary *library)
+{
+  const char *cache = mm_library_get_hf_cache_folder (library);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (library));
+
+  for (guint i = 0; cache != NULL && i < n; i++)
+    {
+      g_autoptr(MmLibraryEntry) entry = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+      if (mm_library_entry_get_in_hf_cache (entry))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static char *
-folder_title (const char *folder)
+folder_title (MmLibraryPage *self,
+              const char    *folder)
 {
   g_autofree char *lm_studio = mm_settings_find_lm_studio_folder ();
   g_autofree char *canonical = lm_studio ? g_canonicalize_filename (lm_studio, NULL) : NULL;
@@ -582,6 +605,9 @@ folder_title (const char *folder)
   if (canonical != NULL && g_str_equal (canonical, folder))
     /* Translators: the title of LM Studio's models folder in the list of folders */
     return g_strdup (_("LM Studio"));
+  if (g_strcmp0 (mm_library_get_hf_cache_folder (self->library), folder) == 0)
+    /* Translators: the title of the Hugging Face cache in the Library's list of folders */
+    return g_strdup (_("Hugging Face Cache"));
   return g_filename_display_basename (folder);
 }
 
@@ -624,7 +650,7 @@ create_section (MmLibraryPage *self,
   if (with_heading)
     {
       GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      g_autofree char *title_text = folder_title (folder);
+      g_autofree char *title_text = folder_title (self, folder);
       g_autofree char *path_text = mm_format_folder (folder);
       GtkWidget *title = gtk_label_new (title_text);
       GtkWidget *path = gtk_label_new (path_text);
@@ -694,10 +720,34 @@ rebuild_sections (MmLibraryPage *self)
 
   folders = mm_library_get_folders (self->library);
   n_folders = g_strv_length ((char **) folders);
+  self->showing_cache = has_cache_entries (self->library);
   for (guint i = 0; i < n_folders; i++)
-    gtk_box_append (self->sections, create_section (self, folders[i], n_folders > 1));
+    gtk_box_append (self->sections,
+                    create_section (self, folders[i], n_folders + self->showing_cache > 1));
+  if (self->showing_cache)
+    gtk_box_append (self->sections,
+                    create_section (self, mm_library_get_hf_cache_folder (self->library), TRUE));
 
   update_placeholders (self);
+}
+
+static void
+rebuild_cb (gpointer user_data)
+{
+  MmLibraryPage *self = user_data;
+
+  self->rebuild_id = 0;
+  rebuild_sections (self);
+}
+
+/* The cache's section comes and goes with its models; rebuilt from an idle,
+ * not from inside the list's own change. */
+static void
+library_items_changed_cb (MmLibraryPage *self)
+{
+  if (self->library != NULL && self->rebuild_id == 0 &&
+      has_cache_entries (self->library) != self->showing_cache)
+    self->rebuild_id = g_idle_add_once (rebuild_cb, self);
 }
 
 static void
@@ -705,6 +755,7 @@ mm_library_page_dispose (GObject *object)
 {
   MmLibraryPage *self = MM_LIBRARY_PAGE (object);
 
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->library != NULL)
     mm_library_page_set_library (self, NULL);
@@ -870,6 +921,10 @@ mm_library_page_set_library (MmLibraryPage *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->library, "notify::folders", G_CALLBACK (rebuild_sections),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->library, "notify::hf-cache-folder",
+                               G_CALLBACK (rebuild_sections), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->library, "items-changed",
+                               G_CALLBACK (library_items_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->library, "notify::missing-folders",
                                G_CALLBACK (update_placeholders), self, G_CONNECT_SWAPPED);
     }

@@ -36,6 +36,7 @@ struct _MmLibraryRow
   guint64         total_memory;
   gboolean        grouped;
 
+  GtkLabel       *cache_label;
   GtkLabel       *fit_label;
   GtkImage       *incomplete_image;
   GtkLabel       *quant_label;
@@ -71,6 +72,16 @@ build_subtitle (MmLibraryEntry *entry)
   guint64 parameters = mm_library_entry_get_parameters (entry);
   guint64 context = mm_library_entry_get_context_length (entry);
   const char *architecture = mm_library_entry_get_architecture (entry);
+
+  /* What is wrong with it in the Hugging Face cache says more than facts. */
+  if (mm_library_entry_get_problem (entry) != NULL)
+    {
+      if (mm_library_entry_get_size (entry) > 0)
+        g_ptr_array_add (parts, mm_format_size (mm_library_entry_get_size (entry)));
+      g_ptr_array_add (parts, g_strdup (mm_library_entry_get_problem (entry)));
+      g_ptr_array_add (parts, NULL);
+      return g_strjoinv (" · ", (char **) parts->pdata);
+    }
 
   g_ptr_array_add (parts, mm_format_size (mm_library_entry_get_size (entry)));
 
@@ -158,7 +169,18 @@ refresh (MmLibraryRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   mm_library_entry_get_name (self->entry), -1);
   gtk_widget_set_visible (GTK_WIDGET (self->incomplete_image),
-                          !mm_library_entry_get_is_complete (self->entry));
+                          !mm_library_entry_get_is_complete (self->entry) ||
+                          mm_library_entry_get_problem (self->entry) != NULL);
+  if (mm_library_entry_get_problem (self->entry) != NULL)
+    {
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->incomplete_image),
+                                   mm_library_entry_get_problem (self->entry));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->incomplete_image),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      mm_library_entry_get_problem (self->entry), -1);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->cache_label),
+                          mm_library_entry_get_in_hf_cache (self->entry));
   refresh_tooltip (self);
   refresh_fit (self);
 }
@@ -295,6 +317,7 @@ mm_library_row_class_init (MmLibraryRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-library-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, cache_label);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, fit_label);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, incomplete_image);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, quant_label);

@@ -230,14 +230,29 @@ quant_download_cb (MmModelDetail *self,
   if (self->model == NULL || self->manager == NULL)
     return;
 
-  folder = g_build_filename (mm_download_manager_get_download_dir (self->manager),
-                             mm_model_get_id (self->model), G_DIR_SEPARATOR_S, NULL);
   /* Translators: %s is a quantization such as "Q4_K_M" */
   heading = g_strdup_printf (_("Download %s?"), mm_quant_get_label (quant));
-  /* Translators: the first %s is a model name, the second a size such as
-   * "668.0 MB", the third a folder */
-  body = g_strdup_printf (_("%s: %s will be saved in %s"),
-                          mm_model_get_name (self->model), size, folder);
+  if (mm_download_manager_get_hf_cache_dir (self->manager) != NULL)
+    {
+      g_autofree char *repo_folder =
+        mm_hf_cache_repo_folder (mm_download_manager_get_hf_cache_dir (self->manager),
+                                 mm_model_get_id (self->model));
+
+      folder = mm_format_folder (repo_folder);
+      /* Translators: the first %s is a model name, the second a size such as
+       * "668.0 MB", the third the model's folder in the Hugging Face cache */
+      body = g_strdup_printf (_("%s: %s will be saved in the Hugging Face cache, in %s"),
+                              mm_model_get_name (self->model), size, folder);
+    }
+  else
+    {
+      folder = g_build_filename (mm_download_manager_get_download_dir (self->manager),
+                                 mm_model_get_id (self->model), G_DIR_SEPARATOR_S, NULL);
+      /* Translators: the first %s is a model name, the second a size such as
+       * "668.0 MB", the third a folder */
+      body = g_strdup_printf (_("%s: %s will be saved in %s"),
+                              mm_model_get_name (self->model), size, folder);
+    }
 
   metered = mm_download_manager_get_network_metered (self->manager) &&
             mm_download_manager_get_metered_policy (self->manager) == MM_METERED_POLICY_ASK;

@@ -62,6 +62,9 @@ struct _MmPreferencesWindow
   GtkLabel             *endpoint_error_label;
   AdwEntryRow          *endpoint_row;
   AdwActionRow         *folder_row;
+  AdwActionRow         *hf_cache_row;
+  AdwComboRow          *location_row;
+  GtkWidget            *open_cache_button;
   GtkWidget            *library_actions_list;
   GtkListBox           *library_list;
   AdwActionRow         *lm_studio_row;
@@ -275,6 +278,71 @@ update_folder (MmPreferencesWindow *self)
   adw_action_row_set_subtitle (self->folder_row, shown);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_row), folder);
   gtk_widget_set_visible (self->reset_folder_button, chosen != NULL && *chosen != '\0');
+}
+
+/* Where the Hugging Face cache was found, and by which setting. */
+static void
+update_hf_cache (MmPreferencesWindow *self)
+{
+  MmHfCacheSource source;
+  g_autofree char *cache = mm_hf_cache_dup_dir (&source);
+  g_autofree char *shown = mm_format_folder (cache);
+  g_autofree char *subtitle = NULL;
+  gboolean exists = g_file_test (cache, G_FILE_TEST_IS_DIR);
+
+  switch (source)
+    {
+    case MM_HF_CACHE_SOURCE_HF_HUB_CACHE:
+      /* Translators: %s is a folder; HF_HUB_CACHE is an environment variable */
+      subtitle = g_strdup_printf (_("%s, set by HF_HUB_CACHE"), shown);
+      break;
+    case MM_HF_CACHE_SOURCE_HF_HOME:
+      /* Translators: %s is a folder; HF_HOME is an environment variable */
+      subtitle = g_strdup_printf (_("%s, inside HF_HOME"), shown);
+      break;
+    case MM_HF_CACHE_SOURCE_XDG_CACHE_HOME:
+      /* Translators: %s is a folder; XDG_CACHE_HOME is an environment variable */
+      subtitle = g_strdup_printf (_("%s, inside XDG_CACHE_HOME"), shown);
+      break;
+    case MM_HF_CACHE_SOURCE_DEFAULT:
+    default:
+      /* Translators: %s is a folder */
+      subtitle = g_strdup_printf (_("%s, the usual place"), shown);
+      break;
+    }
+  if (!exists)
+    {
+      g_autofree char *missing = NULL;
+
+      /* Translators: %s says where the cache is looked for; it does not exist yet */
+      missing = g_strdup_printf (_("%s — nothing there yet"), subtitle);
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&missing);
+    }
+
+  adw_action_row_set_subtitle (self->hf_cache_row, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->hf_cache_row), cache);
+  gtk_widget_set_visible (self->open_cache_button, exists);
+}
+
+static void
+open_cache_clicked_cb (MmPreferencesWindow *self)
+{
+  g_autofree char *cache = mm_hf_cache_dup_dir (NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.open-folder", "s", cache);
+}
+
+static void
+update_location (MmPreferencesWindow *self)
+{
+  gboolean in_cache = mm_settings_get_download_location (self->settings) ==
+                      MM_DOWNLOAD_LOCATION_HF_CACHE;
+
+  /* The folder row stays, for the downloads already there, but is not
+   * where new ones go. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->folder_row), !in_cache);
+  update_hf_cache (self);
 }
 
 static void
@@ -905,6 +973,11 @@ mm_preferences_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "notify::effective-download-folder",
                            G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
   update_folder (self);
+  g_object_bind_property (self->settings, "download-location", self->location_row, "selected",
+                          flags);
+  g_signal_connect_object (self->settings, "notify::download-location",
+                           G_CALLBACK (update_location), self, G_CONNECT_SWAPPED);
+  update_location (self);
 
   self->library_folders = gtk_string_list_new (NULL);
   gtk_list_box_bind_model (self->library_list, G_LIST_MODEL (self->library_folders),
@@ -1073,9 +1146,12 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_error_label);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, endpoint_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, folder_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, hf_cache_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, library_actions_list);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, library_list);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, location_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, lm_studio_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, open_cache_button);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, hub_page);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, rate_adjustment);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, rate_spin);
@@ -1090,6 +1166,7 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_cache_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, rate_input_cb);
   gtk_widget_class_bind_template_callback (widget_class, rate_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_output_cb);

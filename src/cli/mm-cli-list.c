@@ -93,6 +93,9 @@ print_json (MmLibrary *library,
       mm_json_builder_add_string (builder, "name", mm_library_entry_get_name (entry));
       mm_json_builder_add_string (builder, "folder", mm_library_entry_get_folder (entry));
       mm_json_builder_add_string (builder, "library_folder", mm_library_entry_get_root (entry));
+      json_builder_set_member_name (builder, "hf_cache");
+      json_builder_add_boolean_value (builder, mm_library_entry_get_in_hf_cache (entry));
+      mm_json_builder_add_string (builder, "problem", mm_library_entry_get_problem (entry));
       mm_json_builder_add_string (builder, "quant", mm_library_entry_get_quant (entry));
       mm_json_builder_add_string (builder, "label", mm_library_entry_get_label (entry));
       mm_json_builder_add_string (builder, "kind",
@@ -206,6 +209,12 @@ print_text (MmLibrary          *library,
 
       g_print ("  %-12s %-14s %10s  %-10s %-20s %s\n", label, files, size, arch,
                params != NULL ? params : "—", context != NULL ? context : "—");
+      if (mm_library_entry_get_problem (entry) != NULL)
+        {
+          g_autofree char *problem = printable (mm_library_entry_get_problem (entry));
+
+          g_print ("  %-12s %s\n", "", problem);
+        }
     }
 
   total = mm_format_size (mm_library_get_total_size (library));
@@ -274,6 +283,13 @@ mm_cli_list (int    argc,
   g_ptr_array_add (folders, NULL);
 
   library = mm_library_new ();
+  /* As the app's Library: the Hugging Face cache too, unless told the folders. */
+  if (dirs == NULL || dirs[0] == NULL)
+    {
+      g_autofree char *hf_cache = mm_hf_cache_dup_dir (NULL);
+
+      mm_library_set_hf_cache_folder (library, hf_cache);
+    }
   mm_library_set_folders (library, (const char * const *) folders->pdata);
   while (!not_loading (library))
     g_main_context_iteration (NULL, TRUE);

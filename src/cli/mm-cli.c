@@ -767,8 +767,11 @@ cmd_download (int    argc,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *dir = NULL;
   g_autofree char *rate_text = NULL;
+  g_autofree char *hf_cache = NULL;
+  g_autofree char *shown = NULL;
   gboolean json = FALSE;
   gboolean wait = FALSE;
+  gboolean use_hf_cache = FALSE;
   gboolean told_waiting = FALSE;
   int connections = -1;
   guint64 rate = 0;
@@ -779,6 +782,9 @@ cmd_download (int    argc,
   GOptionEntry entries[] = {
     { "dir", 0, 0, G_OPTION_ARG_FILENAME, &dir,
       N_("Download folder (default: the app’s, ~/Downloads/Models unless changed)"), N_("DIR") },
+    { "hf-cache", 0, 0, G_OPTION_ARG_NONE, &use_hf_cache,
+      N_("Save in the Hugging Face cache ($HF_HUB_CACHE, else $HF_HOME/hub, else "
+         "~/.cache/huggingface/hub), where the Hub’s own tools find the files"), NULL },
     { "limit-rate", 0, 0, G_OPTION_ARG_STRING, &rate_text,
       N_("Bandwidth limit in bytes per second, e.g. 500k or 10M"), N_("RATE") },
     { "connections", 0, 0, G_OPTION_ARG_INT, &connections,
@@ -802,9 +808,16 @@ cmd_download (int    argc,
                                    "500k or 10M."));
   if (connections != -1 && (connections < 1 || connections > 16))
     return usage_error (context, _("--connections takes a number from 1 to 16."));
+  if (use_hf_cache && dir != NULL)
+    return usage_error (context, _("Give either --dir or --hf-cache, not both."));
   /* The app's download folder and connections, unless asked otherwise. */
   settings = mm_settings_new ();
-  if (dir == NULL)
+  if (dir == NULL && !use_hf_cache &&
+      mm_settings_get_download_location (settings) == MM_DOWNLOAD_LOCATION_HF_CACHE)
+    use_hf_cache = TRUE;
+  if (use_hf_cache)
+    hf_cache = mm_hf_cache_dup_dir (NULL);
+  else if (dir == NULL)
     dir = mm_settings_dup_effective_download_folder (settings);
   if (connections == -1)
     connections = mm_settings_get_connections (settings);
@@ -862,8 +875,14 @@ cmd_download (int    argc,
       gulong handler;
 
       /* All files of a choice come from the same commit. */
-      download = mm_download_new (client, mm_model_get_id (model), mm_model_get_sha (model),
-                                  file, dir, &error);
+      if (hf_cache != NULL)
+        /* Pinned to the commit that `main` had when the model was listed. */
+        download = mm_download_new_in_hf_cache (client, mm_model_get_id (model),
+                                                mm_model_get_sha (model), "main", file,
+                                                hf_cache, &error);
+      else
+        download = mm_download_new (client, mm_model_get_id (model), mm_model_get_sha (model),
+                                    file, dir, &error);
       if (download == NULL)
         {
           status = fail (error);
@@ -915,11 +934,25 @@ cmd_download (int    argc,
           break;
         }
 
+      /* In the cache, the file to use is the snapshot's link to the blob. */
+      g_clear_pointer (&shown, g_free);
+      if (hf_cache != NULL)
+        shown = mm_hf_cache_snapshot_path (hf_cache, mm_model_get_id (model),
+                                           mm_model_get_sha (model),
+                                           mm_repo_file_get_path (file));
+      else
+        shown = g_strdup (mm_download_get_destination (download));
+
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "path");
       json_builder_add_string_value (builder, mm_repo_file_get_path (file));
       json_builder_set_member_name (builder, "destination");
-      json_builder_add_string_value (builder, mm_download_get_destination (download));
+      json_builder_add_string_value (builder, shown);
+      if (hf_cache != NULL)
+        {
+          json_builder_set_member_name (builder, "blob");
+          json_builder_add_string_value (builder, mm_download_get_destination (download));
+        }
       json_builder_set_member_name (builder, "size");
       json_builder_add_int_value (builder, (gint64) mm_repo_file_get_size (file));
       mm_json_builder_add_string (builder, "sha256", mm_repo_file_get_sha256 (file));
@@ -928,7 +961,7 @@ cmd_download (int    argc,
       json_builder_end_object (builder);
 
       if (!json)
-        g_print (_("%s — verified\n"), mm_download_get_destination (download));
+        g_print (_("%s — verified\n"), shown);
     }
   json_builder_end_array (builder);
   g_signal_handler_disconnect (progress.monitor, network_handler);
@@ -950,7 +983,7 @@ print_usage (FILE *out)
              "  search QUERY [--sort downloads|likes|trending|updated|created] [--limit N]\n"
              "               [--all-formats] [--json]\n"
              "  info REPO [--revision REV] [--json]\n"
-             "  download REPO QUANT|PATH… [--dir DIR] [--limit-rate RATE] [--json]\n"
+             "  download REPO QUANT|PATH… [--dir DIR | --hf-cache] [--limit-rate RATE] [--json]\n"
              "  gguf FILE [--json]\n"
              "  list [--dir DIR]… [--json]\n"
              "\n"

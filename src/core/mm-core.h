@@ -13,6 +13,7 @@
 #include "mm-format.h"
 #include "mm-gguf-info.h"
 #include "mm-gguf-reader.h"
+#include "mm-hf-cache.h"
 #include "mm-hub-client-whoami.h"
 #include "mm-hub-client.h"
 #include "mm-hub-error.h"

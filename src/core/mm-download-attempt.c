@@ -59,6 +59,7 @@
 
 #include "mm-download-private.h"
 #include "mm-format.h"
+#include "mm-hf-cache.h"
 #include "mm-hub-client-private.h"
 #include "mm-hub-error.h"
 #include "mm-json.h"
@@ -200,6 +201,9 @@ _mm_download_attempt_free (MmDownloadAttempt *attempt)
   g_free (attempt->destination);
   g_free (attempt->partial_path);
   g_free (attempt->sidecar_path);
+  g_free (attempt->hf_cache_dir);
+  g_free (attempt->hf_ref);
+  g_free (attempt->repo_commit);
   g_clear_pointer (&attempt->progress, _mm_download_progress_unref);
   g_free (attempt);
 }
@@ -1201,6 +1205,16 @@ upstream_version_changed (Transfer    *t,
   const char *linked_size = soup_message_headers_get_one (headers, "X-Linked-Size");
   g_autofree char *sha256 = NULL;
 
+  /* The commit the Hub answered from, for the Hugging Face cache. */
+  if (mm_hf_cache_is_commit (soup_message_headers_get_one (headers, "X-Repo-Commit")))
+    {
+      g_mutex_lock (&t->mutex);
+      if (attempt->repo_commit == NULL)
+        attempt->repo_commit = g_strdup (soup_message_headers_get_one (headers,
+                                                                       "X-Repo-Commit"));
+      g_mutex_unlock (&t->mutex);
+    }
+
   if (linked == NULL || attempt->sha256 == NULL)
     return FALSE;
 
@@ -1956,6 +1970,23 @@ finish_file (Transfer  *t,
   return TRUE;
 }
 
+/* In the Hugging Face cache, the verified blob is linked from its snapshot
+ * (the commit the Hub answered with, else the pinned revision) and the
+ * ref recorded. */
+static gboolean
+place_in_hf_cache (MmDownloadAttempt  *attempt,
+                   GError            **error)
+{
+  g_autofree char *blob_id = NULL;
+
+  if (attempt->hf_cache_dir == NULL)
+    return TRUE;
+  blob_id = g_path_get_basename (attempt->destination);
+  return mm_hf_cache_place (attempt->hf_cache_dir, attempt->repo_id,
+                            attempt->repo_commit ? attempt->repo_commit : attempt->revision,
+                            attempt->hf_ref, attempt->path, blob_id, error);
+}
+
 /* Opens and locks the partial. Returns -1 with @error set on failure. */
 static int
 open_partial (MmDownloadAttempt  *attempt,
@@ -2226,6 +2257,11 @@ _mm_download_attempt_run (GTask             *task,
       progress_publish (attempt->progress, attempt->size, 0);
       close (t.fd);
       transfer_clear (&t);
+      if (!place_in_hf_cache (attempt, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -2301,7 +2337,7 @@ _mm_download_attempt_run (GTask             *task,
   if (transfer_run (&t, &cp, t.done == attempt->size ? 0 : n_connections))
     {
       attempt->end_bytes = t.done;
-      if (!finish_file (&t, &error))
+      if (!finish_file (&t, &error) || !place_in_hf_cache (attempt, &error))
         goto fail;
       close (t.fd);
       checkpoint_clear (&cp);

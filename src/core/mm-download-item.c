@@ -42,6 +42,7 @@
 #include <glib/gstdio.h>
 
 #include "mm-download-item.h"
+#include "mm-hf-cache.h"
 #include "mm-json.h"
 #include "mm-path.h"
 
@@ -87,6 +88,7 @@ struct _MmDownloadItem
   char *title;
   char *download_dir;
   char *folder;
+  gboolean in_hf_cache;     /* download_dir is a Hugging Face cache */
 
   MmDownloadItemState state;
   MmDownloadItemWait wait_reason;
@@ -798,6 +800,20 @@ mm_download_item_init (MmDownloadItem *self)
   self->eta = -1;
 }
 
+/* A download of one of the item's files, in its folder or its cache. */
+static MmDownload *
+new_download (MmDownloadItem  *self,
+              MmHubClient     *client,
+              const char      *revision,
+              MmRepoFile      *file,
+              GError         **error)
+{
+  if (self->in_hf_cache)
+    return mm_download_new_in_hf_cache (client, self->repo_id, revision, "main", file,
+                                        self->download_dir, error);
+  return mm_download_new (client, self->repo_id, revision, file, self->download_dir, error);
+}
+
 static void
 set_identity (MmDownloadItem *self,
               const char     *repo_id,
@@ -813,6 +829,19 @@ set_identity (MmDownloadItem *self,
   self->title = g_strdup (parts[1]);
   self->download_dir = g_strdup (download_dir);
   self->folder = g_build_filename (download_dir, parts[0], parts[1], NULL);
+}
+
+/* In the cache, the folder to open is the snapshot's, known with the commit. */
+static void
+set_hf_cache_folder (MmDownloadItem *self)
+{
+  g_autofree char *folder = NULL;
+
+  if (!self->in_hf_cache || !mm_hf_cache_is_commit (self->revision))
+    return;
+  folder = mm_hf_cache_repo_folder (self->download_dir, self->repo_id);
+  g_free (self->folder);
+  self->folder = g_build_filename (folder, "snapshots", self->revision, NULL);
 }
 
 /**
@@ -860,14 +889,69 @@ mm_download_item_new (MmHubClient  *client,
       g_autoptr(MmDownload) download = NULL;
       Restored restored = { 0 };
 
-      download = mm_download_new (client, repo_id, revision, g_ptr_array_index (files, i),
-                                  download_dir, error);
+      download = new_download (self, client, revision, g_ptr_array_index (files, i), error);
       if (download == NULL)
         return NULL;
       add_download (self, download, &restored);
     }
 
   self->revision = g_strdup (mm_download_get_revision (download_at (self, 0)));
+  set_hf_cache_folder (self);
+  refresh (self);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * mm_download_item_new_in_hf_cache:
+ * @revision: the commit all files come from (the model's, listed from `main`)
+ * @cache_dir: the Hugging Face cache
+ *
+ * Like mm_download_item_new(), but the files are saved in the Hugging Face
+ * cache's own layout (see mm_download_new_in_hf_cache()); the item's
+ * folder is the snapshot's.
+ *
+ * Returns: (transfer full) (nullable): the item, or %NULL when a name is
+ *   unsafe or the Hub gave no checksum or commit
+ */
+MmDownloadItem *
+mm_download_item_new_in_hf_cache (MmHubClient  *client,
+                                  const char   *repo_id,
+                                  const char   *revision,
+                                  const char   *quant_name,
+                                  const char   *label,
+                                  GPtrArray    *files,
+                                  const char   *cache_dir,
+                                  GError      **error)
+{
+  g_autoptr(MmDownloadItem) self = NULL;
+
+  g_return_val_if_fail (MM_IS_HUB_CLIENT (client), NULL);
+  g_return_val_if_fail (quant_name != NULL, NULL);
+  g_return_val_if_fail (files != NULL && files->len > 0, NULL);
+  g_return_val_if_fail (cache_dir != NULL, NULL);
+
+  if (!mm_repo_id_validate (repo_id, error))
+    return NULL;
+
+  self = g_object_new (MM_TYPE_DOWNLOAD_ITEM, NULL);
+  self->in_hf_cache = TRUE;
+  set_identity (self, repo_id, quant_name, label, cache_dir);
+  self->created = g_date_time_new_now_utc ();
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr(MmDownload) download = NULL;
+      Restored restored = { 0 };
+
+      download = new_download (self, client, revision, g_ptr_array_index (files, i), error);
+      if (download == NULL)
+        return NULL;
+      add_download (self, download, &restored);
+    }
+
+  self->revision = g_strdup (mm_download_get_revision (download_at (self, 0)));
+  set_hf_cache_folder (self);
   refresh (self);
 
   return g_steal_pointer (&self);
@@ -940,6 +1024,11 @@ mm_download_item_to_json (MmDownloadItem *self)
                                   g_enum_get_value (klass, self->wait_reason)->value_nick);
     }
   mm_json_builder_add_string (builder, "download-dir", self->download_dir);
+  if (self->in_hf_cache)
+    {
+      json_builder_set_member_name (builder, "hf-cache");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   mm_json_builder_add_string (builder, "folder", self->folder);
   add_uint64 (builder, "bytes", self->bytes_received);
   add_uint64 (builder, "total-bytes", self->total_bytes);
@@ -1043,10 +1132,9 @@ get_double (JsonObject *object,
 }
 
 static MmDownload *
-download_from_json (MmHubClient     *client,
-                    const char      *repo_id,
+download_from_json (MmDownloadItem  *self,
+                    MmHubClient     *client,
                     const char      *revision,
-                    const char      *download_dir,
                     JsonNode        *node,
                     Restored        *restored,
                     GError         **error)
@@ -1077,7 +1165,7 @@ download_from_json (MmHubClient     *client,
       return NULL;
     }
 
-  download = mm_download_new (client, repo_id, revision, file, download_dir, error);
+  download = new_download (self, client, revision, file, error);
   if (download == NULL)
     return NULL;
 
@@ -1128,6 +1216,7 @@ mm_download_item_new_from_json (MmHubClient  *client,
       !require ((files = mm_json_get_array (object, "files")) != NULL &&
                 json_array_get_length (files) > 0, "files", error) ||
       !require (optional_is (object, "commit", G_TYPE_STRING), "commit", error) ||
+      !require (optional_is (object, "hf-cache", G_TYPE_BOOLEAN), "hf-cache", error) ||
       !require (optional_is (object, "quant", G_TYPE_STRING), "quant", error) ||
       !require (optional_is (object, "label", G_TYPE_STRING), "label", error) ||
       !require (optional_is (object, "created", G_TYPE_STRING), "created", error) ||
@@ -1150,6 +1239,7 @@ mm_download_item_new_from_json (MmHubClient  *client,
     quant = mm_json_get_string (object, "label");
 
   self = g_object_new (MM_TYPE_DOWNLOAD_ITEM, NULL);
+  self->in_hf_cache = mm_json_get_bool (object, "hf-cache", FALSE);
   set_identity (self, repo_id, quant ? quant : "", mm_json_get_string (object, "label"),
                 download_dir);
 
@@ -1158,7 +1248,7 @@ mm_download_item_new_from_json (MmHubClient  *client,
       g_autoptr(MmDownload) download = NULL;
       Restored restored = { 0 };
 
-      download = download_from_json (client, repo_id, revision, download_dir,
+      download = download_from_json (self, client, revision,
                                      json_array_get_element (files, i), &restored, error);
       if (download == NULL)
         return NULL;
@@ -1167,6 +1257,7 @@ mm_download_item_new_from_json (MmHubClient  *client,
       add_download (self, download, &restored);
     }
   self->revision = g_strdup (mm_download_get_revision (download_at (self, 0)));
+  set_hf_cache_folder (self);
 
   self->created = mm_json_get_date (object, "created");
   if (self->created == NULL)

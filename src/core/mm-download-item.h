@@ -81,6 +81,14 @@ MmDownloadItem      *mm_download_item_new                (MmHubClient     *clien
                                                           GPtrArray       *files,
                                                           const char      *download_dir,
                                                           GError         **error);
+MmDownloadItem      *mm_download_item_new_in_hf_cache    (MmHubClient     *client,
+                                                          const char      *repo_id,
+                                                          const char      *revision,
+                                                          const char      *quant_name,
+                                                          const char      *label,
+                                                          GPtrArray       *files,
+                                                          const char      *cache_dir,
+                                                          GError         **error);
 MmDownloadItem      *mm_download_item_new_from_json      (MmHubClient     *client,
                                                           JsonObject      *object,
                                                           gboolean         resume_unfinished,

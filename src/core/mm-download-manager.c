@@ -54,6 +54,7 @@
 #include <glib/gstdio.h>
 
 #include "mm-download-manager.h"
+#include "mm-hf-cache.h"
 #include "mm-format.h"
 #include "mm-json.h"
 #include "mm-system.h"
@@ -89,6 +90,7 @@ struct _MmDownloadManager
   MmRateLimiter *limiter;         /* shared by every transfer */
   GPtrArray *items;               /* (owned) MmDownloadItem, in queue order */
   char *download_dir;
+  char *hf_cache_dir;       /* (nullable): new items go to this Hugging Face cache */
   char *state_file;
 
   guint max_concurrent;
@@ -882,7 +884,8 @@ check_space (MmDownloadManager  *self,
   for (guint i = 0; i < files->len; i++)
     {
       guint64 size = mm_repo_file_get_size (g_ptr_array_index (files, i));
-      g_autofree char *partial = g_strconcat (g_ptr_array_index (destinations, i), ".part", NULL);
+      g_autofree char *partial = g_strconcat (g_ptr_array_index (destinations, i),
+                                              self->hf_cache_dir ? ".incomplete" : ".part", NULL);
       guint64 have = file_size_at (partial);
 
       if (file_size_at (g_ptr_array_index (destinations, i)) == size)
@@ -907,7 +910,8 @@ check_space (MmDownloadManager  *self,
   margin = MIN (SPACE_MARGIN, needed / 10 + 1024 * 1024);
   if (!g_uint64_checked_add (&needed, needed, margin))
     needed = G_MAXUINT64;
-  available = mm_system_get_free_space (self->download_dir);
+  available = mm_system_get_free_space (self->hf_cache_dir ? self->hf_cache_dir
+                                                            : self->download_dir);
   if (available == G_MAXUINT64 || (available >= reserved && available - reserved >= needed))
     return TRUE;
 
@@ -979,11 +983,28 @@ add_files_full (MmDownloadManager  *self,
 
       if (problem == NULL)
         {
-          destination = mm_download_build_destination (self->download_dir, repo_id,
-                                                       mm_repo_file_get_path (file),
+          destination = mm_download_build_destination (self->hf_cache_dir ? self->hf_cache_dir
+                                                                          : self->download_dir,
+                                                       repo_id, mm_repo_file_get_path (file),
                                                        &local_error);
           if (destination == NULL)
             problem = local_error->message;
+        }
+      if (problem == NULL && self->hf_cache_dir != NULL)
+        {
+          /* In the cache: the file to use is the snapshot's link; the one
+           * written (and compared with the queue) is the blob. */
+          g_autofree char *link = mm_hf_cache_snapshot_path (self->hf_cache_dir, repo_id,
+                                                             mm_model_get_sha (model),
+                                                             mm_repo_file_get_path (file));
+
+          if (file_size_at (link) != mm_repo_file_get_size (file))
+            downloaded = FALSE;
+          g_free (destination);
+          destination = mm_hf_cache_blob_path (self->hf_cache_dir, repo_id,
+                                               mm_repo_file_get_sha256 (file)
+                                                 ? mm_repo_file_get_sha256 (file)
+                                                 : mm_repo_file_get_oid (file));
         }
       if (problem != NULL)
         {
@@ -995,7 +1016,7 @@ add_files_full (MmDownloadManager  *self,
         }
 
       g_ptr_array_add (destinations, destination);
-      if (file_size_at (destination) != mm_repo_file_get_size (file))
+      if (self->hf_cache_dir == NULL && file_size_at (destination) != mm_repo_file_get_size (file))
         downloaded = FALSE;
     }
 
@@ -1015,8 +1036,13 @@ add_files_full (MmDownloadManager  *self,
   if (!check_space (self, name, files, destinations, error))
     return NULL;
 
-  item = mm_download_item_new (self->client, repo_id, mm_model_get_sha (model), quant_name,
-                               label, files, self->download_dir, &local_error);
+  if (self->hf_cache_dir != NULL)
+    item = mm_download_item_new_in_hf_cache (self->client, repo_id, mm_model_get_sha (model),
+                                             quant_name, label, files, self->hf_cache_dir,
+                                             &local_error);
+  else
+    item = mm_download_item_new (self->client, repo_id, mm_model_get_sha (model), quant_name,
+                                 label, files, self->download_dir, &local_error);
   if (item == NULL)
     {
       g_set_error_literal (error, MM_DOWNLOAD_MANAGER_ERROR,
@@ -1074,6 +1100,7 @@ mm_download_manager_finalize (GObject *object)
   MmDownloadManager *self = MM_DOWNLOAD_MANAGER (object);
 
   g_free (self->download_dir);
+  g_free (self->hf_cache_dir);
   g_free (self->state_file);
   g_mutex_clear (&self->save_lock);
 
@@ -2166,4 +2193,30 @@ mm_download_window_next_start (GDateTime  *now,
     *end = length > 0 ? g_date_time_add_minutes (start, (int) length) : NULL;
 
   return g_steal_pointer (&start);
+}
+
+/**
+ * mm_download_manager_set_hf_cache_dir:
+ * @cache_dir: (nullable): the Hugging Face cache new items are saved in,
+ *   or %NULL for the download folder
+ *
+ * Items queued from now on are saved in the cache's own layout (see
+ * mm_download_item_new_in_hf_cache()); queued ones stay where they are.
+ */
+void
+mm_download_manager_set_hf_cache_dir (MmDownloadManager *self,
+                                      const char        *cache_dir)
+{
+  g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
+
+  g_free (self->hf_cache_dir);
+  self->hf_cache_dir = g_strdup (cache_dir);
+}
+
+const char *
+mm_download_manager_get_hf_cache_dir (MmDownloadManager *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
+
+  return self->hf_cache_dir;
 }

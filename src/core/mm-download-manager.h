@@ -151,5 +151,8 @@ GDateTime         *mm_download_window_next_start        (GDateTime          *now
                                                          guint               start_minute,
                                                          guint               end_minute,
                                                          GDateTime         **end);
+void                mm_download_manager_set_hf_cache_dir (MmDownloadManager *self,
+                                                          const char        *cache_dir);
+const char         *mm_download_manager_get_hf_cache_dir (MmDownloadManager *self);
 
 G_END_DECLS

@@ -86,6 +86,9 @@ typedef struct {
   char *destination;
   char *partial_path;
   char *sidecar_path;
+  char *hf_cache_dir;             /* (nullable): place the file in this Hugging Face cache */
+  char *hf_ref;                   /* (nullable): the ref to record there */
+  char *repo_commit;              /* (nullable): the Hub's X-Repo-Commit, once seen */
   MmDownloadProgress *progress;   /* (owned) */
   guint64 size;
   guint stall_timeout_s;

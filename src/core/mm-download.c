@@ -35,6 +35,7 @@
 
 #include "mm-download.h"
 #include "mm-download-private.h"
+#include "mm-hf-cache.h"
 #include "mm-hub-error.h"
 #include "mm-path.h"
 
@@ -63,6 +64,8 @@ struct _MmDownload
   char *destination;
   char *partial_path;
   char *sidecar_path;
+  char *hf_cache_dir;             /* (nullable) the destination is a blob of this cache */
+  char *hf_ref;                   /* (nullable) the ref to record there */
 
   MmDownloadProgress *progress;   /* shared with the running attempt */
 
@@ -295,6 +298,25 @@ schedule_retry (MmDownload   *self,
   self->countdown_id = g_timeout_add_seconds (1, countdown_cb, self);
 }
 
+/* In the Hugging Face cache the file is the blob named @blob_id, written
+ * as ID.incomplete, with our resume record hidden beside it. */
+static void
+set_hf_cache_paths (MmDownload *self,
+                    const char *blob_id)
+{
+  g_autofree char *folder = NULL;
+  g_autofree char *hidden = NULL;
+
+  g_free (self->destination);
+  g_free (self->partial_path);
+  g_free (self->sidecar_path);
+  self->destination = mm_hf_cache_blob_path (self->hf_cache_dir, self->repo_id, blob_id);
+  self->partial_path = g_strconcat (self->destination, ".incomplete", NULL);
+  folder = g_path_get_dirname (self->destination);
+  hidden = g_strconcat (".", blob_id, ".mm-resume.json", NULL);
+  self->sidecar_path = g_build_filename (folder, hidden, NULL);
+}
+
 static void
 attempt_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -315,6 +337,12 @@ attempt_done_cb (GObject      *source,
       g_object_unref (self->file);
       self->file = file;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_BYTES]);
+      /* In the Hugging Face cache the new version is another blob. */
+      if (self->hf_cache_dir != NULL && attempt->sha256 != NULL)
+        {
+          set_hf_cache_paths (self, attempt->sha256);
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESTINATION]);
+        }
     }
   update_progress (self, TRUE);
 
@@ -437,6 +465,8 @@ start_attempt (MmDownload *self)
   attempt->destination = g_strdup (self->destination);
   attempt->partial_path = g_strdup (self->partial_path);
   attempt->sidecar_path = g_strdup (self->sidecar_path);
+  attempt->hf_cache_dir = g_strdup (self->hf_cache_dir);
+  attempt->hf_ref = g_strdup (self->hf_ref);
   attempt->size = mm_repo_file_get_size (self->file);
   attempt->stall_timeout_s = self->stall_timeout_s;
   attempt->progress = _mm_download_progress_ref (self->progress);
@@ -496,6 +526,8 @@ mm_download_finalize (GObject *object)
   g_free (self->destination);
   g_free (self->partial_path);
   g_free (self->sidecar_path);
+  g_free (self->hf_cache_dir);
+  g_free (self->hf_ref);
 
   G_OBJECT_CLASS (mm_download_parent_class)->finalize (object);
 }
@@ -718,6 +750,101 @@ mm_download_new (MmHubClient  *client,
                                                      mm_repo_file_get_size (file));
 
   return self;
+}
+
+/**
+ * mm_download_new_in_hf_cache:
+ * @client: the Hub client (endpoint, token)
+ * @repo_id: `owner/name`
+ * @revision: the commit to download from (the model's)
+ * @ref: (nullable): the branch @revision was listed from ("main"), recorded
+ *   as `refs/REF` in the cache; %NULL records none
+ * @file: the file, with its size and SHA-256 (or git blob id)
+ * @cache_dir: the Hugging Face cache (see mm_hf_cache_dup_dir())
+ * @error: return location for a %MM_DOWNLOAD_ERROR_UNSAFE_PATH error
+ *
+ * Like mm_download_new(), but the file is saved the way the Hub's own
+ * clients save it (see mm-hf-cache.c): the bytes go to `blobs/ID.incomplete`
+ * and then `blobs/ID`, and once they are verified the snapshot's symlink
+ * and the ref are made. The destination is the blob.
+ *
+ * Returns: (transfer full) (nullable): an idle download; call mm_download_start()
+ */
+MmDownload *
+mm_download_new_in_hf_cache (MmHubClient  *client,
+                             const char   *repo_id,
+                             const char   *revision,
+                             const char   *ref,
+                             MmRepoFile   *file,
+                             const char   *cache_dir,
+                             GError      **error)
+{
+  g_autofree char *checked = NULL;
+  const char *blob_id;
+  MmDownload *self;
+
+  g_return_val_if_fail (MM_IS_HUB_CLIENT (client), NULL);
+  g_return_val_if_fail (MM_IS_REPO_FILE (file), NULL);
+  g_return_val_if_fail (cache_dir != NULL, NULL);
+
+  checked = mm_download_build_destination (cache_dir, repo_id, mm_repo_file_get_path (file),
+                                           error);
+  if (checked == NULL)
+    return NULL;
+
+  blob_id = mm_repo_file_get_sha256 (file) ? mm_repo_file_get_sha256 (file)
+                                           : mm_repo_file_get_oid (file);
+  if (!mm_hf_cache_is_blob_id (blob_id) || !mm_hf_cache_is_commit (revision))
+    {
+      g_set_error (error, MM_DOWNLOAD_ERROR, MM_DOWNLOAD_ERROR_UNSAFE_PATH,
+                   _("“%s” cannot be saved in the Hugging Face cache: the Hub did not give "
+                     "its checksum and commit."), mm_repo_file_get_path (file));
+      return NULL;
+    }
+
+  self = g_object_new (MM_TYPE_DOWNLOAD, NULL);
+  self->client = g_object_ref (client);
+  self->file = g_object_ref (file);
+  self->repo_id = g_strdup (repo_id);
+  self->revision = g_strdup (revision);
+  self->download_dir = g_strdup (cache_dir);
+  self->hf_cache_dir = g_strdup (cache_dir);
+  self->hf_ref = g_strdup (ref);
+  set_hf_cache_paths (self, blob_id);
+  self->bytes_received = _mm_download_partial_bytes (self->partial_path, self->sidecar_path,
+                                                     self->repo_id, self->revision,
+                                                     mm_repo_file_get_path (file),
+                                                     mm_repo_file_get_sha256 (file),
+                                                     mm_repo_file_get_size (file));
+
+  return self;
+}
+
+/**
+ * mm_download_get_hf_cache_dir:
+ *
+ * Returns: (nullable): the Hugging Face cache the file is saved in, or
+ *   %NULL for a download folder
+ */
+const char *
+mm_download_get_hf_cache_dir (MmDownload *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD (self), NULL);
+
+  return self->hf_cache_dir;
+}
+
+/**
+ * mm_download_get_hf_ref:
+ *
+ * Returns: (nullable): the ref recorded in the Hugging Face cache
+ */
+const char *
+mm_download_get_hf_ref (MmDownload *self)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD (self), NULL);
+
+  return self->hf_ref;
 }
 
 static gboolean

@@ -81,6 +81,13 @@ MmDownload      *mm_download_new                (MmHubClient    *client,
                                                  MmRepoFile     *file,
                                                  const char     *download_dir,
                                                  GError        **error);
+MmDownload      *mm_download_new_in_hf_cache    (MmHubClient    *client,
+                                                 const char     *repo_id,
+                                                 const char     *revision,
+                                                 const char     *ref,
+                                                 MmRepoFile     *file,
+                                                 const char     *cache_dir,
+                                                 GError        **error);
 void             mm_download_start              (MmDownload     *self);
 void             mm_download_pause              (MmDownload     *self);
 void             mm_download_cancel             (MmDownload     *self,
@@ -93,6 +100,8 @@ const char      *mm_download_get_revision       (MmDownload     *self);
 MmRepoFile      *mm_download_get_file           (MmDownload     *self);
 const char      *mm_download_get_destination    (MmDownload     *self);
 const char      *mm_download_get_partial_path   (MmDownload     *self);
+const char      *mm_download_get_hf_cache_dir   (MmDownload     *self);
+const char      *mm_download_get_hf_ref         (MmDownload     *self);
 guint64          mm_download_get_bytes_received (MmDownload     *self);
 guint64          mm_download_get_total_bytes    (MmDownload     *self);
 double           mm_download_get_speed          (MmDownload     *self);

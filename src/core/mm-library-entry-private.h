@@ -15,6 +15,8 @@ MmLibraryEntry *_mm_library_entry_new        (const char      *root,
                                               const char      *group,
                                               GPtrArray       *files,
                                               guint            split_count);
+void            _mm_library_entry_set_in_hf_cache (MmLibraryEntry *self,
+                                                   const char     *problem);
 int             _mm_library_entry_compare    (MmLibraryEntry  *a,
                                               MmLibraryEntry  *b);
 gboolean        _mm_library_entry_same_files (MmLibraryEntry  *a,

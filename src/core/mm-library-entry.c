@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "mm-gguf-reader.h"
+#include "mm-hf-cache.h"
 #include "mm-library-entry-private.h"
 #include "mm-quant.h"
 
@@ -44,6 +45,8 @@ struct _MmLibraryEntry
   gint64 modified;
   guint split_count;
   gboolean is_complete;
+  gboolean in_hf_cache;
+  char *problem;            /* (nullable): what is wrong with it, in the cache */
   MmQuantKind kind;
 
   MmLibraryInfoState info_state;
@@ -75,6 +78,8 @@ typedef enum {
   PROP_ARCHITECTURE,
   PROP_PARAMETERS,
   PROP_CONTEXT_LENGTH,
+  PROP_IN_HF_CACHE,
+  PROP_PROBLEM,
   N_PROPS,
 } MmLibraryEntryProperty;
 
@@ -186,6 +191,7 @@ mm_library_entry_finalize (GObject *object)
   g_free (self->sort_name);
   g_free (self->quant);
   g_free (self->label);
+  g_free (self->problem);
   g_clear_pointer (&self->files, g_ptr_array_unref);
   g_clear_object (&self->info);
   g_clear_error (&self->info_error);
@@ -246,6 +252,12 @@ mm_library_entry_get_property (GObject    *object,
       break;
     case PROP_CONTEXT_LENGTH:
       g_value_set_uint64 (value, mm_library_entry_get_context_length (self));
+      break;
+    case PROP_IN_HF_CACHE:
+      g_value_set_boolean (value, self->in_hf_cache);
+      break;
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
       break;
     case PROP_0:
     case N_PROPS:
@@ -319,6 +331,14 @@ mm_library_entry_class_init (MmLibraryEntryClass *klass)
   /** MmLibraryEntry:context-length: the trained context in tokens, 0 until read */
   properties[PROP_CONTEXT_LENGTH] =
     g_param_spec_uint64 ("context-length", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmLibraryEntry:in-hf-cache: whether it lives in the Hugging Face cache */
+  properties[PROP_IN_HF_CACHE] =
+    g_param_spec_boolean ("in-hf-cache", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmLibraryEntry:problem: what is wrong with its files in the cache, or %NULL */
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -446,6 +466,54 @@ _mm_library_entry_same_files (MmLibraryEntry *a,
     }
 
   return TRUE;
+}
+
+/*
+ * _mm_library_entry_set_in_hf_cache:
+ * @problem: (nullable): what is wrong with the files, for a person
+ *
+ * Marks a new entry as one of the Hugging Face cache (its root is the
+ * cache, its folder a snapshot). Safe to call from the thread that made it,
+ * before it is shared.
+ */
+void
+_mm_library_entry_set_in_hf_cache (MmLibraryEntry *self,
+                                   const char     *problem)
+{
+  g_return_if_fail (MM_IS_LIBRARY_ENTRY (self));
+
+  self->in_hf_cache = TRUE;
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+}
+
+/**
+ * mm_library_entry_get_in_hf_cache:
+ *
+ * Returns: whether the files are in the Hugging Face cache (their paths are
+ *   a snapshot's links into its blobs)
+ */
+gboolean
+mm_library_entry_get_in_hf_cache (MmLibraryEntry *self)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_ENTRY (self), FALSE);
+
+  return self->in_hf_cache;
+}
+
+/**
+ * mm_library_entry_get_problem:
+ *
+ * Returns: (nullable): what is wrong with the files in the Hugging Face
+ *   cache (a link to a missing blob, an empty or cut-short blob, a folder
+ *   that cannot be read), as a sentence for a person; %NULL when nothing is
+ */
+const char *
+mm_library_entry_get_problem (MmLibraryEntry *self)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_ENTRY (self), NULL);
+
+  return self->problem;
 }
 
 /**
@@ -700,11 +768,39 @@ mm_library_entry_get_context_length (MmLibraryEntry *self)
 
 static void read_next_part (MmLibraryEntry *self);
 
+/* A cache blob shorter than its own header says (its tensors end past
+ * its last byte) is the wrong size: cut short, or another file's. */
+static void
+check_blob_size (MmLibraryEntry *self)
+{
+  const MmLibraryFile *first = g_ptr_array_index (self->files, 0);
+  guint64 end = 0;
+
+  if (!self->in_hf_cache || self->info == NULL || self->problem != NULL ||
+      mm_gguf_info_get_n_tensor_infos (self->info) == 0)
+    return;
+
+  for (guint i = 0; i < mm_gguf_info_get_n_tensor_infos (self->info); i++)
+    {
+      const MmGgufTensorInfo *tensor = mm_gguf_info_get_tensor_info (self->info, i);
+
+      end = MAX (end, tensor->offset);
+    }
+  if (!g_uint64_checked_add (&end, end, mm_gguf_info_get_tensor_data_offset (self->info)) ||
+      end >= first->size)
+    {
+      self->problem = g_strdup (_("Its file in the cache is shorter than the model it holds: "
+                                  "it is cut short or is not the right file."));
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+    }
+}
+
 static void
 finish_info (MmLibraryEntry *self)
 {
   g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->info_waiters);
 
+  check_blob_size (self);
   self->info_waiters = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < waiters->len; i++)
@@ -902,6 +998,59 @@ trash_cb (GObject      *source,
     g_task_return_pointer (task, trash, (GDestroyNotify) mm_library_trash_unref);
 }
 
+/* In the Hugging Face cache: the links, the blobs no other snapshot uses,
+ * and the refs to a snapshot left empty (mm_hf_cache_plan_delete()), all
+ * set aside together below the cache, so that one undo brings all back.
+ * The plan is made in a thread; the files are set aside from here. */
+static void
+plan_cache_delete_thread (GTask        *task,
+                          gpointer      source_object,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  MmLibraryEntry *self = source_object;
+  GPtrArray *links = task_data;
+  g_autofree char *repo_folder = NULL;
+  GPtrArray *plan;
+  GError *error = NULL;
+
+  if (self->repo_id == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("This is not a model of the Hugging Face cache."));
+      return;
+    }
+  repo_folder = mm_hf_cache_repo_folder (self->root, self->repo_id);
+  plan = mm_hf_cache_plan_delete (repo_folder, (const char * const *) links->pdata, &error);
+  if (plan == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, plan, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+cache_delete_planned_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  MmLibraryEntry *self = MM_LIBRARY_ENTRY (source);
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  GCancellable *cancellable;
+
+  plan = g_task_propagate_pointer (G_TASK (result), &error);
+  if (plan == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  cancellable = g_task_get_cancellable (task);
+  mm_library_trash_files_async (self->root, (const char * const *) plan->pdata, cancellable,
+                                trash_cb, g_steal_pointer (&task));
+}
+
 /**
  * mm_library_entry_trash_async:
  * @cancellable: (nullable): cancels before the files are moved
@@ -918,7 +1067,7 @@ mm_library_entry_trash_async (MmLibraryEntry      *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
 
   g_return_if_fail (MM_IS_LIBRARY_ENTRY (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
@@ -927,8 +1076,20 @@ mm_library_entry_trash_async (MmLibraryEntry      *self,
   g_task_set_source_tag (task, mm_library_entry_trash_async);
 
   for (guint i = 0; i < self->files->len; i++)
-    g_ptr_array_add (paths, ((MmLibraryFile *) g_ptr_array_index (self->files, i))->path);
+    g_ptr_array_add (paths, g_strdup (((MmLibraryFile *) g_ptr_array_index (self->files, i))->path));
   g_ptr_array_add (paths, NULL);
+
+  if (self->in_hf_cache)
+    {
+      /* What the cache's rules take with the links is found in a thread. */
+      g_autoptr(GTask) plan = g_task_new (self, cancellable, cache_delete_planned_cb,
+                                          g_steal_pointer (&task));
+
+      g_task_set_source_tag (plan, plan_cache_delete_thread);
+      g_task_set_task_data (plan, g_steal_pointer (&paths), (GDestroyNotify) g_ptr_array_unref);
+      g_task_run_in_thread (plan, plan_cache_delete_thread);
+      return;
+    }
 
   mm_library_trash_files_async (self->root, (const char * const *) paths->pdata, cancellable,
                                 trash_cb, g_steal_pointer (&task));
@@ -1130,6 +1291,15 @@ verify_thread (GTask        *task,
             }
         }
 
+      if (expected == NULL)
+        {
+          /* In the Hugging Face cache, an LFS blob is named by its SHA-256. */
+          g_autofree char *target = g_file_read_link (file->path, NULL);
+          g_autofree char *blob = target ? g_path_get_basename (target) : NULL;
+
+          if (blob != NULL && strlen (blob) == 64 && mm_hf_cache_is_blob_id (blob))
+            expected = g_steal_pointer (&blob);
+        }
       if (expected == NULL)
         {
           unknown = TRUE;

@@ -108,6 +108,8 @@ GDateTime           *mm_library_entry_get_modified       (MmLibraryEntry       *
 gboolean             mm_library_entry_get_is_split       (MmLibraryEntry       *self);
 guint                mm_library_entry_get_split_count    (MmLibraryEntry       *self);
 gboolean             mm_library_entry_get_is_complete    (MmLibraryEntry       *self);
+gboolean             mm_library_entry_get_in_hf_cache    (MmLibraryEntry       *self);
+const char          *mm_library_entry_get_problem        (MmLibraryEntry       *self);
 
 MmLibraryInfoState   mm_library_entry_get_info_state     (MmLibraryEntry       *self);
 MmGgufInfo          *mm_library_entry_get_info           (MmLibraryEntry       *self);

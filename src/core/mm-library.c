@@ -31,6 +31,14 @@
  * installed yet) lists nothing and is named in :missing-folders, so that
  * the app can say so; it is watched for its creation.
  *
+ * The Hugging Face cache (mm_library_set_hf_cache_folder(), see
+ * mm-hf-cache.c) is read by its own layout: each `models--org--name`
+ * folder is the repo `org/name`, each `snapshots/<commit>` folder holds its
+ * files as links into `blobs/`, grouped as in a library folder. Its
+ * entries say they live there, and what is wrong with them when something
+ * is: a link whose blob is gone, an empty blob, a folder that cannot be
+ * read. A broken cache is listed, never fatal.
+ *
  * Watching. GFileMonitor is not recursive, so every folder the scan saw
  * gets its own monitor. Any creation, deletion or move in them schedules a
  * new scan 300 ms later, pushed back by each further event, so a copy that
@@ -41,8 +49,10 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mm-hf-cache.h"
 #include "mm-library-entry-private.h"
 #include "mm-library-trash-private.h"
 #include "mm-library.h"
@@ -58,6 +68,7 @@ struct _MmLibrary
   GObject parent_instance;
 
   GPtrArray *folders;             /* (element-type filename), %NULL-terminated */
+  char *hf_cache;                 /* (nullable): the Hugging Face cache to list */
   GPtrArray *entries;             /* (element-type MmLibraryEntry), sorted */
   GStrv missing;                  /* (owned): folders the last scan did not find */
   GHashTable *monitors;           /* folder path → GFileMonitor */
@@ -80,6 +91,7 @@ typedef enum {
   PROP_N_ITEMS,
   PROP_FOLDERS,
   PROP_MISSING_FOLDERS,
+  PROP_HF_CACHE_FOLDER,
   N_PROPS,
 } MmLibraryProperty;
 
@@ -94,6 +106,8 @@ typedef struct {
   char *group;
   GPtrArray *files;         /* (element-type MmLibraryFile) */
   guint split_count;
+  gboolean in_hf_cache;
+  GString *problem;         /* (nullable): what is wrong, in the cache */
 } Group;
 
 static void
@@ -104,6 +118,8 @@ group_free (Group *group)
   g_free (group->repo_id);
   g_free (group->group);
   g_clear_pointer (&group->files, g_ptr_array_unref);
+  if (group->problem != NULL)
+    g_string_free (group->problem, TRUE);
   g_free (group);
 }
 
@@ -119,6 +135,19 @@ typedef struct {
   GPtrArray *dirs;          /* (element-type filename) */
   GStrvBuilder *missing;    /* library folders that are not folders */
 } ScanResult;
+
+typedef struct {
+  GStrv roots;              /* the library folders */
+  char *hf_cache;           /* (nullable) */
+} ScanInput;
+
+static void
+scan_input_free (ScanInput *input)
+{
+  g_strfreev (input->roots);
+  g_free (input->hf_cache);
+  g_free (input);
+}
 
 static void
 scan_result_free (ScanResult *result)
@@ -139,6 +168,51 @@ has_suffix_nocase (const char *name,
   return len > suffix_len && g_ascii_strcasecmp (name + len - suffix_len, suffix) == 0;
 }
 
+static Group *
+add_to_group (Scan       *scan,
+              const char *root,
+              const char *folder,
+              const char *repo_id,
+              const char *path,
+              const char *relative,
+              guint64     size,
+              gint64      modified)
+{
+  g_autofree char *prefix = NULL;
+  g_autofree char *group_name = NULL;
+  g_autofree char *key = NULL;
+  MmLibraryFile *file;
+  Group *group;
+  guint count = 0;
+
+  if (mm_gguf_name_parse_split (relative, &prefix, NULL, &count))
+    group_name = g_strdup_printf ("%s\n%u", prefix, count);
+  else
+    group_name = g_strdup (relative);
+
+  key = g_strconcat (folder, "\n", group_name, NULL);
+  group = g_hash_table_lookup (scan->groups, key);
+  if (group == NULL)
+    {
+      group = g_new0 (Group, 1);
+      group->root = g_strdup (root);
+      group->folder = g_strdup (folder);
+      group->repo_id = g_strdup (repo_id);
+      group->group = g_steal_pointer (&group_name);
+      group->files = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_library_file_free);
+      group->split_count = count;
+      g_hash_table_insert (scan->groups, g_steal_pointer (&key), group);
+    }
+
+  file = g_new0 (MmLibraryFile, 1);
+  file->path = g_strdup (path);
+  file->relative_path = g_strdup (relative);
+  file->size = size;
+  file->modified = modified;
+  g_ptr_array_add (group->files, file);
+  return group;
+}
+
 static void
 add_file (Scan       *scan,
           const char *root,
@@ -150,12 +224,6 @@ add_file (Scan       *scan,
   g_autofree char *repo_id = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *relative = NULL;
-  g_autofree char *prefix = NULL;
-  g_autofree char *group_name = NULL;
-  g_autofree char *key = NULL;
-  MmLibraryFile *file;
-  Group *group;
-  guint count = 0;
 
   parts = g_strsplit (path + strlen (root) + 1, G_DIR_SEPARATOR_S, 3);
   if (g_strv_length (parts) == 3)
@@ -176,31 +244,7 @@ add_file (Scan       *scan,
       relative = g_path_get_basename (path);
     }
 
-  if (mm_gguf_name_parse_split (relative, &prefix, NULL, &count))
-    group_name = g_strdup_printf ("%s\n%u", prefix, count);
-  else
-    group_name = g_strdup (relative);
-
-  key = g_strconcat (folder, "\n", group_name, NULL);
-  group = g_hash_table_lookup (scan->groups, key);
-  if (group == NULL)
-    {
-      group = g_new0 (Group, 1);
-      group->root = g_strdup (root);
-      group->folder = g_steal_pointer (&folder);
-      group->repo_id = g_steal_pointer (&repo_id);
-      group->group = g_steal_pointer (&group_name);
-      group->files = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_library_file_free);
-      group->split_count = count;
-      g_hash_table_insert (scan->groups, g_steal_pointer (&key), group);
-    }
-
-  file = g_new0 (MmLibraryFile, 1);
-  file->path = g_strdup (path);
-  file->relative_path = g_steal_pointer (&relative);
-  file->size = size;
-  file->modified = modified;
-  g_ptr_array_add (group->files, file);
+  add_to_group (scan, root, folder, repo_id, path, relative, size, modified);
 }
 
 static void
@@ -277,6 +321,190 @@ walk (Scan         *scan,
     }
 }
 
+/* The Hugging Face cache */
+
+static void
+add_problem (Group      *group,
+             const char *problem)
+{
+  if (group->problem == NULL)
+    group->problem = g_string_new (problem);
+  else if (strstr (group->problem->str, problem) == NULL)
+    g_string_append_printf (group->problem, " %s", problem);
+}
+
+/* A folder of the cache that cannot be read is listed as an entry of its
+ * own that says so. */
+static void
+add_unreadable (Scan         *scan,
+                const char   *cache,
+                const char   *repo_id,
+                GFile        *dir,
+                const GError *error)
+{
+  g_autofree char *name = g_path_get_basename (g_file_peek_path (dir));
+  g_autofree char *folder = g_path_get_dirname (g_file_peek_path (dir));
+  g_autofree char *problem = NULL;
+  Group *group;
+
+  group = add_to_group (scan, cache, folder, repo_id, g_file_peek_path (dir), name, 0, 0);
+  group->in_hf_cache = TRUE;
+  /* Translators: %s says why, e.g. "Permission denied" */
+  problem = g_strdup_printf (_("This folder of the Hugging Face cache cannot be read: %s"),
+                             error->message);
+  add_problem (group, problem);
+}
+
+static void
+walk_snapshot (Scan         *scan,
+               const char   *cache,
+               const char   *repo_id,
+               GFile        *snapshot,
+               GFile        *dir,
+               guint         depth,
+               GCancellable *cancellable)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GError) error = NULL;
+  GFileInfo *info;
+  GFile *child;
+
+  g_ptr_array_add (scan->dirs, g_file_get_path (dir));
+
+  children = g_file_enumerate_children (dir,
+                                        G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                        G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                        G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                        G_FILE_ATTRIBUTE_STANDARD_IS_SYMLINK ","
+                                        G_FILE_ATTRIBUTE_STANDARD_SYMLINK_TARGET ","
+                                        G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                        cancellable, &error);
+  if (children == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        add_unreadable (scan, cache, repo_id, dir, error);
+      return;
+    }
+
+  while (g_file_enumerator_iterate (children, &info, &child, cancellable, NULL) && info != NULL)
+    {
+      g_autoptr(GFileInfo) target = NULL;
+      g_autoptr(GError) target_error = NULL;
+      g_autofree char *relative = NULL;
+      g_autofree char *path = NULL;
+      const char *name = g_file_info_get_name (info);
+      const char *problem = NULL;
+      GFileType type = g_file_info_get_file_type (info);
+      Group *group;
+
+      if (type == G_FILE_TYPE_DIRECTORY)
+        {
+          if (depth < MAX_DEPTH)
+            walk_snapshot (scan, cache, repo_id, snapshot, child, depth + 1, cancellable);
+          continue;
+        }
+      if (!has_suffix_nocase (name, ".gguf"))
+        continue;
+
+      path = g_file_get_path (child);
+      relative = g_file_get_relative_path (snapshot, child);
+      if (g_file_info_get_is_symlink (info))
+        {
+          target = g_file_query_info (child,
+                                      G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                      G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                      G_FILE_ATTRIBUTE_TIME_MODIFIED,
+                                      G_FILE_QUERY_INFO_NONE, cancellable, &target_error);
+          /* GIO describes a dangling link as itself: ask where it leads. */
+          if (target == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+            problem = _("The file it points to is missing from the cache’s blobs.");
+          else if (g_file_info_get_file_type (target) != G_FILE_TYPE_REGULAR)
+            problem = _("It points to something in the cache that is not a file.");
+          else
+            info = target;
+        }
+      else if (type != G_FILE_TYPE_REGULAR)
+        continue;
+
+      if (problem == NULL && g_file_info_get_size (info) == 0)
+        problem = _("Its file in the cache is empty.");
+
+      if (!g_hash_table_add (scan->seen, g_strdup (path)))
+        continue;
+      group = add_to_group (scan, cache, g_file_peek_path (snapshot), repo_id, path, relative,
+                            problem ? 0 : (guint64) g_file_info_get_size (info),
+                            problem ? 0 : (gint64) g_file_info_get_attribute_uint64 (
+                                            info, G_FILE_ATTRIBUTE_TIME_MODIFIED));
+      group->in_hf_cache = TRUE;
+      if (problem != NULL)
+        add_problem (group, problem);
+    }
+}
+
+static void
+walk_hf_cache (Scan         *scan,
+               const char   *cache,
+               GCancellable *cancellable)
+{
+  g_autoptr(GFile) root = g_file_new_for_path (cache);
+  g_autoptr(GFileEnumerator) repos = NULL;
+  g_autoptr(GError) error = NULL;
+  GFileInfo *info;
+  GFile *child;
+
+  repos = g_file_enumerate_children (root, G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                     G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                     G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable, &error);
+  if (repos == NULL)
+    {
+      /* No cache (yet) is no problem: it is watched for its creation. A
+       * cache folder that is there but cannot be read is one. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          g_file_query_file_type (root, G_FILE_QUERY_INFO_NONE, cancellable) ==
+            G_FILE_TYPE_DIRECTORY)
+        add_unreadable (scan, cache, NULL, root, error);
+      return;
+    }
+  g_ptr_array_add (scan->dirs, g_strdup (cache));
+  _mm_library_trash_clean_leftovers (cache, cancellable);
+
+  while (g_file_enumerator_iterate (repos, &info, &child, cancellable, NULL) && info != NULL)
+    {
+      g_autofree char *repo_id = mm_hf_cache_repo_id_from_folder (g_file_info_get_name (info));
+      g_autoptr(GFile) snapshots = NULL;
+      g_autoptr(GFileEnumerator) commits = NULL;
+      g_autoptr(GError) commits_error = NULL;
+      GFileInfo *commit_info;
+      GFile *commit;
+
+      /* Datasets, spaces, .locks: not models. */
+      if (repo_id == NULL || g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY)
+        continue;
+
+      g_ptr_array_add (scan->dirs, g_file_get_path (child));
+      snapshots = g_file_get_child (child, "snapshots");
+      commits = g_file_enumerate_children (snapshots, G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                           G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                           G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, cancellable,
+                                           &commits_error);
+      if (commits == NULL)
+        {
+          /* A repo whose first download is still running has no snapshot yet. */
+          if (!g_error_matches (commits_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) &&
+              !g_error_matches (commits_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            add_unreadable (scan, cache, repo_id, snapshots, commits_error);
+          continue;
+        }
+      g_ptr_array_add (scan->dirs, g_file_get_path (snapshots));
+
+      while (g_file_enumerator_iterate (commits, &commit_info, &commit, cancellable, NULL) &&
+             commit_info != NULL)
+        if (g_file_info_get_file_type (commit_info) == G_FILE_TYPE_DIRECTORY)
+          walk_snapshot (scan, cache, repo_id, commit, commit, 0, cancellable);
+    }
+}
+
 static int
 compare_entries (gconstpointer a,
                  gconstpointer b)
@@ -291,7 +519,8 @@ scan_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  const char * const *roots = task_data;
+  ScanInput *input = task_data;
+  const char * const *roots = (const char * const *) input->roots;
   g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                         (GDestroyNotify) group_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -318,6 +547,8 @@ scan_thread (GTask        *task,
       _mm_library_trash_clean_leftovers (roots[i], cancellable);
       walk (&scan, roots[i], root, 0, cancellable);
     }
+  if (input->hf_cache != NULL)
+    walk_hf_cache (&scan, input->hf_cache, cancellable);
 
   if (g_task_return_error_if_cancelled (task))
     {
@@ -327,10 +558,16 @@ scan_thread (GTask        *task,
 
   g_hash_table_iter_init (&iter, groups);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &group))
-    g_ptr_array_add (result->entries,
-                     _mm_library_entry_new (group->root, group->folder, group->repo_id,
-                                            group->group, g_steal_pointer (&group->files),
-                                            group->split_count));
+    {
+      MmLibraryEntry *entry = _mm_library_entry_new (group->root, group->folder, group->repo_id,
+                                                     group->group,
+                                                     g_steal_pointer (&group->files),
+                                                     group->split_count);
+
+      if (group->in_hf_cache)
+        _mm_library_entry_set_in_hf_cache (entry, group->problem ? group->problem->str : NULL);
+      g_ptr_array_add (result->entries, entry);
+    }
   g_ptr_array_sort (result->entries, compare_entries);
 
   g_task_return_pointer (task, result, (GDestroyNotify) scan_result_free);
@@ -494,6 +731,8 @@ sync_monitors (MmLibrary *self,
   /* A library folder that does not exist yet is watched for its creation. */
   for (guint i = 0; i + 1 < self->folders->len; i++)
     g_hash_table_add (wanted, g_ptr_array_index (self->folders, i));
+  if (self->hf_cache != NULL)
+    g_hash_table_add (wanted, self->hf_cache);
 
   g_hash_table_iter_init (&iter, self->monitors);
   while (g_hash_table_iter_next (&iter, (gpointer *) &path, (gpointer *) &monitor))
@@ -624,6 +863,7 @@ mm_library_finalize (GObject *object)
   MmLibrary *self = MM_LIBRARY (object);
 
   g_clear_pointer (&self->folders, g_ptr_array_unref);
+  g_clear_pointer (&self->hf_cache, g_free);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->missing, g_strfreev);
   g_clear_pointer (&self->monitors, g_hash_table_unref);
@@ -655,6 +895,9 @@ mm_library_get_property (GObject    *object,
       break;
     case PROP_MISSING_FOLDERS:
       g_value_set_boxed (value, self->missing);
+      break;
+    case PROP_HF_CACHE_FOLDER:
+      g_value_set_string (value, self->hf_cache);
       break;
     case PROP_0:
     case N_PROPS:
@@ -692,6 +935,11 @@ mm_library_class_init (MmLibraryClass *klass)
   properties[PROP_MISSING_FOLDERS] =
     g_param_spec_boxed ("missing-folders", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /** MmLibrary:hf-cache-folder: the Hugging Face cache listed too, or %NULL */
+  properties[PROP_HF_CACHE_FOLDER] =
+    g_param_spec_string ("hf-cache-folder", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -857,8 +1105,13 @@ mm_library_reload (MmLibrary *self)
 
   task = g_task_new (self, self->scan_cancellable, scan_cb, NULL);
   g_task_set_source_tag (task, mm_library_reload);
-  g_task_set_task_data (task, g_strdupv ((char **) self->folders->pdata),
-                        (GDestroyNotify) g_strfreev);
+  {
+    ScanInput *input = g_new0 (ScanInput, 1);
+
+    input->roots = g_strdupv ((char **) self->folders->pdata);
+    input->hf_cache = g_strdup (self->hf_cache);
+    g_task_set_task_data (task, input, (GDestroyNotify) scan_input_free);
+  }
   set_loading (self, TRUE);
   g_task_run_in_thread (task, scan_thread);
 }
@@ -877,4 +1130,43 @@ mm_library_get_total_size (MmLibrary *self)
   g_return_val_if_fail (MM_IS_LIBRARY (self), 0);
 
   return self->total_size;
+}
+
+/**
+ * mm_library_set_hf_cache_folder:
+ * @folder: (nullable): the Hugging Face cache (see mm_hf_cache_dup_dir()),
+ *   or %NULL to list none; it need not exist yet
+ *
+ * Lists the GGUF models of the Hugging Face cache too, and scans again.
+ */
+void
+mm_library_set_hf_cache_folder (MmLibrary  *self,
+                                const char *folder)
+{
+  g_autofree char *canonical = NULL;
+
+  g_return_if_fail (MM_IS_LIBRARY (self));
+  g_return_if_fail (folder == NULL || g_path_is_absolute (folder));
+
+  canonical = folder ? g_canonicalize_filename (folder, NULL) : NULL;
+  if (g_strcmp0 (canonical, self->hf_cache) == 0)
+    return;
+
+  g_free (self->hf_cache);
+  self->hf_cache = g_steal_pointer (&canonical);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HF_CACHE_FOLDER]);
+  mm_library_reload (self);
+}
+
+/**
+ * mm_library_get_hf_cache_folder:
+ *
+ * Returns: (nullable): the Hugging Face cache listed, canonical
+ */
+const char *
+mm_library_get_hf_cache_folder (MmLibrary *self)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY (self), NULL);
+
+  return self->hf_cache;
 }

@@ -30,6 +30,10 @@ void                mm_library_set_folders   (MmLibrary          *self,
 const char * const *mm_library_get_folders   (MmLibrary          *self);
 const char * const *mm_library_get_missing_folders (MmLibrary    *self);
 
+void                mm_library_set_hf_cache_folder (MmLibrary    *self,
+                                                    const char   *folder);
+const char         *mm_library_get_hf_cache_folder (MmLibrary    *self);
+
 void                mm_library_reload        (MmLibrary          *self);
 gboolean            mm_library_get_loading   (MmLibrary          *self);
 guint64             mm_library_get_total_size (MmLibrary         *self);

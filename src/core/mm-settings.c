@@ -52,6 +52,7 @@ struct _MmSettings
   int connections;
   guint64 rate_limit;
   MmSort sort;
+  MmDownloadLocation download_location;
   gboolean auto_resume;
   gboolean gguf_only;
   gboolean first_run_done;
@@ -75,6 +76,7 @@ typedef enum {
   PROP_FIRST_RUN_DONE,
   PROP_EFFECTIVE_ENDPOINT,
   PROP_EFFECTIVE_DOWNLOAD_FOLDER,
+  PROP_DOWNLOAD_LOCATION,
   N_PROPS,
 } MmSettingsProperty;
 
@@ -102,6 +104,7 @@ static const struct {
   { "sort", PROP_SORT },
   { "gguf-only", PROP_GGUF_ONLY },
   { "first-run-done", PROP_FIRST_RUN_DONE },
+  { "download-location", PROP_DOWNLOAD_LOCATION },
 };
 
 static void
@@ -270,6 +273,9 @@ mm_settings_get_property (GObject    *object,
     case PROP_EFFECTIVE_DOWNLOAD_FOLDER:
       g_value_take_string (value, mm_settings_dup_effective_download_folder (self));
       break;
+    case PROP_DOWNLOAD_LOCATION:
+      g_value_set_uint (value, mm_settings_get_download_location (self));
+      break;
     case PROP_0:
     case N_PROPS:
     default:
@@ -337,6 +343,9 @@ mm_settings_set_property (GObject      *object,
       break;
     case PROP_FIRST_RUN_DONE:
       mm_settings_set_first_run_done (self, g_value_get_boolean (value));
+      break;
+    case PROP_DOWNLOAD_LOCATION:
+      mm_settings_set_download_location (self, (MmDownloadLocation) g_value_get_uint (value));
       break;
     case PROP_EFFECTIVE_ENDPOINT:
     case PROP_EFFECTIVE_DOWNLOAD_FOLDER:
@@ -414,6 +423,11 @@ mm_settings_class_init (MmSettingsClass *klass)
   properties[PROP_EFFECTIVE_DOWNLOAD_FOLDER] =
     g_param_spec_string ("effective-download-folder", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  /** MmSettings:download-location: where new downloads are saved, an #MmDownloadLocation */
+  properties[PROP_DOWNLOAD_LOCATION] =
+    g_param_spec_uint ("download-location", NULL, NULL, 0, MM_DOWNLOAD_LOCATION_HF_CACHE,
+                       MM_DOWNLOAD_LOCATION_MODELS_FOLDER, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -992,6 +1006,43 @@ mm_settings_set_auto_resume (MmSettings *self,
 {
   g_return_if_fail (MM_IS_SETTINGS (self));
   set_boolean_key (self, "auto-resume", &self->auto_resume, auto_resume, PROP_AUTO_RESUME);
+}
+
+/**
+ * mm_settings_get_download_location:
+ *
+ * Returns: where new downloads are saved
+ */
+MmDownloadLocation
+mm_settings_get_download_location (MmSettings *self)
+{
+  g_return_val_if_fail (MM_IS_SETTINGS (self), MM_DOWNLOAD_LOCATION_MODELS_FOLDER);
+
+  if (self->settings == NULL)
+    return self->download_location;
+  return g_settings_get_enum (self->settings, "download-location") == MM_DOWNLOAD_LOCATION_HF_CACHE
+           ? MM_DOWNLOAD_LOCATION_HF_CACHE
+           : MM_DOWNLOAD_LOCATION_MODELS_FOLDER;
+}
+
+void
+mm_settings_set_download_location (MmSettings         *self,
+                                   MmDownloadLocation  location)
+{
+  g_return_if_fail (MM_IS_SETTINGS (self));
+  g_return_if_fail (location <= MM_DOWNLOAD_LOCATION_HF_CACHE);
+
+  if (mm_settings_get_download_location (self) == location)
+    return;
+
+  if (self->settings != NULL)
+    {
+      g_settings_set_enum (self->settings, "download-location", (int) location);
+      return;
+    }
+
+  self->download_location = location;
+  notify (self, PROP_DOWNLOAD_LOCATION);
 }
 
 MmSort

@@ -39,6 +39,16 @@ typedef enum {
   MM_TOKEN_SOURCE_FILE,
 } MmTokenSource;
 
+/**
+ * MmDownloadLocation:
+ * @MM_DOWNLOAD_LOCATION_MODELS_FOLDER: the download folder, `owner/name/path`
+ * @MM_DOWNLOAD_LOCATION_HF_CACHE: the Hugging Face cache (see mm-hf-cache.h)
+ */
+typedef enum {
+  MM_DOWNLOAD_LOCATION_MODELS_FOLDER,
+  MM_DOWNLOAD_LOCATION_HF_CACHE,
+} MmDownloadLocation;
+
 MmSettings   *mm_settings_new                        (void);
 MmSettings   *mm_settings_new_full                   (GSettings            *settings,
                                                       MmTokenStore         *store);
@@ -51,6 +61,9 @@ void          mm_settings_set_download_folder        (MmSettings           *self
                                                       const char           *folder);
 char         *mm_settings_dup_effective_download_folder (MmSettings        *self);
 char         *mm_settings_dup_default_download_folder (void);
+MmDownloadLocation mm_settings_get_download_location (MmSettings           *self);
+void          mm_settings_set_download_location      (MmSettings           *self,
+                                                      MmDownloadLocation    location);
 
 char        **mm_settings_dup_extra_library_folders  (MmSettings           *self);
 void          mm_settings_set_extra_library_folders  (MmSettings           *self,
