@@ -34,6 +34,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _MmDownloadRow
 {
@@ -179,6 +180,29 @@ describe_completed (MmDownloadItem *item)
   return g_strdup_printf (_("Verified · %s in %s · %s on average"), size, duration, speed);
 }
 
+/* The first file of the item that is being (or was) made from a copy
+ * already on disk instead of the network, for display: "~/Models/…". */
+static char *
+dup_reused_from (MmDownloadItem *item)
+{
+  GPtrArray *downloads = mm_download_item_get_downloads (item);
+
+  for (guint i = 0; downloads != NULL && i < downloads->len; i++)
+    {
+      g_autofree char *source = mm_download_get_reused_from (g_ptr_array_index (downloads, i));
+      const char *home = g_get_home_dir ();
+      gsize home_len = strlen (home);
+
+      if (source == NULL)
+        continue;
+      if (home_len > 1 && g_str_has_prefix (source, home) && source[home_len] == G_DIR_SEPARATOR)
+        return g_strconcat ("~", source + home_len, NULL);
+      return g_steal_pointer (&source);
+    }
+
+  return NULL;
+}
+
 static void
 set_style (GtkWidget  *widget,
            const char *style)
@@ -213,6 +237,7 @@ refresh (MmDownloadRow *self)
   MmDownloadItemState state = mm_download_item_get_state (self->item);
   const GError *error = mm_download_item_get_error (self->item);
   g_autofree char *status = NULL;
+  g_autofree char *reused_from = NULL;
   const char *style = "dim-label";
   gboolean can_pause = FALSE;
   gboolean can_resume = FALSE;
@@ -232,7 +257,13 @@ refresh (MmDownloadRow *self)
       can_pause = can_cancel = TRUE;
       break;
     case MM_DOWNLOAD_ITEM_STATE_DOWNLOADING:
-      status = g_strdup (_("Downloading"));
+      reused_from = dup_reused_from (self->item);
+      if (reused_from != NULL)
+        /* Translators: the file is copied from another place on this
+         * computer instead of downloaded; %s is that file's path */
+        status = g_strdup_printf (_("Copying from %s"), reused_from);
+      else
+        status = g_strdup (_("Downloading"));
       can_pause = can_cancel = TRUE;
       style = NULL;
       break;
@@ -259,7 +290,13 @@ refresh (MmDownloadRow *self)
       can_pause = can_cancel = TRUE;
       break;
     case MM_DOWNLOAD_ITEM_STATE_COMPLETED:
-      status = describe_completed (self->item);
+      reused_from = dup_reused_from (self->item);
+      if (reused_from != NULL)
+        /* Translators: a finished download made from a copy already on this
+         * computer (and checked); %s is that file's path */
+        status = g_strdup_printf (_("Copied from %s — no download needed"), reused_from);
+      else
+        status = describe_completed (self->item);
       can_open = can_remove = TRUE;
       style = "success";
       break;

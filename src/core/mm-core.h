@@ -35,3 +35,4 @@
 #include "mm-system.h"
 #include "mm-token-store.h"
 #include "mm-types.h"
+#include "mm-use-with.h"
