@@ -31,6 +31,7 @@
 
 #include "mm-access-help.h"
 #include "mm-adaptive-box.h"
+#include "mm-use-with-dialog.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -59,6 +60,7 @@ struct _MmDownloadRow
   GtkLabel       *status_label;
   GtkLabel       *title_label;
   GtkWidget      *token_button;
+  GtkWidget      *use_button;
 };
 
 G_DEFINE_FINAL_TYPE (MmDownloadRow, mm_download_row, GTK_TYPE_LIST_BOX_ROW)
@@ -357,6 +359,7 @@ refresh (MmDownloadRow *self)
   gtk_widget_set_visible (self->cancel_button, can_cancel);
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_visible (self->open_button, can_open);
+  gtk_widget_set_visible (self->use_button, can_open);
   gtk_widget_set_visible (self->remove_button, can_remove);
   gtk_widget_set_visible (self->token_button, (help.actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
   gtk_widget_set_visible (self->page_button,
@@ -402,6 +405,19 @@ open_clicked_cb (MmDownloadRow *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "app.open-folder", "s",
                               mm_download_item_get_folder (self->item));
+}
+
+static void
+use_clicked_cb (MmDownloadRow *self)
+{
+  MmUseWithDialog *dialog;
+
+  dialog = mm_use_with_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   mm_download_item_get_destination (self->item),
+                                   mm_download_item_get_repo_id (self->item),
+                                   mm_download_item_get_quant_name (self->item),
+                                   mm_download_item_get_total_bytes (self->item), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -576,10 +592,12 @@ mm_download_row_class_init (MmDownloadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, use_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, token_button);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, use_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);

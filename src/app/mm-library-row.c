@@ -25,6 +25,7 @@
 #include "mm-library-row.h"
 
 #include "mm-fit-badge.h"
+#include "mm-use-with-dialog.h"
 
 #include <glib/gi18n.h>
 
@@ -175,6 +176,30 @@ open_folder_action_cb (GtkWidget  *widget,
 }
 
 static void
+use_with_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MmLibraryRow *self = MM_LIBRARY_ROW (widget);
+  const MmLibraryFile *file;
+  MmUseWithDialog *dialog;
+
+  if (mm_library_entry_get_n_files (self->entry) == 0)
+    return;
+
+  /* For a split model, the first part: the tools open the rest. */
+  file = mm_library_entry_get_file (self->entry, 0);
+  dialog = mm_use_with_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), file->path,
+                                   mm_library_entry_get_repo_id (self->entry),
+                                   mm_library_entry_get_quant (self->entry),
+                                   mm_library_entry_get_size (self->entry),
+                                   mm_library_entry_get_info_state (self->entry) ==
+                                   MM_LIBRARY_INFO_STATE_LOADED
+                                   ? mm_library_entry_get_info (self->entry) : NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 verify_action_cb (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -302,6 +327,7 @@ mm_library_row_class_init (MmLibraryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, verify_spinner);
 
   gtk_widget_class_install_action (widget_class, "row.open-folder", NULL, open_folder_action_cb);
+  gtk_widget_class_install_action (widget_class, "row.use-with", NULL, use_with_action_cb);
   gtk_widget_class_install_action (widget_class, "row.verify", NULL, verify_action_cb);
   gtk_widget_class_install_action (widget_class, "row.delete", NULL, delete_action_cb);
 }
