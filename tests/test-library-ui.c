@@ -21,6 +21,7 @@
 #include "mm-library-page.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
+#include "mm-use-with-dialog.h"
 
 #define TIMEOUT_MS    10000
 #define SUBPROCESS_US (60 * G_USEC_PER_SEC)
@@ -483,7 +484,8 @@ test_row_actions_and_footer (Fixture       *fixture,
     }
   all = g_strv_builder_end (labels);
   g_strv_builder_unref (labels);
-  g_assert_cmpstrv (all, ((const char * const[]) { "_Verify Checksum", "_Delete", NULL }));
+  g_assert_cmpstrv (all, ((const char * const[]) { "_Use With…", "_Verify Checksum", "_Delete",
+                                                    NULL }));
 
   /* One repo with two quantizations: one model, two files. */
   total = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
@@ -806,6 +808,64 @@ test_verify_unknown (Fixture       *fixture,
 
 /* Runs each test in a subprocess with a timeout. GLib only runs the
  * "/subprocess" paths when asked for them. */
+static MmUseWithDialog *
+find_use_with_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MM_IS_USE_WITH_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return MM_USE_WITH_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+use_with_ready_cb (gpointer data)
+{
+  MmUseWithDialog *dialog = find_use_with_dialog ();
+
+  return dialog != NULL && mm_use_with_dialog_get_ready (dialog);
+}
+
+/* "Use With…" on a file whose path needs quoting: every command gives the
+ * shell that exact path back, and the context is the model's own 2048
+ * tokens (read from its header), which this machine has room for. */
+static void
+test_use_with (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, data, NULL);
+  g_auto(GStrv) argv = NULL;
+  MmUseWithDialog *dialog;
+  MmLibraryRow *row;
+
+  wait_for_row (fixture, REPO, NULL);
+  row = mm_library_page_find_row (fixture->page, REPO);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.use-with", NULL));
+  mm_test_wait_until (use_with_ready_cb, NULL, TIMEOUT_MS);
+  dialog = find_use_with_dialog ();
+
+  g_assert_true (g_shell_parse_argv (mm_use_with_dialog_get_command (dialog, "llama-server"),
+                                     NULL, &argv, NULL));
+  g_assert_cmpstrv (argv, ((const char * const[]) { "llama-server", "-m", path, "-c", "2048",
+                                                    NULL }));
+  g_clear_pointer (&argv, g_strfreev);
+  g_assert_true (g_shell_parse_argv (mm_use_with_dialog_get_command (dialog, "lms"), NULL,
+                                     &argv, NULL));
+  g_assert_cmpstrv (argv, ((const char * const[]) { "lms", "import", path, NULL }));
+  g_assert_nonnull (strstr (mm_use_with_dialog_get_command (dialog, "modelfile"),
+                            "PARAMETER num_ctx 2048\n"));
+  g_assert_true (g_str_has_prefix (mm_use_with_dialog_get_command (dialog, "ollama"),
+                                   "ollama create pico:"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 run_in_subprocess (gconstpointer data)
 {
@@ -844,6 +904,7 @@ main (int   argc,
             test_verify_hub_offline);
   ADD_TEST ("/mm/library-ui/verify-recorded", REPO "/Pico-Q4_K_M.gguf", test_verify_recorded);
   ADD_TEST ("/mm/library-ui/verify-unknown", REPO "/Pico-Q4_K_M.gguf", test_verify_unknown);
+  ADD_TEST ("/mm/library-ui/use-with", REPO "/Pico it's \"odd\" Q4_K_M.gguf", test_use_with);
   ADD_TEST ("/mm/library-ui/delete-undo", REPO "/Pico-Q4_K_M.gguf", test_delete_undo);
   ADD_TEST ("/mm/library-ui/row-actions-and-footer", REPO "/Pico-Q4_K_M.gguf",
             test_row_actions_and_footer);
