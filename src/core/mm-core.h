@@ -35,4 +35,5 @@
 #include "mm-system.h"
 #include "mm-token-store.h"
 #include "mm-types.h"
+#include "mm-update-checker.h"
 #include "mm-use-with.h"
