@@ -941,7 +941,7 @@ test_update (Fixture       *fixture,
   g_clear_object (&fixture->toast);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.update", NULL));
   mm_test_wait_until (has_toast, fixture, TIMEOUT_MS);
-  g_assert_cmpstr (adw_toast_get_title (fixture->toast), ==, "Updated Pico-Q4_K_M.gguf");
+  g_assert_cmpstr (adw_toast_get_title (fixture->toast), ==, "Pico-Q4_K_M.gguf was updated");
   mm_test_wait_until (row_has_no_update, fixture, TIMEOUT_MS);
   row = mm_library_page_find_row (fixture->page, REPO);
   g_assert_false (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),

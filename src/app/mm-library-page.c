@@ -482,7 +482,7 @@ update_done_cb (GObject      *source,
     message = g_strdup_printf (_("Could not update %s: %s"), what, error->message);
   else
     /* Translators: a toast; %s is a file such as "Pico-Q8_0.gguf" */
-    message = g_strdup_printf (_("Updated %s"), what);
+    message = g_strdup_printf (_("%s was updated"), what);
   add_toast (job->page, adw_toast_new (message));
 }
 
