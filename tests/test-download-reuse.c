@@ -328,6 +328,18 @@ test_index_lookup (Fixture       *f,
   g_assert_cmpuint (found->len, ==, 0);
   g_clear_pointer (&found, g_ptr_array_unref);
 
+  {
+    g_autofree char *in_cache = mm_reuse_index_describe_source (blob);
+    g_autofree char *in_home = NULL;
+    g_autofree char *elsewhere = mm_reuse_index_describe_source ("/srv/m/x.gguf");
+    g_autofree char *home_file = g_build_filename (g_get_home_dir (), "Models", "x.gguf", NULL);
+
+    in_home = mm_reuse_index_describe_source (home_file);
+    g_assert_cmpstr (in_cache, ==, "the Hugging Face cache (o/n)");
+    g_assert_cmpstr (in_home, ==, "~/Models/x.gguf");
+    g_assert_cmpstr (elsewhere, ==, "/srv/m/x.gguf");
+  }
+
   mm_reuse_index_forget (index, a);
   mm_reuse_index_set_hf_cache_dirs (index, none);
   found = mm_reuse_index_lookup (index, sha, 5, NULL);

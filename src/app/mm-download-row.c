@@ -182,8 +182,8 @@ describe_completed (MmDownloadItem *item)
   return g_strdup_printf (_("Verified · %s in %s · %s on average"), size, duration, speed);
 }
 
-/* The first file of the item that is being (or was) made from a copy
- * already on disk instead of the network, for display: "~/Models/…". */
+/* Where the first file of the item that is being (or was) made from a
+ * copy already on disk came from, for display: "~/Models/…". */
 static char *
 dup_reused_from (MmDownloadItem *item)
 {
@@ -192,14 +192,9 @@ dup_reused_from (MmDownloadItem *item)
   for (guint i = 0; downloads != NULL && i < downloads->len; i++)
     {
       g_autofree char *source = mm_download_get_reused_from (g_ptr_array_index (downloads, i));
-      const char *home = g_get_home_dir ();
-      gsize home_len = strlen (home);
 
-      if (source == NULL)
-        continue;
-      if (home_len > 1 && g_str_has_prefix (source, home) && source[home_len] == G_DIR_SEPARATOR)
-        return g_strconcat ("~", source + home_len, NULL);
-      return g_steal_pointer (&source);
+      if (source != NULL)
+        return mm_reuse_index_describe_source (source);
     }
 
   return NULL;

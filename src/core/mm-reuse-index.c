@@ -22,6 +22,7 @@
 
 #include "mm-reuse-index.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -459,4 +460,42 @@ mm_reuse_index_lookup (MmReuseIndex *self,
     add_hf_cache (candidates, seen, hf_dirs[i], wanted, size, excluded);
 
   return g_steal_pointer (&candidates);
+}
+
+/**
+ * mm_reuse_index_describe_source:
+ * @path: a file a download was copied from
+ *
+ * Returns: (transfer full): where that is, for a person: "the Hugging Face
+ *   cache (owner/name)" for a cache blob (its name is only a hash), else the
+ *   path with the home folder as "~"
+ */
+char *
+mm_reuse_index_describe_source (const char *path)
+{
+  g_autofree char *blobs = NULL;
+  g_autofree char *repo_dir = NULL;
+  g_autofree char *repo_name = NULL;
+  const char *home = g_get_home_dir ();
+  gsize home_len = home != NULL ? strlen (home) : 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  blobs = g_path_get_dirname (path);
+  repo_dir = g_path_get_dirname (blobs);
+  repo_name = g_path_get_basename (repo_dir);
+  if (g_str_has_suffix (blobs, G_DIR_SEPARATOR_S "blobs") &&
+      g_str_has_prefix (repo_name, "models--") && strstr (repo_name + 8, "--") != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (repo_name + strlen ("models--"), "--", 2);
+      g_autofree char *repo_id = g_strconcat (parts[0], "/", parts[1], NULL);
+
+      /* Translators: where a file was copied from ("Copied from %s"); %s
+       * is a repository such as "tiny-org/Pico-GGUF" */
+      return g_strdup_printf (_("the Hugging Face cache (%s)"), repo_id);
+    }
+
+  if (home_len > 1 && g_str_has_prefix (path, home) && path[home_len] == G_DIR_SEPARATOR)
+    return g_strconcat ("~", path + home_len, NULL);
+  return g_strdup (path);
 }

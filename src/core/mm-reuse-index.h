@@ -67,5 +67,6 @@ GPtrArray    *mm_reuse_index_lookup             (MmReuseIndex       *self,
                                                  const char         *exclude);
 
 char        **mm_reuse_index_default_hf_cache_dirs (void);
+char         *mm_reuse_index_describe_source       (const char *path);
 
 G_END_DECLS
