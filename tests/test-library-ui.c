@@ -484,8 +484,8 @@ test_row_actions_and_footer (Fixture       *fixture,
     }
   all = g_strv_builder_end (labels);
   g_strv_builder_unref (labels);
-  g_assert_cmpstrv (all, ((const char * const[]) { "_Use With…", "_Verify Checksum", "_Delete",
-                                                    NULL }));
+  g_assert_cmpstrv (all, ((const char * const[]) { "_Update", "_Use With…", "_Verify Checksum",
+                                                    "_Delete", NULL }));
 
   /* One repo with two quantizations: one model, two files. */
   total = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
@@ -934,7 +934,7 @@ test_update (Fixture       *fixture,
 
   row = mm_library_page_find_row (fixture->page, REPO);
   g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
-                                   "Update available from 30 November 2026"));
+                                   "Update available (changed 30 November 2026, "));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
     GTK_WIDGET (row), MM_TYPE_LIBRARY_ROW, "update_button"))));
 

@@ -83,7 +83,7 @@ build_subtitle (MmLibraryEntry *entry,
 
       /* Translators: first in a Library row's subtitle when the Hub has
        * changed files of it; %s is a date such as "3 March 2026, 14:05" */
-      g_ptr_array_add (parts, g_strdup_printf (_("Update available from %s"), date));
+      g_ptr_array_add (parts, g_strdup_printf (_("Update available (changed %s)"), date));
     }
   else if (update != NULL)
     {
@@ -177,6 +177,7 @@ refresh (MmLibraryRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->incomplete_image),
                           !mm_library_entry_get_is_complete (self->entry));
   gtk_widget_set_visible (self->update_button, self->update != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.update", self->update != NULL);
   if (self->update != NULL)
     {
       g_autofree char *size = mm_format_size (mm_update_get_size (self->update));

@@ -51,6 +51,7 @@ struct _MmUseWithDialog
   GtkLabel        *ollama_label;
   GtkLabel        *lms_title;
   GtkLabel        *lms_label;
+  GtkWidget       *server_copy;
 };
 
 G_DEFINE_FINAL_TYPE (MmUseWithDialog, mm_use_with_dialog, ADW_TYPE_WINDOW)
@@ -71,7 +72,11 @@ set_command (MmUseWithDialog *self,
              GtkLabel        *label,
              char            *text)
 {
-  gtk_label_set_label (label, text);
+  g_autofree char *shown = g_strdup (text);
+
+  /* A Modelfile ends with a newline; the card does not need it. */
+  g_strchomp (shown);
+  gtk_label_set_label (label, shown);
   g_hash_table_replace (self->commands, g_strdup (name), text);
 }
 
@@ -256,6 +261,7 @@ mm_use_with_dialog_class_init (MmUseWithDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmUseWithDialog, ollama_label);
   gtk_widget_class_bind_template_child (widget_class, MmUseWithDialog, lms_title);
   gtk_widget_class_bind_template_child (widget_class, MmUseWithDialog, lms_label);
+  gtk_widget_class_bind_template_child (widget_class, MmUseWithDialog, server_copy);
 
   gtk_widget_class_install_action (widget_class, "use-with.copy", "s", copy_action_cb);
   gtk_widget_class_install_action (widget_class, "use-with.save-modelfile", NULL,
@@ -325,6 +331,8 @@ mm_use_with_dialog_new (GtkWindow  *parent,
   gtk_label_set_label (self->lms_title, _("Add it to LM Studio"));
 
   update (self);
+  /* Not into the first command's text, which would show a caret in it. */
+  gtk_window_set_focus (GTK_WINDOW (self), self->server_copy);
 
   self->ready = self->info != NULL;
   if (self->info == NULL)
