@@ -198,6 +198,18 @@ test_check_and_update (Fixture       *f,
   recorded = mm_update_records_read_sha256 (local.state_file);
   g_assert_cmpstr (g_hash_table_lookup (recorded, local.q4), ==, new_sha256);
   g_assert_false (g_hash_table_contains (recorded, local.q8));
+  {
+    /* And a later download of the same new version is made from it. */
+    g_autoptr(MmReuseIndex) index = mm_reuse_index_new ();
+    g_autoptr(GPtrArray) candidates = NULL;
+    const char *none[] = { NULL };
+
+    mm_reuse_index_set_state_file (index, local.state_file);
+    mm_reuse_index_set_hf_cache_dirs (index, none);
+    candidates = mm_reuse_index_lookup (index, new_sha256, 300 * KIB, NULL);
+    g_assert_cmpuint (candidates->len, ==, 1);
+    g_assert_cmpstr (((MmReuseCandidate *) candidates->pdata[0])->path, ==, local.q4);
+  }
   g_clear_object (&checker);
   g_clear_pointer (&updates, g_ptr_array_unref);
   checker = mm_update_checker_new (f->client, local.state_file);

@@ -7,7 +7,8 @@
  * SHA-256, so that a download can be made from disk instead of the network:
  *
  *   - the download records (the download manager's state file): every
- *     completed file with its destination, size and SHA-256;
+ *     completed file with its destination, size and SHA-256, and the
+ *     files an update replaced since (updates.json beside it);
  *   - Library files verified in this session (mm_reuse_index_add_verified());
  *   - the Hugging Face cache: `models--*\/blobs/<sha256>`, the name of an
  *     LFS blob being its SHA-256. Only read, never written.
@@ -21,6 +22,8 @@
 #include "config.h"
 
 #include "mm-reuse-index.h"
+
+#include "mm-update-checker.h"
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -453,6 +456,16 @@ mm_reuse_index_lookup (MmReuseIndex *self,
     return g_steal_pointer (&candidates);
 
   add_records (candidates, seen, state_file, wanted, size, excluded);
+  {
+    /* Files an update replaced: their records say the new SHA-256. */
+    g_autoptr(GHashTable) updated = mm_update_records_read_sha256 (state_file);
+    GHashTableIter updated_iter;
+
+    g_hash_table_iter_init (&updated_iter, updated);
+    while (g_hash_table_iter_next (&updated_iter, &key, &value))
+      if (g_str_equal (value, wanted))
+        add_candidate (candidates, seen, key, size, excluded, MM_REUSE_ORIGIN_RECORD);
+  }
   for (guint i = 0; i < verified->len; i++)
     add_candidate (candidates, seen, g_ptr_array_index (verified, i), size, excluded,
                    MM_REUSE_ORIGIN_LIBRARY);
