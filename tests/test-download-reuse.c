@@ -186,6 +186,7 @@ test_hf_cache (Fixture       *f,
   g_autofree char *cache = g_build_filename (f->outside, "hf", "hub", NULL);
   g_autofree char *sha256 = NULL;
   g_autofree char *blob = NULL;
+  g_autofree char *empty = NULL;
   g_autoptr(MmDownload) download = NULL;
   const char *dirs[] = { cache, NULL };
 
@@ -194,8 +195,8 @@ test_hf_cache (Fixture       *f,
   put_file (f, Q4, blob);
   mm_reuse_index_set_hf_cache_dirs (mm_reuse_index_get_default (), dirs);
   /* Also a cache folder that is not a model's, and one without blobs. */
-  g_assert_cmpint (g_mkdir_with_parents (g_build_filename (cache, "models--empty--repo", NULL),
-                                         0755), ==, 0);
+  empty = g_build_filename (cache, "models--empty--repo", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (empty, 0755), ==, 0);
 
   download = download_without_network (f, blob);
   finalize (g_steal_pointer (&download));
@@ -295,6 +296,7 @@ test_index_lookup (Fixture       *f,
   g_autofree char *b = g_build_filename (f->outside, "b.gguf", NULL);
   g_autofree char *cache = g_build_filename (f->outside, "hub", NULL);
   g_autofree char *blob = NULL;
+  g_autofree char *blobs = NULL;
   g_autoptr(GPtrArray) found = NULL;
   const char *sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
   const char *dirs[] = { cache, NULL };
@@ -303,8 +305,8 @@ test_index_lookup (Fixture       *f,
   g_assert_true (g_file_set_contents (a, "12345", 5, NULL));
   g_assert_true (g_file_set_contents (b, "1234", 4, NULL));
   blob = g_build_filename (cache, "models--o--n", "blobs", sha, NULL);
-  g_assert_cmpint (g_mkdir_with_parents (g_build_filename (cache, "models--o--n", "blobs",
-                                                           NULL), 0755), ==, 0);
+  blobs = g_build_filename (cache, "models--o--n", "blobs", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (blobs, 0755), ==, 0);
   g_assert_true (g_file_set_contents (blob, "12345", 5, NULL));
 
   mm_reuse_index_set_state_file (index, "/nonexistent/downloads.json");
