@@ -638,7 +638,8 @@ struct _MockRepo {
   guint64    used_storage;
   GPtrArray *files;         /* (element-type MockFile) */
   GPtrArray *entries;       /* (element-type MockEntry): tree order */
-  GPtrArray *old_shas;      /* (nullable): earlier commits and dates, still served */
+  GPtrArray *old_shas;      /* (nullable): earlier commits, still served */
+  GPtrArray *old_dates;     /* (nullable): their lastModified, kept for readers in flight */
 };
 
 static void
@@ -665,6 +666,7 @@ static void
 mock_repo_free (MockRepo *repo)
 {
   g_clear_pointer (&repo->old_shas, g_ptr_array_unref);
+  g_clear_pointer (&repo->old_dates, g_ptr_array_unref);
   g_free (repo->id);
   g_free (repo->author);
   g_free (repo->name);
@@ -4429,9 +4431,12 @@ mm_mock_hub_set_repo_commit (MmMockHub  *self,
    * old commit still resolves, as on the Hub. */
   g_mutex_lock (&self->mutex);
   if (!repo->old_shas)
-    repo->old_shas = g_ptr_array_new_with_free_func (g_free);
+    {
+      repo->old_shas = g_ptr_array_new_with_free_func (g_free);
+      repo->old_dates = g_ptr_array_new_with_free_func (g_free);
+    }
   g_ptr_array_add (repo->old_shas, repo->sha);
-  g_ptr_array_add (repo->old_shas, repo->last_modified);
+  g_ptr_array_add (repo->old_dates, repo->last_modified);
   g_atomic_pointer_set (&repo->sha, g_strdup (sha));
   g_atomic_pointer_set (&repo->last_modified, g_strdup (last_modified));
   g_mutex_unlock (&self->mutex);
