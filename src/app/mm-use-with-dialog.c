@@ -272,7 +272,21 @@ mm_use_with_dialog_class_init (MmUseWithDialogClass *klass)
 static void
 mm_use_with_dialog_init (MmUseWithDialog *self)
 {
+  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
+  GtkLabel *commands[5];
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* A command wraps anywhere, but a hyphen where it wraps would look like
+   * part of the path. */
+  pango_attr_list_insert (attrs, pango_attr_insert_hyphens_new (FALSE));
+  commands[0] = self->server_label;
+  commands[1] = self->cli_label;
+  commands[2] = self->modelfile_label;
+  commands[3] = self->ollama_label;
+  commands[4] = self->lms_label;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    gtk_label_set_attributes (commands[i], attrs);
 
   self->cancellable = g_cancellable_new ();
   self->commands = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
