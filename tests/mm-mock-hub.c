@@ -640,6 +640,8 @@ struct _MockRepo {
   guint64    used_storage;
   GPtrArray *files;         /* (element-type MockFile) */
   GPtrArray *entries;       /* (element-type MockEntry): tree order */
+  GPtrArray *old_shas;      /* (nullable): earlier commits, still served */
+  GPtrArray *old_dates;     /* (nullable): their lastModified, kept for readers in flight */
 };
 
 static void
@@ -665,6 +667,8 @@ mock_entry_free (MockEntry *entry)
 static void
 mock_repo_free (MockRepo *repo)
 {
+  g_clear_pointer (&repo->old_shas, g_ptr_array_unref);
+  g_clear_pointer (&repo->old_dates, g_ptr_array_unref);
   g_free (repo->id);
   g_free (repo->author);
   g_free (repo->name);
@@ -2414,6 +2418,9 @@ check_revision (SoupServerMessage *msg,
   if (!rev || g_str_equal (rev, "main") || g_str_equal (rev, "HEAD") ||
       g_str_equal (rev, "refs/heads/main") || g_str_equal (rev, repo->sha))
     return TRUE;
+  for (guint i = 0; repo->old_shas != NULL && i < repo->old_shas->len; i++)
+    if (g_str_equal (rev, g_ptr_array_index (repo->old_shas, i)))
+      return TRUE;
 
   message = g_strdup_printf ("Revision not found: %s", rev);
   reply_error (msg, SOUP_STATUS_NOT_FOUND, "RevisionNotFound", message);
@@ -4537,6 +4544,37 @@ mm_mock_hub_set_file_version (MmMockHub  *self,
     }
 
   g_atomic_pointer_set (&base->current, file);
+  return TRUE;
+}
+
+gboolean
+mm_mock_hub_set_repo_commit (MmMockHub  *self,
+                             const char *repo_id,
+                             const char *sha,
+                             const char *last_modified)
+{
+  MockRepo *repo;
+
+  g_return_val_if_fail (MM_IS_MOCK_HUB (self), FALSE);
+  g_return_val_if_fail (repo_id && sha && last_modified, FALSE);
+
+  repo = g_hash_table_lookup (self->repo_index, repo_id);
+  if (!repo)
+    return FALSE;
+
+  /* The old strings stay alive (a request in flight may read them); the
+   * old commit still resolves, as on the Hub. */
+  g_mutex_lock (&self->mutex);
+  if (!repo->old_shas)
+    {
+      repo->old_shas = g_ptr_array_new_with_free_func (g_free);
+      repo->old_dates = g_ptr_array_new_with_free_func (g_free);
+    }
+  g_ptr_array_add (repo->old_shas, repo->sha);
+  g_ptr_array_add (repo->old_dates, repo->last_modified);
+  g_atomic_pointer_set (&repo->sha, g_strdup (sha));
+  g_atomic_pointer_set (&repo->last_modified, g_strdup (last_modified));
+  g_mutex_unlock (&self->mutex);
   return TRUE;
 }
 

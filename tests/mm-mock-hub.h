@@ -165,6 +165,15 @@ gboolean    mm_mock_hub_set_file_version     (MmMockHub   *self,
                                               const char  *path,
                                               guint        version);
 
+/* A new commit of @repo_id: its sha and lastModified (ISO 8601) change in
+ * the model info, /resolve's X-Repo-Commit and the tree; the old commit
+ * still resolves. With mm_mock_hub_set_file_version(), a file changed
+ * upstream. Returns FALSE when there is no such repo. */
+gboolean    mm_mock_hub_set_repo_commit      (MmMockHub   *self,
+                                              const char  *repo_id,
+                                              const char  *sha,
+                                              const char  *last_modified);
+
 /* The Range header of every CDN GET since the start or the last
  * mm_mock_hub_reset_counters(), in order; "" for a GET without one.
  * Free with g_strfreev(). */

@@ -29,6 +29,7 @@
 #include "mm-preferences-window.h"
 #include "mm-quant-row.h"
 #include "mm-test-utils.h"
+#include "mm-use-with-dialog.h"
 #include "mm-window.h"
 
 #define TIMEOUT_MS     20000
@@ -1445,6 +1446,141 @@ test_unreachable_request (void)
   fixture_teardown (&fixture);
 }
 
+static MmUseWithDialog *
+find_use_with_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MM_IS_USE_WITH_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return MM_USE_WITH_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_use_with_dialog_cb (gpointer data)
+{
+  return find_use_with_dialog () != NULL;
+}
+
+static void
+clipboard_text_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+use_with_ready_cb (gpointer data)
+{
+  return mm_use_with_dialog_get_ready (data);
+}
+
+static gboolean
+file_exists_cb (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* A model already in the Hugging Face cache: the download is a copy of
+ * it, with no byte from the CDN, and the row says so. Its "Use With…"
+ * dialog has the real path in every command, copies one to the clipboard
+ * and saves the Modelfile next to the model. */
+static void
+test_reused_row_and_use_with (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *cache = NULL;
+  g_autofree char *blob = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *destination = NULL;
+  g_autofree char *clipboard = NULL;
+  g_autofree char *modelfile = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *folder = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = NULL;
+  MmUseWithDialog *dialog;
+  MmDownloadItem *item;
+  MmDownloadRow *row;
+  LabelArgs args;
+
+  cache = g_dir_make_tmp ("mm-hf-cache-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("HF_HUB_CACHE", cache, TRUE);
+  if (!fixture_setup (&fixture))
+    return;
+
+  g_assert_true (mm_mock_hub_lookup_file (hub, REPO, "Pico-Q4_K_M.gguf", NULL, &sha256));
+  blob = g_build_filename (cache, "models--tiny-org--Pico-GGUF", "blobs", sha256, NULL);
+  folder = g_path_get_dirname (blob);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  bytes = mm_mock_hub_read_file (hub, REPO, "Pico-Q4_K_M.gguf", 0, G_MAXSIZE);
+  g_assert_true (g_file_set_contents (blob, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), NULL));
+
+  mm_mock_hub_reset_counters (hub);
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(ss)", REPO, "Q4_K_M"));
+  item = wait_for_item (&fixture, "Q4_K_M");
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 300 * KIB);
+  g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/xet-bridge-us/"), ==, 0);
+  g_assert_cmpuint (mm_mock_hub_get_cdn_bytes_sent (hub), ==, 0);
+
+  row = row_for (&fixture, item, TRUE);
+  g_assert_cmpstr (mm_download_row_get_status (row), ==,
+                   "Copied from the Hugging Face cache (tiny-org/Pico-GGUF) — no download needed");
+
+  click (GTK_WIDGET (row), "Use With…");
+  mm_test_wait_until (has_use_with_dialog_cb, NULL, TIMEOUT_MS);
+  dialog = find_use_with_dialog ();
+  mm_test_wait_until (use_with_ready_cb, dialog, TIMEOUT_MS);
+  destination = g_strdup (mm_download_item_get_destination (item));
+
+  command = g_strdup (mm_use_with_dialog_get_command (dialog, "llama-server"));
+  g_assert_true (g_str_has_prefix (command, "llama-server -m "));
+  g_assert_nonnull (strstr (command, destination));
+  g_assert_nonnull (strstr (command, " -c "));
+  g_assert_cmpuint (mm_use_with_dialog_get_context (dialog), >=, 512);
+  g_assert_nonnull (strstr (mm_use_with_dialog_get_command (dialog, "lms"), destination));
+  g_assert_nonnull (strstr (mm_use_with_dialog_get_command (dialog, "ollama"),
+                            "ollama create pico:q4_k_m -f "));
+
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "use-with.copy", "s", "llama-server");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (dialog)), NULL,
+                                 clipboard_text_cb, &clipboard);
+  while (clipboard == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (clipboard, ==, command);
+  args.root = GTK_WIDGET (dialog);
+  args.text = "Command copied to the clipboard";
+  mm_test_wait_until (has_label_cb, &args, TIMEOUT_MS);
+
+  modelfile = mm_use_with_modelfile_path (destination);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "use-with.save-modelfile", NULL);
+  mm_test_wait_until (file_exists_cb, modelfile, TIMEOUT_MS);
+  args.text = "Saved “Pico-Q4_K_M.Modelfile” next to the model";
+  mm_test_wait_until (has_label_cb, &args, TIMEOUT_MS);
+  g_assert_true (g_file_get_contents (modelfile, &saved, NULL, NULL));
+  g_assert_cmpstr (saved, ==, mm_use_with_dialog_get_command (dialog, "modelfile"));
+  g_assert_true (g_str_has_prefix (saved, "FROM "));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  fixture_teardown (&fixture);
+  g_unsetenv ("HF_HUB_CACHE");
+}
+
 static void
 run_in_subprocess (gconstpointer data)
 {
@@ -1499,6 +1635,8 @@ main (int   argc,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/gated-access", test_gated_row, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/damaged", test_damaged_row, run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/row/reused-and-use-with", test_reused_row_and_use_with,
+                        run_in_subprocess);
   g_test_add_data_func ("/app/downloads/narrow/toast", test_narrow_toast, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/narrow/gated-buttons", test_narrow_gated_buttons,
                         run_in_subprocess);

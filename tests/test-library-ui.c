@@ -22,6 +22,7 @@
 #include "mm-library-page.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
+#include "mm-use-with-dialog.h"
 
 #define TIMEOUT_MS    10000
 #define SUBPROCESS_US (60 * G_USEC_PER_SEC)
@@ -484,7 +485,8 @@ test_row_actions_and_footer (Fixture       *fixture,
     }
   all = g_strv_builder_end (labels);
   g_strv_builder_unref (labels);
-  g_assert_cmpstrv (all, ((const char * const[]) { "_Verify Checksum", "_Delete", NULL }));
+  g_assert_cmpstrv (all, ((const char * const[]) { "_Update", "_Use With…", "_Verify Checksum",
+                                                    "_Delete", NULL }));
 
   /* One repo with two quantizations: one model, two files. */
   total = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
@@ -807,6 +809,157 @@ test_verify_unknown (Fixture       *fixture,
 
 /* Runs each test in a subprocess with a timeout. GLib only runs the
  * "/subprocess" paths when asked for them. */
+static MmUseWithDialog *
+find_use_with_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MM_IS_USE_WITH_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return MM_USE_WITH_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+use_with_ready_cb (gpointer data)
+{
+  MmUseWithDialog *dialog = find_use_with_dialog ();
+
+  return dialog != NULL && mm_use_with_dialog_get_ready (dialog);
+}
+
+/* "Use With…" on a file whose path needs quoting: every command gives the
+ * shell that exact path back, and the context is the model's own 2048
+ * tokens (read from its header), which this machine has room for. */
+static void
+test_use_with (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, data, NULL);
+  g_auto(GStrv) argv = NULL;
+  MmUseWithDialog *dialog;
+  MmLibraryRow *row;
+
+  wait_for_row (fixture, REPO, NULL);
+  row = mm_library_page_find_row (fixture->page, REPO);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.use-with", NULL));
+  mm_test_wait_until (use_with_ready_cb, NULL, TIMEOUT_MS);
+  dialog = find_use_with_dialog ();
+
+  g_assert_true (g_shell_parse_argv (mm_use_with_dialog_get_command (dialog, "llama-server"),
+                                     NULL, &argv, NULL));
+  g_assert_cmpstrv (argv, ((const char * const[]) { "llama-server", "-m", path, "-c", "2048",
+                                                    NULL }));
+  g_clear_pointer (&argv, g_strfreev);
+  g_assert_true (g_shell_parse_argv (mm_use_with_dialog_get_command (dialog, "lms"), NULL,
+                                     &argv, NULL));
+  g_assert_cmpstrv (argv, ((const char * const[]) { "lms", "import", path, NULL }));
+  g_assert_nonnull (strstr (mm_use_with_dialog_get_command (dialog, "modelfile"),
+                            "PARAMETER num_ctx 2048\n"));
+  g_assert_true (g_str_has_prefix (mm_use_with_dialog_get_command (dialog, "ollama"),
+                                   "ollama create pico:"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static gboolean
+row_has_update (gpointer data)
+{
+  Fixture *fixture = data;
+  MmLibraryRow *row = mm_library_page_find_row (fixture->page, REPO);
+
+  return row != NULL && mm_library_row_get_update (row) != NULL;
+}
+
+static gboolean
+row_has_no_update (gpointer data)
+{
+  Fixture *fixture = data;
+  MmLibraryRow *row = mm_library_page_find_row (fixture->page, REPO);
+
+  return row != NULL && mm_library_row_get_update (row) == NULL;
+}
+
+/* A downloaded file changes on the Hub: Check for Updates finds it, the
+ * row says "Update available" with the date and offers Update, which
+ * replaces the file with the new version and says so. */
+static void
+test_update (Fixture       *fixture,
+             gconstpointer  data)
+{
+  MmMockHub *hub = start_hub (fixture);
+  g_autofree char *path = g_build_filename (fixture->dir, REPO, "Pico-Q4_K_M.gguf", NULL);
+  g_autofree char *state_dir = g_build_filename (g_get_user_data_dir (), "model-manager", NULL);
+  g_autofree char *state_file = g_build_filename (state_dir, "downloads.json", NULL);
+  g_autofree char *sha256 = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkLabel *updates_label;
+  MmLibraryRow *row;
+  guint64 size = 0;
+  gsize len = 0;
+
+  copy_from_hub (fixture, hub, REPO, "Pico-Q4_K_M.gguf", FALSE);
+  g_assert_true (mm_mock_hub_lookup_file (hub, REPO, "Pico-Q4_K_M.gguf", &size, &sha256));
+  json = g_strdup_printf ("{\"version\": 1, \"items\": [{\"repo\": \"%s\", \"commit\": "
+                          "\"5668b11d231950a81d3b4b1ef40e2c0e67ea45bc\", \"quant\": \"Q4_K_M\", "
+                          "\"download-dir\": \"%s\", \"state\": \"completed\", \"files\": "
+                          "[{\"path\": \"Pico-Q4_K_M.gguf\", \"size\": %" G_GUINT64_FORMAT ", "
+                          "\"sha256\": \"%s\", \"destination\": \"%s\", \"completed\": true}]}]}",
+                          REPO, fixture->dir, size, sha256, path);
+  g_assert_cmpint (g_mkdir_with_parents (state_dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (state_file, json, -1, NULL));
+  wait_for_row (fixture, REPO, NULL);
+  updates_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
+                                                            MM_TYPE_LIBRARY_PAGE,
+                                                            "updates_label"));
+  g_assert_cmpstr (gtk_label_get_label (updates_label), ==, "Not checked for updates yet");
+
+  g_assert_true (mm_mock_hub_set_file_version (hub, REPO, "Pico-Q4_K_M.gguf", 2));
+  g_assert_true (mm_mock_hub_set_repo_commit (hub, REPO, "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
+                                              "2026-11-30T10:20:30.000Z"));
+  g_clear_object (&fixture->toast);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page),
+                                             "library.check-updates", NULL));
+  mm_test_wait_until (has_toast, fixture, TIMEOUT_MS);
+  g_assert_cmpstr (adw_toast_get_title (fixture->toast), ==, "1 model has an update");
+  mm_test_wait_until (row_has_update, fixture, TIMEOUT_MS);
+  g_assert_cmpstr (gtk_label_get_label (updates_label), ==, "1 update available");
+
+  row = mm_library_page_find_row (fixture->page, REPO);
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                   "Update available (changed 30 November 2026, "));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_template_child (
+    GTK_WIDGET (row), MM_TYPE_LIBRARY_ROW, "update_button"))));
+
+  g_clear_object (&fixture->toast);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.update", NULL));
+  mm_test_wait_until (has_toast, fixture, TIMEOUT_MS);
+  g_assert_cmpstr (adw_toast_get_title (fixture->toast), ==, "Pico-Q4_K_M.gguf was updated");
+  mm_test_wait_until (row_has_no_update, fixture, TIMEOUT_MS);
+  row = mm_library_page_find_row (fixture->page, REPO);
+  g_assert_false (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                    "Update available"));
+
+  expected = mm_mock_hub_read_file (hub, REPO, "Pico-Q4_K_M.gguf", 0, G_MAXSIZE);
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_cmpuint (len, ==, g_bytes_get_size (expected));
+  g_assert_true (memcmp (contents, g_bytes_get_data (expected, NULL), len) == 0);
+
+  /* Verify now compares with the new version's checksum. */
+  g_assert_cmpstr (verify_row (fixture, REPO), ==,
+                   "Verified Pico-Q4_K_M.gguf: it matches the checksum recorded at download");
+
+  stop_hub (fixture, hub);
+}
+
 static void
 run_in_subprocess (gconstpointer data)
 {
@@ -906,6 +1059,8 @@ main (int   argc,
             test_verify_hub_offline);
   ADD_TEST ("/mm/library-ui/verify-recorded", REPO "/Pico-Q4_K_M.gguf", test_verify_recorded);
   ADD_TEST ("/mm/library-ui/verify-unknown", REPO "/Pico-Q4_K_M.gguf", test_verify_unknown);
+  ADD_TEST ("/mm/library-ui/update", NULL, test_update);
+  ADD_TEST ("/mm/library-ui/use-with", REPO "/Pico it's \"odd\" Q4_K_M.gguf", test_use_with);
   ADD_TEST ("/mm/library-ui/delete-undo", REPO "/Pico-Q4_K_M.gguf", test_delete_undo);
   ADD_TEST ("/mm/library-ui/row-actions-and-footer", REPO "/Pico-Q4_K_M.gguf",
             test_row_actions_and_footer);

@@ -31,9 +31,11 @@
 
 #include "mm-access-help.h"
 #include "mm-adaptive-box.h"
+#include "mm-use-with-dialog.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _MmDownloadRow
 {
@@ -59,6 +61,7 @@ struct _MmDownloadRow
   GtkLabel       *title_label;
   GtkWidget      *token_button;
   GtkWidget      *wait_button;
+  GtkWidget      *use_button;
 };
 
 G_DEFINE_FINAL_TYPE (MmDownloadRow, mm_download_row, GTK_TYPE_LIST_BOX_ROW)
@@ -181,6 +184,24 @@ describe_completed (MmDownloadItem *item)
   return g_strdup_printf (_("Verified · %s in %s · %s on average"), size, duration, speed);
 }
 
+/* Where the first file of the item that is being (or was) made from a
+ * copy already on disk came from, for display: "~/Models/…". */
+static char *
+dup_reused_from (MmDownloadItem *item)
+{
+  GPtrArray *downloads = mm_download_item_get_downloads (item);
+
+  for (guint i = 0; downloads != NULL && i < downloads->len; i++)
+    {
+      g_autofree char *source = mm_download_get_reused_from (g_ptr_array_index (downloads, i));
+
+      if (source != NULL)
+        return mm_reuse_index_describe_source (source);
+    }
+
+  return NULL;
+}
+
 static void
 set_style (GtkWidget  *widget,
            const char *style)
@@ -215,6 +236,7 @@ refresh (MmDownloadRow *self)
   MmDownloadItemState state = mm_download_item_get_state (self->item);
   const GError *error = mm_download_item_get_error (self->item);
   g_autofree char *status = NULL;
+  g_autofree char *reused_from = NULL;
   const char *style = "dim-label";
   gboolean can_pause = FALSE;
   gboolean can_resume = FALSE;
@@ -235,7 +257,13 @@ refresh (MmDownloadRow *self)
       can_pause = can_cancel = TRUE;
       break;
     case MM_DOWNLOAD_ITEM_STATE_DOWNLOADING:
-      status = g_strdup (_("Downloading"));
+      reused_from = dup_reused_from (self->item);
+      if (reused_from != NULL)
+        /* Translators: the file is copied from another place on this
+         * computer instead of downloaded; %s is that file's path */
+        status = g_strdup_printf (_("Copying from %s"), reused_from);
+      else
+        status = g_strdup (_("Downloading"));
       can_pause = can_cancel = TRUE;
       style = NULL;
       break;
@@ -264,7 +292,13 @@ refresh (MmDownloadRow *self)
       can_pause = can_cancel = TRUE;
       break;
     case MM_DOWNLOAD_ITEM_STATE_COMPLETED:
-      status = describe_completed (self->item);
+      reused_from = dup_reused_from (self->item);
+      if (reused_from != NULL)
+        /* Translators: a finished download made from a copy already on this
+         * computer (and checked); %s is that file's path */
+        status = g_strdup_printf (_("Copied from %s — no download needed"), reused_from);
+      else
+        status = describe_completed (self->item);
       can_open = can_remove = TRUE;
       style = "success";
       break;
@@ -349,6 +383,7 @@ refresh (MmDownloadRow *self)
   gtk_widget_set_visible (self->cancel_button, can_cancel);
   gtk_widget_set_visible (self->retry_button, can_retry);
   gtk_widget_set_visible (self->open_button, can_open);
+  gtk_widget_set_visible (self->use_button, can_open);
   gtk_widget_set_visible (self->remove_button, can_remove);
   gtk_widget_set_visible (self->token_button, (help.actions & MM_ACCESS_ACTION_ADD_TOKEN) != 0);
   gtk_widget_set_visible (self->page_button,
@@ -407,6 +442,19 @@ open_clicked_cb (MmDownloadRow *self)
 {
   gtk_widget_activate_action (GTK_WIDGET (self), "app.open-folder", "s",
                               mm_download_item_get_folder (self->item));
+}
+
+static void
+use_clicked_cb (MmDownloadRow *self)
+{
+  MmUseWithDialog *dialog;
+
+  dialog = mm_use_with_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   mm_download_item_get_destination (self->item),
+                                   mm_download_item_get_repo_id (self->item),
+                                   mm_download_item_get_quant_name (self->item),
+                                   mm_download_item_get_total_bytes (self->item), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -584,11 +632,13 @@ mm_download_row_class_init (MmDownloadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, remove_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, use_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, token_button);
   gtk_widget_class_bind_template_child (widget_class, MmDownloadRow, wait_button);
   gtk_widget_class_bind_template_callback (widget_class, cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, use_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, page_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, pause_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);

@@ -36,6 +36,12 @@
  * in its dispose, holding the application until they are done, so that
  * no file stays in the hidden .trash-mm folder. (Should the process end
  * first anyway, the library's next scan finishes them.)
+ *
+ * Updates: the page owns an MmUpdateChecker over the download records. A
+ * line above the list says when the Hub was last asked, with Check for
+ * Updates; in the background the page asks at most once a day (never on
+ * a metered network). A row whose files changed upstream says "Update
+ * available" and gets an Update button, which downloads only those files.
  */
 #define G_LOG_DOMAIN "mm-library-page"
 
@@ -60,7 +66,12 @@ struct _MmLibraryPage
   gboolean      showing_cache;    /* the Hugging Face cache has a section */
   guint         rebuild_id;
 
+  MmUpdateChecker *checker;       /* (owned) (nullable) until there is a client */
+  guint         background_id;
+
   GtkBox       *sections;
+  GtkWidget    *check_button;
+  GtkLabel     *updates_label;
   GtkSpinner   *spinner;
   GtkStack     *stack;
   GtkLabel     *total_label;
@@ -280,6 +291,224 @@ row_verify_cb (MmLibraryPage *self,
                                           self->cancellable, verify_cb, g_object_ref (self));
 }
 
+
+/* Updates */
+
+#define BACKGROUND_FIRST_S  60
+#define BACKGROUND_EVERY_S  (60 * 60)
+
+static MmUpdate *
+update_for_entry (MmLibraryPage  *self,
+                  MmLibraryEntry *entry)
+{
+  if (self->checker == NULL)
+    return NULL;
+
+  for (guint i = 0; i < mm_library_entry_get_n_files (entry); i++)
+    {
+      MmUpdate *update = mm_update_checker_find (self->checker,
+                                                 mm_library_entry_get_file (entry, i)->path);
+
+      if (update != NULL)
+        return update;
+    }
+  return NULL;
+}
+
+static void
+updates_changed (MmLibraryPage *self)
+{
+  GPtrArray *updates = self->checker ? mm_update_checker_get_updates (self->checker) : NULL;
+  GDateTime *last = self->checker ? mm_update_checker_get_last_check (self->checker) : NULL;
+  gboolean checking = self->checker != NULL && mm_update_checker_get_checking (self->checker);
+  g_autofree char *text = NULL;
+
+  if (checking)
+    text = g_strdup (_("Checking for updates…"));
+  else if (updates != NULL && updates->len > 0)
+    /* Translators: above the Library's list */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u update available",
+                                         "%u updates available", updates->len), updates->len);
+  else if (last != NULL)
+    {
+      g_autofree char *when = mm_format_relative (last, NULL);
+
+      /* Translators: above the Library's list; %s is "3 hours ago", "just now"… */
+      text = g_strdup_printf (_("Up to date, checked %s"), when);
+    }
+  else
+    text = g_strdup (_("Not checked for updates yet"));
+
+  gtk_label_set_label (self->updates_label, text);
+  gtk_widget_set_sensitive (self->check_button, self->checker != NULL && !checking);
+
+  for (guint i = 0; self->lists != NULL && i < self->lists->len; i++)
+    {
+      GtkWidget *list = g_ptr_array_index (self->lists, i);
+
+      for (GtkWidget *child = gtk_widget_get_first_child (list);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (MM_IS_LIBRARY_ROW (child))
+            mm_library_row_set_update (MM_LIBRARY_ROW (child),
+                                       update_for_entry (self,
+                                                         mm_library_row_get_entry (
+                                                           MM_LIBRARY_ROW (child))));
+        }
+    }
+}
+
+static void
+report_check (MmLibraryPage *self,
+              GObject       *source,
+              GAsyncResult  *result,
+              gboolean       quiet)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  found = mm_update_checker_check_finish (MM_UPDATE_CHECKER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* The background check says only what it found. */
+  if (error != NULL && !quiet)
+    /* Translators: a toast; %s is the reason */
+    message = g_strdup_printf (_("Could not check for updates: %s"), error->message);
+  else if (error == NULL && found->len > 0)
+    /* Translators: a toast */
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u model has an update",
+                                            "%u models have an update", found->len),
+                               found->len);
+  else if (error == NULL && !quiet)
+    message = g_strdup (_("Every model is up to date"));
+  else if (error != NULL)
+    g_debug ("Background update check: %s", error->message);
+
+  if (message != NULL)
+    add_toast (self, adw_toast_new (message));
+}
+
+static void
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MmLibraryPage) self = user_data;
+
+  report_check (self, source, result, FALSE);
+}
+
+static void
+check_quiet_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(MmLibraryPage) self = user_data;
+
+  report_check (self, source, result, TRUE);
+}
+
+static void
+start_check (MmLibraryPage *self,
+             gboolean       quiet)
+{
+  if (self->checker == NULL || mm_update_checker_get_checking (self->checker))
+    return;
+
+  mm_update_checker_check_async (self->checker, NULL, self->cancellable,
+                                 quiet ? check_quiet_cb : check_done_cb, g_object_ref (self));
+}
+
+static void
+check_updates_action_cb (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  start_check (MM_LIBRARY_PAGE (widget), FALSE);
+}
+
+static gboolean
+background_cb (gpointer user_data)
+{
+  MmLibraryPage *self = user_data;
+  GNetworkMonitor *monitor = g_network_monitor_get_default ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  if (self->checker != NULL &&
+      mm_update_checker_is_due (self->checker, now,
+                                g_network_monitor_get_network_metered (monitor)))
+    start_check (self, TRUE);
+
+  /* This source ends here; the next one comes in an hour. */
+  self->background_id = g_timeout_add_seconds (BACKGROUND_EVERY_S, background_cb, self);
+  g_source_set_name_by_id (self->background_id, "[mm] library update check");
+  return G_SOURCE_REMOVE;
+}
+
+typedef struct {
+  MmLibraryPage  *page;
+  MmLibraryEntry *entry;
+} UpdateJob;
+
+static void
+update_job_free (UpdateJob *job)
+{
+  g_object_unref (job->page);
+  g_object_unref (job->entry);
+  g_free (job);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UpdateJob, update_job_free)
+
+static void
+update_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(UpdateJob) job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = describe_files (job->entry);
+  g_autofree char *message = NULL;
+  MmLibraryRow *row;
+
+  if (!mm_update_checker_update_finish (MM_UPDATE_CHECKER (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  row = find_row_for_entry (job->page, job->entry);
+  if (row != NULL)
+    mm_library_row_set_verifying (row, FALSE);
+
+  if (error != NULL)
+    /* Translators: a toast; the first %s is a file, the second the reason */
+    message = g_strdup_printf (_("Could not update %s: %s"), what, error->message);
+  else
+    /* Translators: a toast; %s is a file such as "Pico-Q8_0.gguf" */
+    message = g_strdup_printf (_("%s was updated"), what);
+  add_toast (job->page, adw_toast_new (message));
+}
+
+static void
+row_update_cb (MmLibraryPage *self,
+               MmLibraryRow  *row)
+{
+  MmUpdate *update = mm_library_row_get_update (row);
+  UpdateJob *job;
+
+  if (update == NULL || self->checker == NULL)
+    return;
+
+  job = g_new0 (UpdateJob, 1);
+  job->page = g_object_ref (self);
+  job->entry = g_object_ref (mm_library_row_get_entry (row));
+  mm_library_row_set_verifying (row, TRUE);
+  mm_update_checker_update_async (self->checker, update, self->cancellable, update_done_cb,
+                                  job);
+}
+
 /* Delete */
 
 /* A delete whose Undo toast is up. It lives as long as the toast, and
@@ -451,6 +680,8 @@ create_row_cb (gpointer item,
 
   g_signal_connect_object (row, "verify", G_CALLBACK (row_verify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "delete", G_CALLBACK (row_delete_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (row, "update", G_CALLBACK (row_update_cb), self, G_CONNECT_SWAPPED);
+  mm_library_row_set_update (MM_LIBRARY_ROW (row), update_for_entry (self, item));
   return row;
 }
 
@@ -757,6 +988,10 @@ mm_library_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->background_id, g_source_remove);
+  if (self->checker != NULL)
+    g_signal_handlers_disconnect_by_data (self->checker, self);
+  g_clear_object (&self->checker);
   if (self->library != NULL)
     mm_library_page_set_library (self, NULL);
 
@@ -860,10 +1095,15 @@ mm_library_page_class_init (MmLibraryPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-library-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, check_button);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, sections);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, updates_label);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, stack);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, total_label);
+
+  gtk_widget_class_install_action (widget_class, "library.check-updates", NULL,
+                                   check_updates_action_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
@@ -878,6 +1118,7 @@ mm_library_page_init (MmLibraryPage *self)
   self->pending = g_ptr_array_new ();
   self->total_memory = mm_system_get_total_memory ();
   update_state (self);
+  updates_changed (self);
 }
 
 GtkWidget *
@@ -950,8 +1191,24 @@ mm_library_page_set_client (MmLibraryPage *self,
   g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
   g_return_if_fail (!client || MM_IS_HUB_CLIENT (client));
 
-  if (g_set_object (&self->client, client))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+  if (!g_set_object (&self->client, client))
+    return;
+
+  if (self->checker != NULL && client != NULL)
+    {
+      mm_update_checker_set_client (self->checker, client);
+    }
+  else if (client != NULL)
+    {
+      self->checker = mm_update_checker_new (client, NULL);
+      g_signal_connect_object (self->checker, "changed", G_CALLBACK (updates_changed), self,
+                               G_CONNECT_SWAPPED);
+      self->background_id = g_timeout_add_seconds (BACKGROUND_FIRST_S, background_cb, self);
+      g_source_set_name_by_id (self->background_id, "[mm] library update check");
+      updates_changed (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
 /**

@@ -25,6 +25,7 @@
 #include "mm-library-row.h"
 
 #include "mm-fit-badge.h"
+#include "mm-use-with-dialog.h"
 
 #include <glib/gi18n.h>
 
@@ -33,10 +34,12 @@ struct _MmLibraryRow
   AdwActionRow    parent_instance;
 
   MmLibraryEntry *entry;        /* (owned) */
+  MmUpdate       *update;       /* (owned) (nullable) */
   guint64         total_memory;
   gboolean        grouped;
 
   GtkLabel       *cache_label;
+  GtkWidget      *update_button;
   GtkLabel       *fit_label;
   GtkImage       *incomplete_image;
   GtkLabel       *quant_label;
@@ -58,13 +61,15 @@ static GParamSpec *properties[N_PROPS];
 enum {
   SIGNAL_VERIFY,
   SIGNAL_DELETE,
+  SIGNAL_UPDATE,
   N_SIGNALS,
 };
 
 static guint signals[N_SIGNALS];
 
 static char *
-build_subtitle (MmLibraryEntry *entry)
+build_subtitle (MmLibraryEntry *entry,
+                MmUpdate       *update)
 {
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDateTime) modified = mm_library_entry_get_modified (entry);
@@ -83,6 +88,18 @@ build_subtitle (MmLibraryEntry *entry)
       return g_strjoinv (" · ", (char **) parts->pdata);
     }
 
+  if (update != NULL && update->date != NULL)
+    {
+      g_autofree char *date = mm_format_date (update->date);
+
+      /* Translators: first in a Library row's subtitle when the Hub has
+       * changed files of it; %s is a date such as "3 March 2026, 14:05" */
+      g_ptr_array_add (parts, g_strdup_printf (_("Update available (changed %s)"), date));
+    }
+  else if (update != NULL)
+    {
+      g_ptr_array_add (parts, g_strdup (_("Update available")));
+    }
   g_ptr_array_add (parts, mm_format_size (mm_library_entry_get_size (entry)));
 
   switch (mm_library_entry_get_info_state (entry))
@@ -152,7 +169,7 @@ refresh_tooltip (MmLibraryRow *self)
 static void
 refresh (MmLibraryRow *self)
 {
-  g_autofree char *subtitle = build_subtitle (self->entry);
+  g_autofree char *subtitle = build_subtitle (self->entry, self->update);
   const char *quant = mm_library_entry_get_quant (self->entry);
 
   if (quant == NULL)
@@ -181,6 +198,19 @@ refresh (MmLibraryRow *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->cache_label),
                           mm_library_entry_get_in_hf_cache (self->entry));
+  gtk_widget_set_visible (self->update_button, self->update != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.update", self->update != NULL);
+  if (self->update != NULL)
+    {
+      g_autofree char *size = mm_format_size (mm_update_get_size (self->update));
+      g_autofree char *tooltip = NULL;
+
+      /* Translators: the Update button's tooltip; %s is the size of the
+       * changed files ("4.2 GB") */
+      tooltip = g_strdup_printf (_("Download the changed files (%s); the old ones stay until "
+                                   "the new ones are verified"), size);
+      gtk_widget_set_tooltip_text (self->update_button, tooltip);
+    }
   refresh_tooltip (self);
   refresh_fit (self);
 }
@@ -194,6 +224,38 @@ open_folder_action_cb (GtkWidget  *widget,
 
   gtk_widget_activate_action (widget, "app.open-folder", "s",
                               mm_library_entry_get_folder (self->entry));
+}
+
+static void
+use_with_action_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MmLibraryRow *self = MM_LIBRARY_ROW (widget);
+  const MmLibraryFile *file;
+  MmUseWithDialog *dialog;
+
+  if (mm_library_entry_get_n_files (self->entry) == 0)
+    return;
+
+  /* For a split model, the first part: the tools open the rest. */
+  file = mm_library_entry_get_file (self->entry, 0);
+  dialog = mm_use_with_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), file->path,
+                                   mm_library_entry_get_repo_id (self->entry),
+                                   mm_library_entry_get_quant (self->entry),
+                                   mm_library_entry_get_size (self->entry),
+                                   mm_library_entry_get_info_state (self->entry) ==
+                                   MM_LIBRARY_INFO_STATE_LOADED
+                                   ? mm_library_entry_get_info (self->entry) : NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_UPDATE], 0);
 }
 
 static void
@@ -235,6 +297,7 @@ mm_library_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_ROW);
   g_clear_object (&self->entry);
+  g_clear_pointer (&self->update, mm_update_unref);
 
   G_OBJECT_CLASS (mm_library_row_parent_class)->dispose (object);
 }
@@ -314,6 +377,10 @@ mm_library_row_class_init (MmLibraryRowClass *klass)
   signals[SIGNAL_DELETE] =
     g_signal_new ("delete", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /** MmLibraryRow::update: the user asked to download the changed files */
+  signals[SIGNAL_UPDATE] =
+    g_signal_new ("update", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-library-row.ui");
@@ -321,10 +388,13 @@ mm_library_row_class_init (MmLibraryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, fit_label);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, incomplete_image);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, quant_label);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, update_button);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, verify_stack);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryRow, verify_spinner);
 
   gtk_widget_class_install_action (widget_class, "row.open-folder", NULL, open_folder_action_cb);
+  gtk_widget_class_install_action (widget_class, "row.use-with", NULL, use_with_action_cb);
+  gtk_widget_class_install_action (widget_class, "row.update", NULL, update_action_cb);
   gtk_widget_class_install_action (widget_class, "row.verify", NULL, verify_action_cb);
   gtk_widget_class_install_action (widget_class, "row.delete", NULL, delete_action_cb);
 }
@@ -393,4 +463,36 @@ mm_library_row_set_grouped (MmLibraryRow *self,
     return;
   self->grouped = grouped;
   refresh (self);
+}
+
+/**
+ * mm_library_row_set_update:
+ * @update: (nullable): the update of the row's files the Hub has, or %NULL
+ *
+ * Shows "Update available" with the date, and an Update button that emits
+ * ::update.
+ */
+void
+mm_library_row_set_update (MmLibraryRow *self,
+                           MmUpdate     *update)
+{
+  g_return_if_fail (MM_IS_LIBRARY_ROW (self));
+
+  if (self->update == update)
+    return;
+  g_clear_pointer (&self->update, mm_update_unref);
+  self->update = update != NULL ? mm_update_ref (update) : NULL;
+  refresh (self);
+}
+
+/**
+ * mm_library_row_get_update:
+ *
+ * Returns: (transfer none) (nullable): the update shown
+ */
+MmUpdate *
+mm_library_row_get_update (MmLibraryRow *self)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_ROW (self), NULL);
+  return self->update;
 }

@@ -22,5 +22,8 @@ void            mm_library_row_set_verifying (MmLibraryRow  *self,
                                              gboolean        verifying);
 void            mm_library_row_set_grouped  (MmLibraryRow   *self,
                                              gboolean        grouped);
+void            mm_library_row_set_update   (MmLibraryRow   *self,
+                                             MmUpdate       *update);
+MmUpdate       *mm_library_row_get_update   (MmLibraryRow   *self);
 
 G_END_DECLS

@@ -11,11 +11,17 @@
 
 #include <glib.h>
 
+#include "mm-core.h"
+
 G_BEGIN_DECLS
 
 int mm_cli_gguf (int    argc,
                  char **argv);
 int mm_cli_list (int    argc,
                  char **argv);
+int mm_cli_update (int    argc,
+                   char **argv);
+
+MmHubClient *mm_cli_client (MmSettings *settings);
 
 G_END_DECLS

@@ -146,6 +146,13 @@ cli_client (MmSettings *settings)
   return mm_settings_create_client (settings, token);
 }
 
+/* For the subcommands in their own files. */
+MmHubClient *
+mm_cli_client (MmSettings *settings)
+{
+  return cli_client (settings);
+}
+
 static int
 cmd_search (int    argc,
             char **argv)
@@ -986,6 +993,7 @@ print_usage (FILE *out)
              "  download REPO QUANT|PATH… [--dir DIR | --hf-cache] [--limit-rate RATE] [--json]\n"
              "  gguf FILE [--json]\n"
              "  list [--dir DIR]… [--json]\n"
+             "  update [REPO] [--check]\n"
              "\n"
              "The Hub is HF_ENDPOINT (default https://huggingface.co); the access token\n"
              "is HF_TOKEN. Run “model-manager-cli COMMAND --help” for a command’s options.\n"));
@@ -1029,6 +1037,8 @@ main (int    argc,
     return mm_cli_gguf (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "list"))
     return mm_cli_list (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "update"))
+    return mm_cli_update (argc - 1, argv + 1);
 
   g_printerr (_("model-manager-cli: unknown command “%s”\n\n"), argv[1]);
   print_usage (stderr);

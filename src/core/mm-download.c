@@ -36,6 +36,7 @@
 #include "mm-download.h"
 #include "mm-download-private.h"
 #include "mm-hf-cache.h"
+#include "mm-download-reuse-private.h"
 #include "mm-hub-error.h"
 #include "mm-path.h"
 
@@ -428,7 +429,9 @@ attempt_thread_func (gpointer data)
   GTask *task = data;
   GSource *source;
 
-  _mm_download_attempt_run (task, g_task_get_task_data (task), g_task_get_cancellable (task));
+  /* A copy of the same bytes already on disk, when there is one. */
+  if (!_mm_download_reuse_run (task, g_task_get_task_data (task), g_task_get_cancellable (task)))
+    _mm_download_attempt_run (task, g_task_get_task_data (task), g_task_get_cancellable (task));
 
   /* Drop the thread's reference on the download's own main context: if it
    * is the last one, the MmDownload must be finalized there, not here. */

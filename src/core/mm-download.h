@@ -111,6 +111,7 @@ guint            mm_download_get_retry_in       (MmDownload     *self);
 guint            mm_download_get_attempt        (MmDownload     *self);
 guint            mm_download_get_connections    (MmDownload     *self);
 const GError    *mm_download_get_error          (MmDownload     *self);
+char            *mm_download_get_reused_from    (MmDownload     *self);
 
 MmHubClient     *mm_download_get_client         (MmDownload     *self);
 void             mm_download_set_client         (MmDownload     *self,

@@ -25,6 +25,7 @@
 #include "mm-hf-cache.h"
 #include "mm-library-entry-private.h"
 #include "mm-quant.h"
+#include "mm-update-checker.h"
 
 #define HASH_CHUNK (1024 * 1024)
 
@@ -1205,6 +1206,25 @@ read_records (const char *state_file)
           g_hash_table_replace (records, g_canonicalize_filename (destination, NULL), record);
         }
     }
+
+  /* A file an update replaced has the SHA-256 of its new version. */
+  {
+    g_autoptr(GHashTable) updated = mm_update_records_read_sha256 (state_file);
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, updated);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      {
+        Record *record = g_hash_table_lookup (records, key);
+
+        if (record != NULL)
+          {
+            g_free (record->sha256);
+            record->sha256 = g_strdup (value);
+          }
+      }
+  }
 
   return g_steal_pointer (&records);
 }
