@@ -1973,9 +1973,9 @@ finish_file (Transfer  *t,
 /* In the Hugging Face cache, the verified blob is linked from its snapshot
  * (the commit the Hub answered with, else the pinned revision) and the
  * ref recorded. */
-static gboolean
-place_in_hf_cache (MmDownloadAttempt  *attempt,
-                   GError            **error)
+gboolean
+_mm_download_attempt_place_in_hf_cache (MmDownloadAttempt  *attempt,
+                                        GError            **error)
 {
   g_autofree char *blob_id = NULL;
 
@@ -2257,7 +2257,7 @@ _mm_download_attempt_run (GTask             *task,
       progress_publish (attempt->progress, attempt->size, 0);
       close (t.fd);
       transfer_clear (&t);
-      if (!place_in_hf_cache (attempt, &error))
+      if (!_mm_download_attempt_place_in_hf_cache (attempt, &error))
         {
           g_task_return_error (task, g_steal_pointer (&error));
           return;
@@ -2337,7 +2337,7 @@ _mm_download_attempt_run (GTask             *task,
   if (transfer_run (&t, &cp, t.done == attempt->size ? 0 : n_connections))
     {
       attempt->end_bytes = t.done;
-      if (!finish_file (&t, &error) || !place_in_hf_cache (attempt, &error))
+      if (!finish_file (&t, &error) || !_mm_download_attempt_place_in_hf_cache (attempt, &error))
         goto fail;
       close (t.fd);
       checkpoint_clear (&cp);

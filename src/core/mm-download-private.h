@@ -124,4 +124,11 @@ void     _mm_download_set_segmenting (MmDownload       *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmDownloadAttempt, _mm_download_attempt_free)
 
+/* For a download into the Hugging Face cache: links the finished blob from
+ * its snapshot and records the ref, as the Hub's own clients do (a no-op
+ * otherwise). The engine calls it after a transfer, the reuse path after a
+ * copy. */
+gboolean _mm_download_attempt_place_in_hf_cache (MmDownloadAttempt  *attempt,
+                                                 GError            **error);
+
 G_END_DECLS

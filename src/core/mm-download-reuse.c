@@ -214,6 +214,11 @@ _mm_download_reuse_run (GTask             *task,
 
       g_debug ("%s made from %s by %s", attempt->destination, candidate->path,
                mm_clone_method_to_string (method));
+      if (!_mm_download_attempt_place_in_hf_cache (attempt, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return TRUE;
+        }
       g_unlink (attempt->partial_path);
       g_unlink (attempt->sidecar_path);
       attempt->already_complete = TRUE;
