@@ -1269,7 +1269,10 @@ make_card (const MockRepo *repo)
         g_string_append_printf (str, "| `%s` | %" G_GUINT64_FORMAT " |\n", escaped, file->size);
     }
 
-  g_string_append (str, "\n## Usage\n\n```sh\nllama-cli -m model.gguf -p \"Hello\"\n```\n");
+  /* A long line, as real cards have: it must scroll, not wrap or widen. */
+  g_string_append (str, "\n## Usage\n\n```sh\nllama-cli -m model.gguf -p \"Hello\"\n"
+                        "llama-server -m model.gguf --ctx-size 4096 --n-gpu-layers 99 "
+                        "--host 127.0.0.1 --port 8080\n```\n");
   return g_string_free (str, FALSE);
 }
 

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "mm-card.h"
 #include "mm-download.h"
 #include "mm-download-item.h"
 #include "mm-download-manager.h"
