@@ -209,6 +209,29 @@ test_matches (void)
   g_assert_false (mm_search_filter_matches (filter, unknown));
 }
 
+/* A repository of safetensors weights has the Hub's count too. */
+static void
+test_safetensors_count (void)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) safetensors = json_object_new ();
+  g_autoptr(JsonObject) gguf = json_object_new ();
+  g_autoptr(MmModel) model = NULL;
+  g_autoptr(MmModel) both = NULL;
+
+  json_object_set_string_member (object, "id", "org/plain");
+  json_object_set_int_member (safetensors, "total", 1100059648);
+  json_object_set_object_member (object, "safetensors", json_object_ref (safetensors));
+  model = mm_model_new_from_json (object, NULL);
+  g_assert_cmpuint (mm_model_get_parameters (model), ==, 1100059648);
+
+  /* The GGUF's count wins when there are both. */
+  json_object_set_int_member (gguf, "total", 1100048384);
+  json_object_set_object_member (object, "gguf", json_object_ref (gguf));
+  both = mm_model_new_from_json (object, NULL);
+  g_assert_cmpuint (mm_model_get_parameters (both), ==, 1100048384);
+}
+
 static void
 test_architectures (void)
 {
@@ -234,6 +257,7 @@ main (int    argc,
   g_test_add_func ("/mm/search-filter/bounds", test_bounds);
   g_test_add_func ("/mm/search-filter/matches", test_matches);
   g_test_add_func ("/mm/search-filter/architectures", test_architectures);
+  g_test_add_func ("/mm/search-filter/safetensors-count", test_safetensors_count);
 
   return g_test_run ();
 }

@@ -353,6 +353,43 @@ test_filter_impossible (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&results));
 }
 
+/* The mock Hub refuses a num_parameters it cannot read, as a bad request. */
+static void
+test_filter_bad_bounds (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/api/models?num_parameters=min:lots&limit=5",
+                                          mm_mock_hub_get_url (fixture->hub));
+  g_autofree char *good = g_strdup_printf ("%s/api/models?num_parameters=min:0,max:1B"
+                                           "&expand=gguf&expand=safetensors&limit=50",
+                                           mm_mock_hub_get_url (fixture->hub));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+
+  mm_hub_client_search_async (fixture->client, url, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  models = mm_hub_client_search_finish (fixture->client, result, NULL, &error);
+  g_assert_null (models);
+  g_assert_nonnull (error);
+  g_clear_object (&result);
+  g_clear_error (&error);
+
+  /* Under a billion: the nano and pico GGUFs; every count is known. */
+  mm_hub_client_search_async (fixture->client, good, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  models = mm_hub_client_search_finish (fixture->client, result, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (models->len, >=, 2);
+  for (guint i = 0; i < models->len; i++)
+    {
+      guint64 parameters = mm_model_get_parameters (g_ptr_array_index (models, i));
+
+      g_assert_cmpuint (parameters, >, 0);
+      g_assert_cmpuint (parameters, <=, 1000000000);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -376,6 +413,8 @@ main (int    argc,
               fixture_set_up, test_filter_fits, fixture_tear_down);
   g_test_add ("/mm/search-results/filter/architecture", Fixture, NULL,
               fixture_set_up, test_filter_architecture, fixture_tear_down);
+  g_test_add ("/mm/search-results/filter/bad-bounds", Fixture, NULL,
+              fixture_set_up, test_filter_bad_bounds, fixture_tear_down);
   g_test_add ("/mm/search-results/filter/impossible", Fixture, NULL,
               fixture_set_up, test_filter_impossible, fixture_tear_down);
 
