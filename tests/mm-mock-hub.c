@@ -1678,6 +1678,7 @@ struct _MmMockHub
   /* Everything below is protected by @mutex. */
   guint           request_serial;
   guint           search_page_size;
+  guint           search_limit_cap;
   guint           tree_page_size;
   guint           fail_status;
   guint           fail_count;
@@ -2659,6 +2660,7 @@ handle_search (MmMockHub *self,
   const char *num_parameters = request_get_param (req, "num_parameters");
   gint64 min_parameters = -1;
   gint64 max_parameters = -1;
+  guint limit_cap;
   JsonArray *array;
   JsonNode *root;
   SortKey sort_key = SORT_NONE;
@@ -2667,6 +2669,7 @@ handle_search (MmMockHub *self,
 
   g_mutex_lock (&self->mutex);
   limit = self->search_page_size;
+  limit_cap = self->search_limit_cap;
   g_mutex_unlock (&self->mutex);
 
   if (!check_expand (req->msg, expand))
@@ -2693,6 +2696,8 @@ handle_search (MmMockHub *self,
         }
       limit = MIN (limit, MAX_SEARCH_LIMIT);
     }
+  if (limit_cap > 0)
+    limit = MIN (limit, limit_cap);
 
   if (num_parameters != NULL &&
       !parse_num_parameters (num_parameters, &min_parameters, &max_parameters))
@@ -4100,6 +4105,17 @@ mm_mock_hub_set_search_page_size (MmMockHub *self,
 
   g_mutex_lock (&self->mutex);
   self->search_page_size = MIN (size, MAX_SEARCH_LIMIT);
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+mm_mock_hub_set_search_limit_cap (MmMockHub *self,
+                                  guint      cap)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+
+  g_mutex_lock (&self->mutex);
+  self->search_limit_cap = cap;
   g_mutex_unlock (&self->mutex);
 }
 

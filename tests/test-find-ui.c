@@ -379,6 +379,55 @@ test_filter_architecture (Fixture       *fixture,
   g_assert_cmpstr (filter_label (fixture->window), ==, "Filters");
 }
 
+/* Pages of 2 and no qwen2vl among the fillers: the search stops after a
+ * few pages, says so, and looks further when asked. */
+static gboolean
+stalled_cb (gpointer data)
+{
+  GListModel *results = mm_window_get_results (data);
+
+  return results != NULL && mm_search_results_get_stalled (MM_SEARCH_RESULTS (results)) &&
+         g_str_equal (mm_search_results_get_text (MM_SEARCH_RESULTS (results)), "filler-model") &&
+         g_strcmp0 (mm_window_get_results_state (data), "empty") == 0;
+}
+
+static void
+test_filter_stalled (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  AdwStatusPage *page;
+  GtkWidget *look_further;
+  g_autoptr(MmSearchResults) results = NULL;
+
+  mm_test_wait_until (has_results_cb, fixture->window, TIMEOUT_MS);
+  mm_mock_hub_set_search_limit_cap (hub, 2);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.filter-architecture", "s",
+                              "qwen2vl");
+  gtk_editable_set_text (mm_window_get_search_entry (fixture->window), "filler-model");
+  mm_test_wait_until (stalled_cb, fixture->window, TIMEOUT_MS);
+
+  results = g_object_ref (MM_SEARCH_RESULTS (mm_window_get_results (fixture->window)));
+  g_assert_cmpuint (mm_search_results_get_scanned (results), ==, 10);
+  page = mm_window_get_results_status_page (fixture->window);
+  g_assert_nonnull (strstr (adw_status_page_get_description (page),
+                            "none of the first 10 models is a Qwen 2 VL model"));
+  look_further = gtk_widget_get_first_child (adw_status_page_get_child (page));
+  g_assert_true (gtk_widget_get_visible (look_further));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (look_further)), ==, "_Look Further");
+
+  /* The window does not walk on by itself: once all is idle, nothing loads. */
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (mm_search_results_get_loading (results));
+  g_assert_cmpuint (mm_search_results_get_scanned (results), ==, 10);
+
+  g_signal_emit_by_name (look_further, "clicked");
+  g_assert_true (mm_search_results_get_loading (results));
+  mm_test_wait_until (stalled_cb, fixture->window, TIMEOUT_MS);
+  g_assert_cmpuint (mm_search_results_get_scanned (results), ==, 20);
+  mm_mock_hub_set_search_limit_cap (hub, 0);
+}
+
 /* A row shows the parameter count the Hub knows. */
 static gboolean
 row_shows_params_cb (gpointer data)
@@ -455,6 +504,8 @@ main (int   argc,
               fixture_setup, test_filter_size, fixture_teardown);
   g_test_add ("/app/find/filter/architecture", Fixture, NULL,
               fixture_setup, test_filter_architecture, fixture_teardown);
+  g_test_add ("/app/find/filter/stalled", Fixture, NULL,
+              fixture_setup, test_filter_stalled, fixture_teardown);
   g_test_add ("/app/find/row-params", Fixture, NULL,
               fixture_setup, test_row_params, fixture_teardown);
 
