@@ -1275,7 +1275,10 @@ make_card (const MockRepo *repo)
         g_string_append_printf (str, "| `%s` | %" G_GUINT64_FORMAT " |\n", escaped, file->size);
     }
 
-  g_string_append (str, "\n## Usage\n\n```sh\nllama-cli -m model.gguf -p \"Hello\"\n```\n");
+  /* A long line, as real cards have: it must scroll, not wrap or widen. */
+  g_string_append (str, "\n## Usage\n\n```sh\nllama-cli -m model.gguf -p \"Hello\"\n"
+                        "llama-server -m model.gguf --ctx-size 4096 --n-gpu-layers 99 "
+                        "--host 127.0.0.1 --port 8080\n```\n");
   return g_string_free (str, FALSE);
 }
 
@@ -1681,6 +1684,7 @@ struct _MmMockHub
   /* Everything below is protected by @mutex. */
   guint           request_serial;
   guint           search_page_size;
+  guint           search_limit_cap;
   guint           tree_page_size;
   guint           fail_status;
   guint           fail_count;
@@ -2132,6 +2136,46 @@ make_gguf (const MockRepo *repo)
   return gguf;
 }
 
+/* The parameters of a repository's safetensors weights, as the Hub counts
+ * them (`safetensors.total`): the mock's are all BF16, two bytes each.
+ * 0 when the repository has none. */
+static gint64
+safetensors_parameters (const MockRepo *repo)
+{
+  guint64 bytes = 0;
+
+  for (guint i = 0; i < repo->files->len; i++)
+    {
+      const MockFile *file = mock_file_current (g_ptr_array_index (repo->files, i));
+
+      if (g_str_has_suffix (file->path, ".safetensors"))
+        bytes += file->size;
+    }
+  return (gint64) (bytes / 2);
+}
+
+/* The count the Hub filters `num_parameters` on: the GGUF's, else the
+ * safetensors'; 0 = unknown. */
+static gint64
+repo_parameters (const MockRepo *repo)
+{
+  if (repo->has_gguf && repo->gguf.total > 0)
+    return repo->gguf.total;
+  return safetensors_parameters (repo);
+}
+
+static JsonObject *
+make_safetensors (const MockRepo *repo)
+{
+  JsonObject *safetensors = json_object_new ();
+  JsonObject *parameters = json_object_new ();
+
+  json_object_set_int_member (parameters, "BF16", safetensors_parameters (repo));
+  json_object_set_object_member (safetensors, "parameters", parameters);
+  json_object_set_int_member (safetensors, "total", safetensors_parameters (repo));
+  return safetensors;
+}
+
 static JsonArray *
 make_siblings (const MockRepo *repo,
                gboolean        blobs)
@@ -2224,6 +2268,8 @@ add_model_property (JsonObject     *object,
     json_object_set_object_member (object, key, make_card_data (repo));
   else if (g_str_equal (key, "gguf") && repo->has_gguf)
     json_object_set_object_member (object, key, make_gguf (repo));
+  else if (g_str_equal (key, "safetensors") && safetensors_parameters (repo) > 0)
+    json_object_set_object_member (object, key, make_safetensors (repo));
   else if (g_str_equal (key, "siblings"))
     json_object_set_array_member (object, key, make_siblings (repo, blobs));
   else if (g_str_equal (key, "spaces"))
@@ -2543,6 +2589,65 @@ repo_matches (const MockRepo *repo,
   return TRUE;
 }
 
+/* One bound of `num_parameters`: digits with an optional K, M, B or T
+ * ("3B", "7340032000", "0"), as the Hub's size filter takes them. */
+static gboolean
+parse_parameter_count (const char *text,
+                       gint64     *count)
+{
+  g_autofree char *digits = g_strdup (text);
+  gsize len = strlen (digits);
+  guint64 scale = 1;
+  guint64 value;
+
+  if (len > 0)
+    switch (g_ascii_toupper (digits[len - 1]))
+      {
+      case 'K': scale = 1000; break;
+      case 'M': scale = 1000000; break;
+      case 'B': scale = 1000000000; break;
+      case 'T': scale = G_GUINT64_CONSTANT (1000000000000); break;
+      default: break;
+      }
+  if (scale != 1)
+    digits[len - 1] = '\0';
+  if (!g_ascii_string_to_unsigned (digits, 10, 0, G_MAXINT64 / scale, &value, NULL))
+    return FALSE;
+  *count = (gint64) (value * scale);
+  return TRUE;
+}
+
+/* `num_parameters=min:3B,max:8B` (either bound may be missing): inclusive
+ * bounds; -1 = none. FALSE for anything else. */
+static gboolean
+parse_num_parameters (const char *text,
+                      gint64     *min,
+                      gint64     *max)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  *min = -1;
+  *max = -1;
+  if (parts[0] == NULL)
+    return FALSE;
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (parts[i], "min:") && *min < 0)
+        {
+          if (!parse_parameter_count (parts[i] + 4, min))
+            return FALSE;
+        }
+      else if (g_str_has_prefix (parts[i], "max:") && *max < 0)
+        {
+          if (!parse_parameter_count (parts[i] + 4, max))
+            return FALSE;
+        }
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* GET /api/models */
 static void
 handle_search (MmMockHub *self,
@@ -2562,6 +2667,10 @@ handle_search (MmMockHub *self,
   const char *search = request_get_param (req, "search");
   const char *sort = request_get_param (req, "sort");
   const char *limit_str = request_get_param (req, "limit");
+  const char *num_parameters = request_get_param (req, "num_parameters");
+  gint64 min_parameters = -1;
+  gint64 max_parameters = -1;
+  guint limit_cap;
   JsonArray *array;
   JsonNode *root;
   SortKey sort_key = SORT_NONE;
@@ -2570,6 +2679,7 @@ handle_search (MmMockHub *self,
 
   g_mutex_lock (&self->mutex);
   limit = self->search_page_size;
+  limit_cap = self->search_limit_cap;
   g_mutex_unlock (&self->mutex);
 
   if (!check_expand (req->msg, expand))
@@ -2596,6 +2706,15 @@ handle_search (MmMockHub *self,
         }
       limit = MIN (limit, MAX_SEARCH_LIMIT);
     }
+  if (limit_cap > 0)
+    limit = MIN (limit, limit_cap);
+
+  if (num_parameters != NULL &&
+      !parse_num_parameters (num_parameters, &min_parameters, &max_parameters))
+    {
+      reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, NULL, "Invalid num_parameters parameter");
+      return;
+    }
 
   if (!decode_cursor (req->msg, request_get_param (req, "cursor"), &offset))
     return;
@@ -2607,6 +2726,11 @@ handle_search (MmMockHub *self,
     {
       MockRepo *repo = g_ptr_array_index (self->repos, i);
 
+      if (num_parameters != NULL &&
+          (repo_parameters (repo) == 0 ||
+           (min_parameters >= 0 && repo_parameters (repo) < min_parameters) ||
+           (max_parameters >= 0 && repo_parameters (repo) > max_parameters)))
+        continue;
       if (repo_is_visible (repo, req->msg) &&
           repo_matches (repo, search_folded, request_get_param (req, "author"),
                         request_get_param (req, "pipeline_tag"), filters))
@@ -4094,6 +4218,17 @@ mm_mock_hub_set_search_page_size (MmMockHub *self,
 
   g_mutex_lock (&self->mutex);
   self->search_page_size = MIN (size, MAX_SEARCH_LIMIT);
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+mm_mock_hub_set_search_limit_cap (MmMockHub *self,
+                                  guint      cap)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+
+  g_mutex_lock (&self->mutex);
+  self->search_limit_cap = cap;
   g_mutex_unlock (&self->mutex);
 }
 

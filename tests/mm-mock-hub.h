@@ -108,6 +108,10 @@ char       *mm_mock_hub_get_last_cdn_auth    (MmMockHub   *self);
 /* The search page size when `limit` is absent (default 30). */
 void        mm_mock_hub_set_search_page_size (MmMockHub   *self,
                                               guint        size);
+/* The most results a search page holds, whatever `limit` asks for (a
+ * server with a lower maximum); 0 = the mock's own maximum. */
+void        mm_mock_hub_set_search_limit_cap (MmMockHub   *self,
+                                              guint        cap);
 
 /* A fault count of MM_MOCK_HUB_ALWAYS never runs out. */
 #define MM_MOCK_HUB_ALWAYS G_MAXUINT

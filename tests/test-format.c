@@ -94,6 +94,22 @@ test_params (void)
 }
 
 static void
+test_params_short (void)
+{
+  static const struct { guint64 parameters; const char *text; } cases[] = {
+    { 0, NULL }, { 525056, "525K" }, { 260046848, "260M" }, { 1100048384, "1.1B" },
+    { 7241732096, "7.2B" }, { 9999999999, "10.0B" }, { 70553706496, "71B" }, { 12, "1K" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = mm_format_params_short (cases[i].parameters);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
 test_license (void)
 {
   static const struct { const char *id; const char *name; } cases[] = {
@@ -222,6 +238,7 @@ main (int    argc,
   g_test_add_func ("/mm/format/date", test_date);
   g_test_add_func ("/mm/format/folder", test_folder);
   g_test_add_func ("/mm/format/params", test_params);
+  g_test_add_func ("/mm/format/params-short", test_params_short);
   g_test_add_func ("/mm/format/size", test_size);
   g_test_add_func ("/mm/format/size/german", test_size_german);
   g_test_add_func ("/mm/format/license", test_license);

@@ -4,15 +4,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The main window against the mock Hub: search, results, the detail of a
- * model, the empty and offline states; and the model card converter. Every
- * wait has a timeout (mm_test_wait_until), so a hang fails the test instead
- * of stalling the run.
+ * model, the empty and offline states. Every wait has a timeout
+ * (mm_test_wait_until), so a hang fails the test instead of stalling the run.
  */
 #include "config.h"
 
 #include <adwaita.h>
 
-#include "mm-markdown.h"
 #include "mm-fake-network-monitor.h"
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
@@ -572,144 +570,6 @@ test_search_offline (Fixture       *fixture,
   mm_window_set_download_manager (fixture->window, NULL);
 }
 
-/* Markdown tests */
-
-/* GtkLabel takes <a href="…"> out itself, then hands the rest to Pango. */
-static void
-assert_valid_markup (const char *markup)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GRegex) links = g_regex_new ("</?a( href=\"[^\"<>]*\")?>", 0, 0, NULL);
-  g_autofree char *rest = g_regex_replace_literal (links, markup, -1, 0, "", 0, NULL);
-  GtkWidget *label = g_object_ref_sink (gtk_label_new (NULL));
-
-  if (!pango_parse_markup (rest, -1, 0, NULL, NULL, NULL, &error))
-    g_error ("invalid markup (%s): %s", error->message, markup);
-
-  /* And the label itself takes it without a warning (warnings are fatal). */
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  g_assert_finalize_object (label);
-}
-
-static void
-test_markdown_escaping (void)
-{
-  g_autofree char *markup = mm_markdown_to_pango ("a < b && c > d \"q\" 'x'", 0, NULL);
-
-  assert_valid_markup (markup);
-  g_assert_nonnull (strstr (markup, "a &lt; b &amp;&amp; c &gt; d"));
-  g_assert_null (strstr (markup, "< b"));
-}
-
-static void
-test_markdown_links (void)
-{
-  g_autofree char *link = mm_markdown_to_pango ("See [the site](https://x.org/?a=1&b=\"2\").",
-                                                0, NULL);
-  g_autofree char *unsafe = mm_markdown_to_pango ("[click](javascript:alert(1)) now", 0, NULL);
-  g_autofree char *image = mm_markdown_to_pango ("[![badge](https://x.org/b.svg)](https://x.org) ok",
-                                                 0, NULL);
-  g_autofree char *autolink = mm_markdown_to_pango ("<https://x.org/a>", 0, NULL);
-
-  assert_valid_markup (link);
-  g_assert_cmpstr (link, ==,
-                   "See <a href=\"https://x.org/?a=1&amp;b=&quot;2&quot;\">the site</a>.");
-  assert_valid_markup (unsafe);
-  g_assert_cmpstr (unsafe, ==, "click now");
-  assert_valid_markup (image);
-  g_assert_cmpstr (image, ==, " ok");
-  assert_valid_markup (autolink);
-  g_assert_cmpstr (autolink, ==, "<a href=\"https://x.org/a\">https://x.org/a</a>");
-}
-
-static void
-test_markdown_blocks (void)
-{
-  const char *input =
-    "---\n"
-    "license: apache-2.0\n"
-    "tags: [gguf]\n"
-    "---\n"
-    "# Tiny < Chat & co\n"
-    "\n"
-    "Some **bold** and *italic* and `x < y`\n"
-    "on two lines.\n"
-    "\n"
-    "## Files\n"
-    "- one\n"
-    "- two\n"
-    "\n"
-    "```\n"
-    "run --flag <file>\n"
-    "```\n";
-  g_autofree char *markup = mm_markdown_to_pango (input, 0, NULL);
-
-  assert_valid_markup (markup);
-  g_assert_null (strstr (markup, "license"));
-  g_assert_true (g_str_has_prefix (markup,
-                                   "<span size=\"x-large\" weight=\"bold\">Tiny &lt; Chat &amp; co</span>"));
-  g_assert_nonnull (strstr (markup, "Some <b>bold</b> and <i>italic</i> and <tt>x &lt; y</tt> "
-                                    "on two lines."));
-  g_assert_nonnull (strstr (markup, "<span size=\"large\" weight=\"bold\">Files</span>"));
-  g_assert_nonnull (strstr (markup, "• one\n• two"));
-  g_assert_nonnull (strstr (markup, "<tt>run --flag &lt;file&gt;</tt>"));
-}
-
-static void
-test_markdown_truncate (void)
-{
-  g_autoptr(GString) input = g_string_new (NULL);
-  g_autofree char *preview = NULL;
-  g_autofree char *full = NULL;
-  gboolean truncated = FALSE;
-
-  for (guint i = 0; i < 200; i++)
-    g_string_append_printf (input, "Paragraph %u with some words.\n\n", i);
-
-  preview = mm_markdown_to_pango (input->str, 500, &truncated);
-  assert_valid_markup (preview);
-  g_assert_true (truncated);
-  g_assert_cmpuint (strlen (preview), <, 1000);
-  g_assert_nonnull (strstr (preview, "Paragraph 0 "));
-
-  full = mm_markdown_to_pango (input->str, 0, &truncated);
-  g_assert_false (truncated);
-  g_assert_nonnull (strstr (full, "Paragraph 199 "));
-}
-
-/* Whatever comes in, valid markup comes out. */
-static const char *hostile_inputs[] = {
-  "**unclosed bold",
-  "*a **b* c**",
-  "_a __b_ c__ ~~d",
-  "``` never closed\n<b>",
-  "[a](https://x.org/\"><script>)",
-  "[[nested [links]](https://a)](https://b)",
-  "<a href=\"javascript:x\">raw html</a> & <img src=x onerror=y>",
-  "&amp; &lt; &#x41; &bogus;",
-  "# \n## ###\n####### seven",
-  "| a | <b> |\n|---|---|\n| & | ` |",
-  "> quote **bold\n> more_",
-  "\xff\xfe invalid utf-8 \xc3",
-  "`unclosed code <x>",
-  "![](",
-  "snake_case_name and 2*3*4",
-  "- [ ] task <x>\n  1) sub & item\n    * deeper",
-  "<!-- comment\nspanning --> after",
-  "---\nfront: matter\nnever closed",
-};
-
-static void
-test_markdown_hostile (gconstpointer data)
-{
-  const char *input = data;
-  g_autofree char *markup = mm_markdown_to_pango (input, 0, NULL);
-  g_autofree char *preview = mm_markdown_to_pango (input, 5, NULL);
-
-  assert_valid_markup (markup);
-  assert_valid_markup (preview);
-}
-
 /* The detail pane's word on access: a gated model says what to do before
  * any click, depending on the token and on what the Hub says about it; a
  * private model without access explains itself in the error state. */
@@ -1014,16 +874,6 @@ main (int   argc,
   g_test_add_func ("/app/window/detail/header/facts", test_detail_header_facts);
   g_test_add_func ("/app/window/detail/header/gated", test_detail_header_gated);
   g_test_add_func ("/app/window/detail/header/cancelled", test_detail_header_cancelled);
-  g_test_add_func ("/app/markdown/escaping", test_markdown_escaping);
-  g_test_add_func ("/app/markdown/links", test_markdown_links);
-  g_test_add_func ("/app/markdown/blocks", test_markdown_blocks);
-  g_test_add_func ("/app/markdown/truncate", test_markdown_truncate);
-  for (guint i = 0; i < G_N_ELEMENTS (hostile_inputs); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/app/markdown/hostile/%u", i);
-
-      g_test_add_data_func (path, hostile_inputs[i], test_markdown_hostile);
-    }
 
   ret = g_test_run ();
 

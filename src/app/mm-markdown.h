@@ -5,12 +5,14 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
-char *mm_markdown_to_pango (const char *markdown,
-                            gsize       max_length,
-                            gboolean   *truncated);
+GtkWidget *mm_markdown_view_new         (const char *markdown,
+                                         gsize       max_length,
+                                         gboolean   *truncated);
+GtkWidget *mm_markdown_view_new_for_blocks (GPtrArray *blocks);
+gboolean   mm_markdown_view_is_empty    (GtkWidget  *view);
 
 G_END_DECLS

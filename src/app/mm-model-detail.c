@@ -71,7 +71,7 @@ struct _MmModelDetail
   GtkStack             *card_stack;
   GtkLabel             *card_error_label;
   AdwPreferencesGroup  *card_group;
-  GtkLabel             *card_label;
+  GtkBox               *card_content;
   GtkSpinner           *card_spinner;
   GtkLabel             *context_label;
   AdwActionRow         *context_row;
@@ -426,40 +426,28 @@ store_set_items (GListStore *store,
 
 /* Whether a label accepts @markup. GtkLabel takes the <a> tags out itself
  * before Pango sees the rest, so check the rest with Pango. */
-static gboolean
-is_label_markup (const char  *markup,
-                 char       **text)
-{
-  g_autoptr(GRegex) links = g_regex_new ("</?a( href=\"[^\"<>]*\")?>", 0, 0, NULL);
-  g_autofree char *without_links = g_regex_replace_literal (links, markup, -1, 0, "", 0, NULL);
-
-  return without_links != NULL &&
-         pango_parse_markup (without_links, -1, 0, NULL, text, NULL, NULL);
-}
-
 static void
 show_card (MmModelDetail *self,
            gsize          max_length)
 {
-  g_autofree char *markup = NULL;
-  g_autofree char *text = NULL;
+  GtkWidget *view;
+  GtkWidget *old;
   gboolean truncated = FALSE;
 
-  markup = mm_markdown_to_pango (self->card, max_length, &truncated);
+  view = mm_markdown_view_new (self->card, max_length, &truncated);
 
-  /* The converter always escapes, but a label given broken markup shows
-   * nothing at all: check, and fall back to plain text. */
-  if (is_label_markup (markup, &text))
-    gtk_label_set_markup (self->card_label, markup);
-  else
-    gtk_label_set_text (self->card_label, self->card);
-
-  /* A card with nothing but front matter, images or HTML says nothing. */
-  if (!truncated && text != NULL && *g_strstrip (text) == '\0')
+  /* A card with nothing but front matter or HTML says nothing. */
+  if (!truncated && mm_markdown_view_is_empty (view))
     {
+      g_object_ref_sink (view);
+      g_object_unref (view);
       gtk_widget_set_visible (GTK_WIDGET (self->card_group), FALSE);
       return;
     }
+
+  while ((old = gtk_widget_get_first_child (GTK_WIDGET (self->card_content))) != NULL)
+    gtk_box_remove (self->card_content, old);
+  gtk_box_append (self->card_content, view);
 
   gtk_widget_set_visible (GTK_WIDGET (self->show_more_button), truncated);
   gtk_stack_set_visible_child_name (self->card_stack, "card");
@@ -921,7 +909,7 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, author_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_error_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_group);
-  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_content);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_stack);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, context_label);

@@ -26,6 +26,7 @@ struct _MmModelRow
   GtkWidget *gated_badge;
   GtkLabel  *likes_label;
   GtkLabel  *name_label;
+  GtkLabel  *params_label;
   GtkWidget *private_badge;
   GtkLabel  *updated_label;
 };
@@ -44,6 +45,7 @@ static void
 mm_model_row_refresh (MmModelRow *self)
 {
   g_autofree char *downloads = NULL;
+  g_autofree char *params = NULL;
   g_autofree char *likes = NULL;
   g_autofree char *updated = NULL;
   g_autofree char *updated_text = NULL;
@@ -56,10 +58,15 @@ mm_model_row_refresh (MmModelRow *self)
       gtk_label_set_label (self->downloads_label, "");
       gtk_label_set_label (self->likes_label, "");
       gtk_label_set_label (self->updated_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->params_label), FALSE);
       gtk_widget_set_visible (self->gated_badge, FALSE);
       gtk_widget_set_visible (self->private_badge, FALSE);
       return;
     }
+
+  params = mm_format_params_short (mm_model_get_parameters (self->model));
+  gtk_label_set_label (self->params_label, params ? params : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->params_label), params != NULL);
 
   downloads = mm_format_count (mm_model_get_downloads (self->model));
   likes = mm_format_count (mm_model_get_likes (self->model));
@@ -155,6 +162,7 @@ mm_model_row_class_init (MmModelRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelRow, gated_badge);
   gtk_widget_class_bind_template_child (widget_class, MmModelRow, likes_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelRow, params_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelRow, private_badge);
   gtk_widget_class_bind_template_child (widget_class, MmModelRow, updated_label);
 

@@ -19,6 +19,17 @@
  * Selecting a result shows it in the detail pane. When folded, only an
  * explicit choice (a click, Enter) moves to the detail page, so that moving
  * through the list with the arrow keys does not jump away from it.
+ *
+ * A model's link pasted into the search field (mm_hub_link_parse() tells
+ * it from words) opens that model in the detail pane at once; so does a
+ * bare `organization/name` id when it was pasted or confirmed with Enter.
+ * An id typed letter by letter is searched for like words, so that every
+ * pause while typing does not open a half-typed model. A link that names no
+ * model says why in the results pane.
+ *
+ * The filters beside the sort (size, architecture, fits this computer) are
+ * window actions that last as long as the window; they make a new
+ * MmSearchResults with an MmSearchFilter.
  */
 #define G_LOG_DOMAIN "mm-window"
 
@@ -47,12 +58,18 @@ struct _MmWindow
   GSignalGroup         *results_signals;
   GAction              *sort_action;    /* (owned) */
   GAction              *gguf_action;    /* (owned) */
+  GSimpleAction        *size_action;    /* (owned) */
+  GSimpleAction        *arch_action;    /* (owned) */
+  GSimpleAction        *fits_action;    /* (owned) */
+  guint64               total_memory;
+  gboolean              pasted;
   char                 *query;          /* (owned) (nullable) text of the current search */
   MmModel              *clicked;        /* (owned) (nullable) */
   guint                 check_more_id;
   guint                 clicked_id;
   gboolean              close_confirmed;
 
+  GMenu                *architecture_menu;
   GtkWidget            *back_button;
   MmModelDetail        *detail;
   GtkWidget            *detail_pane;
@@ -61,6 +78,12 @@ struct _MmWindow
   AdwStatusPage        *empty_page;
   AdwStatusPage        *error_page;
   GtkLabel             *footer_error_label;
+  GtkLabel             *footer_stalled_label;
+  GtkMenuButton        *filter_button;
+  GtkWidget            *clear_filters_button;
+  AdwStatusPage        *link_page;
+  GtkWidget            *link_search_button;
+  GtkWidget            *look_further_button;
   GtkRevealer          *footer_revealer;
   GtkSpinner           *footer_spinner;
   GtkStack             *footer_stack;
@@ -154,6 +177,44 @@ sort_label (MmSort sort)
     }
 }
 
+/* The filters chosen; (transfer full), %NULL when none. */
+static MmSearchFilter *
+get_filter (MmWindow *self)
+{
+  g_autoptr(MmSearchFilter) filter = mm_search_filter_new ();
+  g_autoptr(GVariant) size = g_action_get_state (G_ACTION (self->size_action));
+  g_autoptr(GVariant) arch = g_action_get_state (G_ACTION (self->arch_action));
+  g_autoptr(GVariant) fits = g_action_get_state (G_ACTION (self->fits_action));
+
+  mm_size_range_from_string (g_variant_get_string (size, NULL), &filter->size);
+  if (*g_variant_get_string (arch, NULL) != '\0')
+    filter->architecture = g_variant_dup_string (arch, NULL);
+  if (g_variant_get_boolean (fits))
+    filter->fits_memory = self->total_memory;
+
+  if (mm_search_filter_is_empty (filter))
+    return NULL;
+  return g_steal_pointer (&filter);
+}
+
+static void
+update_filter_button (MmWindow *self)
+{
+  g_autoptr(MmSearchFilter) filter = get_filter (self);
+  g_autofree char *label = NULL;
+  guint count = 0;
+
+  if (filter != NULL)
+    count = (filter->size != MM_SIZE_RANGE_ANY) + (filter->architecture != NULL) +
+            (filter->fits_memory != 0);
+  if (count == 0)
+    label = g_strdup (_("Filters"));
+  else
+    /* Translators: the filter button when some are chosen; %u is how many */
+    label = g_strdup_printf (ngettext ("%u Filter", "%u Filters", count), count);
+  gtk_menu_button_set_label (self->filter_button, label);
+}
+
 static gboolean
 is_folded (MmWindow *self)
 {
@@ -195,10 +256,16 @@ update_results_state (MmWindow *self)
   const GError *error = self->results ? mm_search_results_get_error (self->results) : NULL;
   gboolean loading = self->results && mm_search_results_get_loading (self->results);
   gboolean started = self->results && mm_search_results_get_started (self->results);
+  gboolean stalled = FALSE;
   const char *page;
 
   if (is_cancelled (error))
     error = NULL;
+
+  /* A pasted link shows its own page until the text changes. */
+  if (self->results == NULL && self->query != NULL &&
+      g_str_equal (gtk_stack_get_visible_child_name (self->results_stack), "link"))
+    return;
 
   if (n_items > 0)
     page = "results";
@@ -237,30 +304,74 @@ update_results_state (MmWindow *self)
     }
   else if (g_str_equal (page, "empty"))
     {
+      const MmSearchFilter *filter = self->results ? mm_search_results_get_filter (self->results)
+                                                   : NULL;
       g_autofree char *description = NULL;
 
-      if (self->query != NULL && *self->query != '\0')
+      stalled = self->results && mm_search_results_get_stalled (self->results) &&
+                mm_search_results_get_has_more (self->results);
+
+      if (stalled && filter != NULL && filter->architecture != NULL)
+        {
+          guint scanned = mm_search_results_get_scanned (self->results);
+          const char *arch = mm_search_filter_get_architecture_name (filter->architecture);
+
+          description = g_markup_printf_escaped (
+            /* Translators: the Hub cannot filter by architecture; %u is a number of
+             * models, %s an architecture such as "Qwen 3" */
+            ngettext ("The Hub cannot filter by architecture, so each result is checked "
+                      "here: none of the first %u model is a %s model.",
+                      "The Hub cannot filter by architecture, so each result is checked "
+                      "here: none of the first %u models is a %s model.", scanned),
+            scanned, arch);
+        }
+      else if (filter != NULL && self->query != NULL && *self->query != '\0')
+        /* Translators: %s is what the user searched for */
+        description = g_markup_printf_escaped (_("Nothing on the Hub matches “%s” with "
+                                                 "these filters."), self->query);
+      else if (filter != NULL)
+        description = g_strdup (_("No model on the Hub passes these filters. Models whose "
+                                  "size or architecture the Hub does not know are left out."));
+      else if (self->query != NULL && *self->query != '\0')
         /* Translators: %s is what the user searched for */
         description = g_markup_printf_escaped (_("Nothing on the Hub matches “%s”. "
                                                  "Try other words."), self->query);
       else
         description = g_strdup (_("The Hub lists no models here"));
       adw_status_page_set_description (self->empty_page, description);
+      gtk_widget_set_visible (self->look_further_button, stalled);
+      gtk_widget_set_visible (self->clear_filters_button, filter != NULL);
     }
 
   gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (page, "loading"));
   gtk_stack_set_visible_child_name (self->results_stack, page);
 
-  /* The footer under a non-empty list: loading the next page, or its error. */
-  if (n_items > 0 && (loading || error != NULL))
+  /* The footer under a non-empty list: loading the next page, its error,
+   * or a filter that found nothing more in the last pages. */
+  stalled = self->results && !loading && error == NULL &&
+            mm_search_results_get_stalled (self->results) &&
+            mm_search_results_get_has_more (self->results);
+  if (n_items > 0 && (loading || error != NULL || stalled))
     {
-      gtk_stack_set_visible_child_name (self->footer_stack, loading ? "loading" : "error");
+      gtk_stack_set_visible_child_name (self->footer_stack,
+                                        loading ? "loading" : error ? "error" : "stalled");
       if (error != NULL)
         gtk_label_set_label (self->footer_error_label, error->message);
+      if (stalled)
+        {
+          guint scanned = mm_search_results_get_scanned (self->results);
+          g_autofree char *text =
+            /* Translators: %u is the number of models looked at so far */
+            g_strdup_printf (ngettext ("No more matches among the first %u model",
+                                       "No more matches among the first %u models", scanned),
+                             scanned);
+
+          gtk_label_set_label (self->footer_stalled_label, text);
+        }
     }
   gtk_spinner_set_spinning (self->footer_spinner, n_items > 0 && loading);
   gtk_revealer_set_reveal_child (self->footer_revealer,
-                                 n_items > 0 && (loading || error != NULL));
+                                 n_items > 0 && (loading || error != NULL || stalled));
 }
 
 static void
@@ -269,9 +380,11 @@ maybe_load_more (MmWindow *self)
   GtkAdjustment *adj;
   double remaining;
 
+  /* A stalled filter waits to be asked to look further. */
   if (self->results == NULL ||
       mm_search_results_get_loading (self->results) ||
       !mm_search_results_get_has_more (self->results) ||
+      mm_search_results_get_stalled (self->results) ||
       mm_search_results_get_error (self->results) != NULL)
     return;
 
@@ -307,19 +420,115 @@ results_changed_cb (MmWindow *self)
   queue_check_more (self);
 }
 
+/* Shows the model @repo_id in the detail pane, as if it were a result. */
+static void
+open_repo_id (MmWindow   *self,
+              const char *repo_id)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(MmModel) model = NULL;
+
+  json_object_set_string_member (object, "id", repo_id);
+  model = mm_model_new_from_json (object, NULL);
+  open_model (self, model, TRUE);
+}
+
+static void
+clear_results (MmWindow *self)
+{
+  if (self->results != NULL)
+    mm_search_results_cancel (self->results);
+  g_signal_group_set_target (self->results_signals, NULL);
+  gtk_single_selection_set_model (self->selection, NULL);
+  g_clear_object (&self->results);
+  gtk_revealer_set_reveal_child (self->footer_revealer, FALSE);
+  gtk_spinner_set_spinning (self->loading_spinner, FALSE);
+}
+
+/* The results pane while a pasted link is shown, or why it is no model's. */
+static void
+show_link_page (MmWindow     *self,
+                const char   *repo_id,
+                const GError *error)
+{
+  clear_results (self);
+
+  if (error != NULL)
+    {
+      g_autofree char *description = g_markup_escape_text (error->message, -1);
+
+      adw_status_page_set_icon_name (self->link_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->link_page, _("Not a Model Link"));
+      adw_status_page_set_description (self->link_page, description);
+      gtk_widget_set_visible (self->link_search_button, FALSE);
+    }
+  else
+    {
+      const char *name = strchr (repo_id, '/') + 1;
+      g_autofree char *description = NULL;
+      g_autofree char *button = NULL;
+
+      adw_status_page_set_icon_name (self->link_page, "web-browser-symbolic");
+      adw_status_page_set_title (self->link_page, _("Model From a Link"));
+      /* Translators: %s is a model id such as "org/name" */
+      description = g_markup_printf_escaped (_("Showing “%s”. Clear the search field to "
+                                               "search again."), repo_id);
+      adw_status_page_set_description (self->link_page, description);
+      /* Translators: %s is a model's name; the button searches for it */
+      button = g_strdup_printf (_("_Search for “%s”"), name);
+      gtk_button_set_label (GTK_BUTTON (self->link_search_button), button);
+      gtk_widget_set_visible (self->link_search_button, TRUE);
+    }
+
+  gtk_stack_set_visible_child_name (self->results_stack, "link");
+}
+
+static void
+link_search_clicked_cb (MmWindow *self)
+{
+  MmModel *model = mm_model_detail_get_model (self->detail);
+
+  if (model == NULL)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), mm_model_get_name (model));
+  /* Setting the text is no paste. */
+  self->pasted = FALSE;
+}
+
 static void
 start_search (MmWindow *self)
 {
   g_autoptr(MmSearchResults) results = NULL;
+  g_autoptr(MmSearchFilter) filter = NULL;
+  g_autoptr(GError) link_error = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *repo_id = NULL;
+  gboolean pasted = self->pasted;
+  MmHubLinkKind kind;
 
   text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+  self->pasted = FALSE;
+
+  kind = mm_hub_link_parse (text, mm_hub_client_get_endpoint (self->client), &repo_id,
+                            &link_error);
+  if (kind == MM_HUB_LINK_URL || (kind == MM_HUB_LINK_REPO_ID && pasted) ||
+      kind == MM_HUB_LINK_INVALID)
+    {
+      g_free (self->query);
+      self->query = g_steal_pointer (&text);
+      show_link_page (self, repo_id, link_error);
+      if (repo_id != NULL)
+        open_repo_id (self, repo_id);
+      return;
+    }
 
   if (self->results != NULL)
     mm_search_results_cancel (self->results);
 
-  results = mm_search_results_new (self->client, text, get_sort (self), get_gguf_only (self),
-                                   MM_HUB_DEFAULT_PAGE_SIZE);
+  filter = get_filter (self);
+  results = mm_search_results_new_filtered (self->client, text, get_sort (self),
+                                            get_gguf_only (self), filter,
+                                            MM_HUB_DEFAULT_PAGE_SIZE);
   g_set_object (&self->results, results);
   g_free (self->query);
   self->query = g_steal_pointer (&text);
@@ -328,8 +537,21 @@ start_search (MmWindow *self)
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->results));
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->results_scroller), 0);
 
+  gtk_stack_set_visible_child_name (self->results_stack, "loading");
   mm_search_results_load_more (self->results);
   update_results_state (self);
+}
+
+/* Typing inserts one character at a time; pasting, dropping or setting
+ * the text inserts many at once. */
+static void
+search_insert_text_cb (MmWindow   *self,
+                       const char *text,
+                       int         length,
+                       int        *position)
+{
+  if (g_utf8_strlen (text, length) > 1)
+    self->pasted = TRUE;
 }
 
 static void
@@ -348,9 +570,22 @@ search_changed_cb (MmWindow *self)
 static void
 search_activate_cb (MmWindow *self)
 {
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  /* Enter on an id opens it, even when it was typed. */
+  if (mm_hub_link_parse (text, mm_hub_client_get_endpoint (self->client), NULL, NULL) ==
+      MM_HUB_LINK_REPO_ID &&
+      !g_str_equal (gtk_stack_get_visible_child_name (self->results_stack), "link"))
+    {
+      self->pasted = TRUE;
+      start_search (self);
+      return;
+    }
+
   /* Enter searches now instead of after the delay, then moves to the list. */
   search_changed_cb (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->results_view));
+  if (self->results != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->results_view));
 }
 
 static gboolean
@@ -409,8 +644,35 @@ static void
 settings_action_state_cb (MmWindow *self)
 {
   gtk_menu_button_set_label (self->sort_button, sort_label (get_sort (self)));
+  update_filter_button (self);
   if (self->results != NULL)
     start_search (self);
+}
+
+static void
+fill_architecture_menu (MmWindow *self)
+{
+  const char * const *ids = mm_search_filter_get_architectures ();
+  g_autoptr(GMenu) section = g_menu_new ();
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_autoptr(GMenuItem) item =
+        g_menu_item_new (mm_search_filter_get_architecture_name (ids[i]), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.filter-architecture",
+                                               g_variant_new_string (ids[i]));
+      g_menu_append_item (section, item);
+    }
+  g_menu_append_section (self->architecture_menu, NULL, G_MENU_MODEL (section));
+}
+
+static void
+clear_filters_clicked_cb (MmWindow *self)
+{
+  g_action_change_state (G_ACTION (self->size_action), g_variant_new_string ("any"));
+  g_action_change_state (G_ACTION (self->arch_action), g_variant_new_string (""));
+  g_action_change_state (G_ACTION (self->fits_action), g_variant_new_boolean (FALSE));
 }
 
 /* Selection and navigation */
@@ -695,6 +957,27 @@ setup_actions (MmWindow *self)
 
   g_action_map_add_action (G_ACTION_MAP (self), self->sort_action);
   g_action_map_add_action (G_ACTION_MAP (self), self->gguf_action);
+
+  /* The filters last as long as the window: a person who narrowed one
+   * search rarely wants the next session to start narrowed. */
+  self->size_action = g_simple_action_new_stateful ("filter-size", G_VARIANT_TYPE_STRING,
+                                                    g_variant_new_string ("any"));
+  self->arch_action = g_simple_action_new_stateful ("filter-architecture",
+                                                    G_VARIANT_TYPE_STRING,
+                                                    g_variant_new_string (""));
+  self->fits_action = g_simple_action_new_stateful ("filter-fits", NULL,
+                                                    g_variant_new_boolean (FALSE));
+  /* Without knowing the memory, nothing can be said to fit. */
+  g_simple_action_set_enabled (self->fits_action, self->total_memory > 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->size_action));
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->arch_action));
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->fits_action));
+  g_signal_connect_object (self->size_action, "notify::state",
+                           G_CALLBACK (settings_action_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->arch_action, "notify::state",
+                           G_CALLBACK (settings_action_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->fits_action, "notify::state",
+                           G_CALLBACK (settings_action_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sort_action, "notify::state",
                            G_CALLBACK (settings_action_state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->gguf_action, "notify::state",
@@ -797,8 +1080,11 @@ mm_window_constructed (GObject *object)
   g_return_if_fail (MM_IS_HUB_CLIENT (self->client));
 
   restore_window_size (self);
+  self->total_memory = mm_system_get_total_memory ();
   setup_actions (self);
   gtk_menu_button_set_label (self->sort_button, sort_label (get_sort (self)));
+  update_filter_button (self);
+  fill_architecture_menu (self);
   mm_model_detail_set_client (self->detail, self->client);
   mm_library_page_set_client (self->library_page, self->client);
 
@@ -813,6 +1099,11 @@ mm_window_constructed (GObject *object)
   keys = gtk_event_controller_key_new ();
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (search_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->search_entry), keys);
+
+  /* The entry's text widget sees each insertion: to tell a paste from typing. */
+  g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (self->search_entry)),
+                           "insert-text", G_CALLBACK (search_insert_text_cb), self,
+                           G_CONNECT_SWAPPED);
 
   adj = gtk_scrolled_window_get_vadjustment (self->results_scroller);
   g_signal_connect_object (adj, "changed", G_CALLBACK (queue_check_more), self,
@@ -857,6 +1148,9 @@ mm_window_dispose (GObject *object)
     g_action_map_remove_action (G_ACTION_MAP (self), g_action_get_name (self->gguf_action));
   g_clear_object (&self->sort_action);
   g_clear_object (&self->gguf_action);
+  g_clear_object (&self->size_action);
+  g_clear_object (&self->arch_action);
+  g_clear_object (&self->fits_action);
   g_clear_object (&self->settings);
   g_clear_object (&self->client);
   g_clear_object (&self->manager);
@@ -960,6 +1254,7 @@ mm_window_class_init (MmWindowClass *klass)
   g_type_ensure (MM_TYPE_MODEL_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/mm-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, architecture_menu);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, detail_pane);
@@ -967,13 +1262,19 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, downloads_stack_page);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, filter_button);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, clear_filters_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_error_label);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_stalled_label);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_revealer);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, footer_stack);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, library_page);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, link_page);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, link_search_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, MmWindow, look_further_button);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, results_pane);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, results_scroller);
@@ -988,6 +1289,8 @@ mm_window_class_init (MmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MmWindow, view_stack);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_filters_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, link_search_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, detail_model_cb);
   gtk_widget_class_bind_template_callback (widget_class, edge_reached_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_cb);
@@ -1037,6 +1340,8 @@ mm_window_init (MmWindow *self)
   g_signal_group_connect_object (self->results_signals, "notify::error",
                                  G_CALLBACK (results_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->results_signals, "notify::started",
+                                 G_CALLBACK (results_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->results_signals, "notify::stalled",
                                  G_CALLBACK (results_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
@@ -1376,4 +1681,16 @@ mm_window_get_library_page (MmWindow *self)
 {
   g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
   return self->library_page;
+}
+
+/**
+ * mm_window_get_filter_button:
+ *
+ * Returns: (transfer none): the menu button of the search filters (for tests)
+ */
+GtkMenuButton *
+mm_window_get_filter_button (MmWindow *self)
+{
+  g_return_val_if_fail (MM_IS_WINDOW (self), NULL);
+  return self->filter_button;
 }

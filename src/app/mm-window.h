@@ -47,5 +47,6 @@ const char    *mm_window_get_visible_view        (MmWindow      *self);
 MmLibraryPage *mm_window_get_library_page        (MmWindow      *self);
 GtkWidget     *mm_window_get_switcher_bar        (MmWindow      *self);
 GtkWidget     *mm_window_get_toast_overlay       (MmWindow      *self);
+GtkMenuButton *mm_window_get_filter_button       (MmWindow      *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include "mm-card.h"
 #include "mm-download.h"
 #include "mm-download-item.h"
 #include "mm-download-manager.h"
@@ -18,6 +19,7 @@
 #include "mm-hub-client-whoami.h"
 #include "mm-hub-client.h"
 #include "mm-hub-error.h"
+#include "mm-hub-link.h"
 #include "mm-json.h"
 #include "mm-library.h"
 #include "mm-library-entry.h"
@@ -30,6 +32,7 @@
 #include "mm-rate-limiter.h"
 #include "mm-repo-file.h"
 #include "mm-reuse-index.h"
+#include "mm-search-filter.h"
 #include "mm-search-results.h"
 #include "mm-secret-token-store.h"
 #include "mm-settings.h"

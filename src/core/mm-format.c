@@ -93,6 +93,32 @@ mm_format_params (guint64 parameters)
   return g_strdup_printf (_("%.0fM parameters"), parameters / 1e6);
 }
 
+/**
+ * mm_format_params_short:
+ * @parameters: a parameter count
+ *
+ * Returns: (transfer full) (nullable): "1.1B", "70B", "260M" (as model
+ *   names write it), or %NULL when 0
+ */
+char *
+mm_format_params_short (guint64 parameters)
+{
+  if (parameters == 0)
+    return NULL;
+  if (parameters >= 10000000000)
+    /* Translators: a parameter count in billions without decimals, e.g. "70B",
+     * written as model names write it */
+    return g_strdup_printf (_("%.0fB"), parameters / 1e9);
+  if (parameters >= 1000000000)
+    /* Translators: a parameter count in billions, e.g. "1.1B" */
+    return g_strdup_printf (_("%.1fB"), parameters / 1e9);
+  if (parameters >= 1000000)
+    /* Translators: a parameter count in millions, e.g. "260M" */
+    return g_strdup_printf (_("%.0fM"), parameters / 1e6);
+  /* Translators: a parameter count in thousands, e.g. "525K" */
+  return g_strdup_printf (_("%.0fK"), MAX (parameters / 1e3, 1));
+}
+
 /* The licenses the Hub's model cards name most, by their `license:` id.
  * Names are not translated: they are the licenses' own. */
 static const struct {

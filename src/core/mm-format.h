@@ -16,6 +16,7 @@ char *mm_format_relative  (GDateTime  *when,
 char *mm_format_date      (GDateTime  *when);
 char *mm_format_folder    (const char *path);
 char *mm_format_params    (guint64     parameters);
+char *mm_format_params_short (guint64  parameters);
 char *mm_format_license   (const char *id);
 char *mm_format_speed     (double      bytes_per_second);
 char *mm_format_eta       (gint64      seconds);

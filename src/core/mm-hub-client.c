@@ -898,10 +898,41 @@ mm_hub_client_build_search_url (MmHubClient *self,
                                 gboolean     gguf_only,
                                 guint        page_size)
 {
+  return mm_hub_client_build_filtered_search_url (self, text, sort, gguf_only, NULL, page_size);
+}
+
+/**
+ * mm_hub_client_build_filtered_search_url:
+ * @text: (nullable): words to look for in repo ids
+ * @sort: the order
+ * @gguf_only: only repositories tagged `gguf`
+ * @filter: (nullable): the filters; the Hub applies the parameter count
+ *   (`num_parameters=min:…,max:…`), the caller the rest
+ *   (mm_search_filter_matches())
+ * @page_size: results per page; 0 for the default
+ *
+ * Each result carries its `gguf` summary (parameter count, architecture,
+ * context length) and `safetensors` count, so that a row can show the size
+ * and the filters can be checked. `gguf` also carries each model's chat
+ * template, often a few kB (one third-party measurement in hub-protocol.md:
+ * a page grew from 50 kB to 857 kB); templates compress well, and this is
+ * the price of knowing the sizes without one request per model.
+ *
+ * Returns: (transfer full): the URL of the first page
+ */
+char *
+mm_hub_client_build_filtered_search_url (MmHubClient          *self,
+                                         const char           *text,
+                                         MmSort                sort,
+                                         gboolean              gguf_only,
+                                         const MmSearchFilter *filter,
+                                         guint                 page_size)
+{
   static const char * const expand[] = {
     "author", "downloads", "likes", "gated", "lastModified", "createdAt",
-    "private", "tags", "pipeline_tag", "trendingScore",
+    "private", "tags", "pipeline_tag", "trendingScore", "gguf", "safetensors",
   };
+  g_autofree char *num_parameters = NULL;
   GString *url;
 
   g_return_val_if_fail (MM_IS_HUB_CLIENT (self), NULL);
@@ -921,6 +952,13 @@ mm_hub_client_build_search_url (MmHubClient *self,
     }
   if (gguf_only)
     g_string_append (url, "filter=gguf&");
+  num_parameters = mm_search_filter_dup_num_parameters (filter);
+  if (num_parameters != NULL)
+    {
+      g_autofree char *escaped = escape (num_parameters);
+
+      g_string_append_printf (url, "num_parameters=%s&", escaped);
+    }
   g_string_append_printf (url, "sort=%s&limit=%u", mm_sort_to_api (sort),
                           page_size > 0 ? MIN (page_size, 100u) : MM_HUB_DEFAULT_PAGE_SIZE);
   for (guint i = 0; i < G_N_ELEMENTS (expand); i++)

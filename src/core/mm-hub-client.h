@@ -12,6 +12,7 @@
 
 #include "mm-gguf-info.h"
 #include "mm-model.h"
+#include "mm-search-filter.h"
 #include "mm-types.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,12 @@ char        *mm_hub_client_build_search_url     (MmHubClient          *self,
                                                  MmSort                sort,
                                                  gboolean              gguf_only,
                                                  guint                 page_size);
+char        *mm_hub_client_build_filtered_search_url (MmHubClient          *self,
+                                                      const char           *text,
+                                                      MmSort                sort,
+                                                      gboolean              gguf_only,
+                                                      const MmSearchFilter *filter,
+                                                      guint                 page_size);
 void         mm_hub_client_search_async         (MmHubClient          *self,
                                                  const char           *url,
                                                  GCancellable         *cancellable,

@@ -262,6 +262,14 @@ mm_model_new_from_json (JsonObject  *object,
       self->architecture = g_strdup (mm_json_get_string (gguf, "architecture"));
       self->context_length = mm_json_get_uint64 (gguf, "context_length", 0);
     }
+  if (self->parameters == 0)
+    {
+      /* A repository of safetensors weights: the Hub counts them too. */
+      JsonObject *safetensors = mm_json_get_object (object, "safetensors");
+
+      if (safetensors != NULL)
+        self->parameters = mm_json_get_uint64 (safetensors, "total", 0);
+    }
 
   siblings = mm_json_get_array (object, "siblings");
   if (siblings != NULL)
@@ -413,7 +421,8 @@ mm_model_get_pipeline_tag (MmModel *self)
 
 /**
  * mm_model_get_parameters:
- * Returns: the parameter count the Hub parsed from a GGUF file, 0 when unknown
+ * Returns: the parameter count the Hub parsed from a GGUF file (or, for a
+ *   repository without one, from its safetensors files), 0 when unknown
  */
 guint64
 mm_model_get_parameters (MmModel *self)

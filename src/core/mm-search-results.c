@@ -9,6 +9,14 @@
  * and appends, emitting items-changed for the new range only. It holds no
  * paging state but that URL. A failed page keeps what was loaded and sets
  * :error; calling load_more again retries the same page.
+ *
+ * An MmSearchFilter narrows the results. The Hub applies its parameter
+ * count bounds; the rest (the architecture) is checked here, on each page
+ * as it comes. A page may then add nothing: load_more goes on to the next
+ * pages by itself, up to MAX_EMPTY_PAGES of them, and then stops with
+ * :stalled set, so that a rare architecture does not walk the whole Hub
+ * unasked. :scanned counts the models the Hub sent, to say how far the
+ * search looked.
  */
 #define G_LOG_DOMAIN "mm-search-results"
 
@@ -17,6 +25,9 @@
 #include "mm-hub-error.h"
 #include "mm-model.h"
 #include "mm-search-results.h"
+
+/* Pages fetched in a row, by one load_more, that add no model. */
+#define MAX_EMPTY_PAGES 5
 
 struct _MmSearchResults
 {
@@ -29,9 +40,13 @@ struct _MmSearchResults
   GError *error;
   char *text;
   char *next_url;
+  MmSearchFilter *filter;
   MmSort sort;
+  guint scanned;
+  guint empty_pages;
   guint loading : 1;
   guint started : 1;
+  guint stalled : 1;
 };
 
 static void mm_search_results_list_model_init (GListModelInterface *iface);
@@ -47,6 +62,8 @@ typedef enum {
   PROP_STARTED,
   PROP_ERROR,
   PROP_N_ITEMS,
+  PROP_SCANNED,
+  PROP_STALLED,
   N_PROPS,
 } MmSearchResultsProperty;
 
@@ -106,6 +123,7 @@ mm_search_results_finalize (GObject *object)
   g_clear_error (&self->error);
   g_clear_pointer (&self->text, g_free);
   g_clear_pointer (&self->next_url, g_free);
+  g_clear_pointer (&self->filter, mm_search_filter_free);
 
   G_OBJECT_CLASS (mm_search_results_parent_class)->finalize (object);
 }
@@ -134,6 +152,12 @@ mm_search_results_get_property (GObject    *object,
       break;
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->items->len);
+      break;
+    case PROP_SCANNED:
+      g_value_set_uint (value, self->scanned);
+      break;
+    case PROP_STALLED:
+      g_value_set_boolean (value, self->stalled);
       break;
     case PROP_0:
     case N_PROPS:
@@ -172,6 +196,16 @@ mm_search_results_class_init (MmSearchResultsClass *klass)
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  /** MmSearchResults:scanned: the models the Hub sent, shown or not */
+  properties[PROP_SCANNED] =
+    g_param_spec_uint ("scanned", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmSearchResults:stalled: whether the last load_more gave up after
+   * several pages of which the filter kept nothing; more may follow */
+  properties[PROP_STALLED] =
+    g_param_spec_boolean ("stalled", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -203,7 +237,35 @@ mm_search_results_new (MmHubClient *client,
                        gboolean     gguf_only,
                        guint        page_size)
 {
+  return mm_search_results_new_filtered (client, text, sort, gguf_only, NULL, page_size);
+}
+
+/**
+ * mm_search_results_new_filtered:
+ * @client: the Hub client
+ * @text: (nullable): the words to look for; %NULL or empty lists every model
+ * @sort: the order
+ * @gguf_only: only repositories tagged `gguf`
+ * @filter: (nullable): what else a model must be to be listed
+ * @page_size: models per page, 0 for the default
+ *
+ * Creates an empty result list. Nothing is fetched until
+ * mm_search_results_load_more() is called. A filter no model can pass
+ * (over 35 B parameters, and fitting in 4 GB) gives a list that is
+ * already complete and empty.
+ *
+ * Returns: (transfer full): a new #MmSearchResults
+ */
+MmSearchResults *
+mm_search_results_new_filtered (MmHubClient          *client,
+                                const char           *text,
+                                MmSort                sort,
+                                gboolean              gguf_only,
+                                const MmSearchFilter *filter,
+                                guint                 page_size)
+{
   MmSearchResults *self;
+  guint64 min, max;
 
   g_return_val_if_fail (MM_IS_HUB_CLIENT (client), NULL);
 
@@ -211,7 +273,13 @@ mm_search_results_new (MmHubClient *client,
   self->client = g_object_ref (client);
   self->text = g_strdup (text ? text : "");
   self->sort = sort;
-  self->next_url = mm_hub_client_build_search_url (client, text, sort, gguf_only, page_size);
+  self->filter = mm_search_filter_is_empty (filter) ? NULL : mm_search_filter_copy (filter);
+
+  if (mm_search_filter_get_parameter_bounds (self->filter, &min, &max))
+    self->next_url = mm_hub_client_build_filtered_search_url (client, text, sort, gguf_only,
+                                                              self->filter, page_size);
+  else
+    self->started = TRUE;
 
   return self;
 }
@@ -225,6 +293,19 @@ set_loading (MmSearchResults *self,
 
   self->loading = !!loading;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void load_page (MmSearchResults *self);
+
+static void
+set_stalled (MmSearchResults *self,
+             gboolean         stalled)
+{
+  if (self->stalled == !!stalled)
+    return;
+
+  self->stalled = !!stalled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALLED]);
 }
 
 static void
@@ -264,17 +345,34 @@ page_cb (GObject      *source,
       /* A cursor never repeats an item, but a server under change might. */
       if (!g_hash_table_add (self->seen_ids, g_strdup (mm_model_get_id (model))))
         continue;
+      if (!mm_search_filter_matches (self->filter, model))
+        continue;
       g_ptr_array_add (self->items, g_object_ref (model));
       added++;
     }
 
   g_free (self->next_url);
   self->next_url = g_steal_pointer (&next_url);
+  self->scanned += models->len;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SCANNED]);
 
   if (self->error != NULL)
     {
       g_clear_error (&self->error);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
+    }
+
+  /* The filter kept nothing: look further, but not forever. */
+  if (added == 0 && self->next_url != NULL && mm_search_filter_needs_local_check (self->filter))
+    {
+      self->empty_pages++;
+      if (self->empty_pages < MAX_EMPTY_PAGES)
+        {
+          load_page (self);
+          g_object_thaw_notify (G_OBJECT (self));
+          return;
+        }
+      set_stalled (self, TRUE);
     }
 
   set_loading (self, FALSE);
@@ -288,11 +386,20 @@ page_cb (GObject      *source,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+static void
+load_page (MmSearchResults *self)
+{
+  mm_hub_client_search_async (self->client, self->next_url, self->cancellable,
+                              page_cb, g_object_ref (self));
+}
+
 /**
  * mm_search_results_load_more:
  *
  * Fetches the next page, or retries the one that failed. Does nothing while
- * a page is loading or after the last page.
+ * a page is loading or after the last page. With a filter that the Hub
+ * cannot apply, pages that add nothing are followed by the next, up to a
+ * few; then :stalled is set until the next call.
  */
 void
 mm_search_results_load_more (MmSearchResults *self)
@@ -314,9 +421,10 @@ mm_search_results_load_more (MmSearchResults *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STARTED]);
     }
 
+  self->empty_pages = 0;
+  set_stalled (self, FALSE);
   set_loading (self, TRUE);
-  mm_hub_client_search_async (self->client, self->next_url, self->cancellable,
-                              page_cb, g_object_ref (self));
+  load_page (self);
 }
 
 /**
@@ -377,4 +485,42 @@ mm_search_results_get_sort (MmSearchResults *self)
 {
   g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), MM_SORT_DOWNLOADS);
   return self->sort;
+}
+
+/**
+ * mm_search_results_get_filter:
+ *
+ * Returns: (transfer none) (nullable): the filter, %NULL when none
+ */
+const MmSearchFilter *
+mm_search_results_get_filter (MmSearchResults *self)
+{
+  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), NULL);
+  return self->filter;
+}
+
+/**
+ * mm_search_results_get_scanned:
+ *
+ * Returns: how many models the Hub sent so far, including those the
+ *   filter did not keep
+ */
+guint
+mm_search_results_get_scanned (MmSearchResults *self)
+{
+  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), 0);
+  return self->scanned;
+}
+
+/**
+ * mm_search_results_get_stalled:
+ *
+ * Returns: whether the last load_more stopped after several pages that the
+ *   filter kept nothing of, while more pages remain
+ */
+gboolean
+mm_search_results_get_stalled (MmSearchResults *self)
+{
+  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), FALSE);
+  return self->stalled;
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "mm-hub-client.h"
+#include "mm-search-filter.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,12 @@ MmSearchResults *mm_search_results_new          (MmHubClient     *client,
                                                  MmSort           sort,
                                                  gboolean         gguf_only,
                                                  guint            page_size);
+MmSearchResults *mm_search_results_new_filtered (MmHubClient          *client,
+                                                 const char           *text,
+                                                 MmSort                sort,
+                                                 gboolean              gguf_only,
+                                                 const MmSearchFilter *filter,
+                                                 guint                 page_size);
 void             mm_search_results_load_more    (MmSearchResults *self);
 void             mm_search_results_cancel       (MmSearchResults *self);
 gboolean         mm_search_results_get_loading  (MmSearchResults *self);
@@ -28,5 +35,8 @@ gboolean         mm_search_results_get_started  (MmSearchResults *self);
 const GError    *mm_search_results_get_error    (MmSearchResults *self);
 const char      *mm_search_results_get_text     (MmSearchResults *self);
 MmSort           mm_search_results_get_sort     (MmSearchResults *self);
+const MmSearchFilter *mm_search_results_get_filter (MmSearchResults *self);
+guint            mm_search_results_get_scanned  (MmSearchResults *self);
+gboolean         mm_search_results_get_stalled  (MmSearchResults *self);
 
 G_END_DECLS
