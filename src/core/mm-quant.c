@@ -793,6 +793,85 @@ mm_quant_estimate_fit (guint64  size,
   return MM_FIT_TOO_LARGE;
 }
 
+/* Above Q8_0 (F16, BF16, F32) the quality gain is too small to measure in
+ * llama.cpp's perplexity tables, for twice the memory. */
+#define RECOMMEND_MAX_BPW 9.0
+/* A whole-GPU choice wins over a better one partly on the GPU only from
+ * 4-bit K-quants up: below that the loss is plain in llama.cpp's tables. */
+#define RECOMMEND_GPU_MIN_BPW 4.5
+
+/**
+ * mm_quant_recommend:
+ * @quants: (element-type MmQuant): a repository's choices
+ * @shape: (nullable): the model's shape (layers, heads), for the KV cache
+ * @context: the tokens of context to count
+ * @machine: the computer's memory
+ *
+ * The choice for this computer: the highest-quality (largest) complete
+ * model choice that runs with headroom (see #MmMemoryEstimate:headroom).
+ * Choices above 9 bits per weight count only when nothing else fits; and
+ * when a choice of at least 4.5 bits per weight runs wholly on the GPU,
+ * the best of those wins over larger ones that would run partly on the
+ * processor, many times slower.
+ *
+ * Returns: the index in @quants, or -1 when nothing fits with headroom
+ */
+gint
+mm_quant_recommend (GPtrArray             *quants,
+                    const MmModelShape    *shape,
+                    guint64                context,
+                    const MmMachineMemory *machine)
+{
+  gint best = -1;
+  gint best_precise = -1;
+  gint best_gpu = -1;
+
+  g_return_val_if_fail (quants != NULL, -1);
+  g_return_val_if_fail (machine != NULL, -1);
+
+  for (guint i = 0; i < quants->len; i++)
+    {
+      MmQuant *quant = g_ptr_array_index (quants, i);
+      g_autoptr(MmMemoryEstimate) estimate = NULL;
+      double bpw;
+
+      g_return_val_if_fail (MM_IS_QUANT (quant), -1);
+
+      if (quant->kind != MM_QUANT_KIND_MODEL || !quant->is_complete || quant->size == 0)
+        continue;
+
+      estimate = mm_memory_estimate_new_for_machine (quant->size, shape, context, machine);
+      if (!estimate->headroom ||
+          (estimate->placement != MM_PLACEMENT_GPU &&
+           estimate->placement != MM_PLACEMENT_PARTIAL &&
+           estimate->placement != MM_PLACEMENT_CPU))
+        continue;
+
+      bpw = quant->bits_per_weight;
+#define LARGER(index) ((index) < 0 || \
+                       quant->size > ((MmQuant *) g_ptr_array_index (quants, (index)))->size)
+      if (bpw > RECOMMEND_MAX_BPW)
+        {
+          if (LARGER (best_precise))
+            best_precise = (gint) i;
+          continue;
+        }
+      if (LARGER (best))
+        best = (gint) i;
+      if (estimate->placement == MM_PLACEMENT_GPU &&
+          machine->gpu_kind == MM_GPU_KIND_DEDICATED &&
+          bpw >= RECOMMEND_GPU_MIN_BPW && LARGER (best_gpu))
+        best_gpu = (gint) i;
+#undef LARGER
+    }
+
+  if (best_gpu >= 0)
+    return best_gpu;
+  if (best >= 0)
+    return best;
+  return best_precise;
+}
+
 /**
  * mm_gguf_name_parse_quant:
  * @path: a file path in a repository, ending in ".gguf"

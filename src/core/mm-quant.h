@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "mm-memory-estimate.h"
 #include "mm-repo-file.h"
 #include "mm-types.h"
 
@@ -35,6 +36,11 @@ GPtrArray   *mm_quant_group_files          (GPtrArray   *files,
 MmFit        mm_quant_estimate_fit         (guint64      size,
                                             guint64      total_memory,
                                             guint64     *memory_needed);
+
+gint         mm_quant_recommend            (GPtrArray              *quants,
+                                            const MmModelShape     *shape,
+                                            guint64                 context,
+                                            const MmMachineMemory  *machine);
 
 char        *mm_gguf_name_parse_quant      (const char  *path);
 double       mm_gguf_quant_bits_per_weight (const char  *quant);
