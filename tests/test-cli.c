@@ -240,6 +240,124 @@ test_info_json (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (bf16, "fit"), ==, "fits");
 }
 
+/* Where each choice runs, and the one recommended: this computer is what
+ * MM_TOTAL_MEMORY and MM_GPU_MEMORY say, and the layers come from the
+ * GGUF header of the smallest choice. */
+static void
+test_info_recommended (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *cpu_env[] = { "MM_GPU_MEMORY", "0", NULL };
+  /* 64 GiB of RAM, a 24 GiB GPU: Giant-70B's Q4_K_M half on it. */
+  const char *gpu_env[] = {
+    "MM_TOTAL_MEMORY", "68719476736", "MM_GPU_MEMORY", "25769803776",
+    "MM_GPU_NAME", "Test GPU", NULL,
+  };
+  g_auto(MmTestRun) run = { 0 };
+  g_auto(MmTestRun) giant = { 0 };
+  g_auto(MmTestRun) small = { 0 };
+  g_auto(MmTestRun) text = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) giant_root = NULL;
+  g_autoptr(JsonNode) small_root = NULL;
+  JsonObject *object;
+  JsonObject *machine;
+  JsonArray *quants;
+  JsonObject *q4;
+
+  run_cli_va_env (cpu_env, mm_mock_hub_get_url (fixture->hub), &run, "info",
+                  "example-org/TinyChat-1.1B-GGUF", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  object = json_node_get_object (root);
+  machine = json_object_get_object_member (object, "machine");
+  g_assert_cmpint (json_object_get_int_member (machine, "ram"), ==, 17179869184);
+  g_assert_cmpint (json_object_get_int_member (machine, "gpu_memory"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (machine, "gpu_kind"), ==, "none");
+  g_assert_cmpint (json_object_get_int_member (machine, "context"), ==, 4096);
+  /* 22 layers, from the header: the Hub does not say. */
+  g_assert_cmpint (json_object_get_int_member (object, "layers"), ==, 22);
+  /* Everything fits 16 GiB; Q8_0 is the best below 16 bits. */
+  g_assert_cmpstr (json_object_get_string_member (object, "recommended"), ==, "Q8_0");
+  quants = json_object_get_array_member (object, "quants");
+  for (guint i = 0; i < json_array_get_length (quants); i++)
+    {
+      JsonObject *quant = json_array_get_object_element (quants, i);
+
+      g_assert_cmpstr (json_object_get_string_member (quant, "placement"), ==, "cpu");
+      g_assert_cmpint (json_object_get_boolean_member (quant, "recommended"), ==,
+                       g_str_equal (json_object_get_string_member (quant, "name"), "Q8_0"));
+    }
+
+  run_cli_va_env (gpu_env, mm_mock_hub_get_url (fixture->hub), &giant, "info",
+                  "big-org/Giant-70B-GGUF", "--json", NULL);
+  g_assert_cmpint (giant.status, ==, 0);
+  giant_root = parse (giant.out);
+  object = json_node_get_object (giant_root);
+  g_assert_cmpint (json_object_get_int_member (object, "layers"), ==, 80);
+  g_assert_cmpstr (json_object_get_string_member (object, "recommended"), ==, "Q4_K_M");
+  quants = json_object_get_array_member (object, "quants");
+  q4 = find_quant (quants, "Q4_K_M");
+  g_assert_cmpstr (json_object_get_string_member (q4, "placement"), ==, "partial");
+  g_assert_cmpint (json_object_get_int_member (q4, "layers"), ==, 80);
+  /* (42595279223 + 1342177280 KV) / 80 layers = 549216581 bytes a layer;
+   * 90% of 24 GiB less the runtime (320 MiB + 2%) holds 40 of them. */
+  g_assert_cmpint (json_object_get_int_member (q4, "gpu_layers"), ==, 40);
+  g_assert_true (json_object_get_boolean_member (q4, "recommended"));
+  g_assert_cmpstr (json_object_get_string_member (find_quant (quants, "F16"), "placement"), ==,
+                   "too-large");
+
+  /* On 16 GiB without a GPU nothing of Giant fits: no recommendation. */
+  run_cli_va_env (cpu_env, mm_mock_hub_get_url (fixture->hub), &small, "info",
+                  "big-org/Giant-70B-GGUF", "--json", NULL);
+  g_assert_cmpint (small.status, ==, 0);
+  small_root = parse (small.out);
+  g_assert_true (json_object_get_null_member (json_node_get_object (small_root), "recommended"));
+
+  run_cli_va_env (gpu_env, mm_mock_hub_get_url (fixture->hub), &text, "info",
+                  "big-org/Giant-70B-GGUF", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "GPU: Test GPU, 25.8\302\240GB"));
+  g_assert_nonnull (strstr (text.out, "* Q4_K_M"));
+  g_assert_nonnull (strstr (text.out, "Partly on the GPU — 40 of 80 layers  ← recommended for "
+                                      "this computer"));
+  g_assert_nonnull (strstr (text.out, "Partly on the GPU — 22 of 80 layers\n"));
+}
+
+/* `download REPO` without a choice takes the recommended one, and says so
+ * on stderr; when nothing fits it names the choices instead. */
+static void
+test_download_recommended (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *env[] = { "MM_GPU_MEMORY", "0", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("mm-cli-recommended-XXXXXX", &error);
+  g_autofree char *expected = g_build_filename (tmp, "tiny-org", "Pico-GGUF", "Pico-Q8_0.gguf",
+                                                NULL);
+  g_autofree char *q4 = g_build_filename (tmp, "tiny-org", "Pico-GGUF", "Pico-Q4_K_M.gguf",
+                                          NULL);
+  g_auto(MmTestRun) run = { 0 };
+  g_auto(MmTestRun) none = { 0 };
+
+  g_assert_no_error (error);
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &run, "download",
+                  "tiny-org/Pico-GGUF", "--dir", tmp, NULL);
+  if (run.status != 0)
+    g_error ("download: exit %d: %s", run.status, run.err);
+  g_assert_nonnull (strstr (run.err, "No quantization given: downloading Q8_0, the one "
+                                     "recommended for this computer (CPU only)."));
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (q4, G_FILE_TEST_EXISTS));
+
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &none, "download",
+                  "big-org/Giant-70B-GGUF", "--dir", tmp, NULL);
+  g_assert_cmpint (none.status, ==, 1);
+  g_assert_nonnull (strstr (none.err, "None of the quantizations of big-org/Giant-70B-GGUF runs "
+                                      "on this computer with memory to spare"));
+  g_assert_nonnull (strstr (none.err, "Choices: Q4_K_M, Q8_0, F16."));
+}
+
 static void
 test_info_hostile (Fixture       *fixture,
                    gconstpointer  data)
@@ -750,6 +868,10 @@ main (int    argc,
               fixture_set_up, test_info_json, fixture_tear_down);
   g_test_add ("/mm/cli/info/text", Fixture, NULL,
               fixture_set_up, test_info_text, fixture_tear_down);
+  g_test_add ("/mm/cli/info/recommended", Fixture, NULL,
+              fixture_set_up, test_info_recommended, fixture_tear_down);
+  g_test_add ("/mm/cli/download/recommended", Fixture, NULL,
+              fixture_set_up, test_download_recommended, fixture_tear_down);
   g_test_add ("/mm/cli/info/hostile", Fixture, NULL,
               fixture_set_up, test_info_hostile, fixture_tear_down);
   g_test_add ("/mm/cli/info/not-found", Fixture, NULL,

@@ -20,6 +20,8 @@
 #include "mm-test-utils.h"
 #include "mm-window.h"
 
+#define GIB (G_GUINT64_CONSTANT (1) << 30)
+#define NBSP "\302\240"
 #define TIMEOUT_MS 15000
 
 static MmMockHub *hub;
@@ -893,6 +895,71 @@ test_detail_header_facts (void)
   header_fixture_close (&f);
 }
 
+static gboolean
+layers_known_cb (gpointer data)
+{
+  const char *text = mm_quant_row_get_fit_text (data);
+
+  return text != NULL && strstr (text, "of 80 layers") != NULL;
+}
+
+/* Where each choice runs on a machine with a 24 GiB GPU and 64 GiB of
+ * RAM: the layers come from a header the pane reads by itself, the
+ * recommendation is starred, and both follow the RAM budget. */
+static void
+test_detail_fit_gpu (void)
+{
+  HeaderFixture f = { 0, };
+  g_autoptr(MmSettings) settings = mm_settings_new_full (NULL, NULL);
+  g_autoptr(MmMachine) machine = mm_machine_new (settings);
+  g_autoptr(GPtrArray) gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_gpu_free);
+  MmQuantRow *q4;
+  MmQuantRow *q8;
+  const char *tooltip;
+
+  g_ptr_array_add (gpus, mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
+  mm_machine_set_hardware (machine, 64 * GIB, gpus);
+
+  header_fixture_open (&f, NULL, "big-org/Giant-70B-GGUF", NULL, 1100);
+  mm_model_detail_set_machine (f.detail, machine);
+  g_assert_true (mm_model_detail_get_machine (f.detail) == machine);
+  q4 = MM_QUANT_ROW (mm_model_detail_find_quant_row (f.detail, "Q4_K_M"));
+  mm_test_wait_until (layers_known_cb, q4, TIMEOUT_MS);
+  q8 = MM_QUANT_ROW (mm_model_detail_find_quant_row (f.detail, "Q8_0"));
+
+  g_assert_cmpstr (mm_quant_row_get_fit_text (q4), ==, "Partly on the GPU — 40 of 80 layers");
+  g_assert_cmpstr (mm_quant_row_get_fit_text (q8), ==, "Partly on the GPU — 22 of 80 layers");
+  /* An incomplete set shows that instead. */
+  g_assert_null (mm_quant_row_get_fit_text (MM_QUANT_ROW (mm_model_detail_find_quant_row (f.detail,
+                                                                                          "F16"))));
+  tooltip = mm_quant_row_get_fit_tooltip (q4);
+  g_assert_nonnull (strstr (tooltip, "Weights 42.6" NBSP "GB + KV cache 1.3" NBSP "GB (4096 tokens)"));
+  g_assert_nonnull (strstr (tooltip, "\n40 of 80 layers on the GPU: 23.1" NBSP "GB of 25.8" NBSP
+                                     "GB; the rest in RAM: "));
+  g_assert_cmpstr (mm_model_detail_get_recommended (f.detail), ==, "Q4_K_M");
+  g_assert_true (mm_quant_row_get_recommended (q4));
+  g_assert_false (mm_quant_row_get_recommended (q8));
+
+  /* A 20 GB budget leaves too little RAM for Q4_K_M's other 40 layers. */
+  mm_settings_set_ram_budget (settings, 20000000000);
+  g_assert_cmpstr (mm_quant_row_get_fit_text (q4), ==, "Too large for this computer");
+  g_assert_null (mm_model_detail_get_recommended (f.detail));
+  g_assert_false (mm_quant_row_get_recommended (q4));
+
+  mm_settings_set_ram_budget (settings, 0);
+  g_assert_cmpstr (mm_model_detail_get_recommended (f.detail), ==, "Q4_K_M");
+  g_assert_true (mm_quant_row_get_recommended (q4));
+
+  /* A longer context counts a bigger KV cache: fewer layers fit. */
+  mm_settings_set_estimate_context (settings, 65536);
+  g_assert_nonnull (strstr (mm_quant_row_get_fit_tooltip (q4), "(65536 tokens)"));
+  g_assert_cmpstr (mm_quant_row_get_fit_text (q4), !=, "Partly on the GPU — 40 of 80 layers");
+
+  header_fixture_close (&f);
+  g_assert_finalize_object (g_steal_pointer (&machine));
+  g_assert_finalize_object (g_steal_pointer (&settings));
+}
+
 static void
 test_detail_header_gated (void)
 {
@@ -979,6 +1046,7 @@ main (int   argc,
 
   g_test_add_func ("/app/window/detail/header/facts", test_detail_header_facts);
   g_test_add_func ("/app/window/detail/header/gated", test_detail_header_gated);
+  g_test_add_func ("/app/window/detail/fit/gpu", test_detail_fit_gpu);
   g_test_add_func ("/app/window/detail/header/cancelled", test_detail_header_cancelled);
   g_test_add_func ("/app/markdown/escaping", test_markdown_escaping);
   g_test_add_func ("/app/markdown/links", test_markdown_links);

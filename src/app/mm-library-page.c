@@ -50,7 +50,7 @@ struct _MmLibraryPage
   MmLibrary    *library;          /* (owned) (nullable) */
   MmHubClient  *client;           /* (owned) (nullable) */
   GCancellable *cancellable;      /* (owned) */
-  guint64       total_memory;
+  MmMachine    *machine;      /* (owned) */
 
   GPtrArray    *lists;            /* (owned) (element-type GtkListBox) one a folder */
   GPtrArray    *pending;          /* (owned) (element-type PendingTrash) deletes with a toast */
@@ -440,7 +440,7 @@ create_row_cb (gpointer item,
                gpointer user_data)
 {
   MmLibraryPage *self = user_data;
-  GtkWidget *row = mm_library_row_new (item, self->total_memory);
+  GtkWidget *row = mm_library_row_new (item, self->machine);
 
   mm_library_row_set_grouped (MM_LIBRARY_ROW (row), TRUE);
 
@@ -716,6 +716,7 @@ mm_library_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->machine);
   g_clear_pointer (&self->lists, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mm_library_page_parent_class)->dispose (object);
@@ -825,7 +826,8 @@ mm_library_page_init (MmLibraryPage *self)
   self->cancellable = g_cancellable_new ();
   self->lists = g_ptr_array_new ();
   self->pending = g_ptr_array_new ();
-  self->total_memory = mm_system_get_total_memory ();
+  /* The RAM alone until the window hands over the application's machine. */
+  self->machine = mm_machine_new (NULL);
   update_state (self);
 }
 
@@ -897,6 +899,32 @@ mm_library_page_set_client (MmLibraryPage *self,
 
   if (g_set_object (&self->client, client))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
+ * mm_library_page_set_machine:
+ * @machine: this computer, for the rows' fit badges
+ *
+ * The rows are made again with @machine, which they follow from then on.
+ */
+void
+mm_library_page_set_machine (MmLibraryPage *self,
+                             MmMachine     *machine)
+{
+  g_autoptr(MmLibrary) library = NULL;
+
+  g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
+  g_return_if_fail (MM_IS_MACHINE (machine));
+
+  if (self->machine == machine)
+    return;
+
+  library = self->library ? g_object_ref (self->library) : NULL;
+  if (library != NULL)
+    mm_library_page_set_library (self, NULL);
+  g_set_object (&self->machine, machine);
+  if (library != NULL)
+    mm_library_page_set_library (self, library);
 }
 
 /**

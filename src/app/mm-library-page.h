@@ -37,4 +37,7 @@ const char   *mm_library_page_get_section_note (MmLibraryPage *self,
                                                 gboolean      *has_heading);
 GStrv         mm_library_page_get_repo_headings (MmLibraryPage *self);
 
+void           mm_library_page_set_machine (MmLibraryPage *self,
+                                            MmMachine     *machine);
+
 G_END_DECLS

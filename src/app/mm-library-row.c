@@ -33,7 +33,7 @@ struct _MmLibraryRow
   AdwActionRow    parent_instance;
 
   MmLibraryEntry *entry;        /* (owned) */
-  guint64         total_memory;
+  MmMachine      *machine;       /* (owned) (nullable) */
   gboolean        grouped;
 
   GtkLabel       *fit_label;
@@ -48,7 +48,7 @@ G_DEFINE_FINAL_TYPE (MmLibraryRow, mm_library_row, ADW_TYPE_ACTION_ROW)
 typedef enum {
   PROP_0,
   PROP_ENTRY,
-  PROP_TOTAL_MEMORY,
+  PROP_MACHINE,
   N_PROPS,
 } MmLibraryRowProperty;
 
@@ -114,10 +114,10 @@ refresh_fit (MmLibraryRow *self)
 {
   g_autoptr(MmMemoryEstimate) estimate = NULL;
 
-  if (self->total_memory > 0 &&
+  if (self->machine != NULL &&
       mm_library_entry_get_kind (self->entry) == MM_QUANT_KIND_MODEL &&
       mm_library_entry_get_info_state (self->entry) == MM_LIBRARY_INFO_STATE_LOADED)
-    estimate = mm_library_entry_estimate_memory (self->entry, 0, self->total_memory);
+    estimate = mm_library_entry_estimate_for_machine (self->entry, self->machine);
   mm_fit_badge_update (self->fit_label, estimate);
 }
 
@@ -201,6 +201,9 @@ mm_library_row_constructed (GObject *object)
 
   g_signal_connect_object (self->entry, "notify", G_CALLBACK (refresh), self,
                            G_CONNECT_SWAPPED);
+  if (self->machine != NULL)
+    g_signal_connect_object (self->machine, "changed", G_CALLBACK (refresh_fit), self,
+                             G_CONNECT_SWAPPED);
   refresh (self);
   /* Reads the GGUF header in a worker thread; the facts arrive as notifications. */
   mm_library_entry_ensure_info (self->entry);
@@ -213,6 +216,7 @@ mm_library_row_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_ROW);
   g_clear_object (&self->entry);
+  g_clear_object (&self->machine);
 
   G_OBJECT_CLASS (mm_library_row_parent_class)->dispose (object);
 }
@@ -230,8 +234,8 @@ mm_library_row_get_property (GObject    *object,
     case PROP_ENTRY:
       g_value_set_object (value, self->entry);
       break;
-    case PROP_TOTAL_MEMORY:
-      g_value_set_uint64 (value, self->total_memory);
+    case PROP_MACHINE:
+      g_value_set_object (value, self->machine);
       break;
     case PROP_0:
     case N_PROPS:
@@ -253,8 +257,8 @@ mm_library_row_set_property (GObject      *object,
     case PROP_ENTRY:
       self->entry = g_value_dup_object (value);
       break;
-    case PROP_TOTAL_MEMORY:
-      self->total_memory = g_value_get_uint64 (value);
+    case PROP_MACHINE:
+      self->machine = g_value_dup_object (value);
       break;
     case PROP_0:
     case N_PROPS:
@@ -278,9 +282,9 @@ mm_library_row_class_init (MmLibraryRowClass *klass)
   properties[PROP_ENTRY] =
     g_param_spec_object ("entry", NULL, NULL, MM_TYPE_LIBRARY_ENTRY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /** MmLibraryRow:total-memory: this computer's memory in bytes, for the fit badge */
-  properties[PROP_TOTAL_MEMORY] =
-    g_param_spec_uint64 ("total-memory", NULL, NULL, 0, G_MAXUINT64, 0,
+  /** MmLibraryRow:machine: (nullable): this computer, for the fit badge */
+  properties[PROP_MACHINE] =
+    g_param_spec_object ("machine", NULL, NULL, MM_TYPE_MACHINE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -314,13 +318,13 @@ mm_library_row_init (MmLibraryRow *self)
 
 GtkWidget *
 mm_library_row_new (MmLibraryEntry *entry,
-                    guint64         total_memory)
+                    MmMachine      *machine)
 {
   g_return_val_if_fail (MM_IS_LIBRARY_ENTRY (entry), NULL);
 
   return g_object_new (MM_TYPE_LIBRARY_ROW,
                        "entry", entry,
-                       "total-memory", total_memory,
+                       "machine", machine,
                        NULL);
 }
 

@@ -48,4 +48,7 @@ MmLibraryPage *mm_window_get_library_page        (MmWindow      *self);
 GtkWidget     *mm_window_get_switcher_bar        (MmWindow      *self);
 GtkWidget     *mm_window_get_toast_overlay       (MmWindow      *self);
 
+void           mm_window_set_machine             (MmWindow      *self,
+                                                  MmMachine     *machine);
+
 G_END_DECLS
