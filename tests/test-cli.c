@@ -358,6 +358,76 @@ test_download_recommended (Fixture       *fixture,
   g_assert_nonnull (strstr (none.err, "Choices: Q4_K_M, Q8_0, F16."));
 }
 
+/* compare: the named choices, or the recommended one, side by side. */
+static void
+test_compare (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *env[] = { "MM_GPU_MEMORY", "0", NULL };
+  g_auto(MmTestRun) text = { 0 };
+  g_auto(MmTestRun) json = { 0 };
+  g_auto(MmTestRun) missing = { 0 };
+  g_auto(MmTestRun) one = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *items;
+  JsonObject *q4;
+  JsonObject *recommended;
+  JsonObject *iq4;
+
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &text, "compare",
+                  "example-org/TinyChat-1.1B-GGUF:Q4_K_M", "example-org/TinyChat-1.1B-GGUF:iq4_xs",
+                  "tiny-org/Pico-GGUF", NULL);
+  if (text.status != 0)
+    g_error ("compare: exit %d: %s", text.status, text.err);
+  g_assert_nonnull (strstr (text.out, "TinyChat-1.1B-GGUF · Q4_K_M"));
+  g_assert_nonnull (strstr (text.out, "TinyChat-1.1B-GGUF · IQ4_XS"));
+  /* Pico without a choice: the one recommended here. */
+  g_assert_nonnull (strstr (text.out, "Pico-GGUF · Q8_0"));
+  g_assert_nonnull (strstr (text.out, "Typical Quality Loss  +0.1754 perplexity (Llama-3-8B)"));
+  g_assert_nonnull (strstr (text.out, "Not published"));
+  g_assert_nonnull (strstr (text.out, "Where It Runs         CPU only"));
+  g_assert_nonnull (strstr (text.out, "llama.cpp publishes"));
+
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &json, "compare",
+                  "example-org/TinyChat-1.1B-GGUF:Q4_K_M", "tiny-org/Pico-GGUF",
+                  "example-org/TinyChat-1.1B-GGUF:IQ4_XS", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  root = parse (json.out);
+  items = json_object_get_array_member (json_node_get_object (root), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  q4 = json_array_get_object_element (items, 0);
+  recommended = json_array_get_object_element (items, 1);
+  iq4 = json_array_get_object_element (items, 2);
+  g_assert_cmpstr (json_object_get_string_member (q4, "repo"), ==,
+                   "example-org/TinyChat-1.1B-GGUF");
+  g_assert_cmpstr (json_object_get_string_member (q4, "quant"), ==, "Q4_K_M");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (q4, "perplexity_increase"),
+                                  0.1754, 1e-9);
+  g_assert_cmpstr (json_object_get_string_member (q4, "perplexity_measured_on"), ==,
+                   "Llama-3-8B");
+  g_assert_cmpstr (json_object_get_string_member (q4, "placement"), ==, "cpu");
+  /* TinyChat's own context, 2048 tokens, is shorter than the 4096 counted. */
+  g_assert_cmpint (json_object_get_int_member (q4, "context"), ==, 2048);
+  g_assert_cmpint (json_object_get_int_member (q4, "layers"), ==, 22);
+  g_assert_cmpstr (json_object_get_string_member (q4, "license"), ==, "apache-2.0");
+  g_assert_cmpint (json_object_get_int_member (q4, "downloads"), ==, 48213);
+  g_assert_cmpstr (json_object_get_string_member (recommended, "quant"), ==, "Q8_0");
+  g_assert_true (json_object_get_null_member (iq4, "perplexity_increase"));
+
+  /* A choice that is not there names the ones that are. */
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &missing, "compare",
+                  "tiny-org/Pico-GGUF:Q5_K_M", "tiny-org/Pico-GGUF:Q8_0", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "tiny-org/Pico-GGUF has no quantization named "
+                                         "“Q5_K_M”. Choices: Q4_K_M, Q2_K, Q8_0."));
+
+  /* One is no comparison. */
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &one, "compare",
+                  "tiny-org/Pico-GGUF:Q8_0", NULL);
+  g_assert_cmpint (one.status, ==, 2);
+  g_assert_nonnull (strstr (one.err, "Give two to four quantizations"));
+}
+
 static void
 test_info_hostile (Fixture       *fixture,
                    gconstpointer  data)
@@ -872,6 +942,8 @@ main (int    argc,
               fixture_set_up, test_info_recommended, fixture_tear_down);
   g_test_add ("/mm/cli/download/recommended", Fixture, NULL,
               fixture_set_up, test_download_recommended, fixture_tear_down);
+  g_test_add ("/mm/cli/compare", Fixture, NULL,
+              fixture_set_up, test_compare, fixture_tear_down);
   g_test_add ("/mm/cli/info/hostile", Fixture, NULL,
               fixture_set_up, test_info_hostile, fixture_tear_down);
   g_test_add ("/mm/cli/info/not-found", Fixture, NULL,

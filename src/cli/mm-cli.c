@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "mm-cli-commands.h"
@@ -1122,6 +1123,181 @@ cmd_download (int    argc,
   return status;
 }
 
+/* ---- compare ------------------------------------------------------------ */
+
+/* Appends @text padded with spaces to @width characters (not bytes). */
+static void
+append_padded (GString    *line,
+               const char *text,
+               glong       width)
+{
+  glong length = g_utf8_strlen (text, -1);
+
+  g_string_append (line, text);
+  for (glong i = length; i < width; i++)
+    g_string_append_c (line, ' ');
+}
+
+/* Finds REPO[:QUANT]'s choice: the named one, or the recommended one. */
+static MmCompareItem *
+compare_item_for (MmHubClient  *client,
+                  MmMachine    *machine,
+                  const char   *spec,
+                  GError      **error)
+{
+  g_autofree char *repo_id = g_strdup (spec);
+  g_autoptr(MmModel) model = NULL;
+  g_autoptr(GPtrArray) quants = NULL;
+  char *colon = strrchr (repo_id, ':');
+  const char *wanted = NULL;
+  MmModelShape shape;
+  MmQuant *quant = NULL;
+
+  if (colon != NULL)
+    {
+      *colon = '\0';
+      wanted = colon + 1;
+    }
+
+  model = fetch_model (client, repo_id, NULL, error);
+  if (model == NULL)
+    return NULL;
+
+  quants = mm_quant_group_files (mm_model_get_files (model), mm_machine_get_ram (machine),
+                                 NULL, NULL);
+  fetch_shape (client, model, quants, &shape);
+
+  if (wanted == NULL || *wanted == '\0')
+    {
+      gint index = mm_machine_recommend (machine, quants, &shape);
+
+      if (index >= 0)
+        quant = g_ptr_array_index (quants, index);
+    }
+  else
+    {
+      for (guint i = 0; i < quants->len && quant == NULL; i++)
+        if (g_ascii_strcasecmp (mm_quant_get_name (g_ptr_array_index (quants, i)), wanted) == 0)
+          quant = g_ptr_array_index (quants, i);
+    }
+
+  if (quant == NULL)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < quants->len; i++)
+        g_string_append_printf (names, "%s%s", i ? ", " : "",
+                                mm_quant_get_name (g_ptr_array_index (quants, i)));
+      if (wanted != NULL && *wanted != '\0')
+        g_set_error (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND,
+                     _("%s has no quantization named “%s”. Choices: %s."),
+                     mm_model_get_id (model), wanted, names->len ? names->str : _("none"));
+      else
+        g_set_error (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND,
+                     _("None of the quantizations of %s runs on this computer with memory to "
+                       "spare; name one as %s:QUANT. Choices: %s."),
+                     mm_model_get_id (model), mm_model_get_id (model),
+                     names->len ? names->str : _("none"));
+      return NULL;
+    }
+
+  return mm_compare_item_new (model, quant, &shape);
+}
+
+static int
+cmd_compare (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmSettings) settings = NULL;
+  g_autoptr(MmHubClient) client = NULL;
+  g_autoptr(MmMachine) machine = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autofree glong *widths = NULL;
+  gboolean json = FALSE;
+  guint columns;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("REPO[:QUANT]… — compare two to four quantizations side by "
+                                    "side; without :QUANT, the one recommended for this computer"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc < 1 + MM_COMPARISON_MIN_ITEMS || argc > 1 + MM_COMPARISON_MAX_ITEMS)
+    return usage_error (context, _("Give two to four quantizations, such as "
+                                   "“org/Model-GGUF:Q4_K_M org/Model-GGUF:Q8_0”."));
+
+  settings = mm_settings_new ();
+  client = cli_client (settings);
+  machine = cli_machine (settings);
+
+  for (int i = 1; i < argc; i++)
+    {
+      MmCompareItem *item = compare_item_for (client, machine, argv[i], &error);
+
+      if (item == NULL)
+        return fail (error);
+      g_ptr_array_add (items, item);
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_machine_json (builder, machine);
+      json_builder_set_member_name (builder, "items");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < items->len; i++)
+        mm_compare_item_add_json (g_ptr_array_index (items, i), builder, machine);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_SUCCESS;
+    }
+
+  /* A table: a line per fact, a column per choice, each as wide as its widest cell. */
+  columns = items->len + 1;
+  widths = g_new0 (glong, columns);
+  g_ptr_array_add (cells, g_strdup (""));
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (cells, mm_compare_item_dup_title (g_ptr_array_index (items, i)));
+  for (guint f = 0; f < MM_COMPARE_N_FACTS; f++)
+    {
+      g_ptr_array_add (cells, g_strdup (mm_compare_fact_get_title (f)));
+      for (guint i = 0; i < items->len; i++)
+        g_ptr_array_add (cells, mm_compare_item_dup_fact (g_ptr_array_index (items, i), f,
+                                                          machine));
+    }
+  for (guint c = 0; c < cells->len; c++)
+    widths[c % columns] = MAX (widths[c % columns],
+                               g_utf8_strlen (g_ptr_array_index (cells, c), -1));
+
+  for (guint row = 0; row < cells->len / columns; row++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint c = 0; c < columns; c++)
+        {
+          append_padded (line, g_ptr_array_index (cells, row * columns + c),
+                         c + 1 < columns ? widths[c] : 0);
+          if (c + 1 < columns)
+            g_string_append (line, "  ");
+        }
+      g_print ("%s\n", line->str);
+    }
+
+  g_print ("\n%s\n",
+           _("Typical quality loss: the rise in perplexity against the 16-bit model that "
+             "llama.cpp publishes for each quantization type (tools/quantize); lower is better."));
+  return EXIT_SUCCESS;
+}
+
 static void
 print_usage (FILE *out)
 {
@@ -1133,6 +1309,7 @@ print_usage (FILE *out)
              "               [--all-formats] [--json]\n"
              "  info REPO [--revision REV] [--json]\n"
              "  download REPO [QUANT|PATH…] [--dir DIR] [--limit-rate RATE] [--json]\n"
+             "  compare REPO[:QUANT]… [--json]\n"
              "  gguf FILE [--json]\n"
              "  list [--dir DIR]… [--json]\n"
              "\n"
@@ -1174,6 +1351,8 @@ main (int    argc,
     return cmd_info (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "download"))
     return cmd_download (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "compare"))
+    return cmd_compare (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "gguf"))
     return mm_cli_gguf (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "list"))

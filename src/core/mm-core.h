@@ -7,6 +7,8 @@
  */
 #pragma once
 
+#include "mm-compare-item.h"
+#include "mm-comparison.h"
 #include "mm-download.h"
 #include "mm-download-item.h"
 #include "mm-download-manager.h"

@@ -147,6 +147,37 @@ static const struct {
   { "NVFP4", 4.5 },
 };
 
+/* The typical quality loss of each quantization type: how much the
+ * perplexity rises against the 16-bit model, as llama.cpp publishes it in
+ * the QUANT_OPTIONS table of tools/quantize/quantize.cpp (the list that
+ * `llama-quantize --help` prints), measured on Llama-3-8B; the 16-bit types
+ * on Mistral-7B. Lower is better. The i-quants and the ternary types have
+ * no published figure, and neither have the "_L"/"_XL" mixes of others. */
+static const struct {
+  const char *label;
+  double increase;
+  const char *reference;
+} perplexity_increase[] = {
+  { "Q2_K", 3.5199, "Llama-3-8B" },
+  { "Q2_K_S", 3.1836, "Llama-3-8B" },
+  { "Q3_K_S", 1.6321, "Llama-3-8B" },
+  { "Q3_K_M", 0.6569, "Llama-3-8B" },
+  { "Q3_K_L", 0.5562, "Llama-3-8B" },
+  { "Q4_0", 0.4685, "Llama-3-8B" },
+  { "Q4_1", 0.4511, "Llama-3-8B" },
+  { "Q4_K_S", 0.2689, "Llama-3-8B" },
+  { "Q4_K_M", 0.1754, "Llama-3-8B" },
+  { "Q5_0", 0.1316, "Llama-3-8B" },
+  { "Q5_1", 0.1062, "Llama-3-8B" },
+  { "Q5_K_S", 0.1049, "Llama-3-8B" },
+  { "Q5_K_M", 0.0569, "Llama-3-8B" },
+  { "Q6_K", 0.0217, "Llama-3-8B" },
+  { "Q8_0", 0.0026, "Llama-3-8B" },
+  { "F16", 0.0020, "Mistral-7B" },
+  { "FP16", 0.0020, "Mistral-7B" },
+  { "BF16", -0.0050, "Mistral-7B" },
+};
+
 static gboolean
 is_label_char (char c)
 {
@@ -990,6 +1021,51 @@ mm_gguf_quant_bits_per_weight (const char *quant)
     }
 
   return 0.0;
+}
+
+/**
+ * mm_gguf_quant_perplexity_increase:
+ * @quant: a label as mm_gguf_name_parse_quant() returns it
+ * @increase: (out) (optional): the rise in perplexity against the 16-bit
+ *   model (lower is better; negative for BF16)
+ * @reference: (out) (optional) (transfer none): the model it was measured
+ *   on ("Llama-3-8B")
+ *
+ * The typical quality loss of a quantization type, as llama.cpp publishes
+ * it (tools/quantize/quantize.cpp). An Unsloth "UD-" label counts as its
+ * type.
+ *
+ * Returns: %FALSE when no figure is published for @quant
+ */
+gboolean
+mm_gguf_quant_perplexity_increase (const char  *quant,
+                                   double      *increase,
+                                   const char **reference)
+{
+  g_autofree char *upper = NULL;
+  const char *label;
+
+  if (quant == NULL)
+    return FALSE;
+
+  upper = g_ascii_strup (quant, -1);
+  label = upper;
+  if (g_str_has_prefix (label, "UD-"))
+    label += 3;
+
+  for (guint i = 0; i < G_N_ELEMENTS (perplexity_increase); i++)
+    {
+      if (g_str_equal (label, perplexity_increase[i].label))
+        {
+          if (increase != NULL)
+            *increase = perplexity_increase[i].increase;
+          if (reference != NULL)
+            *reference = perplexity_increase[i].reference;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 /**

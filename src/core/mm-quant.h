@@ -48,6 +48,9 @@ gboolean     mm_gguf_name_parse_split      (const char  *path,
                                             char       **prefix,
                                             guint       *part,
                                             guint       *count);
+gboolean     mm_gguf_quant_perplexity_increase (const char *quant,
+                                                double     *increase,
+                                                const char **reference);
 gboolean     mm_gguf_name_is_projector     (const char  *path);
 
 G_END_DECLS
