@@ -43,6 +43,7 @@ struct _MmApplication
   MmAppDownloads *downloads;          /* (owned) (nullable) */
   MmLibrary      *library;            /* (owned) (nullable) */
   MmMachine      *machine;            /* (owned) (nullable) */
+  MmComparison   *comparison;         /* (owned) (nullable) */
   GCancellable   *machine_cancellable; /* (owned) (nullable) */
   GCancellable   *token_cancellable;  /* (owned) (nullable) */
   GtkWindow      *preferences;        /* (nullable) weak */
@@ -71,6 +72,7 @@ show_window (MmApplication *self)
   _mm_app_downloads_attach_window (self->downloads, window);
   mm_window_set_library (window, self->library);
   mm_window_set_machine (window, self->machine);
+  mm_window_set_comparison (window, self->comparison);
   gtk_window_present (GTK_WINDOW (window));
   mm_first_run_offer_lm_studio_folder (GTK_WINDOW (window), self->settings);
 }
@@ -365,6 +367,7 @@ mm_application_startup (GApplication *application)
 
   /* The GPUs are looked for once, in a thread: loading NVML takes a moment. */
   self->machine = mm_machine_new (self->settings);
+  self->comparison = mm_comparison_new ();
   self->machine_cancellable = g_cancellable_new ();
   mm_machine_detect_async (self->machine, self->machine_cancellable, machine_detected_cb, NULL);
 
@@ -415,6 +418,7 @@ mm_application_dispose (GObject *object)
   g_cancellable_cancel (self->machine_cancellable);
   g_clear_object (&self->machine_cancellable);
   g_clear_object (&self->machine);
+  g_clear_object (&self->comparison);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
 

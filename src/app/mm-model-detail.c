@@ -31,6 +31,7 @@
 #include "mm-model-detail.h"
 
 #include "mm-access-help.h"
+#include "mm-compare-window.h"
 #include "mm-markdown.h"
 #include "mm-quant-row.h"
 
@@ -57,6 +58,7 @@ struct _MmModelDetail
   GtkStringList        *tags;          /* (owned) */
   GError               *access_error;  /* (owned) (nullable) the last auth-check's */
   MmMachine            *machine;       /* (owned) */
+  MmComparison         *comparison;    /* (owned) */
   MmQuant              *recommended;   /* (owned) (nullable) */
   MmModelShape          shape;         /* from a GGUF header when shape_known */
   gboolean              shape_known;
@@ -65,6 +67,10 @@ struct _MmModelDetail
   gboolean              access_granted;
 
   GtkLabel             *architecture_label;
+  GtkWidget            *compare_button;
+  GtkLabel             *compare_label;
+  GtkRevealer          *compare_revealer;
+  GtkWidget            *main_box;
   AdwActionRow         *architecture_row;
   GtkLabel             *author_label;
   GtkStack             *card_stack;
@@ -328,6 +334,7 @@ create_quant_row_cb (gpointer item,
   /* The shape gives the KV cache and the layers for the memory badge. */
   get_shape (self, &shape);
   row = mm_quant_row_new (item, &shape, self->machine);
+  mm_quant_row_set_comparison (MM_QUANT_ROW (row), self->comparison, self->model);
   mm_quant_row_set_recommended (MM_QUANT_ROW (row), item == (gpointer) self->recommended);
 
   mm_quant_row_set_download_manager (MM_QUANT_ROW (row), self->manager,
@@ -522,6 +529,43 @@ access_checked_cb (GObject      *source,
   g_clear_error (&self->access_error);
   self->access_error = g_steal_pointer (&error);
   update_access_notice (self);
+}
+
+/* Comparing: a bar under the pane says how many choices are picked, across
+ * models, and opens them side by side. */
+
+static void
+update_compare_bar (MmModelDetail *self)
+{
+  guint n = mm_comparison_get_n_items (self->comparison);
+  g_autofree char *text = NULL;
+
+  /* Translators: how many quantizations are picked to compare */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u chosen to compare",
+                                       "%u chosen to compare", n), n);
+  gtk_label_set_label (self->compare_label, text);
+  gtk_widget_set_sensitive (self->compare_button, n >= MM_COMPARISON_MIN_ITEMS);
+  gtk_widget_set_tooltip_text (self->compare_button,
+                               n < MM_COMPARISON_MIN_ITEMS
+                               ? _("Pick at least two quantizations") : NULL);
+  gtk_revealer_set_reveal_child (self->compare_revealer, n > 0);
+}
+
+static void
+compare_clicked_cb (MmModelDetail *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  MmCompareWindow *window;
+
+  window = mm_compare_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                  self->comparison, self->machine, self->manager);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+compare_clear_clicked_cb (MmModelDetail *self)
+{
+  mm_comparison_clear (self->comparison);
 }
 
 /* Recommendation: which choice suits this computer (mm-quant.c), marked
@@ -932,6 +976,7 @@ mm_model_detail_dispose (GObject *object)
   g_clear_object (&self->tags);
   g_clear_object (&self->recommended);
   g_clear_object (&self->machine);
+  g_clear_object (&self->comparison);
 
   G_OBJECT_CLASS (mm_model_detail_parent_class)->dispose (object);
 }
@@ -1032,6 +1077,9 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-model-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, architecture_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, compare_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, compare_revealer);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, architecture_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, author_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_error_label);
@@ -1060,6 +1108,7 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, likes_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, main_box);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, no_gguf_page);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, parameters_label);
@@ -1079,6 +1128,8 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, updated_box);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, updated_label);
+  gtk_widget_class_bind_template_callback (widget_class, compare_clear_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, compare_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_page_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_more_clicked_cb);
@@ -1100,6 +1151,11 @@ mm_model_detail_init (MmModelDetail *self)
   self->machine = mm_machine_new (NULL);
   g_signal_connect_object (self->machine, "changed", G_CALLBACK (machine_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  /* Its own until the window hands over the application's. */
+  self->comparison = mm_comparison_new ();
+  g_signal_connect_object (mm_comparison_get_items (self->comparison), "items-changed",
+                           G_CALLBACK (update_compare_bar), self, G_CONNECT_SWAPPED);
+  update_compare_bar (self);
 
   gtk_list_box_bind_model (self->quants_list, G_LIST_MODEL (self->quants),
                            create_quant_row_cb, self, NULL);
@@ -1419,6 +1475,53 @@ mm_model_detail_set_machine (MmModelDetail *self,
   /* The rows hold the machine they were made with: make them again. */
   if (self->loaded)
     show_model (self);
+}
+
+/**
+ * mm_model_detail_set_comparison:
+ * @comparison: the choices picked to compare, shared by every window
+ */
+void
+mm_model_detail_set_comparison (MmModelDetail *self,
+                                MmComparison  *comparison)
+{
+  g_return_if_fail (MM_IS_MODEL_DETAIL (self));
+  g_return_if_fail (MM_IS_COMPARISON (comparison));
+
+  if (self->comparison == comparison)
+    return;
+
+  g_signal_handlers_disconnect_by_data (mm_comparison_get_items (self->comparison), self);
+  g_set_object (&self->comparison, comparison);
+  g_signal_connect_object (mm_comparison_get_items (self->comparison), "items-changed",
+                           G_CALLBACK (update_compare_bar), self, G_CONNECT_SWAPPED);
+  update_compare_bar (self);
+  if (self->loaded)
+    show_model (self);
+}
+
+/**
+ * mm_model_detail_get_comparison:
+ *
+ * Returns: (transfer none): the choices picked to compare
+ */
+MmComparison *
+mm_model_detail_get_comparison (MmModelDetail *self)
+{
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+  return self->comparison;
+}
+
+/**
+ * mm_model_detail_open_comparison:
+ *
+ * What the Compare button of the bar does, for tests.
+ */
+void
+mm_model_detail_open_comparison (MmModelDetail *self)
+{
+  g_return_if_fail (MM_IS_MODEL_DETAIL (self));
+  compare_clicked_cb (self);
 }
 
 /**

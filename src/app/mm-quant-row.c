@@ -49,6 +49,11 @@ struct _MmQuantRow
   GtkWidget         *download_button;
   GtkWidget         *fit_badge;      /* (nullable) */
   GtkWidget         *recommended_icon;
+  MmComparison      *comparison;     /* (owned) (nullable) */
+  MmModel           *model;          /* (owned) (nullable) the repository, for the comparison */
+  AdwActionRow      *compare_row;    /* (nullable) */
+  GtkSwitch         *compare_switch;
+  gboolean           updating_compare;
   AdwActionRow      *header_row;     /* reading / failure */
   GtkSpinner        *header_spinner;
   GtkImage          *header_icon;
@@ -284,6 +289,78 @@ refresh_header (MmQuantRow *self)
                  : NULL);
 }
 
+/* Comparing */
+
+static void
+refresh_compare (MmQuantRow *self)
+{
+  gboolean picked;
+  gboolean full;
+
+  if (self->compare_row == NULL || self->comparison == NULL || self->model == NULL)
+    return;
+
+  picked = mm_comparison_contains (self->comparison, mm_model_get_id (self->model),
+                                   mm_quant_get_label (self->quant));
+  full = mm_comparison_get_n_items (self->comparison) >= MM_COMPARISON_MAX_ITEMS;
+
+  self->updating_compare = TRUE;
+  gtk_switch_set_active (self->compare_switch, picked);
+  self->updating_compare = FALSE;
+  /* Four are the most: a fifth cannot be turned on, and the row says why. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->compare_switch), picked || !full);
+  adw_action_row_set_subtitle (self->compare_row,
+                               !picked && full
+                               ? _("Four are compared already; turn one off first")
+                               : _("Put it side by side with two to four others"));
+}
+
+static void
+compare_switch_cb (MmQuantRow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating_compare || self->comparison == NULL || self->model == NULL)
+    return;
+
+  if (gtk_switch_get_active (self->compare_switch))
+    {
+      if (!mm_comparison_add (self->comparison, self->model, self->quant, &self->shape, &error))
+        g_debug ("Not compared: %s", error->message);
+    }
+  else
+    {
+      mm_comparison_remove (self->comparison, mm_model_get_id (self->model),
+                            mm_quant_get_label (self->quant));
+    }
+  refresh_compare (self);
+}
+
+static void
+build_compare_row (MmQuantRow *self)
+{
+  g_autofree char *a11y = NULL;
+
+  self->compare_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->compare_row), FALSE);
+  /* Translators: a switch that puts a quantization in the comparison */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->compare_row), _("Compare"));
+  self->compare_switch = GTK_SWITCH (gtk_switch_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->compare_switch), GTK_ALIGN_CENTER);
+  /* Translators: %s is a quantization, e.g. Q4_K_M */
+  a11y = g_strdup_printf (_("Compare %s"), mm_quant_get_label (self->quant));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->compare_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  adw_action_row_add_suffix (self->compare_row, GTK_WIDGET (self->compare_switch));
+  adw_action_row_set_activatable_widget (self->compare_row, GTK_WIDGET (self->compare_switch));
+  adw_action_row_add_prefix (self->compare_row,
+                             gtk_image_new_from_icon_name ("view-dual-symbolic"));
+  g_signal_connect_object (self->compare_switch, "notify::active",
+                           G_CALLBACK (compare_switch_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_row), FALSE);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->compare_row));
+}
+
 static void
 mm_quant_row_build (MmQuantRow *self)
 {
@@ -344,6 +421,10 @@ mm_quant_row_build (MmQuantRow *self)
       gtk_widget_add_css_class (self->recommended_icon, "recommended-mark");
       adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self), self->recommended_icon);
     }
+
+  /* The Compare switch comes first, hidden until there is a comparison. */
+  if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
+    build_compare_row (self);
 
   build_header_rows (self);
 
@@ -587,6 +668,8 @@ mm_quant_row_dispose (GObject *object)
   g_clear_object (&self->manager);
   g_clear_object (&self->quant);
   g_clear_object (&self->machine);
+  g_clear_object (&self->comparison);
+  g_clear_object (&self->model);
   g_clear_object (&self->header);
 
   G_OBJECT_CLASS (mm_quant_row_parent_class)->dispose (object);
@@ -710,6 +793,53 @@ mm_quant_row_new (MmQuant            *quant,
                        "shape", shape,
                        "machine", machine,
                        NULL);
+}
+
+/**
+ * mm_quant_row_set_comparison:
+ * @comparison: (nullable): the choices picked to compare
+ * @model: (nullable): the repository this choice belongs to
+ *
+ * Shows the Compare switch of a model choice, which adds it to or takes it
+ * out of @comparison, and follows it.
+ */
+void
+mm_quant_row_set_comparison (MmQuantRow   *self,
+                             MmComparison *comparison,
+                             MmModel      *model)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (!comparison || MM_IS_COMPARISON (comparison));
+  g_return_if_fail (!model || MM_IS_MODEL (model));
+
+  if (self->comparison != NULL)
+    g_signal_handlers_disconnect_by_data (mm_comparison_get_items (self->comparison), self);
+  g_set_object (&self->comparison, comparison);
+  g_set_object (&self->model, model);
+  if (self->comparison != NULL)
+    g_signal_connect_object (mm_comparison_get_items (self->comparison), "items-changed",
+                             G_CALLBACK (refresh_compare), self, G_CONNECT_SWAPPED);
+
+  if (self->compare_row != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->compare_row),
+                            self->comparison != NULL && self->model != NULL &&
+                            mm_quant_get_is_complete (self->quant));
+  refresh_compare (self);
+}
+
+/**
+ * mm_quant_row_get_compare_switch:
+ *
+ * Returns: (transfer none) (nullable): the Compare switch, for tests
+ */
+GtkWidget *
+mm_quant_row_get_compare_switch (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+
+  if (self->compare_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->compare_row)))
+    return NULL;
+  return GTK_WIDGET (self->compare_switch);
 }
 
 /**

@@ -50,6 +50,10 @@ G_DECLARE_FINAL_TYPE (MmQuantRow, mm_quant_row, MM, QUANT_ROW, AdwExpanderRow)
 GtkWidget      *mm_quant_row_new                  (MmQuant            *quant,
                                                    const MmModelShape *shape,
                                                    MmMachine          *machine);
+void            mm_quant_row_set_comparison       (MmQuantRow        *self,
+                                                   MmComparison      *comparison,
+                                                   MmModel           *model);
+GtkWidget      *mm_quant_row_get_compare_switch   (MmQuantRow        *self);
 void            mm_quant_row_set_shape            (MmQuantRow        *self,
                                                    const MmModelShape *shape);
 void            mm_quant_row_set_recommended      (MmQuantRow        *self,

@@ -1107,6 +1107,20 @@ mm_window_get_results_status_page (MmWindow *self)
 }
 
 /**
+ * mm_window_set_comparison:
+ * @comparison: the choices picked to compare, the application's
+ */
+void
+mm_window_set_comparison (MmWindow     *self,
+                          MmComparison *comparison)
+{
+  g_return_if_fail (MM_IS_WINDOW (self));
+  g_return_if_fail (MM_IS_COMPARISON (comparison));
+
+  mm_model_detail_set_comparison (self->detail, comparison);
+}
+
+/**
  * mm_window_set_machine:
  * @machine: this computer, for the memory estimates
  *

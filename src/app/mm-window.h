@@ -48,6 +48,8 @@ MmLibraryPage *mm_window_get_library_page        (MmWindow      *self);
 GtkWidget     *mm_window_get_switcher_bar        (MmWindow      *self);
 GtkWidget     *mm_window_get_toast_overlay       (MmWindow      *self);
 
+void           mm_window_set_comparison          (MmWindow      *self,
+                                                  MmComparison  *comparison);
 void           mm_window_set_machine             (MmWindow      *self,
                                                   MmMachine     *machine);
 
