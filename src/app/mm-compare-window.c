@@ -182,7 +182,7 @@ value_label_new (const char *text)
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_label_set_width_chars (GTK_LABEL (label), 14);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
   gtk_widget_add_css_class (label, "numeric");
   return label;
 }

@@ -312,7 +312,7 @@ refresh_compare (MmQuantRow *self)
   adw_action_row_set_subtitle (self->compare_row,
                                !picked && full
                                ? _("Four are compared already; turn one off first")
-                               : _("Put it side by side with two to four others"));
+                               : _("Put it side by side with up to three others"));
 }
 
 static void
