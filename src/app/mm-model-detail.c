@@ -31,7 +31,7 @@
 #include "mm-model-detail.h"
 
 #include "mm-access-help.h"
-#include "mm-compare-window.h"
+#include "mm-compare-bar.h"
 #include "mm-markdown.h"
 #include "mm-quant-row.h"
 
@@ -58,7 +58,6 @@ struct _MmModelDetail
   GtkStringList        *tags;          /* (owned) */
   GError               *access_error;  /* (owned) (nullable) the last auth-check's */
   MmMachine            *machine;       /* (owned) */
-  MmComparison         *comparison;    /* (owned) */
   MmQuant              *recommended;   /* (owned) (nullable) */
   MmModelShape          shape;         /* from a GGUF header when shape_known */
   gboolean              shape_known;
@@ -67,9 +66,7 @@ struct _MmModelDetail
   gboolean              access_granted;
 
   GtkLabel             *architecture_label;
-  GtkWidget            *compare_button;
-  GtkLabel             *compare_label;
-  GtkRevealer          *compare_revealer;
+  MmCompareBar         *compare_bar;
   GtkWidget            *main_box;
   AdwActionRow         *architecture_row;
   GtkLabel             *author_label;
@@ -334,7 +331,8 @@ create_quant_row_cb (gpointer item,
   /* The shape gives the KV cache and the layers for the memory badge. */
   get_shape (self, &shape);
   row = mm_quant_row_new (item, &shape, self->machine);
-  mm_quant_row_set_comparison (MM_QUANT_ROW (row), self->comparison, self->model);
+  mm_quant_row_set_comparison (MM_QUANT_ROW (row),
+                               mm_compare_bar_get_comparison (self->compare_bar), self->model);
   mm_quant_row_set_recommended (MM_QUANT_ROW (row), item == (gpointer) self->recommended);
 
   mm_quant_row_set_download_manager (MM_QUANT_ROW (row), self->manager,
@@ -529,43 +527,6 @@ access_checked_cb (GObject      *source,
   g_clear_error (&self->access_error);
   self->access_error = g_steal_pointer (&error);
   update_access_notice (self);
-}
-
-/* Comparing: a bar under the pane says how many choices are picked, across
- * models, and opens them side by side. */
-
-static void
-update_compare_bar (MmModelDetail *self)
-{
-  guint n = mm_comparison_get_n_items (self->comparison);
-  g_autofree char *text = NULL;
-
-  /* Translators: how many quantizations are picked to compare */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u chosen to compare",
-                                       "%u chosen to compare", n), n);
-  gtk_label_set_label (self->compare_label, text);
-  gtk_widget_set_sensitive (self->compare_button, n >= MM_COMPARISON_MIN_ITEMS);
-  gtk_widget_set_tooltip_text (self->compare_button,
-                               n < MM_COMPARISON_MIN_ITEMS
-                               ? _("Pick at least two quantizations") : NULL);
-  gtk_revealer_set_reveal_child (self->compare_revealer, n > 0);
-}
-
-static void
-compare_clicked_cb (MmModelDetail *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  MmCompareWindow *window;
-
-  window = mm_compare_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                  self->comparison, self->machine, self->manager);
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-static void
-compare_clear_clicked_cb (MmModelDetail *self)
-{
-  mm_comparison_clear (self->comparison);
 }
 
 /* Recommendation: which choice suits this computer (mm-quant.c), marked
@@ -976,7 +937,6 @@ mm_model_detail_dispose (GObject *object)
   g_clear_object (&self->tags);
   g_clear_object (&self->recommended);
   g_clear_object (&self->machine);
-  g_clear_object (&self->comparison);
 
   G_OBJECT_CLASS (mm_model_detail_parent_class)->dispose (object);
 }
@@ -1074,12 +1034,11 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (MM_TYPE_COMPARE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-model-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, architecture_label);
-  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, compare_button);
-  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, compare_label);
-  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, compare_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, compare_bar);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, architecture_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, author_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_error_label);
@@ -1128,8 +1087,6 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, updated_box);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, updated_label);
-  gtk_widget_class_bind_template_callback (widget_class, compare_clear_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, compare_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_page_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_more_clicked_cb);
@@ -1151,11 +1108,7 @@ mm_model_detail_init (MmModelDetail *self)
   self->machine = mm_machine_new (NULL);
   g_signal_connect_object (self->machine, "changed", G_CALLBACK (machine_changed_cb), self,
                            G_CONNECT_SWAPPED);
-  /* Its own until the window hands over the application's. */
-  self->comparison = mm_comparison_new ();
-  g_signal_connect_object (mm_comparison_get_items (self->comparison), "items-changed",
-                           G_CALLBACK (update_compare_bar), self, G_CONNECT_SWAPPED);
-  update_compare_bar (self);
+  mm_compare_bar_set_machine (self->compare_bar, self->machine);
 
   gtk_list_box_bind_model (self->quants_list, G_LIST_MODEL (self->quants),
                            create_quant_row_cb, self, NULL);
@@ -1349,6 +1302,7 @@ mm_model_detail_set_download_manager (MmModelDetail     *self,
   if (!g_set_object (&self->manager, manager))
     return;
 
+  mm_compare_bar_set_download_manager (self->compare_bar, manager);
   update_rows_manager (self, self->quants_list);
   update_rows_manager (self, self->projectors_list);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_MANAGER]);
@@ -1472,6 +1426,7 @@ mm_model_detail_set_machine (MmModelDetail *self,
   g_set_object (&self->machine, machine);
   g_signal_connect_object (self->machine, "changed", G_CALLBACK (machine_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  mm_compare_bar_set_machine (self->compare_bar, machine);
   /* The rows hold the machine they were made with: make them again. */
   if (self->loaded)
     show_model (self);
@@ -1488,14 +1443,10 @@ mm_model_detail_set_comparison (MmModelDetail *self,
   g_return_if_fail (MM_IS_MODEL_DETAIL (self));
   g_return_if_fail (MM_IS_COMPARISON (comparison));
 
-  if (self->comparison == comparison)
+  if (mm_compare_bar_get_comparison (self->compare_bar) == comparison)
     return;
 
-  g_signal_handlers_disconnect_by_data (mm_comparison_get_items (self->comparison), self);
-  g_set_object (&self->comparison, comparison);
-  g_signal_connect_object (mm_comparison_get_items (self->comparison), "items-changed",
-                           G_CALLBACK (update_compare_bar), self, G_CONNECT_SWAPPED);
-  update_compare_bar (self);
+  mm_compare_bar_set_comparison (self->compare_bar, comparison);
   if (self->loaded)
     show_model (self);
 }
@@ -1509,7 +1460,7 @@ MmComparison *
 mm_model_detail_get_comparison (MmModelDetail *self)
 {
   g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
-  return self->comparison;
+  return mm_compare_bar_get_comparison (self->compare_bar);
 }
 
 /**
@@ -1521,7 +1472,7 @@ void
 mm_model_detail_open_comparison (MmModelDetail *self)
 {
   g_return_if_fail (MM_IS_MODEL_DETAIL (self));
-  compare_clicked_cb (self);
+  mm_compare_bar_open (self->compare_bar);
 }
 
 /**

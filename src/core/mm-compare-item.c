@@ -80,6 +80,77 @@ mm_compare_item_new (MmModel            *model,
 }
 
 /**
+ * mm_compare_item_new_for_library_entry:
+ * @entry: a model on disk, its GGUF header read
+ *
+ * An item for a downloaded model: what its header says stands in for the
+ * Hub's facts (license and downloads stay unknown).
+ *
+ * Returns: (transfer full) (nullable): a new item, %NULL for a projector
+ *   or an entry without files
+ */
+MmCompareItem *
+mm_compare_item_new_for_library_entry (MmLibraryEntry *entry)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(MmModel) model = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) quants = NULL;
+  const char *id;
+  const char *architecture;
+  MmModelShape shape = { 0, };
+
+  g_return_val_if_fail (MM_IS_LIBRARY_ENTRY (entry), NULL);
+
+  if (mm_library_entry_get_kind (entry) != MM_QUANT_KIND_MODEL)
+    return NULL;
+
+  id = mm_library_entry_get_repo_id (entry) ? mm_library_entry_get_repo_id (entry)
+                                            : mm_library_entry_get_name (entry);
+  architecture = mm_library_entry_get_architecture (entry);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  json_builder_set_member_name (builder, "gguf");
+  json_builder_begin_object (builder);
+  if (architecture != NULL)
+    {
+      json_builder_set_member_name (builder, "architecture");
+      json_builder_add_string_value (builder, architecture);
+    }
+  json_builder_set_member_name (builder, "total");
+  json_builder_add_int_value (builder, (gint64) mm_library_entry_get_parameters (entry));
+  json_builder_set_member_name (builder, "context_length");
+  json_builder_add_int_value (builder, (gint64) mm_library_entry_get_context_length (entry));
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  model = mm_model_new_from_json (json_node_get_object (root), NULL);
+  if (model == NULL)
+    return NULL;
+
+  for (guint i = 0; i < mm_library_entry_get_n_files (entry); i++)
+    {
+      const MmLibraryFile *file = mm_library_entry_get_file (entry, i);
+
+      g_ptr_array_add (files, mm_repo_file_new (file->relative_path, file->size, NULL, NULL));
+    }
+  quants = mm_quant_group_files (files, 0, NULL, NULL);
+  if (quants->len == 0)
+    return NULL;
+
+  if (mm_library_entry_get_info (entry) != NULL)
+    mm_model_shape_init_from_gguf (&shape, mm_library_entry_get_info (entry));
+  shape.parameters = mm_library_entry_get_parameters (entry);
+  if (shape.context_length == 0)
+    shape.context_length = mm_library_entry_get_context_length (entry);
+
+  return mm_compare_item_new (model, g_ptr_array_index (quants, 0), &shape);
+}
+
+/**
  * mm_compare_item_get_model:
  *
  * Returns: (transfer none): the repository

@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "mm-library-entry.h"
 #include "mm-machine.h"
 #include "mm-model.h"
 #include "mm-quant.h"
@@ -39,6 +40,7 @@ G_DECLARE_FINAL_TYPE (MmCompareItem, mm_compare_item, MM, COMPARE_ITEM, GObject)
 MmCompareItem      *mm_compare_item_new         (MmModel            *model,
                                                  MmQuant            *quant,
                                                  const MmModelShape *shape);
+MmCompareItem      *mm_compare_item_new_for_library_entry (MmLibraryEntry *entry);
 MmModel            *mm_compare_item_get_model   (MmCompareItem      *self);
 MmQuant            *mm_compare_item_get_quant   (MmCompareItem      *self);
 const MmModelShape *mm_compare_item_get_shape   (MmCompareItem      *self);

@@ -155,6 +155,27 @@ mm_comparison_add (MmComparison        *self,
 }
 
 /**
+ * mm_comparison_add_item:
+ * @item: a made item (a model on disk, say)
+ *
+ * Like mm_comparison_add().
+ *
+ * Returns: %FALSE with %MM_COMPARISON_ERROR_FULL when four are picked
+ */
+gboolean
+mm_comparison_add_item (MmComparison   *self,
+                        MmCompareItem  *item,
+                        GError        **error)
+{
+  g_return_val_if_fail (MM_IS_COMPARISON (self), FALSE);
+  g_return_val_if_fail (MM_IS_COMPARE_ITEM (item), FALSE);
+
+  return mm_comparison_add (self, mm_compare_item_get_model (item),
+                            mm_compare_item_get_quant (item),
+                            mm_compare_item_get_shape (item), error);
+}
+
+/**
  * mm_comparison_remove:
  *
  * Returns: whether the choice was picked

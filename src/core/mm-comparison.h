@@ -40,6 +40,9 @@ gboolean       mm_comparison_add          (MmComparison       *self,
                                            MmQuant            *quant,
                                            const MmModelShape *shape,
                                            GError            **error);
+gboolean       mm_comparison_add_item     (MmComparison       *self,
+                                           MmCompareItem      *item,
+                                           GError            **error);
 gboolean       mm_comparison_remove       (MmComparison       *self,
                                            const char         *repo_id,
                                            const char         *label);
