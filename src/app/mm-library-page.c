@@ -40,6 +40,8 @@
 
 #include "mm-library-page.h"
 
+#include "mm-compare-bar.h"
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -51,6 +53,8 @@ struct _MmLibraryPage
   MmHubClient  *client;           /* (owned) (nullable) */
   GCancellable *cancellable;      /* (owned) */
   MmMachine    *machine;      /* (owned) */
+  MmCompareBar *compare_bar;
+  GtkWidget    *main_box;
 
   GPtrArray    *lists;            /* (owned) (element-type GtkListBox) one a folder */
   GPtrArray    *pending;          /* (owned) (element-type PendingTrash) deletes with a toast */
@@ -443,6 +447,8 @@ create_row_cb (gpointer item,
   GtkWidget *row = mm_library_row_new (item, self->machine);
 
   mm_library_row_set_grouped (MM_LIBRARY_ROW (row), TRUE);
+  mm_library_row_set_comparison (MM_LIBRARY_ROW (row),
+                                 mm_compare_bar_get_comparison (self->compare_bar));
 
   g_signal_connect_object (row, "verify", G_CALLBACK (row_verify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "delete", G_CALLBACK (row_delete_cb), self, G_CONNECT_SWAPPED);
@@ -808,11 +814,14 @@ mm_library_page_class_init (MmLibraryPageClass *klass)
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
+  g_type_ensure (MM_TYPE_COMPARE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-library-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, sections);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, compare_bar);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, main_box);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, total_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -923,8 +932,47 @@ mm_library_page_set_machine (MmLibraryPage *self,
   if (library != NULL)
     mm_library_page_set_library (self, NULL);
   g_set_object (&self->machine, machine);
+  mm_compare_bar_set_machine (self->compare_bar, machine);
   if (library != NULL)
     mm_library_page_set_library (self, library);
+}
+
+/**
+ * mm_library_page_set_comparison:
+ * @comparison: the choices picked to compare, the application's
+ *
+ * The rows are made again, with Compare for the new comparison.
+ */
+void
+mm_library_page_set_comparison (MmLibraryPage *self,
+                                MmComparison  *comparison)
+{
+  g_autoptr(MmLibrary) library = NULL;
+
+  g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
+  g_return_if_fail (MM_IS_COMPARISON (comparison));
+
+  if (mm_compare_bar_get_comparison (self->compare_bar) == comparison)
+    return;
+
+  library = self->library ? g_object_ref (self->library) : NULL;
+  if (library != NULL)
+    mm_library_page_set_library (self, NULL);
+  mm_compare_bar_set_comparison (self->compare_bar, comparison);
+  if (library != NULL)
+    mm_library_page_set_library (self, library);
+}
+
+/**
+ * mm_library_page_get_compare_bar:
+ *
+ * Returns: (transfer none): the bar of the picked choices, for tests
+ */
+MmCompareBar *
+mm_library_page_get_compare_bar (MmLibraryPage *self)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
+  return self->compare_bar;
 }
 
 /**

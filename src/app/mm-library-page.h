@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "mm-compare-bar.h"
 #include "mm-core.h"
 #include "mm-library-row.h"
 
@@ -39,5 +40,8 @@ GStrv         mm_library_page_get_repo_headings (MmLibraryPage *self);
 
 void           mm_library_page_set_machine (MmLibraryPage *self,
                                             MmMachine     *machine);
+void           mm_library_page_set_comparison (MmLibraryPage *self,
+                                               MmComparison  *comparison);
+MmCompareBar  *mm_library_page_get_compare_bar (MmLibraryPage *self);
 
 G_END_DECLS

@@ -23,4 +23,11 @@ void            mm_library_row_set_verifying (MmLibraryRow  *self,
 void            mm_library_row_set_grouped  (MmLibraryRow   *self,
                                              gboolean        grouped);
 
+void            mm_library_row_set_comparison (MmLibraryRow   *self,
+                                               MmComparison   *comparison);
+
+void            mm_library_row_get_compare_state (MmLibraryRow *self,
+                                                  gboolean     *can_add,
+                                                  gboolean     *compared);
+
 G_END_DECLS

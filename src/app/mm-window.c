@@ -1118,6 +1118,7 @@ mm_window_set_comparison (MmWindow     *self,
   g_return_if_fail (MM_IS_COMPARISON (comparison));
 
   mm_model_detail_set_comparison (self->detail, comparison);
+  mm_library_page_set_comparison (self->library_page, comparison);
 }
 
 /**
