@@ -265,6 +265,8 @@ card_new (MmCompareWindow *self,
   gtk_box_append (GTK_BOX (header), title_label_new (item));
   gtk_box_append (GTK_BOX (header), remove_button_new (self, item));
   gtk_box_append (GTK_BOX (box), header);
+  /* On a phone the button comes first, where the thumb is, not under ten lines. */
+  gtk_box_append (GTK_BOX (box), action_button_new (self, item));
 
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
@@ -281,7 +283,6 @@ card_new (MmCompareWindow *self,
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
   gtk_box_append (GTK_BOX (box), list);
-  gtk_box_append (GTK_BOX (box), action_button_new (self, item));
 
   adw_clamp_set_child (ADW_CLAMP (clamp), box);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
