@@ -183,7 +183,8 @@ add_machine_json (JsonBuilder *builder,
   json_builder_set_member_name (builder, "gpu_memory");
   json_builder_add_int_value (builder, (gint64) mm_machine_get_gpu_memory (machine));
   json_builder_set_member_name (builder, "gpu_kind");
-  json_builder_add_string_value (builder, mm_gpu_kind_to_string (mm_machine_get_gpu_kind (machine)));
+  json_builder_add_string_value (builder,
+                                 mm_gpu_kind_to_string (mm_machine_get_gpu_kind (machine)));
   json_builder_set_member_name (builder, "gpus");
   json_builder_begin_array (builder);
   for (guint i = 0; i < gpus->len; i++)

@@ -753,7 +753,8 @@ mm_memory_estimate_dup_placement_explanation (const MmMemoryEstimate *self)
                                              "%lu of %lu layers on the GPU: %s of %s; the "
                                              "rest in RAM: %s of %s",
                                              (gulong) self->layers),
-                                (gulong) self->gpu_layers, (gulong) self->layers, gpu_bytes, gpu_memory,
+                                (gulong) self->gpu_layers, (gulong) self->layers,
+                                gpu_bytes, gpu_memory,
                                 ram_bytes, ram_limit);
       else
         /* Translators: "Part on the GPU: 7.2 GB of 8.0 GB; the rest in RAM:
