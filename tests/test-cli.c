@@ -732,6 +732,66 @@ write_file (const char *root,
   g_assert_no_error (error);
 }
 
+/* list --json says where each model on disk runs here, as the Library
+ * does: a readable header gives the shape; an unreadable one no placement. */
+static void
+test_list_placement (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("mm-cli-placement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (tmp, "tiny-org", "Pico-GGUF", "Pico-Q4_K_M.gguf",
+                                            NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) bytes = NULL;
+  const guint64 dims[] = { 64, 64 };
+  const char *gpu[] = { "MM_GPU_MEMORY", "8589934592", NULL };
+  const char *none[] = { "MM_GPU_MEMORY", "0", NULL };
+  g_auto(MmTestRun) on_gpu = { 0 };
+  g_auto(MmTestRun) on_cpu = { 0 };
+  g_autoptr(JsonNode) gpu_root = NULL;
+  g_autoptr(JsonNode) cpu_root = NULL;
+
+  g_assert_no_error (error);
+  mm_gguf_writer_add_string (writer, "general.architecture", "llama");
+  mm_gguf_writer_add_uint (writer, "llama.context_length", MM_GGUF_TYPE_UINT32, 2048);
+  mm_gguf_writer_add_uint (writer, "llama.block_count", MM_GGUF_TYPE_UINT32, 2);
+  mm_gguf_writer_add_uint (writer, "llama.embedding_length", MM_GGUF_TYPE_UINT32, 64);
+  mm_gguf_writer_add_uint (writer, "llama.attention.head_count", MM_GGUF_TYPE_UINT32, 4);
+  mm_gguf_writer_add_tensor (writer, "blk.0.weight", 2, dims, 1, 64 * 64 * 2);
+  bytes = mm_gguf_writer_finish (writer, TRUE, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
+                       &error);
+  g_assert_no_error (error);
+  write_file (tmp, "tiny-org/Pico-GGUF/Pico-Q8_0.gguf");
+
+  run_cli_env (gpu, &on_gpu, "list", "--dir", tmp, "--json", NULL);
+  g_assert_cmpint (on_gpu.status, ==, 0);
+  gpu_root = parse (on_gpu.out);
+  run_cli_env (none, &on_cpu, "list", "--dir", tmp, "--json", NULL);
+  g_assert_cmpint (on_cpu.status, ==, 0);
+  cpu_root = parse (on_cpu.out);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *with_gpu = json_array_get_object_element (json_node_get_array (gpu_root), i);
+      JsonObject *without = json_array_get_object_element (json_node_get_array (cpu_root), i);
+      gboolean readable = g_str_equal (json_object_get_string_member (with_gpu, "quant"),
+                                       "Q4_K_M");
+
+      if (readable)
+        {
+          g_assert_cmpstr (json_object_get_string_member (with_gpu, "placement"), ==, "gpu");
+          g_assert_cmpstr (json_object_get_string_member (without, "placement"), ==, "cpu");
+        }
+      else
+        {
+          g_assert_true (json_object_get_null_member (with_gpu, "placement"));
+        }
+    }
+}
+
 /* Settings in a key file, as another process (the app) saved them. */
 static char *
 write_settings (const char *config_home,
@@ -942,6 +1002,7 @@ main (int    argc,
               fixture_set_up, test_info_recommended, fixture_tear_down);
   g_test_add ("/mm/cli/download/recommended", Fixture, NULL,
               fixture_set_up, test_download_recommended, fixture_tear_down);
+  g_test_add_func ("/mm/cli/list/placement", test_list_placement);
   g_test_add ("/mm/cli/compare", Fixture, NULL,
               fixture_set_up, test_compare, fixture_tear_down);
   g_test_add ("/mm/cli/info/hostile", Fixture, NULL,
