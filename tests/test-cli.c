@@ -240,6 +240,194 @@ test_info_json (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (bf16, "fit"), ==, "fits");
 }
 
+/* Where each choice runs, and the one recommended: this computer is what
+ * MM_TOTAL_MEMORY and MM_GPU_MEMORY say, and the layers come from the
+ * GGUF header of the smallest choice. */
+static void
+test_info_recommended (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *cpu_env[] = { "MM_GPU_MEMORY", "0", NULL };
+  /* 64 GiB of RAM, a 24 GiB GPU: Giant-70B's Q4_K_M half on it. */
+  const char *gpu_env[] = {
+    "MM_TOTAL_MEMORY", "68719476736", "MM_GPU_MEMORY", "25769803776",
+    "MM_GPU_NAME", "Test GPU", NULL,
+  };
+  g_auto(MmTestRun) run = { 0 };
+  g_auto(MmTestRun) giant = { 0 };
+  g_auto(MmTestRun) small = { 0 };
+  g_auto(MmTestRun) text = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) giant_root = NULL;
+  g_autoptr(JsonNode) small_root = NULL;
+  JsonObject *object;
+  JsonObject *machine;
+  JsonArray *quants;
+  JsonObject *q4;
+
+  run_cli_va_env (cpu_env, mm_mock_hub_get_url (fixture->hub), &run, "info",
+                  "example-org/TinyChat-1.1B-GGUF", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  object = json_node_get_object (root);
+  machine = json_object_get_object_member (object, "machine");
+  g_assert_cmpint (json_object_get_int_member (machine, "ram"), ==, 17179869184);
+  g_assert_cmpint (json_object_get_int_member (machine, "gpu_memory"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (machine, "gpu_kind"), ==, "none");
+  g_assert_cmpint (json_object_get_int_member (machine, "context"), ==, 4096);
+  /* 22 layers, from the header: the Hub does not say. */
+  g_assert_cmpint (json_object_get_int_member (object, "layers"), ==, 22);
+  /* Everything fits 16 GiB; Q8_0 is the best below 16 bits. */
+  g_assert_cmpstr (json_object_get_string_member (object, "recommended"), ==, "Q8_0");
+  quants = json_object_get_array_member (object, "quants");
+  for (guint i = 0; i < json_array_get_length (quants); i++)
+    {
+      JsonObject *quant = json_array_get_object_element (quants, i);
+
+      g_assert_cmpstr (json_object_get_string_member (quant, "placement"), ==, "cpu");
+      g_assert_cmpint (json_object_get_boolean_member (quant, "recommended"), ==,
+                       g_str_equal (json_object_get_string_member (quant, "name"), "Q8_0"));
+    }
+
+  run_cli_va_env (gpu_env, mm_mock_hub_get_url (fixture->hub), &giant, "info",
+                  "big-org/Giant-70B-GGUF", "--json", NULL);
+  g_assert_cmpint (giant.status, ==, 0);
+  giant_root = parse (giant.out);
+  object = json_node_get_object (giant_root);
+  g_assert_cmpint (json_object_get_int_member (object, "layers"), ==, 80);
+  g_assert_cmpstr (json_object_get_string_member (object, "recommended"), ==, "Q4_K_M");
+  quants = json_object_get_array_member (object, "quants");
+  q4 = find_quant (quants, "Q4_K_M");
+  g_assert_cmpstr (json_object_get_string_member (q4, "placement"), ==, "partial");
+  g_assert_cmpint (json_object_get_int_member (q4, "layers"), ==, 80);
+  /* (42595279223 + 1342177280 KV) / 80 layers = 549216581 bytes a layer;
+   * 90% of 24 GiB less the runtime (320 MiB + 2%) holds 40 of them. */
+  g_assert_cmpint (json_object_get_int_member (q4, "gpu_layers"), ==, 40);
+  g_assert_true (json_object_get_boolean_member (q4, "recommended"));
+  g_assert_cmpstr (json_object_get_string_member (find_quant (quants, "F16"), "placement"), ==,
+                   "too-large");
+
+  /* On 16 GiB without a GPU nothing of Giant fits: no recommendation. */
+  run_cli_va_env (cpu_env, mm_mock_hub_get_url (fixture->hub), &small, "info",
+                  "big-org/Giant-70B-GGUF", "--json", NULL);
+  g_assert_cmpint (small.status, ==, 0);
+  small_root = parse (small.out);
+  g_assert_true (json_object_get_null_member (json_node_get_object (small_root), "recommended"));
+
+  run_cli_va_env (gpu_env, mm_mock_hub_get_url (fixture->hub), &text, "info",
+                  "big-org/Giant-70B-GGUF", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "GPU: Test GPU, 25.8\302\240GB"));
+  g_assert_nonnull (strstr (text.out, "* Q4_K_M"));
+  g_assert_nonnull (strstr (text.out, "Partly on the GPU — 40 of 80 layers  ← recommended for "
+                                      "this computer"));
+  g_assert_nonnull (strstr (text.out, "Partly on the GPU — 22 of 80 layers\n"));
+}
+
+/* `download REPO` without a choice takes the recommended one, and says so
+ * on stderr; when nothing fits it names the choices instead. */
+static void
+test_download_recommended (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  const char *env[] = { "MM_GPU_MEMORY", "0", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("mm-cli-recommended-XXXXXX", &error);
+  g_autofree char *expected = g_build_filename (tmp, "tiny-org", "Pico-GGUF", "Pico-Q8_0.gguf",
+                                                NULL);
+  g_autofree char *q4 = g_build_filename (tmp, "tiny-org", "Pico-GGUF", "Pico-Q4_K_M.gguf",
+                                          NULL);
+  g_auto(MmTestRun) run = { 0 };
+  g_auto(MmTestRun) none = { 0 };
+
+  g_assert_no_error (error);
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &run, "download",
+                  "tiny-org/Pico-GGUF", "--dir", tmp, NULL);
+  if (run.status != 0)
+    g_error ("download: exit %d: %s", run.status, run.err);
+  g_assert_nonnull (strstr (run.err, "No quantization given: downloading Q8_0, the one "
+                                     "recommended for this computer (CPU only)."));
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+  g_assert_false (g_file_test (q4, G_FILE_TEST_EXISTS));
+
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &none, "download",
+                  "big-org/Giant-70B-GGUF", "--dir", tmp, NULL);
+  g_assert_cmpint (none.status, ==, 1);
+  g_assert_nonnull (strstr (none.err, "None of the quantizations of big-org/Giant-70B-GGUF runs "
+                                      "on this computer with memory to spare"));
+  g_assert_nonnull (strstr (none.err, "Choices: Q4_K_M, Q8_0, F16."));
+}
+
+/* compare: the named choices, or the recommended one, side by side. */
+static void
+test_compare (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *env[] = { "MM_GPU_MEMORY", "0", NULL };
+  g_auto(MmTestRun) text = { 0 };
+  g_auto(MmTestRun) json = { 0 };
+  g_auto(MmTestRun) missing = { 0 };
+  g_auto(MmTestRun) one = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *items;
+  JsonObject *q4;
+  JsonObject *recommended;
+  JsonObject *iq4;
+
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &text, "compare",
+                  "example-org/TinyChat-1.1B-GGUF:Q4_K_M", "example-org/TinyChat-1.1B-GGUF:iq4_xs",
+                  "tiny-org/Pico-GGUF", NULL);
+  if (text.status != 0)
+    g_error ("compare: exit %d: %s", text.status, text.err);
+  g_assert_nonnull (strstr (text.out, "TinyChat-1.1B-GGUF · Q4_K_M"));
+  g_assert_nonnull (strstr (text.out, "TinyChat-1.1B-GGUF · IQ4_XS"));
+  /* Pico without a choice: the one recommended here. */
+  g_assert_nonnull (strstr (text.out, "Pico-GGUF · Q8_0"));
+  g_assert_nonnull (strstr (text.out, "Typical Quality Loss  +0.1754 perplexity (Llama-3-8B)"));
+  g_assert_nonnull (strstr (text.out, "Not published"));
+  g_assert_nonnull (strstr (text.out, "Where It Runs         CPU only"));
+  g_assert_nonnull (strstr (text.out, "llama.cpp publishes"));
+
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &json, "compare",
+                  "example-org/TinyChat-1.1B-GGUF:Q4_K_M", "tiny-org/Pico-GGUF",
+                  "example-org/TinyChat-1.1B-GGUF:IQ4_XS", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  root = parse (json.out);
+  items = json_object_get_array_member (json_node_get_object (root), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 3);
+  q4 = json_array_get_object_element (items, 0);
+  recommended = json_array_get_object_element (items, 1);
+  iq4 = json_array_get_object_element (items, 2);
+  g_assert_cmpstr (json_object_get_string_member (q4, "repo"), ==,
+                   "example-org/TinyChat-1.1B-GGUF");
+  g_assert_cmpstr (json_object_get_string_member (q4, "quant"), ==, "Q4_K_M");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (q4, "perplexity_increase"),
+                                  0.1754, 1e-9);
+  g_assert_cmpstr (json_object_get_string_member (q4, "perplexity_measured_on"), ==,
+                   "Llama-3-8B");
+  g_assert_cmpstr (json_object_get_string_member (q4, "placement"), ==, "cpu");
+  /* TinyChat's own context, 2048 tokens, is shorter than the 4096 counted. */
+  g_assert_cmpint (json_object_get_int_member (q4, "context"), ==, 2048);
+  g_assert_cmpint (json_object_get_int_member (q4, "layers"), ==, 22);
+  g_assert_cmpstr (json_object_get_string_member (q4, "license"), ==, "apache-2.0");
+  g_assert_cmpint (json_object_get_int_member (q4, "downloads"), ==, 48213);
+  g_assert_cmpstr (json_object_get_string_member (recommended, "quant"), ==, "Q8_0");
+  g_assert_true (json_object_get_null_member (iq4, "perplexity_increase"));
+
+  /* A choice that is not there names the ones that are. */
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &missing, "compare",
+                  "tiny-org/Pico-GGUF:Q5_K_M", "tiny-org/Pico-GGUF:Q8_0", NULL);
+  g_assert_cmpint (missing.status, ==, 1);
+  g_assert_nonnull (strstr (missing.err, "tiny-org/Pico-GGUF has no quantization named "
+                                         "“Q5_K_M”. Choices: Q4_K_M, Q2_K, Q8_0."));
+
+  /* One is no comparison. */
+  run_cli_va_env (env, mm_mock_hub_get_url (fixture->hub), &one, "compare",
+                  "tiny-org/Pico-GGUF:Q8_0", NULL);
+  g_assert_cmpint (one.status, ==, 2);
+  g_assert_nonnull (strstr (one.err, "Give two to four quantizations"));
+}
+
 static void
 test_info_hostile (Fixture       *fixture,
                    gconstpointer  data)
@@ -544,6 +732,66 @@ write_file (const char *root,
   g_assert_no_error (error);
 }
 
+/* list --json says where each model on disk runs here, as the Library
+ * does: a readable header gives the shape; an unreadable one no placement. */
+static void
+test_list_placement (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = g_dir_make_tmp ("mm-cli-placement-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (tmp, "tiny-org", "Pico-GGUF", "Pico-Q4_K_M.gguf",
+                                            NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) bytes = NULL;
+  const guint64 dims[] = { 64, 64 };
+  const char *gpu[] = { "MM_GPU_MEMORY", "8589934592", NULL };
+  const char *none[] = { "MM_GPU_MEMORY", "0", NULL };
+  g_auto(MmTestRun) on_gpu = { 0 };
+  g_auto(MmTestRun) on_cpu = { 0 };
+  g_autoptr(JsonNode) gpu_root = NULL;
+  g_autoptr(JsonNode) cpu_root = NULL;
+
+  g_assert_no_error (error);
+  mm_gguf_writer_add_string (writer, "general.architecture", "llama");
+  mm_gguf_writer_add_uint (writer, "llama.context_length", MM_GGUF_TYPE_UINT32, 2048);
+  mm_gguf_writer_add_uint (writer, "llama.block_count", MM_GGUF_TYPE_UINT32, 2);
+  mm_gguf_writer_add_uint (writer, "llama.embedding_length", MM_GGUF_TYPE_UINT32, 64);
+  mm_gguf_writer_add_uint (writer, "llama.attention.head_count", MM_GGUF_TYPE_UINT32, 4);
+  mm_gguf_writer_add_tensor (writer, "blk.0.weight", 2, dims, 1, 64 * 64 * 2);
+  bytes = mm_gguf_writer_finish (writer, TRUE, NULL);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes),
+                       &error);
+  g_assert_no_error (error);
+  write_file (tmp, "tiny-org/Pico-GGUF/Pico-Q8_0.gguf");
+
+  run_cli_env (gpu, &on_gpu, "list", "--dir", tmp, "--json", NULL);
+  g_assert_cmpint (on_gpu.status, ==, 0);
+  gpu_root = parse (on_gpu.out);
+  run_cli_env (none, &on_cpu, "list", "--dir", tmp, "--json", NULL);
+  g_assert_cmpint (on_cpu.status, ==, 0);
+  cpu_root = parse (on_cpu.out);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *with_gpu = json_array_get_object_element (json_node_get_array (gpu_root), i);
+      JsonObject *without = json_array_get_object_element (json_node_get_array (cpu_root), i);
+      gboolean readable = g_str_equal (json_object_get_string_member (with_gpu, "quant"),
+                                       "Q4_K_M");
+
+      if (readable)
+        {
+          g_assert_cmpstr (json_object_get_string_member (with_gpu, "placement"), ==, "gpu");
+          g_assert_cmpstr (json_object_get_string_member (without, "placement"), ==, "cpu");
+        }
+      else
+        {
+          g_assert_true (json_object_get_null_member (with_gpu, "placement"));
+        }
+    }
+}
+
 /* Settings in a key file, as another process (the app) saved them. */
 static char *
 write_settings (const char *config_home,
@@ -750,6 +998,13 @@ main (int    argc,
               fixture_set_up, test_info_json, fixture_tear_down);
   g_test_add ("/mm/cli/info/text", Fixture, NULL,
               fixture_set_up, test_info_text, fixture_tear_down);
+  g_test_add ("/mm/cli/info/recommended", Fixture, NULL,
+              fixture_set_up, test_info_recommended, fixture_tear_down);
+  g_test_add ("/mm/cli/download/recommended", Fixture, NULL,
+              fixture_set_up, test_download_recommended, fixture_tear_down);
+  g_test_add_func ("/mm/cli/list/placement", test_list_placement);
+  g_test_add ("/mm/cli/compare", Fixture, NULL,
+              fixture_set_up, test_compare, fixture_tear_down);
   g_test_add ("/mm/cli/info/hostile", Fixture, NULL,
               fixture_set_up, test_info_hostile, fixture_tear_down);
   g_test_add ("/mm/cli/info/not-found", Fixture, NULL,

@@ -202,6 +202,48 @@ test_lists_facts (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "parameters"));
 }
 
+/* A model on disk joins the comparison from its row's menu, with what its
+ * GGUF header says. */
+static void
+test_compare (Fixture       *fixture,
+              gconstpointer  data)
+{
+  MmCompareBar *bar = mm_library_page_get_compare_bar (fixture->page);
+  MmComparison *comparison = mm_compare_bar_get_comparison (bar);
+  g_autoptr(MmCompareItem) item = NULL;
+  g_autofree char *architecture = NULL;
+  g_autofree char *context = NULL;
+  gboolean can_add = FALSE;
+  gboolean compared = TRUE;
+  MmLibraryRow *row;
+
+  wait_for_row (fixture, REPO, "2048-token context");
+  row = mm_library_page_find_row (fixture->page, REPO);
+  g_assert_null (mm_compare_bar_get_text (bar));
+  mm_library_row_get_compare_state (row, &can_add, &compared);
+  g_assert_true (can_add);
+  g_assert_false (compared);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.compare-add", NULL));
+  g_assert_true (mm_comparison_contains (comparison, REPO, "Q4_K_M"));
+  g_assert_cmpstr (mm_compare_bar_get_text (bar), ==, "1 chosen to compare");
+  /* Picked: the menu offers to stop instead. */
+  mm_library_row_get_compare_state (row, &can_add, &compared);
+  g_assert_false (can_add);
+  g_assert_true (compared);
+
+  item = g_list_model_get_item (mm_comparison_get_items (comparison), 0);
+  architecture = mm_compare_item_dup_fact (item, MM_COMPARE_FACT_ARCHITECTURE, NULL);
+  context = mm_compare_item_dup_fact (item, MM_COMPARE_FACT_CONTEXT_LENGTH, NULL);
+  g_assert_cmpstr (architecture, ==, "llama");
+  g_assert_cmpstr (context, ==, "2048 tokens");
+  g_assert_cmpuint (mm_compare_item_get_shape (item)->layers, ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "row.compare-remove", NULL));
+  g_assert_false (mm_comparison_contains (comparison, REPO, "Q4_K_M"));
+  g_assert_null (mm_compare_bar_get_text (bar));
+}
+
 static guint
 count_rows_of (GtkWidget  *widget,
                const char *repo_id)
@@ -485,7 +527,9 @@ test_row_actions_and_footer (Fixture       *fixture,
     }
   all = g_strv_builder_end (labels);
   g_strv_builder_unref (labels);
-  g_assert_cmpstrv (all, ((const char * const[]) { "_Update", "_Use With…", "_Verify Checksum",
+  /* Compare and Stop Comparing: one of them shows, as the row is picked or not. */
+  g_assert_cmpstrv (all, ((const char * const[]) { "_Update", "_Use With…", "_Compare",
+                                                    "Stop _Comparing", "_Verify Checksum",
                                                     "_Delete", NULL }));
 
   /* One repo with two quantizations: one model, two files. */
@@ -1049,6 +1093,7 @@ main (int   argc,
   ADD_TEST ("/mm/library-ui/empty", NULL, test_empty);
   ADD_TEST ("/mm/library-ui/lists-facts", REPO "/Pico-Q4_K_M.gguf", test_lists_facts);
   ADD_TEST ("/mm/library-ui/live", REPO "/Pico-Q4_K_M.gguf", test_live);
+  ADD_TEST ("/mm/library-ui/compare", REPO "/Pico-Q4_K_M.gguf", test_compare);
   ADD_TEST ("/mm/library-ui/date", REPO "/Pico-Q4_K_M.gguf", test_date);
   ADD_TEST ("/mm/library-ui/folders", REPO "/Pico-Q4_K_M.gguf", test_folders);
   ADD_TEST ("/mm/library-ui/verify-hub", NULL, test_verify_hub);

@@ -21,6 +21,7 @@
 #include "mm-test-utils.h"
 #include "mm-window.h"
 
+#define NBSP "\302\240"
 #define TIMEOUT_MS 15000
 
 static MmMockHub *hub;
@@ -359,6 +360,61 @@ test_bandwidth_unlimited (Fixture       *fixture,
   gtk_spin_button_update (rate);
   g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "rate-limit"), ==, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rate)), ==, "Unlimited");
+}
+
+/* The Memory page: what the machine found, and the two settings of the
+ * estimates, bound to their keys. */
+static void
+test_memory_page (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(MmMachine) machine = mm_machine_new (fixture->settings);
+  g_autoptr(GPtrArray) gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_gpu_free);
+  GtkSpinButton *context;
+  GtkSpinButton *budget;
+
+  open_window (fixture);
+  mm_preferences_window_show_memory (fixture->window);
+  g_assert_cmpstr (adw_preferences_window_get_visible_page_name (
+                     ADW_PREFERENCES_WINDOW (fixture->window)), ==, "memory");
+
+  /* Before a machine is handed over, the GPUs are not known. */
+  g_assert_cmpstr (mm_preferences_window_get_gpu_text (fixture->window), ==, "Unknown");
+
+  mm_preferences_window_set_machine (fixture->window, machine);
+  g_assert_cmpstr (mm_preferences_window_get_gpu_text (fixture->window), ==, "Looking…");
+  g_ptr_array_add (gpus, mm_gpu_new ("Radeon RX 7900 XTX", "card1", MM_GPU_KIND_DEDICATED,
+                                     G_GUINT64_CONSTANT (25753026560)));
+  mm_machine_set_hardware (machine, G_GUINT64_CONSTANT (34359738368), gpus);
+  g_assert_cmpstr (mm_preferences_window_get_ram_text (fixture->window), ==, "34.4" NBSP "GB");
+  g_assert_cmpstr (mm_preferences_window_get_gpu_text (fixture->window), ==,
+                   "Radeon RX 7900 XTX, 25.8" NBSP "GB");
+  mm_machine_set_hardware (machine, G_GUINT64_CONSTANT (34359738368), NULL);
+  g_assert_cmpstr (mm_preferences_window_get_gpu_text (fixture->window), ==, "None found");
+
+  context = child (fixture, "context_spin");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (context), ==, 4096);
+  gtk_spin_button_set_value (context, 16384);
+  g_assert_cmpuint (g_settings_get_uint (fixture->gsettings, "estimate-context"), ==, 16384);
+  g_assert_cmpuint (mm_machine_get_context (machine), ==, 16384);
+  g_settings_set_uint (fixture->gsettings, "estimate-context", 8192);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (context), ==, 8192);
+
+  budget = child (fixture, "budget_spin");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (budget)), ==, "No Limit");
+  gtk_spin_button_set_value (budget, 20);
+  g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "ram-budget"), ==, 20000000000);
+  g_assert_cmpuint (mm_machine_get_ram_budget (machine), ==, 20000000000);
+  gtk_editable_set_text (GTK_EDITABLE (budget), "no limit");
+  gtk_spin_button_update (budget);
+  g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "ram-budget"), ==, 0);
+  /* Nonsense is refused and the setting stays. */
+  gtk_editable_set_text (GTK_EDITABLE (budget), "lots");
+  gtk_spin_button_update (budget);
+  g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "ram-budget"), ==, 0);
+
+  mm_preferences_window_set_machine (fixture->window, NULL);
+  g_assert_finalize_object (g_steal_pointer (&machine));
 }
 
 static gboolean
@@ -850,6 +906,7 @@ main (int   argc,
   g_test_add ("/app/preferences/endpoint/focus/no-environment", Fixture, GINT_TO_POINTER (FALSE),
               fixture_setup, test_endpoint_focus, fixture_teardown);
   ADD ("/bandwidth/unlimited", test_bandwidth_unlimited);
+  ADD ("/memory", test_memory_page);
   ADD ("/token/check-and-save", test_token_check_and_save);
   ADD ("/token/refused", test_token_refused);
   ADD ("/token/offline", test_token_offline);

@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "mm-compare-window.h"
 #include "mm-fake-network-monitor.h"
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
@@ -19,6 +20,8 @@
 #include "mm-test-utils.h"
 #include "mm-window.h"
 
+#define GIB (G_GUINT64_CONSTANT (1) << 30)
+#define NBSP "\302\240"
 #define TIMEOUT_MS 15000
 
 static MmMockHub *hub;
@@ -787,6 +790,210 @@ test_detail_header_facts (void)
   header_fixture_close (&f);
 }
 
+static gboolean
+layers_known_cb (gpointer data)
+{
+  const char *text = mm_quant_row_get_fit_text (data);
+
+  return text != NULL && strstr (text, "of 80 layers") != NULL;
+}
+
+/* Where each choice runs on a machine with a 24 GiB GPU and 64 GiB of
+ * RAM: the layers come from a header the pane reads by itself, the
+ * recommendation is starred, and both follow the RAM budget. */
+static void
+test_detail_fit_gpu (void)
+{
+  HeaderFixture f = { 0, };
+  g_autoptr(MmSettings) settings = mm_settings_new_full (NULL, NULL);
+  g_autoptr(MmMachine) machine = mm_machine_new (settings);
+  g_autoptr(GPtrArray) gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_gpu_free);
+  MmQuantRow *q4;
+  MmQuantRow *q8;
+  const char *tooltip;
+
+  g_ptr_array_add (gpus, mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
+  mm_machine_set_hardware (machine, 64 * GIB, gpus);
+
+  header_fixture_open (&f, NULL, "big-org/Giant-70B-GGUF", NULL, 1100);
+  mm_model_detail_set_machine (f.detail, machine);
+  g_assert_true (mm_model_detail_get_machine (f.detail) == machine);
+  q4 = MM_QUANT_ROW (mm_model_detail_find_quant_row (f.detail, "Q4_K_M"));
+  mm_test_wait_until (layers_known_cb, q4, TIMEOUT_MS);
+  q8 = MM_QUANT_ROW (mm_model_detail_find_quant_row (f.detail, "Q8_0"));
+
+  g_assert_cmpstr (mm_quant_row_get_fit_text (q4), ==, "Partly on the GPU — 40 of 80 layers");
+  g_assert_cmpstr (mm_quant_row_get_fit_text (q8), ==, "Partly on the GPU — 22 of 80 layers");
+  /* An incomplete set shows that instead. */
+  g_assert_null (mm_quant_row_get_fit_text (MM_QUANT_ROW (mm_model_detail_find_quant_row (f.detail,
+                                                                                          "F16"))));
+  tooltip = mm_quant_row_get_fit_tooltip (q4);
+  g_assert_nonnull (strstr (tooltip, "Weights 42.6" NBSP "GB + KV cache 1.3" NBSP "GB (4096 tokens)"));
+  g_assert_nonnull (strstr (tooltip, "\n40 of 80 layers on the GPU: 23.1" NBSP "GB of 25.8" NBSP
+                                     "GB; the rest in RAM: "));
+  g_assert_cmpstr (mm_model_detail_get_recommended (f.detail), ==, "Q4_K_M");
+  g_assert_true (mm_quant_row_get_recommended (q4));
+  g_assert_false (mm_quant_row_get_recommended (q8));
+
+  /* A 20 GB budget leaves too little RAM for Q4_K_M's other 40 layers. */
+  mm_settings_set_ram_budget (settings, 20000000000);
+  g_assert_cmpstr (mm_quant_row_get_fit_text (q4), ==, "Too large for this computer");
+  g_assert_null (mm_model_detail_get_recommended (f.detail));
+  g_assert_false (mm_quant_row_get_recommended (q4));
+
+  mm_settings_set_ram_budget (settings, 0);
+  g_assert_cmpstr (mm_model_detail_get_recommended (f.detail), ==, "Q4_K_M");
+  g_assert_true (mm_quant_row_get_recommended (q4));
+
+  /* A longer context counts a bigger KV cache: fewer layers fit. */
+  mm_settings_set_estimate_context (settings, 65536);
+  g_assert_nonnull (strstr (mm_quant_row_get_fit_tooltip (q4), "(65536 tokens)"));
+  g_assert_cmpstr (mm_quant_row_get_fit_text (q4), !=, "Partly on the GPU — 40 of 80 layers");
+
+  header_fixture_close (&f);
+  g_assert_finalize_object (g_steal_pointer (&machine));
+  g_assert_finalize_object (g_steal_pointer (&settings));
+}
+
+static MmCompareWindow *
+find_compare_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (MM_IS_COMPARE_WINDOW (window))
+        return MM_COMPARE_WINDOW (window);
+    }
+  return NULL;
+}
+
+static void
+set_compare (MmModelDetail *detail,
+             const char    *label,
+             gboolean       on)
+{
+  GtkWidget *row = mm_model_detail_find_quant_row (detail, label);
+  GtkWidget *toggle;
+
+  g_assert_nonnull (row);
+  toggle = mm_quant_row_get_compare_switch (MM_QUANT_ROW (row));
+  g_assert_nonnull (toggle);
+  g_assert_true (gtk_widget_get_sensitive (toggle));
+  gtk_switch_set_active (GTK_SWITCH (toggle), on);
+}
+
+static gboolean
+compare_layout_settled_cb (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+/* Picks choices of two models with the rows' Compare switches and opens
+ * them side by side: a table in a wide window, cards in a narrow one. */
+static void
+test_detail_compare (void)
+{
+  HeaderFixture f = { 0, };
+  g_autoptr(MmSettings) settings = mm_settings_new_full (NULL, NULL);
+  g_autoptr(MmMachine) machine = mm_machine_new (settings);
+  g_autoptr(MmComparison) comparison = mm_comparison_new ();
+  g_autoptr(GPtrArray) gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_gpu_free);
+  g_autoptr(MmModel) giant = model_from_json ("big-org/Giant-70B-GGUF", NULL);
+  MmCompareWindow *wide;
+  MmCompareWindow *narrow;
+  GtkWidget *toggle;
+
+  g_ptr_array_add (gpus, mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
+  mm_machine_set_hardware (machine, 64 * GIB, gpus);
+
+  header_fixture_open (&f, NULL, "example-org/TinyChat-1.1B-GGUF", NULL, 1100);
+  mm_model_detail_set_machine (f.detail, machine);
+  mm_model_detail_set_comparison (f.detail, comparison);
+  g_assert_true (mm_model_detail_get_comparison (f.detail) == comparison);
+
+  set_compare (f.detail, "Q4_K_M", TRUE);
+  set_compare (f.detail, "IQ4_XS", TRUE);
+  set_compare (f.detail, "Q8_0", TRUE);
+  g_assert_cmpuint (mm_comparison_get_n_items (comparison), ==, 3);
+  set_compare (f.detail, "Q8_0", FALSE);
+  g_assert_false (mm_comparison_contains (comparison, "example-org/TinyChat-1.1B-GGUF", "Q8_0"));
+
+  /* Another model: its rows know nothing is picked of it yet. */
+  mm_model_detail_set_model (f.detail, giant);
+  mm_test_wait_until (access_settled_cb, f.detail, TIMEOUT_MS);
+  mm_test_wait_until (layers_known_cb,
+                      mm_model_detail_find_quant_row (f.detail, "Q4_K_M"), TIMEOUT_MS);
+  toggle = mm_quant_row_get_compare_switch (MM_QUANT_ROW (mm_model_detail_find_quant_row (
+                                              f.detail, "Q4_K_M")));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  set_compare (f.detail, "Q4_K_M", TRUE);
+  set_compare (f.detail, "Q8_0", TRUE);
+  /* Four: a fifth cannot be turned on; an incomplete set cannot either. */
+  g_assert_null (mm_quant_row_get_compare_switch (MM_QUANT_ROW (mm_model_detail_find_quant_row (
+                                                    f.detail, "F16"))));
+  mm_comparison_remove (comparison, "big-org/Giant-70B-GGUF", "Q8_0");
+  toggle = mm_quant_row_get_compare_switch (MM_QUANT_ROW (mm_model_detail_find_quant_row (
+                                              f.detail, "Q8_0")));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  mm_comparison_add (comparison, giant,
+                     mm_quant_row_get_quant (MM_QUANT_ROW (mm_model_detail_find_quant_row (
+                       f.detail, "Q8_0"))), NULL, NULL);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  mm_comparison_remove (comparison, "big-org/Giant-70B-GGUF", "Q8_0");
+
+  /* The bar's Compare opens the window, at the main window's size. */
+  mm_model_detail_open_comparison (f.detail);
+  wide = find_compare_window ();
+  g_assert_nonnull (wide);
+  gtk_window_set_default_size (GTK_WINDOW (wide), 1400, 800);
+  mm_test_wait_until (compare_layout_settled_cb, wide, TIMEOUT_MS);
+  mm_test_wait_ms (200);
+  g_assert_cmpuint (mm_compare_window_get_n_columns (wide), ==, 3);
+  g_assert_true (mm_compare_window_get_showing_table (wide));
+  g_assert_cmpstr (mm_compare_window_get_cell (wide, 0, MM_COMPARE_FACT_QUALITY), ==,
+                   "+0.1754 perplexity (Llama-3-8B)");
+  g_assert_cmpstr (mm_compare_window_get_cell (wide, 1, MM_COMPARE_FACT_QUALITY), ==,
+                   "Not published");
+  g_assert_cmpstr (mm_compare_window_get_cell (wide, 2, MM_COMPARE_FACT_PLACEMENT), ==,
+                   "Partly on the GPU — 40 of 80 layers");
+  g_assert_cmpstr (mm_compare_window_get_cell (wide, 2, MM_COMPARE_FACT_LICENSE), ==,
+                   "Llama 3.1 Community License");
+  g_assert_cmpstr (mm_compare_window_get_cell (wide, 0, MM_COMPARE_FACT_MEMORY), ==,
+                   "1.1" NBSP "GB at 2048 tokens");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (mm_compare_window_get_action_button (wide,
+                                                                                          0))),
+                   ==, "_Download");
+
+  /* The same comparison at a phone's width: cards. */
+  narrow = mm_compare_window_new (NULL, comparison, machine, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 700);
+  gtk_window_present (GTK_WINDOW (narrow));
+  mm_test_wait_until (compare_layout_settled_cb, narrow, TIMEOUT_MS);
+  mm_test_wait_ms (200);
+  g_assert_false (mm_compare_window_get_showing_table (narrow));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (narrow)), <=, 360);
+
+  /* Taking one out shows one column less; the context follows the settings. */
+  mm_comparison_remove (comparison, "example-org/TinyChat-1.1B-GGUF", "IQ4_XS");
+  g_assert_cmpuint (mm_compare_window_get_n_columns (wide), ==, 2);
+  mm_settings_set_estimate_context (settings, 1024);
+  /* 42.60 GB + 80 × 1024 × 2048 × 2 bytes of KV (0.34 GB) + 320 MiB + 2% (1.19 GB). */
+  g_assert_cmpstr (mm_compare_window_get_cell (wide, 1, MM_COMPARE_FACT_MEMORY), ==,
+                   "44.1" NBSP "GB at 1024 tokens");
+  mm_comparison_clear (comparison);
+  g_assert_cmpuint (mm_compare_window_get_n_columns (wide), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (narrow));
+  gtk_window_destroy (GTK_WINDOW (wide));
+  header_fixture_close (&f);
+  g_assert_finalize_object (g_steal_pointer (&comparison));
+  g_assert_finalize_object (g_steal_pointer (&machine));
+  g_assert_finalize_object (g_steal_pointer (&settings));
+}
+
 static void
 test_detail_header_gated (void)
 {
@@ -873,6 +1080,8 @@ main (int   argc,
 
   g_test_add_func ("/app/window/detail/header/facts", test_detail_header_facts);
   g_test_add_func ("/app/window/detail/header/gated", test_detail_header_gated);
+  g_test_add_func ("/app/window/detail/fit/gpu", test_detail_fit_gpu);
+  g_test_add_func ("/app/window/detail/compare", test_detail_compare);
   g_test_add_func ("/app/window/detail/header/cancelled", test_detail_header_cancelled);
 
   ret = g_test_run ();

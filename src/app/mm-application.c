@@ -42,6 +42,9 @@ struct _MmApplication
   MmHubClient    *client;             /* (owned) (nullable) */
   MmAppDownloads *downloads;          /* (owned) (nullable) */
   MmLibrary      *library;            /* (owned) (nullable) */
+  MmMachine      *machine;            /* (owned) (nullable) */
+  MmComparison   *comparison;         /* (owned) (nullable) */
+  GCancellable   *machine_cancellable; /* (owned) (nullable) */
   GCancellable   *token_cancellable;  /* (owned) (nullable) */
   GtkWindow      *preferences;        /* (nullable) weak */
   guint           startup_wait_id;
@@ -68,6 +71,8 @@ show_window (MmApplication *self)
   window = mm_window_new (self, self->client, mm_settings_get_gsettings (self->settings));
   _mm_app_downloads_attach_window (self->downloads, window);
   mm_window_set_library (window, self->library);
+  mm_window_set_machine (window, self->machine);
+  mm_window_set_comparison (window, self->comparison);
   gtk_window_present (GTK_WINDOW (window));
   mm_first_run_offer_lm_studio_folder (GTK_WINDOW (window), self->settings);
 }
@@ -170,6 +175,7 @@ present_preferences (MmApplication *self)
       if (parent != NULL && MM_IS_PREFERENCES_WINDOW (parent))
         parent = gtk_window_get_transient_for (parent);
       preferences = mm_preferences_window_new (parent, self->settings);
+      mm_preferences_window_set_machine (preferences, self->machine);
       g_set_weak_pointer (&self->preferences, GTK_WINDOW (preferences));
     }
 
@@ -320,6 +326,18 @@ add_uninstalled_icons (void)
 }
 
 static void
+machine_detected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!mm_machine_detect_finish (MM_MACHINE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not look for GPUs: %s", error->message);
+}
+
+static void
 mm_application_startup (GApplication *application)
 {
   MmApplication *self = MM_APPLICATION (application);
@@ -353,6 +371,12 @@ mm_application_startup (GApplication *application)
   g_signal_connect_object (self->settings, "notify::library-folders",
                            G_CALLBACK (update_library_folders), self, G_CONNECT_SWAPPED);
   reload_client (self);
+
+  /* The GPUs are looked for once, in a thread: loading NVML takes a moment. */
+  self->machine = mm_machine_new (self->settings);
+  self->comparison = mm_comparison_new ();
+  self->machine_cancellable = g_cancellable_new ();
+  mm_machine_detect_async (self->machine, self->machine_cancellable, machine_detected_cb, NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -398,6 +422,10 @@ mm_application_dispose (GObject *object)
   g_clear_weak_pointer (&self->preferences);
   g_clear_pointer (&self->downloads, _mm_app_downloads_free);
   g_clear_object (&self->library);
+  g_cancellable_cancel (self->machine_cancellable);
+  g_clear_object (&self->machine_cancellable);
+  g_clear_object (&self->machine);
+  g_clear_object (&self->comparison);
   g_clear_object (&self->client);
   g_clear_object (&self->settings);
 

@@ -3,9 +3,13 @@
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The "Fits" / "Tight" / "Too Large" badge that the detail pane's
- * quantizations and the Library's models both show: its text, its colour
- * and, in its tooltip, the arithmetic behind it.
+ * The badge that the detail pane's quantizations and the Library's models
+ * show: where the model runs on this computer ("Runs on the GPU", "Partly
+ * on the GPU — 28 of 40 layers", "CPU only", "Too large for this
+ * computer"), or for an estimate without a machine the older "Fits" /
+ * "Tight" / "Too Large"; its colour; and, in its tooltip, the arithmetic.
+ * Green is the GPU, blue the processor, amber little to spare, red too
+ * large.
  */
 #include "config.h"
 
@@ -25,38 +29,65 @@ void
 mm_fit_badge_update (GtkLabel               *badge,
                      const MmMemoryEstimate *estimate)
 {
-  static const char * const styles[] = { "success", "warning", "error" };
+  static const char * const styles[] = { "success", "accent", "warning", "error" };
   g_autofree char *tooltip = NULL;
-  const char *text = NULL;
+  g_autofree char *text = NULL;
   const char *style = NULL;
 
   g_return_if_fail (GTK_IS_LABEL (badge));
 
-  if (estimate != NULL)
+  if (estimate != NULL && estimate->placement != MM_PLACEMENT_UNKNOWN)
+    {
+      /* Where it runs; little memory to spare is a warning whatever the place. */
+      text = mm_memory_estimate_dup_placement_label (estimate);
+      switch (estimate->placement)
+        {
+        case MM_PLACEMENT_GPU:
+          style = estimate->headroom ? styles[0] : styles[2];
+          break;
+        case MM_PLACEMENT_PARTIAL:
+        case MM_PLACEMENT_CPU:
+          style = estimate->headroom ? styles[1] : styles[2];
+          break;
+        case MM_PLACEMENT_TOO_LARGE:
+          style = styles[3];
+          break;
+        case MM_PLACEMENT_UNKNOWN:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  else if (estimate != NULL)
     {
       switch (estimate->fit)
         {
         case MM_FIT_FITS:
           /* Translators: badge: the model fits in this computer's memory */
-          text = _("Fits");
+          text = g_strdup (_("Fits"));
           style = styles[0];
           break;
         case MM_FIT_TIGHT:
           /* Translators: badge: the model barely fits in this computer's memory */
-          text = _("Tight");
-          style = styles[1];
+          text = g_strdup (_("Tight"));
+          style = styles[2];
           break;
         case MM_FIT_TOO_LARGE:
           /* Translators: badge: the model does not fit in this computer's memory */
-          text = _("Too Large");
-          style = styles[2];
+          text = g_strdup (_("Too Large"));
+          style = styles[3];
           break;
         case MM_FIT_UNKNOWN:
         default:
           break;
         }
-      if (text != NULL)
-        tooltip = mm_memory_estimate_dup_explanation (estimate);
+    }
+
+  if (text != NULL)
+    {
+      g_autofree char *sum = mm_memory_estimate_dup_explanation (estimate);
+      g_autofree char *place = mm_memory_estimate_dup_placement_explanation (estimate);
+
+      tooltip = place != NULL ? g_strconcat (sum, "\n", place, NULL) : g_steal_pointer (&sum);
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (styles); i++)

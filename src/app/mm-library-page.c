@@ -49,6 +49,8 @@
 
 #include "mm-library-page.h"
 
+#include "mm-compare-bar.h"
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -59,7 +61,9 @@ struct _MmLibraryPage
   MmLibrary    *library;          /* (owned) (nullable) */
   MmHubClient  *client;           /* (owned) (nullable) */
   GCancellable *cancellable;      /* (owned) */
-  guint64       total_memory;
+  MmMachine    *machine;      /* (owned) */
+  MmCompareBar *compare_bar;
+  GtkWidget    *main_box;
 
   GPtrArray    *lists;            /* (owned) (element-type GtkListBox) one a folder */
   GPtrArray    *pending;          /* (owned) (element-type PendingTrash) deletes with a toast */
@@ -674,9 +678,11 @@ create_row_cb (gpointer item,
                gpointer user_data)
 {
   MmLibraryPage *self = user_data;
-  GtkWidget *row = mm_library_row_new (item, self->total_memory);
+  GtkWidget *row = mm_library_row_new (item, self->machine);
 
   mm_library_row_set_grouped (MM_LIBRARY_ROW (row), TRUE);
+  mm_library_row_set_comparison (MM_LIBRARY_ROW (row),
+                                 mm_compare_bar_get_comparison (self->compare_bar));
 
   g_signal_connect_object (row, "verify", G_CALLBACK (row_verify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "delete", G_CALLBACK (row_delete_cb), self, G_CONNECT_SWAPPED);
@@ -1002,6 +1008,7 @@ mm_library_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_PAGE);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->client);
+  g_clear_object (&self->machine);
   g_clear_pointer (&self->lists, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mm_library_page_parent_class)->dispose (object);
@@ -1093,6 +1100,7 @@ mm_library_page_class_init (MmLibraryPageClass *klass)
     g_signal_new ("add-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
+  g_type_ensure (MM_TYPE_COMPARE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-library-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, check_button);
@@ -1100,6 +1108,8 @@ mm_library_page_class_init (MmLibraryPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, updates_label);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, compare_bar);
+  gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, main_box);
   gtk_widget_class_bind_template_child (widget_class, MmLibraryPage, total_label);
 
   gtk_widget_class_install_action (widget_class, "library.check-updates", NULL,
@@ -1116,7 +1126,8 @@ mm_library_page_init (MmLibraryPage *self)
   self->cancellable = g_cancellable_new ();
   self->lists = g_ptr_array_new ();
   self->pending = g_ptr_array_new ();
-  self->total_memory = mm_system_get_total_memory ();
+  /* The RAM alone until the window hands over the application's machine. */
+  self->machine = mm_machine_new (NULL);
   update_state (self);
   updates_changed (self);
 }
@@ -1209,6 +1220,71 @@ mm_library_page_set_client (MmLibraryPage *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
+}
+
+/**
+ * mm_library_page_set_machine:
+ * @machine: this computer, for the rows' fit badges
+ *
+ * The rows are made again with @machine, which they follow from then on.
+ */
+void
+mm_library_page_set_machine (MmLibraryPage *self,
+                             MmMachine     *machine)
+{
+  g_autoptr(MmLibrary) library = NULL;
+
+  g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
+  g_return_if_fail (MM_IS_MACHINE (machine));
+
+  if (self->machine == machine)
+    return;
+
+  library = self->library ? g_object_ref (self->library) : NULL;
+  if (library != NULL)
+    mm_library_page_set_library (self, NULL);
+  g_set_object (&self->machine, machine);
+  mm_compare_bar_set_machine (self->compare_bar, machine);
+  if (library != NULL)
+    mm_library_page_set_library (self, library);
+}
+
+/**
+ * mm_library_page_set_comparison:
+ * @comparison: the choices picked to compare, the application's
+ *
+ * The rows are made again, with Compare for the new comparison.
+ */
+void
+mm_library_page_set_comparison (MmLibraryPage *self,
+                                MmComparison  *comparison)
+{
+  g_autoptr(MmLibrary) library = NULL;
+
+  g_return_if_fail (MM_IS_LIBRARY_PAGE (self));
+  g_return_if_fail (MM_IS_COMPARISON (comparison));
+
+  if (mm_compare_bar_get_comparison (self->compare_bar) == comparison)
+    return;
+
+  library = self->library ? g_object_ref (self->library) : NULL;
+  if (library != NULL)
+    mm_library_page_set_library (self, NULL);
+  mm_compare_bar_set_comparison (self->compare_bar, comparison);
+  if (library != NULL)
+    mm_library_page_set_library (self, library);
+}
+
+/**
+ * mm_library_page_get_compare_bar:
+ *
+ * Returns: (transfer none): the bar of the picked choices, for tests
+ */
+MmCompareBar *
+mm_library_page_get_compare_bar (MmLibraryPage *self)
+{
+  g_return_val_if_fail (MM_IS_LIBRARY_PAGE (self), NULL);
+  return self->compare_bar;
 }
 
 /**

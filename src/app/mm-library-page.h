@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "mm-compare-bar.h"
 #include "mm-core.h"
 #include "mm-library-row.h"
 
@@ -36,5 +37,11 @@ const char   *mm_library_page_get_section_note (MmLibraryPage *self,
                                                 const char    *folder,
                                                 gboolean      *has_heading);
 GStrv         mm_library_page_get_repo_headings (MmLibraryPage *self);
+
+void           mm_library_page_set_machine (MmLibraryPage *self,
+                                            MmMachine     *machine);
+void           mm_library_page_set_comparison (MmLibraryPage *self,
+                                               MmComparison  *comparison);
+MmCompareBar  *mm_library_page_get_compare_bar (MmLibraryPage *self);
 
 G_END_DECLS

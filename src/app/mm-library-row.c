@@ -36,6 +36,10 @@ struct _MmLibraryRow
   MmLibraryEntry *entry;        /* (owned) */
   MmUpdate       *update;       /* (owned) (nullable) */
   guint64         total_memory;
+  MmMachine      *machine;       /* (owned) (nullable) */
+  MmComparison   *comparison;    /* (owned) (nullable) */
+  gboolean        can_compare;
+  gboolean        compared;
   gboolean        grouped;
 
   GtkLabel       *cache_label;
@@ -52,7 +56,7 @@ G_DEFINE_FINAL_TYPE (MmLibraryRow, mm_library_row, ADW_TYPE_ACTION_ROW)
 typedef enum {
   PROP_0,
   PROP_ENTRY,
-  PROP_TOTAL_MEMORY,
+  PROP_MACHINE,
   N_PROPS,
 } MmLibraryRowProperty;
 
@@ -142,10 +146,10 @@ refresh_fit (MmLibraryRow *self)
 {
   g_autoptr(MmMemoryEstimate) estimate = NULL;
 
-  if (self->total_memory > 0 &&
+  if (self->machine != NULL &&
       mm_library_entry_get_kind (self->entry) == MM_QUANT_KIND_MODEL &&
       mm_library_entry_get_info_state (self->entry) == MM_LIBRARY_INFO_STATE_LOADED)
-    estimate = mm_library_entry_estimate_memory (self->entry, 0, self->total_memory);
+    estimate = mm_library_entry_estimate_for_machine (self->entry, self->machine);
   mm_fit_badge_update (self->fit_label, estimate);
 }
 
@@ -274,6 +278,69 @@ delete_action_cb (GtkWidget  *widget,
   g_signal_emit (widget, signals[SIGNAL_DELETE], 0);
 }
 
+/* Comparing: the menu offers Compare, or Stop Comparing once picked. A
+ * model whose header is not read yet, a projector, or a fifth choice
+ * cannot be picked. */
+static gboolean
+is_compared (MmLibraryRow *self)
+{
+  return self->comparison != NULL &&
+         mm_comparison_contains (self->comparison,
+                                 mm_library_entry_get_repo_id (self->entry)
+                                 ? mm_library_entry_get_repo_id (self->entry)
+                                 : mm_library_entry_get_name (self->entry),
+                                 mm_library_entry_get_label (self->entry));
+}
+
+static void
+refresh_compare (MmLibraryRow *self)
+{
+  gboolean picked = is_compared (self);
+  gboolean can_add = self->comparison != NULL && !picked &&
+                     mm_library_entry_get_kind (self->entry) == MM_QUANT_KIND_MODEL &&
+                     mm_library_entry_get_is_complete (self->entry) &&
+                     mm_library_entry_get_info_state (self->entry) ==
+                       MM_LIBRARY_INFO_STATE_LOADED &&
+                     mm_comparison_get_n_items (self->comparison) < MM_COMPARISON_MAX_ITEMS;
+
+  self->can_compare = can_add;
+  self->compared = picked;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.compare-add", can_add);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.compare-remove", picked);
+}
+
+static void
+compare_add_action_cb (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MmLibraryRow *self = MM_LIBRARY_ROW (widget);
+  g_autoptr(MmCompareItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->comparison == NULL)
+    return;
+  item = mm_compare_item_new_for_library_entry (self->entry);
+  if (item != NULL && !mm_comparison_add_item (self->comparison, item, &error))
+    g_debug ("Not compared: %s", error->message);
+}
+
+static void
+compare_remove_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  MmLibraryRow *self = MM_LIBRARY_ROW (widget);
+
+  if (self->comparison == NULL)
+    return;
+  mm_comparison_remove (self->comparison,
+                        mm_library_entry_get_repo_id (self->entry)
+                        ? mm_library_entry_get_repo_id (self->entry)
+                        : mm_library_entry_get_name (self->entry),
+                        mm_library_entry_get_label (self->entry));
+}
+
 static void
 mm_library_row_constructed (GObject *object)
 {
@@ -285,6 +352,12 @@ mm_library_row_constructed (GObject *object)
 
   g_signal_connect_object (self->entry, "notify", G_CALLBACK (refresh), self,
                            G_CONNECT_SWAPPED);
+  if (self->machine != NULL)
+    g_signal_connect_object (self->machine, "changed", G_CALLBACK (refresh_fit), self,
+                             G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->entry, "notify::info-state", G_CALLBACK (refresh_compare), self,
+                           G_CONNECT_SWAPPED);
+  refresh_compare (self);
   refresh (self);
   /* Reads the GGUF header in a worker thread; the facts arrive as notifications. */
   mm_library_entry_ensure_info (self->entry);
@@ -298,6 +371,8 @@ mm_library_row_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_LIBRARY_ROW);
   g_clear_object (&self->entry);
   g_clear_pointer (&self->update, mm_update_unref);
+  g_clear_object (&self->machine);
+  g_clear_object (&self->comparison);
 
   G_OBJECT_CLASS (mm_library_row_parent_class)->dispose (object);
 }
@@ -315,8 +390,8 @@ mm_library_row_get_property (GObject    *object,
     case PROP_ENTRY:
       g_value_set_object (value, self->entry);
       break;
-    case PROP_TOTAL_MEMORY:
-      g_value_set_uint64 (value, self->total_memory);
+    case PROP_MACHINE:
+      g_value_set_object (value, self->machine);
       break;
     case PROP_0:
     case N_PROPS:
@@ -338,8 +413,8 @@ mm_library_row_set_property (GObject      *object,
     case PROP_ENTRY:
       self->entry = g_value_dup_object (value);
       break;
-    case PROP_TOTAL_MEMORY:
-      self->total_memory = g_value_get_uint64 (value);
+    case PROP_MACHINE:
+      self->machine = g_value_dup_object (value);
       break;
     case PROP_0:
     case N_PROPS:
@@ -363,9 +438,9 @@ mm_library_row_class_init (MmLibraryRowClass *klass)
   properties[PROP_ENTRY] =
     g_param_spec_object ("entry", NULL, NULL, MM_TYPE_LIBRARY_ENTRY,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /** MmLibraryRow:total-memory: this computer's memory in bytes, for the fit badge */
-  properties[PROP_TOTAL_MEMORY] =
-    g_param_spec_uint64 ("total-memory", NULL, NULL, 0, G_MAXUINT64, 0,
+  /** MmLibraryRow:machine: (nullable): this computer, for the fit badge */
+  properties[PROP_MACHINE] =
+    g_param_spec_object ("machine", NULL, NULL, MM_TYPE_MACHINE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -396,6 +471,9 @@ mm_library_row_class_init (MmLibraryRowClass *klass)
   gtk_widget_class_install_action (widget_class, "row.use-with", NULL, use_with_action_cb);
   gtk_widget_class_install_action (widget_class, "row.update", NULL, update_action_cb);
   gtk_widget_class_install_action (widget_class, "row.verify", NULL, verify_action_cb);
+  gtk_widget_class_install_action (widget_class, "row.compare-add", NULL, compare_add_action_cb);
+  gtk_widget_class_install_action (widget_class, "row.compare-remove", NULL,
+                                   compare_remove_action_cb);
   gtk_widget_class_install_action (widget_class, "row.delete", NULL, delete_action_cb);
 }
 
@@ -407,13 +485,13 @@ mm_library_row_init (MmLibraryRow *self)
 
 GtkWidget *
 mm_library_row_new (MmLibraryEntry *entry,
-                    guint64         total_memory)
+                    MmMachine      *machine)
 {
   g_return_val_if_fail (MM_IS_LIBRARY_ENTRY (entry), NULL);
 
   return g_object_new (MM_TYPE_LIBRARY_ROW,
                        "entry", entry,
-                       "total-memory", total_memory,
+                       "machine", machine,
                        NULL);
 }
 
@@ -495,4 +573,46 @@ mm_library_row_get_update (MmLibraryRow *self)
 {
   g_return_val_if_fail (MM_IS_LIBRARY_ROW (self), NULL);
   return self->update;
+}
+
+/**
+ * mm_library_row_set_comparison:
+ * @comparison: (nullable): the choices picked to compare
+ *
+ * Offers Compare (or Stop Comparing) in the row's menu.
+ */
+void
+mm_library_row_set_comparison (MmLibraryRow *self,
+                               MmComparison *comparison)
+{
+  g_return_if_fail (MM_IS_LIBRARY_ROW (self));
+  g_return_if_fail (!comparison || MM_IS_COMPARISON (comparison));
+
+  if (self->comparison != NULL)
+    g_signal_handlers_disconnect_by_data (mm_comparison_get_items (self->comparison), self);
+  g_set_object (&self->comparison, comparison);
+  if (self->comparison != NULL)
+    g_signal_connect_object (mm_comparison_get_items (self->comparison), "items-changed",
+                             G_CALLBACK (refresh_compare), self, G_CONNECT_SWAPPED);
+  refresh_compare (self);
+}
+
+/**
+ * mm_library_row_get_compare_state:
+ * @can_add: (out) (optional): whether the menu offers Compare
+ * @compared: (out) (optional): whether it offers Stop Comparing
+ *
+ * For tests: what the row's menu offers.
+ */
+void
+mm_library_row_get_compare_state (MmLibraryRow *self,
+                                  gboolean     *can_add,
+                                  gboolean     *compared)
+{
+  g_return_if_fail (MM_IS_LIBRARY_ROW (self));
+
+  if (can_add != NULL)
+    *can_add = self->can_compare;
+  if (compared != NULL)
+    *compared = self->compared;
 }

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MmLibraryRow, mm_library_row, MM, LIBRARY_ROW, AdwActionRow)
 
 GtkWidget      *mm_library_row_new          (MmLibraryEntry *entry,
-                                             guint64         total_memory);
+                                             MmMachine      *machine);
 MmLibraryEntry *mm_library_row_get_entry    (MmLibraryRow   *self);
 void            mm_library_row_set_verifying (MmLibraryRow  *self,
                                              gboolean        verifying);
@@ -25,5 +25,12 @@ void            mm_library_row_set_grouped  (MmLibraryRow   *self,
 void            mm_library_row_set_update   (MmLibraryRow   *self,
                                              MmUpdate       *update);
 MmUpdate       *mm_library_row_get_update   (MmLibraryRow   *self);
+
+void            mm_library_row_set_comparison (MmLibraryRow   *self,
+                                               MmComparison   *comparison);
+
+void            mm_library_row_get_compare_state (MmLibraryRow *self,
+                                                  gboolean     *can_add,
+                                                  gboolean     *compared);
 
 G_END_DECLS

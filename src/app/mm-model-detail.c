@@ -35,6 +35,7 @@
 
 #include "mm-access-help.h"
 #include "mm-application.h"
+#include "mm-compare-bar.h"
 #include "mm-markdown.h"
 #include "mm-quant-row.h"
 
@@ -60,12 +61,17 @@ struct _MmModelDetail
   GListStore           *rejected;      /* (owned) MmRepoFile or MmQuant */
   GtkStringList        *tags;          /* (owned) */
   GError               *access_error;  /* (owned) (nullable) the last auth-check's */
-  guint64               total_memory;
+  MmMachine            *machine;       /* (owned) */
+  MmQuant              *recommended;   /* (owned) (nullable) */
+  MmModelShape          shape;         /* from a GGUF header when shape_known */
+  gboolean              shape_known;
   gboolean              loaded;
   gboolean              access_checking;
   gboolean              access_granted;
 
   GtkLabel             *architecture_label;
+  MmCompareBar         *compare_bar;
+  GtkWidget            *main_box;
   AdwActionRow         *architecture_row;
   GtkLabel             *author_label;
   GtkStack             *card_stack;
@@ -133,6 +139,19 @@ static void model_info_cb (GObject      *source,
 static void model_card_cb (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data);
+
+/* The model's shape: from the GGUF header read at load when it came, else
+ * what the Hub says (parameters and context, no layers). */
+static void
+get_shape (MmModelDetail *self,
+           MmModelShape  *shape)
+{
+  *shape = (MmModelShape) { 0, };
+  if (self->shape_known)
+    *shape = self->shape;
+  else if (self->model != NULL)
+    mm_model_shape_init_from_model (shape, self->model);
+}
 
 static gboolean
 is_cancelled (const GError *error)
@@ -364,13 +383,15 @@ create_quant_row_cb (gpointer item,
                      gpointer user_data)
 {
   MmModelDetail *self = user_data;
-  MmModelShape shape = { 0, };
+  MmModelShape shape;
   GtkWidget *row;
 
-  /* The shape gives the KV cache for the memory badge. */
-  if (self->model != NULL)
-    mm_model_shape_init_from_model (&shape, self->model);
-  row = mm_quant_row_new (item, &shape, self->total_memory);
+  /* The shape gives the KV cache and the layers for the memory badge. */
+  get_shape (self, &shape);
+  row = mm_quant_row_new (item, &shape, self->machine);
+  mm_quant_row_set_comparison (MM_QUANT_ROW (row),
+                               mm_compare_bar_get_comparison (self->compare_bar), self->model);
+  mm_quant_row_set_recommended (MM_QUANT_ROW (row), item == (gpointer) self->recommended);
 
   mm_quant_row_set_download_manager (MM_QUANT_ROW (row), self->manager,
                                      self->model ? mm_model_get_id (self->model) : NULL);
@@ -554,6 +575,99 @@ access_checked_cb (GObject      *source,
   update_access_notice (self);
 }
 
+/* Recommendation: which choice suits this computer (mm-quant.c), marked
+ * with a star and named above the list. It follows the machine: the GPUs
+ * found after the pane was filled, a new context length or RAM budget. */
+
+static void
+choose_recommended (MmModelDetail *self,
+                    GPtrArray     *quants)
+{
+  MmModelShape shape;
+  gint index = -1;
+
+  get_shape (self, &shape);
+  if (quants != NULL)
+    index = mm_machine_recommend (self->machine, quants, &shape);
+  g_clear_object (&self->recommended);
+  if (index >= 0)
+    self->recommended = g_object_ref (g_ptr_array_index (quants, index));
+}
+
+static void
+update_quants_description (MmModelDetail *self)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint64 ram = mm_machine_get_ram (self->machine);
+  guint64 budget = mm_machine_get_ram_budget (self->machine);
+  guint64 gpu = mm_machine_get_gpu_memory (self->machine);
+  guint64 context = mm_machine_get_context (self->machine);
+
+  if (self->recommended != NULL)
+    /* Translators: %s is a quantization such as Q4_K_M */
+    g_string_append_printf (text, _("Recommended for this computer: %s."),
+                            mm_quant_get_label (self->recommended));
+  else if (ram > 0)
+    g_string_append (text, _("None of these runs on this computer with memory to spare."));
+
+  if (ram > 0)
+    {
+      g_autofree char *memory = mm_format_size (budget > 0 ? MIN (budget, ram) : ram);
+      g_autofree char *gpu_memory = mm_format_size (gpu);
+      g_autofree char *counts = NULL;
+
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      if (gpu > 0)
+        /* Translators: the first %s is RAM such as "16.0 GB", the second GPU
+         * memory; %lu is a number of tokens */
+        counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Estimates count %s of RAM, %s of GPU memory "
+                                               "and %lu token of context.",
+                                               "Estimates count %s of RAM, %s of GPU memory "
+                                               "and %lu tokens of context.",
+                                               (gulong) context),
+                                  memory, gpu_memory, (gulong) context);
+      else
+        /* Translators: %s is RAM such as "16.0 GB"; %lu is a number of tokens */
+        counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Estimates count %s of RAM and %lu token of "
+                                               "context.",
+                                               "Estimates count %s of RAM and %lu tokens of "
+                                               "context.",
+                                               (gulong) context),
+                                  memory, (gulong) context);
+      g_string_append (text, counts);
+    }
+
+  adw_preferences_group_set_description (self->quants_group, text->len > 0 ? text->str : NULL);
+}
+
+static void
+machine_changed_cb (MmModelDetail *self)
+{
+  g_autoptr(GPtrArray) quants = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->quants));
+
+  if (!self->loaded)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (quants, g_list_model_get_item (G_LIST_MODEL (self->quants), i));
+  choose_recommended (self, quants);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->quants_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (MM_IS_QUANT_ROW (child))
+        mm_quant_row_set_recommended (MM_QUANT_ROW (child),
+                                      mm_quant_row_get_quant (MM_QUANT_ROW (child)) ==
+                                      self->recommended);
+    }
+  update_quants_description (self);
+}
+
 static void
 show_model (MmModelDetail *self)
 {
@@ -572,8 +686,6 @@ show_model (MmModelDetail *self)
   g_autofree char *parameters = NULL;
   g_autofree char *license = NULL;
   g_autofree char *context = NULL;
-  g_autofree char *memory = NULL;
-  g_autofree char *memory_note = NULL;
   gboolean has_quants;
 
   /* Header */
@@ -637,9 +749,9 @@ show_model (MmModelDetail *self)
                           created != NULL);
 
   /* Download choices */
-  self->total_memory = mm_system_get_total_memory ();
-  quants = mm_quant_group_files (mm_model_get_files (model), self->total_memory,
+  quants = mm_quant_group_files (mm_model_get_files (model), mm_machine_get_ram (self->machine),
                                  &projectors, &rejected);
+  choose_recommended (self, quants);
   store_set_items (self->quants, quants);
   store_set_items (self->projectors, projectors);
   store_set_items (self->rejected, rejected);
@@ -652,13 +764,7 @@ show_model (MmModelDetail *self)
   gtk_widget_set_visible (GTK_WIDGET (self->rejected_group),
                           rejected != NULL && rejected->len > 0);
 
-  if (self->total_memory > 0)
-    {
-      memory = mm_format_size (self->total_memory);
-      /* Translators: %s is the computer's memory, e.g. "16.0 GB" */
-      memory_note = g_strdup_printf (_("Memory estimates are for this computer (%s)"), memory);
-    }
-  adw_preferences_group_set_description (self->quants_group, memory_note);
+  update_quants_description (self);
 
   /* The card comes next */
   gtk_widget_set_visible (GTK_WIDGET (self->card_group), TRUE);
@@ -699,6 +805,74 @@ model_card_cb (GObject      *source,
   g_clear_pointer (&self->card, g_free);
   self->card = g_steal_pointer (&card);
   show_card (self, CARD_PREVIEW_LENGTH);
+}
+
+/* The layers and heads of a model are the same in all its quantizations:
+ * one header, of the smallest choice, gives them to every row, so that a
+ * badge can say "28 of 40 layers" before any row is expanded. A failure
+ * (a gated model without access, say) only leaves the Hub's figures. */
+static void
+shape_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MmModelDetail) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  MmModelShape shape;
+
+  info = mm_hub_client_read_gguf_finish (MM_HUB_CLIENT (source), result, &error);
+  if (info == NULL)
+    {
+      if (!is_cancelled (error))
+        g_debug ("No shape for the estimates: %s", error->message);
+      return;
+    }
+
+  mm_model_shape_init_from_gguf (&shape, info);
+  if (mm_gguf_info_get_is_split (info) || shape.parameters == 0)
+    shape.parameters = mm_model_get_parameters (self->model);
+  if (shape.context_length == 0)
+    shape.context_length = mm_model_get_context_length (self->model);
+  self->shape = shape;
+  self->shape_known = TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->quants_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (MM_IS_QUANT_ROW (child))
+        mm_quant_row_set_shape (MM_QUANT_ROW (child), &self->shape);
+    }
+  machine_changed_cb (self);
+}
+
+static void
+read_shape (MmModelDetail *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->quants));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MmQuant) quant = g_list_model_get_item (G_LIST_MODEL (self->quants), i);
+      GPtrArray *files = mm_quant_get_files (quant);
+      MmRepoFile *first;
+
+      if (!mm_quant_get_is_complete (quant) || files->len == 0)
+        continue;
+      first = g_ptr_array_index (files, 0);
+      if (mm_repo_file_get_problem (first) != NULL)
+        continue;
+
+      mm_hub_client_read_gguf_async (self->client,
+                                     mm_model_get_id (self->model),
+                                     mm_model_get_sha (self->model),
+                                     mm_repo_file_get_path (first),
+                                     self->cancellable,
+                                     shape_read_cb,
+                                     g_object_ref (self));
+      return;
+    }
 }
 
 static void
@@ -748,6 +922,7 @@ model_info_cb (GObject      *source,
 
   g_set_object (&self->model, model);
   self->loaded = TRUE;
+  self->shape_known = FALSE;
   /* A gated model: may this account download it? */
   self->access_checking = mm_model_get_gated (model) != MM_GATED_NO &&
                           mm_hub_client_get_has_token (self->client);
@@ -767,6 +942,7 @@ model_info_cb (GObject      *source,
                                   self->cancellable,
                                   model_card_cb,
                                   g_object_ref (self));
+  read_shape (self);
 }
 
 static void
@@ -805,6 +981,8 @@ mm_model_detail_dispose (GObject *object)
   g_clear_object (&self->projectors);
   g_clear_object (&self->rejected);
   g_clear_object (&self->tags);
+  g_clear_object (&self->recommended);
+  g_clear_object (&self->machine);
 
   G_OBJECT_CLASS (mm_model_detail_parent_class)->dispose (object);
 }
@@ -902,9 +1080,11 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (MM_TYPE_COMPARE_BAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/mm-model-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, architecture_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, compare_bar);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, architecture_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, author_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, card_error_label);
@@ -933,6 +1113,7 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, likes_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, main_box);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, no_gguf_page);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, parameters_label);
@@ -969,6 +1150,11 @@ mm_model_detail_init (MmModelDetail *self)
   self->projectors = g_list_store_new (MM_TYPE_QUANT);
   self->rejected = g_list_store_new (G_TYPE_OBJECT);
   self->tags = gtk_string_list_new (NULL);
+  /* The RAM alone until the window hands over the application's machine. */
+  self->machine = mm_machine_new (NULL);
+  g_signal_connect_object (self->machine, "changed", G_CALLBACK (machine_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  mm_compare_bar_set_machine (self->compare_bar, self->machine);
 
   gtk_list_box_bind_model (self->quants_list, G_LIST_MODEL (self->quants),
                            create_quant_row_cb, self, NULL);
@@ -1062,6 +1248,7 @@ mm_model_detail_reload (MmModelDetail *self)
   g_clear_pointer (&self->card, g_free);
   g_clear_error (&self->access_error);
   self->loaded = FALSE;
+  self->shape_known = FALSE;
   self->access_checking = FALSE;
   self->access_granted = FALSE;
 
@@ -1161,6 +1348,7 @@ mm_model_detail_set_download_manager (MmModelDetail     *self,
   if (!g_set_object (&self->manager, manager))
     return;
 
+  mm_compare_bar_set_download_manager (self->compare_bar, manager);
   update_rows_manager (self, self->quants_list);
   update_rows_manager (self, self->projectors_list);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNLOAD_MANAGER]);
@@ -1264,4 +1452,96 @@ mm_model_detail_get_access_checking (MmModelDetail *self)
 {
   g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), FALSE);
   return self->access_checking;
+}
+
+/**
+ * mm_model_detail_set_machine:
+ * @machine: this computer, whose estimates the pane shows
+ */
+void
+mm_model_detail_set_machine (MmModelDetail *self,
+                             MmMachine     *machine)
+{
+  g_return_if_fail (MM_IS_MODEL_DETAIL (self));
+  g_return_if_fail (MM_IS_MACHINE (machine));
+
+  if (self->machine == machine)
+    return;
+
+  g_signal_handlers_disconnect_by_data (self->machine, self);
+  g_set_object (&self->machine, machine);
+  g_signal_connect_object (self->machine, "changed", G_CALLBACK (machine_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  mm_compare_bar_set_machine (self->compare_bar, machine);
+  /* The rows hold the machine they were made with: make them again. */
+  if (self->loaded)
+    show_model (self);
+}
+
+/**
+ * mm_model_detail_set_comparison:
+ * @comparison: the choices picked to compare, shared by every window
+ */
+void
+mm_model_detail_set_comparison (MmModelDetail *self,
+                                MmComparison  *comparison)
+{
+  g_return_if_fail (MM_IS_MODEL_DETAIL (self));
+  g_return_if_fail (MM_IS_COMPARISON (comparison));
+
+  if (mm_compare_bar_get_comparison (self->compare_bar) == comparison)
+    return;
+
+  mm_compare_bar_set_comparison (self->compare_bar, comparison);
+  if (self->loaded)
+    show_model (self);
+}
+
+/**
+ * mm_model_detail_get_comparison:
+ *
+ * Returns: (transfer none): the choices picked to compare
+ */
+MmComparison *
+mm_model_detail_get_comparison (MmModelDetail *self)
+{
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+  return mm_compare_bar_get_comparison (self->compare_bar);
+}
+
+/**
+ * mm_model_detail_open_comparison:
+ *
+ * What the Compare button of the bar does, for tests.
+ */
+void
+mm_model_detail_open_comparison (MmModelDetail *self)
+{
+  g_return_if_fail (MM_IS_MODEL_DETAIL (self));
+  mm_compare_bar_open (self->compare_bar);
+}
+
+/**
+ * mm_model_detail_get_machine:
+ *
+ * Returns: (transfer none): the machine the estimates are for
+ */
+MmMachine *
+mm_model_detail_get_machine (MmModelDetail *self)
+{
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+  return self->machine;
+}
+
+/**
+ * mm_model_detail_get_recommended:
+ *
+ * Returns: (nullable): the label of the choice recommended for this
+ *   computer, %NULL when none is
+ */
+const char *
+mm_model_detail_get_recommended (MmModelDetail *self)
+{
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+  return self->recommended ? mm_quant_get_label (self->recommended) : NULL;
 }

@@ -33,5 +33,13 @@ GtkWidget         *mm_model_detail_find_quant_row       (MmModelDetail     *self
 const char        *mm_model_detail_get_access_text      (MmModelDetail     *self);
 MmAccessActions    mm_model_detail_get_access_actions   (MmModelDetail     *self);
 gboolean           mm_model_detail_get_access_checking  (MmModelDetail     *self);
+void               mm_model_detail_set_machine          (MmModelDetail     *self,
+                                                         MmMachine         *machine);
+MmMachine         *mm_model_detail_get_machine          (MmModelDetail     *self);
+void               mm_model_detail_set_comparison       (MmModelDetail     *self,
+                                                         MmComparison      *comparison);
+MmComparison      *mm_model_detail_get_comparison       (MmModelDetail     *self);
+void               mm_model_detail_open_comparison      (MmModelDetail     *self);
+const char        *mm_model_detail_get_recommended      (MmModelDetail     *self);
 
 G_END_DECLS

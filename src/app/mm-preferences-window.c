@@ -30,12 +30,14 @@
 #include <string.h>
 
 #define BYTES_PER_MB 1000000.0
+#define BYTES_PER_GB 1000000000.0
 
 struct _MmPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
   MmSettings           *settings;      /* (owned) */
+  MmMachine            *machine;       /* (owned) (nullable) */
   GCancellable         *cancellable;   /* (owned) token lookups and checks */
   GtkFileChooserNative *chooser;       /* (owned) (nullable) */
   GtkFileChooserNative *library_chooser; /* (owned) (nullable) */
@@ -47,6 +49,13 @@ struct _MmPreferencesWindow
   guint                 focus_token_id; /* idle: focus the token field */
 
   GtkImage             *account_icon;
+  GtkAdjustment        *budget_adjustment;
+  GtkSpinButton        *budget_spin;
+  GtkAdjustment        *context_adjustment;
+  GtkSpinButton        *context_spin;
+  AdwActionRow         *gpu_row;
+  AdwPreferencesPage   *memory_page;
+  AdwActionRow         *ram_row;
   AdwActionRow         *add_folder_row;
   AdwActionRow         *account_row;
   GtkSpinner           *account_spinner;
@@ -264,6 +273,84 @@ position_to_sort (GBinding     *binding,
     return FALSE;
   g_value_set_string (to, mm_sort_to_string ((MmSort) position));
   return TRUE;
+}
+
+/* The RAM budget, in GB, shows "No Limit" for 0 and reads it back. */
+static gboolean
+budget_output_cb (MmPreferencesWindow *self,
+                  GtkSpinButton       *spin)
+{
+  double value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
+
+  if (value > 0)
+    return FALSE;
+
+  /* Translators: the RAM budget when there is none */
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), _("No Limit")) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), _("No Limit"));
+  return TRUE;
+}
+
+static int
+budget_input_cb (MmPreferencesWindow *self,
+                 double              *new_value,
+                 GtkSpinButton       *spin)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_autofree char *no_limit = g_utf8_casefold (_("No Limit"), -1);
+  char *end = NULL;
+  double value;
+
+  if (g_str_equal (g_strstrip (folded), no_limit) || *folded == '\0')
+    {
+      *new_value = 0;
+      return TRUE;
+    }
+
+  g_strdelimit (folded, ",", '.');
+  value = g_ascii_strtod (folded, &end);
+  if (end == folded || *g_strstrip (end) != '\0' || value < 0)
+    return GTK_INPUT_ERROR;
+  *new_value = value;
+  return TRUE;
+}
+
+static gboolean
+bytes_to_gb (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
+{
+  g_value_set_double (to, (double) g_value_get_uint64 (from) / BYTES_PER_GB);
+  return TRUE;
+}
+
+static gboolean
+gb_to_bytes (GBinding     *binding,
+             const GValue *from,
+             GValue       *to,
+             gpointer      user_data)
+{
+  double gb = MAX (g_value_get_double (from), 0.0);
+
+  g_value_set_uint64 (to, (guint64) (gb * BYTES_PER_GB + 0.5));
+  return TRUE;
+}
+
+/* This computer: the RAM and the GPUs the machine found. */
+static void
+refresh_machine (MmPreferencesWindow *self)
+{
+  guint64 ram = self->machine ? mm_machine_get_ram (self->machine)
+                              : mm_system_get_total_memory ();
+  g_autofree char *ram_text = ram > 0 ? mm_format_size (ram) : g_strdup (_("Unknown"));
+  g_autofree char *gpu_text = NULL;
+
+  if (self->machine != NULL)
+    gpu_text = mm_machine_dup_gpu_description (self->machine);
+  adw_action_row_set_subtitle (self->ram_row, ram_text);
+  adw_action_row_set_subtitle (self->gpu_row, gpu_text ? gpu_text : _("Unknown"));
 }
 
 /* Download folder */
@@ -969,6 +1056,15 @@ mm_preferences_window_constructed (GObject *object)
       g_settings_bind (gsettings, "schedule-end", self->schedule_end_adjustment, "value",
                        G_SETTINGS_BIND_DEFAULT);
     }
+  g_object_bind_property (self->settings, "estimate-context",
+                          self->context_adjustment, "value", flags);
+  g_object_bind_property_full (self->settings, "ram-budget",
+                               self->budget_adjustment, "value", flags,
+                               bytes_to_gb, gb_to_bytes, NULL, NULL);
+  /* Wide enough for "No Limit" in any language. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->budget_spin),
+                                MAX (6, (int) g_utf8_strlen (_("No Limit"), -1)));
+  refresh_machine (self);
 
   g_signal_connect_object (self->settings, "notify::effective-download-folder",
                            G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
@@ -1043,6 +1139,7 @@ mm_preferences_window_dispose (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->library_folders);
+  g_clear_object (&self->machine);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (mm_preferences_window_parent_class)->dispose (object);
@@ -1130,6 +1227,13 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
                                                RESOURCE_BASE "/mm-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, account_icon);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, add_folder_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, budget_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, budget_spin);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, context_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, context_spin);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, gpu_row);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, memory_page);
+  gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, ram_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, account_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, account_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, check_token_button);
@@ -1161,6 +1265,8 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, sort_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, token_row);
   gtk_widget_class_bind_template_callback (widget_class, add_folder_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, budget_input_cb);
+  gtk_widget_class_bind_template_callback (widget_class, budget_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_lm_studio_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, check_token_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_clicked_cb);
@@ -1293,4 +1399,52 @@ mm_preferences_window_add_library_folder (MmPreferencesWindow *self,
   message = g_strdup_printf (_("“%s” is already in the Library"), name);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (message));
   return FALSE;
+}
+
+/**
+ * mm_preferences_window_set_machine:
+ * @machine: (nullable): this computer, whose RAM and GPUs the Memory page shows
+ */
+void
+mm_preferences_window_set_machine (MmPreferencesWindow *self,
+                                   MmMachine           *machine)
+{
+  g_return_if_fail (MM_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (!machine || MM_IS_MACHINE (machine));
+
+  if (self->machine != NULL)
+    g_signal_handlers_disconnect_by_data (self->machine, self);
+  g_set_object (&self->machine, machine);
+  if (self->machine != NULL)
+    g_signal_connect_object (self->machine, "changed", G_CALLBACK (refresh_machine), self,
+                             G_CONNECT_SWAPPED);
+  refresh_machine (self);
+}
+
+/**
+ * mm_preferences_window_show_memory:
+ *
+ * Turns to the Memory page.
+ */
+void
+mm_preferences_window_show_memory (MmPreferencesWindow *self)
+{
+  g_return_if_fail (MM_IS_PREFERENCES_WINDOW (self));
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), self->memory_page);
+}
+
+/* For tests: what the Memory page says. */
+const char *
+mm_preferences_window_get_ram_text (MmPreferencesWindow *self)
+{
+  g_return_val_if_fail (MM_IS_PREFERENCES_WINDOW (self), NULL);
+  return adw_action_row_get_subtitle (self->ram_row);
+}
+
+const char *
+mm_preferences_window_get_gpu_text (MmPreferencesWindow *self)
+{
+  g_return_val_if_fail (MM_IS_PREFERENCES_WINDOW (self), NULL);
+  return adw_action_row_get_subtitle (self->gpu_row);
 }

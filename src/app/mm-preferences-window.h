@@ -24,4 +24,10 @@ gboolean             mm_preferences_window_add_library_folder (MmPreferencesWind
                                                                GFile               *folder);
 void                 mm_preferences_window_show_token   (MmPreferencesWindow *self);
 
+void                 mm_preferences_window_set_machine    (MmPreferencesWindow *self,
+                                                           MmMachine           *machine);
+void                 mm_preferences_window_show_memory    (MmPreferencesWindow *self);
+const char          *mm_preferences_window_get_ram_text   (MmPreferencesWindow *self);
+const char          *mm_preferences_window_get_gpu_text   (MmPreferencesWindow *self);
+
 G_END_DECLS

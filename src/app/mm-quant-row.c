@@ -37,7 +37,8 @@ struct _MmQuantRow
   AdwExpanderRow  parent_instance;
 
   MmQuant           *quant;          /* (owned) */
-  guint64            total_memory;
+  MmMachine         *machine;        /* (owned) (nullable) */
+  gboolean           recommended;
   MmModelShape       shape;          /* zeroed when the model's shape is unknown */
   MmDownloadManager *manager;        /* (owned) (nullable) */
   char              *repo_id;        /* (owned) (nullable) */
@@ -47,6 +48,12 @@ struct _MmQuantRow
 
   GtkWidget         *download_button;
   GtkWidget         *fit_badge;      /* (nullable) */
+  GtkWidget         *recommended_icon;
+  MmComparison      *comparison;     /* (owned) (nullable) */
+  MmModel           *model;          /* (owned) (nullable) the repository, for the comparison */
+  AdwActionRow      *compare_row;    /* (nullable) */
+  GtkSwitch         *compare_switch;
+  gboolean           updating_compare;
   AdwActionRow      *header_row;     /* reading / failure */
   GtkSpinner        *header_spinner;
   GtkImage          *header_icon;
@@ -62,7 +69,7 @@ G_DEFINE_FINAL_TYPE (MmQuantRow, mm_quant_row, ADW_TYPE_EXPANDER_ROW)
 typedef enum {
   PROP_0,
   PROP_QUANT,
-  PROP_TOTAL_MEMORY,
+  PROP_MACHINE,
   PROP_SHAPE,
   N_PROPS,
 } MmQuantRowProperty;
@@ -90,9 +97,11 @@ badge_new (const char *text,
   return badge;
 }
 
-/* The badge counts the KV cache and the runtime as well as the weights
- * (mm-memory-estimate.c), and its tooltip shows that sum. It is computed
- * again when the file's header gives the exact shape. */
+/* The badge says where the choice runs on this machine (mm-machine.c),
+ * counting the KV cache and the runtime as well as the weights, and its
+ * tooltip shows the arithmetic. It is computed again when the file's header
+ * gives the exact shape, and when the machine changes (the GPUs were found,
+ * the context length or the RAM budget was set). */
 static void
 update_fit_badge (MmQuantRow *self)
 {
@@ -101,9 +110,9 @@ update_fit_badge (MmQuantRow *self)
   if (self->fit_badge == NULL)
     return;
 
-  if (self->total_memory > 0 && mm_quant_get_size (self->quant) > 0)
-    estimate = mm_memory_estimate_new (mm_quant_get_size (self->quant), &self->shape, 0,
-                                       self->total_memory);
+  if (self->machine != NULL && mm_quant_get_size (self->quant) > 0)
+    estimate = mm_machine_estimate (self->machine, mm_quant_get_size (self->quant),
+                                    &self->shape);
   mm_fit_badge_update (GTK_LABEL (self->fit_badge), estimate);
 }
 
@@ -280,6 +289,78 @@ refresh_header (MmQuantRow *self)
                  : NULL);
 }
 
+/* Comparing */
+
+static void
+refresh_compare (MmQuantRow *self)
+{
+  gboolean picked;
+  gboolean full;
+
+  if (self->compare_row == NULL || self->comparison == NULL || self->model == NULL)
+    return;
+
+  picked = mm_comparison_contains (self->comparison, mm_model_get_id (self->model),
+                                   mm_quant_get_label (self->quant));
+  full = mm_comparison_get_n_items (self->comparison) >= MM_COMPARISON_MAX_ITEMS;
+
+  self->updating_compare = TRUE;
+  gtk_switch_set_active (self->compare_switch, picked);
+  self->updating_compare = FALSE;
+  /* Four are the most: a fifth cannot be turned on, and the row says why. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->compare_switch), picked || !full);
+  adw_action_row_set_subtitle (self->compare_row,
+                               !picked && full
+                               ? _("Four are compared already; turn one off first")
+                               : _("Put it side by side with up to three others"));
+}
+
+static void
+compare_switch_cb (MmQuantRow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->updating_compare || self->comparison == NULL || self->model == NULL)
+    return;
+
+  if (gtk_switch_get_active (self->compare_switch))
+    {
+      if (!mm_comparison_add (self->comparison, self->model, self->quant, &self->shape, &error))
+        g_debug ("Not compared: %s", error->message);
+    }
+  else
+    {
+      mm_comparison_remove (self->comparison, mm_model_get_id (self->model),
+                            mm_quant_get_label (self->quant));
+    }
+  refresh_compare (self);
+}
+
+static void
+build_compare_row (MmQuantRow *self)
+{
+  g_autofree char *a11y = NULL;
+
+  self->compare_row = ADW_ACTION_ROW (adw_action_row_new ());
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->compare_row), FALSE);
+  /* Translators: a switch that puts a quantization in the comparison */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->compare_row), _("Compare"));
+  self->compare_switch = GTK_SWITCH (gtk_switch_new ());
+  gtk_widget_set_valign (GTK_WIDGET (self->compare_switch), GTK_ALIGN_CENTER);
+  /* Translators: %s is a quantization, e.g. Q4_K_M */
+  a11y = g_strdup_printf (_("Compare %s"), mm_quant_get_label (self->quant));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->compare_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+  adw_action_row_add_suffix (self->compare_row, GTK_WIDGET (self->compare_switch));
+  adw_action_row_set_activatable_widget (self->compare_row, GTK_WIDGET (self->compare_switch));
+  adw_action_row_add_prefix (self->compare_row,
+                             gtk_image_new_from_icon_name ("view-dual-symbolic"));
+  g_signal_connect_object (self->compare_switch, "notify::active",
+                           G_CALLBACK (compare_switch_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_row), FALSE);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->compare_row));
+}
+
 static void
 mm_quant_row_build (MmQuantRow *self)
 {
@@ -318,11 +399,32 @@ mm_quant_row_build (MmQuantRow *self)
   else if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
     {
       badge = self->fit_badge = badge_new ("", "success", NULL);
+      /* "Partly on the GPU — 28 of 40 layers" wraps rather than widen the
+       * row beyond a phone's screen. */
+      gtk_label_set_wrap (GTK_LABEL (badge), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (badge), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_natural_wrap_mode (GTK_LABEL (badge), GTK_NATURAL_WRAP_NONE);
+      gtk_label_set_justify (GTK_LABEL (badge), GTK_JUSTIFY_CENTER);
+      gtk_widget_add_css_class (badge, "placement");
       update_fit_badge (self);
     }
 
   if (badge != NULL)
     adw_expander_row_add_action (ADW_EXPANDER_ROW (self), badge);
+
+  /* Every model choice keeps a column for the mark, so that the titles line
+   * up whichever one is recommended. */
+  if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
+    {
+      self->recommended_icon = gtk_image_new ();
+      gtk_widget_set_valign (self->recommended_icon, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (self->recommended_icon, "recommended-mark");
+      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self), self->recommended_icon);
+    }
+
+  /* The Compare switch comes first, hidden until there is a comparison. */
+  if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
+    build_compare_row (self);
 
   build_header_rows (self);
 
@@ -559,6 +661,9 @@ mm_quant_row_constructed (GObject *object)
   g_return_if_fail (MM_IS_QUANT (self->quant));
   build_download_widgets (self);
   mm_quant_row_build (self);
+  if (self->machine != NULL)
+    g_signal_connect_object (self->machine, "changed", G_CALLBACK (update_fit_badge), self,
+                             G_CONNECT_SWAPPED);
 }
 
 static void
@@ -573,6 +678,9 @@ mm_quant_row_dispose (GObject *object)
   g_clear_object (&self->item);
   g_clear_object (&self->manager);
   g_clear_object (&self->quant);
+  g_clear_object (&self->machine);
+  g_clear_object (&self->comparison);
+  g_clear_object (&self->model);
   g_clear_object (&self->header);
 
   G_OBJECT_CLASS (mm_quant_row_parent_class)->dispose (object);
@@ -601,8 +709,8 @@ mm_quant_row_get_property (GObject    *object,
     case PROP_QUANT:
       g_value_set_object (value, self->quant);
       break;
-    case PROP_TOTAL_MEMORY:
-      g_value_set_uint64 (value, self->total_memory);
+    case PROP_MACHINE:
+      g_value_set_object (value, self->machine);
       break;
     case PROP_SHAPE:
       g_value_set_pointer (value, &self->shape);
@@ -627,8 +735,8 @@ mm_quant_row_set_property (GObject      *object,
     case PROP_QUANT:
       self->quant = g_value_dup_object (value);
       break;
-    case PROP_TOTAL_MEMORY:
-      self->total_memory = g_value_get_uint64 (value);
+    case PROP_MACHINE:
+      self->machine = g_value_dup_object (value);
       break;
     case PROP_SHAPE:
       if (g_value_get_pointer (value) != NULL)
@@ -656,9 +764,9 @@ mm_quant_row_class_init (MmQuantRowClass *klass)
   properties[PROP_QUANT] =
     g_param_spec_object ("quant", NULL, NULL, MM_TYPE_QUANT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /** MmQuantRow:total-memory: this computer's memory in bytes, for the fit tooltip */
-  properties[PROP_TOTAL_MEMORY] =
-    g_param_spec_uint64 ("total-memory", NULL, NULL, 0, G_MAXUINT64, 0,
+  /** MmQuantRow:machine: (nullable): this computer, for the fit badge */
+  properties[PROP_MACHINE] =
+    g_param_spec_object ("machine", NULL, NULL, MM_TYPE_MACHINE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /** MmQuantRow:shape: (type gpointer) (nullable): the model's MmModelShape, copied, for
    * the KV cache in the memory estimate */
@@ -686,15 +794,156 @@ mm_quant_row_init (MmQuantRow *self)
 GtkWidget *
 mm_quant_row_new (MmQuant            *quant,
                   const MmModelShape *shape,
-                  guint64             total_memory)
+                  MmMachine          *machine)
 {
   g_return_val_if_fail (MM_IS_QUANT (quant), NULL);
+  g_return_val_if_fail (!machine || MM_IS_MACHINE (machine), NULL);
 
   return g_object_new (MM_TYPE_QUANT_ROW,
                        "quant", quant,
                        "shape", shape,
-                       "total-memory", total_memory,
+                       "machine", machine,
                        NULL);
+}
+
+/**
+ * mm_quant_row_set_comparison:
+ * @comparison: (nullable): the choices picked to compare
+ * @model: (nullable): the repository this choice belongs to
+ *
+ * Shows the Compare switch of a model choice, which adds it to or takes it
+ * out of @comparison, and follows it.
+ */
+void
+mm_quant_row_set_comparison (MmQuantRow   *self,
+                             MmComparison *comparison,
+                             MmModel      *model)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (!comparison || MM_IS_COMPARISON (comparison));
+  g_return_if_fail (!model || MM_IS_MODEL (model));
+
+  if (self->comparison != NULL)
+    g_signal_handlers_disconnect_by_data (mm_comparison_get_items (self->comparison), self);
+  g_set_object (&self->comparison, comparison);
+  g_set_object (&self->model, model);
+  if (self->comparison != NULL)
+    g_signal_connect_object (mm_comparison_get_items (self->comparison), "items-changed",
+                             G_CALLBACK (refresh_compare), self, G_CONNECT_SWAPPED);
+
+  if (self->compare_row != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->compare_row),
+                            self->comparison != NULL && self->model != NULL &&
+                            mm_quant_get_is_complete (self->quant));
+  refresh_compare (self);
+}
+
+/**
+ * mm_quant_row_get_compare_switch:
+ *
+ * Returns: (transfer none) (nullable): the Compare switch, for tests
+ */
+GtkWidget *
+mm_quant_row_get_compare_switch (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+
+  if (self->compare_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->compare_row)))
+    return NULL;
+  return GTK_WIDGET (self->compare_switch);
+}
+
+/**
+ * mm_quant_row_set_shape:
+ * @shape: the model's shape, as another file's header gave it
+ *
+ * Counts the memory with the model's layers and heads (all quantizations of
+ * a model share them), unless this row's own header is already known.
+ */
+void
+mm_quant_row_set_shape (MmQuantRow         *self,
+                        const MmModelShape *shape)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (shape != NULL);
+
+  if (self->header_state == MM_QUANT_ROW_HEADER_KNOWN)
+    return;
+  self->shape = *shape;
+  update_fit_badge (self);
+}
+
+/**
+ * mm_quant_row_set_recommended:
+ * @recommended: whether this is the choice recommended for this computer
+ *
+ * Marks the row with a star (and says so to a screen reader).
+ */
+void
+mm_quant_row_set_recommended (MmQuantRow *self,
+                              gboolean    recommended)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+
+  recommended = !!recommended;
+  if (self->recommended == recommended || self->recommended_icon == NULL)
+    return;
+
+  self->recommended = recommended;
+  gtk_image_set_from_icon_name (GTK_IMAGE (self->recommended_icon),
+                                recommended ? "starred-symbolic" : NULL);
+  gtk_widget_set_tooltip_text (self->recommended_icon,
+                               recommended ? _("Recommended for this computer") : NULL);
+  if (recommended)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "recommended");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->recommended_icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Recommended for this computer"), -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self), "recommended");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->recommended_icon),
+                                     GTK_ACCESSIBLE_PROPERTY_LABEL);
+    }
+}
+
+gboolean
+mm_quant_row_get_recommended (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), FALSE);
+  return self->recommended;
+}
+
+/**
+ * mm_quant_row_get_fit_text:
+ *
+ * Returns: (nullable): what the fit badge says, %NULL when it is hidden
+ */
+const char *
+mm_quant_row_get_fit_text (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+
+  if (self->fit_badge == NULL || !gtk_widget_get_visible (self->fit_badge))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->fit_badge));
+}
+
+/**
+ * mm_quant_row_get_fit_tooltip:
+ *
+ * Returns: (nullable): the arithmetic behind the fit badge
+ */
+const char *
+mm_quant_row_get_fit_tooltip (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+
+  if (self->fit_badge == NULL)
+    return NULL;
+  return gtk_widget_get_tooltip_text (self->fit_badge);
 }
 
 /**

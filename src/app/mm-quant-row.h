@@ -49,7 +49,18 @@ G_DECLARE_FINAL_TYPE (MmQuantRow, mm_quant_row, MM, QUANT_ROW, AdwExpanderRow)
 
 GtkWidget      *mm_quant_row_new                  (MmQuant            *quant,
                                                    const MmModelShape *shape,
-                                                   guint64             total_memory);
+                                                   MmMachine          *machine);
+void            mm_quant_row_set_comparison       (MmQuantRow        *self,
+                                                   MmComparison      *comparison,
+                                                   MmModel           *model);
+GtkWidget      *mm_quant_row_get_compare_switch   (MmQuantRow        *self);
+void            mm_quant_row_set_shape            (MmQuantRow        *self,
+                                                   const MmModelShape *shape);
+void            mm_quant_row_set_recommended      (MmQuantRow        *self,
+                                                   gboolean           recommended);
+gboolean        mm_quant_row_get_recommended      (MmQuantRow        *self);
+const char     *mm_quant_row_get_fit_text         (MmQuantRow        *self);
+const char     *mm_quant_row_get_fit_tooltip      (MmQuantRow        *self);
 MmQuant        *mm_quant_row_get_quant            (MmQuantRow        *self);
 void            mm_quant_row_set_download_manager (MmQuantRow        *self,
                                                    MmDownloadManager *manager,

@@ -1456,6 +1456,39 @@ mm_window_get_results_status_page (MmWindow *self)
 }
 
 /**
+ * mm_window_set_comparison:
+ * @comparison: the choices picked to compare, the application's
+ */
+void
+mm_window_set_comparison (MmWindow     *self,
+                          MmComparison *comparison)
+{
+  g_return_if_fail (MM_IS_WINDOW (self));
+  g_return_if_fail (MM_IS_COMPARISON (comparison));
+
+  mm_model_detail_set_comparison (self->detail, comparison);
+  mm_library_page_set_comparison (self->library_page, comparison);
+}
+
+/**
+ * mm_window_set_machine:
+ * @machine: this computer, for the memory estimates
+ *
+ * Hands the application's machine (GPUs detected, the settings' context
+ * length and RAM budget) to the detail pane.
+ */
+void
+mm_window_set_machine (MmWindow  *self,
+                       MmMachine *machine)
+{
+  g_return_if_fail (MM_IS_WINDOW (self));
+  g_return_if_fail (MM_IS_MACHINE (machine));
+
+  mm_model_detail_set_machine (self->detail, machine);
+  mm_library_page_set_machine (self->library_page, machine);
+}
+
+/**
  * mm_window_get_detail:
  *
  * Returns: (transfer none): the detail pane

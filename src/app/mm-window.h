@@ -49,4 +49,9 @@ GtkWidget     *mm_window_get_switcher_bar        (MmWindow      *self);
 GtkWidget     *mm_window_get_toast_overlay       (MmWindow      *self);
 GtkMenuButton *mm_window_get_filter_button       (MmWindow      *self);
 
+void           mm_window_set_comparison          (MmWindow      *self,
+                                                  MmComparison  *comparison);
+void           mm_window_set_machine             (MmWindow      *self,
+                                                  MmMachine     *machine);
+
 G_END_DECLS

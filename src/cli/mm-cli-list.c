@@ -70,7 +70,8 @@ printable (const char *text)
 
 static void
 print_json (MmLibrary *library,
-            guint64    total_memory)
+            guint64    total_memory,
+            MmMachine *machine)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -117,6 +118,19 @@ print_json (MmLibrary *library,
                                 loaded && mm_library_entry_get_context_length (entry) != 0);
       mm_json_builder_add_uint (builder, "memory_needed", estimate->total, TRUE);
       mm_json_builder_add_string (builder, "fit", mm_fit_to_string (estimate->fit));
+      /* Where it runs here, as the app's Library says: GPU, partly, CPU. */
+      if (loaded && mm_library_entry_get_kind (entry) == MM_QUANT_KIND_MODEL)
+        {
+          g_autoptr(MmMemoryEstimate) placed = mm_library_entry_estimate_for_machine (entry,
+                                                                                     machine);
+
+          mm_json_builder_add_string (builder, "placement",
+                                      mm_placement_to_string (placed->placement));
+        }
+      else
+        {
+          mm_json_builder_add_string (builder, "placement", NULL);
+        }
       mm_json_builder_add_string (builder, "error", mm_library_entry_get_info_error (entry) != NULL
                                   ? mm_library_entry_get_info_error (entry)->message : NULL);
 
@@ -305,7 +319,13 @@ mm_cli_list (int    argc,
     g_main_context_iteration (NULL, TRUE);
 
   if (json)
-    print_json (library, mm_system_get_total_memory ());
+    {
+      g_autoptr(MmSettings) settings = mm_settings_new ();
+      g_autoptr(MmMachine) machine = mm_machine_new (settings);
+
+      mm_machine_detect_sync (machine);
+      print_json (library, mm_system_get_total_memory (), machine);
+    }
   else
     print_text (library, mm_library_get_folders (library));
 

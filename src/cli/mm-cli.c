@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "mm-cli-commands.h"
@@ -82,6 +83,127 @@ fetch_model (MmHubClient  *client,
   g_clear_object (&waiter.result);
 
   return model;
+}
+
+/* This computer, as the app sees it: its RAM and GPUs, and the context
+ * length and RAM budget of the app's settings. */
+static MmMachine *
+cli_machine (MmSettings *settings)
+{
+  MmMachine *machine = mm_machine_new (settings);
+
+  mm_machine_detect_sync (machine);
+  return machine;
+}
+
+/* The model's layers and heads, from the GGUF header of its smallest
+ * complete choice (all choices share them), else what the Hub says. A
+ * header that cannot be read (a gated model, say) is no failure. */
+static void
+fetch_shape (MmHubClient  *client,
+             MmModel      *model,
+             GPtrArray    *quants,
+             MmModelShape *shape)
+{
+  mm_model_shape_init_from_model (shape, model);
+
+  for (guint i = 0; i < quants->len; i++)
+    {
+      MmQuant *quant = g_ptr_array_index (quants, i);
+      GPtrArray *files = mm_quant_get_files (quant);
+      Waiter waiter = { NULL };
+      g_autoptr(MmGgufInfo) info = NULL;
+      g_autoptr(GError) error = NULL;
+      MmModelShape header;
+
+      if (!mm_quant_get_is_complete (quant) || files->len == 0 ||
+          mm_repo_file_get_problem (g_ptr_array_index (files, 0)) != NULL)
+        continue;
+
+      mm_hub_client_read_gguf_async (client, mm_model_get_id (model), mm_model_get_sha (model),
+                                     mm_repo_file_get_path (g_ptr_array_index (files, 0)),
+                                     NULL, wait_cb, &waiter);
+      info = mm_hub_client_read_gguf_finish (client, wait_for (&waiter), &error);
+      g_clear_object (&waiter.result);
+      if (info == NULL)
+        {
+          g_debug ("No GGUF header for the estimates: %s", error->message);
+          return;
+        }
+
+      mm_model_shape_init_from_gguf (&header, info);
+      if (mm_gguf_info_get_is_split (info) || header.parameters == 0)
+        header.parameters = shape->parameters;
+      if (header.context_length == 0)
+        header.context_length = shape->context_length;
+      *shape = header;
+      return;
+    }
+}
+
+static char *
+describe_machine (MmMachine *machine)
+{
+  g_autofree char *ram = mm_format_size (mm_machine_get_ram (machine));
+  g_autofree char *gpus = mm_machine_dup_gpu_description (machine);
+  guint64 budget = mm_machine_get_ram_budget (machine);
+  gulong context = (gulong) mm_machine_get_context (machine);
+  g_autofree char *budget_text = NULL;
+
+  if (budget > 0)
+    {
+      g_autofree char *size = mm_format_size (budget);
+
+      /* Translators: after the RAM, e.g. " (models may use 20.0 GB)" */
+      budget_text = g_strdup_printf (_(" (models may use %s)"), size);
+    }
+
+  /* Translators: "This computer: 16.0 GB of RAM; GPU: None found; estimates
+   * at 4096 tokens of context" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "This computer: %s of RAM%s; GPU: %s; estimates at %lu "
+                                       "token of context",
+                                       "This computer: %s of RAM%s; GPU: %s; estimates at %lu "
+                                       "tokens of context", context),
+                          ram, budget_text ? budget_text : "", gpus, context);
+}
+
+static void
+add_machine_json (JsonBuilder *builder,
+                  MmMachine   *machine)
+{
+  GPtrArray *gpus = mm_machine_get_gpus (machine);
+
+  json_builder_set_member_name (builder, "machine");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "ram");
+  json_builder_add_int_value (builder, (gint64) mm_machine_get_ram (machine));
+  json_builder_set_member_name (builder, "ram_budget");
+  json_builder_add_int_value (builder, (gint64) mm_machine_get_ram_budget (machine));
+  json_builder_set_member_name (builder, "gpu_memory");
+  json_builder_add_int_value (builder, (gint64) mm_machine_get_gpu_memory (machine));
+  json_builder_set_member_name (builder, "gpu_kind");
+  json_builder_add_string_value (builder,
+                                 mm_gpu_kind_to_string (mm_machine_get_gpu_kind (machine)));
+  json_builder_set_member_name (builder, "gpus");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < gpus->len; i++)
+    {
+      MmGpu *gpu = g_ptr_array_index (gpus, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, gpu->name);
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, mm_gpu_kind_to_string (gpu->kind));
+      json_builder_set_member_name (builder, "memory");
+      json_builder_add_int_value (builder, (gint64) gpu->memory);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "context");
+  json_builder_add_int_value (builder, (gint64) mm_machine_get_context (machine));
+  json_builder_end_object (builder);
 }
 
 static void
@@ -255,8 +377,10 @@ cmd_search (int    argc,
 }
 
 static void
-add_quant_json (JsonBuilder *builder,
-                MmQuant     *quant)
+add_quant_json (JsonBuilder            *builder,
+                MmQuant                *quant,
+                const MmMemoryEstimate *estimate,
+                gboolean                recommended)
 {
   GPtrArray *files = mm_quant_get_files (quant);
 
@@ -276,6 +400,21 @@ add_quant_json (JsonBuilder *builder,
   json_builder_add_int_value (builder, (gint64) mm_quant_get_memory_needed (quant));
   json_builder_set_member_name (builder, "complete");
   json_builder_add_boolean_value (builder, mm_quant_get_is_complete (quant));
+  if (estimate != NULL)
+    {
+      json_builder_set_member_name (builder, "placement");
+      json_builder_add_string_value (builder, mm_placement_to_string (estimate->placement));
+      json_builder_set_member_name (builder, "headroom");
+      json_builder_add_boolean_value (builder, estimate->headroom);
+      json_builder_set_member_name (builder, "memory_at_context");
+      json_builder_add_int_value (builder, (gint64) estimate->total);
+      json_builder_set_member_name (builder, "layers");
+      json_builder_add_int_value (builder, (gint64) estimate->layers);
+      json_builder_set_member_name (builder, "gpu_layers");
+      json_builder_add_int_value (builder, (gint64) estimate->gpu_layers);
+      json_builder_set_member_name (builder, "recommended");
+      json_builder_add_boolean_value (builder, recommended);
+    }
   json_builder_set_member_name (builder, "files");
   json_builder_begin_array (builder);
   for (guint i = 0; i < files->len; i++)
@@ -312,17 +451,25 @@ fit_label (MmFit fit)
 }
 
 static void
-print_quant_text (MmQuant *quant)
+print_quant_text (MmQuant                *quant,
+                  const MmMemoryEstimate *estimate,
+                  gboolean                recommended)
 {
   GPtrArray *files = mm_quant_get_files (quant);
   g_autofree char *size = mm_format_size (mm_quant_get_size (quant));
   g_autofree char *bpw = NULL;
+  g_autofree char *placement = NULL;
 
   if (mm_quant_get_bits_per_weight (quant) > 0)
     bpw = g_strdup_printf (_("%.2f bpw"), mm_quant_get_bits_per_weight (quant));
+  if (estimate != NULL)
+    placement = mm_memory_estimate_dup_placement_label (estimate);
 
-  g_print ("  %-14s %10s  %-10s  %-9s%s\n", mm_quant_get_name (quant), size,
-           bpw ? bpw : "", fit_label (mm_quant_get_fit (quant)),
+  g_print ("%s %-14s %10s  %-10s  %s%s%s\n", recommended ? "*" : " ",
+           mm_quant_get_name (quant), size, bpw ? bpw : "",
+           placement ? placement : fit_label (mm_quant_get_fit (quant)),
+           /* Translators: after the choice recommended for this computer in `info` */
+           recommended ? _("  ← recommended for this computer") : "",
            mm_quant_get_is_complete (quant) ? "" : _("  (incomplete split set)"));
   for (guint i = 0; i < files->len; i++)
     {
@@ -346,7 +493,11 @@ cmd_info (int    argc,
   g_autoptr(GPtrArray) quants = NULL;
   g_autoptr(GPtrArray) projectors = NULL;
   g_autoptr(GPtrArray) rejected = NULL;
+  g_autoptr(GPtrArray) estimates = NULL;
+  g_autoptr(MmMachine) machine = NULL;
   g_autofree char *revision = NULL;
+  MmModelShape shape;
+  gint recommended;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "revision", 0, 0, G_OPTION_ARG_STRING, &revision,
@@ -368,8 +519,17 @@ cmd_info (int    argc,
   if (model == NULL)
     return fail (error);
 
-  quants = mm_quant_group_files (mm_model_get_files (model), mm_system_get_total_memory (),
+  machine = cli_machine (settings);
+  quants = mm_quant_group_files (mm_model_get_files (model), mm_machine_get_ram (machine),
                                  &projectors, &rejected);
+  fetch_shape (client, model, quants, &shape);
+  recommended = mm_machine_recommend (machine, quants, &shape);
+  estimates = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_memory_estimate_free);
+  for (guint i = 0; i < quants->len; i++)
+    g_ptr_array_add (estimates,
+                     mm_machine_estimate (machine,
+                                          mm_quant_get_size (g_ptr_array_index (quants, i)),
+                                          &shape));
 
   if (json)
     {
@@ -385,15 +545,25 @@ cmd_info (int    argc,
       for (guint i = 0; tags[i] != NULL; i++)
         json_builder_add_string_value (builder, tags[i]);
       json_builder_end_array (builder);
+      add_machine_json (builder, machine);
+      json_builder_set_member_name (builder, "layers");
+      json_builder_add_int_value (builder, (gint64) shape.layers);
+      json_builder_set_member_name (builder, "recommended");
+      if (recommended >= 0)
+        json_builder_add_string_value (builder,
+                                       mm_quant_get_name (g_ptr_array_index (quants, recommended)));
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "quants");
       json_builder_begin_array (builder);
       for (guint i = 0; i < quants->len; i++)
-        add_quant_json (builder, g_ptr_array_index (quants, i));
+        add_quant_json (builder, g_ptr_array_index (quants, i), g_ptr_array_index (estimates, i),
+                        (gint) i == recommended);
       json_builder_end_array (builder);
       json_builder_set_member_name (builder, "projectors");
       json_builder_begin_array (builder);
       for (guint i = 0; i < projectors->len; i++)
-        add_quant_json (builder, g_ptr_array_index (projectors, i));
+        add_quant_json (builder, g_ptr_array_index (projectors, i), NULL, FALSE);
       json_builder_end_array (builder);
       json_builder_set_member_name (builder, "rejected");
       json_builder_begin_array (builder);
@@ -436,17 +606,27 @@ cmd_info (int    argc,
 
   g_print ("\n");
   if (quants->len == 0)
-    g_print (_("No GGUF files in this repository.\n"));
+    {
+      g_print (_("No GGUF files in this repository.\n"));
+    }
   else
-    g_print (_("Quantizations:\n"));
+    {
+      g_autofree char *about = describe_machine (machine);
+
+      g_print ("%s\n", about);
+      if (recommended < 0)
+        g_print (_("None of these runs on this computer with memory to spare.\n"));
+      g_print (_("Quantizations:\n"));
+    }
   for (guint i = 0; i < quants->len; i++)
-    print_quant_text (g_ptr_array_index (quants, i));
+    print_quant_text (g_ptr_array_index (quants, i), g_ptr_array_index (estimates, i),
+                      (gint) i == recommended);
 
   if (projectors->len > 0)
     {
       g_print (_("\nVision projectors:\n"));
       for (guint i = 0; i < projectors->len; i++)
-        print_quant_text (g_ptr_array_index (projectors, i));
+        print_quant_text (g_ptr_array_index (projectors, i), NULL, FALSE);
     }
 
   if (rejected->len > 0)
@@ -760,6 +940,57 @@ select_files (MmModel    *model,
   return g_steal_pointer (&files);
 }
 
+/* `download REPO` without a choice: the one recommended for this computer,
+ * said on stderr so that a script's stdout stays clean. */
+static char *
+recommend_quant (MmHubClient  *client,
+                 MmSettings   *settings,
+                 MmModel      *model,
+                 GError      **error)
+{
+  g_autoptr(MmMachine) machine = cli_machine (settings);
+  g_autoptr(GPtrArray) quants = NULL;
+  g_autoptr(MmMemoryEstimate) estimate = NULL;
+  g_autofree char *placement = NULL;
+  MmModelShape shape;
+  MmQuant *quant;
+  gint index;
+
+  quants = mm_quant_group_files (mm_model_get_files (model), mm_machine_get_ram (machine),
+                                 NULL, NULL);
+  if (quants->len == 0)
+    {
+      g_set_error (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND,
+                   _("%s has no GGUF files to download."), mm_model_get_id (model));
+      return NULL;
+    }
+
+  fetch_shape (client, model, quants, &shape);
+  index = mm_machine_recommend (machine, quants, &shape);
+  if (index < 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < quants->len; i++)
+        g_string_append_printf (names, "%s%s", i ? ", " : "",
+                                mm_quant_get_name (g_ptr_array_index (quants, i)));
+      g_set_error (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND,
+                   _("None of the quantizations of %s runs on this computer with memory to "
+                     "spare; name one to download it anyway. Choices: %s."),
+                   mm_model_get_id (model), names->str);
+      return NULL;
+    }
+
+  quant = g_ptr_array_index (quants, index);
+  estimate = mm_machine_estimate (machine, mm_quant_get_size (quant), &shape);
+  placement = mm_memory_estimate_dup_placement_label (estimate);
+  /* Translators: %s: a quantization such as Q4_K_M, then where it runs
+   * ("Runs on the GPU", "CPU only", …) */
+  g_printerr (_("model-manager-cli: No quantization given: downloading %s, the one recommended "
+                "for this computer (%s).\n"), mm_quant_get_name (quant), placement);
+  return g_strdup (mm_quant_get_name (quant));
+}
+
 static int
 cmd_download (int    argc,
               char **argv)
@@ -772,6 +1003,7 @@ cmd_download (int    argc,
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(MmRateLimiter) limiter = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_auto(GStrv) targets = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *rate_text = NULL;
   g_autofree char *hf_cache = NULL;
@@ -803,13 +1035,15 @@ cmd_download (int    argc,
     { NULL }
   };
 
-  context = g_option_context_new (_("REPO QUANT|PATH… — download a quantization or files"));
+  context = g_option_context_new (_("REPO [QUANT|PATH…] — download a quantization or files; "
+                                    "without one, the quantization recommended for this "
+                                    "computer"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
-  if (argc < 3)
-    return usage_error (context, _("Give a model id and at least one quantization (such as "
-                                   "Q4_K_M) or file path."));
+  if (argc < 2)
+    return usage_error (context, _("Give a model id, and a quantization (such as Q4_K_M) or "
+                                   "file paths if you want another one than the recommended."));
   if (rate_text != NULL && !parse_rate (rate_text, &rate))
     return usage_error (context, _("--limit-rate takes a number of bytes per second, such as "
                                    "500k or 10M."));
@@ -863,7 +1097,21 @@ cmd_download (int    argc,
       return fail (error);
     }
 
-  files = select_files (model, argv + 2, &error);
+  if (argc == 2)
+    {
+      g_autofree char *choice = recommend_quant (client, settings, model, &error);
+
+      if (choice == NULL)
+        return fail (error);
+      targets = g_new0 (char *, 2);
+      targets[0] = g_steal_pointer (&choice);
+    }
+  else
+    {
+      targets = g_strdupv (argv + 2);
+    }
+
+  files = select_files (model, targets, &error);
   if (files == NULL)
     {
       g_signal_handler_disconnect (progress.monitor, network_handler);
@@ -980,6 +1228,181 @@ cmd_download (int    argc,
   return status;
 }
 
+/* ---- compare ------------------------------------------------------------ */
+
+/* Appends @text padded with spaces to @width characters (not bytes). */
+static void
+append_padded (GString    *line,
+               const char *text,
+               glong       width)
+{
+  glong length = g_utf8_strlen (text, -1);
+
+  g_string_append (line, text);
+  for (glong i = length; i < width; i++)
+    g_string_append_c (line, ' ');
+}
+
+/* Finds REPO[:QUANT]'s choice: the named one, or the recommended one. */
+static MmCompareItem *
+compare_item_for (MmHubClient  *client,
+                  MmMachine    *machine,
+                  const char   *spec,
+                  GError      **error)
+{
+  g_autofree char *repo_id = g_strdup (spec);
+  g_autoptr(MmModel) model = NULL;
+  g_autoptr(GPtrArray) quants = NULL;
+  char *colon = strrchr (repo_id, ':');
+  const char *wanted = NULL;
+  MmModelShape shape;
+  MmQuant *quant = NULL;
+
+  if (colon != NULL)
+    {
+      *colon = '\0';
+      wanted = colon + 1;
+    }
+
+  model = fetch_model (client, repo_id, NULL, error);
+  if (model == NULL)
+    return NULL;
+
+  quants = mm_quant_group_files (mm_model_get_files (model), mm_machine_get_ram (machine),
+                                 NULL, NULL);
+  fetch_shape (client, model, quants, &shape);
+
+  if (wanted == NULL || *wanted == '\0')
+    {
+      gint index = mm_machine_recommend (machine, quants, &shape);
+
+      if (index >= 0)
+        quant = g_ptr_array_index (quants, index);
+    }
+  else
+    {
+      for (guint i = 0; i < quants->len && quant == NULL; i++)
+        if (g_ascii_strcasecmp (mm_quant_get_name (g_ptr_array_index (quants, i)), wanted) == 0)
+          quant = g_ptr_array_index (quants, i);
+    }
+
+  if (quant == NULL)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < quants->len; i++)
+        g_string_append_printf (names, "%s%s", i ? ", " : "",
+                                mm_quant_get_name (g_ptr_array_index (quants, i)));
+      if (wanted != NULL && *wanted != '\0')
+        g_set_error (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND,
+                     _("%s has no quantization named “%s”. Choices: %s."),
+                     mm_model_get_id (model), wanted, names->len ? names->str : _("none"));
+      else
+        g_set_error (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND,
+                     _("None of the quantizations of %s runs on this computer with memory to "
+                       "spare; name one as %s:QUANT. Choices: %s."),
+                     mm_model_get_id (model), mm_model_get_id (model),
+                     names->len ? names->str : _("none"));
+      return NULL;
+    }
+
+  return mm_compare_item_new (model, quant, &shape);
+}
+
+static int
+cmd_compare (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmSettings) settings = NULL;
+  g_autoptr(MmHubClient) client = NULL;
+  g_autoptr(MmMachine) machine = NULL;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  g_autofree glong *widths = NULL;
+  gboolean json = FALSE;
+  guint columns;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("REPO[:QUANT]… — compare two to four quantizations side by "
+                                    "side; without :QUANT, the one recommended for this computer"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc < 1 + MM_COMPARISON_MIN_ITEMS || argc > 1 + MM_COMPARISON_MAX_ITEMS)
+    return usage_error (context, _("Give two to four quantizations, such as "
+                                   "“org/Model-GGUF:Q4_K_M org/Model-GGUF:Q8_0”."));
+
+  settings = mm_settings_new ();
+  client = cli_client (settings);
+  machine = cli_machine (settings);
+
+  for (int i = 1; i < argc; i++)
+    {
+      MmCompareItem *item = compare_item_for (client, machine, argv[i], &error);
+
+      if (item == NULL)
+        return fail (error);
+      g_ptr_array_add (items, item);
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_machine_json (builder, machine);
+      json_builder_set_member_name (builder, "items");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < items->len; i++)
+        mm_compare_item_add_json (g_ptr_array_index (items, i), builder, machine);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+      return EXIT_SUCCESS;
+    }
+
+  /* A table: a line per fact, a column per choice, each as wide as its widest cell. */
+  columns = items->len + 1;
+  widths = g_new0 (glong, columns);
+  g_ptr_array_add (cells, g_strdup (""));
+  for (guint i = 0; i < items->len; i++)
+    g_ptr_array_add (cells, mm_compare_item_dup_title (g_ptr_array_index (items, i)));
+  for (guint f = 0; f < MM_COMPARE_N_FACTS; f++)
+    {
+      g_ptr_array_add (cells, g_strdup (mm_compare_fact_get_title (f)));
+      for (guint i = 0; i < items->len; i++)
+        g_ptr_array_add (cells, mm_compare_item_dup_fact (g_ptr_array_index (items, i), f,
+                                                          machine));
+    }
+  for (guint c = 0; c < cells->len; c++)
+    widths[c % columns] = MAX (widths[c % columns],
+                               g_utf8_strlen (g_ptr_array_index (cells, c), -1));
+
+  for (guint row = 0; row < cells->len / columns; row++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      for (guint c = 0; c < columns; c++)
+        {
+          append_padded (line, g_ptr_array_index (cells, row * columns + c),
+                         c + 1 < columns ? widths[c] : 0);
+          if (c + 1 < columns)
+            g_string_append (line, "  ");
+        }
+      g_print ("%s\n", line->str);
+    }
+
+  g_print ("\n%s\n",
+           _("Typical quality loss: the rise in perplexity against the 16-bit model that "
+             "llama.cpp publishes for each quantization type (tools/quantize); lower is better."));
+  return EXIT_SUCCESS;
+}
+
 static void
 print_usage (FILE *out)
 {
@@ -990,7 +1413,8 @@ print_usage (FILE *out)
              "  search QUERY [--sort downloads|likes|trending|updated|created] [--limit N]\n"
              "               [--all-formats] [--json]\n"
              "  info REPO [--revision REV] [--json]\n"
-             "  download REPO QUANT|PATH… [--dir DIR | --hf-cache] [--limit-rate RATE] [--json]\n"
+             "  download REPO [QUANT|PATH…] [--dir DIR | --hf-cache] [--limit-rate RATE] [--json]\n"
+             "  compare REPO[:QUANT]… [--json]\n"
              "  gguf FILE [--json]\n"
              "  list [--dir DIR]… [--json]\n"
              "  update [REPO] [--check]\n"
@@ -1033,6 +1457,8 @@ main (int    argc,
     return cmd_info (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "download"))
     return cmd_download (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "compare"))
+    return cmd_compare (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "gguf"))
     return mm_cli_gguf (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "list"))

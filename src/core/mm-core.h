@@ -8,6 +8,8 @@
 #pragma once
 
 #include "mm-card.h"
+#include "mm-compare-item.h"
+#include "mm-comparison.h"
 #include "mm-download.h"
 #include "mm-download-item.h"
 #include "mm-download-manager.h"
@@ -16,6 +18,7 @@
 #include "mm-gguf-info.h"
 #include "mm-gguf-reader.h"
 #include "mm-hf-cache.h"
+#include "mm-gpu.h"
 #include "mm-hub-client-whoami.h"
 #include "mm-hub-client.h"
 #include "mm-hub-error.h"
@@ -24,6 +27,7 @@
 #include "mm-library.h"
 #include "mm-library-entry.h"
 #include "mm-library-trash.h"
+#include "mm-machine.h"
 #include "mm-memory-estimate.h"
 #include "mm-memory-token-store.h"
 #include "mm-model.h"

@@ -981,6 +981,33 @@ mm_library_entry_estimate_memory (MmLibraryEntry *self,
   return mm_memory_estimate_new (self->size, &shape, context, total_memory);
 }
 
+/**
+ * mm_library_entry_estimate_for_machine:
+ * @machine: this computer
+ *
+ * Like mm_library_entry_estimate_memory(), at the machine's context and
+ * with where the model runs on it.
+ *
+ * Returns: (transfer full): the estimate
+ */
+MmMemoryEstimate *
+mm_library_entry_estimate_for_machine (MmLibraryEntry *self,
+                                       MmMachine      *machine)
+{
+  MmModelShape shape = { 0, };
+
+  g_return_val_if_fail (MM_IS_LIBRARY_ENTRY (self), NULL);
+  g_return_val_if_fail (MM_IS_MACHINE (machine), NULL);
+
+  if (self->info != NULL)
+    {
+      mm_model_shape_init_from_gguf (&shape, self->info);
+      shape.parameters = self->parameters;
+    }
+
+  return mm_machine_estimate (machine, self->size, &shape);
+}
+
 /* Trash */
 
 static void

@@ -15,6 +15,7 @@
 #include "mm-gguf-info.h"
 #include "mm-hub-client.h"
 #include "mm-library-trash.h"
+#include "mm-machine.h"
 #include "mm-memory-estimate.h"
 #include "mm-types.h"
 
@@ -129,6 +130,8 @@ MmGgufInfo          *mm_library_entry_load_info_finish   (MmLibraryEntry       *
 MmMemoryEstimate    *mm_library_entry_estimate_memory    (MmLibraryEntry       *self,
                                                           guint64               context,
                                                           guint64               total_memory);
+MmMemoryEstimate    *mm_library_entry_estimate_for_machine (MmLibraryEntry     *self,
+                                                          MmMachine            *machine);
 
 void                 mm_library_entry_trash_async        (MmLibraryEntry       *self,
                                                           GCancellable         *cancellable,

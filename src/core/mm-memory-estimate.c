@@ -39,6 +39,29 @@
  * The verdict is the same as mm_quant_estimate_fit()'s: the rest of the
  * system needs memory too, so up to 70% of the memory fits, up to 90% is
  * tight, and above that it is too large.
+ *
+ * Where it runs (mm_memory_estimate_new_for_machine()) follows how
+ * llama.cpp offloads: layer by layer to the GPU, the rest on the processor.
+ * A model may use 90% of the dedicated GPU memory (the desktop and the
+ * driver keep some) and 90% of the RAM, or the person's RAM budget when
+ * that is less. Then:
+ *
+ *  - all of it (weights + KV cache + runtime) within the GPU's share: "Runs
+ *    on the GPU";
+ *  - else, with the layer count known, each layer costs its share of the
+ *    weights and the KV cache, ⌈(weights + KV) / layers⌉; the GPU holds the
+ *    runtime's compute buffers and as many layers as fit after them; the
+ *    rest of the layers and the runtime again (the processor needs buffers
+ *    too) must fit in RAM: "Partly on the GPU — n of N layers". With the
+ *    layer count unknown the GPU holds bytes instead of layers;
+ *  - else within the RAM's share: "CPU only"; a GPU that shares the RAM
+ *    (integrated graphics) runs it from there: "Runs on the GPU";
+ *  - else "Too large for this computer".
+ *
+ * With headroom means the RAM part is within 70% of the RAM (or within the
+ * budget) and a model wholly on a GPU is within 80% of its memory: what the
+ * recommendation asks, so that a slightly longer conversation or another
+ * program does not tip it over.
  */
 #define G_LOG_DOMAIN "mm-memory-estimate"
 
@@ -54,6 +77,10 @@
 #define RUNTIME_PERCENT 2
 /* Bytes of f16 KV cache per token for each billion parameters. */
 #define APPROX_KV_BYTES_PER_TOKEN_PER_BILLION ((guint64) 16 * 1024)
+#define RAM_LIMIT_PERCENT 90
+#define RAM_HEADROOM_PERCENT 70
+#define GPU_LIMIT_PERCENT 90
+#define GPU_HEADROOM_PERCENT 80
 /* f16, llama.cpp's default cache type. */
 #define KV_BYTES_PER_ELEMENT 2
 
@@ -393,6 +420,130 @@ mm_memory_estimate_new (guint64             weights,
   return self;
 }
 
+/* floor (value × percent / 100), without overflow. */
+static guint64
+percent_of (guint64 value,
+            guint   percent)
+{
+  return value / 100 * percent + value % 100 * percent / 100;
+}
+
+static void
+place (MmMemoryEstimate      *self,
+       const MmMachineMemory *machine)
+{
+  guint64 ram_headroom;
+  guint64 body;
+
+  self->gpu_kind = machine->gpu_kind;
+  self->gpu_memory = machine->gpu_kind == MM_GPU_KIND_DEDICATED ? machine->gpu_memory : 0;
+  self->ram_limit = percent_of (machine->ram, RAM_LIMIT_PERCENT);
+  ram_headroom = percent_of (machine->ram, RAM_HEADROOM_PERCENT);
+  if (machine->ram_budget != 0)
+    {
+      /* The person said how much: up to that, with nothing held back. */
+      self->ram_limit = MIN (self->ram_limit, machine->ram_budget);
+      ram_headroom = MIN (ram_headroom, machine->ram_budget);
+    }
+  self->gpu_limit = percent_of (self->gpu_memory, GPU_LIMIT_PERCENT);
+
+  if (self->weights == 0)
+    return;
+
+  body = add_sat (self->weights, self->kv_cache);
+
+  if (self->gpu_memory > 0 && self->gpu_limit > self->runtime)
+    {
+      guint64 space = self->gpu_limit - self->runtime;
+      guint64 on_gpu = 0;
+
+      if (self->total <= self->gpu_limit)
+        {
+          self->placement = MM_PLACEMENT_GPU;
+          self->gpu_layers = self->layers;
+          self->gpu_bytes = self->total;
+          self->headroom = self->total <= percent_of (self->gpu_memory, GPU_HEADROOM_PERCENT);
+          return;
+        }
+
+      if (self->layers > 0)
+        {
+          /* ⌈body / layers⌉; body > space, so fewer than all layers fit. */
+          guint64 per_layer = body / self->layers + (body % self->layers != 0);
+
+          self->gpu_layers = space / per_layer;
+          on_gpu = self->gpu_layers * per_layer;
+        }
+      else
+        {
+          on_gpu = space;
+        }
+
+      if (on_gpu > 0)
+        {
+          self->gpu_bytes = add_sat (on_gpu, self->runtime);
+          self->ram_bytes = add_sat (body - on_gpu, self->runtime);
+          if (machine->ram != 0 && self->ram_bytes <= self->ram_limit)
+            {
+              self->placement = MM_PLACEMENT_PARTIAL;
+              self->headroom = self->ram_bytes <= ram_headroom;
+            }
+          else if (machine->ram != 0)
+            {
+              self->placement = MM_PLACEMENT_TOO_LARGE;
+            }
+          return;
+        }
+    }
+
+  self->gpu_layers = 0;
+  self->gpu_bytes = 0;
+  if (machine->ram == 0)
+    return;
+
+  self->ram_bytes = self->total;
+  if (self->total <= self->ram_limit)
+    {
+      self->placement = machine->gpu_kind == MM_GPU_KIND_UNIFIED ? MM_PLACEMENT_GPU
+                                                                 : MM_PLACEMENT_CPU;
+      self->headroom = self->total <= ram_headroom;
+    }
+  else
+    {
+      self->placement = MM_PLACEMENT_TOO_LARGE;
+    }
+}
+
+/**
+ * mm_memory_estimate_new_for_machine:
+ * @weights: bytes of weights (the model's files)
+ * @shape: (nullable): what is known of the model; its layer count decides
+ *   how a model that does not fit wholly on the GPU is split
+ * @context: the tokens of context to count, or 0 for the default
+ * @machine: the computer's memory
+ *
+ * mm_memory_estimate_new() against @machine's RAM, and where the model
+ * runs: on the GPU, partly on it, on the processor, or nowhere. The file's
+ * opening comment gives the rule.
+ *
+ * Returns: (transfer full): the estimate
+ */
+MmMemoryEstimate *
+mm_memory_estimate_new_for_machine (guint64                weights,
+                                    const MmModelShape    *shape,
+                                    guint64                context,
+                                    const MmMachineMemory *machine)
+{
+  MmMemoryEstimate *self;
+
+  g_return_val_if_fail (machine != NULL, NULL);
+
+  self = mm_memory_estimate_new (weights, shape, context, machine->ram);
+  self->layers = shape != NULL ? shape->layers : 0;
+  place (self, machine);
+  return self;
+}
+
 /**
  * mm_memory_estimate_copy:
  *
@@ -502,4 +653,148 @@ mm_memory_estimate_dup_explanation (const MmMemoryEstimate *self)
     }
 
   return g_steal_pointer (&result);
+}
+
+/**
+ * mm_memory_estimate_dup_placement_label:
+ *
+ * Returns: (transfer full) (nullable): what a badge says: "Runs on the GPU",
+ *   "Partly on the GPU — 28 of 40 layers", "CPU only" or "Too large for
+ *   this computer"; %NULL when the placement is unknown
+ */
+char *
+mm_memory_estimate_dup_placement_label (const MmMemoryEstimate *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  switch (self->placement)
+    {
+    case MM_PLACEMENT_GPU:
+      /* Translators: badge: the whole model fits in the GPU's memory */
+      return g_strdup (_("Runs on the GPU"));
+    case MM_PLACEMENT_PARTIAL:
+      if (self->layers > 0)
+        /* Translators: badge: some of the model's layers run on the GPU, the
+         * rest on the processor; e.g. "Partly on the GPU — 28 of 40 layers" */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Partly on the GPU — %lu of %lu layer",
+                                             "Partly on the GPU — %lu of %lu layers",
+                                             (gulong) self->layers),
+                                (gulong) self->gpu_layers, (gulong) self->layers);
+      /* Translators: badge: part of the model runs on the GPU, the rest on
+       * the processor (how many layers is not known) */
+      return g_strdup (_("Partly on the GPU"));
+    case MM_PLACEMENT_CPU:
+      /* Translators: badge: the model runs on the processor, from RAM */
+      return g_strdup (_("CPU only"));
+    case MM_PLACEMENT_TOO_LARGE:
+      /* Translators: badge: the model does not fit in this computer's memory */
+      return g_strdup (_("Too large for this computer"));
+    case MM_PLACEMENT_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+/**
+ * mm_memory_estimate_dup_placement_explanation:
+ *
+ * Where the memory goes, for the second line of a tooltip: "All 32 layers
+ * on the GPU: 5.9 GB of 24.0 GB", "28 of 40 layers on the GPU: 7.2 GB of
+ * 8.6 GB; the rest in RAM: 3.1 GB of 30.9 GB", …
+ *
+ * Returns: (transfer full) (nullable): one line, %NULL when the placement
+ *   is unknown
+ */
+char *
+mm_memory_estimate_dup_placement_explanation (const MmMemoryEstimate *self)
+{
+  g_autofree char *total = NULL;
+  g_autofree char *gpu_bytes = NULL;
+  g_autofree char *gpu_memory = NULL;
+  g_autofree char *ram_bytes = NULL;
+  g_autofree char *ram_limit = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  total = mm_format_size (self->total);
+  gpu_bytes = mm_format_size (self->gpu_bytes);
+  gpu_memory = mm_format_size (self->gpu_memory);
+  ram_bytes = mm_format_size (self->ram_bytes);
+  ram_limit = mm_format_size (self->ram_limit);
+
+  switch (self->placement)
+    {
+    case MM_PLACEMENT_GPU:
+      if (self->gpu_kind == MM_GPU_KIND_UNIFIED)
+        /* Translators: the GPU uses the computer's RAM; %s are sizes, "5.9 GB of 15.5 GB" */
+        text = g_strdup_printf (_("On the GPU, in the RAM it shares: %s of %s"),
+                                ram_bytes, ram_limit);
+      else if (self->layers > 0)
+        /* Translators: %s: a number of layers, the memory used and the GPU's
+         * memory, as in "All 32 layers on the GPU: 5.9 GB of 24.0 GB" */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "All %lu layer on the GPU: %s of %s",
+                                             "All %lu layers on the GPU: %s of %s",
+                                             (gulong) self->layers),
+                                (gulong) self->layers, gpu_bytes, gpu_memory);
+      else
+        /* Translators: %s are sizes, as in "On the GPU: 5.9 GB of 24.0 GB" */
+        text = g_strdup_printf (_("On the GPU: %s of %s"), gpu_bytes, gpu_memory);
+      break;
+    case MM_PLACEMENT_PARTIAL:
+      if (self->layers > 0)
+        /* Translators: "28 of 40 layers on the GPU: 7.2 GB of 8.0 GB; the
+         * rest in RAM: 3.1 GB of 28.8 GB" */
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%lu of %lu layer on the GPU: %s of %s; the "
+                                             "rest in RAM: %s of %s",
+                                             "%lu of %lu layers on the GPU: %s of %s; the "
+                                             "rest in RAM: %s of %s",
+                                             (gulong) self->layers),
+                                (gulong) self->gpu_layers, (gulong) self->layers,
+                                gpu_bytes, gpu_memory,
+                                ram_bytes, ram_limit);
+      else
+        /* Translators: "Part on the GPU: 7.2 GB of 8.0 GB; the rest in RAM:
+         * 3.1 GB of 28.8 GB (the layer count is not known yet)" */
+        text = g_strdup_printf (_("Part on the GPU: %s of %s; the rest in RAM: %s of %s (the "
+                                  "layer count is not known yet)"),
+                                gpu_bytes, gpu_memory, ram_bytes, ram_limit);
+      break;
+    case MM_PLACEMENT_CPU:
+      if (self->gpu_memory > 0)
+        /* Translators: "The GPU’s 2.0 GB cannot hold a layer: in RAM, 5.9 GB of 28.8 GB" */
+        text = g_strdup_printf (_("The GPU’s %s cannot hold a layer: in RAM, %s of %s"),
+                                gpu_memory, ram_bytes, ram_limit);
+      else
+        /* Translators: "No GPU found: in RAM, 5.9 GB of 28.8 GB" */
+        text = g_strdup_printf (_("No GPU found: in RAM, %s of %s"), ram_bytes, ram_limit);
+      break;
+    case MM_PLACEMENT_TOO_LARGE:
+      if (self->gpu_memory > 0)
+        /* Translators: "Needs 40.1 GB: more than 28.8 GB of RAM and 21.6 GB of GPU memory" */
+        text = g_strdup_printf (_("Needs %s: more than %s of RAM and %s of GPU memory can hold"),
+                                total, ram_limit, gpu_memory);
+      else
+        /* Translators: "Needs 40.1 GB: more than 28.8 GB of RAM can hold" */
+        text = g_strdup_printf (_("Needs %s: more than %s of RAM can hold"), total, ram_limit);
+      break;
+    case MM_PLACEMENT_UNKNOWN:
+    default:
+      return NULL;
+    }
+
+  if (self->placement != MM_PLACEMENT_TOO_LARGE && !self->headroom)
+    {
+      g_autofree char *with_note = NULL;
+
+      /* Translators: %s is a sentence about where a model runs; the note
+       * says that it barely fits */
+      with_note = g_strdup_printf (_("%s — with little memory to spare"), text);
+      return g_steal_pointer (&with_note);
+    }
+
+  return g_steal_pointer (&text);
 }

@@ -67,6 +67,23 @@ typedef enum {
 } MmKvCacheSource;
 
 /**
+ * MmMachineMemory:
+ * @ram: the computer's RAM in bytes, 0 when unknown
+ * @ram_budget: the most RAM the person lets a model use, 0 for no limit
+ * @gpu_kind: whether there is a GPU, and whether it has memory of its own
+ * @gpu_memory: bytes of dedicated GPU memory (all dedicated GPUs together);
+ *   0 without one or for a GPU that shares the RAM
+ *
+ * What a placement estimate is measured against.
+ */
+typedef struct {
+  guint64 ram;
+  guint64 ram_budget;
+  MmGpuKind gpu_kind;
+  guint64 gpu_memory;
+} MmMachineMemory;
+
+/**
  * MmMemoryEstimate:
  * @weights: bytes of weights (the files' size)
  * @kv_cache: bytes of KV cache for @context tokens, 0 when unknown
@@ -76,6 +93,20 @@ typedef enum {
  * @total_memory: this machine's memory, 0 when unknown
  * @kv_source: how @kv_cache was found
  * @fit: @total against @total_memory, see mm_memory_estimate_classify()
+ * @placement: where it runs; %MM_PLACEMENT_UNKNOWN unless the estimate was
+ *   made with mm_memory_estimate_new_for_machine()
+ * @headroom: whether it runs with memory to spare (the RAM part within
+ *   70% of the RAM or the budget, a whole-GPU model within 80% of the GPU
+ *   memory): what a recommendation asks
+ * @ram_limit: the most RAM a model may use here: 90% of the RAM, or the
+ *   budget when that is less
+ * @gpu_limit: the most GPU memory a model may use: 90% of it
+ * @gpu_kind: the GPU the estimate was made for
+ * @layers: the model's layers (blocks), 0 when unknown
+ * @gpu_layers: how many of them run on the GPU (a partial placement with
+ *   unknown layers has 0 here and @gpu_bytes says how much)
+ * @gpu_bytes: bytes in GPU memory (a share of the runtime included)
+ * @ram_bytes: bytes in RAM (for a GPU that shares the RAM: everything)
  *
  * How much memory running a model needs, and whether this machine has it.
  */
@@ -88,6 +119,16 @@ typedef struct {
   guint64 total_memory;
   MmKvCacheSource kv_source;
   MmFit fit;
+  MmPlacement placement;
+  gboolean headroom;
+  guint64 ram_limit;
+  guint64 gpu_limit;
+  MmGpuKind gpu_kind;
+  guint64 gpu_memory;
+  guint64 layers;
+  guint64 gpu_layers;
+  guint64 gpu_bytes;
+  guint64 ram_bytes;
 } MmMemoryEstimate;
 
 #define MM_TYPE_MEMORY_ESTIMATE (mm_memory_estimate_get_type ())
@@ -118,9 +159,15 @@ MmMemoryEstimate *mm_memory_estimate_new             (guint64                 we
                                                       const MmModelShape     *shape,
                                                       guint64                 context,
                                                       guint64                 total_memory);
+MmMemoryEstimate *mm_memory_estimate_new_for_machine (guint64            weights,
+                                                      const MmModelShape     *shape,
+                                                      guint64                 context,
+                                                      const MmMachineMemory  *machine);
 MmMemoryEstimate *mm_memory_estimate_copy            (const MmMemoryEstimate *self);
 void              mm_memory_estimate_free            (MmMemoryEstimate       *self);
 char             *mm_memory_estimate_dup_explanation (const MmMemoryEstimate *self);
+char             *mm_memory_estimate_dup_placement_explanation (const MmMemoryEstimate *self);
+char             *mm_memory_estimate_dup_placement_label (const MmMemoryEstimate *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmMemoryEstimate, mm_memory_estimate_free)
 

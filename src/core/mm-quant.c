@@ -147,6 +147,37 @@ static const struct {
   { "NVFP4", 4.5 },
 };
 
+/* The typical quality loss of each quantization type: how much the
+ * perplexity rises against the 16-bit model, as llama.cpp publishes it in
+ * the QUANT_OPTIONS table of tools/quantize/quantize.cpp (the list that
+ * `llama-quantize --help` prints), measured on Llama-3-8B; the 16-bit types
+ * on Mistral-7B. Lower is better. The i-quants and the ternary types have
+ * no published figure, and neither have the "_L"/"_XL" mixes of others. */
+static const struct {
+  const char *label;
+  double increase;
+  const char *reference;
+} perplexity_increase[] = {
+  { "Q2_K", 3.5199, "Llama-3-8B" },
+  { "Q2_K_S", 3.1836, "Llama-3-8B" },
+  { "Q3_K_S", 1.6321, "Llama-3-8B" },
+  { "Q3_K_M", 0.6569, "Llama-3-8B" },
+  { "Q3_K_L", 0.5562, "Llama-3-8B" },
+  { "Q4_0", 0.4685, "Llama-3-8B" },
+  { "Q4_1", 0.4511, "Llama-3-8B" },
+  { "Q4_K_S", 0.2689, "Llama-3-8B" },
+  { "Q4_K_M", 0.1754, "Llama-3-8B" },
+  { "Q5_0", 0.1316, "Llama-3-8B" },
+  { "Q5_1", 0.1062, "Llama-3-8B" },
+  { "Q5_K_S", 0.1049, "Llama-3-8B" },
+  { "Q5_K_M", 0.0569, "Llama-3-8B" },
+  { "Q6_K", 0.0217, "Llama-3-8B" },
+  { "Q8_0", 0.0026, "Llama-3-8B" },
+  { "F16", 0.0020, "Mistral-7B" },
+  { "FP16", 0.0020, "Mistral-7B" },
+  { "BF16", -0.0050, "Mistral-7B" },
+};
+
 static gboolean
 is_label_char (char c)
 {
@@ -793,6 +824,85 @@ mm_quant_estimate_fit (guint64  size,
   return MM_FIT_TOO_LARGE;
 }
 
+/* Above Q8_0 (F16, BF16, F32) the quality gain is too small to measure in
+ * llama.cpp's perplexity tables, for twice the memory. */
+#define RECOMMEND_MAX_BPW 9.0
+/* A whole-GPU choice wins over a better one partly on the GPU only from
+ * 4-bit K-quants up: below that the loss is plain in llama.cpp's tables. */
+#define RECOMMEND_GPU_MIN_BPW 4.5
+
+/**
+ * mm_quant_recommend:
+ * @quants: (element-type MmQuant): a repository's choices
+ * @shape: (nullable): the model's shape (layers, heads), for the KV cache
+ * @context: the tokens of context to count
+ * @machine: the computer's memory
+ *
+ * The choice for this computer: the highest-quality (largest) complete
+ * model choice that runs with headroom (see #MmMemoryEstimate:headroom).
+ * Choices above 9 bits per weight count only when nothing else fits; and
+ * when a choice of at least 4.5 bits per weight runs wholly on the GPU,
+ * the best of those wins over larger ones that would run partly on the
+ * processor, many times slower.
+ *
+ * Returns: the index in @quants, or -1 when nothing fits with headroom
+ */
+gint
+mm_quant_recommend (GPtrArray             *quants,
+                    const MmModelShape    *shape,
+                    guint64                context,
+                    const MmMachineMemory *machine)
+{
+  gint best = -1;
+  gint best_precise = -1;
+  gint best_gpu = -1;
+
+  g_return_val_if_fail (quants != NULL, -1);
+  g_return_val_if_fail (machine != NULL, -1);
+
+  for (guint i = 0; i < quants->len; i++)
+    {
+      MmQuant *quant = g_ptr_array_index (quants, i);
+      g_autoptr(MmMemoryEstimate) estimate = NULL;
+      double bpw;
+
+      g_return_val_if_fail (MM_IS_QUANT (quant), -1);
+
+      if (quant->kind != MM_QUANT_KIND_MODEL || !quant->is_complete || quant->size == 0)
+        continue;
+
+      estimate = mm_memory_estimate_new_for_machine (quant->size, shape, context, machine);
+      if (!estimate->headroom ||
+          (estimate->placement != MM_PLACEMENT_GPU &&
+           estimate->placement != MM_PLACEMENT_PARTIAL &&
+           estimate->placement != MM_PLACEMENT_CPU))
+        continue;
+
+      bpw = quant->bits_per_weight;
+#define LARGER(index) ((index) < 0 || \
+                       quant->size > ((MmQuant *) g_ptr_array_index (quants, (index)))->size)
+      if (bpw > RECOMMEND_MAX_BPW)
+        {
+          if (LARGER (best_precise))
+            best_precise = (gint) i;
+          continue;
+        }
+      if (LARGER (best))
+        best = (gint) i;
+      if (estimate->placement == MM_PLACEMENT_GPU &&
+          machine->gpu_kind == MM_GPU_KIND_DEDICATED &&
+          bpw >= RECOMMEND_GPU_MIN_BPW && LARGER (best_gpu))
+        best_gpu = (gint) i;
+#undef LARGER
+    }
+
+  if (best_gpu >= 0)
+    return best_gpu;
+  if (best >= 0)
+    return best;
+  return best_precise;
+}
+
 /**
  * mm_gguf_name_parse_quant:
  * @path: a file path in a repository, ending in ".gguf"
@@ -911,6 +1021,51 @@ mm_gguf_quant_bits_per_weight (const char *quant)
     }
 
   return 0.0;
+}
+
+/**
+ * mm_gguf_quant_perplexity_increase:
+ * @quant: a label as mm_gguf_name_parse_quant() returns it
+ * @increase: (out) (optional): the rise in perplexity against the 16-bit
+ *   model (lower is better; negative for BF16)
+ * @reference: (out) (optional) (transfer none): the model it was measured
+ *   on ("Llama-3-8B")
+ *
+ * The typical quality loss of a quantization type, as llama.cpp publishes
+ * it (tools/quantize/quantize.cpp). An Unsloth "UD-" label counts as its
+ * type.
+ *
+ * Returns: %FALSE when no figure is published for @quant
+ */
+gboolean
+mm_gguf_quant_perplexity_increase (const char  *quant,
+                                   double      *increase,
+                                   const char **reference)
+{
+  g_autofree char *upper = NULL;
+  const char *label;
+
+  if (quant == NULL)
+    return FALSE;
+
+  upper = g_ascii_strup (quant, -1);
+  label = upper;
+  if (g_str_has_prefix (label, "UD-"))
+    label += 3;
+
+  for (guint i = 0; i < G_N_ELEMENTS (perplexity_increase); i++)
+    {
+      if (g_str_equal (label, perplexity_increase[i].label))
+        {
+          if (increase != NULL)
+            *increase = perplexity_increase[i].increase;
+          if (reference != NULL)
+            *reference = perplexity_increase[i].reference;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
 }
 
 /**

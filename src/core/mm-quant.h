@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "mm-memory-estimate.h"
 #include "mm-repo-file.h"
 #include "mm-types.h"
 
@@ -36,12 +37,20 @@ MmFit        mm_quant_estimate_fit         (guint64      size,
                                             guint64      total_memory,
                                             guint64     *memory_needed);
 
+gint         mm_quant_recommend            (GPtrArray              *quants,
+                                            const MmModelShape     *shape,
+                                            guint64                 context,
+                                            const MmMachineMemory  *machine);
+
 char        *mm_gguf_name_parse_quant      (const char  *path);
 double       mm_gguf_quant_bits_per_weight (const char  *quant);
 gboolean     mm_gguf_name_parse_split      (const char  *path,
                                             char       **prefix,
                                             guint       *part,
                                             guint       *count);
+gboolean     mm_gguf_quant_perplexity_increase (const char *quant,
+                                                double     *increase,
+                                                const char **reference);
 gboolean     mm_gguf_name_is_projector     (const char  *path);
 
 G_END_DECLS

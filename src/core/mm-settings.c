@@ -56,6 +56,8 @@ struct _MmSettings
   gboolean auto_resume;
   gboolean gguf_only;
   gboolean first_run_done;
+  guint estimate_context;
+  guint64 ram_budget;
 };
 
 G_DEFINE_FINAL_TYPE (MmSettings, mm_settings, G_TYPE_OBJECT)
@@ -77,6 +79,8 @@ typedef enum {
   PROP_EFFECTIVE_ENDPOINT,
   PROP_EFFECTIVE_DOWNLOAD_FOLDER,
   PROP_DOWNLOAD_LOCATION,
+  PROP_ESTIMATE_CONTEXT,
+  PROP_RAM_BUDGET,
   N_PROPS,
 } MmSettingsProperty;
 
@@ -105,6 +109,8 @@ static const struct {
   { "gguf-only", PROP_GGUF_ONLY },
   { "first-run-done", PROP_FIRST_RUN_DONE },
   { "download-location", PROP_DOWNLOAD_LOCATION },
+  { "estimate-context", PROP_ESTIMATE_CONTEXT },
+  { "ram-budget", PROP_RAM_BUDGET },
 };
 
 static void
@@ -252,6 +258,12 @@ mm_settings_get_property (GObject    *object,
     case PROP_RATE_LIMIT:
       g_value_set_uint64 (value, mm_settings_get_rate_limit (self));
       break;
+    case PROP_ESTIMATE_CONTEXT:
+      g_value_set_uint (value, mm_settings_get_estimate_context (self));
+      break;
+    case PROP_RAM_BUDGET:
+      g_value_set_uint64 (value, mm_settings_get_ram_budget (self));
+      break;
     case PROP_AUTO_RESUME:
       g_value_set_boolean (value, mm_settings_get_auto_resume (self));
       break;
@@ -318,6 +330,12 @@ mm_settings_set_property (GObject      *object,
       break;
     case PROP_RATE_LIMIT:
       mm_settings_set_rate_limit (self, g_value_get_uint64 (value));
+      break;
+    case PROP_ESTIMATE_CONTEXT:
+      mm_settings_set_estimate_context (self, g_value_get_uint (value));
+      break;
+    case PROP_RAM_BUDGET:
+      mm_settings_set_ram_budget (self, g_value_get_uint64 (value));
       break;
     case PROP_AUTO_RESUME:
       mm_settings_set_auto_resume (self, g_value_get_boolean (value));
@@ -400,6 +418,14 @@ mm_settings_class_init (MmSettingsClass *klass)
   /** MmSettings:rate-limit: the bandwidth limit in bytes per second; 0 for none */
   properties[PROP_RATE_LIMIT] =
     g_param_spec_uint64 ("rate-limit", NULL, NULL, 0, G_MAXUINT64, 0, rw);
+  /** MmSettings:estimate-context: the tokens of context the memory estimates count */
+  properties[PROP_ESTIMATE_CONTEXT] =
+    g_param_spec_uint ("estimate-context", NULL, NULL,
+                       MM_SETTINGS_MIN_ESTIMATE_CONTEXT, MM_SETTINGS_MAX_ESTIMATE_CONTEXT,
+                       MM_SETTINGS_DEFAULT_ESTIMATE_CONTEXT, rw);
+  /** MmSettings:ram-budget: the most RAM a model may use in bytes; 0 for all of it */
+  properties[PROP_RAM_BUDGET] =
+    g_param_spec_uint64 ("ram-budget", NULL, NULL, 0, G_MAXUINT64, 0, rw);
   /** MmSettings:auto-resume: whether unfinished downloads continue at start */
   properties[PROP_AUTO_RESUME] =
     g_param_spec_boolean ("auto-resume", NULL, NULL, TRUE, rw);
@@ -455,6 +481,8 @@ mm_settings_init (MmSettings *self)
   self->auto_resume = TRUE;
   self->gguf_only = TRUE;
   self->first_run_done = FALSE;
+  self->estimate_context = MM_SETTINGS_DEFAULT_ESTIMATE_CONTEXT;
+  self->ram_budget = 0;
 }
 
 /**
@@ -991,6 +1019,86 @@ mm_settings_set_rate_limit (MmSettings *self,
 
   self->rate_limit = bytes_per_second;
   notify (self, PROP_RATE_LIMIT);
+}
+
+/**
+ * mm_settings_get_estimate_context:
+ *
+ * Returns: the tokens of context the memory estimates count (the KV cache
+ *   grows with it), 256–1048576; 4096 unless changed
+ */
+guint
+mm_settings_get_estimate_context (MmSettings *self)
+{
+  guint value;
+
+  g_return_val_if_fail (MM_IS_SETTINGS (self), MM_SETTINGS_DEFAULT_ESTIMATE_CONTEXT);
+
+  value = self->settings ? g_settings_get_uint (self->settings, "estimate-context")
+                         : self->estimate_context;
+  return CLAMP (value, MM_SETTINGS_MIN_ESTIMATE_CONTEXT, MM_SETTINGS_MAX_ESTIMATE_CONTEXT);
+}
+
+/**
+ * mm_settings_set_estimate_context:
+ * @tokens: 256–1048576; other values are clamped
+ */
+void
+mm_settings_set_estimate_context (MmSettings *self,
+                                  guint       tokens)
+{
+  g_return_if_fail (MM_IS_SETTINGS (self));
+
+  tokens = CLAMP (tokens, MM_SETTINGS_MIN_ESTIMATE_CONTEXT, MM_SETTINGS_MAX_ESTIMATE_CONTEXT);
+  if (mm_settings_get_estimate_context (self) == tokens)
+    return;
+
+  if (self->settings != NULL)
+    {
+      g_settings_set_uint (self->settings, "estimate-context", tokens);
+      return;
+    }
+
+  self->estimate_context = tokens;
+  notify (self, PROP_ESTIMATE_CONTEXT);
+}
+
+/**
+ * mm_settings_get_ram_budget:
+ *
+ * Returns: the most RAM, in bytes, that the person lets a model use (for a
+ *   computer that runs other things); 0 means no limit
+ */
+guint64
+mm_settings_get_ram_budget (MmSettings *self)
+{
+  g_return_val_if_fail (MM_IS_SETTINGS (self), 0);
+
+  return self->settings ? g_settings_get_uint64 (self->settings, "ram-budget")
+                        : self->ram_budget;
+}
+
+/**
+ * mm_settings_set_ram_budget:
+ * @bytes: the budget, 0 for none
+ */
+void
+mm_settings_set_ram_budget (MmSettings *self,
+                            guint64     bytes)
+{
+  g_return_if_fail (MM_IS_SETTINGS (self));
+
+  if (mm_settings_get_ram_budget (self) == bytes)
+    return;
+
+  if (self->settings != NULL)
+    {
+      g_settings_set_uint64 (self->settings, "ram-budget", bytes);
+      return;
+    }
+
+  self->ram_budget = bytes;
+  notify (self, PROP_RAM_BUDGET);
 }
 
 gboolean

@@ -24,6 +24,9 @@ G_DECLARE_FINAL_TYPE (MmSettings, mm_settings, MM, SETTINGS, GObject)
 #define MM_SETTINGS_MAX_CONCURRENT 8
 #define MM_SETTINGS_MIN_CONNECTIONS 1
 #define MM_SETTINGS_MAX_CONNECTIONS 16
+#define MM_SETTINGS_MIN_ESTIMATE_CONTEXT 256
+#define MM_SETTINGS_MAX_ESTIMATE_CONTEXT 1048576
+#define MM_SETTINGS_DEFAULT_ESTIMATE_CONTEXT 4096
 
 /**
  * MmTokenSource:
@@ -83,6 +86,12 @@ void          mm_settings_set_max_concurrent         (MmSettings           *self
 guint64       mm_settings_get_rate_limit             (MmSettings           *self);
 void          mm_settings_set_rate_limit             (MmSettings           *self,
                                                       guint64               bytes_per_second);
+guint         mm_settings_get_estimate_context       (MmSettings           *self);
+void          mm_settings_set_estimate_context       (MmSettings           *self,
+                                                      guint                 tokens);
+guint64       mm_settings_get_ram_budget             (MmSettings           *self);
+void          mm_settings_set_ram_budget             (MmSettings           *self,
+                                                      guint64               bytes);
 gboolean      mm_settings_get_auto_resume            (MmSettings           *self);
 void          mm_settings_set_auto_resume            (MmSettings           *self,
                                                       gboolean              auto_resume);

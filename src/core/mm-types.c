@@ -104,3 +104,46 @@ mm_gated_to_string (MmGated gated)
       return "false";
     }
 }
+
+/**
+ * mm_gpu_kind_to_string:
+ * Returns: a stable machine name for @kind (`none`, `dedicated`, `unified`)
+ */
+const char *
+mm_gpu_kind_to_string (MmGpuKind kind)
+{
+  switch (kind)
+    {
+    case MM_GPU_KIND_DEDICATED:
+      return "dedicated";
+    case MM_GPU_KIND_UNIFIED:
+      return "unified";
+    case MM_GPU_KIND_NONE:
+    default:
+      return "none";
+    }
+}
+
+/**
+ * mm_placement_to_string:
+ * Returns: a stable machine name for @placement (`gpu`, `partial`, `cpu`,
+ *   `too-large`, `unknown`)
+ */
+const char *
+mm_placement_to_string (MmPlacement placement)
+{
+  switch (placement)
+    {
+    case MM_PLACEMENT_GPU:
+      return "gpu";
+    case MM_PLACEMENT_PARTIAL:
+      return "partial";
+    case MM_PLACEMENT_CPU:
+      return "cpu";
+    case MM_PLACEMENT_TOO_LARGE:
+      return "too-large";
+    case MM_PLACEMENT_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}

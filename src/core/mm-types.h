@@ -61,11 +61,44 @@ typedef enum {
   MM_QUANT_KIND_PROJECTOR,
 } MmQuantKind;
 
+/**
+ * MmGpuKind:
+ * @MM_GPU_KIND_NONE: no GPU whose memory is known
+ * @MM_GPU_KIND_DEDICATED: a graphics card with memory of its own (VRAM)
+ * @MM_GPU_KIND_UNIFIED: a GPU that shares the computer's RAM (integrated
+ *   graphics, Apple-style unified memory)
+ */
+typedef enum {
+  MM_GPU_KIND_NONE,
+  MM_GPU_KIND_DEDICATED,
+  MM_GPU_KIND_UNIFIED,
+} MmGpuKind;
+
+/**
+ * MmPlacement:
+ * @MM_PLACEMENT_UNKNOWN: not estimated (size or memory unknown)
+ * @MM_PLACEMENT_GPU: every layer fits in GPU memory
+ * @MM_PLACEMENT_PARTIAL: some layers fit in GPU memory, the rest in RAM
+ * @MM_PLACEMENT_CPU: runs from RAM on the processor only
+ * @MM_PLACEMENT_TOO_LARGE: does not fit in this computer's memory
+ *
+ * Where a model would run on this computer, best first.
+ */
+typedef enum {
+  MM_PLACEMENT_UNKNOWN,
+  MM_PLACEMENT_GPU,
+  MM_PLACEMENT_PARTIAL,
+  MM_PLACEMENT_CPU,
+  MM_PLACEMENT_TOO_LARGE,
+} MmPlacement;
+
 const char *mm_sort_to_api        (MmSort       sort);
 gboolean    mm_sort_from_string   (const char  *name,
                                    MmSort      *sort);
 const char *mm_sort_to_string     (MmSort       sort);
 const char *mm_fit_to_string      (MmFit        fit);
 const char *mm_gated_to_string    (MmGated      gated);
+const char *mm_gpu_kind_to_string (MmGpuKind    kind);
+const char *mm_placement_to_string (MmPlacement placement);
 
 G_END_DECLS
