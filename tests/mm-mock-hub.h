@@ -114,6 +114,11 @@ char       *mm_mock_hub_get_last_cdn_auth    (MmMockHub   *self);
 
 /* Additions beyond the original contract. */
 
+/* The largest search `limit` honoured (default 1000, as the real Hub);
+ * a larger one gets pages of this size. */
+void        mm_mock_hub_set_max_search_limit (MmMockHub   *self,
+                                              guint        limit);
+
 /* The search page size when `limit` is absent (default 30). */
 void        mm_mock_hub_set_search_page_size (MmMockHub   *self,
                                               guint        size);
