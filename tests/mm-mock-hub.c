@@ -4045,9 +4045,8 @@ redirect_renamed (MmMockHub     *self,
   parts = g_strsplit (req->raw_path + 1, "/", first + 3);
   tail = g_strv_length (parts) == first + 3 ? g_strconcat ("/", parts[first + 2], NULL)
                                             : g_strdup ("");
-  location = g_strdup_printf ("%s%s%s%s%s%s", first == 2 ? "/api/models/" : "/", new_id, tail,
-                              req->raw_query ? "?" : "", req->raw_query ? req->raw_query : "",
-                              "");
+  location = g_strdup_printf ("%s%s%s%s%s", first == 2 ? "/api/models/" : "/", new_id, tail,
+                              req->raw_query ? "?" : "", req->raw_query ? req->raw_query : "");
   body = g_strdup_printf ("Temporary Redirect. Redirecting to %s", location);
   set_header (req->msg, "Location", location);
   reply_text (req->msg, SOUP_STATUS_TEMPORARY_REDIRECT, "text/plain; charset=utf-8", body);
