@@ -42,7 +42,8 @@ const char *mm_mock_hub_get_url              (MmMockHub   *self);
 const char *mm_mock_hub_get_cdn_url          (MmMockHub   *self);
 void        mm_mock_hub_stop                 (MmMockHub   *self);
 
-/* Paging: the default search page size when `limit` is absent, and the tree page size. */
+/* Paging: the tree page size (default 1000, as the Hub; with expand=true at
+ * most 50, as the Hub). */
 void        mm_mock_hub_set_tree_page_size   (MmMockHub   *self,
                                               guint        size);
 
