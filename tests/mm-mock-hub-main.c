@@ -38,6 +38,7 @@ main (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   int port = 0;
   int delay = 0;
+  int max_search_limit = 0;
   gint64 cdn_rate = 0;
   g_autofree char *refused_token = NULL;
   gboolean print_ranges = FALSE;
@@ -47,6 +48,8 @@ main (int    argc,
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Port of the Hub (0 = random)", "N" },
     { "delay", 0, 0, G_OPTION_ARG_INT, &delay, "Delay of every API answer", "MS" },
+    { "max-search-limit", 0, 0, G_OPTION_ARG_INT, &max_search_limit,
+      "The largest search page (default 1000)", "N" },
     { "cdn-rate", 0, 0, G_OPTION_ARG_INT64, &cdn_rate, "CDN bytes per second (0 = no limit)",
       "BYTES" },
     { "request-log", 0, 0, G_OPTION_ARG_FILENAME, &request_log,
@@ -66,7 +69,7 @@ main (int    argc,
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  if (port < 0 || port > G_MAXUINT16 || delay < 0 || cdn_rate < 0 ||
+  if (port < 0 || port > G_MAXUINT16 || delay < 0 || cdn_rate < 0 || max_search_limit < 0 ||
       (refused_token != NULL && !g_str_equal (refused_token, "as-anonymous") &&
        !g_str_equal (refused_token, "invalid-credentials")))
     {
@@ -86,6 +89,8 @@ main (int    argc,
       return EXIT_FAILURE;
     }
   mm_mock_hub_set_delay (hub, delay);
+  if (max_search_limit > 0)
+    mm_mock_hub_set_max_search_limit (hub, max_search_limit);
   mm_mock_hub_set_cdn_rate (hub, cdn_rate);
   if (g_strcmp0 (refused_token, "invalid-credentials") == 0)
     mm_mock_hub_set_refused_token (hub, MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS);

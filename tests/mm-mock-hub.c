@@ -113,6 +113,7 @@ typedef struct {
   const GgufSpec *gguf;          /* NULL for repos without GGUF metadata */
   const char     *const *dir_oids; /* pairs of directory path, fixed tree oid */
   const FileSpec *files;         /* terminated by a NULL path */
+  guint           log_files;     /* plus this many small logs/step-NNNN.txt */
 } RepoSpec;
 
 #define LFS(p, s)              { FILE_LFS, p, s, NULL, NULL, NULL, NULL }
@@ -400,6 +401,15 @@ static const GgufSpec pico_gguf = {
   1, 256, 4, 2, 256
 };
 
+/* A repository whose tree does not fit in one page: its model, and 1100 small
+ * training logs in a folder. */
+static const FileSpec many_files[] = {
+  GITATTRIBUTES,
+  CARD,
+  LFS ("Many-Q4_K_M.gguf", 300 * KIB),
+  END_FILES
+};
+
 static const FileSpec disabled_files[] = {
   GITATTRIBUTES,
   CARD,
@@ -411,6 +421,14 @@ static const FileSpec disabled_files[] = {
   "gguf,llama,text-generation,base_model:example-org/TinyChat-1.1B," \
   "base_model:quantized:example-org/TinyChat-1.1B,license:apache-2.0," \
   "endpoints_compatible,region:us,conversational"
+
+/* Repositories that were renamed: the old name redirects to the new one. */
+static const struct {
+  const char *old_id;
+  const char *new_id;
+} renamed_repos[] = {
+  { MM_MOCK_HUB_RENAMED_REPO, "tiny-org/Pico-GGUF" },
+};
 
 static const RepoSpec repo_specs[] = {
   {
@@ -557,6 +575,18 @@ static const RepoSpec repo_specs[] = {
     .files = pico_files,
   },
   {
+    .id = MM_MOCK_HUB_MANY_FILES_REPO,
+    .pipeline_tag = "text-generation",
+    .tags = "gguf,llama,text-generation,license:mit,region:us",
+    .downloads = 17, .likes = 1, .trending_score = 0,
+    .created_at = "2026-03-03T03:03:03.000Z",
+    .last_modified = "2026-03-04T04:04:04.000Z",
+    .license = "mit",
+    .gguf = &pico_gguf,
+    .files = many_files,
+    .log_files = 1100,
+  },
+  {
     .id = "disabled-org/Disabled-GGUF",
     .tags = "gguf,region:us",
     .downloads = 3, .likes = 0, .trending_score = 0,
@@ -589,7 +619,7 @@ static const char *const gitattributes_patterns[] = {
 
 typedef struct _MockRepo MockRepo;
 
-typedef struct {
+typedef struct _MockFileStruct {
   char     *path;
   guint64   size;
   char     *blob_id;       /* git oid (of the LFS pointer for LFS files) */
@@ -602,6 +632,9 @@ typedef struct {
   FileKind  kind;
   guint     version;       /* 1 for the catalog's files */
   MockRepo *repo;          /* (unowned) */
+  /* (nullable) (owned): for an LFS file, its pointer text as a git file of
+   * its own, which is what /raw/ serves */
+  struct _MockFileStruct *pointer;
   /* (atomic) (nullable) (unowned): the version currently served instead of
    * this catalog file, owned by the hub's version_files table. Set from the
    * test thread, read on the server thread. */
@@ -653,6 +686,7 @@ mock_file_free (MockFile *file)
   g_free (file->xet_hash);
   g_clear_pointer (&file->text, g_bytes_unref);
   g_clear_pointer (&file->gguf_header, g_bytes_unref);
+  g_clear_pointer (&file->pointer, mock_file_free);
   g_free (file);
 }
 
@@ -1321,6 +1355,16 @@ mock_file_set_lfs (MockFile   *file,
                              file->sha256, file->size);
   file->pointer_size = strlen (pointer);
   file->blob_id = git_blob_id ((const guint8 *) pointer, file->pointer_size);
+
+  g_clear_pointer (&file->pointer, mock_file_free);
+  file->pointer = g_new0 (MockFile, 1);
+  file->pointer->path = g_strdup (file->path);
+  file->pointer->size = file->pointer_size;
+  file->pointer->blob_id = g_strdup (file->blob_id);
+  file->pointer->kind = file->kind;
+  file->pointer->version = file->version;
+  file->pointer->repo = file->repo;
+  file->pointer->text = g_bytes_new_take (g_steal_pointer (&pointer), file->pointer_size);
 }
 
 static void
@@ -1534,6 +1578,21 @@ mock_repo_new (const RepoSpec *spec)
         }
     }
 
+  for (guint i = 0; i < spec->log_files; i++)
+    {
+      MockFile *file = g_new0 (MockFile, 1);
+      g_autofree char *text = g_strdup_printf ("step %u: loss %u.%03u\n", i + 1,
+                                               3 - MIN (i / 400, 2), (i * 37) % 1000);
+
+      file->repo = repo;
+      file->kind = FILE_TEXT;
+      file->path = g_strdup_printf ("logs/step-%04u.txt", i + 1);
+      file->seed = fnv1a64 (spec->id, file->path);
+      file->version = 1;
+      mock_file_set_text (file, text, 0, NULL);
+      g_ptr_array_add (repo->files, file);
+    }
+
   for (guint i = 0; i < repo->files->len; i++)
     {
       MockFile *file = g_ptr_array_index (repo->files, i);
@@ -1685,6 +1744,7 @@ struct _MmMockHub
   guint           request_serial;
   guint           search_page_size;
   guint           search_limit_cap;
+  guint           max_search_limit;    /* the largest `limit` honoured */
   guint           tree_page_size;
   guint           fail_status;
   guint           fail_count;
@@ -1706,6 +1766,7 @@ struct _MmMockHub
   guint           cdn_corrupt_count;
   guint64         cdn_rate;
   gboolean        cdn_ignore_range;
+  gboolean        resolve_cache;       /* small files redirect to /api/resolve-cache */
   guint           cdn_max_connections; /* 0 = no limit */
   char           *cdn_etag;            /* (nullable) the ETag every CDN answer gives */
   guint           cdn_active;          /* CDN bodies being sent now */
@@ -2526,7 +2587,33 @@ typedef enum {
   SORT_TRENDING,
   SORT_LAST_MODIFIED,
   SORT_CREATED_AT,
+  SORT_LIKES30D,
+  SORT_NUM_PARAMETERS,
+  SORT_MAIN_SIZE,
+  SORT_ID,
+  SORT_DOWNLOADS_ALL_TIME,
 } SortKey;
+
+/* Likes of the last 30 days: part of all likes, a different part per repo,
+ * so that this order differs from sort=likes. */
+static gint64
+repo_likes30d (const MockRepo *repo)
+{
+  return repo->likes * (gint64) (fnv1a64 (repo->id, "likes30d") % 100) / 100;
+}
+
+/* The size of the repo's largest file (the model, for a model repo). */
+static guint64
+repo_main_size (const MockRepo *repo)
+{
+  guint64 size = 0;
+
+  for (guint i = 0; i < repo->files->len; i++)
+    size = MAX (size, ((const MockFile *) g_ptr_array_index (repo->files, i))->size);
+  return size;
+}
+
+#define CMP_DESC(x, y) (((y) > (x)) - ((y) < (x)))
 
 static int
 compare_repos (gconstpointer a,
@@ -2556,6 +2643,21 @@ compare_repos (gconstpointer a,
       break;
     case SORT_CREATED_AT:
       result = strcmp (rb->created_at, ra->created_at);
+      break;
+    case SORT_LIKES30D:
+      result = CMP_DESC (repo_likes30d (ra), repo_likes30d (rb));
+      break;
+    case SORT_NUM_PARAMETERS:
+      result = CMP_DESC (ra->has_gguf ? ra->gguf.total : 0, rb->has_gguf ? rb->gguf.total : 0);
+      break;
+    case SORT_MAIN_SIZE:
+      result = CMP_DESC (repo_main_size (ra), repo_main_size (rb));
+      break;
+    case SORT_ID:
+      result = strcmp (rb->id, ra->id);
+      break;
+    case SORT_DOWNLOADS_ALL_TIME:
+      result = CMP_DESC (ra->downloads, rb->downloads);
       break;
     case SORT_NONE:
     default:
@@ -2659,6 +2761,11 @@ handle_search (MmMockHub *self,
     { "trendingScore", SORT_TRENDING },
     { "lastModified", SORT_LAST_MODIFIED },
     { "createdAt", SORT_CREATED_AT },
+    { "likes30d", SORT_LIKES30D },
+    { "num_parameters", SORT_NUM_PARAMETERS },
+    { "mainSize", SORT_MAIN_SIZE },
+    { "id", SORT_ID },
+    { "downloadsAllTime", SORT_DOWNLOADS_ALL_TIME },
   };
   g_autoptr(GPtrArray) expand = request_get_list (req, "expand");
   g_autoptr(GPtrArray) filters = request_get_list (req, "filter");
@@ -2674,12 +2781,14 @@ handle_search (MmMockHub *self,
   JsonArray *array;
   JsonNode *root;
   SortKey sort_key = SORT_NONE;
+  guint64 max_limit;
   guint64 limit;
   guint offset;
 
   g_mutex_lock (&self->mutex);
   limit = self->search_page_size;
   limit_cap = self->search_limit_cap;
+  max_limit = self->max_search_limit;
   g_mutex_unlock (&self->mutex);
 
   if (!check_expand (req->msg, expand))
@@ -2704,7 +2813,7 @@ handle_search (MmMockHub *self,
           reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, NULL, "Invalid limit parameter");
           return;
         }
-      limit = MIN (limit, MAX_SEARCH_LIMIT);
+      limit = MIN (limit, max_limit);
     }
   if (limit_cap > 0)
     limit = MIN (limit, limit_cap);
@@ -2769,8 +2878,49 @@ handle_model_info (MmMockHub      *self,
               make_model_node (repo, model_info_keys, expand, request_get_bool (req, "blobs")));
 }
 
+#define COMMIT_TITLE "Upload folder using huggingface_hub"
+#define EXPANDED_TREE_PAGE 50
+
+/* `lastCommit`: every file of the catalog came with the repo's last commit. */
+static JsonObject *
+make_last_commit (const MockRepo *repo)
+{
+  JsonObject *commit = json_object_new ();
+
+  json_object_set_string_member (commit, "id", repo->sha);
+  json_object_set_string_member (commit, "title", COMMIT_TITLE);
+  json_object_set_string_member (commit, "date", repo->last_modified);
+  return commit;
+}
+
+static JsonObject *
+make_scan (const char *status)
+{
+  JsonObject *scan = json_object_new ();
+
+  json_object_set_string_member (scan, "status", status);
+  return scan;
+}
+
+/* `securityFileStatus`, in the shape of the Hub's OpenAPI description:
+ * status, avScan and pickleImportScan (each with its own status). */
+static JsonObject *
+make_security_status (const MockFile *file)
+{
+  JsonObject *status = json_object_new ();
+  JsonObject *pickle = make_scan ("unscanned");
+
+  json_object_set_string_member (status, "status", "safe");
+  json_object_set_object_member (status, "avScan", make_scan ("safe"));
+  json_object_set_array_member (pickle, "pickleImports", json_array_new ());
+  json_object_set_object_member (status, "pickleImportScan", pickle);
+  return status;
+}
+
 static JsonNode *
-make_tree_entry (const MockEntry *entry)
+make_tree_entry (const MockRepo  *repo,
+                 const MockEntry *entry,
+                 gboolean         expand)
 {
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   JsonObject *object = json_object_new ();
@@ -2802,6 +2952,14 @@ make_tree_entry (const MockEntry *entry)
         }
     }
 
+  if (expand)
+    {
+      json_object_set_object_member (object, "lastCommit", make_last_commit (repo));
+      if (!entry->is_dir)
+        json_object_set_object_member (object, "securityFileStatus",
+                                       make_security_status (entry->file));
+    }
+
   json_node_take_object (node, object);
   return node;
 }
@@ -2816,6 +2974,7 @@ handle_tree (MmMockHub      *self,
   g_autofree char *prefix = NULL;
   g_autoptr(GPtrArray) listed = g_ptr_array_new ();
   gboolean recursive = request_get_bool (req, "recursive");
+  gboolean expand = request_get_bool (req, "expand");
   JsonArray *array;
   JsonNode *root;
   guint page_size;
@@ -2827,6 +2986,9 @@ handle_tree (MmMockHub      *self,
   g_mutex_lock (&self->mutex);
   page_size = self->tree_page_size;
   g_mutex_unlock (&self->mutex);
+  /* hub-protocol.md §3: 1000 entries per page, 50 with expand=true. */
+  if (expand)
+    page_size = MIN (page_size, EXPANDED_TREE_PAGE);
 
   if (*folder)
     {
@@ -2866,7 +3028,7 @@ handle_tree (MmMockHub      *self,
 
   array = json_array_new ();
   for (guint i = offset; i < listed->len && i < offset + page_size; i++)
-    json_array_add_element (array, make_tree_entry (g_ptr_array_index (listed, i)));
+    json_array_add_element (array, make_tree_entry (repo, g_ptr_array_index (listed, i), expand));
 
   if (offset + page_size < listed->len)
     set_next_link (self, req, offset + page_size);
@@ -3028,14 +3190,273 @@ delay_response (MmMockHub         *self,
   soup_server_message_pause (msg);
 }
 
+/* Adds @path to @paths once. */
+static void
+add_unique_path (GPtrArray  *paths,
+                 const char *path)
+{
+  for (guint i = 0; i < paths->len; i++)
+    if (g_str_equal (g_ptr_array_index (paths, i), path))
+      return;
+  g_ptr_array_add (paths, g_strdup (path));
+}
+
+/* Reads the body of POST paths-info: JSON `{"paths": [...], "expand": bool}`
+ * as @huggingface/hub sends it, or a form `paths=a&paths=b&expand=True` as
+ * huggingface_hub does. Returns FALSE (and the message) when it is neither. */
+static gboolean
+parse_paths_info_body (SoupServerMessage  *msg,
+                       GPtrArray          *paths,
+                       gboolean           *expand,
+                       char              **problem)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *type = soup_message_headers_get_content_type (headers, NULL);
+  g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  gsize len = 0;
+  const char *data = g_bytes_get_data (body, &len);
+  g_autofree char *text = g_strndup (data ? data : "", len);
+
+  *expand = FALSE;
+  if (g_strcmp0 (type, "application/json") == 0)
+    {
+      g_autoptr(JsonNode) root = json_from_string (text, NULL);
+      JsonObject *object;
+      JsonNode *list;
+
+      if (!root || !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          *problem = g_strdup ("Invalid JSON body");
+          return FALSE;
+        }
+      object = json_node_get_object (root);
+      list = json_object_get_member (object, "paths");
+      if (!list || !JSON_NODE_HOLDS_ARRAY (list))
+        {
+          *problem = g_strdup ("Expected \"paths\" to be an array of strings");
+          return FALSE;
+        }
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+        {
+          JsonNode *element = json_array_get_element (json_node_get_array (list), i);
+
+          if (json_node_get_value_type (element) != G_TYPE_STRING)
+            {
+              *problem = g_strdup ("Expected \"paths\" to be an array of strings");
+              return FALSE;
+            }
+          add_unique_path (paths, json_node_get_string (element));
+        }
+      if (json_object_has_member (object, "expand"))
+        {
+          JsonNode *value = json_object_get_member (object, "expand");
+
+          if (json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+            *expand = json_node_get_boolean (value);
+          else if (!JSON_NODE_HOLDS_NULL (value))
+            {
+              *problem = g_strdup ("Expected \"expand\" to be a boolean");
+              return FALSE;
+            }
+        }
+      return TRUE;
+    }
+
+  if (g_strcmp0 (type, "application/x-www-form-urlencoded") == 0)
+    {
+      g_auto(GStrv) pairs = g_strsplit (text, "&", -1);
+
+      for (guint i = 0; pairs[i]; i++)
+        {
+          const char *eq = strchr (pairs[i], '=');
+          g_autofree char *key = NULL;
+          g_autofree char *value = NULL;
+
+          if (!eq)
+            continue;
+          key = form_unescape (pairs[i], eq - pairs[i]);
+          value = form_unescape (eq + 1, -1);
+          if (g_str_equal (key, "paths") || g_str_equal (key, "paths[]"))
+            add_unique_path (paths, value);
+          else if (g_str_equal (key, "expand"))
+            *expand = g_ascii_strcasecmp (value, "true") == 0 || g_str_equal (value, "1");
+        }
+      return TRUE;
+    }
+
+  *problem = g_strdup ("Expected a JSON or form body");
+  return FALSE;
+}
+
+/* POST /api/models/{org}/{name}/paths-info/{rev}: the tree entries of the
+ * paths asked for, in the order asked; paths that do not exist are left
+ * out (no error), a folder gives its directory entry. With expand, each
+ * entry has lastCommit and (files) securityFileStatus, as in the tree. */
+static void
+handle_paths_info (MmMockHub      *self,
+                   Request        *req,
+                   const MockRepo *repo)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *rev = request_join_segments (req, 5);
+  g_autofree char *problem = NULL;
+  gboolean expand = FALSE;
+  JsonArray *array;
+  JsonNode *root;
+
+  if (!check_revision (req->msg, repo, rev))
+    return;
+  if (!parse_paths_info_body (req->msg, paths, &expand, &problem))
+    {
+      reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, NULL, problem);
+      return;
+    }
+
+  array = json_array_new ();
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+
+      for (guint j = 0; j < repo->entries->len; j++)
+        {
+          const MockEntry *entry = g_ptr_array_index (repo->entries, j);
+
+          if (g_str_equal (entry->path, path))
+            {
+              json_array_add_element (array, make_tree_entry (repo, entry, expand));
+              break;
+            }
+        }
+    }
+
+  root = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (root, array);
+  reply_json (self, req->msg, root);
+}
+
+static void
+add_commit (JsonArray      *array,
+            const MockRepo *repo,
+            const char     *id,
+            const char     *title,
+            const char     *date)
+{
+  JsonObject *commit = json_object_new ();
+  JsonArray *authors = json_array_new ();
+  JsonObject *author = json_object_new ();
+  g_autofree char *avatar = g_strdup_printf ("https://example.invalid/avatars/%s.png",
+                                             repo->author);
+
+  json_object_set_string_member (author, "user", repo->author);
+  json_object_set_string_member (author, "avatar", avatar);
+  json_array_add_object_element (authors, author);
+
+  json_object_set_string_member (commit, "id", id);
+  json_object_set_string_member (commit, "title", title);
+  json_object_set_string_member (commit, "message", "");
+  json_object_set_array_member (commit, "authors", authors);
+  json_object_set_string_member (commit, "date", date);
+  json_array_add_object_element (array, commit);
+}
+
+/* GET /api/models/{org}/{name}/commits/{rev}[?limit=N&p=PAGE]: the history
+ * of @rev, newest first. Each catalog repo has two commits: the upload
+ * (its sha, at lastModified) and the initial one (at createdAt). Pages are
+ * counted by `p` from 0 and linked with `Link: <…>; rel="next"`. */
+static void
+handle_commits (MmMockHub      *self,
+                Request        *req,
+                const MockRepo *repo)
+{
+  g_autofree char *rev = request_join_segments (req, 5);
+  g_autofree char *initial = derive_hex ("initial-commit", repo->id, G_CHECKSUM_SHA1, 40);
+  g_autoptr(JsonArray) all = json_array_new ();
+  const char *limit_str = request_get_param (req, "limit");
+  const char *page_str = request_get_param (req, "p");
+  guint64 limit = 50;
+  guint64 page = 0;
+  JsonArray *array;
+  JsonNode *root;
+
+  if (!g_str_equal (rev, initial))
+    {
+      if (!check_revision (req->msg, repo, rev))
+        return;
+      add_commit (all, repo, repo->sha, COMMIT_TITLE, repo->last_modified);
+    }
+  add_commit (all, repo, initial, "initial commit", repo->created_at);
+
+  if ((limit_str && !g_ascii_string_to_unsigned (limit_str, 10, 1, 1000, &limit, NULL)) ||
+      (page_str && !g_ascii_string_to_unsigned (page_str, 10, 0, G_MAXUINT32, &page, NULL)))
+    {
+      reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, NULL, "Invalid limit or page parameter");
+      return;
+    }
+
+  array = json_array_new ();
+  for (guint64 i = page * limit; i < json_array_get_length (all) && i < (page + 1) * limit; i++)
+    json_array_add_element (array, json_node_copy (json_array_get_element (all, i)));
+
+  if ((page + 1) * limit < json_array_get_length (all))
+    {
+      g_autoptr(GString) url = g_string_new (self->url);
+      g_auto(GStrv) pairs = g_strsplit (req->raw_query ? req->raw_query : "", "&", -1);
+      g_autofree char *link = NULL;
+
+      g_string_append (url, req->raw_path);
+      g_string_append_c (url, '?');
+      for (guint i = 0; pairs[i]; i++)
+        if (pairs[i][0] != '\0' && !g_str_has_prefix (pairs[i], "p="))
+          g_string_append_printf (url, "%s&", pairs[i]);
+      g_string_append_printf (url, "p=%" G_GUINT64_FORMAT, page + 1);
+      link = g_strdup_printf ("<%s>; rel=\"next\"", url->str);
+      set_header (req->msg, "Link", link);
+    }
+
+  root = json_node_new (JSON_NODE_ARRAY);
+  json_node_take_array (root, array);
+  reply_json (self, req->msg, root);
+}
+
+/* GET /api/models/{org}/{name}/xet-read-token/{rev}: the target of the
+ * `rel="xet-auth"` link of /resolve. A short-lived token for the CAS
+ * server; the mock has no CAS server, so the token opens nothing. */
+static void
+handle_xet_read_token (MmMockHub      *self,
+                       Request        *req,
+                       const MockRepo *repo)
+{
+  g_autofree char *rev = request_join_segments (req, 5);
+  JsonObject *object;
+  JsonNode *root;
+
+  if (!check_revision (req->msg, repo, rev) || !check_download_access (req->msg, repo))
+    return;
+
+  object = json_object_new ();
+  json_object_set_string_member (object, "accessToken", "mock-xet-read-token");
+  json_object_set_int_member (object, "exp", g_get_real_time () / G_USEC_PER_SEC + 3600);
+  json_object_set_string_member (object, "casUrl", self->cdn_url);
+  root = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (root, object);
+  reply_json (self, req->msg, root);
+}
+
 static void
 route_api (MmMockHub *self,
            Request   *req)
 {
   MockRepo *repo;
 
-  if (req->n_segments == 2 && g_str_equal (req->segments[1], "whoami-v2"))
+  gboolean post = req->method == SOUP_METHOD_POST;
+
+  /* Only paths-info takes a POST. */
+  if (post && !(req->n_segments >= 6 && g_str_equal (req->segments[1], "models") &&
+                g_str_equal (req->segments[4], "paths-info")))
+    reply_error (req->msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, "Method Not Allowed");
+  else if (req->n_segments == 2 && g_str_equal (req->segments[1], "whoami-v2"))
     handle_whoami (self, req);
+
   else if (req->n_segments == 2 && g_str_equal (req->segments[1], "models"))
     handle_search (self, req);
   else if (req->n_segments >= 4 && g_str_equal (req->segments[1], "models"))
@@ -3058,6 +3479,12 @@ route_api (MmMockHub *self,
         handle_refs (self, req, repo);
       else if (g_str_equal (what, "auth-check") && req->n_segments == 5)
         handle_auth_check (self, req, repo);
+      else if (g_str_equal (what, "paths-info") && req->n_segments >= 6 && post)
+        handle_paths_info (self, req, repo);
+      else if (g_str_equal (what, "commits") && req->n_segments >= 6)
+        handle_commits (self, req, repo);
+      else if (g_str_equal (what, "xet-read-token") && req->n_segments >= 6)
+        handle_xet_read_token (self, req, repo);
       else
         reply_not_found (req->msg);
     }
@@ -3534,6 +3961,17 @@ sanitize_header_value (const char *value,
   return copy;
 }
 
+static gboolean
+resolve_cache_enabled (MmMockHub *self)
+{
+  gboolean enabled;
+
+  g_mutex_lock (&self->mutex);
+  enabled = self->resolve_cache;
+  g_mutex_unlock (&self->mutex);
+  return enabled;
+}
+
 /* GET/HEAD /{org}/{name}/resolve/{rev}/{path…} */
 static void
 handle_resolve (MmMockHub *self,
@@ -3593,6 +4031,19 @@ handle_resolve (MmMockHub *self,
                                   signature, issue);
 
       set_header (req->msg, "Location", location);
+      if (file->xet_hash)
+        {
+          /* A Xet-backed file names its Xet hash and where a Xet client
+           * gets its read token (hub-protocol.md §4.1); a client without
+           * Xet follows the Location to the LFS bridge. */
+          g_autofree char *link = g_strdup_printf (
+            "<%s/api/models/%s/xet-read-token/%s>; rel=\"xet-auth\", "
+            "<%s/v1/reconstructions/%s>; rel=\"xet-reconstruction-info\"",
+            self->url, repo->id, repo->sha, self->cdn_url, file->xet_hash);
+
+          set_header (req->msg, "X-Xet-Hash", file->xet_hash);
+          set_header (req->msg, "Link", link);
+        }
       set_header_printf (req->msg, "X-Linked-Etag", "\"%s\"", file->sha256);
       set_header_printf (req->msg, "X-Linked-Size", "%" G_GUINT64_FORMAT, file->size);
       set_header_printf (req->msg, "ETag", "\"%s\"", file->sha256);
@@ -3601,7 +4052,139 @@ handle_resolve (MmMockHub *self,
       return;
     }
 
+  if (resolve_cache_enabled (self))
+    {
+      /* Small git files first answer with a relative redirect to the Hub's
+       * resolve cache, pinned to the commit (hub-protocol.md §4.1). */
+      g_autofree char *escaped_path = g_uri_escape_string (file->path, "/", FALSE);
+      g_autofree char *location = g_strdup_printf ("/api/resolve-cache/models/%s/%s/%s"
+                                                   "?etag=%%22%s%%22",
+                                                   repo->id, repo->sha, escaped_path,
+                                                   file->blob_id);
+      g_autofree char *body = g_strdup_printf ("Temporary Redirect. Redirecting to %s",
+                                               location);
+
+      set_header (req->msg, "Location", location);
+      set_header_printf (req->msg, "ETag", "\"%s\"", file->blob_id);
+      reply_text (req->msg, SOUP_STATUS_TEMPORARY_REDIRECT, "text/plain; charset=utf-8", body);
+      return;
+    }
+
   serve_content (self, req, file, "text/plain; charset=utf-8", file->blob_id, FALSE);
+}
+
+/* GET/HEAD /api/resolve-cache/models/{org}/{name}/{commit}/{path…}: where
+ * /resolve sends a small git file. */
+static void
+handle_resolve_cache (MmMockHub *self,
+                      Request   *req)
+{
+  const MockRepo *repo = lookup_repo (self, req, 3);
+  g_autofree char *path = NULL;
+  const MockFile *file;
+
+  if (!repo)
+    {
+      reply_repo_not_found (req->msg);
+      return;
+    }
+  if (req->n_segments < 7 || !check_revision (req->msg, repo, req->segments[5]) ||
+      !check_download_access (req->msg, repo))
+    {
+      if (req->n_segments < 7)
+        reply_entry_not_found (req->msg);
+      return;
+    }
+
+  path = request_join_segments (req, 6);
+  file = repo_find_file (repo, path);
+  if (file)
+    file = mock_file_current (file);
+  if (!file || file->sha256)
+    {
+      reply_entry_not_found (req->msg);
+      return;
+    }
+
+  set_header (req->msg, "X-Repo-Commit", repo->sha);
+  serve_content (self, req, file, "text/plain; charset=utf-8", file->blob_id, FALSE);
+}
+
+/* GET/HEAD /{org}/{name}/raw/{rev}/{path…}: the file as git stores it: an
+ * LFS file's pointer text, a small file's content; never a redirect. */
+static void
+handle_raw (MmMockHub *self,
+            Request   *req)
+{
+  const MockRepo *repo = lookup_repo (self, req, 0);
+  g_autofree char *path = NULL;
+  const MockFile *file;
+
+  if (!repo)
+    {
+      reply_repo_not_found (req->msg);
+      return;
+    }
+  if (!check_revision (req->msg, repo, req->segments[3]) ||
+      !check_download_access (req->msg, repo))
+    return;
+
+  path = request_join_segments (req, 4);
+  file = repo_find_file (repo, path);
+  if (!file)
+    {
+      reply_entry_not_found (req->msg);
+      return;
+    }
+  file = mock_file_current (file);
+  if (file->pointer)
+    file = file->pointer;
+
+  set_header (req->msg, "X-Repo-Commit", repo->sha);
+  serve_content (self, req, file, "text/plain; charset=utf-8", file->blob_id, FALSE);
+}
+
+/* A renamed repository answers every request under its old name with a
+ * relative redirect to the same path under the new name
+ * (hub-protocol.md §4.1). Returns TRUE when it replied. */
+static gboolean
+redirect_renamed (MmMockHub     *self,
+                  const Request *req)
+{
+  guint first;
+  g_autofree char *id = NULL;
+  const char *new_id = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *tail = NULL;
+  g_autofree char *location = NULL;
+  g_autofree char *body = NULL;
+
+  if (req->n_segments >= 4 && g_str_equal (req->segments[0], "api") &&
+      g_str_equal (req->segments[1], "models"))
+    first = 2;
+  else if (req->n_segments >= 3 && (g_str_equal (req->segments[2], "resolve") ||
+                                    g_str_equal (req->segments[2], "raw")))
+    first = 0;
+  else
+    return FALSE;
+
+  id = g_strconcat (req->segments[first], "/", req->segments[first + 1], NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (renamed_repos); i++)
+    if (g_str_equal (id, renamed_repos[i].old_id))
+      new_id = renamed_repos[i].new_id;
+  if (!new_id)
+    return FALSE;
+
+  /* The raw path: segment first + 2 onwards stays as the client sent it. */
+  parts = g_strsplit (req->raw_path + 1, "/", first + 3);
+  tail = g_strv_length (parts) == first + 3 ? g_strconcat ("/", parts[first + 2], NULL)
+                                            : g_strdup ("");
+  location = g_strdup_printf ("%s%s%s%s%s", first == 2 ? "/api/models/" : "/", new_id, tail,
+                              req->raw_query ? "?" : "", req->raw_query ? req->raw_query : "");
+  body = g_strdup_printf ("Temporary Redirect. Redirecting to %s", location);
+  set_header (req->msg, "Location", location);
+  reply_text (req->msg, SOUP_STATUS_TEMPORARY_REDIRECT, "text/plain; charset=utf-8", body);
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -3647,6 +4230,16 @@ record_request (MmMockHub         *self,
   g_mutex_unlock (&self->mutex);
 
   set_header_printf (msg, "X-Request-Id", "Root=1-6a000000-%024x", serial);
+  /* A connection that soup_server_accept_iostream() took (see
+   * mm_test_server_listen()) is closed after each response: libsoup 3.2
+   * keeps only connections it accepted itself. The Hub says so, or a client
+   * that reuses the connection (Node's fetch, Python's http.client) now and
+   * then sends its next request into a closed socket. The CDN does not:
+   * with "Connection: close" a libsoup client takes a body cut short (by a
+   * fault, or by stopping the mock) for a whole one, which the download
+   * tests must see as the error it is. */
+  if (!cdn)
+    set_header (msg, "Connection", "close");
 }
 
 static gboolean
@@ -3674,100 +4267,6 @@ refuses_token (MmMockHub     *self,
   return refused == MM_MOCK_REFUSED_TOKEN_INVALID_CREDENTIALS;
 }
 
-/* ------------------------------------------------------------------------ */
-/* POST /api/models/{org}/{name}/paths-info/{rev} — MINIMAL (branch i12).    */
-/* Added for the Hugging Face cache test (@huggingface/hub's                 */
-/* downloadFileToCacheDir calls it). Branch i14 adds a fuller paths-info:    */
-/* when merging, keep i14's and drop this function and its one call in       */
-/* hub_handler_cb.                                                           */
-/* ------------------------------------------------------------------------ */
-
-/* Body: {"paths": [...], "expand": bool}. Answers the entries of the files
- * found (unknown paths are left out, as the Hub does), with lastCommit when
- * expanded. */
-static void
-handle_paths_info_minimal (MmMockHub *self,
-                           Request   *req)
-{
-  SoupMessageBody *body;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  const MockRepo *repo = lookup_repo (self, req, 2);
-  g_autofree char *rev = NULL;
-  JsonNode *root;
-  JsonObject *object;
-  JsonArray *paths;
-  JsonArray *array;
-  JsonNode *answer;
-  gboolean expand;
-
-  if (!repo)
-    {
-      reply_repo_not_found (req->msg);
-      return;
-    }
-  rev = request_join_segments (req, 5);
-  if (!check_revision (req->msg, repo, rev) || !check_download_access (req->msg, repo))
-    return;
-
-  body = soup_server_message_get_request_body (req->msg);
-  bytes = soup_message_body_flatten (body);
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                   (gssize) g_bytes_get_size (bytes), NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member ((object = json_node_get_object (root)), "paths") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "paths")))
-    {
-      reply_error (req->msg, SOUP_STATUS_BAD_REQUEST, NULL,
-                   "Invalid body: expected {\"paths\": [...]}");
-      return;
-    }
-  paths = json_object_get_array_member (object, "paths");
-  expand = json_object_has_member (object, "expand") &&
-           JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "expand")) &&
-           json_object_get_boolean_member (object, "expand");
-
-  array = json_array_new ();
-  for (guint i = 0; i < json_array_get_length (paths); i++)
-    {
-      const char *path = json_array_get_string_element (paths, i);
-
-      for (guint j = 0; path != NULL && j < repo->entries->len; j++)
-        {
-          const MockEntry *entry = g_ptr_array_index (repo->entries, j);
-          JsonNode *node;
-
-          if (!g_str_equal (entry->path, path))
-            continue;
-          node = make_tree_entry (entry);
-          if (expand)
-            {
-              JsonObject *commit = json_object_new ();
-
-              /* One commit per mock repo: the file's last commit is the head. */
-              json_object_set_string_member (commit, "id", repo->sha);
-              json_object_set_string_member (commit, "title", "Upload files");
-              json_object_set_string_member (commit, "date", "2026-01-15T10:00:00.000Z");
-              json_object_set_object_member (json_node_get_object (node), "lastCommit", commit);
-            }
-          json_array_add_element (array, node);
-          break;
-        }
-    }
-
-  answer = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (answer, array);
-  reply_json (self, req->msg, answer);
-}
-
-static gboolean
-is_paths_info_post (const Request *req)
-{
-  return req->method == SOUP_METHOD_POST && req->n_segments >= 6 &&
-         g_str_equal (req->segments[0], "api") && g_str_equal (req->segments[1], "models") &&
-         g_str_equal (req->segments[4], "paths-info");
-}
-
 static void
 hub_handler_cb (SoupServer        *server,
                 SoupServerMessage *msg,
@@ -3780,16 +4279,24 @@ hub_handler_cb (SoupServer        *server,
 
   record_request (self, msg, FALSE);
 
-  if (is_paths_info_post (req) && !refuses_token (self, req))
-    handle_paths_info_minimal (self, req); /* i12's minimal one; see its comment */
-  else if (!is_read_method (req))
+  if (!is_read_method (req) &&
+      !(req->method == SOUP_METHOD_POST && g_str_equal (req->segments[0], "api")))
     reply_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, NULL, "Method Not Allowed");
   else if (refuses_token (self, req))
     reply_bad_token (msg);
+  else if (redirect_renamed (self, req))
+    ;
+  /* The resolve cache serves files, not the API: no API faults or delays. */
+  else if (req->n_segments >= 6 && g_str_equal (req->segments[0], "api") &&
+           g_str_equal (req->segments[1], "resolve-cache") &&
+           g_str_equal (req->segments[2], "models"))
+    handle_resolve_cache (self, req);
   else if (req->n_segments >= 2 && g_str_equal (req->segments[0], "api"))
     handle_api (self, req);
   else if (req->n_segments >= 5 && g_str_equal (req->segments[2], "resolve"))
     handle_resolve (self, req);
+  else if (req->n_segments >= 5 && g_str_equal (req->segments[2], "raw"))
+    handle_raw (self, req);
   else
     reply_not_found (msg);
 }
@@ -4085,7 +4592,9 @@ mm_mock_hub_init (MmMockHub *self)
   self->cdn_versions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->cdn_ranges = g_ptr_array_new_with_free_func (g_free);
   self->search_page_size = DEFAULT_SEARCH_LIMIT;
+  self->max_search_limit = MAX_SEARCH_LIMIT;
   self->tree_page_size = DEFAULT_TREE_PAGE;
+  self->resolve_cache = TRUE;
   self->cdn_drop_after = G_MAXUINT64;
   self->cdn_stall_after = G_MAXUINT64;
   self->cdn_corrupt_at = G_MAXUINT64;
@@ -4210,6 +4719,19 @@ mm_mock_hub_set_tree_page_size (MmMockHub *self,
 }
 
 void
+mm_mock_hub_set_max_search_limit (MmMockHub *self,
+                                  guint      limit)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+  g_return_if_fail (limit > 0);
+
+  g_mutex_lock (&self->mutex);
+  self->max_search_limit = MIN (limit, MAX_SEARCH_LIMIT);
+  self->search_page_size = MIN (self->search_page_size, self->max_search_limit);
+  g_mutex_unlock (&self->mutex);
+}
+
+void
 mm_mock_hub_set_search_page_size (MmMockHub *self,
                                   guint      size)
 {
@@ -4270,6 +4792,17 @@ mm_mock_hub_set_refused_token (MmMockHub          *self,
 
   g_mutex_lock (&self->mutex);
   self->refused_token = answer;
+  g_mutex_unlock (&self->mutex);
+}
+
+void
+mm_mock_hub_set_resolve_cache (MmMockHub *self,
+                               gboolean   enabled)
+{
+  g_return_if_fail (MM_IS_MOCK_HUB (self));
+
+  g_mutex_lock (&self->mutex);
+  self->resolve_cache = enabled;
   g_mutex_unlock (&self->mutex);
 }
 

@@ -27,6 +27,12 @@ G_DECLARE_FINAL_TYPE (MmMockHub, mm_mock_hub, MM, MOCK_HUB, GObject)
  * exist, and anonymous searches do not list it. */
 #define MM_MOCK_HUB_TOKEN          "hf_mockvalidtoken0123456789abcdefghij"
 #define MM_MOCK_HUB_PRIVATE_REPO   "example-org/Private-3B-GGUF"
+/* The old name of tiny-org/Pico-GGUF: every request under it answers 307
+ * with a relative Location under the new name. */
+#define MM_MOCK_HUB_RENAMED_REPO   "tiny-org/Pico-Old-GGUF"
+/* A repository with 1104 tree entries (1100 small logs in a folder): more
+ * than one page of the tree listing, 1000 entries or 50 with expand=true. */
+#define MM_MOCK_HUB_MANY_FILES_REPO "many-org/ManyFiles-GGUF"
 #define MM_MOCK_HUB_TOKEN_NOACCESS "hf_mocknoaccesstoken0123456789abcdefg"
 
 MmMockHub  *mm_mock_hub_new                  (GError     **error);
@@ -36,7 +42,8 @@ const char *mm_mock_hub_get_url              (MmMockHub   *self);
 const char *mm_mock_hub_get_cdn_url          (MmMockHub   *self);
 void        mm_mock_hub_stop                 (MmMockHub   *self);
 
-/* Paging: the default search page size when `limit` is absent, and the tree page size. */
+/* Paging: the tree page size (default 1000, as the Hub; with expand=true at
+ * most 50, as the Hub). */
 void        mm_mock_hub_set_tree_page_size   (MmMockHub   *self,
                                               guint        size);
 
@@ -85,6 +92,12 @@ typedef enum {
 void        mm_mock_hub_set_refused_token    (MmMockHub          *self,
                                               MmMockRefusedToken  answer);
 
+/* Whether /resolve of a small (non-LFS) file first answers 307 with a
+ * relative Location under /api/resolve-cache/, as the real Hub does since
+ * 2025 (default TRUE). */
+void        mm_mock_hub_set_resolve_cache    (MmMockHub          *self,
+                                              gboolean            enabled);
+
 /* Every API answer waits @ms before it is sent (0 = none). */
 void        mm_mock_hub_set_delay            (MmMockHub   *self,
                                               guint        ms);
@@ -104,6 +117,11 @@ char       *mm_mock_hub_get_last_hub_auth    (MmMockHub   *self);
 char       *mm_mock_hub_get_last_cdn_auth    (MmMockHub   *self);
 
 /* Additions beyond the original contract. */
+
+/* The largest search `limit` honoured (default 1000, as the real Hub);
+ * a larger one gets pages of this size. */
+void        mm_mock_hub_set_max_search_limit (MmMockHub   *self,
+                                              guint        limit);
 
 /* The search page size when `limit` is absent (default 30). */
 void        mm_mock_hub_set_search_page_size (MmMockHub   *self,

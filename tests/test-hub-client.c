@@ -365,6 +365,63 @@ test_list_files_pages (Fixture       *fixture,
   g_assert_cmpuint (mm_mock_hub_get_request_count (fixture->hub, "/api/models/"), >=, 4);
 }
 
+static GPtrArray *
+list_files (Fixture     *fixture,
+            const char  *repo_id,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mm_hub_client_list_files_async (fixture->client, repo_id, NULL, NULL,
+                                  mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  return mm_hub_client_list_files_finish (fixture->client, result, error);
+}
+
+/* The Hub's own page size: 1000 entries, then a Link to the rest. */
+static void
+test_list_files_many (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GHashTable) paths = g_hash_table_new (g_str_hash, g_str_equal);
+
+  mm_mock_hub_reset_counters (fixture->hub);
+  files = list_files (fixture, MM_MOCK_HUB_MANY_FILES_REPO, &error);
+  g_assert_no_error (error);
+  /* 1100 logs, .gitattributes, README.md and the model; not the folder. */
+  g_assert_cmpuint (files->len, ==, 1103);
+  for (guint i = 0; i < files->len; i++)
+    g_assert_true (g_hash_table_add (paths,
+                                     (gpointer) mm_repo_file_get_path (g_ptr_array_index (files,
+                                                                                          i))));
+  g_assert_true (g_hash_table_contains (paths, "logs/step-1100.txt"));
+  g_assert_true (g_hash_table_contains (paths, "Many-Q4_K_M.gguf"));
+  g_assert_cmpuint (mm_mock_hub_get_request_count (fixture->hub, "/api/models/"), ==, 2);
+}
+
+/* A renamed repository answers with relative redirects; the client follows
+ * them to the same answers as under the new name. */
+static void
+test_renamed_repo (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmModel) model = model_info (fixture, MM_MOCK_HUB_RENAMED_REPO, NULL, &error);
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) files_new = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (mm_model_get_id (model), ==, "tiny-org/Pico-GGUF");
+  files = list_files (fixture, MM_MOCK_HUB_RENAMED_REPO, &error);
+  g_assert_no_error (error);
+  files_new = list_files (fixture, "tiny-org/Pico-GGUF", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, files_new->len);
+  g_assert_cmpuint (files->len, >, 4);
+}
+
 static void
 test_model_card (Fixture       *fixture,
                  gconstpointer  data)
@@ -1104,6 +1161,8 @@ main (int    argc,
   ADD ("/mm/hub-client/model-info/gated", test_model_info_gated, NULL);
   ADD ("/mm/hub-client/model-info/big-sizes", test_model_info_big_sizes, NULL);
   ADD ("/mm/hub-client/list-files/pages", test_list_files_pages, NULL);
+  ADD ("/mm/hub-client/list-files/many", test_list_files_many, NULL);
+  ADD ("/mm/hub-client/renamed-repo", test_renamed_repo, NULL);
   ADD ("/mm/hub-client/model-card/found", test_model_card, NULL);
   ADD ("/mm/hub-client/model-card/missing", test_model_card_missing, NULL);
   ADD ("/mm/hub-client/error/repo-not-found", test_error_repo_not_found, NULL);

@@ -459,13 +459,18 @@ static void
 test_search_sorting (Fixture       *f,
                      gconstpointer  data)
 {
-  const char *sorts[] = { "downloads", "likes", "trendingScore", "lastModified", "createdAt" };
+  /* Every key the real Hub accepts (hub-protocol.md §1); the first five come
+   * back in the answer, so their order is checked value by value. */
+  const char *sorts[] = { "downloads", "likes", "trendingScore", "lastModified", "createdAt",
+                          "likes30d", "num_parameters", "mainSize", "id" };
   g_autoptr(GPtrArray) orders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autoptr(Response) bad = get (f, "/api/models?sort=bogus");
+  g_autoptr(GPtrArray) all_time = search_ids (f, "downloadsAllTime", "downloadsAllTime", TRUE);
 
   for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
     {
-      GPtrArray *ids = search_ids (f, sorts[i], sorts[i], TRUE);
+      gboolean returned = i < 5;
+      GPtrArray *ids = search_ids (f, sorts[i], returned ? sorts[i] : "downloads", returned);
 
       g_assert_cmpuint (ids->len, >=, 50);
       g_ptr_array_add (orders, ids);
@@ -483,6 +488,21 @@ test_search_sorting (Fixture       *f,
           differ = !g_str_equal (g_ptr_array_index (a, k), g_ptr_array_index (b, k));
         g_assert_true (differ);
       }
+
+  /* id: descending by name; mainSize and num_parameters: the giant first. */
+  {
+    GPtrArray *by_id = g_ptr_array_index (orders, 8);
+
+    for (guint i = 1; i < by_id->len; i++)
+      g_assert_cmpint (strcmp (g_ptr_array_index (by_id, i - 1), g_ptr_array_index (by_id, i)),
+                       >, 0);
+    GPtrArray *by_parameters = g_ptr_array_index (orders, 6);
+    GPtrArray *by_size = g_ptr_array_index (orders, 7);
+
+    g_assert_cmpstr (g_ptr_array_index (by_parameters, 0), ==, "big-org/Giant-70B-GGUF");
+    g_assert_cmpstr (g_ptr_array_index (by_size, 0), ==, "big-org/Giant-70B-GGUF");
+  }
+  g_assert_cmpuint (all_time->len, ==, ((GPtrArray *) g_ptr_array_index (orders, 0))->len);
 
   assert_error (bad, 400, NULL, NULL);
 }
@@ -780,11 +800,22 @@ static void
 test_resolve_small_file (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(Response) readme = get (f, "/" TINYCHAT "/resolve/main/README.md");
-  g_autoptr(Response) config = get (f, "/" PICO "/resolve/main/config.json");
+  g_autoptr(Response) redirect = get (f, "/" TINYCHAT "/resolve/main/README.md");
+  g_autoptr(Response) readme = request_full (f, "GET", "/" TINYCHAT "/resolve/main/README.md",
+                                             TRUE, NULL);
+  g_autoptr(Response) config = request_full (f, "GET", "/" PICO "/resolve/main/config.json",
+                                             TRUE, NULL);
   g_autoptr(Response) head = request_full (f, "HEAD", "/" TINYCHAT "/resolve/main/README.md",
-                                           FALSE, NULL);
+                                           TRUE, NULL);
+  g_autoptr(Response) direct = NULL;
   g_autofree char *text = NULL;
+
+  /* First a relative redirect into the resolve cache, pinned to the commit. */
+  g_assert_cmpuint (redirect->status, ==, 307);
+  g_assert_cmpstr (header (redirect, "Location"), ==,
+                   "/api/resolve-cache/models/" TINYCHAT "/" TINYCHAT_SHA "/README.md"
+                   "?etag=%224cf199ecf653d00d88a5e8d20e8d4b8819db43d7%22");
+  g_assert_cmpstr (header (redirect, "X-Repo-Commit"), ==, TINYCHAT_SHA);
 
   g_assert_cmpuint (readme->status, ==, 200);
   g_assert_cmpuint (g_bytes_get_size (readme->body), ==, 5847);
@@ -817,6 +848,12 @@ test_resolve_small_file (Fixture       *f,
     etag = g_strdup_printf ("\"%s\"", g_checksum_get_string (checksum));
     g_assert_cmpstr (header (config, "ETag"), ==, etag);
   }
+
+  /* Without the resolve cache, the file comes straight away. */
+  mm_mock_hub_set_resolve_cache (f->hub, FALSE);
+  direct = get (f, "/" TINYCHAT "/resolve/main/README.md");
+  g_assert_cmpuint (direct->status, ==, 200);
+  g_assert_true (g_bytes_equal (direct->body, readme->body));
 }
 
 static void
@@ -1038,7 +1075,8 @@ test_faults_fail_next (Fixture       *f,
 
   {
     g_autoptr(Response) ok = get (f, "/api/models?search=pico");
-    g_autoptr(Response) resolve = get (f, "/" PICO "/resolve/main/README.md");
+    g_autoptr(Response) resolve = request_full (f, "GET", "/" PICO "/resolve/main/README.md",
+                                                 TRUE, NULL);
 
     g_assert_cmpuint (ok->status, ==, 200);
     g_assert_cmpuint (resolve->status, ==, 200);
@@ -1046,7 +1084,8 @@ test_faults_fail_next (Fixture       *f,
 
   mm_mock_hub_fail_next (f->hub, 503, 1, 0);
   {
-    g_autoptr(Response) resolve = get (f, "/" PICO "/resolve/main/README.md");
+    g_autoptr(Response) resolve = request_full (f, "GET", "/" PICO "/resolve/main/README.md",
+                                                 TRUE, NULL);
     g_autoptr(Response) failed = get (f, "/api/models/" PICO);
     g_autoptr(Response) ok = get (f, "/api/models/" PICO);
 
@@ -1142,7 +1181,7 @@ test_faults_delay (Fixture       *f,
   /* Non-API requests are not delayed. */
   start = g_get_monotonic_time ();
   {
-    g_autoptr(Response) response = get (f, "/" PICO "/resolve/main/README.md");
+    g_autoptr(Response) response = request_full (f, "GET", "/" PICO "/resolve/main/README.md", TRUE, NULL);
 
     g_assert_cmpuint (response->status, ==, 200);
   }
@@ -2146,6 +2185,342 @@ test_gguf_consistency (Fixture       *f,
   g_assert_cmpuint (n_tensors, >, 10000);
 }
 
+/* Collects every entry of a paged tree listing; returns the number of pages. */
+static guint
+collect_tree (Fixture    *f,
+              const char *first_url,
+              guint       max_page,
+              JsonArray  *collected)
+{
+  g_autofree char *url = g_strdup (first_url);
+  guint pages = 0;
+
+  while (url)
+    {
+      g_autoptr(Response) response = get (f, url);
+      JsonArray *array = json_array (response);
+      g_autofree char *next = next_link (response);
+
+      g_assert_cmpuint (response->status, ==, 200);
+      g_assert_cmpuint (json_array_get_length (array), <=, max_page);
+      /* Only the last page may be short. */
+      if (next)
+        g_assert_cmpuint (json_array_get_length (array), ==, max_page);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (collected, json_node_copy (json_array_get_element (array, i)));
+      g_free (url);
+      url = g_steal_pointer (&next);
+      pages++;
+    }
+  return pages;
+}
+
+static void
+test_tree_expand (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonArray) plain = json_array_new ();
+  g_autoptr(JsonArray) expanded = json_array_new ();
+  g_autoptr(GHashTable) paths = g_hash_table_new (g_str_hash, g_str_equal);
+  guint plain_pages = collect_tree (f, "/api/models/" MM_MOCK_HUB_MANY_FILES_REPO
+                                    "/tree/main?recursive=true", 1000, plain);
+  guint expanded_pages = collect_tree (f, "/api/models/" MM_MOCK_HUB_MANY_FILES_REPO
+                                       "/tree/main?recursive=true&expand=true", 50, expanded);
+  g_autoptr(Response) info = get (f, "/api/models/" MM_MOCK_HUB_MANY_FILES_REPO "?expand=sha"
+                                  "&expand=lastModified");
+  const char *sha = json_object_get_string_member (json_object (info), "sha");
+
+  /* 1104 entries: 1000 + 104 plain, 22 × 50 + 4 expanded. */
+  g_assert_cmpuint (json_array_get_length (plain), ==, 1104);
+  g_assert_cmpuint (plain_pages, ==, 2);
+  g_assert_cmpuint (json_array_get_length (expanded), ==, 1104);
+  g_assert_cmpuint (expanded_pages, ==, 23);
+
+  for (guint i = 0; i < json_array_get_length (expanded); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (expanded, i);
+      JsonObject *bare = json_array_get_object_element (plain, i);
+      JsonObject *commit = json_object_get_object_member (entry, "lastCommit");
+      const char *type = json_object_get_string_member (entry, "type");
+
+      /* Every entry once, in the same order, with the same fields plus the expansion. */
+      g_assert_true (g_hash_table_add (paths, (gpointer) json_object_get_string_member (entry,
+                                                                                          "path")));
+      g_assert_cmpstr (json_object_get_string_member (bare, "path"), ==,
+                       json_object_get_string_member (entry, "path"));
+      g_assert_false (json_object_has_member (bare, "lastCommit"));
+      g_assert_cmpuint (json_object_get_size (entry), ==,
+                        json_object_get_size (bare) + (g_str_equal (type, "file") ? 2 : 1));
+      g_assert_cmpstr (json_object_get_string_member (commit, "id"), ==, sha);
+      g_assert_cmpstr (json_object_get_string_member (commit, "date"), ==,
+                       json_object_get_string_member (json_object (info), "lastModified"));
+      g_assert_nonnull (json_object_get_string_member (commit, "title"));
+      if (g_str_equal (type, "file"))
+        {
+          JsonObject *security = json_object_get_object_member (entry, "securityFileStatus");
+
+          g_assert_cmpstr (json_object_get_string_member (security, "status"), ==, "safe");
+          g_assert_nonnull (json_object_get_object_member (security, "avScan"));
+          g_assert_nonnull (json_object_get_object_member (security, "pickleImportScan"));
+        }
+    }
+}
+
+static Response *
+post (Fixture    *f,
+      const char *path,
+      const char *content_type,
+      const char *body)
+{
+  g_autofree char *url = g_strconcat (mm_mock_hub_get_url (f->hub), path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GError) error = NULL;
+  Response *response = g_new0 (Response, 1);
+
+  soup_message_set_request_body_from_bytes (msg, content_type, bytes);
+  response->body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  response->status = soup_message_get_status (msg);
+  response->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  if (g_bytes_get_size (response->body) > 0)
+    response->json = json_from_string (g_bytes_get_data (response->body, NULL), NULL);
+  return response;
+}
+
+static void
+test_paths_info (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Response) tree = get (f, "/api/models/" TINYCHAT "/tree/main?recursive=true"
+                                  "&expand=true");
+  g_autoptr(Response) json = post (f, "/api/models/" TINYCHAT "/paths-info/main",
+                                   "application/json",
+                                   "{\"paths\":[\"README.md\",\"nope.gguf\",\"BF16\","
+                                   "\"TinyChat-1.1B-Q4_K_M.gguf\",\"README.md\"],\"expand\":true}");
+  g_autoptr(Response) form = post (f, "/api/models/" TINYCHAT "/paths-info/" TINYCHAT_SHA,
+                                   "application/x-www-form-urlencoded",
+                                   "paths=BF16%2FTinyChat-1.1B-BF16-00002-of-00002.gguf"
+                                   "&paths=.gitattributes&expand=False");
+  g_autoptr(Response) bad = post (f, "/api/models/" TINYCHAT "/paths-info/main",
+                                  "application/json", "{\"paths\":\"README.md\"}");
+  g_autoptr(Response) bad_rev = post (f, "/api/models/" TINYCHAT "/paths-info/nope",
+                                      "application/json", "{\"paths\":[]}");
+  g_autoptr(Response) private = post (f, "/api/models/" MM_MOCK_HUB_PRIVATE_REPO
+                                      "/paths-info/main", "application/json",
+                                      "{\"paths\":[\"README.md\"]}");
+  g_autoptr(Response) gated = post (f, "/api/models/" GATED "/paths-info/main",
+                                    "application/json", "{\"paths\":[\"README.md\"]}");
+  g_autoptr(Response) elsewhere = post (f, "/api/models/" TINYCHAT, "application/json", "{}");
+  const char *expect_json[] = { "README.md", "BF16", "TinyChat-1.1B-Q4_K_M.gguf" };
+  JsonArray *entries = json_array (json);
+
+  /* In the order asked, once each, missing paths left out; each equal to its
+   * entry in the expanded tree. */
+  g_assert_cmpuint (json->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (entries), ==, G_N_ELEMENTS (expect_json));
+  for (guint i = 0; i < G_N_ELEMENTS (expect_json); i++)
+    {
+      JsonNode *entry = json_array_get_element (entries, i);
+      gboolean found = FALSE;
+
+      g_assert_cmpstr (json_object_get_string_member (json_node_get_object (entry), "path"), ==,
+                       expect_json[i]);
+      for (guint j = 0; j < json_array_get_length (json_array (tree)); j++)
+        if (json_node_equal (entry, json_array_get_element (json_array (tree), j)))
+          found = TRUE;
+      g_assert_true (found);
+    }
+
+  /* A form body, as huggingface_hub sends it; without expand no lastCommit. */
+  g_assert_cmpuint (form->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_array (form)), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (json_array (form),
+                                                                              0), "size"),
+                   ==, 917559168);
+  g_assert_false (json_object_has_member (json_array_get_object_element (json_array (form), 1),
+                                          "lastCommit"));
+
+  assert_error (bad, 400, NULL, NULL);
+  assert_error (bad_rev, 404, "RevisionNotFound", NULL);
+  assert_error (private, 401, "RepoNotFound", NULL);
+  /* A gated repo's metadata is public. */
+  g_assert_cmpuint (gated->status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_array (gated)), ==, 1);
+  assert_error (elsewhere, 405, NULL, NULL);
+}
+
+static void
+test_commits (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(Response) all = get (f, "/api/models/" TINYCHAT "/commits/main");
+  g_autoptr(Response) first = get (f, "/api/models/" TINYCHAT "/commits/main?limit=1");
+  g_autofree char *next = next_link (first);
+  g_autoptr(Response) second = NULL;
+  g_autoptr(Response) by_sha = get (f, "/api/models/" TINYCHAT "/commits/" TINYCHAT_SHA);
+  g_autoptr(Response) bad_rev = get (f, "/api/models/" TINYCHAT "/commits/nope");
+  JsonObject *head;
+  JsonObject *initial;
+
+  g_assert_cmpuint (all->status, ==, 200);
+  g_assert_null (header (all, "Link"));
+  g_assert_cmpuint (json_array_get_length (json_array (all)), ==, 2);
+  head = json_array_get_object_element (json_array (all), 0);
+  initial = json_array_get_object_element (json_array (all), 1);
+  g_assert_cmpstr (json_object_get_string_member (head, "id"), ==, TINYCHAT_SHA);
+  g_assert_nonnull (json_object_get_string_member (head, "title"));
+  g_assert_nonnull (json_object_get_string_member (head, "message"));
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_object_get_array_member (head, "authors"),
+                                                    0), "user"), ==, "example-org");
+  /* Newest first. */
+  g_assert_cmpint (strcmp (json_object_get_string_member (head, "date"),
+                           json_object_get_string_member (initial, "date")), >, 0);
+
+  g_assert_nonnull (next);
+  g_assert_nonnull (strstr (next, "limit=1&p=1"));
+  second = get (f, next);
+  g_assert_null (header (second, "Link"));
+  g_assert_cmpuint (json_array_get_length (json_array (first)), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_array (second)), ==, 1);
+  g_assert_true (json_node_equal (json_array_get_element (json_array (second), 0),
+                                  json_array_get_element (json_array (all), 1)));
+  g_assert_true (json_node_equal (by_sha->json, all->json));
+  assert_error (bad_rev, 404, "RevisionNotFound", NULL);
+}
+
+static void
+test_raw (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(Response) tree = get (f, "/api/models/" PICO "/tree/main");
+  g_autoptr(Response) pointer = get (f, "/" PICO "/raw/main/Pico-Q8_0.gguf");
+  g_autoptr(Response) range = request_full (f, "GET", "/" PICO "/raw/main/Pico-Q8_0.gguf", FALSE,
+                                            "Range", "bytes=0-0", NULL);
+  g_autoptr(Response) config = get (f, "/" PICO "/raw/main/config.json");
+  g_autoptr(Response) resolved = request_full (f, "GET", "/" PICO "/resolve/main/config.json",
+                                               TRUE, NULL);
+  g_autoptr(Response) missing = get (f, "/" PICO "/raw/main/nope.txt");
+  g_autoptr(Response) gated = get (f, "/" GATED "/raw/main/Gated-7B-Q4_K_M.gguf");
+  g_autofree char *text = g_strndup (g_bytes_get_data (pointer->body, NULL),
+                                     g_bytes_get_size (pointer->body));
+  JsonObject *entry = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *etag = NULL;
+
+  for (guint i = 0; i < json_array_get_length (json_array (tree)); i++)
+    {
+      JsonObject *e = json_array_get_object_element (json_array (tree), i);
+
+      if (g_str_equal (json_object_get_string_member (e, "path"), "Pico-Q8_0.gguf"))
+        entry = e;
+    }
+  g_assert_nonnull (entry);
+
+  /* An LFS file: its pointer, whose git id is the tree's oid. */
+  expected = g_strdup_printf ("version https://git-lfs.github.com/spec/v1\n"
+                              "oid sha256:%s\nsize %" G_GINT64_FORMAT "\n",
+                              json_object_get_string_member (
+                                json_object_get_object_member (entry, "lfs"), "oid"),
+                              json_object_get_int_member (entry, "size"));
+  g_assert_cmpuint (pointer->status, ==, 200);
+  g_assert_cmpstr (text, ==, expected);
+  etag = g_strdup_printf ("\"%s\"", json_object_get_string_member (entry, "oid"));
+  g_assert_cmpstr (header (pointer, "ETag"), ==, etag);
+  g_assert_nonnull (header (pointer, "X-Repo-Commit"));
+  g_assert_null (header (pointer, "Location"));
+  g_assert_cmpuint (range->status, ==, 206);
+  g_assert_cmpuint (g_bytes_get_size (range->body), ==, 1);
+  {
+    g_autofree char *total = g_strdup_printf ("/%zu", strlen (expected));
+
+    g_assert_true (g_str_has_suffix (header (range, "Content-Range"), total));
+  }
+
+  /* A git file: its content, as /resolve gives it. */
+  g_assert_cmpuint (config->status, ==, 200);
+  g_assert_true (g_bytes_equal (config->body, resolved->body));
+
+  assert_error (missing, 404, "EntryNotFound", NULL);
+  assert_error (gated, 401, "GatedRepo", NULL);
+}
+
+static void
+test_renamed_repo (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(Response) info = get (f, "/api/models/" MM_MOCK_HUB_RENAMED_REPO "?expand=sha");
+  g_autoptr(Response) tree = get (f, "/api/models/" MM_MOCK_HUB_RENAMED_REPO
+                                  "/tree/main?recursive=true");
+  g_autoptr(Response) resolve = get (f, "/" MM_MOCK_HUB_RENAMED_REPO
+                                     "/resolve/main/Pico-Q8_0.gguf");
+  g_autoptr(Response) followed = request_full (f, "GET", "/api/models/" MM_MOCK_HUB_RENAMED_REPO
+                                               "?expand=sha", TRUE, NULL);
+  g_autoptr(Response) search = get (f, "/api/models?search=Pico-Old");
+
+  /* Relative redirects to the same path and query under the new name. */
+  g_assert_cmpuint (info->status, ==, 307);
+  g_assert_cmpstr (header (info, "Location"), ==, "/api/models/" PICO "?expand=sha");
+  g_assert_cmpuint (tree->status, ==, 307);
+  g_assert_cmpstr (header (tree, "Location"), ==,
+                   "/api/models/" PICO "/tree/main?recursive=true");
+  g_assert_cmpuint (resolve->status, ==, 307);
+  g_assert_cmpstr (header (resolve, "Location"), ==, "/" PICO "/resolve/main/Pico-Q8_0.gguf");
+
+  g_assert_cmpuint (followed->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_object (followed), "id"), ==, PICO);
+  /* The old name is not listed. */
+  g_assert_cmpuint (json_array_get_length (json_array (search)), ==, 0);
+}
+
+static void
+test_resolve_xet (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(Response) tree = get (f, "/api/models/" PICO "/tree/main");
+  g_autoptr(Response) head = request_full (f, "HEAD", "/" PICO "/resolve/main/Pico-Q8_0.gguf",
+                                           FALSE, NULL);
+  g_autoptr(Response) token = NULL;
+  g_autoptr(Response) gated_token = NULL;
+  const char *link = header (head, "Link");
+  const char *start;
+  const char *end;
+  g_autofree char *auth_url = NULL;
+  const char *xet_hash = NULL;
+
+  for (guint i = 0; i < json_array_get_length (json_array (tree)); i++)
+    {
+      JsonObject *e = json_array_get_object_element (json_array (tree), i);
+
+      if (g_str_equal (json_object_get_string_member (e, "path"), "Pico-Q8_0.gguf"))
+        xet_hash = json_object_get_string_member (e, "xetHash");
+    }
+
+  g_assert_cmpuint (head->status, ==, 302);
+  g_assert_nonnull (xet_hash);
+  g_assert_cmpstr (header (head, "X-Xet-Hash"), ==, xet_hash);
+  g_assert_nonnull (link);
+  g_assert_nonnull (strstr (link, "rel=\"xet-reconstruction-info\""));
+  g_assert_nonnull (strstr (link, xet_hash));
+  end = strstr (link, ">; rel=\"xet-auth\"");
+  g_assert_nonnull (end);
+  start = link;
+  g_assert_true (*start == '<');
+  auth_url = g_strndup (start + 1, end - start - 1);
+  g_assert_true (g_str_has_prefix (auth_url, mm_mock_hub_get_url (f->hub)));
+
+  token = get (f, auth_url);
+  g_assert_cmpuint (token->status, ==, 200);
+  g_assert_nonnull (json_object_get_string_member (json_object (token), "accessToken"));
+  g_assert_nonnull (json_object_get_string_member (json_object (token), "casUrl"));
+  g_assert_cmpint (json_object_get_int_member (json_object (token), "exp"), >,
+                   g_get_real_time () / G_USEC_PER_SEC);
+
+  gated_token = get (f, "/api/models/" GATED "/xet-read-token/main");
+  assert_error (gated_token, 401, "GatedRepo", NULL);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -2172,6 +2547,12 @@ main (int    argc,
   ADD ("tree/fixture", test_tree_fixture);
   ADD ("tree/levels", test_tree_levels);
   ADD ("tree/pagination", test_tree_pagination);
+  ADD ("tree/expand", test_tree_expand);
+  ADD ("paths-info", test_paths_info);
+  ADD ("commits", test_commits);
+  ADD ("raw", test_raw);
+  ADD ("renamed-repo", test_renamed_repo);
+  ADD ("resolve/xet", test_resolve_xet);
   ADD ("resolve/redirect", test_resolve_redirect);
   ADD ("resolve/download", test_resolve_download);
   ADD ("resolve/small-file", test_resolve_small_file);

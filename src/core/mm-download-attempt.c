@@ -591,20 +591,13 @@ ranges_from_json (JsonArray *array,
 }
 
 static gboolean
-sidecar_read (const char *path,
-              Sidecar    *sidecar)
+sidecar_parse (GBytes  *bytes,
+               Sidecar *sidecar)
 {
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *contents = NULL;
-  gsize len = 0;
   JsonObject *object;
   JsonArray *array;
 
-  if (!g_file_get_contents (path, &contents, &len, NULL))
-    return FALSE;
-
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
   root = mm_json_parse_bytes (bytes, NULL);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return FALSE;
@@ -632,6 +625,21 @@ sidecar_read (const char *path,
     }
 
   return TRUE;
+}
+
+static gboolean
+sidecar_read (const char *path,
+              Sidecar    *sidecar)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, NULL))
+    return FALSE;
+
+  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
+  return sidecar_parse (bytes, sidecar);
 }
 
 static gboolean
@@ -688,6 +696,27 @@ sidecar_trusted_ranges (const Sidecar *sidecar,
     }
 
   return ranges;
+}
+
+/* See mm-download-private.h: the sidecar parser on its own, for the fuzz
+ * target (tests/fuzz/fuzz-sidecar.c). */
+gboolean
+mm_download_sidecar_parse (GBytes  *bytes,
+                           guint64  partial_size,
+                           guint64 *trusted_bytes)
+{
+  g_auto(Sidecar) sidecar = { 0 };
+  g_autoptr(GArray) ranges = NULL;
+
+  *trusted_bytes = 0;
+  if (!sidecar_parse (bytes, &sidecar))
+    return FALSE;
+
+  ranges = sidecar_trusted_ranges (&sidecar, partial_size);
+  for (guint i = 0; i < ranges->len; i++)
+    *trusted_bytes += g_array_index (ranges, Range, i).end - g_array_index (ranges, Range, i).start;
+  (void) sidecar_describes (&sidecar, "org/name", "main", "file.gguf", NULL, sidecar.size);
+  return TRUE;
 }
 
 static guint64

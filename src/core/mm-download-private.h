@@ -130,5 +130,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmDownloadAttempt, _mm_download_attempt_free)
  * copy. */
 gboolean _mm_download_attempt_place_in_hf_cache (MmDownloadAttempt  *attempt,
                                                  GError            **error);
+/* Parses the text of a sidecar (`<file>.part.json`) as a resumed download
+ * does, and sets @trusted_bytes to the bytes of a partial file of
+ * @partial_size bytes that it vouches for. FALSE when it is not a sidecar.
+ * For the fuzz target; the download itself reads sidecars from disk. */
+gboolean mm_download_sidecar_parse (GBytes  *bytes,
+                                    guint64  partial_size,
+                                    guint64 *trusted_bytes);
 
 G_END_DECLS
