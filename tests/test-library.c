@@ -782,6 +782,25 @@ test_verify (Fixture       *fixture,
   g_assert_cmpint (verify (entry, known, NULL, &error), ==, MM_LIBRARY_VERIFY_MATCH);
   g_assert_no_error (error);
 
+  /* A verified file is one a later download of the same bytes is made from
+   * (no record says so: the Library's verification does). */
+  g_assert_cmpint (g_remove (state_file), ==, 0);
+  {
+    g_autoptr(GPtrArray) candidates = mm_reuse_index_lookup (mm_reuse_index_get_default (),
+                                                             sha256, size, NULL);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < candidates->len; i++)
+      {
+        MmReuseCandidate *candidate = g_ptr_array_index (candidates, i);
+        g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+
+        found |= g_str_equal (candidate->path, canonical) &&
+                 candidate->origin == MM_REUSE_ORIGIN_LIBRARY;
+      }
+    g_assert_true (found);
+  }
+
   /* A file changed on disk after the download. */
   write_state_file (state_file, path, sha256, size);
   g_assert_cmpint (verify (entry, NULL, NULL, &error), ==, MM_LIBRARY_VERIFY_MATCH);

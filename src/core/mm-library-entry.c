@@ -25,6 +25,7 @@
 #include "mm-hf-cache.h"
 #include "mm-library-entry-private.h"
 #include "mm-quant.h"
+#include "mm-reuse-index.h"
 #include "mm-update-checker.h"
 
 #define HASH_CHUNK (1024 * 1024)
@@ -1374,6 +1375,10 @@ verify_thread (GTask        *task,
           g_task_return_int (task, MM_LIBRARY_VERIFY_MISMATCH);
           return;
         }
+      /* Its bytes are known now: a later download of the same file can be
+       * made from it instead of the network. */
+      mm_reuse_index_add_verified (mm_reuse_index_get_default (), file->path, actual,
+                                   file->size);
     }
 
   g_task_return_int (task, unknown ? MM_LIBRARY_VERIFY_UNKNOWN : MM_LIBRARY_VERIFY_MATCH);
