@@ -191,3 +191,42 @@ mm_test_wait_ms (guint ms)
   g_timeout_add_once (ms, set_flag_cb, &done);
   mm_test_wait_until (mm_test_flag_is_set, &done, ms + 60000);
 }
+
+MmModel *
+mm_test_fetch_model (MmHubClient *client,
+                     const char  *repo_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MmModel *model;
+
+  mm_hub_client_model_info_async (client, repo_id, NULL, NULL, mm_test_store_result_cb,
+                                  &result);
+  mm_test_wait_for_result (&result, 30000);
+  model = mm_hub_client_model_info_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (model);
+
+  return model;
+}
+
+void
+mm_test_assert_file_is (MmMockHub  *hub,
+                        const char *repo_id,
+                        const char *file,
+                        const char *path)
+{
+  g_autofree char *expected = NULL;
+  g_autofree char *actual = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 size = 0;
+  gsize len = 0;
+
+  g_assert_true (mm_mock_hub_lookup_file (hub, repo_id, file, &size, &expected));
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, ==, size);
+  actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+  g_assert_cmpstr (actual, ==, expected);
+}

@@ -8,6 +8,9 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "mm-core.h"
+#include "mm-mock-hub.h"
+
 G_BEGIN_DECLS
 
 /* Spins the thread-default main context until *@result is set or @timeout_ms
@@ -45,6 +48,16 @@ GSocketService *mm_test_server_listen (SoupServer  *server,
  * records them: the sum of its ranges, or for a sidecar of the older
  * single-stream format the partial's size. 0 when there is no partial. */
 guint64         mm_test_partial_bytes (const char  *partial_path);
+
+/* Model info of @repo_id from @client; fails the test on an error. */
+MmModel        *mm_test_fetch_model   (MmHubClient *client,
+                                       const char  *repo_id);
+/* Fails the test unless the file at @path holds exactly the bytes the mock
+ * Hub serves as @file of @repo_id (size and SHA-256). */
+void            mm_test_assert_file_is (MmMockHub  *hub,
+                                        const char *repo_id,
+                                        const char *file,
+                                        const char *path);
 
 /* What a command run by a test printed, and how it ended. */
 typedef struct {

@@ -49,22 +49,6 @@ fake_clock (gpointer user_data)
   return fixture->now_us;
 }
 
-static MmModel *
-fetch_model (MmHubClient *client)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  MmModel *model;
-
-  mm_hub_client_model_info_async (client, PICO, NULL, NULL, mm_test_store_result_cb, &result);
-  mm_test_wait_for_result (&result, TIMEOUT_MS);
-  model = mm_hub_client_model_info_finish (client, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (model);
-
-  return model;
-}
-
 static MmQuant *
 find_quant (Fixture    *fixture,
             const char *name)
@@ -106,7 +90,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->hub = mm_mock_hub_new (&error);
   g_assert_no_error (error);
   fixture->client = mm_hub_client_new (mm_mock_hub_get_url (fixture->hub), NULL);
-  fixture->model = fetch_model (fixture->client);
+  fixture->model = mm_test_fetch_model (fixture->client, PICO);
   fixture->quants = mm_quant_group_files (mm_model_get_files (fixture->model), 0, NULL, NULL);
   fixture->download_dir = g_build_filename (g_get_user_cache_dir (), "Models", NULL);
   fixture->monitor = mm_fake_network_monitor_new ();
@@ -262,19 +246,8 @@ assert_q8_matches_catalog (Fixture *fixture)
 {
   g_autofree char *path = g_build_filename (fixture->download_dir, "tiny-org", "Pico-GGUF",
                                             Q8_FILE, NULL);
-  g_autofree char *expected = NULL;
-  g_autofree char *actual = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  guint64 size = 0;
-  gsize len = 0;
 
-  g_assert_true (mm_mock_hub_lookup_file (fixture->hub, PICO, Q8_FILE, &size, &expected));
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (len, ==, size);
-  actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-  g_assert_cmpstr (actual, ==, expected);
+  mm_test_assert_file_is (fixture->hub, PICO, Q8_FILE, path);
 }
 
 /* The offset of the last CDN GET's Range ("bytes=N-"), 0 without one. */

@@ -80,19 +80,8 @@ static void
 assert_q4_complete (Fixture *f)
 {
   g_autofree char *path = g_build_filename (f->dir, "tiny-org", "Pico-GGUF", Q4_FILE, NULL);
-  g_autofree char *expected = NULL;
-  g_autofree char *actual = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  guint64 size = 0;
-  gsize len = 0;
 
-  g_assert_true (mm_mock_hub_lookup_file (f->hub, PICO, Q4_FILE, &size, &expected));
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (len, ==, size);
-  actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
-  g_assert_cmpstr (actual, ==, expected);
+  mm_test_assert_file_is (f->hub, PICO, Q4_FILE, path);
 }
 
 static gboolean
@@ -106,16 +95,10 @@ static void
 fetch_through (Fixture     *f,
                MmHubClient *client)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MmModel) model = NULL;
+  g_autoptr(MmModel) model = mm_test_fetch_model (client, PICO);
   g_autoptr(MmDownload) download = NULL;
   MmRepoFile *file = NULL;
-
-  mm_hub_client_model_info_async (client, PICO, NULL, NULL, mm_test_store_result_cb, &result);
-  mm_test_wait_for_result (&result, TIMEOUT_MS);
-  model = mm_hub_client_model_info_finish (client, result, &error);
-  g_assert_no_error (error);
 
   for (guint i = 0; i < mm_model_get_files (model)->len; i++)
     {
