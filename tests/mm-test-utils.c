@@ -230,3 +230,17 @@ mm_test_assert_file_is (MmMockHub  *hub,
   actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
   g_assert_cmpstr (actual, ==, expected);
 }
+
+void
+mm_test_wait_until_sole_owner (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&G_OBJECT (object)->ref_count) != 1)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+    }
+}

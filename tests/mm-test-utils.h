@@ -49,6 +49,12 @@ GSocketService *mm_test_server_listen (SoupServer  *server,
  * single-stream format the partial's size. 0 when there is no partial. */
 guint64         mm_test_partial_bytes (const char  *partial_path);
 
+/* Waits until the caller holds the only reference to @object: transfers
+ * that were stopping hold their client until they land, and a worker
+ * thread may drop the last other reference, which wakes no main context,
+ * so this polls. Fails the test after 30 s. */
+void            mm_test_wait_until_sole_owner (gpointer object);
+
 /* Model info of @repo_id from @client; fails the test on an error. */
 MmModel        *mm_test_fetch_model   (MmHubClient *client,
                                        const char  *repo_id);

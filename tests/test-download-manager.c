@@ -86,28 +86,11 @@ fixture_set_up (Fixture       *fixture,
                                           "downloads.json", NULL);
 }
 
-/* A transfer that was stopping holds the client until it lands, and its
- * worker thread may drop the last reference: nothing then wakes the main
- * context, so poll rather than block in it. */
-static void
-wait_for_client_unused (MmHubClient *client)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * (gint64) 1000;
-
-  while (g_atomic_int_get (&G_OBJECT (client)->ref_count) != 1)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
-
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  wait_for_client_unused (fixture->client);
+  mm_test_wait_until_sole_owner (fixture->client);
   g_clear_pointer (&fixture->quants, g_ptr_array_unref);
   g_assert_finalize_object (fixture->model);
   g_assert_finalize_object (fixture->client);
@@ -676,7 +659,7 @@ test_item_retry_with_token (Fixture       *fixture,
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
   g_assert_finalize_object (g_steal_pointer (&manager));
-  wait_for_client_unused (client);
+  mm_test_wait_until_sole_owner (client);
   g_assert_finalize_object (g_steal_pointer (&client));
 }
 
@@ -1211,7 +1194,7 @@ test_persistence_auto_resume (Fixture       *fixture,
   item = add_quant (fixture, manager, "Q4_K_M");
   wait_for_bytes (item, 30 * KIB);
   g_assert_finalize_object (g_steal_pointer (&manager));
-  wait_for_client_unused (fixture->client);
+  mm_test_wait_until_sole_owner (fixture->client);
 
   /* Without auto-resume it comes back paused, with its bytes. */
   manager = manager_new (fixture, FALSE);

@@ -100,25 +100,11 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-wait_for_client_unused (MmHubClient *client)
-{
-  gint64 deadline = g_get_monotonic_time () + TIMEOUT_MS * (gint64) 1000;
-
-  while (g_atomic_int_get (&G_OBJECT (client)->ref_count) != 1)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (1000);
-    }
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_clear_object (&fixture->manager);
-  wait_for_client_unused (fixture->client);
+  mm_test_wait_until_sole_owner (fixture->client);
   g_clear_pointer (&fixture->quants, g_ptr_array_unref);
   g_assert_finalize_object (fixture->model);
   g_assert_finalize_object (fixture->client);
