@@ -122,16 +122,22 @@ export function cliJson(endpoint, args, options) {
 // "Connection: close" (see record_request() in mm-mock-hub.c), and Node's
 // fetch now and then sends a request, or reads a body, on the connection
 // just closed: "other side closed" or "terminated". These two try again,
-// on a new connection, up to three times; any other error counts.
+// on a new connection; any other error counts.
 const closedByPeer = (error) =>
   error?.cause?.code === "UND_ERR_SOCKET" || error?.message === "terminated";
+
+// Under load a retry can meet the same race on the next pooled connection:
+// up to eight tries, a little longer apart each time.
+const MAX_TRIES = 8;
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function retryingFetch(input, init) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fetch(input, init);
     } catch (error) {
-      if (attempt === 3 || !closedByPeer(error)) throw error;
+      if (attempt === MAX_TRIES || !closedByPeer(error)) throw error;
+      await pause(25 * attempt);
     }
   }
 }
@@ -141,7 +147,8 @@ export async function retryClosed(operation) {
     try {
       return await operation();
     } catch (error) {
-      if (attempt === 3 || !closedByPeer(error)) throw error;
+      if (attempt === MAX_TRIES || !closedByPeer(error)) throw error;
+      await pause(25 * attempt);
     }
   }
 }
