@@ -50,6 +50,8 @@
 #include "mm-library-page.h"
 
 #include "mm-compare-bar.h"
+#include "mm-library-section.h"
+#include "mm-repo-heading.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -701,55 +703,13 @@ group_key (MmLibraryRow *row)
   return entry_group_key (mm_library_row_get_entry (row));
 }
 
-static GtkWidget *
-create_repo_heading (MmLibraryEntry *entry)
-{
-  const char *repo_id = mm_library_entry_get_repo_id (entry);
-  const char *name = mm_library_entry_get_name (entry);
-  const char *slash = repo_id != NULL ? strchr (repo_id, '/') : NULL;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *title;
-
-  gtk_widget_add_css_class (box, "repo-heading");
-  if (slash != NULL)
-    {
-      g_autofree char *owner = g_strndup (repo_id, slash - repo_id);
-      GtkWidget *by;
-
-      title = gtk_label_new (slash + 1);
-      /* Translators: after a model's name in the Library; %s is its owner */
-      by = gtk_label_new (NULL);
-      {
-        g_autofree char *text = g_strdup_printf (_("by %s"), owner);
-
-        gtk_label_set_label (GTK_LABEL (by), text);
-      }
-      gtk_label_set_ellipsize (GTK_LABEL (by), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_valign (by, GTK_ALIGN_BASELINE);
-      gtk_widget_add_css_class (by, "dim-label");
-      gtk_widget_add_css_class (by, "caption");
-      gtk_box_append (GTK_BOX (box), title);
-      gtk_box_append (GTK_BOX (box), by);
-    }
-  else
-    {
-      title = gtk_label_new (name);
-      gtk_box_append (GTK_BOX (box), title);
-    }
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_set_valign (title, GTK_ALIGN_BASELINE);
-  gtk_widget_add_css_class (title, "heading");
-
-  return box;
-}
-
 static void
 repo_header_cb (GtkListBoxRow *row,
                 GtkListBoxRow *before,
                 gpointer       user_data)
 {
   GtkWidget *header = gtk_list_box_row_get_header (row);
+  MmLibraryEntry *entry;
   const char *key;
 
   if (!MM_IS_LIBRARY_ROW (row))
@@ -763,12 +723,12 @@ repo_header_cb (GtkListBoxRow *row,
       return;
     }
 
-  if (header != NULL && g_strcmp0 (g_object_get_data (G_OBJECT (header), "key"), key) == 0)
+  if (header != NULL && g_strcmp0 (mm_repo_heading_get_key (MM_REPO_HEADING (header)), key) == 0)
     return;
 
-  header = create_repo_heading (mm_library_row_get_entry (MM_LIBRARY_ROW (row)));
-  g_object_set_data_full (G_OBJECT (header), "key", g_strdup (key), g_free);
-  gtk_list_box_row_set_header (row, header);
+  entry = mm_library_row_get_entry (MM_LIBRARY_ROW (row));
+  gtk_list_box_row_set_header (row, mm_repo_heading_new (mm_library_entry_get_repo_id (entry),
+                                                         mm_library_entry_get_name (entry)));
 }
 
 /**
@@ -799,7 +759,7 @@ mm_library_page_get_repo_headings (MmLibraryPage *self)
             break;
           header = gtk_list_box_row_get_header (row);
           if (header != NULL)
-            g_strv_builder_add (builder, g_object_get_data (G_OBJECT (header), "key"));
+            g_strv_builder_add (builder, mm_repo_heading_get_key (MM_REPO_HEADING (header)));
         }
     }
 
@@ -848,6 +808,12 @@ folder_title (MmLibraryPage *self,
   return g_filename_display_basename (folder);
 }
 
+static MmLibrarySection *
+list_section (GtkWidget *list)
+{
+  return MM_LIBRARY_SECTION (gtk_widget_get_ancestor (list, MM_TYPE_LIBRARY_SECTION));
+}
+
 /* What an empty section says: the folder is empty, or was not found. */
 static void
 update_placeholders (MmLibraryPage *self)
@@ -857,15 +823,10 @@ update_placeholders (MmLibraryPage *self)
 
   for (guint i = 0; i < self->lists->len; i++)
     {
-      GtkWidget *list = g_ptr_array_index (self->lists, i);
-      const char *folder = g_object_get_data (G_OBJECT (list), "folder");
-      GtkLabel *placeholder = g_object_get_data (G_OBJECT (list), "placeholder");
+      MmLibrarySection *section = list_section (g_ptr_array_index (self->lists, i));
+      const char *folder = mm_library_section_get_folder (section);
 
-      if (missing != NULL && g_strv_contains (missing, folder))
-        gtk_label_set_label (placeholder,
-                             _("This folder was not found. Its models appear when it is back."));
-      else
-        gtk_label_set_label (placeholder, _("No models in this folder"));
+      mm_library_section_set_missing (section, missing != NULL && g_strv_contains (missing, folder));
     }
 }
 
@@ -878,62 +839,17 @@ create_section (MmLibraryPage *self,
                 const char    *folder,
                 gboolean       with_heading)
 {
-  GtkWidget *section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *placeholder = gtk_label_new (NULL);
+  g_autofree char *title = with_heading ? folder_title (self, folder) : NULL;
+  GtkWidget *section = mm_library_section_new (folder, title);
+  GtkListBox *list = mm_library_section_get_list (MM_LIBRARY_SECTION (section));
   g_autoptr(GtkFilterListModel) model = NULL;
   GtkCustomFilter *filter;
 
-  if (with_heading)
-    {
-      GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      g_autofree char *title_text = folder_title (self, folder);
-      g_autofree char *path_text = mm_format_folder (folder);
-      GtkWidget *title = gtk_label_new (title_text);
-      GtkWidget *path = gtk_label_new (path_text);
-      g_autofree char *accessible = NULL;
-
-      gtk_label_set_xalign (GTK_LABEL (title), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (title, "heading");
-      gtk_label_set_xalign (GTK_LABEL (path), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (path), PANGO_ELLIPSIZE_MIDDLE);
-      gtk_widget_set_tooltip_text (path, path_text);
-      gtk_widget_add_css_class (path, "dim-label");
-      gtk_widget_add_css_class (path, "caption");
-      gtk_box_append (GTK_BOX (heading), title);
-      gtk_box_append (GTK_BOX (heading), path);
-      gtk_box_append (GTK_BOX (section), heading);
-
-      /* Translators: the accessible name of a list; %s is a folder such as "LM Studio" */
-      accessible = g_strdup_printf (_("Models in %s"), title_text);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      accessible, -1);
-    }
-  else
-    gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    _("Models on this computer"), -1);
-
-  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
-  gtk_widget_set_margin_top (placeholder, 12);
-  gtk_widget_set_margin_bottom (placeholder, 12);
-  gtk_widget_set_margin_start (placeholder, 12);
-  gtk_widget_set_margin_end (placeholder, 12);
-  gtk_widget_add_css_class (placeholder, "dim-label");
-  gtk_list_box_set_placeholder (GTK_LIST_BOX (list), placeholder);
-
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_list_box_set_header_func (GTK_LIST_BOX (list), repo_header_cb, NULL, NULL);
-  gtk_widget_add_css_class (list, "boxed-list");
-  g_object_set_data_full (G_OBJECT (list), "folder", g_strdup (folder), g_free);
-  g_object_set_data (G_OBJECT (list), "placeholder", placeholder);
-
+  gtk_list_box_set_header_func (list, repo_header_cb, NULL, NULL);
   filter = gtk_custom_filter_new (entry_in_folder, g_strdup (folder), g_free);
   model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->library)),
                                      GTK_FILTER (filter));
-  gtk_list_box_bind_model (GTK_LIST_BOX (list), G_LIST_MODEL (model), create_row_cb, self, NULL);
-
-  gtk_box_append (GTK_BOX (section), list);
+  gtk_list_box_bind_model (list, G_LIST_MODEL (model), create_row_cb, self, NULL);
   g_ptr_array_add (self->lists, list);
 
   return section;
@@ -1399,7 +1315,7 @@ mm_library_page_get_row_folder (MmLibraryPage *self,
   list = gtk_widget_get_parent (GTK_WIDGET (row));
   if (list == NULL || !g_ptr_array_find (self->lists, list, NULL))
     return NULL;
-  return g_object_get_data (G_OBJECT (list), "folder");
+  return mm_library_section_get_folder (list_section (list));
 }
 
 /**
@@ -1421,16 +1337,10 @@ mm_library_page_get_section_note (MmLibraryPage *self,
 
   for (guint i = 0; i < self->lists->len; i++)
     {
-      GtkWidget *list = g_ptr_array_index (self->lists, i);
+      MmLibrarySection *section = list_section (g_ptr_array_index (self->lists, i));
 
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (list), "folder"), folder) == 0)
-        {
-          GtkLabel *placeholder = g_object_get_data (G_OBJECT (list), "placeholder");
-
-          if (has_heading != NULL)
-            *has_heading = gtk_widget_get_prev_sibling (list) != NULL;
-          return gtk_label_get_label (placeholder);
-        }
+      if (g_strcmp0 (mm_library_section_get_folder (section), folder) == 0)
+        return mm_library_section_get_note (section, has_heading);
     }
 
   return NULL;
