@@ -101,6 +101,11 @@ MmDownloadItem    *mm_download_manager_add_quant_later  (MmDownloadManager  *sel
                                                          GDateTime          *start,
                                                          GDateTime          *end,
                                                          GError            **error);
+gboolean           mm_download_manager_check_files      (MmDownloadManager  *self,
+                                                         MmModel            *model,
+                                                         GPtrArray          *files,
+                                                         const char         *label,
+                                                         GError            **error);
 void               mm_download_manager_remove           (MmDownloadManager  *self,
                                                          MmDownloadItem     *item);
 MmDownloadItem    *mm_download_manager_find             (MmDownloadManager  *self,
