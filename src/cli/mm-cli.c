@@ -238,34 +238,33 @@ print_json (JsonBuilder *builder)
   g_print ("%s\n", text);
 }
 
-static void
-token_found_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+/* The app's settings, or why there are none (the schema is not
+ * installed): the caller prints that and fails. */
+MmSettings *
+mm_cli_settings (GError **error)
 {
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
+  return mm_settings_new (error);
 }
 
-/* The same client the app makes: the endpoint of the settings (HF_ENDPOINT
- * wins), the token from the keyring for that Hub, else HF_TOKEN (or
- * HUGGING_FACE_HUB_TOKEN), else the Hub tools' token file. */
+/* The same client the app makes, by the same token chain: the endpoint of
+ * the settings (HF_ENDPOINT wins), the token from the keyring for that
+ * Hub, else HF_TOKEN (or HUGGING_FACE_HUB_TOKEN), else the Hub tools'
+ * token file. Without any token, a client without one. */
 static MmHubClient *
 cli_client (MmSettings *settings)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MmTokenChain) chain = mm_token_chain_new (settings, NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
+  Waiter waiter = { NULL };
+  MmHubClient *client;
 
-  mm_settings_lookup_token_async (settings, NULL, token_found_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  token = mm_settings_lookup_token_finish (settings, result, NULL, NULL, &error);
-  if (error != NULL)
-    g_debug ("No access token: %s", error->message);
+  mm_token_chain_new_client_async (chain, NULL, wait_cb, &waiter);
+  client = mm_token_chain_new_client_finish (chain, wait_for (&waiter), &error);
+  g_clear_object (&waiter.result);
+  /* Not cancellable here: the chain always gives a client. */
+  g_assert (client != NULL);
 
-  return mm_settings_create_client (settings, token);
+  return client;
 }
 
 /* For the subcommands in their own files. */
@@ -313,7 +312,9 @@ cmd_search (int    argc,
     return usage_error (context, _("--limit must be between 1 and 10000."));
 
   query = g_strdup (argc == 2 ? argv[1] : "");
-  settings = mm_settings_new ();
+  settings = mm_cli_settings (&error);
+  if (settings == NULL)
+    return fail (error);
   client = cli_client (settings);
   url = mm_hub_client_build_search_url (client, query, sort, !all_formats, MIN (limit, 50));
   models = g_ptr_array_new_with_free_func (g_object_unref);
@@ -513,7 +514,9 @@ cmd_info (int    argc,
   if (argc != 2)
     return usage_error (context, _("Give one model id, such as “org/Model-GGUF”."));
 
-  settings = mm_settings_new ();
+  settings = mm_cli_settings (&error);
+  if (settings == NULL)
+    return fail (error);
   client = cli_client (settings);
   model = fetch_model (client, argv[1], revision, &error);
   if (model == NULL)
@@ -991,6 +994,75 @@ recommend_quant (MmHubClient  *client,
   return g_strdup (mm_quant_get_name (quant));
 }
 
+/* Runs mm_download_manager_check_files() for @files in @dir or @hf_cache,
+ * with a manager that queues nothing. */
+static gboolean
+check_before_download (MmHubClient  *client,
+                       MmModel      *model,
+                       GPtrArray    *files,
+                       const char   *label,
+                       const char   *dir,
+                       const char   *hf_cache,
+                       GError      **error)
+{
+  g_autoptr(MmDownloadManager) manager = NULL;
+
+  manager = mm_download_manager_new (client, hf_cache != NULL ? hf_cache : dir, NULL);
+  if (hf_cache != NULL)
+    mm_download_manager_set_hf_cache_dir (manager, hf_cache);
+  return mm_download_manager_check_files (manager, model, files, label, error);
+}
+
+/* Every file is on disk already: where, as a finished download says it. */
+static void
+print_already_there (MmModel    *model,
+                     GPtrArray  *files,
+                     const char *dir,
+                     const char *hf_cache,
+                     gboolean    json)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < files->len; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (files, i);
+      g_autofree char *path = NULL;
+
+      if (hf_cache != NULL)
+        path = mm_hf_cache_snapshot_path (hf_cache, mm_model_get_id (model),
+                                          mm_model_get_sha (model), mm_repo_file_get_path (file));
+      else
+        path = mm_download_build_destination (dir, mm_model_get_id (model),
+                                              mm_repo_file_get_path (file), NULL);
+      if (path == NULL)
+        continue;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, mm_repo_file_get_path (file));
+      json_builder_set_member_name (builder, "destination");
+      json_builder_add_string_value (builder, path);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, (gint64) mm_repo_file_get_size (file));
+      mm_json_builder_add_string (builder, "sha256", mm_repo_file_get_sha256 (file));
+      /* Not hashed again: the app's Verify (or a rerun after deleting it) does that. */
+      json_builder_set_member_name (builder, "verified");
+      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_set_member_name (builder, "already_downloaded");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+
+      if (!json)
+        /* Translators: a file on disk, then why it was not downloaded */
+        g_print (_("%s — already downloaded\n"), path);
+    }
+  json_builder_end_array (builder);
+
+  if (json)
+    print_json (builder);
+}
+
 static int
 cmd_download (int    argc,
               char **argv)
@@ -1008,6 +1080,7 @@ cmd_download (int    argc,
   g_autofree char *rate_text = NULL;
   g_autofree char *hf_cache = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
   gboolean json = FALSE;
   gboolean wait = FALSE;
   gboolean use_hf_cache = FALSE;
@@ -1052,7 +1125,9 @@ cmd_download (int    argc,
   if (use_hf_cache && dir != NULL)
     return usage_error (context, _("Give either --dir or --hf-cache, not both."));
   /* The app's download folder and connections, unless asked otherwise. */
-  settings = mm_settings_new ();
+  settings = mm_cli_settings (&error);
+  if (settings == NULL)
+    return fail (error);
   if (dir == NULL && !use_hf_cache &&
       mm_settings_get_download_location (settings) == MM_DOWNLOAD_LOCATION_HF_CACHE)
     use_hf_cache = TRUE;
@@ -1116,6 +1191,24 @@ cmd_download (int    argc,
     {
       g_signal_handler_disconnect (progress.monitor, network_handler);
       g_source_remove (sigint_id);
+      return fail (error);
+    }
+
+  /* The app's checks before it queues a download: not there already,
+   * enough free space. The command line does not queue, but it does not
+   * download what is there, nor start what cannot fit. */
+  label = g_strjoinv (", ", targets);
+  if (!check_before_download (client, model, files, label, dir, hf_cache, &error))
+    {
+      g_signal_handler_disconnect (progress.monitor, network_handler);
+      g_source_remove (sigint_id);
+      if (g_error_matches (error, MM_DOWNLOAD_MANAGER_ERROR,
+                           MM_DOWNLOAD_MANAGER_ERROR_ALREADY_DOWNLOADED))
+        {
+          g_printerr ("model-manager-cli: %s\n", error->message);
+          print_already_there (model, files, dir, hf_cache, json);
+          return EXIT_SUCCESS;
+        }
       return fail (error);
     }
 
@@ -1337,7 +1430,9 @@ cmd_compare (int    argc,
     return usage_error (context, _("Give two to four quantizations, such as "
                                    "“org/Model-GGUF:Q4_K_M org/Model-GGUF:Q8_0”."));
 
-  settings = mm_settings_new ();
+  settings = mm_cli_settings (&error);
+  if (settings == NULL)
+    return fail (error);
   client = cli_client (settings);
   machine = cli_machine (settings);
 
