@@ -680,6 +680,62 @@ test_offline (void)
   g_assert_nonnull (strstr (run.err, "Could not reach the Hub"));
 }
 
+/* Without the settings schema (a binary run from an odd place) the command
+ * line and the app do not run on made-up defaults, nor abort in
+ * g_settings_new(): they say what is missing and how to get it. */
+static void
+test_no_schema (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = g_dir_make_tmp ("mm-cli-no-schema-XXXXXX", &error);
+  const char *env[] = {
+    "GSETTINGS_SCHEMA_DIR", empty,
+    "XDG_DATA_DIRS", empty,
+    NULL,
+  };
+  const char *commands[][3] = {
+    { "search", "x", NULL },
+    { "list", NULL, NULL },
+    { "download", "tiny-org/Pico-GGUF", "Q8_0" },
+    { "update", NULL, NULL },
+  };
+  const char *message = "The settings schema io.github.modelmanager.ModelManager is not "
+                        "installed. Install Model Manager, run it from the build folder with "
+                        "“build-aux/dev run”, or set GSETTINGS_SCHEMA_DIR to the folder of the "
+                        "compiled schema.\n";
+  g_autofree char *cli_message = g_strconcat ("model-manager-cli: ", message, NULL);
+  g_autofree char *app_message = g_strconcat ("model-manager: ", message, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) app = NULL;
+  g_autofree char *app_out = NULL;
+  g_autofree char *app_err = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(MmTestRun) run = { 0 };
+
+      run_cli_env (env, &run, commands[i][0], commands[i][1], commands[i][2], NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_cmpstr (run.err, ==, cli_message);
+    }
+
+  /* The app says so before it opens anything. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  for (guint i = 0; env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("MM_APP"), NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (app, NULL, NULL, &app_out, &app_err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (app));
+  g_assert_cmpint (g_subprocess_get_exit_status (app), ==, 1);
+  g_assert_cmpstr (app_err, ==, app_message);
+}
+
 static void
 test_usage (void)
 {
@@ -1020,6 +1076,7 @@ main (int    argc,
   g_test_add_func ("/mm/cli/offline", test_offline);
   g_test_add_func ("/mm/cli/gguf/json-tensors", test_gguf_json_tensors);
   g_test_add_func ("/mm/cli/gguf/duplicate-key", test_gguf_duplicate_key);
+  g_test_add_func ("/mm/cli/no-schema", test_no_schema);
   g_test_add_func ("/mm/cli/usage", test_usage);
   g_test_add_func ("/mm/cli/help", test_help);
   g_test_add_func ("/mm/cli/list/library-folders", test_list_library_folders);
