@@ -476,6 +476,12 @@ test_info_text (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "Quantizations:"));
   g_assert_nonnull (strstr (run.out, "BF16/TinyChat-1.1B-BF16-00002-of-00002.gguf"));
   g_assert_nonnull (strstr (run.out, "apache-2.0"));
+  /* The facts' values start in one column, two spaces after the longest
+   * label ("Downloads:"). */
+  g_assert_nonnull (strstr (run.out, "\n  Author:     "));
+  g_assert_nonnull (strstr (run.out, "\n  Downloads:  "));
+  g_assert_nonnull (strstr (run.out, "\n  License:    apache-2.0\n"));
+  g_assert_nonnull (strstr (run.out, "\n  Tags:       "));
 }
 
 static void
@@ -640,7 +646,7 @@ test_gguf_duplicate_key (void)
 }
 
 /* On a pipe, the last progress line of a finished file says its average
- * speed and how long it took, not "0 bytes/s, ETA —". */
+ * speed and how long it took, not a speed of nothing and no time left. */
 static void
 test_download_progress_finished (Fixture       *fixture,
                                  gconstpointer  data)
@@ -663,10 +669,13 @@ test_download_progress_finished (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (last, "Pico-Q8_0.gguf: 614400/614400 bytes, average "));
   g_assert_true (g_str_has_suffix (last, " s") || g_str_has_suffix (last, " ms"));
   g_assert_nonnull (strstr (last, "/s, took "));
-  /* No line of the finished file claims a speed of nothing and no ETA. */
+  /* No line of the finished file claims a speed of nothing or time left. */
   for (guint i = 0; i < n_lines; i++)
     if (strstr (lines[i], "614400/614400") != NULL)
-      g_assert_null (strstr (lines[i], "ETA"));
+      {
+        g_assert_null (strstr (lines[i], " left"));
+        g_assert_null (strstr (lines[i], "—"));
+      }
 }
 
 static void
@@ -971,7 +980,7 @@ test_list_nothing (void)
   run_cli_env (env, &run, "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  expected = g_strdup_printf ("No models in %s\nNo models in %s\n", downloads, other);
+  expected = g_strdup_printf ("No models in %s.\nNo models in %s.\n", downloads, other);
   g_assert_cmpstr (run.out, ==, expected);
 }
 

@@ -176,7 +176,7 @@ print_text (MmLibrary          *library,
           g_autofree char *folder = printable (folders[i]);
 
           /* Translators: %s is a folder */
-          g_print (_("No models in %s\n"), folder);
+          g_print (_("No models in %s.\n"), folder);
         }
       return;
     }
@@ -265,7 +265,8 @@ mm_cli_list (int    argc,
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
       g_printerr ("model-manager-cli: %s\n\n%s",
-                  error != NULL ? error->message : _("list takes no arguments."), help);
+                  error != NULL ? error->message : _("The list command takes no arguments."),
+                  help);
       return EXIT_USAGE;
     }
 

@@ -101,7 +101,7 @@ mm_cli_update (int    argc,
     }
   if (argc > 3)
     {
-      g_printerr ("model-manager-cli: %s\n", _("update takes at most one repository"));
+      g_printerr ("model-manager-cli: %s\n", _("Give at most one repository."));
       return EXIT_USAGE;
     }
   if (argc == 2)

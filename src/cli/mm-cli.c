@@ -238,6 +238,32 @@ print_json (JsonBuilder *builder)
   g_print ("%s\n", text);
 }
 
+/* Prints "  Label:  value" lines whose values start in one column, however
+ * long the translated labels are. A %NULL value skips its line. */
+typedef struct {
+  const char *label;  /* translated, with its colon */
+  const char *value;  /* (nullable) */
+} Fact;
+
+static void
+print_facts (const Fact *facts,
+             guint       n_facts)
+{
+  glong width = 0;
+
+  for (guint i = 0; i < n_facts; i++)
+    if (facts[i].value != NULL)
+      width = MAX (width, g_utf8_strlen (facts[i].label, -1));
+
+  for (guint i = 0; i < n_facts; i++)
+    {
+      if (facts[i].value == NULL)
+        continue;
+      g_print ("  %s%*s  %s\n", facts[i].label,
+               (int) (width - g_utf8_strlen (facts[i].label, -1)), "", facts[i].value);
+    }
+}
+
 /* The app's settings, or why there are none (the schema is not
  * installed): the caller prints that and fails. */
 MmSettings *
@@ -307,9 +333,10 @@ cmd_search (int    argc,
   if (argc > 2)
     return usage_error (context, _("Give the search words as one argument (quote them)."));
   if (sort_name != NULL && !mm_sort_from_string (sort_name, &sort))
-    return usage_error (context, _("Unknown sort order."));
+    return usage_error (context, _("Unknown sort order: give downloads, likes, trending, "
+                                   "updated or created."));
   if (limit <= 0 || limit > 10000)
-    return usage_error (context, _("--limit must be between 1 and 10000."));
+    return usage_error (context, _("--limit takes a number from 1 to 10000."));
 
   query = g_strdup (argc == 2 ? argv[1] : "");
   settings = mm_cli_settings (&error);
@@ -440,14 +467,14 @@ fit_label (MmFit fit)
   switch (fit)
     {
     case MM_FIT_FITS:
-      return _("fits");
+      return _("Fits");
     case MM_FIT_TIGHT:
-      return _("tight");
+      return _("Tight");
     case MM_FIT_TOO_LARGE:
-      return _("too large");
+      return _("Too large");
     case MM_FIT_UNKNOWN:
     default:
-      return _("unknown");
+      return _("Unknown");
     }
 }
 
@@ -594,17 +621,21 @@ cmd_info (int    argc,
     g_autofree char *params = mm_format_params (mm_model_get_parameters (model));
     g_autofree char *tags = g_strjoinv (", ", (char **) mm_model_get_tags (model));
 
+    const Fact facts[] = {
+      { _("Author:"), mm_model_get_author (model) ?: "—" },
+      { _("Downloads:"), downloads },
+      { _("Likes:"), likes },
+      { _("License:"), mm_model_get_license (model) ?: "—" },
+      { _("Updated:"), updated },
+      { _("Size:"), params },
+      { _("Gated:"), mm_model_get_gated (model) != MM_GATED_NO
+                       ? _("yes — downloads need an access token and accepted conditions")
+                       : NULL },
+      { _("Tags:"), tags },
+    };
+
     g_print ("%s\n", mm_model_get_id (model));
-    g_print (_("  Author:     %s\n"), mm_model_get_author (model) ?: "—");
-    g_print (_("  Downloads:  %s\n"), downloads);
-    g_print (_("  Likes:      %s\n"), likes);
-    g_print (_("  License:    %s\n"), mm_model_get_license (model) ?: "—");
-    g_print (_("  Updated:    %s\n"), updated);
-    if (params != NULL)
-      g_print (_("  Size:       %s\n"), params);
-    if (mm_model_get_gated (model) != MM_GATED_NO)
-      g_print (_("  Gated:      yes — downloads need an access token and accepted conditions\n"));
-    g_print (_("  Tags:       %s\n"), tags);
+    print_facts (facts, G_N_ELEMENTS (facts));
   }
 
   g_print ("\n");
@@ -741,13 +772,10 @@ print_progress (Progress *progress,
   MmDownload *download = progress->download;
   guint64 done = mm_download_get_bytes_received (download);
   guint64 total = mm_download_get_total_bytes (download);
-  g_autofree char *done_text = mm_format_size (done);
-  g_autofree char *total_text = mm_format_size (total);
-  g_autofree char *speed_text = mm_format_size ((guint64) mm_download_get_speed (download));
+  g_autofree char *progress_text = mm_format_progress (done, total);
+  g_autofree char *speed_text = mm_format_speed (mm_download_get_speed (download));
   const char *name = mm_repo_file_get_basename (mm_download_get_file (download));
-  gint64 eta = mm_download_get_eta (download);
-  g_autofree char *eta_text = eta >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " s", eta)
-                                       : g_strdup ("—");
+  g_autofree char *eta_text = mm_format_eta (mm_download_get_eta (download));
   double fraction = total > 0 ? (double) done / total : 0;
   gint64 now = g_get_monotonic_time ();
   g_autofree char *finished = NULL;
@@ -772,20 +800,21 @@ print_progress (Progress *progress,
       else if (mm_download_get_state (download) == MM_DOWNLOAD_STATE_VERIFYING)
         status = _("  checking…");
       if (finished != NULL)
-        g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s / %s  %s\n",
+        g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s  %s\n",
                     progress->index, progress->count, name, bar, fraction * 100,
-                    done_text, total_text, finished);
+                    progress_text, finished);
       else
-        g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s / %s  %s/s  ETA %s%s",
+        g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s  %s  %s%s",
                     progress->index, progress->count, name, bar, fraction * 100,
-                    done_text, total_text, speed_text, eta_text, status);
+                    progress_text, speed_text, eta_text ? eta_text : "", status);
       if (final && finished == NULL)
         g_printerr ("\n");
       return;
     }
 
-  /* Not a terminal: a plain line about once a second. Once every byte is
-   * there, the final line (with the average speed) says it better. */
+  /* Not a terminal: a plain line about once a second, for a log: the exact
+   * bytes, then the speed and time left as the app says them. Once every
+   * byte is there, the final line (with the average speed) says it better. */
   if (!final && (now - progress->last_line_us < G_USEC_PER_SEC || (total > 0 && done >= total)))
     return;
   progress->last_line_us = now;
@@ -794,9 +823,9 @@ print_progress (Progress *progress,
                 mm_repo_file_get_path (mm_download_get_file (download)), done, total,
                 finished);
   else
-    g_printerr ("%s: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %s/s, ETA %s\n",
+    g_printerr ("%s: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %s%s%s\n",
                 mm_repo_file_get_path (mm_download_get_file (download)), done, total,
-                speed_text, eta_text);
+                speed_text, eta_text ? ", " : "", eta_text ? eta_text : "");
 }
 
 static void
@@ -1104,7 +1133,7 @@ cmd_download (int    argc,
       N_("N") },
     { "wait", 0, 0, G_OPTION_ARG_NONE, &wait,
       N_("When another download is writing a file, wait for it instead of failing"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
 
@@ -1514,8 +1543,10 @@ print_usage (FILE *out)
              "  list [--dir DIR]… [--json]\n"
              "  update [REPO] [--check]\n"
              "\n"
-             "The Hub is HF_ENDPOINT (default https://huggingface.co); the access token\n"
-             "is HF_TOKEN. Run “model-manager-cli COMMAND --help” for a command’s options.\n"));
+             "The Hub, the download folder and the access token are the app’s: the Hub\n"
+             "address of Preferences unless HF_ENDPOINT is set; the token saved in the\n"
+             "keyring, else HF_TOKEN, else the Hugging Face tools’ token file.\n"
+             "Run “model-manager-cli COMMAND --help” for a command’s options.\n"));
 }
 
 int
@@ -1561,7 +1592,7 @@ main (int    argc,
   if (g_str_equal (argv[1], "update"))
     return mm_cli_update (argc - 1, argv + 1);
 
-  g_printerr (_("model-manager-cli: unknown command “%s”\n\n"), argv[1]);
+  g_printerr (_("model-manager-cli: Unknown command “%s”.\n\n"), argv[1]);
   print_usage (stderr);
   return EXIT_USAGE;
 }
