@@ -54,6 +54,7 @@
 #include <glib/gstdio.h>
 
 #include "mm-download-manager.h"
+#include "mm-enum-types.h"
 #include "mm-hf-cache.h"
 #include "mm-format.h"
 #include "mm-json.h"
@@ -76,11 +77,6 @@
 #define SPACE_MARGIN ((guint64) 64 * 1024 * 1024)
 
 G_DEFINE_QUARK (mm-download-manager-error-quark, mm_download_manager_error)
-
-G_DEFINE_ENUM_TYPE (MmMeteredPolicy, mm_metered_policy,
-  G_DEFINE_ENUM_VALUE (MM_METERED_POLICY_ASK, "ask"),
-  G_DEFINE_ENUM_VALUE (MM_METERED_POLICY_PAUSE, "pause"),
-  G_DEFINE_ENUM_VALUE (MM_METERED_POLICY_CONTINUE, "continue"))
 
 struct _MmDownloadManager
 {

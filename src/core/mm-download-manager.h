@@ -61,8 +61,8 @@ typedef enum {
   MM_METERED_POLICY_CONTINUE,
 } MmMeteredPolicy;
 
-#define MM_TYPE_METERED_POLICY (mm_metered_policy_get_type ())
-GType mm_metered_policy_get_type (void) G_GNUC_CONST;
+/* MM_TYPE_METERED_POLICY is in mm-enum-types.h (glib-mkenums), as the other
+ * enums of settings keys are. */
 
 /**
  * MmDownloadManagerClock:
