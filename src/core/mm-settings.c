@@ -8,9 +8,10 @@
  * them. Each key is also a property of the same name that notifies when the
  * key changes (also from another process), for code that is not a widget;
  * widgets bind to the keys with g_settings_bind(). The enum keys have GObject
- * enum types (MM_TYPE_SORT, MM_TYPE_DOWNLOAD_LOCATION, from glib-mkenums)
- * whose nicks are the schema's. Without an installed schema there are no
- * settings: mm_settings_new() says so instead of g_settings_new() aborting.
+ * enum types from glib-mkenums (MM_TYPE_SORT, MM_TYPE_DOWNLOAD_LOCATION,
+ * MM_TYPE_METERED_POLICY) whose nicks are the schema's. Without an installed
+ * schema there are no settings: mm_settings_new() says so instead of
+ * g_settings_new() aborting.
  *
  * It also answers questions that are not plain keys:
  *
@@ -1160,7 +1161,7 @@ mm_settings_dup_effective_endpoint (MmSettings *self)
 
 /**
  * mm_settings_create_client:
- * @token: (nullable): the token, from mm_settings_lookup_token_finish()
+ * @token: (nullable): the token, from mm_token_chain_lookup_finish()
  *
  * Returns: (transfer full): a Hub client for the effective endpoint
  */

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Threading: use an MmSettings from the thread that made it (GSettings
- * signals and token callbacks arrive on that thread's main context).
+ * signals arrive on that thread's main context).
  */
 #pragma once
 
