@@ -476,6 +476,12 @@ test_info_text (Fixture       *fixture,
   g_assert_nonnull (strstr (run.out, "Quantizations:"));
   g_assert_nonnull (strstr (run.out, "BF16/TinyChat-1.1B-BF16-00002-of-00002.gguf"));
   g_assert_nonnull (strstr (run.out, "apache-2.0"));
+  /* The facts' values start in one column, two spaces after the longest
+   * label ("Downloads:"). */
+  g_assert_nonnull (strstr (run.out, "\n  Author:     "));
+  g_assert_nonnull (strstr (run.out, "\n  Downloads:  "));
+  g_assert_nonnull (strstr (run.out, "\n  License:    apache-2.0\n"));
+  g_assert_nonnull (strstr (run.out, "\n  Tags:       "));
 }
 
 static void
@@ -640,7 +646,7 @@ test_gguf_duplicate_key (void)
 }
 
 /* On a pipe, the last progress line of a finished file says its average
- * speed and how long it took, not "0 bytes/s, ETA —". */
+ * speed and how long it took, not a speed of nothing and no time left. */
 static void
 test_download_progress_finished (Fixture       *fixture,
                                  gconstpointer  data)
@@ -663,10 +669,13 @@ test_download_progress_finished (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (last, "Pico-Q8_0.gguf: 614400/614400 bytes, average "));
   g_assert_true (g_str_has_suffix (last, " s") || g_str_has_suffix (last, " ms"));
   g_assert_nonnull (strstr (last, "/s, took "));
-  /* No line of the finished file claims a speed of nothing and no ETA. */
+  /* No line of the finished file claims a speed of nothing or time left. */
   for (guint i = 0; i < n_lines; i++)
     if (strstr (lines[i], "614400/614400") != NULL)
-      g_assert_null (strstr (lines[i], "ETA"));
+      {
+        g_assert_null (strstr (lines[i], " left"));
+        g_assert_null (strstr (lines[i], "—"));
+      }
 }
 
 static void
@@ -678,6 +687,62 @@ test_offline (void)
   run_cli ("http://127.0.0.1:9", &run, "search", "x", NULL);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_nonnull (strstr (run.err, "Could not reach the Hub"));
+}
+
+/* Without the settings schema (a binary run from an odd place) the command
+ * line and the app do not run on made-up defaults, nor abort in
+ * g_settings_new(): they say what is missing and how to get it. */
+static void
+test_no_schema (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = g_dir_make_tmp ("mm-cli-no-schema-XXXXXX", &error);
+  const char *env[] = {
+    "GSETTINGS_SCHEMA_DIR", empty,
+    "XDG_DATA_DIRS", empty,
+    NULL,
+  };
+  const char *commands[][3] = {
+    { "search", "x", NULL },
+    { "list", NULL, NULL },
+    { "download", "tiny-org/Pico-GGUF", "Q8_0" },
+    { "update", NULL, NULL },
+  };
+  const char *message = "The settings schema io.github.modelmanager.ModelManager is not "
+                        "installed. Install Model Manager, run it from the build folder with "
+                        "“build-aux/dev run”, or set GSETTINGS_SCHEMA_DIR to the folder of the "
+                        "compiled schema.\n";
+  g_autofree char *cli_message = g_strconcat ("model-manager-cli: ", message, NULL);
+  g_autofree char *app_message = g_strconcat ("model-manager: ", message, NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) app = NULL;
+  g_autofree char *app_out = NULL;
+  g_autofree char *app_err = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(MmTestRun) run = { 0 };
+
+      run_cli_env (env, &run, commands[i][0], commands[i][1], commands[i][2], NULL);
+      g_assert_cmpint (run.status, ==, 1);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_cmpstr (run.err, ==, cli_message);
+    }
+
+  /* The app says so before it opens anything. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  for (guint i = 0; env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  app = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("MM_APP"), NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (app, NULL, NULL, &app_out, &app_err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (app));
+  g_assert_cmpint (g_subprocess_get_exit_status (app), ==, 1);
+  g_assert_cmpstr (app_err, ==, app_message);
 }
 
 static void
@@ -915,7 +980,7 @@ test_list_nothing (void)
   run_cli_env (env, &run, "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  expected = g_strdup_printf ("No models in %s\nNo models in %s\n", downloads, other);
+  expected = g_strdup_printf ("No models in %s.\nNo models in %s.\n", downloads, other);
   g_assert_cmpstr (run.out, ==, expected);
 }
 
@@ -1020,6 +1085,7 @@ main (int    argc,
   g_test_add_func ("/mm/cli/offline", test_offline);
   g_test_add_func ("/mm/cli/gguf/json-tensors", test_gguf_json_tensors);
   g_test_add_func ("/mm/cli/gguf/duplicate-key", test_gguf_duplicate_key);
+  g_test_add_func ("/mm/cli/no-schema", test_no_schema);
   g_test_add_func ("/mm/cli/usage", test_usage);
   g_test_add_func ("/mm/cli/help", test_help);
   g_test_add_func ("/mm/cli/list/library-folders", test_list_library_folders);

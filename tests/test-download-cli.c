@@ -25,8 +25,9 @@
 #define TIMEOUT_MS 30000
 
 typedef struct {
-  MmMockHub *hub;
-  char      *dir;
+  MmMockHub  *hub;
+  char       *dir;
+  const char *free_space;  /* (nullable) MM_TEST_FREE_SPACE for the CLI */
 } Fixture;
 
 static void
@@ -77,7 +78,10 @@ spawn_cli (Fixture *f,
   /* The command line looks in the keyring first: keep its tokens out. */
   g_subprocess_launcher_setenv (launcher, "MM_TOKEN_STORE", "memory", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "MM_TEST_WRITE_FAIL_AFTER");
-  g_subprocess_launcher_unsetenv (launcher, "MM_TEST_FREE_SPACE");
+  if (f->free_space != NULL)
+    g_subprocess_launcher_setenv (launcher, "MM_TEST_FREE_SPACE", f->free_space, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "MM_TEST_FREE_SPACE");
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
@@ -434,6 +438,76 @@ test_interrupted (Fixture       *f,
   }
 }
 
+/* The app's checks before a download (mm_download_manager_check_files())
+ * run for the command line too: what is on disk is not fetched again, and
+ * what does not fit is not started. */
+static void
+test_already_downloaded (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_auto(MmTestRun) first = { 0 };
+  g_auto(MmTestRun) again = { 0 };
+  g_auto(MmTestRun) json = { 0 };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *expected = destination (f, Q8);
+  g_autofree char *line = NULL;
+  JsonObject *item;
+
+  process = spawn_cli (f, "download", PICO, "Q8_0", "--dir", f->dir, NULL);
+  finish_run (process, &first);
+  if (first.status != 0)
+    g_error ("exit %d: %s", first.status, first.err);
+  g_clear_object (&process);
+
+  mm_mock_hub_reset_counters (f->hub);
+  process = spawn_cli (f, "download", PICO, "Q8_0", "--dir", f->dir, NULL);
+  finish_run (process, &again);
+  g_clear_object (&process);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_nonnull (strstr (again.err, "model-manager-cli: tiny-org/Pico-GGUF (Q8_0) is already "
+                                       "downloaded.\n"));
+  line = g_strdup_printf ("%s — already downloaded\n", expected);
+  g_assert_cmpstr (again.out, ==, line);
+  /* The file was not asked for again. */
+  g_assert_cmpuint (mm_mock_hub_get_request_count (f->hub, "/" PICO "/resolve/"), ==, 0);
+  assert_file_is (f, expected, Q8);
+
+  process = spawn_cli (f, "download", PICO, "Q8_0", "--dir", f->dir, "--json", NULL);
+  finish_run (process, &json);
+  g_assert_cmpint (json.status, ==, 0);
+  root = parse (json.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
+  item = json_array_get_object_element (json_node_get_array (root), 0);
+  g_assert_cmpstr (json_object_get_string_member (item, "destination"), ==, expected);
+  g_assert_true (json_object_get_boolean_member (item, "already_downloaded"));
+  g_assert_false (json_object_get_boolean_member (item, "verified"));
+}
+
+static void
+test_no_space (Fixture       *f,
+               gconstpointer  data)
+{
+  g_auto(MmTestRun) run = { 0 };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *expected = destination (f, Q8);
+  g_autofree char *partial = g_strconcat (expected, ".part", NULL);
+
+  /* 1 kB free: nowhere near the file. */
+  f->free_space = "1000";
+  mm_mock_hub_reset_counters (f->hub);
+  process = spawn_cli (f, "download", PICO, "Q8_0", "--dir", f->dir, NULL);
+  finish_run (process, &run);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, "model-manager-cli: Not enough free space for "
+                                            "tiny-org/Pico-GGUF (Q8_0): it needs "));
+  g_assert_nonnull (strstr (run.err, "and the disk has 1.0\302\240kB free."));
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpuint (mm_mock_hub_get_request_count (f->hub, "/" PICO "/resolve/"), ==, 0);
+  g_assert_false (g_file_test (expected, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -450,6 +524,8 @@ main (int    argc,
   ADD ("interrupted", test_interrupted);
   ADD ("killed-segmented", test_killed_segmented);
   ADD ("one-writer", test_one_writer);
+  ADD ("already-downloaded", test_already_downloaded);
+  ADD ("no-space", test_no_space);
 
 #undef ADD
 

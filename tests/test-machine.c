@@ -338,7 +338,7 @@ changed_cb (MmMachine *machine,
 static void
 test_machine_settings (void)
 {
-  g_autoptr(MmSettings) settings = mm_settings_new_full (NULL, NULL);
+  g_autoptr(MmSettings) settings = mm_settings_new_in_memory ();
   g_autoptr(MmMachine) machine = mm_machine_new (settings);
   g_autoptr(GPtrArray) gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_gpu_free);
   g_autoptr(MmMemoryEstimate) estimate = NULL;

@@ -30,34 +30,23 @@ typedef struct {
   GSettings *gsettings;
   MmMemoryTokenStore *store;
   MmSettings *settings;
+  MmTokenChain *chain;
   MmPreferencesWindow *window;
 } Fixture;
-
-static const char * const keys[] = {
-  "download-folder", "max-concurrent", "rate-limit", "auto-resume", "endpoint", "sort",
-  "gguf-only", "first-run-done", "library-folders",
-};
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
   g_unsetenv ("HF_TOKEN");
   g_unsetenv ("HUGGING_FACE_HUB_TOKEN");
   g_setenv ("HF_ENDPOINT", mm_mock_hub_get_url (hub), TRUE);
 
-  g_assert_nonnull (source);
-  schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
-  g_assert_nonnull (schema);
-  fixture->gsettings = g_settings_new_full (schema, NULL, NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    g_settings_reset (fixture->gsettings, keys[i]);
-
+  /* The real schema, on a memory backend of this test's own. */
+  fixture->settings = mm_settings_new_in_memory ();
+  fixture->gsettings = g_object_ref (mm_settings_get_gsettings (fixture->settings));
   fixture->store = mm_memory_token_store_new ();
-  fixture->settings = mm_settings_new_full (fixture->gsettings, MM_TOKEN_STORE (fixture->store));
+  fixture->chain = mm_token_chain_new (fixture->settings, MM_TOKEN_STORE (fixture->store));
 }
 
 static gboolean
@@ -87,7 +76,7 @@ not_busy_cb (gpointer data)
 static void
 open_window (Fixture *fixture)
 {
-  fixture->window = g_object_ref_sink (mm_preferences_window_new (NULL, fixture->settings));
+  fixture->window = g_object_ref_sink (mm_preferences_window_new (NULL, fixture->chain));
   gtk_window_present (GTK_WINDOW (fixture->window));
   mm_test_wait_until (not_busy_cb, fixture->window, TIMEOUT_MS);
 }
@@ -101,6 +90,7 @@ fixture_teardown (Fixture       *fixture,
       gtk_window_destroy (GTK_WINDOW (fixture->window));
       wait_finalized (g_steal_pointer (&fixture->window));
     }
+  g_assert_finalize_object (g_steal_pointer (&fixture->chain));
   g_assert_finalize_object (g_steal_pointer (&fixture->settings));
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
   g_assert_finalize_object (g_steal_pointer (&fixture->gsettings));
@@ -135,7 +125,7 @@ static char *
 stored_token (Fixture *fixture)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *key = mm_settings_dup_token_key (fixture->settings);
+  g_autofree char *key = mm_token_chain_dup_key (fixture->chain);
   g_autoptr(GError) error = NULL;
   char *token;
 
@@ -330,7 +320,7 @@ test_endpoint_focus (Fixture       *fixture,
   /* A window that opens on the Hub page. */
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  fixture->window = g_object_ref_sink (mm_preferences_window_new (NULL, fixture->settings));
+  fixture->window = g_object_ref_sink (mm_preferences_window_new (NULL, fixture->chain));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (fixture->window), "hub");
   gtk_window_present (GTK_WINDOW (fixture->window));
   mm_test_wait_until (not_busy_cb, fixture->window, TIMEOUT_MS);

@@ -3,14 +3,19 @@
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * MmSettings: the keys with and without an installed schema, the effective
- * endpoint and download folder, where the access token comes from, the
- * token stores (in memory, and the real Secret Service when one can be
- * started privately), and checking a token against the mock Hub. A token
- * must never show up in an error message.
+ * MmSettings: the keys (on a memory GSettings backend of each test's own,
+ * with the schema compiled in the build folder), the schema's enums against
+ * the GObject enum types, the effective endpoint and download folder.
+ * MmTokenChain: where the access token comes from, the token stores (in
+ * memory, and the real Secret Service when one can be started privately,
+ * which the command line then reads too), checking a token against the mock
+ * Hub, and the client it makes. A token must never show up in an error
+ * message.
  */
 #include "config.h"
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <unistd.h>
@@ -23,13 +28,16 @@
 
 static MmMockHub *hub;
 
-/* Fixture: settings on the memory GSettings backend, or without a schema,
- * each with its own in-memory token store; a clean environment. */
+/* Fixture: settings on a memory GSettings backend of their own (so every
+ * test starts from the schema's defaults), a token chain with its own
+ * in-memory token store; a clean environment. */
 
 typedef struct {
+  GSettingsBackend *backend;
   GSettings *gsettings;
   MmMemoryTokenStore *store;
   MmSettings *settings;
+  MmTokenChain *chain;
 } Fixture;
 
 static void
@@ -44,42 +52,33 @@ clean_environment (void)
     g_unsetenv (variables[i]);
 }
 
+static GSettings *
+new_memory_gsettings (GSettingsBackend **backend)
+{
+  *backend = g_memory_settings_backend_new ();
+  return g_settings_new_with_backend (SCHEMA_ID, *backend);
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  gboolean with_schema = GPOINTER_TO_INT (data);
-
   clean_environment ();
   fixture->store = mm_memory_token_store_new ();
-  if (with_schema)
-    {
-      GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-      g_autoptr(GSettingsSchema) schema = NULL;
-
-      g_assert_nonnull (source);
-      schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
-      g_assert_nonnull (schema);
-      fixture->gsettings = g_settings_new_full (schema, NULL, NULL);
-      /* The memory backend is shared by the whole process: start clean. */
-      const char *keys[] = { "download-folder", "max-concurrent", "rate-limit", "auto-resume",
-                             "endpoint", "sort", "gguf-only", "first-run-done",
-                             "library-folders" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-        g_settings_reset (fixture->gsettings, keys[i]);
-    }
-  fixture->settings = mm_settings_new_full (fixture->gsettings, MM_TOKEN_STORE (fixture->store));
+  fixture->gsettings = new_memory_gsettings (&fixture->backend);
+  fixture->settings = mm_settings_new_full (fixture->gsettings);
+  fixture->chain = mm_token_chain_new (fixture->settings, MM_TOKEN_STORE (fixture->store));
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  g_assert_finalize_object (g_steal_pointer (&fixture->chain));
   g_assert_finalize_object (g_steal_pointer (&fixture->settings));
   g_assert_finalize_object (g_steal_pointer (&fixture->store));
-  if (fixture->gsettings != NULL)
-    g_assert_finalize_object (g_steal_pointer (&fixture->gsettings));
+  g_assert_finalize_object (g_steal_pointer (&fixture->gsettings));
+  g_assert_finalize_object (g_steal_pointer (&fixture->backend));
   clean_environment ();
 }
 
@@ -101,51 +100,51 @@ lookup_clear (Lookup *lookup)
 }
 
 static void
-lookup_token (MmSettings *settings,
-              Lookup     *lookup)
+lookup_token (MmTokenChain *chain,
+              Lookup       *lookup)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
   lookup_clear (lookup);
-  mm_settings_lookup_token_async (settings, NULL, mm_test_store_result_cb, &result);
+  mm_token_chain_lookup_async (chain, NULL, mm_test_store_result_cb, &result);
   mm_test_wait_for_result (&result, TIMEOUT_MS);
-  lookup->token = mm_settings_lookup_token_finish (settings, result, &lookup->source,
-                                                   &lookup->location, &lookup->error);
+  lookup->token = mm_token_chain_lookup_finish (chain, result, &lookup->source,
+                                                &lookup->location, &lookup->error);
 }
 
 static gboolean
-store_token (MmSettings  *settings,
-             const char  *token,
-             GError     **error)
+store_token (MmTokenChain  *chain,
+             const char    *token,
+             GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  mm_settings_store_token_async (settings, token, NULL, mm_test_store_result_cb, &result);
+  mm_token_chain_store_async (chain, token, NULL, mm_test_store_result_cb, &result);
   mm_test_wait_for_result (&result, TIMEOUT_MS);
-  return mm_settings_store_token_finish (settings, result, error);
+  return mm_token_chain_store_finish (chain, result, error);
 }
 
 static gboolean
-clear_token (MmSettings  *settings,
-             GError     **error)
+clear_token (MmTokenChain  *chain,
+             GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  mm_settings_clear_token_async (settings, NULL, mm_test_store_result_cb, &result);
+  mm_token_chain_clear_async (chain, NULL, mm_test_store_result_cb, &result);
   mm_test_wait_for_result (&result, TIMEOUT_MS);
-  return mm_settings_clear_token_finish (settings, result, error);
+  return mm_token_chain_clear_finish (chain, result, error);
 }
 
 static char *
-check_token (MmSettings  *settings,
-             const char  *token,
-             GError     **error)
+check_token (MmTokenChain  *chain,
+             const char    *token,
+             GError       **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  mm_settings_check_token_async (settings, token, NULL, mm_test_store_result_cb, &result);
+  mm_token_chain_check_async (chain, token, NULL, mm_test_store_result_cb, &result);
   mm_test_wait_for_result (&result, TIMEOUT_MS);
-  return mm_settings_check_token_finish (settings, result, error);
+  return mm_token_chain_check_finish (chain, result, error);
 }
 
 static void
@@ -182,14 +181,18 @@ test_keys_defaults (Fixture       *fixture,
                     gconstpointer  data)
 {
   MmSettings *settings = fixture->settings;
+  g_autofree char *folder = mm_settings_dup_download_folder (settings);
+  g_autofree char *endpoint = mm_settings_dup_endpoint (settings);
 
   g_assert_true (mm_settings_get_gsettings (settings) == fixture->gsettings);
-  g_assert_cmpstr (mm_settings_get_download_folder (settings), ==, "");
+  g_assert_cmpstr (folder, ==, "");
   g_assert_cmpint (mm_settings_get_max_concurrent (settings), ==, 2);
   g_assert_cmpuint (mm_settings_get_rate_limit (settings), ==, 0);
   g_assert_true (mm_settings_get_auto_resume (settings));
-  g_assert_cmpstr (mm_settings_get_endpoint (settings), ==, "");
+  g_assert_cmpstr (endpoint, ==, "");
   g_assert_cmpint (mm_settings_get_sort (settings), ==, MM_SORT_DOWNLOADS);
+  g_assert_cmpint (mm_settings_get_download_location (settings), ==,
+                   MM_DOWNLOAD_LOCATION_MODELS_FOLDER);
   g_assert_true (mm_settings_get_gguf_only (settings));
   g_assert_false (mm_settings_get_first_run_done (settings));
 }
@@ -200,7 +203,10 @@ test_keys_set (Fixture       *fixture,
 {
   MmSettings *settings = fixture->settings;
   guint notified = 0;
-  g_autofree char *sort = NULL;
+  g_autofree char *sort_key = NULL;
+  g_autofree char *folder = NULL;
+  MmSort sort = MM_SORT_DOWNLOADS;
+  MmDownloadLocation location = MM_DOWNLOAD_LOCATION_MODELS_FOLDER;
 
   g_signal_connect (settings, "notify::max-concurrent", G_CALLBACK (count_notify_cb), &notified);
 
@@ -222,30 +228,86 @@ test_keys_set (Fixture       *fixture,
   g_assert_false (mm_settings_get_auto_resume (settings));
   mm_settings_set_sort (settings, MM_SORT_TRENDING);
   g_assert_cmpint (mm_settings_get_sort (settings), ==, MM_SORT_TRENDING);
+  /* The property has the GObject enum type; the key the schema's nick. */
   g_object_get (settings, "sort", &sort, NULL);
-  g_assert_cmpstr (sort, ==, "trending");
+  g_assert_cmpint (sort, ==, MM_SORT_TRENDING);
+  sort_key = g_settings_get_string (fixture->gsettings, "sort");
+  g_assert_cmpstr (sort_key, ==, "trending");
+  g_object_set (settings, "download-location", MM_DOWNLOAD_LOCATION_HF_CACHE, NULL);
+  g_assert_cmpint (mm_settings_get_download_location (settings), ==,
+                   MM_DOWNLOAD_LOCATION_HF_CACHE);
+  g_object_get (settings, "download-location", &location, NULL);
+  g_assert_cmpint (location, ==, MM_DOWNLOAD_LOCATION_HF_CACHE);
   mm_settings_set_gguf_only (settings, FALSE);
   g_assert_false (mm_settings_get_gguf_only (settings));
   mm_settings_set_first_run_done (settings, TRUE);
   g_assert_true (mm_settings_get_first_run_done (settings));
   mm_settings_set_download_folder (settings, "/srv/models");
-  g_assert_cmpstr (mm_settings_get_download_folder (settings), ==, "/srv/models");
+  folder = mm_settings_dup_download_folder (settings);
+  g_assert_cmpstr (folder, ==, "/srv/models");
 
-  if (fixture->gsettings != NULL)
+  /* The values went to GSettings… */
+  g_assert_cmpint (g_settings_get_int (fixture->gsettings, "max-concurrent"), ==, 1);
+  g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "rate-limit"), ==,
+                    G_GUINT64_CONSTANT (5000000000));
+  g_assert_false (g_settings_get_boolean (fixture->gsettings, "auto-resume"));
+  g_assert_true (g_settings_get_boolean (fixture->gsettings, "first-run-done"));
+
+  /* …and a change made through GSettings (another process, dconf-editor)
+   * notifies the property. */
+  notified = 0;
+  g_settings_set_int (fixture->gsettings, "max-concurrent", 7);
+  g_assert_cmpint (mm_settings_get_max_concurrent (settings), ==, 7);
+  g_assert_cmpuint (notified, ==, 1);
+}
+
+/* Each enum key of the schema lists the nicks and values of the GObject
+ * enum type the code uses for it, no more and no fewer: a widget bound
+ * through the type and the code reading the key mean the same thing. */
+static void
+test_keys_enums_agree (void)
+{
+  const struct {
+    const char *key;
+    GType type;
+  } keys[] = {
+    { "sort", MM_TYPE_SORT },
+    { "download-location", MM_TYPE_DOWNLOAD_LOCATION },
+    { "metered-policy", MM_TYPE_METERED_POLICY },
+  };
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_assert_nonnull (source);
+  schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
+  g_assert_nonnull (schema);
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      /* The values went to GSettings… */
-      g_assert_cmpint (g_settings_get_int (fixture->gsettings, "max-concurrent"), ==, 1);
-      g_assert_cmpuint (g_settings_get_uint64 (fixture->gsettings, "rate-limit"), ==,
-                        G_GUINT64_CONSTANT (5000000000));
-      g_assert_false (g_settings_get_boolean (fixture->gsettings, "auto-resume"));
-      g_assert_true (g_settings_get_boolean (fixture->gsettings, "first-run-done"));
+      g_autoptr(GSettingsSchemaKey) key = g_settings_schema_get_key (schema, keys[i].key);
+      g_autoptr(GVariant) range = g_settings_schema_key_get_range (key);
+      g_autoptr(GVariant) nicks = NULL;
+      g_autoptr(GEnumClass) klass = g_type_class_ref (keys[i].type);
+      const char *kind = NULL;
+      gsize n_nicks = 0;
+      g_autofree const char **strv = NULL;
 
-      /* …and a change made through GSettings (another process, dconf-editor)
-       * notifies the property. */
-      notified = 0;
-      g_settings_set_int (fixture->gsettings, "max-concurrent", 7);
-      g_assert_cmpint (mm_settings_get_max_concurrent (settings), ==, 7);
-      g_assert_cmpuint (notified, ==, 1);
+      g_test_message ("key %s", keys[i].key);
+      g_variant_get (range, "(&sv)", &kind, &nicks);
+      g_assert_cmpstr (kind, ==, "enum");
+      strv = g_variant_get_strv (nicks, &n_nicks);
+      g_assert_cmpuint (n_nicks, ==, klass->n_values);
+      for (guint j = 0; j < n_nicks; j++)
+        {
+          g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+          g_autoptr(GSettings) settings = g_settings_new_with_backend (SCHEMA_ID, backend);
+          GEnumValue *value = g_enum_get_value_by_nick (klass, strv[j]);
+
+          g_assert_nonnull (value);
+          /* The value GSettings gives for the nick is the enum value. */
+          g_assert_true (g_settings_set_string (settings, keys[i].key, strv[j]));
+          g_assert_cmpint (g_settings_get_enum (settings, keys[i].key), ==, value->value);
+        }
     }
 }
 
@@ -259,6 +321,7 @@ test_endpoint_precedence (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *e1 = NULL, *e2 = NULL, *e3 = NULL, *e4 = NULL, *e5 = NULL;
   g_autofree char *key1 = NULL, *key2 = NULL;
+  g_autofree char *saved = NULL;
   guint notified = 0;
 
   g_signal_connect (settings, "notify::effective-endpoint", G_CALLBACK (count_notify_cb), &notified);
@@ -266,14 +329,15 @@ test_endpoint_precedence (Fixture       *fixture,
   /* Nothing set: the Hub itself. */
   e1 = mm_settings_dup_effective_endpoint (settings);
   g_assert_cmpstr (e1, ==, "https://huggingface.co");
-  key1 = mm_settings_dup_token_key (settings);
+  key1 = mm_token_chain_dup_key (fixture->chain);
   g_assert_cmpstr (key1, ==, "huggingface.co");
 
   /* The key, trimmed and without its trailing slash. */
   g_assert_true (mm_settings_set_endpoint (settings, "  https://hf-mirror.com/ ", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (notified, ==, 1);
-  g_assert_cmpstr (mm_settings_get_endpoint (settings), ==, "https://hf-mirror.com");
+  saved = mm_settings_dup_endpoint (settings);
+  g_assert_cmpstr (saved, ==, "https://hf-mirror.com");
   e2 = mm_settings_dup_effective_endpoint (settings);
   g_assert_cmpstr (e2, ==, "https://hf-mirror.com");
 
@@ -282,7 +346,7 @@ test_endpoint_precedence (Fixture       *fixture,
   e3 = mm_settings_dup_effective_endpoint (settings);
   g_assert_cmpstr (e3, ==, "http://127.0.0.1:8080");
   g_assert_cmpstr (mm_settings_get_environment_endpoint (), ==, "http://127.0.0.1:8080/");
-  key2 = mm_settings_dup_token_key (settings);
+  key2 = mm_token_chain_dup_key (fixture->chain);
   g_assert_cmpstr (key2, ==, "127.0.0.1:8080");
 
   /* An empty HF_ENDPOINT counts as unset. */
@@ -294,7 +358,9 @@ test_endpoint_precedence (Fixture       *fixture,
   /* An invalid address is refused and the old one stays. */
   g_assert_false (mm_settings_set_endpoint (settings, "ftp://example.com", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-  g_assert_cmpstr (mm_settings_get_endpoint (settings), ==, "https://hf-mirror.com");
+  g_clear_pointer (&saved, g_free);
+  saved = mm_settings_dup_endpoint (settings);
+  g_assert_cmpstr (saved, ==, "https://hf-mirror.com");
   g_assert_cmpuint (notified, ==, 1);
 
   /* Empty means the default again. */
@@ -490,22 +556,21 @@ test_library_folders (Fixture       *fixture,
   g_assert_cmpuint (g_strv_length (all), ==, 1);
   g_assert_cmpstr (all[0], ==, download);
 
-  if (fixture->gsettings != NULL)
-    {
-      g_auto(GStrv) saved = NULL;
+  {
+    g_auto(GStrv) saved = NULL;
 
-      /* Through GSettings both ways (another process, dconf-editor). */
-      g_assert_true (mm_settings_add_library_folder (settings, "/c"));
-      saved = g_settings_get_strv (fixture->gsettings, "library-folders");
-      g_assert_cmpstrv (saved, ((const char * const[]) { "/c", NULL }));
+    /* Through GSettings both ways (another process, dconf-editor). */
+    g_assert_true (mm_settings_add_library_folder (settings, "/c"));
+    saved = g_settings_get_strv (fixture->gsettings, "library-folders");
+    g_assert_cmpstrv (saved, ((const char * const[]) { "/c", NULL }));
 
-      notified = 0;
-      g_settings_set_strv (fixture->gsettings, "library-folders",
-                           (const char * const[]) { "/d", NULL });
-      g_assert_cmpuint (notified, ==, 1);
-      extra = mm_settings_dup_extra_library_folders (settings);
-      g_assert_cmpstrv (extra, ((const char * const[]) { "/d", NULL }));
-    }
+    notified = 0;
+    g_settings_set_strv (fixture->gsettings, "library-folders",
+                         (const char * const[]) { "/d", NULL });
+    g_assert_cmpuint (notified, ==, 1);
+    extra = mm_settings_dup_extra_library_folders (settings);
+    g_assert_cmpstrv (extra, ((const char * const[]) { "/d", NULL }));
+  }
 }
 
 /* Token sources */
@@ -516,7 +581,7 @@ test_token_none (Fixture       *fixture,
 {
   Lookup lookup = { 0 };
 
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_no_error (lookup.error);
   g_assert_null (lookup.token);
   g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_NONE);
@@ -532,7 +597,7 @@ test_token_environment (Fixture       *fixture,
 
   /* The legacy name alone. */
   g_setenv ("HUGGING_FACE_HUB_TOKEN", "hf_legacytoken", TRUE);
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_no_error (lookup.error);
   g_assert_cmpstr (lookup.token, ==, "hf_legacytoken");
   g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_ENVIRONMENT);
@@ -540,21 +605,21 @@ test_token_environment (Fixture       *fixture,
 
   /* HF_TOKEN wins, whitespace around it is dropped. */
   g_setenv ("HF_TOKEN", "  hf_envtoken\n", TRUE);
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
   g_assert_cmpstr (lookup.location, ==, "HF_TOKEN");
 
   /* An empty HF_TOKEN is no token: on to the legacy name. */
   g_setenv ("HF_TOKEN", " ", TRUE);
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_legacytoken");
 
   /* Something that cannot be a token is ignored, with a warning that does
    * not quote it. */
   g_setenv ("HF_TOKEN", "hf_two words", TRUE);
-  g_test_expect_message ("mm-settings", G_LOG_LEVEL_WARNING,
+  g_test_expect_message ("mm-token-chain", G_LOG_LEVEL_WARNING,
                          "Ignoring HF_TOKEN: it does not look like an access token");
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_test_assert_expected_messages ();
   g_assert_cmpstr (lookup.token, ==, "hf_legacytoken");
 
@@ -576,10 +641,10 @@ test_token_file (Fixture       *fixture,
   Lookup lookup = { 0 };
 
   /* ~/.cache/huggingface/token, as `hf auth login` writes it. */
-  path = mm_settings_dup_token_file_path ();
+  path = mm_token_chain_dup_file_path ();
   g_assert_cmpstr (path, ==, default_path);
   write_file (default_path, "hf_fromdefaultfile\n");
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_no_error (lookup.error);
   g_assert_cmpstr (lookup.token, ==, "hf_fromdefaultfile");
   g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_FILE);
@@ -588,26 +653,26 @@ test_token_file (Fixture       *fixture,
   /* XDG_CACHE_HOME moves the Hub tools' cache. */
   g_setenv ("XDG_CACHE_HOME", xdg_cache, TRUE);
   write_file (xdg_token, "hf_fromxdgcache");
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_fromxdgcache");
 
   /* $HF_HOME/token, with whitespace and newlines around it. */
   g_setenv ("HF_HOME", hf_home, TRUE);
   write_file (hf_home_token, " \t\r\nhf_fromhfhome \r\n\n");
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_fromhfhome");
   g_assert_cmpstr (lookup.location, ==, hf_home_token);
 
   /* HF_TOKEN_PATH wins over HF_HOME. */
   g_setenv ("HF_TOKEN_PATH", token_path, TRUE);
   write_file (token_path, "hf_fromtokenpath");
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_fromtokenpath");
   g_assert_cmpstr (lookup.location, ==, token_path);
 
   /* An empty file is no token. */
   write_file (token_path, "\n  \n");
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_no_error (lookup.error);
   g_assert_null (lookup.token);
   g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_NONE);
@@ -615,14 +680,14 @@ test_token_file (Fixture       *fixture,
   /* The environment wins over the file. */
   write_file (token_path, "hf_fromtokenpath");
   g_setenv ("HF_TOKEN", "hf_envtoken", TRUE);
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
   g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_ENVIRONMENT);
 
   /* A missing file is no token and no error. */
   g_unsetenv ("HF_TOKEN");
   g_assert_cmpint (g_unlink (token_path), ==, 0);
-  lookup_token (fixture->settings, &lookup);
+  lookup_token (fixture->chain, &lookup);
   g_assert_no_error (lookup.error);
   g_assert_null (lookup.token);
 
@@ -634,54 +699,55 @@ test_token_memory_round_trip (Fixture       *fixture,
                               gconstpointer  data)
 {
   MmSettings *settings = fixture->settings;
+  MmTokenChain *chain = fixture->chain;
   g_autoptr(GError) error = NULL;
   Lookup lookup = { 0 };
   guint changed = 0;
 
-  g_signal_connect (settings, "token-changed", G_CALLBACK (count_signal_cb), &changed);
+  g_signal_connect (chain, "changed", G_CALLBACK (count_signal_cb), &changed);
   g_setenv ("HF_TOKEN", "hf_envtoken", TRUE);
 
   /* Saved: the keyring wins over the environment. */
-  g_assert_true (store_token (settings, " hf_savedtoken\n", &error));
+  g_assert_true (store_token (chain, " hf_savedtoken\n", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (changed, ==, 1);
   g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 1);
-  lookup_token (settings, &lookup);
+  lookup_token (chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_savedtoken");
   g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_KEYRING);
   g_assert_null (lookup.location);
 
   /* Saving again replaces it. */
-  g_assert_true (store_token (settings, "hf_newertoken", &error));
+  g_assert_true (store_token (chain, "hf_newertoken", &error));
   g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 1);
-  lookup_token (settings, &lookup);
+  lookup_token (chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_newertoken");
 
   /* It belongs to the Hub it was saved for: another endpoint does not see it. */
   g_assert_true (mm_settings_set_endpoint (settings, "https://hf-mirror.com", NULL));
-  lookup_token (settings, &lookup);
+  lookup_token (chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
   g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_ENVIRONMENT);
   g_assert_true (mm_settings_set_endpoint (settings, "", NULL));
 
   /* Removed: back to the environment. */
-  g_assert_true (clear_token (settings, &error));
+  g_assert_true (clear_token (chain, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (changed, ==, 3);
   g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
-  lookup_token (settings, &lookup);
+  lookup_token (chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
 
   /* Removing nothing is fine. */
-  g_assert_true (clear_token (settings, &error));
+  g_assert_true (clear_token (chain, &error));
   g_assert_no_error (error);
 
   /* Not a token: refused, nothing saved, no signal. */
-  g_assert_false (store_token (settings, "hf_two words", &error));
+  g_assert_false (store_token (chain, "hf_two words", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_null (strstr (error->message, "two words"));
   g_clear_error (&error);
-  g_assert_false (store_token (settings, "   ", &error));
+  g_assert_false (store_token (chain, "   ", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
   g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
   g_assert_cmpuint (changed, ==, 4);
@@ -804,33 +870,37 @@ static void
 test_token_store_failures (void)
 {
   g_autoptr(MmLeakyTokenStore) store = g_object_new (MM_TYPE_LEAKY_TOKEN_STORE, NULL);
-  g_autoptr(MmSettings) settings = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) gsettings = new_memory_gsettings (&backend);
+  g_autoptr(MmSettings) settings = mm_settings_new_full (gsettings);
+  g_autoptr(MmTokenChain) chain = NULL;
   g_autoptr(GError) error = NULL;
   Lookup lookup = { 0 };
   guint changed = 0;
 
   clean_environment ();
-  settings = mm_settings_new_full (NULL, MM_TOKEN_STORE (store));
-  g_signal_connect (settings, "token-changed", G_CALLBACK (count_signal_cb), &changed);
+  chain = mm_token_chain_new (settings, MM_TOKEN_STORE (store));
+  g_signal_connect (chain, "changed", G_CALLBACK (count_signal_cb), &changed);
 
   /* An unreachable keyring is no token, and the fallbacks still work. */
   g_setenv ("HF_TOKEN", "hf_envtoken", TRUE);
-  lookup_token (settings, &lookup);
+  lookup_token (chain, &lookup);
   g_assert_no_error (lookup.error);
   g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
   g_unsetenv ("HF_TOKEN");
 
   /* A failure to save is reported, without the token. */
-  g_assert_false (store_token (settings, "hf_secretvalue123", &error));
+  g_assert_false (store_token (chain, "hf_secretvalue123", &error));
   g_assert_nonnull (error);
   g_assert_null (strstr (error->message, "hf_secretvalue123"));
   g_clear_error (&error);
 
-  g_assert_false (clear_token (settings, &error));
+  g_assert_false (clear_token (chain, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
   g_assert_cmpuint (changed, ==, 0);
 
   lookup_clear (&lookup);
+  g_assert_finalize_object (g_steal_pointer (&chain));
   g_assert_finalize_object (g_steal_pointer (&settings));
   g_assert_finalize_object (g_steal_pointer (&store));
 }
@@ -847,7 +917,7 @@ test_whoami_valid (Fixture       *fixture,
   g_autofree char *noaccess = NULL;
 
   g_setenv ("HF_ENDPOINT", mm_mock_hub_get_url (hub), TRUE);
-  name = check_token (fixture->settings, "  " MM_MOCK_HUB_TOKEN "\n", &error);
+  name = check_token (fixture->chain, "  " MM_MOCK_HUB_TOKEN "\n", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (name, ==, "mock-user");
 
@@ -856,7 +926,7 @@ test_whoami_valid (Fixture       *fixture,
   g_assert_cmpstr (auth, ==, "Bearer " MM_MOCK_HUB_TOKEN);
 
   /* A valid token without access to gated models is still an account. */
-  noaccess = check_token (fixture->settings, MM_MOCK_HUB_TOKEN_NOACCESS, &error);
+  noaccess = check_token (fixture->chain, MM_MOCK_HUB_TOKEN_NOACCESS, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (noaccess, ==, "mock-user");
 
@@ -884,7 +954,7 @@ test_whoami_refused (Fixture       *fixture,
   g_autofree char *name = NULL;
 
   g_setenv ("HF_ENDPOINT", mm_mock_hub_get_url (hub), TRUE);
-  name = check_token (fixture->settings, bad, &error);
+  name = check_token (fixture->chain, bad, &error);
   g_assert_null (name);
   g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_UNAUTHORIZED);
   g_assert_true (g_str_has_prefix (error->message, "The Hub refused the access token"));
@@ -900,7 +970,7 @@ test_whoami_offline (Fixture       *fixture,
 
   /* Port 9 (discard) is closed on any test machine. */
   g_setenv ("HF_ENDPOINT", "http://127.0.0.1:9", TRUE);
-  name = check_token (fixture->settings, MM_MOCK_HUB_TOKEN, &error);
+  name = check_token (fixture->chain, MM_MOCK_HUB_TOKEN, &error);
   g_assert_null (name);
   g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_OFFLINE);
   assert_no_token_in (error, MM_MOCK_HUB_TOKEN);
@@ -918,7 +988,7 @@ test_whoami_server_errors (Fixture       *fixture,
   /* Not retried: a person is waiting for the answer. */
   mm_mock_hub_reset_counters (hub);
   mm_mock_hub_fail_next (hub, 503, 1, 0);
-  name = check_token (fixture->settings, MM_MOCK_HUB_TOKEN, &error);
+  name = check_token (fixture->chain, MM_MOCK_HUB_TOKEN, &error);
   g_assert_null (name);
   g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_SERVER);
   assert_no_token_in (error, MM_MOCK_HUB_TOKEN);
@@ -926,7 +996,7 @@ test_whoami_server_errors (Fixture       *fixture,
   g_clear_error (&error);
 
   mm_mock_hub_fail_next (hub, 429, 1, 30);
-  name = check_token (fixture->settings, MM_MOCK_HUB_TOKEN, &error);
+  name = check_token (fixture->chain, MM_MOCK_HUB_TOKEN, &error);
   g_assert_null (name);
   g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_RATE_LIMITED);
   /* 30 s, or one more when the mock also sends a RateLimit header. */
@@ -937,13 +1007,13 @@ test_whoami_server_errors (Fixture       *fixture,
 
   /* A 200 that does not name an account. */
   mm_mock_hub_set_body_mode (hub, MM_MOCK_BODY_WRONG_TYPES, 1);
-  name = check_token (fixture->settings, MM_MOCK_HUB_TOKEN, &error);
+  name = check_token (fixture->chain, MM_MOCK_HUB_TOKEN, &error);
   g_assert_null (name);
   g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_MALFORMED);
   g_clear_error (&error);
 
   mm_mock_hub_set_body_mode (hub, MM_MOCK_BODY_MALFORMED, 1);
-  name = check_token (fixture->settings, MM_MOCK_HUB_TOKEN, &error);
+  name = check_token (fixture->chain, MM_MOCK_HUB_TOKEN, &error);
   g_assert_null (name);
   g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_MALFORMED);
   assert_no_token_in (error, MM_MOCK_HUB_TOKEN);
@@ -960,7 +1030,7 @@ test_whoami_not_a_token (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *name = check_token (fixture->settings, inputs[i], &error);
+      g_autofree char *name = check_token (fixture->chain, inputs[i], &error);
 
       g_assert_null (name);
       g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_UNAUTHORIZED);
@@ -1010,6 +1080,88 @@ test_whoami_cancelled (void)
 
   g_clear_object (&result);
   g_assert_finalize_object (g_steal_pointer (&client));
+}
+
+/* The client the app and the command line use */
+
+static MmHubClient *
+new_client (MmTokenChain *chain)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  MmHubClient *client;
+
+  mm_token_chain_new_client_async (chain, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  client = mm_token_chain_new_client_finish (chain, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (client);
+  return client;
+}
+
+static char *
+whoami (MmHubClient  *client,
+        GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mm_hub_client_whoami_async (client, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  return mm_hub_client_whoami_finish (client, result, error);
+}
+
+static void
+test_token_new_client (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(MmHubClient) anonymous = NULL;
+  g_autoptr(MmHubClient) signed_in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *nobody = NULL;
+  g_autofree char *name = NULL;
+
+  /* The endpoint of the settings: here the key, with no HF_ENDPOINT. */
+  g_assert_true (mm_settings_set_endpoint (fixture->settings, mm_mock_hub_get_url (hub), NULL));
+
+  /* No token anywhere: a client without one. */
+  anonymous = new_client (fixture->chain);
+  g_assert_cmpstr (mm_hub_client_get_endpoint (anonymous), ==, mm_mock_hub_get_url (hub));
+  nobody = whoami (anonymous, &error);
+  g_assert_null (nobody);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_UNAUTHORIZED);
+  g_clear_error (&error);
+
+  /* The token saved for that Hub goes with it. */
+  g_assert_true (store_token (fixture->chain, MM_MOCK_HUB_TOKEN, &error));
+  g_assert_no_error (error);
+  signed_in = new_client (fixture->chain);
+  name = whoami (signed_in, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "mock-user");
+
+  /* A connection may still hold a client for a moment after its answer. */
+  mm_test_wait_until_sole_owner (anonymous);
+  g_assert_finalize_object (g_steal_pointer (&anonymous));
+  mm_test_wait_until_sole_owner (signed_in);
+  g_assert_finalize_object (g_steal_pointer (&signed_in));
+}
+
+/* The real schema from the build folder (GSETTINGS_SCHEMA_DIR): found, and
+ * mm_settings_new() uses it. Without it the command line and the app say so
+ * and stop: see tests/test-cli.c. */
+static void
+test_schema_installed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmSettings) settings = NULL;
+
+  g_assert_true (mm_settings_check_schema (&error));
+  g_assert_no_error (error);
+  settings = mm_settings_new (&error);
+  g_assert_no_error (error);
+  g_assert_nonnull (settings);
+  g_assert_true (G_IS_SETTINGS (mm_settings_get_gsettings (settings)));
+  g_assert_finalize_object (g_steal_pointer (&settings));
 }
 
 /* LM Studio */
@@ -1092,6 +1244,33 @@ secrets_name_owned (GDBusConnection *bus)
   return owned;
 }
 
+/* Runs model-manager-cli with this process's environment. */
+static void
+run_cli (MmTestRun *run,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, (char *) g_getenv ("MM_CLI"));
+  va_start (ap, run);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_newv ((const char * const *) args->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+}
+
 /* The parent learns why the child could not run through this file. */
 static void
 child_skip (const char *reason)
@@ -1115,7 +1294,14 @@ secret_service_child (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GDBusConnection) bus = NULL;
   g_autoptr(MmSecretTokenStore) store = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) gsettings = NULL;
   g_autoptr(MmSettings) settings = NULL;
+  g_autoptr(MmTokenChain) chain = NULL;
+  g_auto(MmTestRun) refused = { 0 };
+  g_auto(MmTestRun) run = { 0 };
+  g_autofree char *models = g_build_filename (g_get_user_data_dir (), "cli-models", NULL);
+  g_autofree char *hf_home = g_build_filename (g_get_user_data_dir (), "no-hf-home", NULL);
   g_autofree char *address = NULL;
   Lookup lookup = { 0 };
   GPid bus_pid, keyring_pid;
@@ -1183,32 +1369,54 @@ secret_service_child (void)
     }
 
   store = mm_secret_token_store_new ();
-  settings = mm_settings_new_full (NULL, MM_TOKEN_STORE (store));
+  gsettings = new_memory_gsettings (&backend);
+  settings = mm_settings_new_full (gsettings);
+  chain = mm_token_chain_new (settings, MM_TOKEN_STORE (store));
 
-  lookup_token (settings, &lookup);
+  lookup_token (chain, &lookup);
   g_assert_no_error (lookup.error);
   g_assert_null (lookup.token);
 
-  g_assert_true (store_token (settings, "hf_keyringtoken0123456789", &error));
+  g_assert_true (store_token (chain, "hf_keyringtoken0123456789", &error));
   g_assert_no_error (error);
-  lookup_token (settings, &lookup);
+  lookup_token (chain, &lookup);
   g_assert_no_error (lookup.error);
   g_assert_cmpstr (lookup.token, ==, "hf_keyringtoken0123456789");
   g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_KEYRING);
 
   /* Filed under the Hub's host: a mirror does not get it. */
   g_setenv ("HF_ENDPOINT", "https://hf-mirror.com", TRUE);
-  lookup_token (settings, &lookup);
+  lookup_token (chain, &lookup);
   g_assert_null (lookup.token);
   g_unsetenv ("HF_ENDPOINT");
 
-  g_assert_true (clear_token (settings, &error));
+  g_assert_true (clear_token (chain, &error));
   g_assert_no_error (error);
-  lookup_token (settings, &lookup);
+  lookup_token (chain, &lookup);
   g_assert_no_error (lookup.error);
   g_assert_null (lookup.token);
 
+  /* The command line reads the same keyring: a gated file that it may
+   * not download without a token downloads once the keyring holds one
+   * for the mock Hub (and nothing else offers a token). */
+  g_setenv ("HF_ENDPOINT", mm_mock_hub_get_url (hub), TRUE);
+  g_setenv ("HF_HOME", hf_home, TRUE);
+  g_unsetenv ("MM_TOKEN_STORE");
+  run_cli (&refused, "download", "example-org/Gated-7B-GGUF",
+                       "IQ1_S", "--dir", models, NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_true (store_token (chain, MM_MOCK_HUB_TOKEN, &error));
+  g_assert_no_error (error);
+  run_cli (&run, "download", "example-org/Gated-7B-GGUF",
+                       "IQ1_S", "--dir", models, NULL);
+  if (run.status != 0)
+    g_error ("download with the token in the keyring: exit %d: %s", run.status, run.err);
+  g_assert_true (clear_token (chain, &error));
+  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
+  clean_environment ();
+
   lookup_clear (&lookup);
+  g_clear_object (&chain);
   g_clear_object (&settings);
   g_clear_object (&store);
   kill (keyring_pid, SIGTERM);
@@ -1268,27 +1476,23 @@ main (int   argc,
   hub = mm_mock_hub_new (&error);
   g_assert_no_error (error);
 
-#define ADD_BOTH(path, func) \
-  g_test_add ("/core/settings" path "/gsettings", Fixture, GINT_TO_POINTER (TRUE), \
-              fixture_setup, func, fixture_teardown); \
-  g_test_add ("/core/settings" path "/no-schema", Fixture, GINT_TO_POINTER (FALSE), \
-              fixture_setup, func, fixture_teardown)
 #define ADD(path, func) \
-  g_test_add ("/core/settings" path, Fixture, GINT_TO_POINTER (FALSE), \
-              fixture_setup, func, fixture_teardown)
+  g_test_add ("/core/settings" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
-  ADD_BOTH ("/keys/defaults", test_keys_defaults);
-  ADD_BOTH ("/keys/set", test_keys_set);
-  ADD_BOTH ("/endpoint/precedence", test_endpoint_precedence);
-  g_test_add ("/core/settings/endpoint/invalid-key", Fixture, GINT_TO_POINTER (TRUE),
-              fixture_setup, test_endpoint_invalid_key, fixture_teardown);
+  g_test_add_func ("/core/settings/schema-installed", test_schema_installed);
+  ADD ("/keys/defaults", test_keys_defaults);
+  ADD ("/keys/set", test_keys_set);
+  g_test_add_func ("/core/settings/keys/enums-agree", test_keys_enums_agree);
+  ADD ("/endpoint/precedence", test_endpoint_precedence);
+  ADD ("/endpoint/invalid-key", test_endpoint_invalid_key);
   g_test_add_func ("/core/settings/endpoint/validate", test_endpoint_validate);
-  ADD_BOTH ("/download-folder", test_download_folder);
-  ADD_BOTH ("/library-folders", test_library_folders);
+  ADD ("/download-folder", test_download_folder);
+  ADD ("/library-folders", test_library_folders);
   ADD ("/token/none", test_token_none);
   ADD ("/token/environment", test_token_environment);
   ADD ("/token/file", test_token_file);
-  ADD_BOTH ("/token/memory-round-trip", test_token_memory_round_trip);
+  ADD ("/token/memory-round-trip", test_token_memory_round_trip);
+  ADD ("/token/new-client", test_token_new_client);
   g_test_add_func ("/core/settings/token/default-store", test_token_default_store);
   g_test_add_func ("/core/settings/token/store-failures", test_token_store_failures);
   g_test_add_func ("/core/settings/token/secret-service", test_token_secret_service);

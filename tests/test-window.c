@@ -805,7 +805,7 @@ static void
 test_detail_fit_gpu (void)
 {
   HeaderFixture f = { 0, };
-  g_autoptr(MmSettings) settings = mm_settings_new_full (NULL, NULL);
+  g_autoptr(MmSettings) settings = mm_settings_new_in_memory ();
   g_autoptr(MmMachine) machine = mm_machine_new (settings);
   g_autoptr(GPtrArray) gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_gpu_free);
   MmQuantRow *q4;
@@ -897,7 +897,7 @@ static void
 test_detail_compare (void)
 {
   HeaderFixture f = { 0, };
-  g_autoptr(MmSettings) settings = mm_settings_new_full (NULL, NULL);
+  g_autoptr(MmSettings) settings = mm_settings_new_in_memory ();
   g_autoptr(MmMachine) machine = mm_machine_new (settings);
   g_autoptr(MmComparison) comparison = mm_comparison_new ();
   g_autoptr(GPtrArray) gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_gpu_free);

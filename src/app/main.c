@@ -7,6 +7,7 @@
 
 #include "mm-application.h"
 #include "mm-download.h"
+#include "mm-settings.h"
 
 #include <glib/gi18n.h>
 #include <locale.h>
@@ -87,6 +88,18 @@ main (int   argc,
 
   /* On a busy machine the window comes before the bytes. */
   mm_download_set_worker_nice (5);
+
+  /* Without the schema there is nothing to keep settings in: say how to
+   * get it rather than let g_settings_new() abort. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!mm_settings_check_schema (&error))
+      {
+        g_printerr ("model-manager: %s\n", error->message);
+        return 1;
+      }
+  }
 
   app = mm_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -4,12 +4,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The application owns what every window shares: the Hub client and the
- * settings. The settings are optional: when the schema is not installed (a
- * build tree without GSETTINGS_SCHEMA_DIR) the app runs without persisting
- * anything instead of aborting in g_settings_new().
+ * settings. main() makes sure the settings schema is installed (else it
+ * says so and stops) before the application runs.
  *
- * The Hub client is made from MmSettings: the effective endpoint and the
- * token found for it (keyring, HF_TOKEN, the Hub tools' file). The first
+ * The Hub client comes from MmTokenChain, as the command line's does: the
+ * effective endpoint of MmSettings and the token found for it (keyring,
+ * HF_TOKEN, the Hub tools' file). The first
  * window waits for that lookup, for at most STARTUP_TOKEN_WAIT_MS so that a
  * slow keyring cannot keep it from appearing. When the endpoint or the
  * token changes (Preferences), the token is looked up again and every
@@ -31,6 +31,7 @@
 #include "mm-window.h"
 
 #include <glib/gi18n.h>
+#include <stdlib.h>
 
 #define STARTUP_TOKEN_WAIT_MS 2000
 
@@ -39,6 +40,7 @@ struct _MmApplication
   AdwApplication  parent_instance;
 
   MmSettings     *settings;           /* (owned) */
+  MmTokenChain   *tokens;             /* (owned) */
   MmHubClient    *client;             /* (owned) (nullable) */
   MmAppDownloads *downloads;          /* (owned) (nullable) */
   MmLibrary      *library;            /* (owned) (nullable) */
@@ -84,15 +86,15 @@ token_looked_up_cb (GObject      *source,
 {
   g_autoptr(MmApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
+  g_autoptr(MmHubClient) client = NULL;
   GList *windows;
 
-  token = mm_settings_lookup_token_finish (self->settings, result, NULL, NULL, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  client = mm_token_chain_new_client_finish (MM_TOKEN_CHAIN (source), result, &error);
+  if (client == NULL)
     return;
 
   g_clear_object (&self->client);
-  self->client = mm_settings_create_client (self->settings, token);
+  self->client = g_steal_pointer (&client);
   self->token_known = TRUE;
   _mm_app_downloads_set_client (self->downloads, self->client);
 
@@ -114,8 +116,8 @@ reload_client (MmApplication *self)
   g_clear_object (&self->token_cancellable);
   self->token_cancellable = g_cancellable_new ();
 
-  mm_settings_lookup_token_async (self->settings, self->token_cancellable,
-                                  token_looked_up_cb, g_object_ref (self));
+  mm_token_chain_new_client_async (self->tokens, self->token_cancellable,
+                                   token_looked_up_cb, g_object_ref (self));
 }
 
 /* The Library shows the effective download folder (the setting, or the
@@ -174,7 +176,7 @@ present_preferences (MmApplication *self)
 
       if (parent != NULL && MM_IS_PREFERENCES_WINDOW (parent))
         parent = gtk_window_get_transient_for (parent);
-      preferences = mm_preferences_window_new (parent, self->settings);
+      preferences = mm_preferences_window_new (parent, self->tokens);
       mm_preferences_window_set_machine (preferences, self->machine);
       g_set_weak_pointer (&self->preferences, GTK_WINDOW (preferences));
     }
@@ -347,14 +349,23 @@ mm_application_startup (GApplication *application)
   G_APPLICATION_CLASS (mm_application_parent_class)->startup (application);
 
   add_uninstalled_icons ();
-  self->settings = mm_settings_new ();
-  if (mm_settings_get_gsettings (self->settings) == NULL)
-    g_message ("Settings schema %s is not installed; settings will not be saved", SCHEMA_ID);
+  {
+    g_autoptr(GError) error = NULL;
+
+    self->settings = mm_settings_new (&error);
+    /* main() checked the schema before running the application. */
+    if (self->settings == NULL)
+      {
+        g_printerr ("model-manager: %s\n", error->message);
+        exit (EXIT_FAILURE);
+      }
+  }
+  self->tokens = mm_token_chain_new (self->settings, NULL);
 
   /* A new Hub may have another token, and a new token needs a new client. */
   g_signal_connect_object (self->settings, "notify::effective-endpoint",
                            G_CALLBACK (reload_client), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "token-changed",
+  g_signal_connect_object (self->tokens, "changed",
                            G_CALLBACK (reload_client), self, G_CONNECT_SWAPPED);
   self->downloads = _mm_app_downloads_new (self, self->settings);
   self->library = mm_library_new ();
@@ -427,6 +438,7 @@ mm_application_dispose (GObject *object)
   g_clear_object (&self->machine);
   g_clear_object (&self->comparison);
   g_clear_object (&self->client);
+  g_clear_object (&self->tokens);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (mm_application_parent_class)->dispose (object);
@@ -464,8 +476,8 @@ mm_application_new (void)
 /**
  * mm_application_get_settings:
  *
- * Returns: (transfer none) (nullable): the settings, or %NULL when the schema
- *   is not installed
+ * Returns: (transfer none) (nullable): the settings, or %NULL before
+ *   startup
  */
 GSettings *
 mm_application_get_settings (MmApplication *self)

@@ -60,7 +60,7 @@ mm_first_run_offer_lm_studio_folder (GtkWindow  *parent,
 {
   g_autofree char *folder = NULL;
   g_autofree char *display = NULL;
-  const char *chosen;
+  g_autofree char *chosen = NULL;
   AdwMessageDialog *dialog;
   Offer *offer;
 
@@ -71,8 +71,8 @@ mm_first_run_offer_lm_studio_folder (GtkWindow  *parent,
     return NULL;
 
   folder = mm_settings_find_lm_studio_folder ();
-  chosen = mm_settings_get_download_folder (settings);
-  if (folder == NULL || (chosen != NULL && *chosen != '\0'))
+  chosen = mm_settings_dup_download_folder (settings);
+  if (folder == NULL || *chosen != '\0')
     {
       mm_settings_set_first_run_done (settings, TRUE);
       return NULL;

@@ -3,9 +3,9 @@
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Preferences, applied as they change: every control is bound to a property
- * of MmSettings, which writes the GSettings key of the same name (or keeps
- * the value in memory when the schema is missing). Three controls need more
+ * Preferences, applied as they change: every plain control is bound to its
+ * GSettings key with g_settings_bind() (the combo rows through the GObject
+ * enum type of the key, the sizes through a unit). Three controls need more
  * than a binding:
  *
  * - the other model folders, listed from the library-folders key (one row
@@ -36,7 +36,8 @@ struct _MmPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
-  MmSettings           *settings;      /* (owned) */
+  MmTokenChain         *tokens;        /* (owned) */
+  MmSettings           *settings;      /* (owned) the chain's */
   MmMachine            *machine;       /* (owned) (nullable) */
   GCancellable         *cancellable;   /* (owned) token lookups and checks */
   GtkFileChooserNative *chooser;       /* (owned) (nullable) */
@@ -91,7 +92,7 @@ G_DEFINE_FINAL_TYPE (MmPreferencesWindow, mm_preferences_window, ADW_TYPE_PREFER
 
 typedef enum {
   PROP_0,
-  PROP_SETTINGS,
+  PROP_TOKENS,
   PROP_BUSY,
   N_PROPS,
 } MmPreferencesWindowProperty;
@@ -118,40 +119,40 @@ clear_secret (char **secret)
 
 /* Transforms between settings and widgets */
 
-/* The bandwidth limit shows "Unlimited" for 0, and reads it back. */
+/* A spin button whose 0 means "none" (the bandwidth limit, the RAM budget):
+ * it shows @none_label for 0 and reads it (any case) or nothing back as 0.
+ * Both decimal marks are read: "2,5" is what a German keyboard types. */
 static gboolean
-rate_output_cb (MmPreferencesWindow *self,
-                GtkSpinButton       *spin)
+none_output_cb (GtkSpinButton *spin,
+                const char    *none_label)
 {
   double value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
 
   if (value > 0)
     return FALSE;
 
-  /* Translators: the bandwidth limit when there is none */
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), _("Unlimited")) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (spin), _("Unlimited"));
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), none_label) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), none_label);
   return TRUE;
 }
 
 static int
-rate_input_cb (MmPreferencesWindow *self,
-               double              *new_value,
-               GtkSpinButton       *spin)
+none_input_cb (GtkSpinButton *spin,
+               double        *new_value,
+               const char    *none_label)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
   g_autofree char *folded = g_utf8_casefold (text, -1);
-  g_autofree char *unlimited = g_utf8_casefold (_("Unlimited"), -1);
+  g_autofree char *none = g_utf8_casefold (none_label, -1);
   char *end = NULL;
   double value;
 
-  if (g_str_equal (g_strstrip (folded), unlimited) || *folded == '\0')
+  if (g_str_equal (g_strstrip (folded), none) || *folded == '\0')
     {
       *new_value = 0;
       return TRUE;
     }
 
-  /* Both decimal marks: "2,5" is what a German keyboard types. */
   g_strdelimit (folded, ",", '.');
   value = g_ascii_strtod (folded, &end);
   if (end == folded || *g_strstrip (end) != '\0' || value < 0)
@@ -160,27 +161,43 @@ rate_input_cb (MmPreferencesWindow *self,
   return TRUE;
 }
 
-static gboolean
-bytes_to_mb (GBinding     *binding,
-             const GValue *from,
-             GValue       *to,
-             gpointer      user_data)
+/* @none_label: translated, and static (it is the handlers' data) */
+static void
+setup_none_spin (GtkSpinButton *spin,
+                 const char    *none_label)
 {
-  g_value_set_double (to, (double) g_value_get_uint64 (from) / BYTES_PER_MB);
+  g_signal_connect (spin, "output", G_CALLBACK (none_output_cb), (gpointer) none_label);
+  g_signal_connect (spin, "input", G_CALLBACK (none_input_cb), (gpointer) none_label);
+  /* Wide enough for the label in any language. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin),
+                                MAX (6, (int) g_utf8_strlen (none_label, -1)));
+}
+
+/* A size key in bytes ("t") shown in a unit (MB, GB) of @user_data bytes. */
+static gboolean
+bytes_to_unit (GValue   *value,
+               GVariant *variant,
+               gpointer  user_data)
+{
+  double unit = *(const double *) user_data;
+
+  g_value_set_double (value, (double) g_variant_get_uint64 (variant) / unit);
   return TRUE;
 }
 
-static gboolean
-mb_to_bytes (GBinding     *binding,
-             const GValue *from,
-             GValue       *to,
-             gpointer      user_data)
+static GVariant *
+unit_to_bytes (const GValue       *value,
+               const GVariantType *expected_type,
+               gpointer            user_data)
 {
-  double mb = MAX (g_value_get_double (from), 0.0);
+  double unit = *(const double *) user_data;
+  double amount = MAX (g_value_get_double (value), 0.0);
 
-  g_value_set_uint64 (to, (guint64) (mb * BYTES_PER_MB + 0.5));
-  return TRUE;
+  return g_variant_new_uint64 ((guint64) (amount * unit + 0.5));
 }
+
+static const double bytes_per_mb = BYTES_PER_MB;
+static const double bytes_per_gb = BYTES_PER_GB;
 
 /* The Download Later window shows times of day ("01:00") for minutes
  * after midnight, and reads "1:30", "01:30" or "1" back. */
@@ -223,119 +240,41 @@ time_input_cb (GtkSpinButton       *spin,
   return TRUE;
 }
 
-/* The metered combo row lists the policies in MmMeteredPolicy's order. */
+/* A combo row lists the values of an enum key in the order of its GObject
+ * enum type (@user_data), whose nicks are the schema's: the selected
+ * position is the enum value. */
 static gboolean
-metered_to_position (GValue   *value,
-                     GVariant *variant,
-                     gpointer  user_data)
+nick_to_position (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (MM_TYPE_METERED_POLICY);
-  GEnumValue *policy = g_enum_get_value_by_nick (klass, g_variant_get_string (variant, NULL));
+  g_autoptr(GEnumClass) klass = g_type_class_ref (GPOINTER_TO_SIZE (user_data));
+  GEnumValue *found = g_enum_get_value_by_nick (klass, g_variant_get_string (variant, NULL));
 
-  g_value_set_uint (value, policy ? (guint) policy->value : MM_METERED_POLICY_ASK);
+  g_value_set_uint (value, found ? (guint) found->value : 0);
   return TRUE;
 }
 
 static GVariant *
-position_to_metered (const GValue       *value,
-                     const GVariantType *expected_type,
-                     gpointer            user_data)
+position_to_nick (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
 {
-  g_autoptr(GEnumClass) klass = g_type_class_ref (MM_TYPE_METERED_POLICY);
-  GEnumValue *policy = g_enum_get_value (klass, (int) g_value_get_uint (value));
+  g_autoptr(GEnumClass) klass = g_type_class_ref (GPOINTER_TO_SIZE (user_data));
+  GEnumValue *found = g_enum_get_value (klass, (int) g_value_get_uint (value));
 
-  return policy ? g_variant_new_string (policy->value_nick) : NULL;
+  return found ? g_variant_new_string (found->value_nick) : NULL;
 }
 
-/* The combo row lists the orders in MmSort's order. */
-static gboolean
-sort_to_position (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
+static void
+bind_enum_row (GSettings   *settings,
+               const char  *key,
+               AdwComboRow *row,
+               GType        enum_type)
 {
-  MmSort sort = MM_SORT_DOWNLOADS;
-
-  mm_sort_from_string (g_value_get_string (from), &sort);
-  g_value_set_uint (to, (guint) sort);
-  return TRUE;
-}
-
-static gboolean
-position_to_sort (GBinding     *binding,
-                  const GValue *from,
-                  GValue       *to,
-                  gpointer      user_data)
-{
-  guint position = g_value_get_uint (from);
-
-  if (position > MM_SORT_CREATED)
-    return FALSE;
-  g_value_set_string (to, mm_sort_to_string ((MmSort) position));
-  return TRUE;
-}
-
-/* The RAM budget, in GB, shows "No Limit" for 0 and reads it back. */
-static gboolean
-budget_output_cb (MmPreferencesWindow *self,
-                  GtkSpinButton       *spin)
-{
-  double value = gtk_adjustment_get_value (gtk_spin_button_get_adjustment (spin));
-
-  if (value > 0)
-    return FALSE;
-
-  /* Translators: the RAM budget when there is none */
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), _("No Limit")) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (spin), _("No Limit"));
-  return TRUE;
-}
-
-static int
-budget_input_cb (MmPreferencesWindow *self,
-                 double              *new_value,
-                 GtkSpinButton       *spin)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  g_autofree char *folded = g_utf8_casefold (text, -1);
-  g_autofree char *no_limit = g_utf8_casefold (_("No Limit"), -1);
-  char *end = NULL;
-  double value;
-
-  if (g_str_equal (g_strstrip (folded), no_limit) || *folded == '\0')
-    {
-      *new_value = 0;
-      return TRUE;
-    }
-
-  g_strdelimit (folded, ",", '.');
-  value = g_ascii_strtod (folded, &end);
-  if (end == folded || *g_strstrip (end) != '\0' || value < 0)
-    return GTK_INPUT_ERROR;
-  *new_value = value;
-  return TRUE;
-}
-
-static gboolean
-bytes_to_gb (GBinding     *binding,
-             const GValue *from,
-             GValue       *to,
-             gpointer      user_data)
-{
-  g_value_set_double (to, (double) g_value_get_uint64 (from) / BYTES_PER_GB);
-  return TRUE;
-}
-
-static gboolean
-gb_to_bytes (GBinding     *binding,
-             const GValue *from,
-             GValue       *to,
-             gpointer      user_data)
-{
-  double gb = MAX (g_value_get_double (from), 0.0);
-
-  g_value_set_uint64 (to, (guint64) (gb * BYTES_PER_GB + 0.5));
-  return TRUE;
+  g_settings_bind_with_mapping (settings, key, row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                nick_to_position, position_to_nick,
+                                GSIZE_TO_POINTER (enum_type), NULL);
 }
 
 /* This computer: the RAM and the GPUs the machine found. */
@@ -360,11 +299,11 @@ update_folder (MmPreferencesWindow *self)
 {
   g_autofree char *folder = mm_settings_dup_effective_download_folder (self->settings);
   g_autofree char *shown = mm_format_folder (folder);
-  const char *chosen = mm_settings_get_download_folder (self->settings);
+  g_autofree char *chosen = mm_settings_dup_download_folder (self->settings);
 
   adw_action_row_set_subtitle (self->folder_row, shown);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->folder_row), folder);
-  gtk_widget_set_visible (self->reset_folder_button, chosen != NULL && *chosen != '\0');
+  gtk_widget_set_visible (self->reset_folder_button, *chosen != '\0');
 }
 
 /* Where the Hugging Face cache was found, and by which setting. */
@@ -674,6 +613,7 @@ endpoint_apply_cb (MmPreferencesWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->endpoint_row));
   g_autoptr(GError) error = NULL;
+  g_autofree char *saved = NULL;
 
   if (!mm_settings_set_endpoint (self->settings, text, &error))
     {
@@ -683,9 +623,9 @@ endpoint_apply_cb (MmPreferencesWindow *self)
 
   show_endpoint_error (self, NULL);
   /* Show the address as saved: trimmed, without a trailing slash. */
-  if (g_strcmp0 (text, mm_settings_get_endpoint (self->settings)) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row),
-                           mm_settings_get_endpoint (self->settings));
+  saved = mm_settings_dup_endpoint (self->settings);
+  if (g_strcmp0 (text, saved) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), saved);
 }
 
 static void
@@ -822,7 +762,7 @@ account_checked_cb (GObject      *source,
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
-  name = mm_settings_check_token_finish (MM_SETTINGS (source), result, &error);
+  name = mm_token_chain_check_finish (MM_TOKEN_CHAIN (source), result, &error);
   if (is_cancelled (error))
     return;
 
@@ -852,7 +792,7 @@ account_looked_up_cb (GObject      *source,
   AccountCheck *check;
   MmTokenSource token_source;
 
-  token = mm_settings_lookup_token_finish (MM_SETTINGS (source), result, &token_source,
+  token = mm_token_chain_lookup_finish (MM_TOKEN_CHAIN (source), result, &token_source,
                                            &location, &error);
   if (is_cancelled (error))
     return;
@@ -872,7 +812,7 @@ account_looked_up_cb (GObject      *source,
   check->self = g_object_ref (self);
   check->description = describe_source (token_source, location);
   show_account (self, "avatar-default-symbolic", _("Checking the Token…"), check->description);
-  mm_settings_check_token_async (self->settings, token, self->cancellable,
+  mm_token_chain_check_async (self->tokens, token, self->cancellable,
                                  account_checked_cb, check);
   clear_secret (&token);
 }
@@ -886,7 +826,7 @@ refresh_account (MmPreferencesWindow *self)
   clear_secret (&self->pending_token);
 
   set_busy (self, TRUE);
-  mm_settings_lookup_token_async (self->settings, self->cancellable, account_looked_up_cb,
+  mm_token_chain_lookup_async (self->tokens, self->cancellable, account_looked_up_cb,
                                   g_object_ref (self));
 }
 
@@ -908,7 +848,7 @@ token_stored_cb (GObject      *source,
   g_autofree char *description = NULL;
 
   clear_secret (&self->pending_token);
-  if (!mm_settings_store_token_finish (MM_SETTINGS (source), result, &error))
+  if (!mm_token_chain_store_finish (MM_TOKEN_CHAIN (source), result, &error))
     {
       if (is_cancelled (error))
         return;
@@ -936,7 +876,7 @@ token_checked_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
 
-  name = mm_settings_check_token_finish (MM_SETTINGS (source), result, &error);
+  name = mm_token_chain_check_finish (MM_TOKEN_CHAIN (source), result, &error);
   if (is_cancelled (error))
     return;
 
@@ -953,7 +893,7 @@ token_checked_cb (GObject      *source,
 
   g_free (self->pending_name);
   self->pending_name = g_steal_pointer (&name);
-  mm_settings_store_token_async (self->settings, self->pending_token, self->cancellable,
+  mm_token_chain_store_async (self->tokens, self->pending_token, self->cancellable,
                                  token_stored_cb, g_object_ref (self));
 }
 
@@ -978,7 +918,7 @@ check_token_clicked_cb (MmPreferencesWindow *self)
   set_busy (self, TRUE);
   show_account (self, "avatar-default-symbolic", _("Checking the Token…"),
                 _("Asking the Hub which account the token belongs to"));
-  mm_settings_check_token_async (self->settings, self->pending_token, self->cancellable,
+  mm_token_chain_check_async (self->tokens, self->pending_token, self->cancellable,
                                  token_checked_cb, g_object_ref (self));
 }
 
@@ -990,7 +930,7 @@ token_cleared_cb (GObject      *source,
   g_autoptr(MmPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!mm_settings_clear_token_finish (MM_SETTINGS (source), result, &error))
+  if (!mm_token_chain_clear_finish (MM_TOKEN_CHAIN (source), result, &error))
     {
       if (is_cancelled (error))
         return;
@@ -1015,7 +955,7 @@ remove_token_clicked_cb (MmPreferencesWindow *self)
   self->cancellable = g_cancellable_new ();
 
   set_busy (self, TRUE);
-  mm_settings_clear_token_async (self->settings, self->cancellable, token_cleared_cb,
+  mm_token_chain_clear_async (self->tokens, self->cancellable, token_cleared_cb,
                                  g_object_ref (self));
 }
 
@@ -1025,52 +965,45 @@ static void
 mm_preferences_window_constructed (GObject *object)
 {
   MmPreferencesWindow *self = MM_PREFERENCES_WINDOW (object);
-  const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+  GSettings *gsettings;
+  g_autofree char *endpoint = NULL;
 
   G_OBJECT_CLASS (mm_preferences_window_parent_class)->constructed (object);
 
-  g_return_if_fail (MM_IS_SETTINGS (self->settings));
+  g_return_if_fail (MM_IS_TOKEN_CHAIN (self->tokens));
+  self->settings = g_object_ref (mm_token_chain_get_settings (self->tokens));
+  gsettings = mm_settings_get_gsettings (self->settings);
 
-  g_object_bind_property (self->settings, "max-concurrent",
-                          self->concurrent_adjustment, "value", flags);
-  g_object_bind_property (self->settings, "connections",
-                          self->connections_adjustment, "value", flags);
-  g_object_bind_property_full (self->settings, "rate-limit",
-                               self->rate_adjustment, "value", flags,
-                               bytes_to_mb, mb_to_bytes, NULL, NULL);
-  g_object_bind_property (self->settings, "auto-resume", self->resume_switch, "active", flags);
-  /* Wide enough for "Unlimited" in any language. */
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->rate_spin),
-                                MAX (6, (int) g_utf8_strlen (_("Unlimited"), -1)));
-  g_object_bind_property_full (self->settings, "sort", self->sort_row, "selected", flags,
-                               sort_to_position, position_to_sort, NULL, NULL);
-  if (mm_settings_get_gsettings (self->settings) != NULL)
-    {
-      GSettings *gsettings = mm_settings_get_gsettings (self->settings);
-
-      g_settings_bind_with_mapping (gsettings, "metered-policy", self->metered_row, "selected",
-                                    G_SETTINGS_BIND_DEFAULT, metered_to_position,
-                                    position_to_metered, NULL, NULL);
-      g_settings_bind (gsettings, "schedule-start", self->schedule_start_adjustment, "value",
-                       G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (gsettings, "schedule-end", self->schedule_end_adjustment, "value",
-                       G_SETTINGS_BIND_DEFAULT);
-    }
-  g_object_bind_property (self->settings, "estimate-context",
-                          self->context_adjustment, "value", flags);
-  g_object_bind_property_full (self->settings, "ram-budget",
-                               self->budget_adjustment, "value", flags,
-                               bytes_to_gb, gb_to_bytes, NULL, NULL);
-  /* Wide enough for "No Limit" in any language. */
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->budget_spin),
-                                MAX (6, (int) g_utf8_strlen (_("No Limit"), -1)));
+  g_settings_bind (gsettings, "max-concurrent", self->concurrent_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (gsettings, "connections", self->connections_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (gsettings, "rate-limit", self->rate_adjustment, "value",
+                                G_SETTINGS_BIND_DEFAULT, bytes_to_unit, unit_to_bytes,
+                                (gpointer) &bytes_per_mb, NULL);
+  /* Translators: the bandwidth limit when there is none */
+  setup_none_spin (self->rate_spin, _("Unlimited"));
+  g_settings_bind (gsettings, "auto-resume", self->resume_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  bind_enum_row (gsettings, "sort", self->sort_row, MM_TYPE_SORT);
+  bind_enum_row (gsettings, "metered-policy", self->metered_row, MM_TYPE_METERED_POLICY);
+  g_settings_bind (gsettings, "schedule-start", self->schedule_start_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (gsettings, "schedule-end", self->schedule_end_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (gsettings, "estimate-context", self->context_adjustment, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (gsettings, "ram-budget", self->budget_adjustment, "value",
+                                G_SETTINGS_BIND_DEFAULT, bytes_to_unit, unit_to_bytes,
+                                (gpointer) &bytes_per_gb, NULL);
+  /* Translators: the RAM budget when there is none */
+  setup_none_spin (self->budget_spin, _("No Limit"));
   refresh_machine (self);
 
   g_signal_connect_object (self->settings, "notify::effective-download-folder",
                            G_CALLBACK (update_folder), self, G_CONNECT_SWAPPED);
   update_folder (self);
-  g_object_bind_property (self->settings, "download-location", self->location_row, "selected",
-                          flags);
+  bind_enum_row (gsettings, "download-location", self->location_row, MM_TYPE_DOWNLOAD_LOCATION);
   g_signal_connect_object (self->settings, "notify::download-location",
                            G_CALLBACK (update_location), self, G_CONNECT_SWAPPED);
   update_location (self);
@@ -1086,8 +1019,8 @@ mm_preferences_window_constructed (GObject *object)
 
   /* Fill the address before the apply button may show, so that it appears
    * only once the person edits it. */
-  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row),
-                         mm_settings_get_endpoint (self->settings));
+  endpoint = mm_settings_dup_endpoint (self->settings);
+  gtk_editable_set_text (GTK_EDITABLE (self->endpoint_row), endpoint);
   adw_entry_row_set_show_apply_button (self->endpoint_row, TRUE);
   settings_endpoint_cb (self);
   g_signal_connect_object (self->settings, "notify::effective-endpoint",
@@ -1124,16 +1057,37 @@ mm_preferences_window_dispose (GObject *object)
   g_clear_object (&self->library_chooser);
   if (self->library_list != NULL)
     gtk_list_box_bind_model (self->library_list, NULL, NULL, NULL, NULL);
-  /* The GSettings bindings hold the settings while their targets live. */
-  if (self->metered_row != NULL)
-    {
-      g_settings_unbind (self->metered_row, "selected");
-      g_settings_unbind (self->metered_row, "sensitive");
-    }
-  if (self->schedule_start_adjustment != NULL)
-    g_settings_unbind (self->schedule_start_adjustment, "value");
-  if (self->schedule_end_adjustment != NULL)
-    g_settings_unbind (self->schedule_end_adjustment, "value");
+  /* The GSettings bindings hold the settings while their targets live;
+   * the adjustments may outlive the window. */
+  {
+    const struct {
+      gpointer object;
+      const char *property;
+    } bound[] = {
+      { self->concurrent_adjustment, "value" },
+      { self->connections_adjustment, "value" },
+      { self->rate_adjustment, "value" },
+      { self->resume_switch, "active" },
+      { self->sort_row, "selected" },
+      { self->metered_row, "selected" },
+      { self->schedule_start_adjustment, "value" },
+      { self->schedule_end_adjustment, "value" },
+      { self->context_adjustment, "value" },
+      { self->budget_adjustment, "value" },
+      { self->location_row, "selected" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bound); i++)
+      {
+        if (bound[i].object == NULL)
+          continue;
+        g_settings_unbind (bound[i].object, bound[i].property);
+        /* g_settings_bind() binds a widget's sensitivity to whether the
+         * key is writable, too. */
+        if (GTK_IS_WIDGET (bound[i].object))
+          g_settings_unbind (bound[i].object, "sensitive");
+      }
+  }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_PREFERENCES_WINDOW);
 
@@ -1141,6 +1095,7 @@ mm_preferences_window_dispose (GObject *object)
   g_clear_object (&self->library_folders);
   g_clear_object (&self->machine);
   g_clear_object (&self->settings);
+  g_clear_object (&self->tokens);
 
   G_OBJECT_CLASS (mm_preferences_window_parent_class)->dispose (object);
 }
@@ -1166,8 +1121,8 @@ mm_preferences_window_get_property (GObject    *object,
 
   switch ((MmPreferencesWindowProperty) prop_id)
     {
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
+    case PROP_TOKENS:
+      g_value_set_object (value, self->tokens);
       break;
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
@@ -1189,8 +1144,8 @@ mm_preferences_window_set_property (GObject      *object,
 
   switch ((MmPreferencesWindowProperty) prop_id)
     {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
+    case PROP_TOKENS:
+      self->tokens = g_value_dup_object (value);
       break;
     case PROP_BUSY:
     case PROP_0:
@@ -1213,9 +1168,9 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   object_class->set_property = mm_preferences_window_set_property;
   widget_class->unrealize = mm_preferences_window_unrealize;
 
-  /** MmPreferencesWindow:settings: the settings shown and changed */
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, MM_TYPE_SETTINGS,
+  /** MmPreferencesWindow:tokens: the token chain, and through it the settings shown */
+  properties[PROP_TOKENS] =
+    g_param_spec_object ("tokens", NULL, NULL, MM_TYPE_TOKEN_CHAIN,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /** MmPreferencesWindow:busy: whether a token is being looked up, checked or saved */
   properties[PROP_BUSY] =
@@ -1265,16 +1220,12 @@ mm_preferences_window_class_init (MmPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, sort_row);
   gtk_widget_class_bind_template_child (widget_class, MmPreferencesWindow, token_row);
   gtk_widget_class_bind_template_callback (widget_class, add_folder_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, budget_input_cb);
-  gtk_widget_class_bind_template_callback (widget_class, budget_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, add_lm_studio_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, check_token_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, endpoint_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_cache_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, rate_input_cb);
-  gtk_widget_class_bind_template_callback (widget_class, rate_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_output_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_input_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_token_clicked_cb);
@@ -1291,21 +1242,21 @@ mm_preferences_window_init (MmPreferencesWindow *self)
 /**
  * mm_preferences_window_new:
  * @parent: (nullable): the window the preferences belong to
- * @settings: the settings to show and change
+ * @tokens: the token chain, whose settings are shown and changed
  *
  * Returns: (transfer floating): a new preferences window
  */
 MmPreferencesWindow *
-mm_preferences_window_new (GtkWindow  *parent,
-                           MmSettings *settings)
+mm_preferences_window_new (GtkWindow    *parent,
+                           MmTokenChain *tokens)
 {
   g_return_val_if_fail (!parent || GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (MM_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (MM_IS_TOKEN_CHAIN (tokens), NULL);
 
   return g_object_new (MM_TYPE_PREFERENCES_WINDOW,
                        "transient-for", parent,
                        "modal", parent != NULL,
-                       "settings", settings,
+                       "tokens", tokens,
                        NULL);
 }
 

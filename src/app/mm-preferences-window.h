@@ -17,7 +17,7 @@ G_DECLARE_FINAL_TYPE (MmPreferencesWindow, mm_preferences_window, MM, PREFERENCE
                       AdwPreferencesWindow)
 
 MmPreferencesWindow *mm_preferences_window_new          (GtkWindow           *parent,
-                                                         MmSettings          *settings);
+                                                         MmTokenChain        *tokens);
 MmSettings          *mm_preferences_window_get_settings (MmPreferencesWindow *self);
 gboolean             mm_preferences_window_get_busy     (MmPreferencesWindow *self);
 gboolean             mm_preferences_window_add_library_folder (MmPreferencesWindow *self,

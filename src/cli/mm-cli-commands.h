@@ -22,6 +22,7 @@ int mm_cli_list (int    argc,
 int mm_cli_update (int    argc,
                    char **argv);
 
-MmHubClient *mm_cli_client (MmSettings *settings);
+MmSettings  *mm_cli_settings (GError    **error);
+MmHubClient *mm_cli_client   (MmSettings *settings);
 
 G_END_DECLS

@@ -176,7 +176,7 @@ print_text (MmLibrary          *library,
           g_autofree char *folder = printable (folders[i]);
 
           /* Translators: %s is a folder */
-          g_print (_("No models in %s\n"), folder);
+          g_print (_("No models in %s.\n"), folder);
         }
       return;
     }
@@ -244,6 +244,7 @@ mm_cli_list (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(MmLibrary) library = NULL;
+  g_autoptr(MmSettings) settings = NULL;
   g_auto(GStrv) dirs = NULL;
   g_autoptr(GPtrArray) folders = g_ptr_array_new_with_free_func (g_free);
   gboolean json = FALSE;
@@ -264,8 +265,17 @@ mm_cli_list (int    argc,
       g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
       g_printerr ("model-manager-cli: %s\n\n%s",
-                  error != NULL ? error->message : _("list takes no arguments."), help);
+                  error != NULL ? error->message : _("The list command takes no arguments."),
+                  help);
       return EXIT_USAGE;
+    }
+
+  /* The app's folders, and its context length and RAM budget for --json. */
+  settings = mm_cli_settings (&error);
+  if (settings == NULL)
+    {
+      g_printerr ("model-manager-cli: %s\n", error->message);
+      return EXIT_FAILURE_;
     }
 
   if (dirs != NULL && dirs[0] != NULL)
@@ -288,7 +298,6 @@ mm_cli_list (int    argc,
     }
   else
     {
-      g_autoptr(MmSettings) settings = mm_settings_new ();
       g_auto(GStrv) library_folders = mm_settings_dup_library_folders (settings);
 
       for (guint i = 0; library_folders[i] != NULL; i++)
@@ -320,7 +329,6 @@ mm_cli_list (int    argc,
 
   if (json)
     {
-      g_autoptr(MmSettings) settings = mm_settings_new ();
       g_autoptr(MmMachine) machine = mm_machine_new (settings);
 
       mm_machine_detect_sync (machine);

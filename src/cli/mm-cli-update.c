@@ -101,7 +101,7 @@ mm_cli_update (int    argc,
     }
   if (argc > 3)
     {
-      g_printerr ("model-manager-cli: %s\n", _("update takes at most one repository"));
+      g_printerr ("model-manager-cli: %s\n", _("Give at most one repository."));
       return EXIT_USAGE;
     }
   if (argc == 2)
@@ -114,7 +114,12 @@ mm_cli_update (int    argc,
         }
     }
 
-  settings = mm_settings_new ();
+  settings = mm_cli_settings (&error);
+  if (settings == NULL)
+    {
+      g_printerr ("model-manager-cli: %s\n", error->message);
+      return EXIT_FAILURE_;
+    }
   client = mm_cli_client (settings);
   checker = mm_update_checker_new (client, NULL);
 

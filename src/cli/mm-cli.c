@@ -238,34 +238,59 @@ print_json (JsonBuilder *builder)
   g_print ("%s\n", text);
 }
 
-static void
-token_found_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
+/* Prints "  Label:  value" lines whose values start in one column, however
+ * long the translated labels are. A %NULL value skips its line. */
+typedef struct {
+  const char *label;  /* translated, with its colon */
+  const char *value;  /* (nullable) */
+} Fact;
 
-  *out = g_object_ref (result);
+static void
+print_facts (const Fact *facts,
+             guint       n_facts)
+{
+  glong width = 0;
+
+  for (guint i = 0; i < n_facts; i++)
+    if (facts[i].value != NULL)
+      width = MAX (width, g_utf8_strlen (facts[i].label, -1));
+
+  for (guint i = 0; i < n_facts; i++)
+    {
+      if (facts[i].value == NULL)
+        continue;
+      g_print ("  %s%*s  %s\n", facts[i].label,
+               (int) (width - g_utf8_strlen (facts[i].label, -1)), "", facts[i].value);
+    }
 }
 
-/* The same client the app makes: the endpoint of the settings (HF_ENDPOINT
- * wins), the token from the keyring for that Hub, else HF_TOKEN (or
- * HUGGING_FACE_HUB_TOKEN), else the Hub tools' token file. */
+/* The app's settings, or why there are none (the schema is not
+ * installed): the caller prints that and fails. */
+MmSettings *
+mm_cli_settings (GError **error)
+{
+  return mm_settings_new (error);
+}
+
+/* The same client the app makes, by the same token chain: the endpoint of
+ * the settings (HF_ENDPOINT wins), the token from the keyring for that
+ * Hub, else HF_TOKEN (or HUGGING_FACE_HUB_TOKEN), else the Hub tools'
+ * token file. Without any token, a client without one. */
 static MmHubClient *
 cli_client (MmSettings *settings)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MmTokenChain) chain = mm_token_chain_new (settings, NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *token = NULL;
+  Waiter waiter = { NULL };
+  MmHubClient *client;
 
-  mm_settings_lookup_token_async (settings, NULL, token_found_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  token = mm_settings_lookup_token_finish (settings, result, NULL, NULL, &error);
-  if (error != NULL)
-    g_debug ("No access token: %s", error->message);
+  mm_token_chain_new_client_async (chain, NULL, wait_cb, &waiter);
+  client = mm_token_chain_new_client_finish (chain, wait_for (&waiter), &error);
+  g_clear_object (&waiter.result);
+  /* Not cancellable here: the chain always gives a client. */
+  g_assert (client != NULL);
 
-  return mm_settings_create_client (settings, token);
+  return client;
 }
 
 /* For the subcommands in their own files. */
@@ -308,12 +333,15 @@ cmd_search (int    argc,
   if (argc > 2)
     return usage_error (context, _("Give the search words as one argument (quote them)."));
   if (sort_name != NULL && !mm_sort_from_string (sort_name, &sort))
-    return usage_error (context, _("Unknown sort order."));
+    return usage_error (context, _("Unknown sort order: give downloads, likes, trending, "
+                                   "updated or created."));
   if (limit <= 0 || limit > 10000)
-    return usage_error (context, _("--limit must be between 1 and 10000."));
+    return usage_error (context, _("--limit takes a number from 1 to 10000."));
 
   query = g_strdup (argc == 2 ? argv[1] : "");
-  settings = mm_settings_new ();
+  settings = mm_cli_settings (&error);
+  if (settings == NULL)
+    return fail (error);
   client = cli_client (settings);
   url = mm_hub_client_build_search_url (client, query, sort, !all_formats, MIN (limit, 50));
   models = g_ptr_array_new_with_free_func (g_object_unref);
@@ -439,14 +467,14 @@ fit_label (MmFit fit)
   switch (fit)
     {
     case MM_FIT_FITS:
-      return _("fits");
+      return _("Fits");
     case MM_FIT_TIGHT:
-      return _("tight");
+      return _("Tight");
     case MM_FIT_TOO_LARGE:
-      return _("too large");
+      return _("Too large");
     case MM_FIT_UNKNOWN:
     default:
-      return _("unknown");
+      return _("Unknown");
     }
 }
 
@@ -513,7 +541,9 @@ cmd_info (int    argc,
   if (argc != 2)
     return usage_error (context, _("Give one model id, such as “org/Model-GGUF”."));
 
-  settings = mm_settings_new ();
+  settings = mm_cli_settings (&error);
+  if (settings == NULL)
+    return fail (error);
   client = cli_client (settings);
   model = fetch_model (client, argv[1], revision, &error);
   if (model == NULL)
@@ -591,17 +621,21 @@ cmd_info (int    argc,
     g_autofree char *params = mm_format_params (mm_model_get_parameters (model));
     g_autofree char *tags = g_strjoinv (", ", (char **) mm_model_get_tags (model));
 
+    const Fact facts[] = {
+      { _("Author:"), mm_model_get_author (model) ?: "—" },
+      { _("Downloads:"), downloads },
+      { _("Likes:"), likes },
+      { _("License:"), mm_model_get_license (model) ?: "—" },
+      { _("Updated:"), updated },
+      { _("Size:"), params },
+      { _("Gated:"), mm_model_get_gated (model) != MM_GATED_NO
+                       ? _("yes — downloads need an access token and accepted conditions")
+                       : NULL },
+      { _("Tags:"), tags },
+    };
+
     g_print ("%s\n", mm_model_get_id (model));
-    g_print (_("  Author:     %s\n"), mm_model_get_author (model) ?: "—");
-    g_print (_("  Downloads:  %s\n"), downloads);
-    g_print (_("  Likes:      %s\n"), likes);
-    g_print (_("  License:    %s\n"), mm_model_get_license (model) ?: "—");
-    g_print (_("  Updated:    %s\n"), updated);
-    if (params != NULL)
-      g_print (_("  Size:       %s\n"), params);
-    if (mm_model_get_gated (model) != MM_GATED_NO)
-      g_print (_("  Gated:      yes — downloads need an access token and accepted conditions\n"));
-    g_print (_("  Tags:       %s\n"), tags);
+    print_facts (facts, G_N_ELEMENTS (facts));
   }
 
   g_print ("\n");
@@ -738,13 +772,10 @@ print_progress (Progress *progress,
   MmDownload *download = progress->download;
   guint64 done = mm_download_get_bytes_received (download);
   guint64 total = mm_download_get_total_bytes (download);
-  g_autofree char *done_text = mm_format_size (done);
-  g_autofree char *total_text = mm_format_size (total);
-  g_autofree char *speed_text = mm_format_size ((guint64) mm_download_get_speed (download));
+  g_autofree char *progress_text = mm_format_progress (done, total);
+  g_autofree char *speed_text = mm_format_speed (mm_download_get_speed (download));
   const char *name = mm_repo_file_get_basename (mm_download_get_file (download));
-  gint64 eta = mm_download_get_eta (download);
-  g_autofree char *eta_text = eta >= 0 ? g_strdup_printf ("%" G_GINT64_FORMAT " s", eta)
-                                       : g_strdup ("—");
+  g_autofree char *eta_text = mm_format_eta (mm_download_get_eta (download));
   double fraction = total > 0 ? (double) done / total : 0;
   gint64 now = g_get_monotonic_time ();
   g_autofree char *finished = NULL;
@@ -769,20 +800,21 @@ print_progress (Progress *progress,
       else if (mm_download_get_state (download) == MM_DOWNLOAD_STATE_VERIFYING)
         status = _("  checking…");
       if (finished != NULL)
-        g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s / %s  %s\n",
+        g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s  %s\n",
                     progress->index, progress->count, name, bar, fraction * 100,
-                    done_text, total_text, finished);
+                    progress_text, finished);
       else
-        g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s / %s  %s/s  ETA %s%s",
+        g_printerr ("\r\033[K[%u/%u] %s [%s] %3.0f%%  %s  %s  %s%s",
                     progress->index, progress->count, name, bar, fraction * 100,
-                    done_text, total_text, speed_text, eta_text, status);
+                    progress_text, speed_text, eta_text ? eta_text : "", status);
       if (final && finished == NULL)
         g_printerr ("\n");
       return;
     }
 
-  /* Not a terminal: a plain line about once a second. Once every byte is
-   * there, the final line (with the average speed) says it better. */
+  /* Not a terminal: a plain line about once a second, for a log: the exact
+   * bytes, then the speed and time left as the app says them. Once every
+   * byte is there, the final line (with the average speed) says it better. */
   if (!final && (now - progress->last_line_us < G_USEC_PER_SEC || (total > 0 && done >= total)))
     return;
   progress->last_line_us = now;
@@ -791,9 +823,9 @@ print_progress (Progress *progress,
                 mm_repo_file_get_path (mm_download_get_file (download)), done, total,
                 finished);
   else
-    g_printerr ("%s: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %s/s, ETA %s\n",
+    g_printerr ("%s: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " bytes, %s%s%s\n",
                 mm_repo_file_get_path (mm_download_get_file (download)), done, total,
-                speed_text, eta_text);
+                speed_text, eta_text ? ", " : "", eta_text ? eta_text : "");
 }
 
 static void
@@ -991,6 +1023,75 @@ recommend_quant (MmHubClient  *client,
   return g_strdup (mm_quant_get_name (quant));
 }
 
+/* Runs mm_download_manager_check_files() for @files in @dir or @hf_cache,
+ * with a manager that queues nothing. */
+static gboolean
+check_before_download (MmHubClient  *client,
+                       MmModel      *model,
+                       GPtrArray    *files,
+                       const char   *label,
+                       const char   *dir,
+                       const char   *hf_cache,
+                       GError      **error)
+{
+  g_autoptr(MmDownloadManager) manager = NULL;
+
+  manager = mm_download_manager_new (client, hf_cache != NULL ? hf_cache : dir, NULL);
+  if (hf_cache != NULL)
+    mm_download_manager_set_hf_cache_dir (manager, hf_cache);
+  return mm_download_manager_check_files (manager, model, files, label, error);
+}
+
+/* Every file is on disk already: where, as a finished download says it. */
+static void
+print_already_there (MmModel    *model,
+                     GPtrArray  *files,
+                     const char *dir,
+                     const char *hf_cache,
+                     gboolean    json)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < files->len; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (files, i);
+      g_autofree char *path = NULL;
+
+      if (hf_cache != NULL)
+        path = mm_hf_cache_snapshot_path (hf_cache, mm_model_get_id (model),
+                                          mm_model_get_sha (model), mm_repo_file_get_path (file));
+      else
+        path = mm_download_build_destination (dir, mm_model_get_id (model),
+                                              mm_repo_file_get_path (file), NULL);
+      if (path == NULL)
+        continue;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, mm_repo_file_get_path (file));
+      json_builder_set_member_name (builder, "destination");
+      json_builder_add_string_value (builder, path);
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, (gint64) mm_repo_file_get_size (file));
+      mm_json_builder_add_string (builder, "sha256", mm_repo_file_get_sha256 (file));
+      /* Not hashed again: the app's Verify (or a rerun after deleting it) does that. */
+      json_builder_set_member_name (builder, "verified");
+      json_builder_add_boolean_value (builder, FALSE);
+      json_builder_set_member_name (builder, "already_downloaded");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_end_object (builder);
+
+      if (!json)
+        /* Translators: a file on disk, then why it was not downloaded */
+        g_print (_("%s — already downloaded\n"), path);
+    }
+  json_builder_end_array (builder);
+
+  if (json)
+    print_json (builder);
+}
+
 static int
 cmd_download (int    argc,
               char **argv)
@@ -1008,6 +1109,7 @@ cmd_download (int    argc,
   g_autofree char *rate_text = NULL;
   g_autofree char *hf_cache = NULL;
   g_autofree char *shown = NULL;
+  g_autofree char *label = NULL;
   gboolean json = FALSE;
   gboolean wait = FALSE;
   gboolean use_hf_cache = FALSE;
@@ -1031,7 +1133,7 @@ cmd_download (int    argc,
       N_("N") },
     { "wait", 0, 0, G_OPTION_ARG_NONE, &wait,
       N_("When another download is writing a file, wait for it instead of failing"), NULL },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the result as JSON"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
 
@@ -1052,7 +1154,9 @@ cmd_download (int    argc,
   if (use_hf_cache && dir != NULL)
     return usage_error (context, _("Give either --dir or --hf-cache, not both."));
   /* The app's download folder and connections, unless asked otherwise. */
-  settings = mm_settings_new ();
+  settings = mm_cli_settings (&error);
+  if (settings == NULL)
+    return fail (error);
   if (dir == NULL && !use_hf_cache &&
       mm_settings_get_download_location (settings) == MM_DOWNLOAD_LOCATION_HF_CACHE)
     use_hf_cache = TRUE;
@@ -1116,6 +1220,24 @@ cmd_download (int    argc,
     {
       g_signal_handler_disconnect (progress.monitor, network_handler);
       g_source_remove (sigint_id);
+      return fail (error);
+    }
+
+  /* The app's checks before it queues a download: not there already,
+   * enough free space. The command line does not queue, but it does not
+   * download what is there, nor start what cannot fit. */
+  label = g_strjoinv (", ", targets);
+  if (!check_before_download (client, model, files, label, dir, hf_cache, &error))
+    {
+      g_signal_handler_disconnect (progress.monitor, network_handler);
+      g_source_remove (sigint_id);
+      if (g_error_matches (error, MM_DOWNLOAD_MANAGER_ERROR,
+                           MM_DOWNLOAD_MANAGER_ERROR_ALREADY_DOWNLOADED))
+        {
+          g_printerr ("model-manager-cli: %s\n", error->message);
+          print_already_there (model, files, dir, hf_cache, json);
+          return EXIT_SUCCESS;
+        }
       return fail (error);
     }
 
@@ -1337,7 +1459,9 @@ cmd_compare (int    argc,
     return usage_error (context, _("Give two to four quantizations, such as "
                                    "“org/Model-GGUF:Q4_K_M org/Model-GGUF:Q8_0”."));
 
-  settings = mm_settings_new ();
+  settings = mm_cli_settings (&error);
+  if (settings == NULL)
+    return fail (error);
   client = cli_client (settings);
   machine = cli_machine (settings);
 
@@ -1419,8 +1543,10 @@ print_usage (FILE *out)
              "  list [--dir DIR]… [--json]\n"
              "  update [REPO] [--check]\n"
              "\n"
-             "The Hub is HF_ENDPOINT (default https://huggingface.co); the access token\n"
-             "is HF_TOKEN. Run “model-manager-cli COMMAND --help” for a command’s options.\n"));
+             "The Hub, the download folder and the access token are the app’s: the Hub\n"
+             "address of Preferences unless HF_ENDPOINT is set; the token saved in the\n"
+             "keyring, else HF_TOKEN, else the Hugging Face tools’ token file.\n"
+             "Run “model-manager-cli COMMAND --help” for a command’s options.\n"));
 }
 
 int
@@ -1466,7 +1592,7 @@ main (int    argc,
   if (g_str_equal (argv[1], "update"))
     return mm_cli_update (argc - 1, argv + 1);
 
-  g_printerr (_("model-manager-cli: unknown command “%s”\n\n"), argv[1]);
+  g_printerr (_("model-manager-cli: Unknown command “%s”.\n\n"), argv[1]);
   print_usage (stderr);
   return EXIT_USAGE;
 }

@@ -54,6 +54,7 @@
 #include <glib/gstdio.h>
 
 #include "mm-download-manager.h"
+#include "mm-enum-types.h"
 #include "mm-hf-cache.h"
 #include "mm-format.h"
 #include "mm-json.h"
@@ -76,11 +77,6 @@
 #define SPACE_MARGIN ((guint64) 64 * 1024 * 1024)
 
 G_DEFINE_QUARK (mm-download-manager-error-quark, mm_download_manager_error)
-
-G_DEFINE_ENUM_TYPE (MmMeteredPolicy, mm_metered_policy,
-  G_DEFINE_ENUM_VALUE (MM_METERED_POLICY_ASK, "ask"),
-  G_DEFINE_ENUM_VALUE (MM_METERED_POLICY_PAUSE, "pause"),
-  G_DEFINE_ENUM_VALUE (MM_METERED_POLICY_CONTINUE, "continue"))
 
 struct _MmDownloadManager
 {
@@ -937,19 +933,16 @@ check_space (MmDownloadManager  *self,
   return FALSE;
 }
 
-static MmDownloadItem *
-add_files_full (MmDownloadManager  *self,
-                MmModel            *model,
-                GPtrArray          *files,
-                const char         *quant_name,
-                const char         *label,
-                GDateTime          *start,
-                GDateTime          *end,
-                GError            **error)
+/* Everything checked before @files are queued; @label names them in the
+ * messages (the first file's name when %NULL). */
+static gboolean
+check_files (MmDownloadManager  *self,
+             MmModel            *model,
+             GPtrArray          *files,
+             const char         *label,
+             GError            **error)
 {
   g_autoptr(GPtrArray) destinations = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(MmDownloadItem) item = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *name = NULL;
   const char *repo_id = mm_model_get_id (model);
@@ -959,20 +952,18 @@ add_files_full (MmDownloadManager  *self,
     {
       g_set_error_literal (error, MM_DOWNLOAD_MANAGER_ERROR,
                            MM_DOWNLOAD_MANAGER_ERROR_INVALID_REPO, local_error->message);
-      return NULL;
+      return FALSE;
     }
 
   if (files == NULL || files->len == 0)
     {
       g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_NO_FILES,
                    _("There is nothing to download from %s."), repo_id);
-      return NULL;
+      return FALSE;
     }
 
-  if (quant_name == NULL || *quant_name == '\0')
-    quant_name = mm_repo_file_get_basename (g_ptr_array_index (files, 0));
   if (label == NULL || *label == '\0')
-    label = quant_name;
+    label = mm_repo_file_get_basename (g_ptr_array_index (files, 0));
   name = describe (repo_id, label);
 
   for (guint i = 0; i < files->len; i++)
@@ -1012,7 +1003,7 @@ add_files_full (MmDownloadManager  *self,
 
           g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_UNSAFE_NAME,
                        _("“%s” will not be downloaded: %s"), display, problem);
-          return NULL;
+          return FALSE;
         }
 
       g_ptr_array_add (destinations, destination);
@@ -1021,20 +1012,45 @@ add_files_full (MmDownloadManager  *self,
     }
 
   if (!check_split_sets (files, error))
-    return NULL;
+    return FALSE;
 
   if (!check_not_queued (self, name, destinations, error))
-    return NULL;
+    return FALSE;
 
   if (downloaded)
     {
       g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_ALREADY_DOWNLOADED,
                    _("%s is already downloaded."), name);
-      return NULL;
+      return FALSE;
     }
 
-  if (!check_space (self, name, files, destinations, error))
+  return check_space (self, name, files, destinations, error);
+}
+
+static MmDownloadItem *
+add_files_full (MmDownloadManager  *self,
+                MmModel            *model,
+                GPtrArray          *files,
+                const char         *quant_name,
+                const char         *label,
+                GDateTime          *start,
+                GDateTime          *end,
+                GError            **error)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(MmDownloadItem) item = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *repo_id = mm_model_get_id (model);
+
+  if (!check_files (self, model, files,
+                    label && *label ? label : quant_name && *quant_name ? quant_name : NULL,
+                    error))
     return NULL;
+
+  if (quant_name == NULL || *quant_name == '\0')
+    quant_name = mm_repo_file_get_basename (g_ptr_array_index (files, 0));
+  if (label == NULL || *label == '\0')
+    label = quant_name;
 
   if (self->hf_cache_dir != NULL)
     item = mm_download_item_new_in_hf_cache (self->client, repo_id, mm_model_get_sha (model),
@@ -1638,6 +1654,34 @@ mm_download_manager_add_files (MmDownloadManager  *self,
   g_return_val_if_fail (MM_IS_MODEL (model), NULL);
 
   return add_files_full (self, model, files, label, label, NULL, NULL, error);
+}
+
+/**
+ * mm_download_manager_check_files:
+ * @model: the repository, from model info
+ * @files: (element-type MmRepoFile): the files
+ * @label: (nullable): what the messages call them; the first file's name
+ *   when %NULL
+ * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR
+ *
+ * Runs the checks of mm_download_manager_add_quant() (safe names, whole
+ * split sets, not queued, not on disk already, enough free space in the
+ * manager's folder) without queueing anything: for the command line,
+ * which downloads by itself.
+ *
+ * Returns: whether @files could be queued
+ */
+gboolean
+mm_download_manager_check_files (MmDownloadManager  *self,
+                                 MmModel            *model,
+                                 GPtrArray          *files,
+                                 const char         *label,
+                                 GError            **error)
+{
+  g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), FALSE);
+  g_return_val_if_fail (MM_IS_MODEL (model), FALSE);
+
+  return check_files (self, model, files, label, error);
 }
 
 /**

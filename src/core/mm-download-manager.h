@@ -61,8 +61,8 @@ typedef enum {
   MM_METERED_POLICY_CONTINUE,
 } MmMeteredPolicy;
 
-#define MM_TYPE_METERED_POLICY (mm_metered_policy_get_type ())
-GType mm_metered_policy_get_type (void) G_GNUC_CONST;
+/* MM_TYPE_METERED_POLICY is in mm-enum-types.h (glib-mkenums), as the other
+ * enums of settings keys are. */
 
 /**
  * MmDownloadManagerClock:
@@ -100,6 +100,11 @@ MmDownloadItem    *mm_download_manager_add_quant_later  (MmDownloadManager  *sel
                                                          MmQuant            *quant,
                                                          GDateTime          *start,
                                                          GDateTime          *end,
+                                                         GError            **error);
+gboolean           mm_download_manager_check_files      (MmDownloadManager  *self,
+                                                         MmModel            *model,
+                                                         GPtrArray          *files,
+                                                         const char         *label,
                                                          GError            **error);
 void               mm_download_manager_remove           (MmDownloadManager  *self,
                                                          MmDownloadItem     *item);

@@ -4,14 +4,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Threading: use an MmSettings from the thread that made it (GSettings
- * signals and token callbacks arrive on that thread's main context).
+ * signals arrive on that thread's main context).
  */
 #pragma once
 
 #include <gio/gio.h>
 
 #include "mm-hub-client.h"
-#include "mm-token-store.h"
 #include "mm-types.h"
 
 G_BEGIN_DECLS
@@ -29,20 +28,6 @@ G_DECLARE_FINAL_TYPE (MmSettings, mm_settings, MM, SETTINGS, GObject)
 #define MM_SETTINGS_DEFAULT_ESTIMATE_CONTEXT 4096
 
 /**
- * MmTokenSource:
- * @MM_TOKEN_SOURCE_NONE: no token was found
- * @MM_TOKEN_SOURCE_KEYRING: the token saved in the keyring for this Hub
- * @MM_TOKEN_SOURCE_ENVIRONMENT: `HF_TOKEN` or `HUGGING_FACE_HUB_TOKEN`
- * @MM_TOKEN_SOURCE_FILE: the Hub tools' token file (`huggingface-cli login`)
- */
-typedef enum {
-  MM_TOKEN_SOURCE_NONE,
-  MM_TOKEN_SOURCE_KEYRING,
-  MM_TOKEN_SOURCE_ENVIRONMENT,
-  MM_TOKEN_SOURCE_FILE,
-} MmTokenSource;
-
-/**
  * MmDownloadLocation:
  * @MM_DOWNLOAD_LOCATION_MODELS_FOLDER: the download folder, `owner/name/path`
  * @MM_DOWNLOAD_LOCATION_HF_CACHE: the Hugging Face cache (see mm-hf-cache.h)
@@ -52,14 +37,14 @@ typedef enum {
   MM_DOWNLOAD_LOCATION_HF_CACHE,
 } MmDownloadLocation;
 
-MmSettings   *mm_settings_new                        (void);
-MmSettings   *mm_settings_new_full                   (GSettings            *settings,
-                                                      MmTokenStore         *store);
+gboolean      mm_settings_check_schema               (GError              **error);
+MmSettings   *mm_settings_new                        (GError              **error);
+MmSettings   *mm_settings_new_full                   (GSettings            *settings);
+MmSettings   *mm_settings_new_in_memory              (void);
 
 GSettings    *mm_settings_get_gsettings              (MmSettings           *self);
-MmTokenStore *mm_settings_get_token_store            (MmSettings           *self);
 
-const char   *mm_settings_get_download_folder        (MmSettings           *self);
+char         *mm_settings_dup_download_folder        (MmSettings           *self);
 void          mm_settings_set_download_folder        (MmSettings           *self,
                                                       const char           *folder);
 char         *mm_settings_dup_effective_download_folder (MmSettings        *self);
@@ -105,7 +90,7 @@ gboolean      mm_settings_get_first_run_done         (MmSettings           *self
 void          mm_settings_set_first_run_done         (MmSettings           *self,
                                                       gboolean              done);
 
-const char   *mm_settings_get_endpoint               (MmSettings           *self);
+char         *mm_settings_dup_endpoint               (MmSettings           *self);
 gboolean      mm_settings_set_endpoint               (MmSettings           *self,
                                                       const char           *endpoint,
                                                       GError              **error);
@@ -113,43 +98,6 @@ char         *mm_settings_dup_effective_endpoint     (MmSettings           *self
 const char   *mm_settings_get_environment_endpoint   (void);
 gboolean      mm_settings_validate_endpoint          (const char           *endpoint,
                                                       char                **normalized,
-                                                      GError              **error);
-
-char         *mm_settings_dup_token_key              (MmSettings           *self);
-gboolean      mm_settings_token_is_well_formed       (const char           *token);
-char         *mm_settings_dup_token_file_path        (void);
-
-void          mm_settings_lookup_token_async         (MmSettings           *self,
-                                                      GCancellable         *cancellable,
-                                                      GAsyncReadyCallback   callback,
-                                                      gpointer              user_data);
-char         *mm_settings_lookup_token_finish        (MmSettings           *self,
-                                                      GAsyncResult         *result,
-                                                      MmTokenSource        *source,
-                                                      char                **location,
-                                                      GError              **error);
-void          mm_settings_store_token_async          (MmSettings           *self,
-                                                      const char           *token,
-                                                      GCancellable         *cancellable,
-                                                      GAsyncReadyCallback   callback,
-                                                      gpointer              user_data);
-gboolean      mm_settings_store_token_finish         (MmSettings           *self,
-                                                      GAsyncResult         *result,
-                                                      GError              **error);
-void          mm_settings_clear_token_async          (MmSettings           *self,
-                                                      GCancellable         *cancellable,
-                                                      GAsyncReadyCallback   callback,
-                                                      gpointer              user_data);
-gboolean      mm_settings_clear_token_finish         (MmSettings           *self,
-                                                      GAsyncResult         *result,
-                                                      GError              **error);
-void          mm_settings_check_token_async          (MmSettings           *self,
-                                                      const char           *token,
-                                                      GCancellable         *cancellable,
-                                                      GAsyncReadyCallback   callback,
-                                                      gpointer              user_data);
-char         *mm_settings_check_token_finish         (MmSettings           *self,
-                                                      GAsyncResult         *result,
                                                       GError              **error);
 
 MmHubClient  *mm_settings_create_client              (MmSettings           *self,
