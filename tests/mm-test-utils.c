@@ -244,3 +244,29 @@ mm_test_wait_until_sole_owner (gpointer object)
       g_usleep (1000);
     }
 }
+
+gboolean
+mm_test_pointer_is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+mm_test_wait_finalized (gpointer object)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  gpointer weak = object;
+
+  g_object_add_weak_pointer (G_OBJECT (object), &weak);
+  g_object_unref (object);
+  while (weak != NULL)
+    {
+      if (g_get_monotonic_time () >= deadline)
+        g_error ("timed out after 30 s waiting for a %s to be finalized",
+                 G_OBJECT_TYPE_NAME (weak));
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (weak != NULL)
+        g_usleep (1000);
+    }
+}

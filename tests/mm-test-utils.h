@@ -26,6 +26,14 @@ void      mm_test_wait_until        (gboolean     (*condition) (gpointer data),
                                      guint          timeout_ms);
 /* A condition for mm_test_wait_until(): whether the gboolean at @data is set. */
 gboolean  mm_test_flag_is_set       (gpointer       data);
+/* A condition for mm_test_wait_until(): whether the pointer at @data is
+ * NULL, as a weak pointer is once its object went. */
+gboolean  mm_test_pointer_is_null   (gpointer       data);
+/* Drops the caller's reference to @object and waits until pending callbacks
+ * (cancelled requests, a toast's animation, a worker thread) let go of it
+ * too and it is finalized. Polls, since a last reference dropped on another
+ * thread wakes no main context. Fails the test after 30 s. */
+void      mm_test_wait_finalized    (gpointer       object);
 /* Runs the thread-default main context for @ms: lets a window settle
  * (idles, transitions, focus changes) when there is no event to wait for. */
 void      mm_test_wait_ms           (guint          ms);
