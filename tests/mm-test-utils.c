@@ -270,3 +270,18 @@ mm_test_wait_finalized (gpointer object)
         g_usleep (1000);
     }
 }
+
+void
+mm_test_run_in_subprocess (void               (*run) (void),
+                           guint                timeout_s,
+                           GTestSubprocessFlags flags)
+{
+  if (g_test_subprocess ())
+    {
+      run ();
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, timeout_s * G_USEC_PER_SEC, flags);
+  g_test_trap_assert_passed ();
+}

@@ -34,6 +34,13 @@ gboolean  mm_test_pointer_is_null   (gpointer       data);
  * too and it is finalized. Polls, since a last reference dropped on another
  * thread wakes no main context. Fails the test after 30 s. */
 void      mm_test_wait_finalized    (gpointer       object);
+/* Runs @run in a subprocess of the current test (for a test that sets
+ * environment variables the code reads once, or that must not leave its
+ * state behind), and fails unless it passes within @timeout_s seconds. Call
+ * it as the whole body of a test function. */
+void      mm_test_run_in_subprocess (void         (*run) (void),
+                                     guint          timeout_s,
+                                     GTestSubprocessFlags flags);
 /* Runs the thread-default main context for @ms: lets a window settle
  * (idles, transitions, focus changes) when there is no event to wait for. */
 void      mm_test_wait_ms           (guint          ms);

@@ -561,13 +561,7 @@ run_disk_full (void)
 static void
 test_disk_full (void)
 {
-  if (g_test_subprocess ())
-    {
-      run_disk_full ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  mm_test_run_in_subprocess (run_disk_full, 30, G_TEST_SUBPROCESS_INHERIT_STDERR);
 }
 
 /* The download manager, as the app uses it with "Save downloads in:
