@@ -2444,16 +2444,6 @@ record_request (MmMockHub         *self,
   g_mutex_unlock (&self->mutex);
 
   set_header_printf (msg, "X-Request-Id", "Root=1-6a000000-%024x", serial);
-  /* A connection that soup_server_accept_iostream() took (see
-   * mm_test_server_listen()) is closed after each response: libsoup 3.2
-   * keeps only connections it accepted itself. The Hub says so, or a client
-   * that reuses the connection (Node's fetch, Python's http.client) now and
-   * then sends its next request into a closed socket. The CDN does not:
-   * with "Connection: close" a libsoup client takes a body cut short (by a
-   * fault, or by stopping the mock) for a whole one, which the download
-   * tests must see as the error it is. */
-  if (!cdn)
-    set_header (msg, "Connection", "close");
 }
 
 static gboolean

@@ -103,6 +103,34 @@ incoming_cb (GSocketService    *service,
   return TRUE;
 }
 
+/* libsoup keeps a connection open after a response only while the server
+ * has a listener of its own: request_finished() in soup-server.c (3.2, and
+ * still upstream) asks for "keepalive && priv->listeners", so without one
+ * every connection that soup_server_accept_iostream() took is closed after
+ * its first response, and clients that pool connections (Node's fetch, a
+ * segmented download) meet closed sockets. So the server gets a listener
+ * that nobody is told about: a socket on @inet at a port of the kernel's
+ * choosing, closed with the server by soup_server_disconnect(). Nothing
+ * connects to it (if something did, libsoup would serve it, and leak its
+ * GSocket as 3.2 does). */
+static gboolean
+add_idle_listener (SoupServer    *server,
+                   GInetAddress  *inet,
+                   GError       **error)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (inet, 0);
+
+  socket = g_socket_new (g_inet_address_get_family (inet), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL ||
+      !g_socket_bind (socket, address, FALSE, error) ||
+      !g_socket_listen (socket, error))
+    return FALSE;
+
+  return soup_server_listen_socket (server, socket, 0, error);
+}
+
 GSocketService *
 mm_test_server_listen (SoupServer  *server,
                        const char  *address,
@@ -121,6 +149,9 @@ mm_test_server_listen (SoupServer  *server,
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), requested,
                                       G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL,
                                       &effective, error))
+    return NULL;
+
+  if (!add_idle_listener (server, inet, error))
     return NULL;
 
   g_signal_connect_object (service, "incoming", G_CALLBACK (incoming_cb), server, 0);

@@ -49,10 +49,12 @@ GBytes   *mm_test_load_fixture      (const char    *name);
 
 /* Serves @server on @address (a numeric IPv4 or IPv6 address) at @port (0:
  * a free one), accepting connections itself instead of soup_server_listen*(), whose
- * listener leaks every accepted GSocket in libsoup 3.2. Each connection's
- * GSocket rides on its remote address as "mm-socket", for handlers that
- * must cut it. Returns the service (stop and unref it before the server)
- * and sets @url to "http://ADDRESS:PORT". */
+ * listener leaks every accepted GSocket in libsoup 3.2 (fixed in 3.4).
+ * Connections stay open between requests (HTTP/1.1 keep-alive), as with
+ * libsoup's own listener. Each connection's GSocket rides on its remote
+ * address as "mm-socket", for handlers that must cut it. Returns the
+ * service (stop and unref it before the server) and sets @url to
+ * "http://ADDRESS:PORT". */
 GSocketService *mm_test_server_listen (SoupServer  *server,
                                        const char  *address,
                                        guint16      port,
