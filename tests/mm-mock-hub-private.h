@@ -25,9 +25,9 @@ G_BEGIN_DECLS
 
 #define KIB (G_GUINT64_CONSTANT (1024))
 #define MIB (KIB * 1024)
-#define GIB (MIB * 1024)
 
-/* The most a streamed body or a content read hands out at once. */
+/* How much of a file is made at once: a streamed body's chunk, a step of
+ * the SHA-256 computed at start. */
 #define CHUNK_SIZE           (64 * 1024)
 #define DEFAULT_SEARCH_LIMIT 30
 #define MAX_SEARCH_LIMIT     1000
