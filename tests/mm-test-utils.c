@@ -316,3 +316,55 @@ mm_test_run_in_subprocess (void               (*run) (void),
   g_test_trap_subprocess (NULL, timeout_s * G_USEC_PER_SEC, flags);
   g_test_trap_assert_passed ();
 }
+
+GSubprocessLauncher *
+mm_test_cli_launcher_new (const char *endpoint)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                             G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  g_subprocess_launcher_setenv (launcher, "HF_ENDPOINT", endpoint, TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "HF_TOKEN");
+  g_subprocess_launcher_unsetenv (launcher, "HUGGING_FACE_HUB_TOKEN");
+  /* The command line looks in the keyring first: keep the desktop's out. */
+  g_subprocess_launcher_setenv (launcher, "MM_TOKEN_STORE", "memory", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "MM_TEST_WRITE_FAIL_AFTER");
+  g_subprocess_launcher_unsetenv (launcher, "MM_TEST_FREE_SPACE");
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+
+  return launcher;
+}
+
+GSubprocess *
+mm_test_cli_spawn_valist (GSubprocessLauncher *launcher,
+                          va_list              args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  const char *arg;
+
+  g_assert_nonnull (g_getenv ("MM_CLI"));
+  g_ptr_array_add (argv, (char *) g_getenv ("MM_CLI"));
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+void
+mm_test_run_finish (GSubprocess *process,
+                    MmTestRun   *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_if_exited (process))
+    run->status = g_subprocess_get_exit_status (process);
+  else
+    run->status = -g_subprocess_get_term_sig (process);
+}

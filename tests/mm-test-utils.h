@@ -92,4 +92,19 @@ typedef struct {
 void            mm_test_run_clear     (MmTestRun   *run);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MmTestRun, mm_test_run_clear)
 
+/* A launcher for the command line (MM_CLI) with the Hub at @endpoint:
+ * stdout and stderr piped, no token from the test's environment (HF_TOKEN,
+ * HUGGING_FACE_HUB_TOKEN) or from the desktop's keyring
+ * (MM_TOKEN_STORE=memory), no injected disk faults (MM_TEST_WRITE_FAIL_AFTER,
+ * MM_TEST_FREE_SPACE), C.UTF-8. Set more of its environment on it. */
+GSubprocessLauncher *mm_test_cli_launcher_new (const char          *endpoint);
+/* Starts the command line from @launcher with the arguments in @args (the
+ * program's name left out), up to a NULL. */
+GSubprocess    *mm_test_cli_spawn_valist (GSubprocessLauncher *launcher,
+                                          va_list              args);
+/* Waits for @process and puts its output and how it ended into @run: its
+ * exit status, or minus the signal that ended it. */
+void            mm_test_run_finish    (GSubprocess *process,
+                                       MmTestRun   *run);
+
 G_END_DECLS
