@@ -2194,6 +2194,16 @@ resolve_cache_enabled (MmMockHub *self)
   return enabled;
 }
 
+/* Serves a file as git stores it (a small file, an LFS file's pointer):
+ * plain text, its blob id as the ETag. */
+static void
+serve_git_file (MmMockHub      *self,
+                Request        *req,
+                const MockFile *file)
+{
+  serve_content (self, req, file, "text/plain; charset=utf-8", file->blob_id, FALSE);
+}
+
 /* The file a download route names: the repository at segments @repo_at and
  * @repo_at + 1, the revision at @rev_at, the path after it; the version of
  * it served now. Replies 404 (repository, revision or entry) or refuses the
@@ -2317,7 +2327,7 @@ handle_resolve (MmMockHub *self,
       return;
     }
 
-  serve_content (self, req, file, "text/plain; charset=utf-8", file->blob_id, FALSE);
+  serve_git_file (self, req, file);
 }
 
 /* GET/HEAD /api/resolve-cache/models/{org}/{name}/{commit}/{path…}: where
@@ -2339,7 +2349,7 @@ handle_resolve_cache (MmMockHub *self,
     }
 
   set_header (req->msg, "X-Repo-Commit", repo->sha);
-  serve_content (self, req, file, "text/plain; charset=utf-8", file->blob_id, FALSE);
+  serve_git_file (self, req, file);
 }
 
 /* GET/HEAD /{org}/{name}/raw/{rev}/{path…}: the file as git stores it: an
@@ -2357,7 +2367,7 @@ handle_raw (MmMockHub *self,
     file = file->pointer;
 
   set_header (req->msg, "X-Repo-Commit", repo->sha);
-  serve_content (self, req, file, "text/plain; charset=utf-8", file->blob_id, FALSE);
+  serve_git_file (self, req, file);
 }
 
 /* A renamed repository answers every request under its old name with a
