@@ -28,28 +28,12 @@ fixture_setup (Fixture       *f,
   g_assert_cmpint (g_mkdir_with_parents (f->outside, 0755), ==, 0);
 }
 
-static gboolean
-only_ref (gpointer data)
-{
-  return g_atomic_int_get (&G_OBJECT (data)->ref_count) == 1;
-}
-
-/* An attempt's worker thread may hold a reference for a moment after the
- * result reached the main context: wait for it, then demand finalization. */
-static gboolean
-wake_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
 void
 finalize (gpointer object)
 {
-  /* The worker drops its reference without waking the main context. */
-  guint wake_id = g_timeout_add (10, wake_cb, NULL);
-
-  mm_test_wait_until (only_ref, object, TIMEOUT_MS);
-  g_source_remove (wake_id);
+  /* An attempt's worker thread may hold a reference for a moment after
+   * the result reached the main context. */
+  mm_test_wait_until_sole_owner (object);
   g_assert_finalize_object (object);
 }
 

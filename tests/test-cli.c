@@ -41,32 +41,14 @@ run_cli_va (const char * const *env,
             MmTestRun                *run,
             va_list             ap)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = mm_test_cli_launcher_new (endpoint);
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
 
-  g_ptr_array_add (args, (char *) g_getenv ("MM_CLI"));
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (args, (char *) arg);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "HF_ENDPOINT", endpoint, TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "HF_TOKEN");
-  /* The command line looks in the keyring first: keep the desktop's out. */
-  g_subprocess_launcher_setenv (launcher, "MM_TOKEN_STORE", "memory", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_setenv (launcher, "MM_TOTAL_MEMORY", "17179869184", TRUE);
   for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
     g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  process = mm_test_cli_spawn_valist (launcher, ap);
+  mm_test_run_finish (process, run);
 }
 
 static void

@@ -55,51 +55,16 @@ static GSubprocess *
 spawn_cli (Fixture *f,
            ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = mm_test_cli_launcher_new (mm_mock_hub_get_url (f->hub));
   GSubprocess *process;
-  const char *arg;
   va_list ap;
 
-  g_assert_nonnull (g_getenv ("MM_CLI"));
-  g_ptr_array_add (args, (char *) g_getenv ("MM_CLI"));
-  va_start (ap, f);
-  while ((arg = va_arg (ap, const char *)))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "HF_ENDPOINT", mm_mock_hub_get_url (f->hub), TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "HF_TOKEN");
-  g_subprocess_launcher_unsetenv (launcher, "HUGGING_FACE_HUB_TOKEN");
-  /* The command line looks in the keyring first: keep its tokens out. */
-  g_subprocess_launcher_setenv (launcher, "MM_TOKEN_STORE", "memory", TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "MM_TEST_WRITE_FAIL_AFTER");
   if (f->free_space != NULL)
     g_subprocess_launcher_setenv (launcher, "MM_TEST_FREE_SPACE", f->free_space, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "MM_TEST_FREE_SPACE");
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
+  va_start (ap, f);
+  process = mm_test_cli_spawn_valist (launcher, ap);
+  va_end (ap);
   return process;
-}
-
-static void
-finish_run (GSubprocess *process,
-            MmTestRun         *run)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  if (g_subprocess_get_if_exited (process))
-    run->status = g_subprocess_get_exit_status (process);
-  else
-    run->status = -g_subprocess_get_term_sig (process);
 }
 
 static void
@@ -162,7 +127,7 @@ test_json (Fixture       *f,
   JsonObject *item;
 
   process = spawn_cli (f, "download", PICO, "Q4_K_M", "--dir", f->dir, "--json", NULL);
-  finish_run (process, &run);
+  mm_test_run_finish (process, &run);
   if (run.status != 0)
     g_error ("exit %d: %s", run.status, run.err);
 
@@ -196,7 +161,7 @@ test_split (Fixture       *f,
   g_autoptr(JsonNode) root = NULL;
 
   process = spawn_cli (f, "download", PICO, "Q2_K", "--dir", f->dir, "--json", NULL);
-  finish_run (process, &run);
+  mm_test_run_finish (process, &run);
   if (run.status != 0)
     g_error ("exit %d: %s", run.status, run.err);
 
@@ -220,7 +185,7 @@ test_unknown_quant (Fixture       *f,
   g_autoptr(GSubprocess) process = NULL;
 
   process = spawn_cli (f, "download", PICO, "Q7_X", "--dir", f->dir, NULL);
-  finish_run (process, &run);
+  mm_test_run_finish (process, &run);
 
   g_assert_cmpint (run.status, ==, 1);
   assert_one_line_error (&run);
@@ -279,7 +244,7 @@ test_killed_and_resumed (Fixture       *f,
   first = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, NULL);
   wait_partial (partial, 100 * KIB);
   g_subprocess_force_exit (first);
-  finish_run (first, &killed);
+  mm_test_run_finish (first, &killed);
   g_assert_cmpint (killed.status, ==, -SIGKILL);
 
   kept = mm_test_partial_bytes (partial);
@@ -290,7 +255,7 @@ test_killed_and_resumed (Fixture       *f,
   mm_mock_hub_set_cdn_rate (f->hub, 0);
   mm_mock_hub_reset_counters (f->hub);
   second = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, NULL);
-  finish_run (second, &rerun);
+  mm_test_run_finish (second, &rerun);
   if (rerun.status != 0)
     g_error ("rerun: exit %d: %s", rerun.status, rerun.err);
 
@@ -327,7 +292,7 @@ test_killed_segmented (Fixture       *f,
   wait_partial (partial, 150 * KIB);
   g_assert_cmpuint (mm_mock_hub_get_cdn_peak_connections (f->hub), >=, 6);
   g_subprocess_force_exit (first);
-  finish_run (first, &killed);
+  mm_test_run_finish (first, &killed);
   g_assert_cmpint (killed.status, ==, -SIGKILL);
 
   kept = mm_test_partial_bytes (partial);
@@ -337,7 +302,7 @@ test_killed_segmented (Fixture       *f,
   mm_mock_hub_set_cdn_rate (f->hub, 0);
   mm_mock_hub_reset_counters (f->hub);
   second = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, "--connections", "8", NULL);
-  finish_run (second, &rerun);
+  mm_test_run_finish (second, &rerun);
   g_unsetenv ("MM_TEST_MIN_SEGMENT");
   if (rerun.status != 0)
     g_error ("rerun: exit %d: %s", rerun.status, rerun.err);
@@ -375,15 +340,15 @@ test_one_writer (Fixture       *f,
   wait_partial (partial, 50 * KIB);
 
   second = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, NULL);
-  finish_run (second, &second_run);
+  mm_test_run_finish (second, &second_run);
   g_assert_cmpint (second_run.status, ==, 1);
   g_assert_nonnull (strstr (second_run.err, "Another download is writing"));
 
   third = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, "--wait", NULL);
-  finish_run (first, &first_run);
+  mm_test_run_finish (first, &first_run);
   g_assert_cmpint (first_run.status, ==, 0);
   requests = mm_mock_hub_get_request_count (f->hub, "/xet-bridge-us/");
-  finish_run (third, &third_run);
+  mm_test_run_finish (third, &third_run);
   if (third_run.status != 0)
     g_error ("--wait: exit %d: %s", third_run.status, third_run.err);
   g_assert_nonnull (strstr (third_run.err, "waiting"));
@@ -410,7 +375,7 @@ test_interrupted (Fixture       *f,
   first = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, NULL);
   wait_partial (partial, 50 * KIB);
   g_subprocess_send_signal (first, SIGINT);
-  finish_run (first, &interrupted);
+  mm_test_run_finish (first, &interrupted);
 
   g_test_message ("exit %d: %s", interrupted.status, interrupted.err);
   /* It exited by itself (not killed by the signal), with an error status. */
@@ -424,7 +389,7 @@ test_interrupted (Fixture       *f,
   mm_mock_hub_set_cdn_rate (f->hub, 0);
   mm_mock_hub_reset_counters (f->hub);
   second = spawn_cli (f, "download", PICO, Q8, "--dir", f->dir, NULL);
-  finish_run (second, &rerun);
+  mm_test_run_finish (second, &rerun);
   if (rerun.status != 0)
     g_error ("rerun: exit %d: %s", rerun.status, rerun.err);
   assert_file_is (f, final, Q8);
@@ -455,14 +420,14 @@ test_already_downloaded (Fixture       *f,
   JsonObject *item;
 
   process = spawn_cli (f, "download", PICO, "Q8_0", "--dir", f->dir, NULL);
-  finish_run (process, &first);
+  mm_test_run_finish (process, &first);
   if (first.status != 0)
     g_error ("exit %d: %s", first.status, first.err);
   g_clear_object (&process);
 
   mm_mock_hub_reset_counters (f->hub);
   process = spawn_cli (f, "download", PICO, "Q8_0", "--dir", f->dir, NULL);
-  finish_run (process, &again);
+  mm_test_run_finish (process, &again);
   g_clear_object (&process);
   g_assert_cmpint (again.status, ==, 0);
   g_assert_nonnull (strstr (again.err, "model-manager-cli: tiny-org/Pico-GGUF (Q8_0) is already "
@@ -474,7 +439,7 @@ test_already_downloaded (Fixture       *f,
   assert_file_is (f, expected, Q8);
 
   process = spawn_cli (f, "download", PICO, "Q8_0", "--dir", f->dir, "--json", NULL);
-  finish_run (process, &json);
+  mm_test_run_finish (process, &json);
   g_assert_cmpint (json.status, ==, 0);
   root = parse (json.out);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
@@ -497,7 +462,7 @@ test_no_space (Fixture       *f,
   f->free_space = "1000";
   mm_mock_hub_reset_counters (f->hub);
   process = spawn_cli (f, "download", PICO, "Q8_0", "--dir", f->dir, NULL);
-  finish_run (process, &run);
+  mm_test_run_finish (process, &run);
   g_assert_cmpint (run.status, ==, 1);
   g_assert_true (g_str_has_prefix (run.err, "model-manager-cli: Not enough free space for "
                                             "tiny-org/Pico-GGUF (Q8_0): it needs "));

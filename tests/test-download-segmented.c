@@ -360,13 +360,7 @@ run_disk_full (void)
 static void
 test_disk_full (void)
 {
-  if (g_test_subprocess ())
-    {
-      run_disk_full ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
+  mm_test_run_in_subprocess (run_disk_full, 60, G_TEST_SUBPROCESS_DEFAULT);
 }
 
 /* Writes a partial of Q8 holding its first @bytes bytes, and a sidecar. */

@@ -856,14 +856,7 @@ run_free_space (void)
 static void
 test_free_space (void)
 {
-  if (g_test_subprocess ())
-    {
-      run_free_space ();
-      return;
-    }
-
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  mm_test_run_in_subprocess (run_free_space, 30, G_TEST_SUBPROCESS_INHERIT_STDERR);
 }
 
 static void
@@ -909,14 +902,7 @@ run_disk_fills (void)
 static void
 test_disk_fills (void)
 {
-  if (g_test_subprocess ())
-    {
-      run_disk_fills ();
-      return;
-    }
-
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  mm_test_run_in_subprocess (run_disk_fills, 30, G_TEST_SUBPROCESS_INHERIT_STDERR);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -168,12 +168,6 @@ fixture_setup (Fixture *fixture)
   return TRUE;
 }
 
-static gboolean
-is_null_cb (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 static void
 fixture_teardown (Fixture *fixture)
 {
@@ -182,7 +176,7 @@ fixture_teardown (Fixture *fixture)
   /* Nothing is running any more: the window closes without asking. */
   g_object_add_weak_pointer (G_OBJECT (window), &window);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  mm_test_wait_until (is_null_cb, &window, TIMEOUT_MS);
+  mm_test_wait_until (mm_test_pointer_is_null, &window, TIMEOUT_MS);
 
   g_object_unref (fixture->app);
   g_clear_object (&fixture->settings);
@@ -732,7 +726,7 @@ close_and_wait (GtkWindow *window)
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
   gtk_window_close (window);
-  mm_test_wait_until (is_null_cb, &weak, TIMEOUT_MS);
+  mm_test_wait_until (mm_test_pointer_is_null, &weak, TIMEOUT_MS);
 }
 
 /* The path that once warned "g_object_weak_unref: couldn't find weak ref"

@@ -37,29 +37,13 @@ fixture_setup (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
 
-static gboolean
-is_null_cb (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-static void
-wait_finalized (gpointer object)
-{
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (G_OBJECT (object), &weak);
-  g_object_unref (object);
-  mm_test_wait_until (is_null_cb, &weak, TIMEOUT_MS);
-}
-
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  wait_finalized (g_steal_pointer (&fixture->window));
-  wait_finalized (g_steal_pointer (&fixture->client));
+  mm_test_wait_finalized (g_steal_pointer (&fixture->window));
+  mm_test_wait_finalized (g_steal_pointer (&fixture->client));
 }
 
 static gboolean

@@ -27,23 +27,6 @@ cache_dir (void)
   return g_build_filename (g_get_user_cache_dir (), "huggingface", "hub", NULL);
 }
 
-static MmModel *
-fetch_model (Fixture    *f,
-             const char *repo_id)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  MmModel *model;
-
-  mm_hub_client_model_info_async (f->client, repo_id, NULL, NULL, mm_test_store_result_cb,
-                                  &result);
-  mm_test_wait_for_result (&result, TIMEOUT_MS);
-  model = mm_hub_client_model_info_finish (f->client, result, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (model);
-  return model;
-}
-
 static MmRepoFile *
 model_file (MmModel    *model,
             const char *path)
@@ -239,7 +222,7 @@ test_layout (Fixture       *f,
              gconstpointer  data)
 {
   const char * const paths[] = { Q4, Q2_PART1, Q2_PART2, README, NULL };
-  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(MmModel) model = mm_test_fetch_model (f->client, PICO);
   g_autofree char *cache = cache_dir ();
   g_autofree char *folder = mm_hf_cache_repo_folder (cache, PICO);
   g_autofree char *listing = NULL;
@@ -354,7 +337,7 @@ static void
 test_resume (Fixture       *f,
              gconstpointer  data)
 {
-  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(MmModel) model = mm_test_fetch_model (f->client, PICO);
   g_autoptr(MmDownload) download = cache_download (f, model, Q8);
   g_autoptr(MmRepoFile) file = model_file (model, Q8);
   g_autofree char *cache = cache_dir ();
@@ -424,7 +407,7 @@ static void
 test_damaged (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(MmModel) model = mm_test_fetch_model (f->client, PICO);
   g_autoptr(MmDownload) download = cache_download (f, model, Q4);
   g_autofree char *cache = cache_dir ();
   g_autofree char *folder = mm_hf_cache_repo_folder (cache, PICO);
@@ -457,7 +440,7 @@ static void
 test_version_changed (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(MmModel) model = mm_test_fetch_model (f->client, PICO);
   g_autoptr(MmDownload) download = cache_download (f, model, Q8);
   g_autofree char *cache = cache_dir ();
   g_autofree char *link = mm_hf_cache_snapshot_path (cache, PICO, mm_model_get_sha (model), Q8);
@@ -508,7 +491,7 @@ test_already_there (Fixture       *f,
                     gconstpointer  data)
 {
   const char * const paths[] = { Q4, NULL };
-  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(MmModel) model = mm_test_fetch_model (f->client, PICO);
   g_autoptr(MmDownload) again = NULL;
   g_autofree char *cache = cache_dir ();
   g_autofree char *link = mm_hf_cache_snapshot_path (cache, PICO, mm_model_get_sha (model), Q4);
@@ -537,7 +520,7 @@ run_disk_full (void)
 
   g_setenv ("MM_TEST_WRITE_FAIL_AFTER", "150000", TRUE);
   fixture_setup (f, NULL);
-  model = fetch_model (f, PICO);
+  model = mm_test_fetch_model (f->client, PICO);
   download = cache_download (f, model, Q4);
   mm_download_start (download);
   wait_finished (download);
@@ -561,13 +544,7 @@ run_disk_full (void)
 static void
 test_disk_full (void)
 {
-  if (g_test_subprocess ())
-    {
-      run_disk_full ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
+  mm_test_run_in_subprocess (run_disk_full, 30, G_TEST_SUBPROCESS_INHERIT_STDERR);
 }
 
 /* The download manager, as the app uses it with "Save downloads in:
@@ -583,7 +560,7 @@ static void
 test_manager (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(MmModel) model = mm_test_fetch_model (f->client, PICO);
   g_autoptr(GPtrArray) quants = mm_quant_group_files (mm_model_get_files (model), 0, NULL, NULL);
   g_autofree char *cache = cache_dir ();
   g_autofree char *state = g_build_filename (g_get_user_data_dir (), "hf-downloads.json", NULL);
@@ -683,7 +660,7 @@ test_library (Fixture       *f,
               gconstpointer  data)
 {
   const char * const paths[] = { Q4, Q2_PART1, Q2_PART2, README, NULL };
-  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(MmModel) model = mm_test_fetch_model (f->client, PICO);
   g_autoptr(MmLibrary) library = NULL;
   g_autoptr(MmLibraryEntry) q4 = NULL;
   g_autoptr(MmLibraryEntry) q2 = NULL;
@@ -733,7 +710,7 @@ test_broken (Fixture       *f,
              gconstpointer  data)
 {
   const char * const paths[] = { Q4, Q8, Q2_PART1, Q2_PART2, NULL };
-  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(MmModel) model = mm_test_fetch_model (f->client, PICO);
   g_autoptr(MmLibrary) library = NULL;
   g_autoptr(MmLibraryEntry) q4 = NULL;
   g_autoptr(MmLibraryEntry) q8 = NULL;
@@ -867,7 +844,7 @@ test_delete (Fixture       *f,
              gconstpointer  data)
 {
   const char * const paths[] = { Q4, NULL };
-  g_autoptr(MmModel) model = fetch_model (f, PICO);
+  g_autoptr(MmModel) model = mm_test_fetch_model (f->client, PICO);
   g_autoptr(MmRepoFile) file = model_file (model, Q4);
   g_autoptr(MmLibrary) library = NULL;
   g_autoptr(MmLibraryEntry) first = NULL;

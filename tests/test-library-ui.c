@@ -565,11 +565,15 @@ test_delete_undo (Fixture       *fixture,
   mm_test_wait_until (file_exists, path, TIMEOUT_MS);
   wait_for_row (fixture, REPO, "llama");
 
-  /* The toast going away after Undo must not delete the files again. */
+  /* The toast going away after Undo must not delete the files again. The
+   * page would commit the delete from the toast's "dismissed" or when the
+   * toast lets go of the delete it carries, which is when the toast is
+   * finalized; a commit that started ends in the main context. */
   g_signal_emit_by_name (fixture->toast, "dismissed");
-  g_usleep (G_USEC_PER_SEC / 2);
+  mm_test_wait_finalized (g_steal_pointer (&fixture->toast));
   while (g_main_context_iteration (NULL, FALSE));
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (mm_library_page_find_row (fixture->page, REPO));
 }
 
 /* Verify against the Hub */

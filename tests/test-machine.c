@@ -18,6 +18,7 @@
 #include <locale.h>
 
 #include "mm-core.h"
+#include "mm-test-utils.h"
 
 #define NBSP "\302\240"
 #define MIB (G_GUINT64_CONSTANT (1) << 20)
@@ -410,22 +411,6 @@ detected_cb (GObject      *source,
   *done = TRUE;
 }
 
-/* The worker thread lets go of the task, and with it the machine, a moment
- * after the result reached the main context. */
-static void
-wait_finalized (gpointer object)
-{
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (G_OBJECT (object), &weak);
-  g_object_unref (object);
-  while (weak != NULL)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_thread_yield ();
-    }
-}
-
 static void
 test_machine_detect (void)
 {
@@ -458,7 +443,9 @@ test_machine_detect (void)
 
   g_unsetenv ("MM_GPU_NAME");
   g_unsetenv ("MM_TOTAL_MEMORY");
-  wait_finalized (g_steal_pointer (&machine));
+  /* The worker thread lets go of the task, and with it the machine, a
+   * moment after the result reached the main context. */
+  mm_test_wait_finalized (g_steal_pointer (&machine));
 }
 
 int

@@ -1318,10 +1318,65 @@ stopped_download_cb (GObject      *source,
   *failed = TRUE;
 }
 
-static gboolean
-flag_set (gpointer data)
+/* Sends @msg on @f's session, reads its whole body and returns the id of
+ * the connection it went over. */
+static guint64
+send_on_connection (Fixture     *f,
+                    SoupMessage *msg)
 {
-  return *(gboolean *) data;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  body = soup_session_send_and_read (f->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), <, 400);
+  g_assert_null (soup_message_headers_get_one (soup_message_get_response_headers (msg),
+                                               "Connection"));
+  return soup_message_get_connection_id (msg);
+}
+
+/* HTTP/1.1 keep-alive, as on the real Hub and CDN: one connection carries
+ * request after request, API answers, redirects and ranges of a file alike.
+ * A client's pool must not meet a connection that the server closed. */
+static void
+test_keep_alive (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(Response) redirect = get (f, "/" PICO "/resolve/main/Pico-Q8_0.gguf");
+  const char *location = header (redirect, "Location");
+  guint64 hub_id;
+  guint64 cdn_id;
+
+  {
+    g_autofree char *url = g_strconcat (mm_mock_hub_get_url (f->hub), "/api/models/" PICO, NULL);
+    g_autoptr(SoupMessage) first = soup_message_new ("GET", url);
+
+    hub_id = send_on_connection (f, first);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(SoupMessage) next = soup_message_new (i == 1 ? "HEAD" : "GET", url);
+
+        g_assert_cmpuint (send_on_connection (f, next), ==, hub_id);
+      }
+  }
+
+  {
+    g_autoptr(SoupMessage) first = soup_message_new ("GET", location);
+
+    soup_message_headers_replace (soup_message_get_request_headers (first), "Range", "bytes=0-3");
+    cdn_id = send_on_connection (f, first);
+    g_assert_cmpuint (cdn_id, !=, hub_id);
+    for (guint i = 0; i < 3; i++)
+      {
+        g_autoptr(SoupMessage) next = soup_message_new ("GET", location);
+
+        if (i == 0)
+          soup_message_headers_replace (soup_message_get_request_headers (next), "Range",
+                                        "bytes=100-");
+        g_assert_cmpuint (send_on_connection (f, next), ==, cdn_id);
+      }
+  }
 }
 
 /* Stopping in the middle of a throttled body closes the connection at once. */
@@ -1344,7 +1399,7 @@ test_cdn_stop_while_streaming (Fixture       *f,
   start = g_get_monotonic_time ();
   mm_mock_hub_stop (f->hub);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);
-  mm_test_wait_until (flag_set, &failed, 5000);
+  mm_test_wait_until (mm_test_flag_is_set, &failed, 5000);
 }
 
 /* A streamed GET, read until the end or the first error: what a download
@@ -2566,6 +2621,7 @@ main (int    argc,
   ADD ("cdn/faults", test_cdn_faults);
   ADD ("cdn/rate", test_cdn_rate);
   ADD ("cdn/stop-while-streaming", test_cdn_stop_while_streaming);
+  ADD ("keep-alive", test_keep_alive);
   ADD ("cdn/retry-after", test_cdn_retry_after);
   ADD ("cdn/drop-200-and-206", test_cdn_drop_200_and_206);
   ADD ("cdn/short-body", test_cdn_short_body);

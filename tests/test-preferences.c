@@ -50,24 +50,6 @@ fixture_setup (Fixture       *fixture,
 }
 
 static gboolean
-is_null_cb (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Drops the last reference and waits for pending callbacks to let go of
- * @object; fails if it is never finalized. */
-static void
-wait_finalized (gpointer object)
-{
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (G_OBJECT (object), &weak);
-  g_object_unref (object);
-  mm_test_wait_until (is_null_cb, &weak, TIMEOUT_MS);
-}
-
-static gboolean
 not_busy_cb (gpointer data)
 {
   return !mm_preferences_window_get_busy (data);
@@ -88,7 +70,7 @@ fixture_teardown (Fixture       *fixture,
   if (fixture->window != NULL)
     {
       gtk_window_destroy (GTK_WINDOW (fixture->window));
-      wait_finalized (g_steal_pointer (&fixture->window));
+      mm_test_wait_finalized (g_steal_pointer (&fixture->window));
     }
   g_assert_finalize_object (g_steal_pointer (&fixture->chain));
   g_assert_finalize_object (g_steal_pointer (&fixture->settings));
@@ -737,7 +719,7 @@ test_first_run_lm_studio (Fixture       *fixture,
   g_assert_null (mm_first_run_offer_lm_studio_folder (parent, fixture->settings));
 
   gtk_window_destroy (parent);
-  wait_finalized (g_steal_pointer (&parent));
+  mm_test_wait_finalized (g_steal_pointer (&parent));
 }
 
 static void
@@ -759,7 +741,7 @@ test_first_run_keep_default (Fixture       *fixture,
   g_assert_true (g_settings_get_boolean (fixture->gsettings, "first-run-done"));
 
   gtk_window_destroy (parent);
-  wait_finalized (g_steal_pointer (&parent));
+  mm_test_wait_finalized (g_steal_pointer (&parent));
 }
 
 static void
@@ -773,7 +755,7 @@ test_first_run_nothing_to_ask (Fixture       *fixture,
   g_assert_true (g_settings_get_boolean (fixture->gsettings, "first-run-done"));
 
   gtk_window_destroy (parent);
-  wait_finalized (g_steal_pointer (&parent));
+  mm_test_wait_finalized (g_steal_pointer (&parent));
 }
 
 /* The main window with a new client */
@@ -814,7 +796,7 @@ test_window_new_client (Fixture       *fixture,
   mm_test_wait_until (window_has_results_cb, window, TIMEOUT_MS);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_finalized (window);
+  mm_test_wait_finalized (window);
   g_assert_finalize_object (g_steal_pointer (&offline));
   g_assert_finalize_object (g_steal_pointer (&online));
 }

@@ -363,41 +363,22 @@ test_nothing_on_disk (Fixture       *f,
 static void
 run_cli (Fixture    *f,
          MmTestRun  *run,
-         const char *first_arg,
          ...)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocessLauncher) launcher = mm_test_cli_launcher_new (mm_mock_hub_get_url (f->hub));
   g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *arg;
   va_list ap;
 
-  g_ptr_array_add (args, (char *) g_getenv ("MM_CLI"));
-  va_start (ap, first_arg);
-  for (arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "HF_ENDPOINT", mm_mock_hub_get_url (f->hub), TRUE);
-  g_subprocess_launcher_unsetenv (launcher, "HF_TOKEN");
-  g_subprocess_launcher_setenv (launcher, "MM_TOKEN_STORE", "memory", TRUE);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_setenv (launcher, "TZ", "UTC", TRUE);
   /* This test's own folders: the records are found where the app keeps them. */
   g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process)
-                                                     : -1;
+  va_start (ap, run);
+  process = mm_test_cli_spawn_valist (launcher, ap);
+  va_end (ap);
+  mm_test_run_finish (process, run);
 }
 
 static void

@@ -69,33 +69,15 @@ fixture_setup_offline (Fixture       *fixture,
   fixture_setup_with_endpoint (fixture, "http://127.0.0.1:9");
 }
 
-static gboolean
-is_null_cb (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Drops the last reference and waits for pending callbacks (cancelled
- * requests) to let go of @object; fails if it is never finalized. */
-static void
-wait_finalized (gpointer object)
-{
-  gpointer weak = object;
-
-  g_object_add_weak_pointer (G_OBJECT (object), &weak);
-  g_object_unref (object);
-  mm_test_wait_until (is_null_cb, &weak, TIMEOUT_MS);
-}
-
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  wait_finalized (g_steal_pointer (&fixture->window));
-  wait_finalized (g_steal_pointer (&fixture->client));
+  mm_test_wait_finalized (g_steal_pointer (&fixture->window));
+  mm_test_wait_finalized (g_steal_pointer (&fixture->client));
   if (fixture->settings != NULL)
-    wait_finalized (g_steal_pointer (&fixture->settings));
+    mm_test_wait_finalized (g_steal_pointer (&fixture->settings));
 }
 
 /* Helpers */
@@ -660,7 +642,7 @@ test_detail_access (gconstpointer data)
                      g_str_equal (c->repo, MM_MOCK_HUB_PRIVATE_REPO));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_finalized (g_steal_pointer (&client));
+  mm_test_wait_finalized (g_steal_pointer (&client));
 }
 
 /* The header of a quantization, read when its row is expanded */
@@ -714,7 +696,7 @@ static void
 header_fixture_close (HeaderFixture *f)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_finalized (g_steal_pointer (&f->client));
+  mm_test_wait_finalized (g_steal_pointer (&f->client));
 }
 
 static gboolean

@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { openSync, writeSync, ftruncateSync, closeSync, readFileSync, writeFileSync,
          readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { test, run, equal, ok, startMockHub, cli, tempDir, retryingFetch, VALID_TOKEN }
+import { test, run, equal, ok, startMockHub, cli, tempDir, VALID_TOKEN }
   from "./tap.mjs";
 
 const TYPE_NAMES = ["uint8", "int8", "uint16", "int16", "uint32", "int32", "float32", "bool",
@@ -197,7 +197,7 @@ for (const model of await getPages(`${hub}/api/models?search=&limit=1000`)) {
   for (const entry of await getPages(`${hub}/api/models/${model.id}/tree/main?recursive=true`)) {
     if (entry.type !== "file" || !entry.path.endsWith(".gguf")) continue;
     const url = `${hub}/${model.id}/resolve/main/${encodePath(entry.path)}`;
-    const probe = await retryingFetch(url, { headers: { ...headers, Range: "bytes=0-3" } });
+    const probe = await fetch(url, { headers: { ...headers, Range: "bytes=0-3" } });
     await probe.arrayBuffer();
     (probe.status === 206 ? served : notServed).push({ id: model.id, path: entry.path,
                                                        size: entry.size, url });
@@ -220,12 +220,11 @@ for (let start = 0; start < served.length; start += BATCH) {
     const dir = tempDir();
     for (const file of batch) {
       const name = `${file.id}/${file.path}`;
-      const theirs = await gguf(file.url, { ...options, additionalFetchHeaders: headers,
-                                                     fetch: retryingFetch });
+      const theirs = await gguf(file.url, { ...options, additionalFetchHeaders: headers });
       // The command line reads local files: the header's bytes, in a sparse
       // file of the real size.
       const length = Number(theirs.tensorDataOffset);
-      const response = await retryingFetch(file.url,
+      const response = await fetch(file.url,
                                    { headers: { ...headers, Range: `bytes=0-${length - 1}` } });
       const bytes = Buffer.from(await response.arrayBuffer());
       equal(bytes.length, Math.min(length, file.size), `${name}: header bytes`);

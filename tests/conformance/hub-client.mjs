@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, readlinkSync, lstatSync } from "node:fs";
 import { join } from "node:path";
 import {
-  test, run, equal, ok, startMockHub, cli, cliJson, tempDir, retryingFetch, retryClosed,
+  test, run, equal, ok, startMockHub, cli, cliJson, tempDir,
   VALID_TOKEN, NOACCESS_TOKEN, REFUSED_TOKEN,
 } from "./tap.mjs";
 
@@ -141,11 +141,8 @@ test("fileDownloadInfo and downloadFile: the bytes download --json verifies", as
   const file = mine.quants.find((q) => q.name === "Q8_0").files[0];
   const info = await fileDownloadInfo({ hubUrl: hub, repo: PICO, path: file.path });
   equal([info.size, info.etag], [file.size, `"${file.sha256}"`], "size, etag");
-  const bytes = await retryClosed(async () => {
-    const blob = await downloadFile({ hubUrl: hub, repo: PICO, path: file.path, xet: false,
-                                      fetch: retryingFetch });
-    return Buffer.from(await blob.arrayBuffer());
-  });
+  const blob = await downloadFile({ hubUrl: hub, repo: PICO, path: file.path, xet: false });
+  const bytes = Buffer.from(await blob.arrayBuffer());
   equal([bytes.length, sha256(bytes)], [file.size, file.sha256], "downloaded size, sha256");
 
   const dir = tempDir();
@@ -173,8 +170,8 @@ test("downloadFileToCacheDir: the huggingface_hub cache layout, at info --json's
   const mine = cliJson(hub, ["info", PICO]);
   const file = mine.quants.find((q) => q.name === "Q4_K_M").files[0];
   const cacheDir = tempDir();
-  const pointer = await retryClosed(() => downloadFileToCacheDir({
-    hubUrl: hub, repo: PICO, path: file.path, cacheDir, fetch: retryingFetch }));
+  const pointer = await downloadFileToCacheDir({ hubUrl: hub, repo: PICO, path: file.path,
+                                                 cacheDir });
   const folder = join(cacheDir, "models--tiny-org--Pico-GGUF");
   equal(pointer, join(folder, "snapshots", mine.sha, file.path), "snapshot path");
   ok(lstatSync(pointer).isSymbolicLink(), "the snapshot file is a symlink");

@@ -118,41 +118,6 @@ export function cliJson(endpoint, args, options) {
   return JSON.parse(result.out);
 }
 
-// The mock's CDN closes each connection after one answer without saying
-// "Connection: close" (see record_request() in mm-mock-hub.c), and Node's
-// fetch now and then sends a request, or reads a body, on the connection
-// just closed: "other side closed" or "terminated". These two try again,
-// on a new connection; any other error counts.
-const closedByPeer = (error) =>
-  error?.cause?.code === "UND_ERR_SOCKET" || error?.message === "terminated";
-
-// Under load a retry can meet the same race on the next pooled connection:
-// up to eight tries, a little longer apart each time.
-const MAX_TRIES = 8;
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function retryingFetch(input, init) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fetch(input, init);
-    } catch (error) {
-      if (attempt === MAX_TRIES || !closedByPeer(error)) throw error;
-      await pause(25 * attempt);
-    }
-  }
-}
-
-export async function retryClosed(operation) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (attempt === MAX_TRIES || !closedByPeer(error)) throw error;
-      await pause(25 * attempt);
-    }
-  }
-}
-
 export const VALID_TOKEN = "hf_mockvalidtoken0123456789abcdefghij";
 export const NOACCESS_TOKEN = "hf_mocknoaccesstoken0123456789abcdefg";
 export const REFUSED_TOKEN = "hf_refusedtoken0123456789abcdefghijklmn";
