@@ -460,6 +460,123 @@ test_item_complete (Fixture       *fixture,
   g_assert_finalize_object (g_steal_pointer (&manager));
 }
 
+/* item-state-changed: one emission per transition, with the state before. */
+
+static const char *
+state_nick (MmDownloadItemState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (MM_TYPE_DOWNLOAD_ITEM_STATE);
+
+  return g_enum_get_value (klass, state)->value_nick;
+}
+
+static void
+record_transition_cb (MmDownloadManager   *manager,
+                      MmDownloadItem      *item,
+                      MmDownloadItemState  old_state,
+                      gpointer             user_data)
+{
+  GString *transitions = g_object_get_data (G_OBJECT (item), "test-transitions");
+
+  if (transitions == NULL)
+    {
+      transitions = g_string_new (NULL);
+      g_object_set_data_full (G_OBJECT (item), "test-transitions", transitions, free_string);
+    }
+  if (transitions->len > 0)
+    g_string_append_c (transitions, ' ');
+  g_string_append_printf (transitions, "%s>%s", state_nick (old_state),
+                          state_nick (mm_download_item_get_state (item)));
+}
+
+static const char *
+transitions_of (MmDownloadItem *item)
+{
+  GString *transitions = g_object_get_data (G_OBJECT (item), "test-transitions");
+
+  return transitions != NULL ? transitions->str : "";
+}
+
+/* Checks that "a>b b>c c>d" chains, starts at @first and ends at @last. */
+static void
+assert_transitions_chain (const char *transitions,
+                          const char *first,
+                          const char *last)
+{
+  g_auto(GStrv) steps = g_strsplit (transitions, " ", -1);
+  g_autofree char *from = g_strdup (first);
+
+  g_assert_cmpuint (g_strv_length (steps), >, 0);
+  for (guint i = 0; steps[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (steps[i], ">", 2);
+
+      g_assert_cmpuint (g_strv_length (pair), ==, 2);
+      g_assert_cmpstr (pair[0], ==, from);
+      g_assert_cmpstr (pair[0], !=, pair[1]);
+      g_free (from);
+      from = g_strdup (pair[1]);
+    }
+  g_assert_cmpstr (from, ==, last);
+}
+
+static void
+test_item_state_changed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MmDownloadManager) manager = manager_new (fixture, TRUE);
+  MmDownloadItem *first;
+  MmDownloadItem *second;
+  g_autoptr(MmDownloadItem) third = NULL;
+  guint n_notifies = 0;
+
+  g_signal_connect (manager, "item-state-changed", G_CALLBACK (record_transition_cb), NULL);
+  mm_download_manager_set_max_concurrent (manager, 1);
+  mm_mock_hub_set_cdn_rate (fixture->hub, 200 * KIB);
+  first = add_quant (fixture, manager, "Q8_0");
+  second = add_quant (fixture, manager, "Q4_K_M");
+  wait_for_bytes (first, 50 * KIB);
+  g_assert_cmpint (mm_download_item_get_state (second), ==, MM_DOWNLOAD_ITEM_STATE_QUEUED);
+  g_assert_cmpstr (transitions_of (second), ==, "");
+
+  /* Paused and queued again within one freeze: the item notifies :state,
+   * but it ends where it began, and that is no transition. */
+  g_signal_connect (second, "notify::state", G_CALLBACK (count_notify_cb), &n_notifies);
+  g_object_freeze_notify (G_OBJECT (second));
+  mm_download_item_pause (second);
+  mm_download_item_resume (second);
+  g_object_thaw_notify (G_OBJECT (second));
+  g_assert_cmpuint (n_notifies, ==, 1);
+  g_assert_cmpstr (transitions_of (second), ==, "");
+
+  /* One emission per transition, and none for a pause of a paused item. */
+  mm_download_item_pause (second);
+  g_assert_cmpstr (transitions_of (second), ==, "queued>paused");
+  mm_download_item_pause (second);
+  g_assert_cmpstr (transitions_of (second), ==, "queued>paused");
+  mm_download_item_resume (second);
+  g_assert_cmpstr (transitions_of (second), ==, "queued>paused paused>queued");
+
+  /* A removed item is no longer reported, not even the cancel of its
+   * removal. */
+  third = g_object_ref (add_quant (fixture, manager, "Q2_K"));
+  mm_download_manager_remove (manager, third);
+  g_assert_cmpint (mm_download_item_get_state (third), ==, MM_DOWNLOAD_ITEM_STATE_CANCELLED);
+  g_assert_cmpstr (transitions_of (third), ==, "");
+
+  mm_mock_hub_set_cdn_rate (fixture->hub, 0);
+  wait_for_state (first, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
+  wait_for_state (second, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
+
+  assert_transitions_chain (transitions_of (first), "queued", "completed");
+  assert_transitions_chain (transitions_of (second), "queued", "completed");
+  g_assert_true (g_str_has_prefix (transitions_of (first), "queued>downloading"));
+  g_assert_true (g_str_has_prefix (transitions_of (second),
+                                   "queued>paused paused>queued queued>downloading"));
+
+  g_assert_finalize_object (g_steal_pointer (&manager));
+}
+
 static void
 test_item_pause_resume (Fixture       *fixture,
                         gconstpointer  data)
@@ -1472,6 +1589,7 @@ main (int    argc,
   ADD ("/mm/download-manager/queue/rate-limit", test_rate_limit, NULL);
   ADD ("/mm/download-manager/item/complete", test_item_complete, NULL);
   ADD ("/mm/download-manager/item/pause-resume", test_item_pause_resume, NULL);
+  ADD ("/mm/download-manager/item/state-changed", test_item_state_changed, NULL);
   ADD ("/mm/download-manager/item/resume-before-paused", test_item_resume_before_paused, NULL);
   ADD ("/mm/download-manager/item/cancel", test_item_cancel, NULL);
   ADD ("/mm/download-manager/item/fail-retry", test_item_fail_retry, NULL);

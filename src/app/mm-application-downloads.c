@@ -48,7 +48,6 @@ struct _MmAppDownloads
   MmHubClient       *client;       /* (owned) (nullable) */
   MmDownloadManager *manager;      /* (owned) (nullable) */
   GPtrArray         *pending;      /* (owned) GVariant (ss) for app.download */
-  GPtrArray         *watched;      /* (owned) MmDownloadItem whose state we follow */
   GPtrArray         *unreachable;  /* (owned) GVariant (ssb): asked for while the Hub was away */
   MmSuspendInhibitor *inhibitor;   /* (owned) (nullable) */
   guint              unreachable_id; /* retry of the unreachable requests */
@@ -248,9 +247,10 @@ notify_waiting (MmAppDownloads *self,
 }
 
 static void
-item_state_cb (MmDownloadItem *item,
-               GParamSpec     *pspec,
-               MmAppDownloads *self)
+item_state_changed_cb (MmDownloadManager   *manager,
+                       MmDownloadItem      *item,
+                       MmDownloadItemState  old_state,
+                       MmAppDownloads      *self)
 {
   MmDownloadItemState state = mm_download_item_get_state (item);
   g_autoptr(GNotification) notification = NULL;
@@ -296,42 +296,6 @@ item_state_cb (MmDownloadItem *item,
     }
 
   g_application_send_notification (G_APPLICATION (self->app), id, notification);
-}
-
-static void
-items_changed_cb (MmAppDownloads *self)
-{
-  GListModel *list = G_LIST_MODEL (self->manager);
-  guint n = g_list_model_get_n_items (list);
-
-  /* Forget the items that left the list, then follow the new ones. */
-  for (guint i = self->watched->len; i > 0; i--)
-    {
-      MmDownloadItem *item = g_ptr_array_index (self->watched, i - 1);
-      gboolean found = FALSE;
-
-      for (guint j = 0; j < n && !found; j++)
-        {
-          g_autoptr(MmDownloadItem) other = g_list_model_get_item (list, j);
-
-          found = other == item;
-        }
-      if (!found)
-        {
-          g_signal_handlers_disconnect_by_data (item, self);
-          g_ptr_array_remove_index (self->watched, i - 1);
-        }
-    }
-
-  for (guint j = 0; j < n; j++)
-    {
-      g_autoptr(MmDownloadItem) item = g_list_model_get_item (list, j);
-
-      if (g_ptr_array_find (self->watched, item, NULL))
-        continue;
-      g_signal_connect (item, "notify::state", G_CALLBACK (item_state_cb), self);
-      g_ptr_array_add (self->watched, g_object_ref (item));
-    }
 }
 
 /* app.download */
@@ -792,7 +756,7 @@ create_manager (MmAppDownloads *self)
                            G_CALLBACK (download_location_cb), self->manager, 0);
   download_location_cb (self->settings, NULL, self->manager);
 
-  g_signal_connect_swapped (self->manager, "items-changed", G_CALLBACK (items_changed_cb), self);
+  g_signal_connect (self->manager, "item-state-changed", G_CALLBACK (item_state_changed_cb), self);
   g_signal_connect_swapped (self->manager, "notify::active-count",
                             G_CALLBACK (active_count_cb), self);
   g_signal_connect_swapped (self->manager, "notify::waiting-count",
@@ -809,8 +773,6 @@ create_manager (MmAppDownloads *self)
       g_warning ("Could not restore the downloads: %s", error->message);
       self->load_error = g_strdup (error->message);
     }
-  items_changed_cb (self);
-
   pending = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   for (guint i = 0; i < pending->len; i++)
@@ -826,7 +788,6 @@ _mm_app_downloads_new (MmApplication *app,
   self->app = app;
   self->settings = g_object_ref (settings);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   self->unreachable = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   self->cancellable = g_cancellable_new ();
 
@@ -846,14 +807,11 @@ _mm_app_downloads_free (MmAppDownloads *self)
   for (guint i = 0; i < G_N_ELEMENTS (download_actions); i++)
     g_action_map_remove_action (G_ACTION_MAP (self->app), download_actions[i].name);
 
-  for (guint i = 0; i < self->watched->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched, i), self);
   if (self->manager != NULL)
     g_signal_handlers_disconnect_by_data (self->manager, self);
 
   g_clear_handle_id (&self->unreachable_id, g_source_remove);
   g_clear_object (&self->inhibitor);
-  g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->unreachable, g_ptr_array_unref);
   g_clear_object (&self->manager);

@@ -147,6 +147,13 @@ typedef enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_ITEM_STATE_CHANGED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
 /* GListModel */
 
 static GType
@@ -494,20 +501,48 @@ schedule_later (MmDownloadManager *self)
   g_source_set_name_by_id (self->schedule_id, "[mm] download queue");
 }
 
+/* The state each item had when the manager last looked, + 1 (0: unset). */
+static GQuark
+last_state_quark (void)
+{
+  return g_quark_from_static_string ("mm-download-manager-last-state");
+}
+
+static void
+remember_state (MmDownloadItem      *item,
+                MmDownloadItemState  state)
+{
+  g_object_set_qdata (G_OBJECT (item), last_state_quark (), GUINT_TO_POINTER ((guint) state + 1));
+}
+
 static void
 item_state_cb (MmDownloadItem    *item,
                GParamSpec        *pspec,
                MmDownloadManager *self)
 {
+  g_autoptr(MmDownloadItem) keep = g_object_ref (item);
+  MmDownloadItemState state = mm_download_item_get_state (item);
+  guint last = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (item), last_state_quark ()));
+  MmDownloadItemState old_state;
+
+  /* Notifications that were merged (a freeze) may bring the item back to
+   * where it was: that is no transition. */
+  g_return_if_fail (last != 0);
+  old_state = (MmDownloadItemState) (last - 1);
+  if (old_state == state)
+    return;
+  remember_state (item, state);
+
   g_debug ("%s %s: %s", mm_download_item_get_repo_id (item),
            mm_download_item_get_quant_name (item),
-           g_enum_get_value (g_type_class_peek (MM_TYPE_DOWNLOAD_ITEM_STATE),
-                             mm_download_item_get_state (item))->value_nick);
+           g_enum_get_value (g_type_class_peek (MM_TYPE_DOWNLOAD_ITEM_STATE), state)->value_nick);
 
   /* Written at once: a finished entry must survive a crash a moment later. */
   save_or_warn (self);
   update_active_count (self);
   schedule_later (self);
+
+  g_signal_emit (self, signals[SIGNAL_ITEM_STATE_CHANGED], 0, item, old_state);
 }
 
 static GQuark
@@ -727,6 +762,7 @@ append_items (MmDownloadManager *self,
 
       mm_download_item_set_shared_limiter (item, self->limiter);
       mm_download_item_set_connections (item, self->connections);
+      remember_state (item, mm_download_item_get_state (item));
       g_signal_connect_object (item, "notify::state", G_CALLBACK (item_state_cb), self, 0);
       g_signal_connect_object (item, "notify::bytes-received", G_CALLBACK (item_progress_cb),
                                self, 0);
@@ -1285,6 +1321,24 @@ mm_download_manager_class_init (MmDownloadManagerClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MmDownloadManager::item-state-changed:
+   * @self: the manager
+   * @item: the #MmDownloadItem whose :state changed
+   * @old_state: the #MmDownloadItemState it had before
+   *
+   * Emitted once for each change of an item's :state while the item is in
+   * the list, after the manager saved the list and counted its active
+   * items; never when the state did not change (notifications merged by a
+   * freeze that end where they began). The new state is
+   * mm_download_item_get_state(). Watch this rather than each item's
+   * notify::state: it follows the items that come and go by itself.
+   */
+  signals[SIGNAL_ITEM_STATE_CHANGED] =
+    g_signal_new ("item-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, MM_TYPE_DOWNLOAD_ITEM,
+                  MM_TYPE_DOWNLOAD_ITEM_STATE);
 }
 
 static void
