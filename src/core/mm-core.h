@@ -13,6 +13,7 @@
 #include "mm-download.h"
 #include "mm-download-item.h"
 #include "mm-download-manager.h"
+#include "mm-download-store.h"
 #include "mm-file-clone.h"
 #include "mm-format.h"
 #include "mm-gguf-info.h"

@@ -21,6 +21,7 @@
 #include <nettle/sha2.h>
 #include <string.h>
 
+#include "mm-download-store.h"
 #include "mm-gguf-reader.h"
 #include "mm-hf-cache.h"
 #include "mm-library-entry-private.h"
@@ -1179,60 +1180,17 @@ read_records (const char *state_file)
 {
   g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) record_free);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-  JsonArray *items;
+  g_autoptr(MmDownloadStore) store = mm_download_store_new (state_file);
+  g_autoptr(GPtrArray) completed = mm_download_store_read_completed (store);
 
-  if (!json_parser_load_from_file (parser, state_file, &error))
+  for (guint i = 0; i < completed->len; i++)
     {
-      g_debug ("No download records in %s: %s", state_file, error->message);
-      return g_steal_pointer (&records);
-    }
+      MmDownloadRecord *file = g_ptr_array_index (completed, i);
+      Record *record = g_new0 (Record, 1);
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "items") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "items")))
-    return g_steal_pointer (&records);
-
-  items = json_object_get_array_member (json_node_get_object (root), "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *item = json_array_get_element (items, i);
-      JsonNode *files_node;
-      JsonArray *files;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      files_node = json_object_get_member (json_node_get_object (item), "files");
-      if (files_node == NULL || !JSON_NODE_HOLDS_ARRAY (files_node))
-        continue;
-
-      files = json_node_get_array (files_node);
-      for (guint j = 0; j < json_array_get_length (files); j++)
-        {
-          JsonNode *node = json_array_get_element (files, j);
-          JsonObject *file;
-          const char *destination;
-          const char *sha256;
-          Record *record;
-
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          file = json_node_get_object (node);
-          destination = json_object_get_string_member_with_default (file, "destination", NULL);
-          sha256 = json_object_get_string_member_with_default (file, "sha256", NULL);
-          if (destination == NULL || sha256 == NULL || !g_path_is_absolute (destination) ||
-              !json_object_get_boolean_member_with_default (file, "completed", FALSE))
-            continue;
-
-          record = g_new0 (Record, 1);
-          record->sha256 = g_ascii_strdown (sha256, -1);
-          record->size = (guint64) MAX (0, json_object_get_int_member_with_default (file,
-                                                                                    "size", 0));
-          g_hash_table_replace (records, g_canonicalize_filename (destination, NULL), record);
-        }
+      record->sha256 = g_strdup (file->sha256);
+      record->size = file->size;
+      g_hash_table_replace (records, g_canonicalize_filename (file->destination, NULL), record);
     }
 
   /* A file an update replaced has the SHA-256 of its new version. */

@@ -23,6 +23,7 @@
 
 #include "mm-reuse-index.h"
 
+#include "mm-download-store.h"
 #include "mm-update-checker.h"
 
 #include <glib/gi18n-lib.h>
@@ -304,68 +305,16 @@ add_records (GPtrArray  *candidates,
              guint64     size,
              const char *exclude)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-  JsonNode *items_node;
-  JsonArray *items;
+  g_autoptr(MmDownloadStore) store = mm_download_store_new (state_file);
+  g_autoptr(GPtrArray) completed = mm_download_store_read_completed (store);
 
-  if (!json_parser_load_from_file (parser, state_file, &error))
+  for (guint i = 0; i < completed->len; i++)
     {
-      g_debug ("No download records in %s: %s", state_file, error->message);
-      return;
-    }
+      MmDownloadRecord *record = g_ptr_array_index (completed, i);
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return;
-  items_node = json_object_get_member (json_node_get_object (root), "items");
-  if (items_node == NULL || !JSON_NODE_HOLDS_ARRAY (items_node))
-    return;
-
-  items = json_node_get_array (items_node);
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *item = json_array_get_element (items, i);
-      JsonNode *files_node;
-      JsonArray *files;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      files_node = json_object_get_member (json_node_get_object (item), "files");
-      if (files_node == NULL || !JSON_NODE_HOLDS_ARRAY (files_node))
-        continue;
-
-      files = json_node_get_array (files_node);
-      for (guint j = 0; j < json_array_get_length (files); j++)
-        {
-          JsonNode *node = json_array_get_element (files, j);
-          JsonObject *file;
-          JsonNode *member;
-          const char *destination;
-          const char *file_sha256;
-
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          file = json_node_get_object (node);
-          member = json_object_get_member (file, "destination");
-          destination = member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-                        json_node_get_value_type (member) == G_TYPE_STRING
-                        ? json_node_get_string (member) : NULL;
-          member = json_object_get_member (file, "sha256");
-          file_sha256 = member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-                        json_node_get_value_type (member) == G_TYPE_STRING
-                        ? json_node_get_string (member) : NULL;
-          member = json_object_get_member (file, "completed");
-          if (destination == NULL || file_sha256 == NULL || !g_path_is_absolute (destination) ||
-              g_ascii_strcasecmp (file_sha256, sha256) != 0 || member == NULL ||
-              !JSON_NODE_HOLDS_VALUE (member) ||
-              json_node_get_value_type (member) != G_TYPE_BOOLEAN ||
-              !json_node_get_boolean (member))
-            continue;
-
-          add_candidate (candidates, seen, destination, size, exclude, MM_REUSE_ORIGIN_RECORD);
-        }
+      if (g_str_equal (record->sha256, sha256))
+        add_candidate (candidates, seen, record->destination, size, exclude,
+                       MM_REUSE_ORIGIN_RECORD);
     }
 }
 
