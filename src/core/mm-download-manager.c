@@ -54,10 +54,10 @@
 
 #include "mm-download-manager.h"
 #include "mm-download-store.h"
+#include "mm-free-space.h"
 #include "mm-hf-cache.h"
 #include "mm-format.h"
 #include "mm-json.h"
-#include "mm-system.h"
 #include "mm-path.h"
 
 #define PROGRESS_SAVE_DELAY_MS 1000
@@ -71,8 +71,6 @@
 /* After a change of network, transfers that moved nothing for this long
  * are given new connections. */
 #define NETWORK_SETTLE_S 3
-/* The same headroom the engine asks for before it writes a byte. */
-#define SPACE_MARGIN ((guint64) 64 * 1024 * 1024)
 
 G_DEFINE_QUARK (mm-download-manager-error-quark, mm_download_manager_error)
 
@@ -878,7 +876,6 @@ check_space (MmDownloadManager  *self,
   guint64 needed = 0;
   guint64 reserved = 0;
   guint64 available;
-  guint64 margin;
 
   for (guint i = 0; i < files->len; i++)
     {
@@ -906,12 +903,8 @@ check_space (MmDownloadManager  *self,
         reserved = G_MAXUINT64;
     }
 
-  margin = MIN (SPACE_MARGIN, needed / 10 + 1024 * 1024);
-  if (!g_uint64_checked_add (&needed, needed, margin))
-    needed = G_MAXUINT64;
-  available = mm_system_get_free_space (self->hf_cache_dir ? self->hf_cache_dir
-                                                            : self->download_dir);
-  if (available == G_MAXUINT64 || (available >= reserved && available - reserved >= needed))
+  if (mm_free_space_check (self->hf_cache_dir ? self->hf_cache_dir : self->download_dir,
+                           needed, reserved, &needed, &available))
     return TRUE;
 
   {

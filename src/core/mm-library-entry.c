@@ -18,10 +18,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <nettle/sha2.h>
 #include <string.h>
 
 #include "mm-download-store.h"
+#include "mm-file-hash.h"
 #include "mm-gguf-reader.h"
 #include "mm-hf-cache.h"
 #include "mm-library-entry-private.h"
@@ -1215,44 +1215,6 @@ read_records (const char *state_file)
   return g_steal_pointer (&records);
 }
 
-static char *
-hash_file (const char    *path,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autofree guint8 *buffer = NULL;
-  struct sha256_ctx sha256;
-  guint8 digest[SHA256_DIGEST_SIZE];
-  GString *hex;
-
-  stream = g_file_read (file, cancellable, error);
-  if (stream == NULL)
-    return NULL;
-
-  buffer = g_malloc (HASH_CHUNK);
-  sha256_init (&sha256);
-  for (;;)
-    {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, HASH_CHUNK,
-                                      cancellable, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      sha256_update (&sha256, (size_t) n, buffer);
-    }
-
-  sha256_digest (&sha256, sizeof digest, digest);
-  hex = g_string_sized_new (2 * sizeof digest);
-  for (gsize i = 0; i < sizeof digest; i++)
-    g_string_append_printf (hex, "%02x", digest[i]);
-
-  return g_string_free (hex, FALSE);
-}
-
 static gpointer
 copy_file (gconstpointer file,
            gpointer      user_data)
@@ -1317,7 +1279,7 @@ verify_thread (GTask        *task,
           return;
         }
 
-      actual = hash_file (file->path, cancellable, &error);
+      actual = mm_file_hash_sha256 (file->path, NULL, NULL, cancellable, &error);
       if (actual == NULL)
         {
           g_autofree char *name = g_path_get_basename (file->path);
