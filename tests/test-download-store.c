@@ -15,6 +15,9 @@
 #include <sys/stat.h>
 
 #include "mm-core.h"
+#include "mm-download-item-private.h"
+#include "mm-download-manager-private.h"
+#include "mm-download-store-private.h"
 
 /* tests/fixtures/downloads/downloads-v1.json, with @DIR@ made @dir. */
 static char *
@@ -116,7 +119,7 @@ test_legacy_manager (void)
 
   done = g_list_model_get_item (G_LIST_MODEL (manager), 0);
   g_assert_cmpstr (mm_download_item_get_quant_name (done), ==, "Q4_K_M");
-  g_assert_cmpstr (mm_download_item_get_revision (done), ==,
+  g_assert_cmpstr (_mm_download_item_get_revision (done), ==,
                    "fb69c472828732a2b4952a417b8779df40c11c7b");
   g_assert_cmpint (mm_download_item_get_state (done), ==, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
   g_assert_cmpuint (mm_download_item_get_total_bytes (done), ==, 307200);
@@ -126,7 +129,7 @@ test_legacy_manager (void)
   g_assert_cmpuint (mm_download_item_get_downloads (split)->len, ==, 2);
 
   /* And saves it so that the store reads it back. */
-  g_assert_true (mm_download_manager_save (manager, &error));
+  g_assert_true (_mm_download_manager_save (manager, &error));
   g_assert_no_error (error);
   store = mm_download_store_new (path);
   items = mm_download_store_load (store, &error);
@@ -150,7 +153,7 @@ test_parse_errors (void)
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonArray) items = mm_download_store_parse (bad[i], strlen (bad[i]), &error);
+      g_autoptr(JsonArray) items = _mm_download_store_parse (bad[i], strlen (bad[i]), &error);
 
       g_test_message ("%s", bad[i]);
       g_assert_null (items);
@@ -160,7 +163,7 @@ test_parse_errors (void)
 
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(JsonArray) items = mm_download_store_parse ("{\"items\": [1, {}]}", 18, &error);
+    g_autoptr(JsonArray) items = _mm_download_store_parse ("{\"items\": [1, {}]}", 18, &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (json_array_get_length (items), ==, 2);
@@ -231,12 +234,12 @@ test_completed_files (void)
     "  ]}"
     "]}";
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) items = mm_download_store_parse (text, strlen (text), &error);
+  g_autoptr(JsonArray) items = _mm_download_store_parse (text, strlen (text), &error);
   g_autoptr(GPtrArray) completed = NULL;
   MmDownloadRecord *record;
 
   g_assert_no_error (error);
-  completed = mm_download_store_completed_files (items);
+  completed = _mm_download_store_completed_files (items);
   g_assert_cmpuint (completed->len, ==, 2);
 
   record = g_ptr_array_index (completed, 0);
@@ -265,7 +268,7 @@ items_with_state (const char *state)
 {
   g_autofree char *text = items_text (state);
   g_autoptr(GError) error = NULL;
-  JsonArray *items = mm_download_store_parse (text, strlen (text), &error);
+  JsonArray *items = _mm_download_store_parse (text, strlen (text), &error);
 
   g_assert_no_error (error);
   return items;

@@ -20,6 +20,8 @@
 
 #include "mm-adaptive-box.h"
 #include "mm-application.h"
+#include "mm-download-item-private.h"
+#include "mm-download-manager-private.h"
 #include "mm-download-row.h"
 #include "mm-downloads-page.h"
 #include "mm-fake-network-monitor.h"
@@ -600,7 +602,7 @@ test_view_key_lands_on_row (void)
       g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture.window)) == GTK_WIDGET (row));
     }
 
-  mm_download_manager_clear_history (get_manager (&fixture));
+  _mm_download_manager_clear_history (get_manager (&fixture));
   g_assert_cmpstr (mm_downloads_page_get_state (page), ==, "empty");
   mm_mock_hub_set_cdn_rate (hub, 0);
 
@@ -651,7 +653,7 @@ test_badge_and_filters (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (find_dialog ()), "Q9_Z"));
   respond ("close");
 
-  mm_download_manager_clear_history (get_manager (&fixture));
+  _mm_download_manager_clear_history (get_manager (&fixture));
   g_assert_cmpstr (mm_downloads_page_get_state (page), ==, "empty");
 
   fixture_teardown (&fixture);
@@ -787,7 +789,7 @@ test_preferences_and_about (void)
   mm_test_wait_until (about_shown_cb, &about, TIMEOUT_MS);
   close_and_wait (about);
 
-  mm_download_manager_clear_history (get_manager (&fixture));
+  _mm_download_manager_clear_history (get_manager (&fixture));
   fixture_teardown (&fixture);
 }
 
@@ -1246,7 +1248,7 @@ test_download_revision (void)
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
                                   g_variant_new ("(sss)", REPO, old, "Q4_K_M"));
   item = wait_for_item (&fixture, "Q4_K_M");
-  g_assert_cmpstr (mm_download_item_get_revision (item), ==, old);
+  g_assert_cmpstr (_mm_download_item_get_revision (item), ==, old);
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 300 * KIB);
   g_assert_cmpuint (mm_mock_hub_get_request_count (hub, old_resolve), >, 0);
   g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/" REPO "/resolve/" NEW_COMMIT "/"),
@@ -1256,7 +1258,7 @@ test_download_revision (void)
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
                                   g_variant_new ("(sss)", REPO, "", "Q2_K"));
   item = wait_for_item (&fixture, "Q2_K");
-  g_assert_cmpstr (mm_download_item_get_revision (item), ==, NEW_COMMIT);
+  g_assert_cmpstr (_mm_download_item_get_revision (item), ==, NEW_COMMIT);
 
   /* REPO@REV and --revision from a second instance. */
   repo_at_old = g_strdup_printf ("%s@%s", REPO, old);
@@ -1265,7 +1267,7 @@ test_download_revision (void)
 
     g_assert_cmpint (run_second_instance (argv), ==, 0);
     item = wait_for_item (&fixture, "Q8_0");
-    g_assert_cmpstr (mm_download_item_get_revision (item), ==, old);
+    g_assert_cmpstr (_mm_download_item_get_revision (item), ==, old);
   }
   mm_download_manager_remove (get_manager (&fixture), item);
   {
@@ -1273,7 +1275,7 @@ test_download_revision (void)
 
     g_assert_cmpint (run_second_instance (argv), ==, 0);
     item = wait_for_item (&fixture, "Q8_0");
-    g_assert_cmpstr (mm_download_item_get_revision (item), ==, old);
+    g_assert_cmpstr (_mm_download_item_get_revision (item), ==, old);
   }
 
   /* Two different revisions, or an empty one, are refused. */

@@ -52,7 +52,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "mm-download-manager.h"
+#include "mm-download-manager-private.h"
 #include "mm-download-store.h"
 #include "mm-free-space.h"
 #include "mm-hf-cache.h"
@@ -199,7 +199,7 @@ save_or_warn (MmDownloadManager *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!mm_download_manager_save (self, &error))
+  if (!_mm_download_manager_save (self, &error))
     g_warning ("Could not save the list of downloads: %s", error->message);
 }
 
@@ -1451,7 +1451,7 @@ mm_download_manager_load (MmDownloadManager  *self,
 }
 
 /**
- * mm_download_manager_save:
+ * _mm_download_manager_save:
  * @error: return location for a #GFileError
  *
  * Writes the queue and history now, atomically. The manager does this by
@@ -1460,8 +1460,8 @@ mm_download_manager_load (MmDownloadManager  *self,
  * Returns: whether the file was written
  */
 gboolean
-mm_download_manager_save (MmDownloadManager  *self,
-                          GError            **error)
+_mm_download_manager_save (MmDownloadManager  *self,
+                           GError            **error)
 {
   g_autoptr(JsonArray) items = NULL;
 
@@ -1474,7 +1474,7 @@ mm_download_manager_save (MmDownloadManager  *self,
 }
 
 /**
- * mm_download_manager_add_quant:
+ * _mm_download_manager_add_quant:
  * @model: the repository, from model info (its commit is used for every file)
  * @quant: the quantization to download (all parts of a split set)
  * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR
@@ -1487,10 +1487,10 @@ mm_download_manager_save (MmDownloadManager  *self,
  * Returns: (transfer none) (nullable): the new item, owned by the manager
  */
 MmDownloadItem *
-mm_download_manager_add_quant (MmDownloadManager  *self,
-                               MmModel            *model,
-                               MmQuant            *quant,
-                               GError            **error)
+_mm_download_manager_add_quant (MmDownloadManager  *self,
+                                MmModel            *model,
+                                MmQuant            *quant,
+                                GError            **error)
 {
   return mm_download_manager_add_quant_later (self, model, quant, NULL, NULL, error);
 }
@@ -1504,7 +1504,7 @@ mm_download_manager_add_quant (MmDownloadManager  *self,
  *   window a day later); %NULL to go on until done
  * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR
  *
- * Like mm_download_manager_add_quant(), for a download the user asked for
+ * Like _mm_download_manager_add_quant(), for a download the user asked for
  * later: the item waits (%MM_DOWNLOAD_ITEM_WAIT_SCHEDULE) until @start,
  * also across restarts.
  *
@@ -1538,7 +1538,7 @@ mm_download_manager_add_quant_later (MmDownloadManager  *self,
 }
 
 /**
- * mm_download_manager_add_files:
+ * _mm_download_manager_add_files:
  * @model: the repository, from model info (its commit is used for every file)
  * @files: (element-type MmRepoFile): the files, in download order
  * @label: (nullable): what a person reads; it is also the name that
@@ -1546,16 +1546,16 @@ mm_download_manager_add_quant_later (MmDownloadManager  *self,
  * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR
  *
  * Queues @files as one item, with the checks of
- * mm_download_manager_add_quant().
+ * _mm_download_manager_add_quant().
  *
  * Returns: (transfer none) (nullable): the new item, owned by the manager
  */
 MmDownloadItem *
-mm_download_manager_add_files (MmDownloadManager  *self,
-                               MmModel            *model,
-                               GPtrArray          *files,
-                               const char         *label,
-                               GError            **error)
+_mm_download_manager_add_files (MmDownloadManager  *self,
+                                MmModel            *model,
+                                GPtrArray          *files,
+                                const char         *label,
+                                GError            **error)
 {
   g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
   g_return_val_if_fail (MM_IS_MODEL (model), NULL);
@@ -1660,12 +1660,12 @@ mm_download_manager_pause_all (MmDownloadManager *self)
 }
 
 /**
- * mm_download_manager_resume_all:
+ * _mm_download_manager_resume_all:
  *
  * Queues every paused item again, in list order.
  */
 void
-mm_download_manager_resume_all (MmDownloadManager *self)
+_mm_download_manager_resume_all (MmDownloadManager *self)
 {
   g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
 
@@ -1682,13 +1682,13 @@ mm_download_manager_resume_all (MmDownloadManager *self)
 }
 
 /**
- * mm_download_manager_clear_history:
+ * _mm_download_manager_clear_history:
  *
  * Removes the completed, failed and cancelled items from the list. Files
  * on disk are kept.
  */
 void
-mm_download_manager_clear_history (MmDownloadManager *self)
+_mm_download_manager_clear_history (MmDownloadManager *self)
 {
   guint end;
 
@@ -2009,17 +2009,17 @@ mm_download_manager_get_waiting_count (MmDownloadManager *self)
 }
 
 /**
- * mm_download_manager_set_clock:
+ * _mm_download_manager_set_clock:
  * @clock: (nullable) (scope notified): the wall clock; %NULL for g_get_real_time()
  * @user_data: data for @clock
  *
  * Replaces the wall clock the schedules and the wake-up check read, for
- * tests. Call mm_download_manager_check_clock() after moving it.
+ * tests. Call _mm_download_manager_check_clock() after moving it.
  */
 void
-mm_download_manager_set_clock (MmDownloadManager      *self,
-                               MmDownloadManagerClock  clock,
-                               gpointer                user_data)
+_mm_download_manager_set_clock (MmDownloadManager      *self,
+                                MmDownloadManagerClock  clock,
+                                gpointer                user_data)
 {
   g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
 
@@ -2030,7 +2030,7 @@ mm_download_manager_set_clock (MmDownloadManager      *self,
 }
 
 /**
- * mm_download_manager_check_clock:
+ * _mm_download_manager_check_clock:
  *
  * Reads the wall clock now instead of at the next look: starts items whose
  * time has come, holds those whose window ended, and gives every transfer
@@ -2039,7 +2039,7 @@ mm_download_manager_set_clock (MmDownloadManager      *self,
  * resume from suspend, a test's clock moved).
  */
 void
-mm_download_manager_check_clock (MmDownloadManager *self)
+_mm_download_manager_check_clock (MmDownloadManager *self)
 {
   g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
 

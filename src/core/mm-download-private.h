@@ -134,4 +134,12 @@ gboolean mm_download_sidecar_parse (GBytes  *bytes,
                                     guint64  partial_size,
                                     guint64 *trusted_bytes);
 
+const char      *_mm_download_get_hf_cache_dir   (MmDownload     *self);
+void             _mm_download_set_rate_limit     (MmDownload     *self,
+                                                  guint64         bytes_per_second);
+void             _mm_download_set_retry_policy   (MmDownload     *self,
+                                                  guint           max_attempts_without_progress,
+                                                  guint           base_delay_ms,
+                                                  guint           stall_timeout_s);
+
 G_END_DECLS

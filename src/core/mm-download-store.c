@@ -28,7 +28,7 @@
 
 #include "config.h"
 
-#include "mm-download-store.h"
+#include "mm-download-store-private.h"
 
 #include <errno.h>
 
@@ -112,7 +112,7 @@ mm_download_store_init (MmDownloadStore *self)
 }
 
 /**
- * mm_download_store_parse:
+ * _mm_download_store_parse:
  * @data: the file's contents
  * @len: their length in bytes
  * @error: return location for a %MM_DOWNLOAD_STORE_ERROR_CORRUPT error
@@ -124,9 +124,9 @@ mm_download_store_init (MmDownloadStore *self)
  *   @data is not JSON, not an object, or has no such array
  */
 JsonArray *
-mm_download_store_parse (const char  *data,
-                         gsize        len,
-                         GError     **error)
+_mm_download_store_parse (const char  *data,
+                          gsize        len,
+                          GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
@@ -163,8 +163,8 @@ mm_download_store_parse (const char  *data,
 }
 
 /**
- * mm_download_store_completed_files:
- * @items: the entries, from mm_download_store_parse()
+ * _mm_download_store_completed_files:
+ * @items: the entries, from _mm_download_store_parse()
  *
  * Finds every completed file with an absolute destination and a
  * SHA-256, in the order of the list (a later download of the same file
@@ -173,7 +173,7 @@ mm_download_store_parse (const char  *data,
  * Returns: (transfer full) (element-type MmDownloadRecord): the files
  */
 GPtrArray *
-mm_download_store_completed_files (JsonArray *items)
+_mm_download_store_completed_files (JsonArray *items)
 {
   g_autoptr(GPtrArray) records =
     g_ptr_array_new_with_free_func ((GDestroyNotify) mm_download_record_free);
@@ -258,7 +258,7 @@ mm_download_store_get_path (MmDownloadStore *self)
  * @error: return location for a #GFileError (%G_FILE_ERROR_NOENT when
  *   there is no file yet) or a %MM_DOWNLOAD_STORE_ERROR_CORRUPT error
  *
- * Reads the file, see mm_download_store_parse().
+ * Reads the file, see _mm_download_store_parse().
  *
  * Returns: (transfer full) (nullable): the entries, or %NULL
  */
@@ -273,13 +273,13 @@ mm_download_store_load (MmDownloadStore  *self,
 
   if (!g_file_get_contents (self->path, &contents, &len, error))
     return NULL;
-  return mm_download_store_parse (contents, len, error);
+  return _mm_download_store_parse (contents, len, error);
 }
 
 /**
  * mm_download_store_read_completed:
  *
- * Reads the completed files, see mm_download_store_completed_files().
+ * Reads the completed files, see _mm_download_store_completed_files().
  * A missing or damaged file has none.
  *
  * Returns: (transfer full) (element-type MmDownloadRecord): the files
@@ -298,7 +298,7 @@ mm_download_store_read_completed (MmDownloadStore *self)
       g_debug ("No download records in %s: %s", self->path, error->message);
       return g_ptr_array_new_with_free_func ((GDestroyNotify) mm_download_record_free);
     }
-  return mm_download_store_completed_files (items);
+  return _mm_download_store_completed_files (items);
 }
 
 /**

@@ -68,10 +68,6 @@ G_DECLARE_FINAL_TYPE (MmDownloadStore, mm_download_store, MM, DOWNLOAD_STORE, GO
 
 GQuark                mm_download_store_error_quark      (void);
 
-JsonArray            *mm_download_store_parse            (const char            *data,
-                                                          gsize                  len,
-                                                          GError               **error);
-GPtrArray            *mm_download_store_completed_files  (JsonArray             *items);
 
 MmDownloadStore      *mm_download_store_new              (const char            *path);
 const char           *mm_download_store_get_path         (MmDownloadStore       *self);

@@ -13,7 +13,7 @@
 
 #include "config.h"
 
-#include "mm-file-clone.h"
+#include "mm-file-clone-private.h"
 
 #include "mm-file-hash.h"
 #include "mm-system.h"

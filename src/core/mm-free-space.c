@@ -20,15 +20,10 @@
 /* At most this much headroom, and a tenth of the bytes (plus a MiB) below. */
 #define MAX_MARGIN (64 * MIB)
 
-/**
- * mm_free_space_margin:
- * @bytes: the bytes to be written
- *
- * Returns: the headroom to keep free besides @bytes: a tenth of them and a
- *   MiB, at most 64 MiB
- */
-guint64
-mm_free_space_margin (guint64 bytes)
+/* The headroom to keep free besides @bytes: a tenth of them and a MiB, at
+ * most 64 MiB. */
+static guint64
+margin_for (guint64 bytes)
 {
   return MIN (MAX_MARGIN, bytes / 10 + MIB);
 }
@@ -60,7 +55,7 @@ mm_free_space_check (const char *path,
 
   g_return_val_if_fail (path != NULL, TRUE);
 
-  if (!g_uint64_checked_add (&with_margin, bytes, mm_free_space_margin (bytes)))
+  if (!g_uint64_checked_add (&with_margin, bytes, margin_for (bytes)))
     with_margin = G_MAXUINT64;
   free_bytes = mm_system_get_free_space (path);
 

@@ -9,11 +9,10 @@
 
 G_BEGIN_DECLS
 
-guint64  mm_free_space_margin (guint64   bytes);
-gboolean mm_free_space_check  (const char *path,
-                               guint64     bytes,
-                               guint64     reserved,
-                               guint64    *needed,
-                               guint64    *available);
+gboolean mm_free_space_check (const char *path,
+                              guint64     bytes,
+                              guint64     reserved,
+                              guint64    *needed,
+                              guint64    *available);
 
 G_END_DECLS

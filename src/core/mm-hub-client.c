@@ -314,19 +314,6 @@ mm_hub_client_set_retry_policy (MmHubClient *self,
   self->base_delay_ms = base_delay_ms;
 }
 
-/**
- * mm_hub_client_set_timeout:
- * @seconds: how long a request may wait for the network, 0 for no limit
- */
-void
-mm_hub_client_set_timeout (MmHubClient *self,
-                           guint        seconds)
-{
-  g_return_if_fail (MM_IS_HUB_CLIENT (self));
-
-  g_object_set (self->session, "timeout", seconds, NULL);
-}
-
 /* The token goes only to the configured Hub origin (scheme, host and
  * port), and only over HTTPS or to a loopback host. */
 static gboolean

@@ -1305,7 +1305,7 @@ verify_thread (GTask        *task,
 }
 
 /**
- * mm_library_entry_verify_async:
+ * _mm_library_entry_verify_async:
  * @known_sha256: (nullable) (element-type filename utf8): SHA-256 digests
  *   (hex) by absolute path, which win over the state file's
  * @state_file: (nullable): the download manager's state file, %NULL for
@@ -1317,12 +1317,12 @@ verify_thread (GTask        *task,
  * the digest recorded when it was downloaded (or given in @known_sha256).
  */
 void
-mm_library_entry_verify_async (MmLibraryEntry      *self,
-                               GHashTable          *known_sha256,
-                               const char          *state_file,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+_mm_library_entry_verify_async (MmLibraryEntry      *self,
+                                GHashTable          *known_sha256,
+                                const char          *state_file,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   VerifyData *data;
@@ -1331,7 +1331,7 @@ mm_library_entry_verify_async (MmLibraryEntry      *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mm_library_entry_verify_async);
+  g_task_set_source_tag (task, _mm_library_entry_verify_async);
 
   data = g_new0 (VerifyData, 1);
   data->files = g_ptr_array_copy (self->files, copy_file, NULL);
@@ -1346,22 +1346,22 @@ mm_library_entry_verify_async (MmLibraryEntry      *self,
 }
 
 /**
- * mm_library_entry_verify_finish:
+ * _mm_library_entry_verify_finish:
  *
  * Returns: match, mismatch or unknown; on error (a file could not be read,
  *   or cancelled) %MM_LIBRARY_VERIFY_UNKNOWN with @error set
  */
 MmLibraryVerifyResult
-mm_library_entry_verify_finish (MmLibraryEntry  *self,
-                                GAsyncResult    *result,
-                                GError         **error)
+_mm_library_entry_verify_finish (MmLibraryEntry  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
   gssize ret;
 
   g_return_val_if_fail (g_task_is_valid (result, self), MM_LIBRARY_VERIFY_UNKNOWN);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        mm_library_entry_verify_async, MM_LIBRARY_VERIFY_UNKNOWN);
+                        _mm_library_entry_verify_async, MM_LIBRARY_VERIFY_UNKNOWN);
 
   ret = g_task_propagate_int (G_TASK (result), &local_error);
   if (local_error != NULL)
@@ -1418,7 +1418,7 @@ recorded_verified_cb (GObject      *source,
   MmLibraryVerifyResult verdict;
   GCancellable *cancellable;
 
-  verdict = mm_library_entry_verify_finish (self, result, &error);
+  verdict = _mm_library_entry_verify_finish (self, result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1475,7 +1475,7 @@ model_info_cb (GObject      *source,
         g_hash_table_insert (by_path, (char *) mm_repo_file_get_path (file), file);
     }
 
-  /* By the path on disk, as mm_library_entry_verify_async() wants them;
+  /* By the path on disk, as _mm_library_entry_verify_async() wants them;
    * a file of another size differs without hashing it. */
   known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < self->files->len; i++)
@@ -1501,8 +1501,8 @@ model_info_cb (GObject      *source,
     }
 
   cancellable = g_task_get_cancellable (task);
-  mm_library_entry_verify_async (self, known, data->state_file, cancellable, hub_verified_cb,
-                                 g_steal_pointer (&task));
+  _mm_library_entry_verify_async (self, known, data->state_file, cancellable, hub_verified_cb,
+                                  g_steal_pointer (&task));
 }
 
 static void
@@ -1514,7 +1514,7 @@ hub_verified_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   MmLibraryVerifyResult verdict;
 
-  verdict = mm_library_entry_verify_finish (MM_LIBRARY_ENTRY (source), result, &error);
+  verdict = _mm_library_entry_verify_finish (MM_LIBRARY_ENTRY (source), result, &error);
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -1526,7 +1526,7 @@ hub_verified_cb (GObject      *source,
  * @client: (nullable): the Hub to ask when nothing was recorded, or %NULL
  *   to use only the records
  * @state_file: (nullable): the download manager's state file, %NULL for
- *   the default one (see mm_library_entry_verify_async())
+ *   the default one (see _mm_library_entry_verify_async())
  * @cancellable: (nullable): stops hashing and the Hub request; the call
  *   then fails with %G_IO_ERROR_CANCELLED (or the Hub client's cancelled
  *   error: %G_IO_ERROR_CANCELLED on cancel)
@@ -1562,8 +1562,8 @@ mm_library_entry_verify_with_hub_async (MmLibraryEntry      *self,
   data->source = MM_LIBRARY_VERIFY_SOURCE_NONE;
   g_task_set_task_data (task, data, (GDestroyNotify) hub_verify_data_free);
 
-  mm_library_entry_verify_async (self, NULL, state_file, cancellable, recorded_verified_cb,
-                                 g_steal_pointer (&task));
+  _mm_library_entry_verify_async (self, NULL, state_file, cancellable, recorded_verified_cb,
+                                  g_steal_pointer (&task));
 }
 
 /**

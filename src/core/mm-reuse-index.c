@@ -21,7 +21,7 @@
 
 #include "config.h"
 
-#include "mm-reuse-index.h"
+#include "mm-reuse-index-private.h"
 
 #include "mm-download-store.h"
 #include "mm-update-checker.h"
@@ -108,7 +108,7 @@ mm_reuse_index_init (MmReuseIndex *self)
 }
 
 MmReuseIndex *
-mm_reuse_index_new (void)
+_mm_reuse_index_new (void)
 {
   return g_object_new (MM_TYPE_REUSE_INDEX, NULL);
 }
@@ -124,19 +124,19 @@ mm_reuse_index_get_default (void)
   static MmReuseIndex *index;
 
   if (g_once_init_enter (&index))
-    g_once_init_leave (&index, mm_reuse_index_new ());
+    g_once_init_leave (&index, _mm_reuse_index_new ());
 
   return index;
 }
 
 /**
- * mm_reuse_index_set_enabled:
+ * _mm_reuse_index_set_enabled:
  *
  * A disabled index finds nothing (downloads then always use the network).
  */
 void
-mm_reuse_index_set_enabled (MmReuseIndex *self,
-                            gboolean      enabled)
+_mm_reuse_index_set_enabled (MmReuseIndex *self,
+                             gboolean      enabled)
 {
   g_return_if_fail (MM_IS_REUSE_INDEX (self));
 
@@ -145,27 +145,14 @@ mm_reuse_index_set_enabled (MmReuseIndex *self,
   g_mutex_unlock (&self->mutex);
 }
 
-gboolean
-mm_reuse_index_get_enabled (MmReuseIndex *self)
-{
-  gboolean enabled;
-
-  g_return_val_if_fail (MM_IS_REUSE_INDEX (self), FALSE);
-
-  g_mutex_lock (&self->mutex);
-  enabled = self->enabled;
-  g_mutex_unlock (&self->mutex);
-  return enabled;
-}
-
 /**
- * mm_reuse_index_set_state_file:
+ * _mm_reuse_index_set_state_file:
  * @state_file: (nullable): the download manager's state file; %NULL for
  *   `$XDG_DATA_HOME/model-manager/downloads.json`
  */
 void
-mm_reuse_index_set_state_file (MmReuseIndex *self,
-                               const char   *state_file)
+_mm_reuse_index_set_state_file (MmReuseIndex *self,
+                                const char   *state_file)
 {
   g_return_if_fail (MM_IS_REUSE_INDEX (self));
 
@@ -175,15 +162,10 @@ mm_reuse_index_set_state_file (MmReuseIndex *self,
   g_mutex_unlock (&self->mutex);
 }
 
-/**
- * mm_reuse_index_default_hf_cache_dirs:
- *
- * Returns: (transfer full): the Hugging Face cache folder as the Hub's own
- *   clients find it: `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else
- *   `~/.cache/huggingface/hub`
- */
-char **
-mm_reuse_index_default_hf_cache_dirs (void)
+/* The Hugging Face cache folder as the Hub's own clients find it:
+ * `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else `~/.cache/huggingface/hub`. */
+static char **
+default_hf_cache_dirs (void)
 {
   const char *hub_cache = g_getenv ("HF_HUB_CACHE");
   const char *hf_home = g_getenv ("HF_HOME");
@@ -199,14 +181,15 @@ mm_reuse_index_default_hf_cache_dirs (void)
 }
 
 /**
- * mm_reuse_index_set_hf_cache_dirs:
+ * _mm_reuse_index_set_hf_cache_dirs:
  * @dirs: (nullable) (array zero-terminated=1): the cache folders to look
- *   in; %NULL for the default (see mm_reuse_index_default_hf_cache_dirs()),
+ *   in; %NULL for the default (`$HF_HUB_CACHE`, else `$HF_HOME/hub`, else
+ *   `~/.cache/huggingface/hub`),
  *   an empty array for none
  */
 void
-mm_reuse_index_set_hf_cache_dirs (MmReuseIndex       *self,
-                                  const char * const *dirs)
+_mm_reuse_index_set_hf_cache_dirs (MmReuseIndex       *self,
+                                   const char * const *dirs)
 {
   g_return_if_fail (MM_IS_REUSE_INDEX (self));
 
@@ -250,14 +233,14 @@ mm_reuse_index_add_verified (MmReuseIndex *self,
 }
 
 /**
- * mm_reuse_index_forget:
+ * _mm_reuse_index_forget:
  *
  * Drops what mm_reuse_index_add_verified() said of @path (it was deleted
  * or changed).
  */
 void
-mm_reuse_index_forget (MmReuseIndex *self,
-                       const char   *path)
+_mm_reuse_index_forget (MmReuseIndex *self,
+                        const char   *path)
 {
   g_autofree char *canonical = NULL;
 
@@ -390,7 +373,7 @@ mm_reuse_index_lookup (MmReuseIndex *self,
                : g_build_filename (g_get_user_data_dir (), "model-manager", "downloads.json",
                                    NULL);
   hf_dirs = self->hf_dirs_set ? g_strdupv (self->hf_dirs)
-                              : mm_reuse_index_default_hf_cache_dirs ();
+                              : default_hf_cache_dirs ();
   g_hash_table_iter_init (&iter, self->verified);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {

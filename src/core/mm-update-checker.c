@@ -79,14 +79,10 @@ mm_update_unref (MmUpdate *update)
 
 G_DEFINE_BOXED_TYPE (MmUpdate, mm_update, mm_update_ref, mm_update_unref)
 
-/**
- * mm_update_has_destination:
- *
- * Returns: whether @destination is one of the files the update replaces
- */
-gboolean
-mm_update_has_destination (MmUpdate   *update,
-                           const char *destination)
+/* Whether @destination is one of the files the update replaces. */
+static gboolean
+update_has_destination (MmUpdate   *update,
+                        const char *destination)
 {
   g_return_val_if_fail (update != NULL, FALSE);
 
@@ -448,13 +444,6 @@ mm_update_checker_set_client (MmUpdateChecker *self,
   g_set_object (&self->client, client);
 }
 
-const char *
-mm_update_checker_get_records_file (MmUpdateChecker *self)
-{
-  g_return_val_if_fail (MM_IS_UPDATE_CHECKER (self), NULL);
-  return self->records_file;
-}
-
 /* Check */
 
 typedef struct {
@@ -788,7 +777,7 @@ mm_update_checker_find (MmUpdateChecker *self,
   g_return_val_if_fail (MM_IS_UPDATE_CHECKER (self), NULL);
 
   for (guint i = 0; i < self->updates->len; i++)
-    if (mm_update_has_destination (g_ptr_array_index (self->updates, i), destination))
+    if (update_has_destination (g_ptr_array_index (self->updates, i), destination))
       return g_ptr_array_index (self->updates, i);
   return NULL;
 }

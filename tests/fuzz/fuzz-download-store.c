@@ -4,11 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Reads each input as the MmDownloadStore reads
- * `$XDG_DATA_HOME/model-manager/downloads.json` (mm_download_store_parse()):
+ * `$XDG_DATA_HOME/model-manager/downloads.json` (_mm_download_store_parse()):
  * a JSON object with an "items" array, each entry restored with
  * mm_download_item_new_from_json() (both ways an unfinished item can come
  * back), and the completed files found as the Library and the reuse index
- * find them (mm_download_store_completed_files()). Parsing must give
+ * find them (_mm_download_store_completed_files()). Parsing must give
  * items or an error; every entry must give an item or an error, without a
  * crash, a critical or a warning; a restored item must describe itself
  * again (mm_download_item_to_json()).
@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "mm-download-item.h"
+#include "mm-download-store-private.h"
 #include "mm-download-store.h"
 #include "mm-hub-client.h"
 
@@ -62,7 +63,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) items = mm_download_store_parse ((const char *) data, size, &error);
+  g_autoptr(JsonArray) items = _mm_download_store_parse ((const char *) data, size, &error);
   g_autoptr(GPtrArray) completed = NULL;
 
   if ((items == NULL) == (error == NULL))
@@ -70,7 +71,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (items == NULL)
     return 0;
 
-  completed = mm_download_store_completed_files (items);
+  completed = _mm_download_store_completed_files (items);
   for (guint i = 0; i < completed->len; i++)
     {
       MmDownloadRecord *record = g_ptr_array_index (completed, i);
