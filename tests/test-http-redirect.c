@@ -6,7 +6,7 @@
  * Redirects followed by hand: what counts as one, relative and absolute
  * Locations (escapes kept), addresses that are refused, and the limit.
  * A local SoupServer answers with the status and Location each case asks
- * for (?status=…&location=…).
+ * for (?status=…&location=…), closing each connection after its answer.
  */
 #include "config.h"
 
@@ -30,6 +30,9 @@ handler_cb (SoupServer        *srv,
   const char *status = query != NULL ? g_hash_table_lookup (query, "status") : NULL;
   const char *location = query != NULL ? g_hash_table_lookup (query, "location") : NULL;
 
+  /* Each answer ends its connection: none is left open when the test ends. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
+                                "close");
   if (location != NULL)
     soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Location",
                                   location);
@@ -64,6 +67,11 @@ answer (const char *path,
   body = soup_session_send_and_read_finish (session, result, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, status);
+
+  /* Let the server see the connection close before the next request. */
+  soup_session_abort (session);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   return msg;
 }
 
@@ -170,18 +178,18 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  GSList *uris;
+  g_autofree char *url = NULL;
+  GSocketService *service;
   int ret;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   server = soup_server_new (NULL, NULL);
   soup_server_add_handler (server, NULL, handler_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  service = mm_test_server_listen (server, "127.0.0.1", 0, &url, &error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base = g_uri_ref (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  base = g_uri_parse (url, G_URI_FLAGS_ENCODED, &error);
+  g_assert_no_error (error);
 
   g_test_add_func ("/mm/http-redirect/is-redirect", test_is_redirect);
   g_test_add_func ("/mm/http-redirect/locations", test_locations);
@@ -191,6 +199,9 @@ main (int    argc,
   ret = g_test_run ();
 
   g_uri_unref (base);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_object_unref (service);
   soup_server_disconnect (server);
   g_assert_finalize_object (server);
   return ret;
