@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "mm-download-fixture.h"
+#include "mm-download-private.h"
 
 #include "mm-test-utils.h"
 
@@ -74,7 +75,7 @@ new_download_full (Fixture     *f,
   download = mm_download_new (client, repo_id, "main", file, f->dir, &error);
   g_assert_no_error (error);
   g_assert_nonnull (download);
-  mm_download_set_retry_policy (download, 6, 20, 1);
+  _mm_download_set_retry_policy (download, 6, 20, 1);
   return download;
 }
 

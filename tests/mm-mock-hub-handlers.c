@@ -1107,11 +1107,19 @@ handle_model_info (MmMockHub      *self,
 {
   g_autoptr(GPtrArray) expand = request_get_list (req, "expand");
 
+  JsonNode *node;
+
   if (!check_revision (req->msg, repo, rev) || !check_expand (req->msg, expand))
     return;
 
-  reply_json (self, req->msg,
-              make_model_node (repo, model_info_keys, expand, request_get_bool (req, "blobs")));
+  node = make_model_node (repo, model_info_keys, expand, request_get_bool (req, "blobs"));
+  /* At an earlier commit (mm_mock_hub_set_repo_commit()) the answer names
+   * that commit, as the Hub's does; the files stay today's. */
+  for (guint i = 0; rev != NULL && repo->old_shas != NULL && i < repo->old_shas->len; i++)
+    if (g_str_equal (rev, g_ptr_array_index (repo->old_shas, i)) &&
+        json_object_has_member (json_node_get_object (node), "sha"))
+      json_object_set_string_member (json_node_get_object (node), "sha", rev);
+  reply_json (self, req->msg, node);
 }
 
 #define COMMIT_TITLE "Upload folder using huggingface_hub"

@@ -19,6 +19,8 @@
 #include <glib/gstdio.h>
 
 #include "mm-core.h"
+#include "mm-download-item-private.h"
+#include "mm-download-manager-private.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
 
@@ -178,8 +180,8 @@ add_quant (Fixture           *fixture,
   g_autoptr(GError) error = NULL;
   MmDownloadItem *item;
 
-  item = mm_download_manager_add_quant (manager, fixture->model,
-                                        find_quant (fixture->quants, name), &error);
+  item = _mm_download_manager_add_quant (manager, fixture->model,
+                                         find_quant (fixture->quants, name), &error);
   g_assert_no_error (error);
   g_assert_true (MM_IS_DOWNLOAD_ITEM (item));
 
@@ -433,7 +435,7 @@ test_item_complete (Fixture       *fixture,
   g_assert_cmpstr (mm_download_item_get_subtitle (item), ==, "Q4_K_M");
   g_assert_cmpstr (mm_download_item_get_quant_name (item), ==, "Q4_K_M");
   g_assert_cmpstr (mm_download_item_get_repo_id (item), ==, PICO);
-  g_assert_cmpstr (mm_download_item_get_revision (item), ==, mm_model_get_sha (fixture->model) ?
+  g_assert_cmpstr (_mm_download_item_get_revision (item), ==, mm_model_get_sha (fixture->model) ?
                    mm_model_get_sha (fixture->model) : "main");
   g_assert_cmpstr (mm_download_item_get_folder (item), ==, folder);
   g_assert_cmpstr (mm_download_item_get_destination (item), ==, destination);
@@ -456,6 +458,123 @@ test_item_complete (Fixture       *fixture,
   g_assert_cmpuint (item_notifies, >, 0);
   g_assert_cmpuint (item_notifies, <=, download_notifies);
   assert_file_matches_catalog (fixture, "Pico-Q4_K_M.gguf");
+
+  g_assert_finalize_object (g_steal_pointer (&manager));
+}
+
+/* item-state-changed: one emission per transition, with the state before. */
+
+static const char *
+state_nick (MmDownloadItemState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (MM_TYPE_DOWNLOAD_ITEM_STATE);
+
+  return g_enum_get_value (klass, state)->value_nick;
+}
+
+static void
+record_transition_cb (MmDownloadManager   *manager,
+                      MmDownloadItem      *item,
+                      MmDownloadItemState  old_state,
+                      gpointer             user_data)
+{
+  GString *transitions = g_object_get_data (G_OBJECT (item), "test-transitions");
+
+  if (transitions == NULL)
+    {
+      transitions = g_string_new (NULL);
+      g_object_set_data_full (G_OBJECT (item), "test-transitions", transitions, free_string);
+    }
+  if (transitions->len > 0)
+    g_string_append_c (transitions, ' ');
+  g_string_append_printf (transitions, "%s>%s", state_nick (old_state),
+                          state_nick (mm_download_item_get_state (item)));
+}
+
+static const char *
+transitions_of (MmDownloadItem *item)
+{
+  GString *transitions = g_object_get_data (G_OBJECT (item), "test-transitions");
+
+  return transitions != NULL ? transitions->str : "";
+}
+
+/* Checks that "a>b b>c c>d" chains, starts at @first and ends at @last. */
+static void
+assert_transitions_chain (const char *transitions,
+                          const char *first,
+                          const char *last)
+{
+  g_auto(GStrv) steps = g_strsplit (transitions, " ", -1);
+  g_autofree char *from = g_strdup (first);
+
+  g_assert_cmpuint (g_strv_length (steps), >, 0);
+  for (guint i = 0; steps[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (steps[i], ">", 2);
+
+      g_assert_cmpuint (g_strv_length (pair), ==, 2);
+      g_assert_cmpstr (pair[0], ==, from);
+      g_assert_cmpstr (pair[0], !=, pair[1]);
+      g_free (from);
+      from = g_strdup (pair[1]);
+    }
+  g_assert_cmpstr (from, ==, last);
+}
+
+static void
+test_item_state_changed (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MmDownloadManager) manager = manager_new (fixture, TRUE);
+  MmDownloadItem *first;
+  MmDownloadItem *second;
+  g_autoptr(MmDownloadItem) third = NULL;
+  guint n_notifies = 0;
+
+  g_signal_connect (manager, "item-state-changed", G_CALLBACK (record_transition_cb), NULL);
+  mm_download_manager_set_max_concurrent (manager, 1);
+  mm_mock_hub_set_cdn_rate (fixture->hub, 200 * KIB);
+  first = add_quant (fixture, manager, "Q8_0");
+  second = add_quant (fixture, manager, "Q4_K_M");
+  wait_for_bytes (first, 50 * KIB);
+  g_assert_cmpint (mm_download_item_get_state (second), ==, MM_DOWNLOAD_ITEM_STATE_QUEUED);
+  g_assert_cmpstr (transitions_of (second), ==, "");
+
+  /* Paused and queued again within one freeze: the item notifies :state,
+   * but it ends where it began, and that is no transition. */
+  g_signal_connect (second, "notify::state", G_CALLBACK (count_notify_cb), &n_notifies);
+  g_object_freeze_notify (G_OBJECT (second));
+  mm_download_item_pause (second);
+  mm_download_item_resume (second);
+  g_object_thaw_notify (G_OBJECT (second));
+  g_assert_cmpuint (n_notifies, ==, 1);
+  g_assert_cmpstr (transitions_of (second), ==, "");
+
+  /* One emission per transition, and none for a pause of a paused item. */
+  mm_download_item_pause (second);
+  g_assert_cmpstr (transitions_of (second), ==, "queued>paused");
+  mm_download_item_pause (second);
+  g_assert_cmpstr (transitions_of (second), ==, "queued>paused");
+  mm_download_item_resume (second);
+  g_assert_cmpstr (transitions_of (second), ==, "queued>paused paused>queued");
+
+  /* A removed item is no longer reported, not even the cancel of its
+   * removal. */
+  third = g_object_ref (add_quant (fixture, manager, "Q2_K"));
+  mm_download_manager_remove (manager, third);
+  g_assert_cmpint (mm_download_item_get_state (third), ==, MM_DOWNLOAD_ITEM_STATE_CANCELLED);
+  g_assert_cmpstr (transitions_of (third), ==, "");
+
+  mm_mock_hub_set_cdn_rate (fixture->hub, 0);
+  wait_for_state (first, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
+  wait_for_state (second, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
+
+  assert_transitions_chain (transitions_of (first), "queued", "completed");
+  assert_transitions_chain (transitions_of (second), "queued", "completed");
+  g_assert_true (g_str_has_prefix (transitions_of (first), "queued>downloading"));
+  g_assert_true (g_str_has_prefix (transitions_of (second),
+                                   "queued>paused paused>queued queued>downloading"));
 
   g_assert_finalize_object (g_steal_pointer (&manager));
 }
@@ -635,7 +754,7 @@ test_item_retry_with_token (Fixture       *fixture,
   g_clear_object (&result);
   quants = mm_quant_group_files (mm_model_get_files (model), 0, NULL, NULL);
 
-  item = mm_download_manager_add_quant (manager, model, find_quant (quants, "IQ1_S"), &error);
+  item = _mm_download_manager_add_quant (manager, model, find_quant (quants, "IQ1_S"), &error);
   g_assert_no_error (error);
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED);
   g_assert_error (mm_download_item_get_error (item), MM_HUB_ERROR, MM_HUB_ERROR_GATED_NO_TOKEN);
@@ -783,18 +902,18 @@ test_checks (Fixture       *fixture,
   bad_model = mm_model_new_from_json (object, &error);
   g_assert_no_error (error);
   g_ptr_array_add (files, mm_repo_file_new ("model-Q4_K_M.gguf", 10, NULL, NULL));
-  item = mm_download_manager_add_files (manager, bad_model, files, "Q4_K_M", &error);
+  item = _mm_download_manager_add_files (manager, bad_model, files, "Q4_K_M", &error);
   g_assert_null (item);
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_INVALID_REPO);
   g_clear_error (&error);
 
   /* Nothing to download. */
   g_ptr_array_set_size (files, 0);
-  item = mm_download_manager_add_files (manager, fixture->model, files, "Q4_K_M", &error);
+  item = _mm_download_manager_add_files (manager, fixture->model, files, "Q4_K_M", &error);
   g_assert_null (item);
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_NO_FILES);
   g_clear_error (&error);
-  item = mm_download_manager_add_files (manager, fixture->model, NULL, NULL, &error);
+  item = _mm_download_manager_add_files (manager, fixture->model, NULL, NULL, &error);
   g_assert_null (item);
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_NO_FILES);
   g_clear_error (&error);
@@ -802,22 +921,22 @@ test_checks (Fixture       *fixture,
   /* A name that leads elsewhere. */
   g_ptr_array_add (files, mm_repo_file_new ("../../escape-Q4_K_M.gguf", 10, NULL, NULL));
   g_assert_nonnull (mm_repo_file_get_problem (g_ptr_array_index (files, 0)));
-  item = mm_download_manager_add_files (manager, fixture->model, files, "escape", &error);
+  item = _mm_download_manager_add_files (manager, fixture->model, files, "escape", &error);
   g_assert_null (item);
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_UNSAFE_NAME);
   g_clear_error (&error);
 
   /* One part of two, as files and as a quantization. */
   g_ptr_array_add (one_part, g_object_ref (g_ptr_array_index (mm_quant_get_files (q2), 0)));
-  item = mm_download_manager_add_files (manager, fixture->model, one_part, "Q2_K", &error);
+  item = _mm_download_manager_add_files (manager, fixture->model, one_part, "Q2_K", &error);
   g_assert_null (item);
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_INCOMPLETE_SPLIT);
   g_clear_error (&error);
   partial_quants = mm_quant_group_files (one_part, 0, NULL, NULL);
   g_assert_cmpuint (partial_quants->len, ==, 1);
   g_assert_false (mm_quant_get_is_complete (g_ptr_array_index (partial_quants, 0)));
-  item = mm_download_manager_add_quant (manager, fixture->model,
-                                        g_ptr_array_index (partial_quants, 0), &error);
+  item = _mm_download_manager_add_quant (manager, fixture->model,
+                                         g_ptr_array_index (partial_quants, 0), &error);
   g_assert_null (item);
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_INCOMPLETE_SPLIT);
   g_clear_error (&error);
@@ -825,7 +944,7 @@ test_checks (Fixture       *fixture,
   /* Not enough space: the message names what is needed and what is free.
    * Nothing runs yet, so changing the environment is safe. */
   g_setenv ("MM_TEST_FREE_SPACE", "102400", TRUE);
-  item = mm_download_manager_add_quant (manager, fixture->model, q8, &error);
+  item = _mm_download_manager_add_quant (manager, fixture->model, q8, &error);
   g_unsetenv ("MM_TEST_FREE_SPACE");
   g_assert_null (item);
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_NO_SPACE);
@@ -841,11 +960,11 @@ test_checks (Fixture       *fixture,
   /* Already queued: the same choice, or the same file under another name. */
   mm_mock_hub_set_cdn_rate (fixture->hub, 100 * KIB);
   item = add_quant (fixture, manager, "Q8_0");
-  g_assert_null (mm_download_manager_add_quant (manager, fixture->model, q8, &error));
+  g_assert_null (_mm_download_manager_add_quant (manager, fixture->model, q8, &error));
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_ALREADY_QUEUED);
   g_clear_error (&error);
-  g_assert_null (mm_download_manager_add_files (manager, fixture->model, mm_quant_get_files (q8),
-                                                "Eight bits", &error));
+  g_assert_null (_mm_download_manager_add_files (manager, fixture->model, mm_quant_get_files (q8),
+                                                 "Eight bits", &error));
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_ALREADY_QUEUED);
   g_clear_error (&error);
 
@@ -854,8 +973,8 @@ test_checks (Fixture       *fixture,
   mm_mock_hub_set_cdn_rate (fixture->hub, 0);
   downloaded = add_quant (fixture, manager, "Q4_K_M");
   wait_for_state (downloaded, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
-  g_assert_null (mm_download_manager_add_quant (manager, fixture->model,
-                                                find_quant (fixture->quants, "Q4_K_M"), &error));
+  g_assert_null (_mm_download_manager_add_quant (manager, fixture->model,
+                                                 find_quant (fixture->quants, "Q4_K_M"), &error));
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_ALREADY_DOWNLOADED);
   g_clear_error (&error);
 
@@ -937,7 +1056,7 @@ test_pause_all (Fixture       *fixture,
 
   /* Back in list order. */
   mm_mock_hub_set_cdn_rate (fixture->hub, 0);
-  mm_download_manager_resume_all (manager);
+  _mm_download_manager_resume_all (manager);
   g_assert_cmpint (mm_download_item_get_state (running), ==, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING);
   g_assert_cmpint (mm_download_item_get_state (queued), ==, MM_DOWNLOAD_ITEM_STATE_QUEUED);
   wait_for_state (queued, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
@@ -1024,7 +1143,7 @@ test_history (Fixture       *fixture,
 
   /* Clearing the history keeps the files. */
   g_signal_connect (manager, "items-changed", G_CALLBACK (count_items_changed_cb), log);
-  mm_download_manager_clear_history (manager);
+  _mm_download_manager_clear_history (manager);
   g_assert_cmpstr (log->str, ==, "0-1+0 ");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (manager)), ==, 0);
   g_assert_true (g_file_test (destination, G_FILE_TEST_EXISTS));
@@ -1314,7 +1433,7 @@ run_child (int    argc,
   model = fetch_model (client);
   quants = mm_quant_group_files (mm_model_get_files (model), 0, NULL, NULL);
   manager = mm_download_manager_new (client, argv[3], argv[4]);
-  if (mm_download_manager_add_quant (manager, model, find_quant (quants, "Q8_0"), &error) == NULL)
+  if (_mm_download_manager_add_quant (manager, model, find_quant (quants, "Q8_0"), &error) == NULL)
     {
       g_printerr ("%s\n", error->message);
       return 1;
@@ -1472,6 +1591,7 @@ main (int    argc,
   ADD ("/mm/download-manager/queue/rate-limit", test_rate_limit, NULL);
   ADD ("/mm/download-manager/item/complete", test_item_complete, NULL);
   ADD ("/mm/download-manager/item/pause-resume", test_item_pause_resume, NULL);
+  ADD ("/mm/download-manager/item/state-changed", test_item_state_changed, NULL);
   ADD ("/mm/download-manager/item/resume-before-paused", test_item_resume_before_paused, NULL);
   ADD ("/mm/download-manager/item/cancel", test_item_cancel, NULL);
   ADD ("/mm/download-manager/item/fail-retry", test_item_fail_retry, NULL);

@@ -12,7 +12,9 @@
 
 #include "mm-core.h"
 #include "mm-download-fixture.h"
+#include "mm-file-clone-private.h"
 #include "mm-mock-hub.h"
+#include "mm-reuse-index-private.h"
 #include "mm-test-utils.h"
 
 #include <glib/gstdio.h>
@@ -44,7 +46,7 @@ write_records (Fixture    *f,
   g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0755), ==, 0);
   g_file_set_contents (state_file, json, -1, &error);
   g_assert_no_error (error);
-  mm_reuse_index_set_state_file (mm_reuse_index_get_default (), state_file);
+  _mm_reuse_index_set_state_file (mm_reuse_index_get_default (), state_file);
   return state_file;
 }
 
@@ -70,8 +72,8 @@ reuse_setup (Fixture       *f,
   const char *none[] = { NULL };
 
   fixture_setup (f, data);
-  mm_reuse_index_set_enabled (mm_reuse_index_get_default (), TRUE);
-  mm_reuse_index_set_hf_cache_dirs (mm_reuse_index_get_default (), none);
+  _mm_reuse_index_set_enabled (mm_reuse_index_get_default (), TRUE);
+  _mm_reuse_index_set_hf_cache_dirs (mm_reuse_index_get_default (), none);
   _mm_file_clone_set_test_failures (FALSE, FALSE);
 }
 
@@ -79,8 +81,8 @@ static void
 reuse_teardown (Fixture       *f,
                 gconstpointer  data)
 {
-  mm_reuse_index_set_state_file (mm_reuse_index_get_default (), NULL);
-  mm_reuse_index_set_hf_cache_dirs (mm_reuse_index_get_default (), NULL);
+  _mm_reuse_index_set_state_file (mm_reuse_index_get_default (), NULL);
+  _mm_reuse_index_set_hf_cache_dirs (mm_reuse_index_get_default (), NULL);
   _mm_file_clone_set_test_failures (FALSE, FALSE);
   fixture_teardown (f, data);
 }
@@ -193,7 +195,7 @@ test_hf_cache (Fixture       *f,
   g_assert_true (mm_mock_hub_lookup_file (f->hub, PICO, Q4, NULL, &sha256));
   blob = g_build_filename (cache, "models--tiny-org--Pico-GGUF", "blobs", sha256, NULL);
   put_file (f, Q4, blob);
-  mm_reuse_index_set_hf_cache_dirs (mm_reuse_index_get_default (), dirs);
+  _mm_reuse_index_set_hf_cache_dirs (mm_reuse_index_get_default (), dirs);
   /* Also a cache folder that is not a model's, and one without blobs. */
   empty = g_build_filename (cache, "models--empty--repo", NULL);
   g_assert_cmpint (g_mkdir_with_parents (empty, 0755), ==, 0);
@@ -275,7 +277,7 @@ test_nothing_to_reuse (Fixture       *f,
   finalize (g_steal_pointer (&download));
 
   put_file (f, Q4, first);
-  mm_reuse_index_set_enabled (mm_reuse_index_get_default (), FALSE);
+  _mm_reuse_index_set_enabled (mm_reuse_index_get_default (), FALSE);
   download = new_download (f, Q4);
   mm_mock_hub_reset_counters (f->hub);
   mm_download_start (download);
@@ -291,7 +293,7 @@ static void
 test_index_lookup (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(MmReuseIndex) index = mm_reuse_index_new ();
+  g_autoptr(MmReuseIndex) index = _mm_reuse_index_new ();
   g_autofree char *a = g_build_filename (f->outside, "a.gguf", NULL);
   g_autofree char *b = g_build_filename (f->outside, "b.gguf", NULL);
   g_autofree char *cache = g_build_filename (f->outside, "hub", NULL);
@@ -309,8 +311,8 @@ test_index_lookup (Fixture       *f,
   g_assert_cmpint (g_mkdir_with_parents (blobs, 0755), ==, 0);
   g_assert_true (g_file_set_contents (blob, "12345", 5, NULL));
 
-  mm_reuse_index_set_state_file (index, "/nonexistent/downloads.json");
-  mm_reuse_index_set_hf_cache_dirs (index, dirs);
+  _mm_reuse_index_set_state_file (index, "/nonexistent/downloads.json");
+  _mm_reuse_index_set_hf_cache_dirs (index, dirs);
   mm_reuse_index_add_verified (index, a, "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF", 5);
   mm_reuse_index_add_verified (index, b, sha, 5);   /* recorded 5, is 4 */
 
@@ -342,8 +344,8 @@ test_index_lookup (Fixture       *f,
     g_assert_cmpstr (elsewhere, ==, "/srv/m/x.gguf");
   }
 
-  mm_reuse_index_forget (index, a);
-  mm_reuse_index_set_hf_cache_dirs (index, none);
+  _mm_reuse_index_forget (index, a);
+  _mm_reuse_index_set_hf_cache_dirs (index, none);
   found = mm_reuse_index_lookup (index, sha, 5, NULL);
   g_assert_cmpuint (found->len, ==, 0);
 }

@@ -552,7 +552,7 @@ test_rate_limit (Fixture       *f,
   gint64 begin;
   double seconds;
 
-  mm_download_set_rate_limit (download, 200 * KIB);
+  _mm_download_set_rate_limit (download, 200 * KIB);
   begin = g_get_monotonic_time ();
   mm_download_start (download);
   wait_finished (download);

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "mm-core.h"
+#include "mm-download-manager-private.h"
 #include "mm-fake-network-monitor.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
@@ -73,7 +74,7 @@ manager_new (Fixture *fixture)
   g_autoptr(GError) error = NULL;
 
   mm_download_manager_set_network_monitor (manager, fixture->monitor);
-  mm_download_manager_set_clock (manager, fake_clock, fixture);
+  _mm_download_manager_set_clock (manager, fake_clock, fixture);
   g_assert_true (mm_download_manager_load (manager, &error));
   g_assert_no_error (error);
 
@@ -126,8 +127,8 @@ add_q8 (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   MmDownloadItem *item;
 
-  item = mm_download_manager_add_quant (fixture->manager, fixture->model,
-                                        find_quant (fixture, "Q8_0"), &error);
+  item = _mm_download_manager_add_quant (fixture->manager, fixture->model,
+                                         find_quant (fixture, "Q8_0"), &error);
   g_assert_no_error (error);
   g_assert_nonnull (item);
 
@@ -459,14 +460,14 @@ test_scheduled_start (Fixture       *fixture,
 
   /* A minute early: still waiting, nothing asked of the Hub. */
   fixture->now_us += HOUR_US - 60 * G_USEC_PER_SEC;
-  mm_download_manager_check_clock (fixture->manager);
+  _mm_download_manager_check_clock (fixture->manager);
   mm_test_wait_ms (300);
   g_assert_cmpint (mm_download_item_get_state (item), ==, MM_DOWNLOAD_ITEM_STATE_WAITING);
   g_assert_cmpuint (mm_mock_hub_get_request_count (fixture->hub, NULL), ==, 0);
 
   /* Its time: it starts. */
   fixture->now_us += 61 * G_USEC_PER_SEC;
-  mm_download_manager_check_clock (fixture->manager);
+  _mm_download_manager_check_clock (fixture->manager);
   wait_for_completed (item);
   assert_q8_matches_catalog (fixture);
 }
@@ -497,7 +498,7 @@ test_scheduled_survives_restart (Fixture       *fixture,
 
   /* After a suspend the clock is simply later: it starts at the next look. */
   fixture->now_us += 3 * HOUR_US;
-  mm_download_manager_check_clock (fixture->manager);
+  _mm_download_manager_check_clock (fixture->manager);
   wait_for_completed (restored);
   assert_q8_matches_catalog (fixture);
 }
@@ -518,7 +519,7 @@ test_scheduled_window_ends (Fixture       *fixture,
   wait_for_bytes (item, 100 * KIB);
 
   fixture->now_us += HOUR_US;
-  mm_download_manager_check_clock (fixture->manager);
+  _mm_download_manager_check_clock (fixture->manager);
   wait_for_waiting (item, MM_DOWNLOAD_ITEM_WAIT_SCHEDULE);
   kept = mm_download_item_get_bytes_received (item);
   g_assert_cmpuint (kept, >=, 100 * KIB);
@@ -533,7 +534,7 @@ test_scheduled_window_ends (Fixture       *fixture,
   /* Tomorrow's window. */
   mm_mock_hub_set_cdn_rate (fixture->hub, 0);
   fixture->now_us += 23 * HOUR_US + 60 * G_USEC_PER_SEC;
-  mm_download_manager_check_clock (fixture->manager);
+  _mm_download_manager_check_clock (fixture->manager);
   wait_for_completed (item);
   g_assert_cmpuint (last_range_start (fixture->hub), >=, kept);
   assert_q8_matches_catalog (fixture);
@@ -605,7 +606,7 @@ test_wake_reconnects (Fixture       *fixture,
    * the monotonic one. */
   started = g_get_monotonic_time ();
   fixture->now_us += 8 * HOUR_US;
-  mm_download_manager_check_clock (fixture->manager);
+  _mm_download_manager_check_clock (fixture->manager);
   mm_test_wait_until (more_cdn_gets, &wait, 10000);
   g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
   wait_for_completed (item);

@@ -15,6 +15,7 @@
 
 #include "mm-core.h"
 #include "mm-download-fixture.h"
+#include "mm-download-private.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
 
@@ -302,7 +303,7 @@ test_gave_up (Fixture       *f,
   mm_mock_hub_set_cdn_rate (f->hub, 0);
   mm_mock_hub_set_cdn_drop_after (f->hub, 0, MM_MOCK_HUB_ALWAYS);
   mm_mock_hub_reset_counters (f->hub);
-  mm_download_set_retry_policy (download, 3, 20, 1);
+  _mm_download_set_retry_policy (download, 3, 20, 1);
   mm_download_start (download);
   wait_finished (download);
 
@@ -341,7 +342,7 @@ test_file_not_found (Fixture       *f,
                            NULL);
   download = mm_download_new (f->client, PICO, "main", file, f->dir, &error);
   g_assert_no_error (error);
-  mm_download_set_retry_policy (download, 6, 20, 1);
+  _mm_download_set_retry_policy (download, 6, 20, 1);
 
   mm_download_start (download);
   wait_finished (download);
@@ -575,7 +576,7 @@ test_hostile_names (Fixture       *f,
         }
 
       g_assert_no_error (error);
-      mm_download_set_retry_policy (download, 2, 20, 1);
+      _mm_download_set_retry_policy (download, 2, 20, 1);
       mm_download_start (download);
       wait_finished (download);
       assert_failed (download, MM_DOWNLOAD_ERROR, MM_DOWNLOAD_ERROR_UNSAFE_PATH);
@@ -609,7 +610,7 @@ test_symlink_escape (Fixture       *f,
   else
     {
       g_assert_no_error (error);
-      mm_download_set_retry_policy (download, 2, 20, 1);
+      _mm_download_set_retry_policy (download, 2, 20, 1);
       mm_download_start (download);
       wait_finished (download);
       assert_failed (download, MM_DOWNLOAD_ERROR, MM_DOWNLOAD_ERROR_UNSAFE_PATH);
@@ -964,7 +965,7 @@ test_rate_limit (Fixture       *f,
   g_autoptr(MmDownload) download = new_download (f, Q8);
   gint64 begin, duration;
 
-  mm_download_set_rate_limit (download, 200 * KIB);
+  _mm_download_set_rate_limit (download, 200 * KIB);
   begin = g_get_monotonic_time ();
   mm_download_start (download);
   wait_finished (download);

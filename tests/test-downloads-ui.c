@@ -20,6 +20,8 @@
 
 #include "mm-adaptive-box.h"
 #include "mm-application.h"
+#include "mm-download-item-private.h"
+#include "mm-download-manager-private.h"
 #include "mm-download-row.h"
 #include "mm-downloads-page.h"
 #include "mm-fake-network-monitor.h"
@@ -476,7 +478,7 @@ test_pause_resume_cancel (void)
   /* 600 KiB at 60 KiB/s: ten seconds, time enough to press buttons. */
   mm_mock_hub_set_cdn_rate (hub, 60 * KIB);
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+                                  g_variant_new ("(sss)", REPO, "", "Q8_0"));
   item = wait_for_item (&fixture, "Q8_0");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING, 1);
 
@@ -562,7 +564,7 @@ test_view_key_lands_on_row (void)
 
   mm_mock_hub_set_cdn_rate (hub, 20 * KIB);
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+                                  g_variant_new ("(sss)", REPO, "", "Q8_0"));
   item = wait_for_item (&fixture, "Q8_0");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING, 1);
   page = mm_window_get_downloads_page (fixture.window);
@@ -594,7 +596,7 @@ test_view_key_lands_on_row (void)
       g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture.window)) == GTK_WIDGET (row));
     }
 
-  mm_download_manager_clear_history (get_manager (&fixture));
+  _mm_download_manager_clear_history (get_manager (&fixture));
   g_assert_cmpstr (mm_downloads_page_get_state (page), ==, "empty");
   mm_mock_hub_set_cdn_rate (hub, 0);
 
@@ -613,7 +615,7 @@ test_badge_and_filters (void)
 
   mm_mock_hub_set_cdn_rate (hub, 40 * KIB);
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", REPO, "Q2_K"));
+                                  g_variant_new ("(sss)", REPO, "", "Q2_K"));
   item = wait_for_item (&fixture, "Q2_K");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_DOWNLOADING, 1);
 
@@ -640,12 +642,12 @@ test_badge_and_filters (void)
 
   /* Unknown choices are reported, not queued. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", REPO, "Q9_Z"));
+                                  g_variant_new ("(sss)", REPO, "", "Q9_Z"));
   mm_test_wait_until (has_dialog_cb, NULL, TIMEOUT_MS);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (find_dialog ()), "Q9_Z"));
   respond ("close");
 
-  mm_download_manager_clear_history (get_manager (&fixture));
+  _mm_download_manager_clear_history (get_manager (&fixture));
   g_assert_cmpstr (mm_downloads_page_get_state (page), ==, "empty");
 
   fixture_teardown (&fixture);
@@ -748,7 +750,7 @@ test_preferences_and_about (void)
     return;
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+                                  g_variant_new ("(sss)", REPO, "", "Q8_0"));
   item = wait_for_item (&fixture, "Q8_0");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 600 * KIB);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.show-view",
@@ -781,7 +783,7 @@ test_preferences_and_about (void)
   mm_test_wait_until (about_shown_cb, &about, TIMEOUT_MS);
   close_and_wait (about);
 
-  mm_download_manager_clear_history (get_manager (&fixture));
+  _mm_download_manager_clear_history (get_manager (&fixture));
   fixture_teardown (&fixture);
 }
 
@@ -809,7 +811,7 @@ test_gated_row (void)
   g_assert_false (mm_hub_client_get_has_token (mm_download_manager_get_client (manager)));
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", "example-org/Gated-7B-GGUF", "IQ1_S"));
+                                  g_variant_new ("(sss)", "example-org/Gated-7B-GGUF", "", "IQ1_S"));
   mm_test_wait_until (gated_item_exists_cb, manager, TIMEOUT_MS);
   item = mm_download_manager_find (manager, "example-org/Gated-7B-GGUF", "IQ1_S");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED, 0);
@@ -886,7 +888,7 @@ test_damaged_row (void)
 
   mm_mock_hub_set_cdn_corrupt_at (hub, 1000, MM_MOCK_HUB_ALWAYS);
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", REPO, "Q2_K"));
+                                  g_variant_new ("(sss)", REPO, "", "Q2_K"));
   item = wait_for_item (&fixture, "Q2_K");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED, 0);
   g_assert_error (mm_download_item_get_error (item), MM_DOWNLOAD_ERROR,
@@ -994,7 +996,7 @@ test_narrow_toast (void)
 
   mm_mock_hub_set_cdn_rate (hub, 60 * KIB);
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+                                  g_variant_new ("(sss)", REPO, "", "Q8_0"));
   args.root = overlay;
   args.text = "Added to Downloads";
   mm_test_wait_until (has_label_cb, &args, TIMEOUT_MS);
@@ -1046,7 +1048,7 @@ test_narrow_gated_buttons (void)
   manager = get_manager (&fixture);
 
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", "example-org/Gated-7B-GGUF", "IQ1_S"));
+                                  g_variant_new ("(sss)", "example-org/Gated-7B-GGUF", "", "IQ1_S"));
   mm_test_wait_until (gated_item_exists_cb, manager, TIMEOUT_MS);
   item = mm_download_manager_find (manager, "example-org/Gated-7B-GGUF", "IQ1_S");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_FAILED, 0);
@@ -1091,7 +1093,7 @@ test_narrow_retrying_detail (void)
 
   mm_download_manager_set_client (get_manager (&fixture), offline);
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", REPO, "Q8_0"));
+                                  g_variant_new ("(sss)", REPO, "", "Q8_0"));
   item = wait_for_item (&fixture, "Q8_0");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_RETRYING, 0);
   g_assert_cmpint (content_min_width (&fixture), <=, 360);
@@ -1167,6 +1169,118 @@ test_second_instance (void)
   g_subprocess_wait_async (second, NULL, spawn_done_cb, &done);
   mm_test_wait_until (mm_test_flag_is_set, &done, TIMEOUT_MS);
   g_assert_cmpint (g_subprocess_get_exit_status (second), ==, 2);
+
+  fixture_teardown (&fixture);
+}
+
+/* app.download carries the commit the user saw: the item records and
+ * downloads that one, even after the repository moved on. From the
+ * command line the commit comes as REPO@REV or --revision. */
+#define NEW_COMMIT "1111111111111111111111111111111111111111"
+
+static char *
+current_commit (void)
+{
+  g_autoptr(MmHubClient) client = mm_hub_client_new (mm_mock_hub_get_url (hub), NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmModel) model = NULL;
+  g_autofree char *sha = NULL;
+
+  mm_hub_client_model_info_async (client, REPO, NULL, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  model = mm_hub_client_model_info_finish (client, result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (mm_model_get_sha (model));
+  sha = g_strdup (mm_model_get_sha (model));
+  g_clear_object (&model);
+  g_clear_object (&result);
+  mm_test_wait_until_sole_owner (client);
+  return g_steal_pointer (&sha);
+}
+
+static int
+run_second_instance (const char *const *argv)
+{
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  second = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (second, NULL, spawn_done_cb, &done);
+  mm_test_wait_until (mm_test_flag_is_set, &done, TIMEOUT_MS);
+  g_assert_true (g_subprocess_get_if_exited (second));
+  return g_subprocess_get_exit_status (second);
+}
+
+static void
+test_download_revision (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *old = NULL;
+  g_autofree char *old_resolve = NULL;
+  g_autofree char *repo_at_old = NULL;
+  const char *binary = g_getenv ("MM_APP");
+  MmDownloadItem *item;
+
+  if (binary == NULL)
+    {
+      g_test_skip ("MM_APP is not set");
+      return;
+    }
+  if (!fixture_setup (&fixture))
+    return;
+
+  /* The user saw the model at @old; then a new commit came. */
+  old = current_commit ();
+  g_assert_true (mm_mock_hub_set_repo_commit (hub, REPO, NEW_COMMIT,
+                                              "2026-11-30T12:00:00.000Z"));
+  old_resolve = g_strdup_printf ("/%s/resolve/%s/", REPO, old);
+  mm_mock_hub_reset_counters (hub);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(sss)", REPO, old, "Q4_K_M"));
+  item = wait_for_item (&fixture, "Q4_K_M");
+  g_assert_cmpstr (_mm_download_item_get_revision (item), ==, old);
+  wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 300 * KIB);
+  g_assert_cmpuint (mm_mock_hub_get_request_count (hub, old_resolve), >, 0);
+  g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/" REPO "/resolve/" NEW_COMMIT "/"),
+                    ==, 0);
+
+  /* "" is the main branch: today's commit. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(sss)", REPO, "", "Q2_K"));
+  item = wait_for_item (&fixture, "Q2_K");
+  g_assert_cmpstr (_mm_download_item_get_revision (item), ==, NEW_COMMIT);
+
+  /* REPO@REV and --revision from a second instance. */
+  repo_at_old = g_strdup_printf ("%s@%s", REPO, old);
+  {
+    const char *argv[] = { binary, "--download", repo_at_old, "Q8_0", NULL };
+
+    g_assert_cmpint (run_second_instance (argv), ==, 0);
+    item = wait_for_item (&fixture, "Q8_0");
+    g_assert_cmpstr (_mm_download_item_get_revision (item), ==, old);
+  }
+  mm_download_manager_remove (get_manager (&fixture), item);
+  {
+    const char *argv[] = { binary, "--download", REPO, "Q8_0", "--revision", old, NULL };
+
+    g_assert_cmpint (run_second_instance (argv), ==, 0);
+    item = wait_for_item (&fixture, "Q8_0");
+    g_assert_cmpstr (_mm_download_item_get_revision (item), ==, old);
+  }
+
+  /* Two different revisions, or an empty one, are refused. */
+  {
+    const char *twice[] = { binary, "--download", repo_at_old, "Q8_0", "--revision", "main",
+                            NULL };
+    const char *empty[] = { binary, "--download", REPO "@", "Q8_0", NULL };
+
+    g_assert_cmpint (run_second_instance (twice), ==, 2);
+    g_assert_cmpint (run_second_instance (empty), ==, 2);
+  }
 
   fixture_teardown (&fixture);
 }
@@ -1423,7 +1537,7 @@ test_unreachable_request (void)
   mm_mock_hub_reset_counters (hub);
   mm_mock_hub_fail_next (hub, 503, G_MAXUINT, 0);
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", REPO, "Q4_K_M"));
+                                  g_variant_new ("(sss)", REPO, "", "Q4_K_M"));
   mm_test_wait_until (api_gave_up_cb, NULL, TIMEOUT_MS);
   mm_test_wait_ms (500);
   g_assert_null (find_dialog ());
@@ -1526,7 +1640,7 @@ test_reused_row_and_use_with (void)
 
   mm_mock_hub_reset_counters (hub);
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
-                                  g_variant_new ("(ss)", REPO, "Q4_K_M"));
+                                  g_variant_new ("(sss)", REPO, "", "Q4_K_M"));
   item = wait_for_item (&fixture, "Q4_K_M");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 300 * KIB);
   g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/xet-bridge-us/"), ==, 0);
@@ -1626,6 +1740,8 @@ main (int   argc,
   g_test_add_data_func ("/app/downloads/page/view-key-lands-on-row", test_view_key_lands_on_row,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/command-line/second-instance", test_second_instance,
+                        run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/command-line/revision", test_download_revision,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/gated-access", test_gated_row, run_in_subprocess);
   g_test_add_data_func ("/app/downloads/row/damaged", test_damaged_row, run_in_subprocess);

@@ -15,6 +15,11 @@
 #include <unistd.h>
 
 #include "mm-download-fixture.h"
+#include "mm-download-manager-private.h"
+#include "mm-download-private.h"
+#include "mm-hf-cache-private.h"
+#include "mm-library-entry-private.h"
+#include "mm-library-private.h"
 #include "mm-test-utils.h"
 
 #define README "README.md"
@@ -54,7 +59,7 @@ cache_download (Fixture    *f,
                                           &error);
   g_assert_no_error (error);
   g_assert_nonnull (download);
-  mm_download_set_retry_policy (download, 6, 20, 1);
+  _mm_download_set_retry_policy (download, 6, 20, 1);
   return download;
 }
 
@@ -162,8 +167,8 @@ test_names (void)
   g_autofree char *folder = mm_hf_cache_repo_folder ("/c", "org/Name-GGUF");
   g_autofree char *blob = mm_hf_cache_blob_path ("/c", "org/Name-GGUF", "ab");
   g_autofree char *snapshot = mm_hf_cache_snapshot_path ("/c", "org/Name-GGUF", "c0", "d/x");
-  g_autofree char *top = mm_hf_cache_link_target ("x.gguf", "b1");
-  g_autofree char *deep = mm_hf_cache_link_target ("a/b/x.gguf", "b1");
+  g_autofree char *top = _mm_hf_cache_link_target ("x.gguf", "b1");
+  g_autofree char *deep = _mm_hf_cache_link_target ("a/b/x.gguf", "b1");
   g_autofree char *repo_id = mm_hf_cache_repo_id_from_folder ("models--org--Name-GGUF");
   g_autofree char *dataset = mm_hf_cache_repo_id_from_folder ("datasets--org--data");
   g_autofree char *no_name = mm_hf_cache_repo_id_from_folder ("models--solo");
@@ -349,7 +354,7 @@ test_resume (Fixture       *f,
 
   g_assert_cmpstr (mm_download_get_destination (download), ==, blob);
   g_assert_cmpstr (mm_download_get_partial_path (download), ==, incomplete);
-  g_assert_cmpstr (mm_download_get_hf_cache_dir (download), ==, cache);
+  g_assert_cmpstr (_mm_download_get_hf_cache_dir (download), ==, cache);
 
   mm_mock_hub_set_cdn_rate (f->hub, 300 * KIB);
   mm_download_start (download);
@@ -581,7 +586,7 @@ test_manager (Fixture       *f,
 
   manager = mm_download_manager_new (f->client, f->dir, state);
   mm_download_manager_set_hf_cache_dir (manager, cache);
-  item = mm_download_manager_add_quant (manager, model, q2, &error);
+  item = _mm_download_manager_add_quant (manager, model, q2, &error);
   g_assert_no_error (error);
   g_assert_nonnull (item);
   g_object_ref (item);
@@ -603,12 +608,12 @@ test_manager (Fixture       *f,
     g_assert_null (g_dir_read_name (dir));
   }
   /* Asking again: already downloaded, in the cache. */
-  g_assert_null (mm_download_manager_add_quant (manager, model, q2, &error));
+  g_assert_null (_mm_download_manager_add_quant (manager, model, q2, &error));
   g_assert_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_ALREADY_DOWNLOADED);
   g_clear_error (&error);
 
   /* The saved list remembers the item is in the cache. */
-  g_assert_true (mm_download_manager_save (manager, &error));
+  g_assert_true (_mm_download_manager_save (manager, &error));
   g_assert_no_error (error);
   restored = mm_download_manager_new (f->client, f->dir, state);
   g_assert_true (mm_download_manager_load (restored, &error));
@@ -617,8 +622,8 @@ test_manager (Fixture       *f,
   again = g_list_model_get_item (G_LIST_MODEL (restored), 0);
   g_assert_cmpstr (mm_download_item_get_folder (again), ==, snapshot);
   g_assert_cmpint (mm_download_item_get_state (again), ==, MM_DOWNLOAD_ITEM_STATE_COMPLETED);
-  g_assert_nonnull (mm_download_get_hf_cache_dir (
-    g_ptr_array_index (mm_download_item_get_downloads (again), 0)));
+  g_assert_nonnull (_mm_download_get_hf_cache_dir (
+     g_ptr_array_index (mm_download_item_get_downloads (again), 0)));
   g_object_unref (item);
 }
 
@@ -697,10 +702,10 @@ test_library (Fixture       *f,
   g_assert_null (mm_library_entry_get_problem (q4));
 
   /* Verify knows the SHA-256 from the blob's name, without any record. */
-  mm_library_entry_verify_async (q4, NULL, "/nonexistent/downloads.json", NULL,
-                                 mm_test_store_result_cb, &result);
+  _mm_library_entry_verify_async (q4, NULL, "/nonexistent/downloads.json", NULL,
+                                  mm_test_store_result_cb, &result);
   mm_test_wait_for_result (&result, TIMEOUT_MS);
-  g_assert_cmpint (mm_library_entry_verify_finish (q4, result, &error), ==,
+  g_assert_cmpint (_mm_library_entry_verify_finish (q4, result, &error), ==,
                    MM_LIBRARY_VERIFY_MATCH);
   g_assert_no_error (error);
 }
@@ -779,7 +784,7 @@ test_broken (Fixture       *f,
       g_autoptr(MmLibraryEntry) locked = NULL;
 
       g_assert_cmpint (g_chmod (snapshots, 0), ==, 0);
-      mm_library_reload (library);
+      _mm_library_reload (library);
       mm_test_wait_until (not_loading, library, TIMEOUT_MS);
       locked = find_entry (library, "snapshots");
       g_assert_nonnull (locked);

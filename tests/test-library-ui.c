@@ -20,6 +20,7 @@
 
 #include "mm-gguf-writer.h"
 #include "mm-library-page.h"
+#include "mm-library-private.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
 #include "mm-use-with-dialog.h"
@@ -369,7 +370,7 @@ test_date (Fixture       *fixture,
                                (guint64) g_date_time_to_unix (then),
                                G_FILE_QUERY_INFO_NONE, NULL, &error);
   g_assert_no_error (error);
-  mm_library_reload (fixture->library);
+  _mm_library_reload (fixture->library);
   mm_test_wait_until (row_says_days_ago, fixture, TIMEOUT_MS);
 
   /* The row's tooltip has the folder, and the full date and time. */
@@ -660,7 +661,7 @@ test_verify_hub (Fixture       *fixture,
 
   /* One byte changed: the same size, another checksum. */
   copy_from_hub (fixture, hub, REPO, "Pico-Q4_K_M.gguf", TRUE);
-  mm_library_reload (fixture->library);
+  _mm_library_reload (fixture->library);
   mm_test_wait_until (not_loading, fixture->library, TIMEOUT_MS);
   g_assert_cmpstr (verify_row (fixture, REPO), ==,
                    "Pico-Q4_K_M.gguf does not match the Hub’s checksum: the file is damaged, "

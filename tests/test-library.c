@@ -12,6 +12,9 @@
 
 #include "mm-core.h"
 #include "mm-gguf-writer.h"
+#include "mm-library-entry-private.h"
+#include "mm-library-private.h"
+#include "mm-library-trash-private.h"
 #include "mm-test-utils.h"
 
 #define TIMEOUT_MS 10000
@@ -234,7 +237,7 @@ fixture_setup (Fixture       *fixture,
 
   fixture->library = mm_library_new ();
   g_signal_connect (fixture->library, "items-changed", G_CALLBACK (items_changed_cb), fixture);
-  mm_library_add_folder (fixture->library, fixture->root);
+  _mm_library_add_folder (fixture->library, fixture->root);
   g_assert_true (mm_library_get_loading (fixture->library));
   wait_loaded (fixture->library);
 }
@@ -350,7 +353,7 @@ test_scan (Fixture       *fixture,
   g_assert_null (mm_library_entry_get_architecture (q4));
 
   /* A rescan with nothing changed keeps the same objects and says nothing. */
-  mm_library_reload (fixture->library);
+  _mm_library_reload (fixture->library);
   wait_loaded (fixture->library);
   g_assert_cmpuint (fixture->added, ==, 4);
   {
@@ -369,7 +372,7 @@ test_incomplete_split (Fixture       *fixture,
   MmLibraryEntry *split;
 
   g_assert_cmpint (g_unlink (part2), ==, 0);
-  mm_library_reload (fixture->library);
+  _mm_library_reload (fixture->library);
   wait_loaded (fixture->library);
 
   split = find_entry (fixture->library, "org2/repo2", "Q4_K_M");
@@ -452,8 +455,8 @@ test_folders (Fixture       *fixture,
   g_signal_connect (fixture->library, "notify::folders", G_CALLBACK (count_notify_cb),
                     &folders_notified);
 
-  mm_library_add_folder (fixture->library, other);
-  mm_library_add_folder (fixture->library, with_slash);
+  _mm_library_add_folder (fixture->library, other);
+  _mm_library_add_folder (fixture->library, with_slash);
   folders = mm_library_get_folders (fixture->library);
   g_assert_cmpuint (g_strv_length ((char **) folders), ==, 2);
   g_assert_cmpstr (folders[0], ==, fixture->root);
@@ -465,8 +468,8 @@ test_folders (Fixture       *fixture,
   wait_n_items (fixture->library, 5);
   g_assert_nonnull (find_entry (fixture->library, "pub/model-GGUF", "IQ4_XS"));
 
-  g_assert_true (mm_library_remove_folder (fixture->library, fixture->root));
-  g_assert_false (mm_library_remove_folder (fixture->library, fixture->root));
+  g_assert_true (_mm_library_remove_folder (fixture->library, fixture->root));
+  g_assert_false (_mm_library_remove_folder (fixture->library, fixture->root));
   wait_n_items (fixture->library, 1);
 
   /* A folder that does not exist yet: named as missing, and watched. */
@@ -474,14 +477,14 @@ test_folders (Fixture       *fixture,
                     G_CALLBACK (count_notify_cb), &notified);
   g_assert_cmpuint (g_strv_length ((char **) mm_library_get_missing_folders (fixture->library)),
                     ==, 0);
-  mm_library_add_folder (fixture->library, missing);
+  _mm_library_add_folder (fixture->library, missing);
   wait_loaded (fixture->library);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 1);
   g_assert_cmpstrv (mm_library_get_missing_folders (fixture->library),
                     ((const char * const[]) { missing, NULL }));
   g_assert_cmpuint (notified, ==, 1);
   later = write_gguf (missing, "a.gguf", 10, -1, 0);
-  mm_library_reload (fixture->library);
+  _mm_library_reload (fixture->library);
   wait_n_items (fixture->library, 2);
   g_assert_cmpuint (g_strv_length ((char **) mm_library_get_missing_folders (fixture->library)),
                     ==, 0);
@@ -524,7 +527,7 @@ test_trash_leftovers (Fixture       *fixture,
   dead_file = write_gguf (dead_stash, "org3/gone/gone-Q4_K_M.gguf", 10, -1, 0);
   live_file = write_gguf (live_stash, "org4/kept/kept-Q4_K_M.gguf", 10, -1, 0);
 
-  mm_library_reload (fixture->library);
+  _mm_library_reload (fixture->library);
   wait_loaded (fixture->library);
 
   g_assert_false (g_file_test (dead_file, G_FILE_TEST_EXISTS));
@@ -600,7 +603,7 @@ test_facts_broken (Fixture       *fixture,
   MmLibraryEntry *entry;
 
   write_text (fixture->root, "org1/repo1/broken-Q2_K.gguf", "not a GGUF file at all");
-  mm_library_reload (fixture->library);
+  _mm_library_reload (fixture->library);
   wait_n_items (fixture->library, 5);
   entry = find_entry (fixture->library, "org1/repo1", "Q2_K");
 
@@ -637,8 +640,8 @@ test_trash_undo (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (trash);
   g_assert_true (mm_library_trash_get_can_undo (trash));
-  g_assert_cmpuint (mm_library_trash_get_n_files (trash), ==, 2);
-  g_assert_cmpstr (mm_library_trash_get_original_path (trash, 0), ==, path);
+  g_assert_cmpuint (_mm_library_trash_get_n_files (trash), ==, 2);
+  g_assert_cmpstr (_mm_library_trash_get_original_path (trash, 0), ==, path);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (g_file_test (stash, G_FILE_TEST_IS_DIR));
   wait_n_items (fixture->library, 3);
@@ -739,10 +742,10 @@ verify (MmLibraryEntry *entry,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  mm_library_entry_verify_async (entry, known, state_file, NULL, mm_test_store_result_cb,
-                                 &result);
+  _mm_library_entry_verify_async (entry, known, state_file, NULL, mm_test_store_result_cb,
+                                  &result);
   mm_test_wait_for_result (&result, TIMEOUT_MS);
-  return mm_library_entry_verify_finish (entry, result, error);
+  return _mm_library_entry_verify_finish (entry, result, error);
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "mm-core.h"
 #include "mm-download-fixture.h"
 #include "mm-mock-hub.h"
+#include "mm-reuse-index-private.h"
 #include "mm-test-utils.h"
 
 #include <glib/gstdio.h>
@@ -200,12 +201,12 @@ test_check_and_update (Fixture       *f,
   g_assert_false (g_hash_table_contains (recorded, local.q8));
   {
     /* And a later download of the same new version is made from it. */
-    g_autoptr(MmReuseIndex) index = mm_reuse_index_new ();
+    g_autoptr(MmReuseIndex) index = _mm_reuse_index_new ();
     g_autoptr(GPtrArray) candidates = NULL;
     const char *none[] = { NULL };
 
-    mm_reuse_index_set_state_file (index, local.state_file);
-    mm_reuse_index_set_hf_cache_dirs (index, none);
+    _mm_reuse_index_set_state_file (index, local.state_file);
+    _mm_reuse_index_set_hf_cache_dirs (index, none);
     candidates = mm_reuse_index_lookup (index, new_sha256, 300 * KIB, NULL);
     g_assert_cmpuint (candidates->len, ==, 1);
     g_assert_cmpstr (((MmReuseCandidate *) candidates->pdata[0])->path, ==, local.q4);

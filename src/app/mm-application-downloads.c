@@ -11,12 +11,14 @@
  * start) wait in a short list.
  *
  * Everything a notification, the command line or another process may ask
- * is an action with plain parameters: app.download (ss), app.pause-,
+ * is an action with plain parameters: app.download (sss: repo id,
+ * revision, quantization; the revision is the commit the user saw, or ""
+ * for the main branch, and the queued item downloads that commit),
+ * app.download-later (sss) for the "Download Later" window, app.pause-,
  * resume-, cancel- and retry-download (ss: repo id, quantization),
- * app.open-folder (s), app.show-downloads and app.background, and
- * app.download-later (ss) for the "Download Later" window. A second
- * `model-manager --download REPO QUANT` registers, finds the primary
- * instance over D-Bus and activates app.download there.
+ * app.open-folder (s), app.show-downloads and app.background. A second
+ * `model-manager --download REPO[@REV] QUANT [--revision REV]` registers,
+ * finds the primary instance over D-Bus and activates app.download there.
  *
  * When an item completes or fails while no window of ours is active, a
  * GNotification says so. In background mode (the user chose to keep
@@ -40,6 +42,7 @@
 #include "mm-suspend-inhibitor.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 struct _MmAppDownloads
 {
@@ -47,9 +50,8 @@ struct _MmAppDownloads
   MmSettings        *settings;     /* (owned) */
   MmHubClient       *client;       /* (owned) (nullable) */
   MmDownloadManager *manager;      /* (owned) (nullable) */
-  GPtrArray         *pending;      /* (owned) GVariant (ss) for app.download */
-  GPtrArray         *watched;      /* (owned) MmDownloadItem whose state we follow */
-  GPtrArray         *unreachable;  /* (owned) GVariant (ssb): asked for while the Hub was away */
+  GPtrArray         *pending;      /* (owned) GVariant (sssb) for app.download */
+  GPtrArray         *unreachable;  /* (owned) GVariant (sssb): asked for while the Hub was away */
   MmSuspendInhibitor *inhibitor;   /* (owned) (nullable) */
   guint              unreachable_id; /* retry of the unreachable requests */
   char              *load_error;   /* (owned) (nullable) not shown yet */
@@ -61,6 +63,7 @@ struct _MmAppDownloads
 typedef struct {
   MmAppDownloads *self;            /* (unowned) alive while cancellable is not cancelled */
   char           *repo_id;         /* (owned) */
+  char           *revision;        /* (owned) "" for the main branch */
   char           *quant;           /* (owned) */
   gboolean        later;
 } DownloadRequest;
@@ -69,6 +72,7 @@ static void
 download_request_free (DownloadRequest *request)
 {
   g_free (request->repo_id);
+  g_free (request->revision);
   g_free (request->quant);
   g_free (request);
 }
@@ -248,9 +252,10 @@ notify_waiting (MmAppDownloads *self,
 }
 
 static void
-item_state_cb (MmDownloadItem *item,
-               GParamSpec     *pspec,
-               MmAppDownloads *self)
+item_state_changed_cb (MmDownloadManager   *manager,
+                       MmDownloadItem      *item,
+                       MmDownloadItemState  old_state,
+                       MmAppDownloads      *self)
 {
   MmDownloadItemState state = mm_download_item_get_state (item);
   g_autoptr(GNotification) notification = NULL;
@@ -296,42 +301,6 @@ item_state_cb (MmDownloadItem *item,
     }
 
   g_application_send_notification (G_APPLICATION (self->app), id, notification);
-}
-
-static void
-items_changed_cb (MmAppDownloads *self)
-{
-  GListModel *list = G_LIST_MODEL (self->manager);
-  guint n = g_list_model_get_n_items (list);
-
-  /* Forget the items that left the list, then follow the new ones. */
-  for (guint i = self->watched->len; i > 0; i--)
-    {
-      MmDownloadItem *item = g_ptr_array_index (self->watched, i - 1);
-      gboolean found = FALSE;
-
-      for (guint j = 0; j < n && !found; j++)
-        {
-          g_autoptr(MmDownloadItem) other = g_list_model_get_item (list, j);
-
-          found = other == item;
-        }
-      if (!found)
-        {
-          g_signal_handlers_disconnect_by_data (item, self);
-          g_ptr_array_remove_index (self->watched, i - 1);
-        }
-    }
-
-  for (guint j = 0; j < n; j++)
-    {
-      g_autoptr(MmDownloadItem) item = g_list_model_get_item (list, j);
-
-      if (g_ptr_array_find (self->watched, item, NULL))
-        continue;
-      g_signal_connect (item, "notify::state", G_CALLBACK (item_state_cb), self);
-      g_ptr_array_add (self->watched, g_object_ref (item));
-    }
 }
 
 /* app.download */
@@ -498,9 +467,9 @@ wait_for_hub (MmAppDownloads  *self,
 {
   g_autofree char *title = NULL;
 
-  g_ptr_array_add (self->unreachable, g_variant_ref_sink (g_variant_new ("(ssb)", request->repo_id,
-                                                                         request->quant,
-                                                                         request->later)));
+  g_ptr_array_add (self->unreachable,
+                   g_variant_ref_sink (g_variant_new ("(sssb)", request->repo_id, request->revision,
+                                                      request->quant, request->later)));
   if (self->unreachable_id == 0)
     {
       self->unreachable_id = g_timeout_add_seconds (30, retry_unreachable_cb, self);
@@ -599,12 +568,13 @@ start_download (MmAppDownloads *self,
   DownloadRequest *request = g_new0 (DownloadRequest, 1);
 
   request->self = self;
-  if (g_variant_is_of_type (parameter, G_VARIANT_TYPE ("(ssb)")))
-    g_variant_get (parameter, "(ssb)", &request->repo_id, &request->quant, &request->later);
-  else
-    g_variant_get (parameter, "(ss)", &request->repo_id, &request->quant);
-  mm_hub_client_model_info_async (self->client, request->repo_id, NULL, self->cancellable,
-                                  model_info_cb, request);
+  g_variant_get (parameter, "(sssb)", &request->repo_id, &request->revision, &request->quant,
+                 &request->later);
+  /* The model as it was at that commit: its files and their checksums,
+   * and the commit the item records and downloads. */
+  mm_hub_client_model_info_async (self->client, request->repo_id,
+                                  request->revision[0] != '\0' ? request->revision : NULL,
+                                  self->cancellable, model_info_cb, request);
 }
 
 static void
@@ -614,11 +584,12 @@ download_action_cb (GSimpleAction *action,
 {
   MmAppDownloads *self = user_data;
   const char *repo_id = NULL;
+  const char *revision = NULL;
   const char *quant = NULL;
   g_autoptr(GVariant) request = NULL;
 
-  g_variant_get (parameter, "(&s&s)", &repo_id, &quant);
-  request = g_variant_ref_sink (g_variant_new ("(ssb)", repo_id, quant,
+  g_variant_get (parameter, "(&s&s&s)", &repo_id, &revision, &quant);
+  request = g_variant_ref_sink (g_variant_new ("(sssb)", repo_id, revision, quant,
                                                g_str_equal (g_action_get_name (G_ACTION (action)),
                                                             "download-later")));
   if (self->manager == NULL)
@@ -751,8 +722,8 @@ download_location_cb (MmSettings        *settings,
 }
 
 static const GActionEntry download_actions[] = {
-  { .name = "download", .activate = download_action_cb, .parameter_type = "(ss)" },
-  { .name = "download-later", .activate = download_action_cb, .parameter_type = "(ss)" },
+  { .name = "download", .activate = download_action_cb, .parameter_type = "(sss)" },
+  { .name = "download-later", .activate = download_action_cb, .parameter_type = "(sss)" },
   { .name = "pause-download", .activate = pause_action_cb, .parameter_type = "(ss)" },
   { .name = "resume-download", .activate = resume_action_cb, .parameter_type = "(ss)" },
   { .name = "cancel-download", .activate = cancel_action_cb, .parameter_type = "(ss)" },
@@ -792,7 +763,7 @@ create_manager (MmAppDownloads *self)
                            G_CALLBACK (download_location_cb), self->manager, 0);
   download_location_cb (self->settings, NULL, self->manager);
 
-  g_signal_connect_swapped (self->manager, "items-changed", G_CALLBACK (items_changed_cb), self);
+  g_signal_connect (self->manager, "item-state-changed", G_CALLBACK (item_state_changed_cb), self);
   g_signal_connect_swapped (self->manager, "notify::active-count",
                             G_CALLBACK (active_count_cb), self);
   g_signal_connect_swapped (self->manager, "notify::waiting-count",
@@ -809,8 +780,6 @@ create_manager (MmAppDownloads *self)
       g_warning ("Could not restore the downloads: %s", error->message);
       self->load_error = g_strdup (error->message);
     }
-  items_changed_cb (self);
-
   pending = g_steal_pointer (&self->pending);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   for (guint i = 0; i < pending->len; i++)
@@ -826,7 +795,6 @@ _mm_app_downloads_new (MmApplication *app,
   self->app = app;
   self->settings = g_object_ref (settings);
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
-  self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   self->unreachable = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
   self->cancellable = g_cancellable_new ();
 
@@ -846,14 +814,11 @@ _mm_app_downloads_free (MmAppDownloads *self)
   for (guint i = 0; i < G_N_ELEMENTS (download_actions); i++)
     g_action_map_remove_action (G_ACTION_MAP (self->app), download_actions[i].name);
 
-  for (guint i = 0; i < self->watched->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched, i), self);
   if (self->manager != NULL)
     g_signal_handlers_disconnect_by_data (self->manager, self);
 
   g_clear_handle_id (&self->unreachable_id, g_source_remove);
   g_clear_object (&self->inhibitor);
-  g_clear_pointer (&self->watched, g_ptr_array_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->unreachable, g_ptr_array_unref);
   g_clear_object (&self->manager);
@@ -943,8 +908,10 @@ _mm_app_downloads_add_main_options (GApplication *app)
   const GOptionEntry entries[] = {
     { "download", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
       N_("Add REPO’s quantization QUANT to the downloads of the running instance"), NULL },
+    { "revision", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+      N_("With --download: the commit or branch to download (also REPO@REV)"), N_("REV") },
     { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL, NULL,
-      N_("[REPO QUANT]") },
+      N_("[REPO[@REV] QUANT]") },
     { NULL },
   };
 
@@ -954,9 +921,10 @@ _mm_app_downloads_add_main_options (GApplication *app)
 /**
  * _mm_app_downloads_handle_local_options:
  *
- * `--download REPO QUANT`: registers (which finds a running instance over
- * D-Bus) and activates app.download there. A remote call ends this process;
- * in the primary instance the app starts as usual with the item queued.
+ * `--download REPO[@REV] QUANT [--revision REV]`: registers (which finds a
+ * running instance over D-Bus) and activates app.download there. A remote
+ * call ends this process; in the primary instance the app starts as usual
+ * with the item queued.
  *
  * Returns: an exit status, or -1 to carry on
  */
@@ -966,14 +934,34 @@ _mm_app_downloads_handle_local_options (GApplication *app,
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = NULL;
+  g_autofree char *revision = NULL;
+  g_autofree char *repo_id = NULL;
+  const char *at;
 
   if (!g_variant_dict_contains (options, "download"))
     return -1;
 
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^as", &args);
+  g_variant_dict_lookup (options, "revision", "s", &revision);
   if (args == NULL || g_strv_length (args) != 2)
     {
-      g_printerr ("%s\n", _("Usage: model-manager --download REPO QUANT"));
+      g_printerr ("%s\n", _("Usage: model-manager --download REPO[@REV] QUANT [--revision REV]"));
+      return 2;
+    }
+
+  /* A repository id has no "@": what follows one is the revision. */
+  at = strchr (args[0], '@');
+  repo_id = at != NULL ? g_strndup (args[0], (gsize) (at - args[0])) : g_strdup (args[0]);
+  if (at != NULL && revision != NULL && !g_str_equal (at + 1, revision))
+    {
+      g_printerr ("%s\n", _("The revision was given twice, and differently."));
+      return 2;
+    }
+  if (at != NULL && revision == NULL)
+    revision = g_strdup (at + 1);
+  if (repo_id[0] == '\0' || (revision != NULL && revision[0] == '\0'))
+    {
+      g_printerr ("%s\n", _("Usage: model-manager --download REPO[@REV] QUANT [--revision REV]"));
       return 2;
     }
 
@@ -984,7 +972,8 @@ _mm_app_downloads_handle_local_options (GApplication *app,
     }
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "download",
-                                  g_variant_new ("(ss)", args[0], args[1]));
+                                  g_variant_new ("(sss)", repo_id,
+                                                 revision != NULL ? revision : "", args[1]));
   if (g_application_get_is_remote (app))
     return 0;
 

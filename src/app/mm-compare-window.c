@@ -68,9 +68,15 @@ action_clicked_cb (GtkButton       *button,
     gtk_widget_activate_action (GTK_WIDGET (button), "app.open-folder", "s",
                                 mm_download_item_get_folder (download));
   else
-    gtk_widget_activate_action (GTK_WIDGET (button), "app.download", "(ss)",
-                                mm_compare_item_get_repo_id (item),
-                                mm_compare_item_get_label (item));
+    {
+      MmModel *model = mm_compare_item_get_model (item);
+      const char *sha = model != NULL ? mm_model_get_sha (model) : NULL;
+
+      /* The commit whose facts the window shows. */
+      gtk_widget_activate_action (GTK_WIDGET (button), "app.download", "(sss)",
+                                  mm_compare_item_get_repo_id (item), sha != NULL ? sha : "",
+                                  mm_compare_item_get_label (item));
+    }
 }
 
 static void

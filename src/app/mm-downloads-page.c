@@ -136,9 +136,10 @@ has_focus_within (GtkWidget *widget)
 }
 
 static void
-item_state_cb (MmDownloadItem  *item,
-               GParamSpec      *pspec,
-               MmDownloadsPage *self)
+item_state_changed_cb (MmDownloadManager   *manager,
+                       MmDownloadItem      *item,
+                       MmDownloadItemState  old_state,
+                       MmDownloadsPage     *self)
 {
   g_autoptr(GtkWidget) old_row = NULL;
   MmDownloadRow *row;
@@ -163,27 +164,11 @@ item_state_cb (MmDownloadItem  *item,
 }
 
 static void
-watch_items (MmDownloadsPage *self,
-             guint            position,
-             guint            n_items)
-{
-  for (guint i = position; i < position + n_items; i++)
-    {
-      g_autoptr(MmDownloadItem) item = g_list_model_get_item (G_LIST_MODEL (self->manager), i);
-
-      g_signal_connect_object (item, "notify::state", G_CALLBACK (item_state_cb), self, 0);
-    }
-}
-
-static void
 manager_items_changed_cb (MmDownloadsPage *self,
                           guint            position,
                           guint            removed,
                           guint            added)
 {
-  /* A removed item may live on a little (a dialog, a pending callback);
-   * its handler then only asks the filters to look again. */
-  watch_items (self, position, added);
   update_state (self);
 }
 
@@ -380,17 +365,7 @@ mm_downloads_page_set_manager (MmDownloadsPage   *self,
     return;
 
   if (self->manager != NULL)
-    {
-      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->manager));
-
-      for (guint i = 0; i < n; i++)
-        {
-          g_autoptr(MmDownloadItem) item = g_list_model_get_item (G_LIST_MODEL (self->manager), i);
-
-          g_signal_handlers_disconnect_by_data (item, self);
-        }
-      g_signal_handlers_disconnect_by_data (self->manager, self);
-    }
+    g_signal_handlers_disconnect_by_data (self->manager, self);
 
   g_set_object (&self->manager, manager);
 
@@ -398,7 +373,8 @@ mm_downloads_page_set_manager (MmDownloadsPage   *self,
     {
       g_signal_connect_object (self->manager, "items-changed",
                                G_CALLBACK (manager_items_changed_cb), self, G_CONNECT_SWAPPED);
-      watch_items (self, 0, g_list_model_get_n_items (G_LIST_MODEL (self->manager)));
+      g_signal_connect_object (self->manager, "item-state-changed",
+                               G_CALLBACK (item_state_changed_cb), self, 0);
     }
 
   gtk_filter_list_model_set_model (self->active_model, G_LIST_MODEL (self->manager));

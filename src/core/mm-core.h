@@ -14,6 +14,7 @@
 #include "mm-download-item.h"
 #include "mm-download-manager.h"
 #include "mm-enum-types.h"
+#include "mm-download-store.h"
 #include "mm-file-clone.h"
 #include "mm-format.h"
 #include "mm-gguf-info.h"

@@ -58,19 +58,19 @@
 #include <libsoup/soup.h>
 
 #include "mm-download-private.h"
+#include "mm-file-hash.h"
+#include "mm-free-space.h"
 #include "mm-format.h"
 #include "mm-hf-cache.h"
 #include "mm-hub-client-private.h"
+#include "mm-http-redirect.h"
 #include "mm-hub-error.h"
 #include "mm-json.h"
-#include "mm-system.h"
 
 #define KIB                 (G_GUINT64_CONSTANT (1024))
 #define MIB                 (1024 * KIB)
 #define CONNECTION_BUFFER   (512 * 1024)
 #define HASH_BUFFER         (256 * 1024)
-#define MAX_REDIRECTS       5
-#define SPACE_MARGIN        (64 * MIB)
 #define CHECKPOINT_BYTES    (4 * MIB)   /* unrecorded bytes that make a sidecar write */
 #define CHECKPOINT_MS       250
 #define SYNC_INTERVAL_US    (2 * G_USEC_PER_SEC)
@@ -217,16 +217,7 @@ hasher_init (MmDownloadHasher *hasher,
              guint64           size,
              gboolean          use_git_sha1)
 {
-  sha256_init (&hasher->sha256);
-  hasher->use_git_sha1 = use_git_sha1;
-  if (use_git_sha1)
-    {
-      g_autofree char *header = g_strdup_printf ("blob %" G_GUINT64_FORMAT, size);
-
-      sha1_init (&hasher->git_sha1);
-      /* Git hashes "blob <size>\0" followed by the content. */
-      sha1_update (&hasher->git_sha1, strlen (header) + 1, (const guint8 *) header);
-    }
+  mm_hasher_init (hasher, use_git_sha1, size);
 }
 
 static void
@@ -234,21 +225,7 @@ hasher_update (MmDownloadHasher *hasher,
                const guint8     *data,
                gsize             len)
 {
-  sha256_update (&hasher->sha256, len, data);
-  if (hasher->use_git_sha1)
-    sha1_update (&hasher->git_sha1, len, data);
-}
-
-static char *
-digest_to_hex (const guint8 *digest,
-               gsize         len)
-{
-  GString *hex = g_string_sized_new (len * 2);
-
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf (hex, "%02x", digest[i]);
-
-  return g_string_free (hex, FALSE);
+  mm_hasher_update (hasher, data, len);
 }
 
 /* Whether @hasher's digest is the one @attempt expects. Consumes the hasher. */
@@ -261,20 +238,14 @@ hasher_matches (MmDownloadHasher  *hasher,
 
   if (attempt->sha256 != NULL)
     {
-      guint8 digest[SHA256_DIGEST_SIZE];
-
-      sha256_digest (&hasher->sha256, sizeof digest, digest);
-      hex = digest_to_hex (digest, sizeof digest);
+      hex = mm_hasher_sha256 (hasher);
       if (got != NULL)
         *got = g_strdup (hex);
       return g_str_equal (hex, attempt->sha256);
     }
   if (hasher->use_git_sha1)
     {
-      guint8 digest[SHA1_DIGEST_SIZE];
-
-      sha1_digest (&hasher->git_sha1, sizeof digest, digest);
-      hex = digest_to_hex (digest, sizeof digest);
+      hex = mm_hasher_git_sha1 (hasher);
       if (got != NULL)
         *got = g_strdup (hex);
       return g_ascii_strcasecmp (hex, attempt->oid) == 0;
@@ -449,12 +420,12 @@ check_free_space (MmDownloadAttempt  *attempt,
                   GError            **error)
 {
   g_autofree char *parent = g_path_get_dirname (attempt->destination);
-  guint64 margin = MIN ((guint64) SPACE_MARGIN, missing / 10 + MIB);
-  guint64 available = mm_system_get_free_space (parent);
+  guint64 needed = 0;
+  guint64 available = 0;
 
-  if (available < missing + margin)
+  if (!mm_free_space_check (parent, missing, 0, &needed, &available))
     {
-      g_autofree char *needed_text = mm_format_size (missing + margin);
+      g_autofree char *needed_text = mm_format_size (needed);
       g_autofree char *available_text = mm_format_size (available);
 
       g_set_error (error, MM_DOWNLOAD_ERROR, MM_DOWNLOAD_ERROR_DISK_FULL,
@@ -1323,7 +1294,6 @@ open_range (Connection   *conn,
     {
       g_autoptr(SoupMessage) msg = NULL;
       GInputStream *stream;
-      const char *location;
       GUri *next;
 
       msg = _mm_hub_client_new_message (t->attempt->client, SOUP_METHOD_GET, current);
@@ -1350,17 +1320,11 @@ open_range (Connection   *conn,
           return stream;
         }
 
-      location = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                               "Location");
       g_input_stream_close (stream, NULL, NULL);
       g_object_unref (stream);
-      next = location ? g_uri_parse_relative (current, location, G_URI_FLAGS_ENCODED, NULL)
-                      : NULL;
-      if (next == NULL || redirects >= MAX_REDIRECTS ||
-          (g_strcmp0 (g_uri_get_scheme (next), "https") != 0 &&
-           g_strcmp0 (g_uri_get_scheme (next), "http") != 0))
+      next = mm_http_redirect_next (msg, redirects);
+      if (next == NULL)
         {
-          g_clear_pointer (&next, g_uri_unref);
           g_mutex_lock (&t->mutex);
           g_clear_error (&t->last_error);
           t->last_error = transient_error (t, 0, _("The Hub redirected the download of “%s” "
@@ -1911,10 +1875,11 @@ static gboolean
 destination_is_complete (MmDownloadAttempt *attempt,
                          GCancellable      *cancellable)
 {
-  g_autofree guint8 *buffer = NULL;
+  g_autoptr(GError) error = NULL;
   MmDownloadHasher hasher;
   struct stat st;
   guint64 done = 0;
+  gboolean read_all;
   int fd;
 
   if (stat (attempt->destination, &st) != 0 || (guint64) st.st_size != attempt->size ||
@@ -1926,22 +1891,14 @@ destination_is_complete (MmDownloadAttempt *attempt,
   if (fd < 0)
     return FALSE;
 
-  buffer = g_malloc (HASH_BUFFER);
   hasher_init (&hasher, attempt->size, attempt->sha256 == NULL);
-  while (done < attempt->size && !g_cancellable_is_cancelled (cancellable))
-    {
-      gssize n = read (fd, buffer, HASH_BUFFER);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      hasher_update (&hasher, buffer, n);
-      done += n;
-    }
+  read_all = mm_file_hash_fd (fd, attempt->destination, &hasher, &done, NULL, NULL,
+                              cancellable, &error);
   close (fd);
+  if (!read_all)
+    g_debug ("%s not checked: %s", attempt->destination, error->message);
 
-  return done == attempt->size && hasher_matches (&hasher, attempt, NULL);
+  return read_all && done == attempt->size && hasher_matches (&hasher, attempt, NULL);
 }
 
 static gboolean

@@ -41,7 +41,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "mm-download-item.h"
+#include "mm-download-item-private.h"
 #include "mm-hf-cache.h"
 #include "mm-json.h"
 #include "mm-path.h"
@@ -1742,11 +1742,11 @@ mm_download_item_get_repo_id (MmDownloadItem *self)
 }
 
 /**
- * mm_download_item_get_revision:
+ * _mm_download_item_get_revision:
  * Returns: the commit every file comes from
  */
 const char *
-mm_download_item_get_revision (MmDownloadItem *self)
+_mm_download_item_get_revision (MmDownloadItem *self)
 {
   g_return_val_if_fail (MM_IS_DOWNLOAD_ITEM (self), NULL);
   return self->revision;

@@ -120,7 +120,6 @@ MmDownloadItemState  mm_download_item_get_state          (MmDownloadItem  *self)
 gboolean             mm_download_item_is_active          (MmDownloadItem  *self);
 gboolean             mm_download_item_is_finished        (MmDownloadItem  *self);
 const char          *mm_download_item_get_repo_id        (MmDownloadItem  *self);
-const char          *mm_download_item_get_revision       (MmDownloadItem  *self);
 const char          *mm_download_item_get_quant_name     (MmDownloadItem  *self);
 const char          *mm_download_item_get_title          (MmDownloadItem  *self);
 const char          *mm_download_item_get_subtitle       (MmDownloadItem  *self);

@@ -47,7 +47,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <sys/stat.h>
 
 #include <glib/gi18n-lib.h>
@@ -55,13 +54,14 @@
 
 #include "mm-download-manager.h"
 #include "mm-enum-types.h"
+#include "mm-download-manager-private.h"
+#include "mm-download-store.h"
+#include "mm-free-space.h"
 #include "mm-hf-cache.h"
 #include "mm-format.h"
 #include "mm-json.h"
-#include "mm-system.h"
 #include "mm-path.h"
 
-#define STATE_VERSION 1
 #define PROGRESS_SAVE_DELAY_MS 1000
 /* How often the wall clock is read while items download, and at most
  * while only scheduled items wait. */
@@ -73,8 +73,6 @@
 /* After a change of network, transfers that moved nothing for this long
  * are given new connections. */
 #define NETWORK_SETTLE_S 3
-/* The same headroom the engine asks for before it writes a byte. */
-#define SPACE_MARGIN ((guint64) 64 * 1024 * 1024)
 
 G_DEFINE_QUARK (mm-download-manager-error-quark, mm_download_manager_error)
 
@@ -87,7 +85,7 @@ struct _MmDownloadManager
   GPtrArray *items;               /* (owned) MmDownloadItem, in queue order */
   char *download_dir;
   char *hf_cache_dir;       /* (nullable): new items go to this Hugging Face cache */
-  char *state_file;
+  MmDownloadStore *store;         /* the state file */
 
   guint max_concurrent;
   guint connections;
@@ -95,9 +93,6 @@ struct _MmDownloadManager
   gboolean auto_resume;
 
   guint save_id;                  /* pending progress-only save */
-  GMutex save_lock;               /* one writer of the state file at a time */
-  guint64 save_generation;        /* the newest state serialized */
-  guint64 saved_generation;       /* the newest state on disk (under save_lock) */
   guint schedule_id;              /* pending pass over the queue */
   guint hold;                     /* > 0: do not start items */
   gboolean scheduling;
@@ -143,6 +138,13 @@ typedef enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGNAL_ITEM_STATE_CHANGED,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
 /* GListModel */
 
 static GType
@@ -178,22 +180,15 @@ list_model_iface_init (GListModelInterface *iface)
 
 /* Saving */
 
-static JsonNode *
+static JsonArray *
 build_state (MmDownloadManager *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  JsonArray *items = json_array_sized_new (self->items->len);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, STATE_VERSION);
-  json_builder_set_member_name (builder, "items");
-  json_builder_begin_array (builder);
   for (guint i = 0; i < self->items->len; i++)
-    json_builder_add_value (builder, mm_download_item_to_json (g_ptr_array_index (self->items, i)));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
+    json_array_add_element (items, mm_download_item_to_json (g_ptr_array_index (self->items, i)));
 
-  return json_builder_get_root (builder);
+  return items;
 }
 
 static void
@@ -201,30 +196,8 @@ save_or_warn (MmDownloadManager *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!mm_download_manager_save (self, &error))
+  if (!_mm_download_manager_save (self, &error))
     g_warning ("Could not save the list of downloads: %s", error->message);
-}
-
-static char *state_text (MmDownloadManager  *self,
-                         gsize              *len,
-                         GError            **error);
-static gboolean write_state (MmDownloadManager  *self,
-                             const char         *text,
-                             gsize               len,
-                             guint64             generation,
-                             GError            **error);
-
-typedef struct {
-  char *text;
-  gsize len;
-  guint64 generation;
-} StateWrite;
-
-static void
-state_write_free (StateWrite *write)
-{
-  g_free (write->text);
-  g_free (write);
 }
 
 static void
@@ -233,10 +206,10 @@ write_state_thread (GTask        *task,
                     gpointer      task_data,
                     GCancellable *cancellable)
 {
-  StateWrite *write = task_data;
+  MmDownloadStore *store = source_object;
   GError *error = NULL;
 
-  if (write_state (source_object, write->text, write->len, write->generation, &error))
+  if (mm_download_store_commit (store, task_data, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -263,25 +236,21 @@ save_timeout_cb (gpointer user_data)
   MmDownloadManager *self = user_data;
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
-  StateWrite *write;
-  char *text;
-  gsize len = 0;
+  g_autoptr(JsonArray) items = build_state (self);
+  MmDownloadStoreWrite *write;
 
   self->save_id = 0;
-  text = state_text (self, &len, &error);
-  if (text == NULL)
+  write = mm_download_store_prepare (self->store, items, &error);
+  if (write == NULL)
     {
       g_warning ("Could not save the list of downloads: %s", error->message);
       return G_SOURCE_REMOVE;
     }
 
-  write = g_new0 (StateWrite, 1);
-  write->text = text;
-  write->len = len;
-  write->generation = ++self->save_generation;
-  task = g_task_new (self, NULL, write_state_done_cb, NULL);
+  /* The task holds the store, not the manager: a write may outlive it. */
+  task = g_task_new (self->store, NULL, write_state_done_cb, NULL);
   g_task_set_source_tag (task, save_timeout_cb);
-  g_task_set_task_data (task, write, (GDestroyNotify) state_write_free);
+  g_task_set_task_data (task, write, (GDestroyNotify) mm_download_store_write_free);
   g_task_run_in_thread (task, write_state_thread);
 
   return G_SOURCE_REMOVE;
@@ -490,20 +459,48 @@ schedule_later (MmDownloadManager *self)
   g_source_set_name_by_id (self->schedule_id, "[mm] download queue");
 }
 
+/* The state each item had when the manager last looked, + 1 (0: unset). */
+static GQuark
+last_state_quark (void)
+{
+  return g_quark_from_static_string ("mm-download-manager-last-state");
+}
+
+static void
+remember_state (MmDownloadItem      *item,
+                MmDownloadItemState  state)
+{
+  g_object_set_qdata (G_OBJECT (item), last_state_quark (), GUINT_TO_POINTER ((guint) state + 1));
+}
+
 static void
 item_state_cb (MmDownloadItem    *item,
                GParamSpec        *pspec,
                MmDownloadManager *self)
 {
+  g_autoptr(MmDownloadItem) keep = g_object_ref (item);
+  MmDownloadItemState state = mm_download_item_get_state (item);
+  guint last = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (item), last_state_quark ()));
+  MmDownloadItemState old_state;
+
+  /* Notifications that were merged (a freeze) may bring the item back to
+   * where it was: that is no transition. */
+  g_return_if_fail (last != 0);
+  old_state = (MmDownloadItemState) (last - 1);
+  if (old_state == state)
+    return;
+  remember_state (item, state);
+
   g_debug ("%s %s: %s", mm_download_item_get_repo_id (item),
            mm_download_item_get_quant_name (item),
-           g_enum_get_value (g_type_class_peek (MM_TYPE_DOWNLOAD_ITEM_STATE),
-                             mm_download_item_get_state (item))->value_nick);
+           g_enum_get_value (g_type_class_peek (MM_TYPE_DOWNLOAD_ITEM_STATE), state)->value_nick);
 
   /* Written at once: a finished entry must survive a crash a moment later. */
   save_or_warn (self);
   update_active_count (self);
   schedule_later (self);
+
+  g_signal_emit (self, signals[SIGNAL_ITEM_STATE_CHANGED], 0, item, old_state);
 }
 
 static GQuark
@@ -723,6 +720,7 @@ append_items (MmDownloadManager *self,
 
       mm_download_item_set_shared_limiter (item, self->limiter);
       mm_download_item_set_connections (item, self->connections);
+      remember_state (item, mm_download_item_get_state (item));
       g_signal_connect_object (item, "notify::state", G_CALLBACK (item_state_cb), self, 0);
       g_signal_connect_object (item, "notify::bytes-received", G_CALLBACK (item_progress_cb),
                                self, 0);
@@ -875,7 +873,6 @@ check_space (MmDownloadManager  *self,
   guint64 needed = 0;
   guint64 reserved = 0;
   guint64 available;
-  guint64 margin;
 
   for (guint i = 0; i < files->len; i++)
     {
@@ -903,12 +900,8 @@ check_space (MmDownloadManager  *self,
         reserved = G_MAXUINT64;
     }
 
-  margin = MIN (SPACE_MARGIN, needed / 10 + 1024 * 1024);
-  if (!g_uint64_checked_add (&needed, needed, margin))
-    needed = G_MAXUINT64;
-  available = mm_system_get_free_space (self->hf_cache_dir ? self->hf_cache_dir
-                                                            : self->download_dir);
-  if (available == G_MAXUINT64 || (available >= reserved && available - reserved >= needed))
+  if (mm_free_space_check (self->hf_cache_dir ? self->hf_cache_dir : self->download_dir,
+                           needed, reserved, &needed, &available))
     return TRUE;
 
   {
@@ -1117,8 +1110,7 @@ mm_download_manager_finalize (GObject *object)
 
   g_free (self->download_dir);
   g_free (self->hf_cache_dir);
-  g_free (self->state_file);
-  g_mutex_clear (&self->save_lock);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (mm_download_manager_parent_class)->finalize (object);
 }
@@ -1152,7 +1144,7 @@ mm_download_manager_get_property (GObject    *object,
       g_value_set_boolean (value, self->auto_resume);
       break;
     case PROP_STATE_FILE:
-      g_value_set_string (value, self->state_file);
+      g_value_set_string (value, mm_download_store_get_path (self->store));
       break;
     case PROP_NETWORK_MONITOR:
       g_value_set_object (value, self->monitor);
@@ -1301,13 +1293,30 @@ mm_download_manager_class_init (MmDownloadManagerClass *klass)
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MmDownloadManager::item-state-changed:
+   * @self: the manager
+   * @item: the #MmDownloadItem whose :state changed
+   * @old_state: the #MmDownloadItemState it had before
+   *
+   * Emitted once for each change of an item's :state while the item is in
+   * the list, after the manager saved the list and counted its active
+   * items; never when the state did not change (notifications merged by a
+   * freeze that end where they began). The new state is
+   * mm_download_item_get_state(). Watch this rather than each item's
+   * notify::state: it follows the items that come and go by itself.
+   */
+  signals[SIGNAL_ITEM_STATE_CHANGED] =
+    g_signal_new ("item-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, MM_TYPE_DOWNLOAD_ITEM,
+                  MM_TYPE_DOWNLOAD_ITEM_STATE);
 }
 
 static void
 mm_download_manager_init (MmDownloadManager *self)
 {
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
-  g_mutex_init (&self->save_lock);
   self->limiter = mm_rate_limiter_new (0);
   self->max_concurrent = 2;
   self->connections = 8;
@@ -1343,40 +1352,12 @@ mm_download_manager_new (MmHubClient *client,
                        NULL);
   self->client = g_object_ref (client);
   self->download_dir = g_strdup (download_dir);
-  if (state_file != NULL)
-    self->state_file = g_strdup (state_file);
-  else
-    self->state_file = g_build_filename (g_get_user_data_dir (), "model-manager",
-                                         "downloads.json", NULL);
+  self->store = mm_download_store_new (state_file);
 
   return self;
 }
 
 /* Keeps an unreadable state file for a person to look at. */
-static char *
-move_aside (MmDownloadManager *self)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *backup = g_strdup_printf ("%s.corrupt-%s", self->state_file, stamp);
-
-  for (guint n = 1; g_file_test (backup, G_FILE_TEST_EXISTS) && n < 1000; n++)
-    {
-      g_free (backup);
-      backup = g_strdup_printf ("%s.corrupt-%s-%u", self->state_file, stamp, n);
-    }
-
-  if (g_rename (self->state_file, backup) != 0)
-    {
-      int saved_errno = errno;
-
-      g_warning ("Could not move %s aside: %s", self->state_file, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  return g_steal_pointer (&backup);
-}
-
 /**
  * mm_download_manager_load:
  * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR_CORRUPT_STATE
@@ -1398,37 +1379,33 @@ gboolean
 mm_download_manager_load (MmDownloadManager  *self,
                           GError            **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) restored = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(JsonArray) items = NULL;
   g_autofree char *problem = NULL;
   g_autofree char *backup = NULL;
-  JsonNode *root;
-  JsonArray *items;
-  gsize len = 0;
+  const char *state_file;
   guint n_bad = 0;
 
   g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), FALSE);
   g_return_val_if_fail (!self->loaded, FALSE);
 
   self->loaded = TRUE;
+  state_file = mm_download_store_get_path (self->store);
 
-  if (!g_file_get_contents (self->state_file, &contents, &len, &local_error))
+  items = mm_download_store_load (self->store, &local_error);
+  if (items == NULL && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    return TRUE;
+  if (items == NULL && !g_error_matches (local_error, MM_DOWNLOAD_STORE_ERROR,
+                                         MM_DOWNLOAD_STORE_ERROR_CORRUPT))
     {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return TRUE;
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   _("Could not read the list of downloads: "));
       return FALSE;
     }
 
-  if (!json_parser_load_from_data (parser, contents, (gssize) len, &local_error))
+  if (items == NULL)
     problem = g_strdup (local_error->message);
-  else if ((root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    problem = g_strdup (_("it is not a JSON object"));
-  else if ((items = mm_json_get_array (json_node_get_object (root), "items")) == NULL)
-    problem = g_strdup (_("it has no list of items"));
   else
     {
       for (guint i = 0; i < json_array_get_length (items); i++)
@@ -1459,10 +1436,11 @@ mm_download_manager_load (MmDownloadManager  *self,
 
   if (problem != NULL)
     {
-      backup = move_aside (self);
+      g_autoptr(GError) move_error = NULL;
+
+      backup = mm_download_store_move_aside (self->store, &move_error);
       g_warning ("The list of downloads %s could not be read (%s); %s",
-                 self->state_file, problem,
-                 backup ? backup : "it could not be moved aside");
+                 state_file, problem, backup ? backup : move_error->message);
 
       if (restored->len > 0)
         g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_CORRUPT_STATE,
@@ -1471,12 +1449,12 @@ mm_download_manager_load (MmDownloadManager  *self,
                                   "list was kept as “%s”; the others were restored.",
                                   "%u saved downloads could not be read (%s). The damaged "
                                   "list was kept as “%s”; the others were restored.", n_bad),
-                     n_bad, problem, backup ? backup : self->state_file);
+                     n_bad, problem, backup ? backup : state_file);
       else
         g_set_error (error, MM_DOWNLOAD_MANAGER_ERROR, MM_DOWNLOAD_MANAGER_ERROR_CORRUPT_STATE,
                      _("The saved list of downloads could not be read (%s). It was kept "
                        "as “%s”, and the list starts empty."),
-                     problem, backup ? backup : self->state_file);
+                     problem, backup ? backup : state_file);
 
       /* Only once the damaged file is safe elsewhere. */
       if (backup != NULL && restored->len > 0)
@@ -1490,7 +1468,7 @@ mm_download_manager_load (MmDownloadManager  *self,
 }
 
 /**
- * mm_download_manager_save:
+ * _mm_download_manager_save:
  * @error: return location for a #GFileError
  *
  * Writes the queue and history now, atomically. The manager does this by
@@ -1499,75 +1477,21 @@ mm_download_manager_load (MmDownloadManager  *self,
  * Returns: whether the file was written
  */
 gboolean
-mm_download_manager_save (MmDownloadManager  *self,
-                          GError            **error)
+_mm_download_manager_save (MmDownloadManager  *self,
+                           GError            **error)
 {
-  g_autofree char *text = NULL;
-  gsize len = 0;
+  g_autoptr(JsonArray) items = NULL;
 
   g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), FALSE);
 
   g_clear_handle_id (&self->save_id, g_source_remove);
 
-  text = state_text (self, &len, error);
-  if (text == NULL)
-    return FALSE;
-
-  return write_state (self, text, len, ++self->save_generation, error);
-}
-
-/* The queue and history as JSON, on the main thread. */
-static char *
-state_text (MmDownloadManager  *self,
-            gsize              *len,
-            GError            **error)
-{
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *dir = NULL;
-
-  dir = g_path_get_dirname (self->state_file);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  root = build_state (self);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, len);
-}
-
-/* Any thread. Writes @text unless a newer state is already on disk. */
-static gboolean
-write_state (MmDownloadManager  *self,
-             const char         *text,
-             gsize               len,
-             guint64             generation,
-             GError            **error)
-{
-  gboolean ok = TRUE;
-
-  g_mutex_lock (&self->save_lock);
-  if (generation > self->saved_generation)
-    {
-      /* A temporary file, fsync, rename: a crash leaves the old or the new. */
-      ok = g_file_set_contents_full (self->state_file, text, (gssize) len,
-                                     G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
-      if (ok)
-        self->saved_generation = generation;
-    }
-  g_mutex_unlock (&self->save_lock);
-
-  return ok;
+  items = build_state (self);
+  return mm_download_store_save (self->store, items, error);
 }
 
 /**
- * mm_download_manager_add_quant:
+ * _mm_download_manager_add_quant:
  * @model: the repository, from model info (its commit is used for every file)
  * @quant: the quantization to download (all parts of a split set)
  * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR
@@ -1580,10 +1504,10 @@ write_state (MmDownloadManager  *self,
  * Returns: (transfer none) (nullable): the new item, owned by the manager
  */
 MmDownloadItem *
-mm_download_manager_add_quant (MmDownloadManager  *self,
-                               MmModel            *model,
-                               MmQuant            *quant,
-                               GError            **error)
+_mm_download_manager_add_quant (MmDownloadManager  *self,
+                                MmModel            *model,
+                                MmQuant            *quant,
+                                GError            **error)
 {
   return mm_download_manager_add_quant_later (self, model, quant, NULL, NULL, error);
 }
@@ -1597,7 +1521,7 @@ mm_download_manager_add_quant (MmDownloadManager  *self,
  *   window a day later); %NULL to go on until done
  * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR
  *
- * Like mm_download_manager_add_quant(), for a download the user asked for
+ * Like _mm_download_manager_add_quant(), for a download the user asked for
  * later: the item waits (%MM_DOWNLOAD_ITEM_WAIT_SCHEDULE) until @start,
  * also across restarts.
  *
@@ -1631,7 +1555,7 @@ mm_download_manager_add_quant_later (MmDownloadManager  *self,
 }
 
 /**
- * mm_download_manager_add_files:
+ * _mm_download_manager_add_files:
  * @model: the repository, from model info (its commit is used for every file)
  * @files: (element-type MmRepoFile): the files, in download order
  * @label: (nullable): what a person reads; it is also the name that
@@ -1639,16 +1563,16 @@ mm_download_manager_add_quant_later (MmDownloadManager  *self,
  * @error: return location for a %MM_DOWNLOAD_MANAGER_ERROR
  *
  * Queues @files as one item, with the checks of
- * mm_download_manager_add_quant().
+ * _mm_download_manager_add_quant().
  *
  * Returns: (transfer none) (nullable): the new item, owned by the manager
  */
 MmDownloadItem *
-mm_download_manager_add_files (MmDownloadManager  *self,
-                               MmModel            *model,
-                               GPtrArray          *files,
-                               const char         *label,
-                               GError            **error)
+_mm_download_manager_add_files (MmDownloadManager  *self,
+                                MmModel            *model,
+                                GPtrArray          *files,
+                                const char         *label,
+                                GError            **error)
 {
   g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
   g_return_val_if_fail (MM_IS_MODEL (model), NULL);
@@ -1781,12 +1705,12 @@ mm_download_manager_pause_all (MmDownloadManager *self)
 }
 
 /**
- * mm_download_manager_resume_all:
+ * _mm_download_manager_resume_all:
  *
  * Queues every paused item again, in list order.
  */
 void
-mm_download_manager_resume_all (MmDownloadManager *self)
+_mm_download_manager_resume_all (MmDownloadManager *self)
 {
   g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
 
@@ -1803,13 +1727,13 @@ mm_download_manager_resume_all (MmDownloadManager *self)
 }
 
 /**
- * mm_download_manager_clear_history:
+ * _mm_download_manager_clear_history:
  *
  * Removes the completed, failed and cancelled items from the list. Files
  * on disk are kept.
  */
 void
-mm_download_manager_clear_history (MmDownloadManager *self)
+_mm_download_manager_clear_history (MmDownloadManager *self)
 {
   guint end;
 
@@ -1874,7 +1798,7 @@ const char *
 mm_download_manager_get_state_file (MmDownloadManager *self)
 {
   g_return_val_if_fail (MM_IS_DOWNLOAD_MANAGER (self), NULL);
-  return self->state_file;
+  return mm_download_store_get_path (self->store);
 }
 
 guint
@@ -2130,17 +2054,17 @@ mm_download_manager_get_waiting_count (MmDownloadManager *self)
 }
 
 /**
- * mm_download_manager_set_clock:
+ * _mm_download_manager_set_clock:
  * @clock: (nullable) (scope notified): the wall clock; %NULL for g_get_real_time()
  * @user_data: data for @clock
  *
  * Replaces the wall clock the schedules and the wake-up check read, for
- * tests. Call mm_download_manager_check_clock() after moving it.
+ * tests. Call _mm_download_manager_check_clock() after moving it.
  */
 void
-mm_download_manager_set_clock (MmDownloadManager      *self,
-                               MmDownloadManagerClock  clock,
-                               gpointer                user_data)
+_mm_download_manager_set_clock (MmDownloadManager      *self,
+                                MmDownloadManagerClock  clock,
+                                gpointer                user_data)
 {
   g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
 
@@ -2151,7 +2075,7 @@ mm_download_manager_set_clock (MmDownloadManager      *self,
 }
 
 /**
- * mm_download_manager_check_clock:
+ * _mm_download_manager_check_clock:
  *
  * Reads the wall clock now instead of at the next look: starts items whose
  * time has come, holds those whose window ended, and gives every transfer
@@ -2160,7 +2084,7 @@ mm_download_manager_set_clock (MmDownloadManager      *self,
  * resume from suspend, a test's clock moved).
  */
 void
-mm_download_manager_check_clock (MmDownloadManager *self)
+_mm_download_manager_check_clock (MmDownloadManager *self)
 {
   g_return_if_fail (MM_IS_DOWNLOAD_MANAGER (self));
 

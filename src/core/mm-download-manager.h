@@ -64,16 +64,6 @@ typedef enum {
 /* MM_TYPE_METERED_POLICY is in mm-enum-types.h (glib-mkenums), as the other
  * enums of settings keys are. */
 
-/**
- * MmDownloadManagerClock:
- * @user_data: the data given with the clock
- *
- * The wall clock the manager reads, for tests.
- *
- * Returns: microseconds since the Unix epoch, like g_get_real_time()
- */
-typedef gint64 (*MmDownloadManagerClock) (gpointer user_data);
-
 #define MM_TYPE_DOWNLOAD_MANAGER (mm_download_manager_get_type ())
 
 G_DECLARE_FINAL_TYPE (MmDownloadManager, mm_download_manager, MM, DOWNLOAD_MANAGER, GObject)
@@ -86,15 +76,6 @@ MmDownloadManager *mm_download_manager_new              (MmHubClient        *cli
 gboolean           mm_download_manager_load             (MmDownloadManager  *self,
                                                          GError            **error);
 
-MmDownloadItem    *mm_download_manager_add_quant        (MmDownloadManager  *self,
-                                                         MmModel            *model,
-                                                         MmQuant            *quant,
-                                                         GError            **error);
-MmDownloadItem    *mm_download_manager_add_files        (MmDownloadManager  *self,
-                                                         MmModel            *model,
-                                                         GPtrArray          *files,
-                                                         const char         *label,
-                                                         GError            **error);
 MmDownloadItem    *mm_download_manager_add_quant_later  (MmDownloadManager  *self,
                                                          MmModel            *model,
                                                          MmQuant            *quant,
@@ -112,10 +93,6 @@ MmDownloadItem    *mm_download_manager_find             (MmDownloadManager  *sel
                                                          const char         *repo_id,
                                                          const char         *quant_name);
 void               mm_download_manager_pause_all        (MmDownloadManager  *self);
-void               mm_download_manager_resume_all       (MmDownloadManager  *self);
-void               mm_download_manager_clear_history    (MmDownloadManager  *self);
-gboolean           mm_download_manager_save             (MmDownloadManager  *self,
-                                                         GError            **error);
 
 MmHubClient       *mm_download_manager_get_client       (MmDownloadManager  *self);
 void               mm_download_manager_set_client       (MmDownloadManager  *self,
@@ -147,10 +124,6 @@ MmMeteredPolicy    mm_download_manager_get_metered_policy (MmDownloadManager *se
 void               mm_download_manager_set_metered_policy (MmDownloadManager *self,
                                                            MmMeteredPolicy    policy);
 guint              mm_download_manager_get_waiting_count (MmDownloadManager *self);
-void               mm_download_manager_set_clock        (MmDownloadManager  *self,
-                                                         MmDownloadManagerClock clock,
-                                                         gpointer            user_data);
-void               mm_download_manager_check_clock      (MmDownloadManager  *self);
 
 GDateTime         *mm_download_window_next_start        (GDateTime          *now,
                                                          guint               start_minute,

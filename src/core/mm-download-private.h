@@ -22,11 +22,10 @@
 #include <stdatomic.h>
 
 #include "mm-download.h"
+#include "mm-file-hash.h"
 #include "mm-hub-client.h"
 #include "mm-rate-limiter.h"
 
-#include <nettle/sha1.h>
-#include <nettle/sha2.h>
 
 G_BEGIN_DECLS
 
@@ -37,11 +36,8 @@ typedef enum {
   MM_DOWNLOAD_PHASE_DOWNLOADING,
 } MmDownloadPhase;
 
-typedef struct {
-  struct sha256_ctx sha256;
-  struct sha1_ctx git_sha1;
-  gboolean use_git_sha1;
-} MmDownloadHasher;
+/* The running hash of a file being downloaded. */
+typedef MmHasher MmDownloadHasher;
 
 /* Shared by a download and its running attempt (an atomic refcounted box):
  * the attempt writes, the main side's tick reads. It also carries the
@@ -137,5 +133,13 @@ gboolean _mm_download_attempt_place_in_hf_cache (MmDownloadAttempt  *attempt,
 gboolean mm_download_sidecar_parse (GBytes  *bytes,
                                     guint64  partial_size,
                                     guint64 *trusted_bytes);
+
+const char      *_mm_download_get_hf_cache_dir   (MmDownload     *self);
+void             _mm_download_set_rate_limit     (MmDownload     *self,
+                                                  guint64         bytes_per_second);
+void             _mm_download_set_retry_policy   (MmDownload     *self,
+                                                  guint           max_attempts_without_progress,
+                                                  guint           base_delay_ms,
+                                                  guint           stall_timeout_s);
 
 G_END_DECLS

@@ -665,9 +665,9 @@ mm_download_init (MmDownload *self)
       g_auto(GStrv) policy = g_strsplit (g_getenv ("MM_TEST_RETRY_POLICY"), ",", 3);
 
       if (g_strv_length (policy) == 3)
-        mm_download_set_retry_policy (self, (guint) g_ascii_strtoull (policy[0], NULL, 10),
-                                      (guint) g_ascii_strtoull (policy[1], NULL, 10),
-                                      (guint) g_ascii_strtoull (policy[2], NULL, 10));
+        _mm_download_set_retry_policy (self, (guint) g_ascii_strtoull (policy[0], NULL, 10),
+                                       (guint) g_ascii_strtoull (policy[1], NULL, 10),
+                                       (guint) g_ascii_strtoull (policy[2], NULL, 10));
     }
 }
 
@@ -824,30 +824,17 @@ mm_download_new_in_hf_cache (MmHubClient  *client,
 }
 
 /**
- * mm_download_get_hf_cache_dir:
+ * _mm_download_get_hf_cache_dir:
  *
  * Returns: (nullable): the Hugging Face cache the file is saved in, or
  *   %NULL for a download folder
  */
 const char *
-mm_download_get_hf_cache_dir (MmDownload *self)
+_mm_download_get_hf_cache_dir (MmDownload *self)
 {
   g_return_val_if_fail (MM_IS_DOWNLOAD (self), NULL);
 
   return self->hf_cache_dir;
-}
-
-/**
- * mm_download_get_hf_ref:
- *
- * Returns: (nullable): the ref recorded in the Hugging Face cache
- */
-const char *
-mm_download_get_hf_ref (MmDownload *self)
-{
-  g_return_val_if_fail (MM_IS_DOWNLOAD (self), NULL);
-
-  return self->hf_ref;
 }
 
 static gboolean
@@ -980,13 +967,6 @@ mm_download_is_finished (MmDownload *self)
   return !is_active (self) &&
          (self->state == MM_DOWNLOAD_STATE_COMPLETED || self->state == MM_DOWNLOAD_STATE_FAILED ||
           self->state == MM_DOWNLOAD_STATE_CANCELLED);
-}
-
-const char *
-mm_download_get_repo_id (MmDownload *self)
-{
-  g_return_val_if_fail (MM_IS_DOWNLOAD (self), NULL);
-  return self->repo_id;
 }
 
 const char *
@@ -1147,12 +1127,12 @@ mm_download_set_client (MmDownload  *self,
 }
 
 /**
- * mm_download_set_rate_limit:
+ * _mm_download_set_rate_limit:
  * @bytes_per_second: the limit for this download, 0 for none
  */
 void
-mm_download_set_rate_limit (MmDownload *self,
-                            guint64     bytes_per_second)
+_mm_download_set_rate_limit (MmDownload *self,
+                             guint64     bytes_per_second)
 {
   g_return_if_fail (MM_IS_DOWNLOAD (self));
 
@@ -1210,17 +1190,17 @@ mm_download_set_shared_limiter (MmDownload    *self,
 }
 
 /**
- * mm_download_set_retry_policy:
+ * _mm_download_set_retry_policy:
  * @max_attempts_without_progress: give up after this many attempts in a
  *   row that moved no bytes
  * @base_delay_ms: the first backoff delay; it doubles each time
  * @stall_timeout_s: seconds without any byte before an attempt counts as stalled
  */
 void
-mm_download_set_retry_policy (MmDownload *self,
-                              guint       max_attempts_without_progress,
-                              guint       base_delay_ms,
-                              guint       stall_timeout_s)
+_mm_download_set_retry_policy (MmDownload *self,
+                               guint       max_attempts_without_progress,
+                               guint       base_delay_ms,
+                               guint       stall_timeout_s)
 {
   g_return_if_fail (MM_IS_DOWNLOAD (self));
 

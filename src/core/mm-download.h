@@ -95,13 +95,10 @@ void             mm_download_cancel             (MmDownload     *self,
 
 MmDownloadState  mm_download_get_state          (MmDownload     *self);
 gboolean         mm_download_is_finished        (MmDownload     *self);
-const char      *mm_download_get_repo_id        (MmDownload     *self);
 const char      *mm_download_get_revision       (MmDownload     *self);
 MmRepoFile      *mm_download_get_file           (MmDownload     *self);
 const char      *mm_download_get_destination    (MmDownload     *self);
 const char      *mm_download_get_partial_path   (MmDownload     *self);
-const char      *mm_download_get_hf_cache_dir   (MmDownload     *self);
-const char      *mm_download_get_hf_ref         (MmDownload     *self);
 guint64          mm_download_get_bytes_received (MmDownload     *self);
 guint64          mm_download_get_total_bytes    (MmDownload     *self);
 double           mm_download_get_speed          (MmDownload     *self);
@@ -116,16 +113,10 @@ char            *mm_download_get_reused_from    (MmDownload     *self);
 MmHubClient     *mm_download_get_client         (MmDownload     *self);
 void             mm_download_set_client         (MmDownload     *self,
                                                  MmHubClient    *client);
-void             mm_download_set_rate_limit     (MmDownload     *self,
-                                                 guint64         bytes_per_second);
 void             mm_download_set_connections    (MmDownload     *self,
                                                  guint           connections);
 void             mm_download_set_shared_limiter (MmDownload     *self,
                                                  MmRateLimiter  *limiter);
-void             mm_download_set_retry_policy   (MmDownload     *self,
-                                                 guint           max_attempts_without_progress,
-                                                 guint           base_delay_ms,
-                                                 guint           stall_timeout_s);
 
 void             mm_download_set_worker_nice    (int             nice);
 

@@ -13,14 +13,14 @@
 
 #include "config.h"
 
-#include "mm-file-clone.h"
+#include "mm-file-clone-private.h"
 
+#include "mm-file-hash.h"
 #include "mm-system.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
-#include <nettle/sha2.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -109,57 +109,21 @@ clone_io_error (int         saved_errno,
     }
 }
 
-static char *
-digest_hex (struct sha256_ctx *ctx)
-{
-  guint8 digest[SHA256_DIGEST_SIZE];
-  GString *hex = g_string_sized_new (2 * SHA256_DIGEST_SIZE);
+typedef struct {
+  MmCloneProgressFunc progress;
+  gpointer user_data;
+} HashProgress;
 
-  sha256_digest (ctx, sizeof digest, digest);
-  for (gsize i = 0; i < sizeof digest; i++)
-    g_string_append_printf (hex, "%02x", digest[i]);
-  return g_string_free (hex, FALSE);
+static void
+hash_progress_cb (guint64  bytes,
+                  gpointer user_data)
+{
+  HashProgress *hp = user_data;
+
+  hp->progress (bytes, TRUE, hp->user_data);
 }
 
-/* Reads @fd from its start and hashes it. */
-static char *
-hash_fd (int                  fd,
-         const char          *path,
-         MmCloneProgressFunc  progress,
-         gpointer             user_data,
-         GCancellable        *cancellable,
-         GError             **error)
-{
-  g_autofree guint8 *buffer = g_malloc (CHUNK);
-  struct sha256_ctx ctx;
-  guint64 done = 0;
-
-  sha256_init (&ctx);
-  for (;;)
-    {
-      ssize_t n;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      n = pread (fd, buffer, CHUNK, (off_t) done);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          g_propagate_error (error, clone_io_error (errno, IO_READ, path));
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      sha256_update (&ctx, (size_t) n, buffer);
-      done += (guint64) n;
-      if (progress != NULL)
-        progress (done, TRUE, user_data);
-    }
-
-  return digest_hex (&ctx);
-}
-
+/* Reads @path from its start and hashes it. */
 static char *
 hash_path (const char          *path,
            MmCloneProgressFunc  progress,
@@ -167,17 +131,10 @@ hash_path (const char          *path,
            GCancellable        *cancellable,
            GError             **error)
 {
-  char *result;
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  HashProgress hp = { progress, user_data };
 
-  if (fd < 0)
-    {
-      g_propagate_error (error, clone_io_error (errno, IO_READ, path));
-      return NULL;
-    }
-  result = hash_fd (fd, path, progress, user_data, cancellable, error);
-  close (fd);
-  return result;
+  return mm_file_hash_sha256 (path, progress != NULL ? hash_progress_cb : NULL, &hp,
+                              cancellable, error);
 }
 
 static gboolean
@@ -252,7 +209,7 @@ copy_bytes (int                  src_fd,
 {
   g_autofree char *dir = g_path_get_dirname (destination);
   g_autofree guint8 *buffer = NULL;
-  struct sha256_ctx ctx;
+  MmHasher hasher;
   guint64 done = 0;
   guint64 free_space;
   int dst_fd;
@@ -277,7 +234,7 @@ copy_bytes (int                  src_fd,
     }
 
   buffer = g_malloc (CHUNK);
-  sha256_init (&ctx);
+  mm_hasher_init (&hasher, FALSE, 0);
   for (;;)
     {
       ssize_t n;
@@ -299,7 +256,7 @@ copy_bytes (int                  src_fd,
           g_propagate_error (error, clone_io_error (errno, IO_WRITE, destination));
           goto fail;
         }
-      sha256_update (&ctx, (size_t) n, buffer);
+      mm_hasher_update (&hasher, buffer, (gsize) n);
       done += (guint64) n;
       if (progress != NULL)
         progress (done, FALSE, user_data);
@@ -312,7 +269,7 @@ copy_bytes (int                  src_fd,
       goto fail;
     }
 
-  *sha256 = digest_hex (&ctx);
+  *sha256 = mm_hasher_sha256 (&hasher);
   return TRUE;
 
 fail:

@@ -67,7 +67,5 @@ const char  *mm_clone_method_to_string (MmCloneMethod         method);
 /* For tests: make the next reflinks and/or hard links fail as they do on
  * file systems without them. MM_TEST_CLONE_FAIL=reflink,hardlink does the
  * same for other processes. */
-void         _mm_file_clone_set_test_failures (gboolean reflink,
-                                               gboolean hardlink);
 
 G_END_DECLS

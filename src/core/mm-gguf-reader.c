@@ -35,6 +35,7 @@
 
 #include "mm-gguf-info-private.h"
 #include "mm-gguf-reader-private.h"
+#include "mm-http-redirect.h"
 
 G_DEFINE_QUARK (mm-gguf-error-quark, mm_gguf_error)
 
@@ -51,7 +52,6 @@ G_DEFINE_QUARK (mm-gguf-error-quark, mm_gguf_error)
 #define REMOTE_FIRST_CHUNK 2000000
 #define REMOTE_READ_SIZE (256 * 1024)
 /* Redirects followed by hand (see MmGgufRemoteFuncs) per request. */
-#define REMOTE_MAX_REDIRECTS 5
 
 typedef struct _Source Source;
 
@@ -1065,14 +1065,8 @@ static gboolean
 follow_redirect (GTask *task)
 {
   ReadUrlData *data = g_task_get_task_data (task);
-  const char *location;
-  g_autoptr(GUri) next = NULL;
+  g_autoptr(GUri) next = mm_http_redirect_next (data->message, data->redirects);
 
-  location = soup_message_headers_get_one (soup_message_get_response_headers (data->message),
-                                           "Location");
-  if (location != NULL && data->redirects < REMOTE_MAX_REDIRECTS)
-    next = g_uri_parse_relative (soup_message_get_uri (data->message), location,
-                                 G_URI_FLAGS_ENCODED, NULL);
   if (next == NULL)
     {
       g_task_return_new_error (task, MM_GGUF_ERROR, MM_GGUF_ERROR_IO,

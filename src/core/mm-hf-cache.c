@@ -35,7 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "mm-hf-cache.h"
+#include "mm-hf-cache-private.h"
 #include "mm-path.h"
 
 #define REPO_PREFIX "models--"
@@ -199,7 +199,7 @@ mm_hf_cache_snapshot_path (const char *cache_dir,
 }
 
 /**
- * mm_hf_cache_link_target:
+ * _mm_hf_cache_link_target:
  * @path: the file's path in the repository ("a/b.gguf")
  *
  * Returns: (transfer full): what the snapshot's symlink holds:
@@ -207,8 +207,8 @@ mm_hf_cache_snapshot_path (const char *cache_dir,
  *   os.path.relpath gives huggingface_hub)
  */
 char *
-mm_hf_cache_link_target (const char *path,
-                         const char *blob_id)
+_mm_hf_cache_link_target (const char *path,
+                          const char *blob_id)
 {
   GString *target = g_string_new ("../../");
 
@@ -310,7 +310,7 @@ mm_hf_cache_place (const char  *cache_dir,
 
   link = mm_hf_cache_snapshot_path (cache_dir, repo_id, commit, path);
   link_dir = g_path_get_dirname (link);
-  target = mm_hf_cache_link_target (path, blob_id);
+  target = _mm_hf_cache_link_target (path, blob_id);
   if (g_mkdir_with_parents (link_dir, 0755) != 0)
     return set_io_error (error, errno, link_dir);
   if (!replace_symlink (link, target, error))

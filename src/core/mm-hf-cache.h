@@ -42,8 +42,6 @@ char      *mm_hf_cache_snapshot_path        (const char       *cache_dir,
                                              const char       *repo_id,
                                              const char       *commit,
                                              const char       *path);
-char      *mm_hf_cache_link_target          (const char       *path,
-                                             const char       *blob_id);
 
 gboolean   mm_hf_cache_place                (const char       *cache_dir,
                                              const char       *repo_id,

@@ -28,13 +28,13 @@
 
 #include "mm-gguf-reader-private.h"
 #include "mm-hub-client-private.h"
+#include "mm-http-redirect.h"
 #include "mm-hub-error.h"
 #include "mm-json.h"
 #include "mm-tls-database.h"
 #include "mm-path.h"
 #include "mm-repo-file.h"
 
-#define MAX_REDIRECTS 5
 #define MAX_PAGES 1000
 #define MAX_CARD_BYTES (512 * 1024)
 #define MAX_RETRY_AFTER_SECONDS 120
@@ -312,19 +312,6 @@ mm_hub_client_set_retry_policy (MmHubClient *self,
 
   self->max_retries = max_retries;
   self->base_delay_ms = base_delay_ms;
-}
-
-/**
- * mm_hub_client_set_timeout:
- * @seconds: how long a request may wait for the network, 0 for no limit
- */
-void
-mm_hub_client_set_timeout (MmHubClient *self,
-                           guint        seconds)
-{
-  g_return_if_fail (MM_IS_HUB_CLIENT (self));
-
-  g_object_set (self->session, "timeout", seconds, NULL);
 }
 
 /* The token goes only to the configured Hub origin (scheme, host and
@@ -731,15 +718,10 @@ fetch_sent_cb (GObject      *source,
     }
 
   status = soup_message_get_status (fetch->msg);
-  if (SOUP_STATUS_IS_REDIRECTION (status) && status != 304)
+  if (mm_http_redirect_is_redirect (fetch->msg))
     {
-      const char *location = soup_message_headers_get_one (
-        soup_message_get_response_headers (fetch->msg), "Location");
-      g_autoptr(GUri) next = NULL;
+      g_autoptr(GUri) next = mm_http_redirect_next (fetch->msg, fetch->redirects);
 
-      if (location != NULL && fetch->redirects < MAX_REDIRECTS)
-        next = g_uri_parse_relative (soup_message_get_uri (fetch->msg), location,
-                                     G_URI_FLAGS_ENCODED, NULL);
       if (next == NULL)
         {
           fetch_fail (task,

@@ -34,8 +34,6 @@ void         mm_hub_client_set_proxy_resolver   (MmHubClient          *self,
 void         mm_hub_client_set_retry_policy     (MmHubClient          *self,
                                                  guint                 max_retries,
                                                  guint                 base_delay_ms);
-void         mm_hub_client_set_timeout          (MmHubClient          *self,
-                                                 guint                 seconds);
 
 char        *mm_hub_client_build_search_url     (MmHubClient          *self,
                                                  const char           *text,

@@ -22,4 +22,14 @@ int             _mm_library_entry_compare    (MmLibraryEntry  *a,
 gboolean        _mm_library_entry_same_files (MmLibraryEntry  *a,
                                               MmLibraryEntry  *b);
 
+void                 _mm_library_entry_verify_async       (MmLibraryEntry       *self,
+                                                           GHashTable           *known_sha256,
+                                                           const char           *state_file,
+                                                           GCancellable         *cancellable,
+                                                           GAsyncReadyCallback   callback,
+                                                           gpointer              user_data);
+MmLibraryVerifyResult _mm_library_entry_verify_finish     (MmLibraryEntry       *self,
+                                                           GAsyncResult         *result,
+                                                           GError              **error);
+
 G_END_DECLS

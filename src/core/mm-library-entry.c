@@ -18,9 +18,10 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <nettle/sha2.h>
 #include <string.h>
 
+#include "mm-download-store.h"
+#include "mm-file-hash.h"
 #include "mm-gguf-reader.h"
 #include "mm-hf-cache.h"
 #include "mm-library-entry-private.h"
@@ -1179,60 +1180,17 @@ read_records (const char *state_file)
 {
   g_autoptr(GHashTable) records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                          (GDestroyNotify) record_free);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-  JsonArray *items;
+  g_autoptr(MmDownloadStore) store = mm_download_store_new (state_file);
+  g_autoptr(GPtrArray) completed = mm_download_store_read_completed (store);
 
-  if (!json_parser_load_from_file (parser, state_file, &error))
+  for (guint i = 0; i < completed->len; i++)
     {
-      g_debug ("No download records in %s: %s", state_file, error->message);
-      return g_steal_pointer (&records);
-    }
+      MmDownloadRecord *file = g_ptr_array_index (completed, i);
+      Record *record = g_new0 (Record, 1);
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "items") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "items")))
-    return g_steal_pointer (&records);
-
-  items = json_object_get_array_member (json_node_get_object (root), "items");
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *item = json_array_get_element (items, i);
-      JsonNode *files_node;
-      JsonArray *files;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      files_node = json_object_get_member (json_node_get_object (item), "files");
-      if (files_node == NULL || !JSON_NODE_HOLDS_ARRAY (files_node))
-        continue;
-
-      files = json_node_get_array (files_node);
-      for (guint j = 0; j < json_array_get_length (files); j++)
-        {
-          JsonNode *node = json_array_get_element (files, j);
-          JsonObject *file;
-          const char *destination;
-          const char *sha256;
-          Record *record;
-
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          file = json_node_get_object (node);
-          destination = json_object_get_string_member_with_default (file, "destination", NULL);
-          sha256 = json_object_get_string_member_with_default (file, "sha256", NULL);
-          if (destination == NULL || sha256 == NULL || !g_path_is_absolute (destination) ||
-              !json_object_get_boolean_member_with_default (file, "completed", FALSE))
-            continue;
-
-          record = g_new0 (Record, 1);
-          record->sha256 = g_ascii_strdown (sha256, -1);
-          record->size = (guint64) MAX (0, json_object_get_int_member_with_default (file,
-                                                                                    "size", 0));
-          g_hash_table_replace (records, g_canonicalize_filename (destination, NULL), record);
-        }
+      record->sha256 = g_strdup (file->sha256);
+      record->size = file->size;
+      g_hash_table_replace (records, g_canonicalize_filename (file->destination, NULL), record);
     }
 
   /* A file an update replaced has the SHA-256 of its new version. */
@@ -1255,44 +1213,6 @@ read_records (const char *state_file)
   }
 
   return g_steal_pointer (&records);
-}
-
-static char *
-hash_file (const char    *path,
-           GCancellable  *cancellable,
-           GError       **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autofree guint8 *buffer = NULL;
-  struct sha256_ctx sha256;
-  guint8 digest[SHA256_DIGEST_SIZE];
-  GString *hex;
-
-  stream = g_file_read (file, cancellable, error);
-  if (stream == NULL)
-    return NULL;
-
-  buffer = g_malloc (HASH_CHUNK);
-  sha256_init (&sha256);
-  for (;;)
-    {
-      gssize n = g_input_stream_read (G_INPUT_STREAM (stream), buffer, HASH_CHUNK,
-                                      cancellable, error);
-
-      if (n < 0)
-        return NULL;
-      if (n == 0)
-        break;
-      sha256_update (&sha256, (size_t) n, buffer);
-    }
-
-  sha256_digest (&sha256, sizeof digest, digest);
-  hex = g_string_sized_new (2 * sizeof digest);
-  for (gsize i = 0; i < sizeof digest; i++)
-    g_string_append_printf (hex, "%02x", digest[i]);
-
-  return g_string_free (hex, FALSE);
 }
 
 static gpointer
@@ -1359,7 +1279,7 @@ verify_thread (GTask        *task,
           return;
         }
 
-      actual = hash_file (file->path, cancellable, &error);
+      actual = mm_file_hash_sha256 (file->path, NULL, NULL, cancellable, &error);
       if (actual == NULL)
         {
           g_autofree char *name = g_path_get_basename (file->path);
@@ -1385,7 +1305,7 @@ verify_thread (GTask        *task,
 }
 
 /**
- * mm_library_entry_verify_async:
+ * _mm_library_entry_verify_async:
  * @known_sha256: (nullable) (element-type filename utf8): SHA-256 digests
  *   (hex) by absolute path, which win over the state file's
  * @state_file: (nullable): the download manager's state file, %NULL for
@@ -1397,12 +1317,12 @@ verify_thread (GTask        *task,
  * the digest recorded when it was downloaded (or given in @known_sha256).
  */
 void
-mm_library_entry_verify_async (MmLibraryEntry      *self,
-                               GHashTable          *known_sha256,
-                               const char          *state_file,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+_mm_library_entry_verify_async (MmLibraryEntry      *self,
+                                GHashTable          *known_sha256,
+                                const char          *state_file,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   VerifyData *data;
@@ -1411,7 +1331,7 @@ mm_library_entry_verify_async (MmLibraryEntry      *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mm_library_entry_verify_async);
+  g_task_set_source_tag (task, _mm_library_entry_verify_async);
 
   data = g_new0 (VerifyData, 1);
   data->files = g_ptr_array_copy (self->files, copy_file, NULL);
@@ -1426,22 +1346,22 @@ mm_library_entry_verify_async (MmLibraryEntry      *self,
 }
 
 /**
- * mm_library_entry_verify_finish:
+ * _mm_library_entry_verify_finish:
  *
  * Returns: match, mismatch or unknown; on error (a file could not be read,
  *   or cancelled) %MM_LIBRARY_VERIFY_UNKNOWN with @error set
  */
 MmLibraryVerifyResult
-mm_library_entry_verify_finish (MmLibraryEntry  *self,
-                                GAsyncResult    *result,
-                                GError         **error)
+_mm_library_entry_verify_finish (MmLibraryEntry  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
   gssize ret;
 
   g_return_val_if_fail (g_task_is_valid (result, self), MM_LIBRARY_VERIFY_UNKNOWN);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        mm_library_entry_verify_async, MM_LIBRARY_VERIFY_UNKNOWN);
+                        _mm_library_entry_verify_async, MM_LIBRARY_VERIFY_UNKNOWN);
 
   ret = g_task_propagate_int (G_TASK (result), &local_error);
   if (local_error != NULL)
@@ -1498,7 +1418,7 @@ recorded_verified_cb (GObject      *source,
   MmLibraryVerifyResult verdict;
   GCancellable *cancellable;
 
-  verdict = mm_library_entry_verify_finish (self, result, &error);
+  verdict = _mm_library_entry_verify_finish (self, result, &error);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1555,7 +1475,7 @@ model_info_cb (GObject      *source,
         g_hash_table_insert (by_path, (char *) mm_repo_file_get_path (file), file);
     }
 
-  /* By the path on disk, as mm_library_entry_verify_async() wants them;
+  /* By the path on disk, as _mm_library_entry_verify_async() wants them;
    * a file of another size differs without hashing it. */
   known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < self->files->len; i++)
@@ -1581,8 +1501,8 @@ model_info_cb (GObject      *source,
     }
 
   cancellable = g_task_get_cancellable (task);
-  mm_library_entry_verify_async (self, known, data->state_file, cancellable, hub_verified_cb,
-                                 g_steal_pointer (&task));
+  _mm_library_entry_verify_async (self, known, data->state_file, cancellable, hub_verified_cb,
+                                  g_steal_pointer (&task));
 }
 
 static void
@@ -1594,7 +1514,7 @@ hub_verified_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   MmLibraryVerifyResult verdict;
 
-  verdict = mm_library_entry_verify_finish (MM_LIBRARY_ENTRY (source), result, &error);
+  verdict = _mm_library_entry_verify_finish (MM_LIBRARY_ENTRY (source), result, &error);
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -1606,7 +1526,7 @@ hub_verified_cb (GObject      *source,
  * @client: (nullable): the Hub to ask when nothing was recorded, or %NULL
  *   to use only the records
  * @state_file: (nullable): the download manager's state file, %NULL for
- *   the default one (see mm_library_entry_verify_async())
+ *   the default one (see _mm_library_entry_verify_async())
  * @cancellable: (nullable): stops hashing and the Hub request; the call
  *   then fails with %G_IO_ERROR_CANCELLED (or the Hub client's cancelled
  *   error: %G_IO_ERROR_CANCELLED on cancel)
@@ -1642,8 +1562,8 @@ mm_library_entry_verify_with_hub_async (MmLibraryEntry      *self,
   data->source = MM_LIBRARY_VERIFY_SOURCE_NONE;
   g_task_set_task_data (task, data, (GDestroyNotify) hub_verify_data_free);
 
-  mm_library_entry_verify_async (self, NULL, state_file, cancellable, recorded_verified_cb,
-                                 g_steal_pointer (&task));
+  _mm_library_entry_verify_async (self, NULL, state_file, cancellable, recorded_verified_cb,
+                                  g_steal_pointer (&task));
 }
 
 /**

@@ -141,15 +141,6 @@ MmLibraryTrash      *mm_library_entry_trash_finish       (MmLibraryEntry       *
                                                           GAsyncResult         *result,
                                                           GError              **error);
 
-void                 mm_library_entry_verify_async       (MmLibraryEntry       *self,
-                                                          GHashTable           *known_sha256,
-                                                          const char           *state_file,
-                                                          GCancellable         *cancellable,
-                                                          GAsyncReadyCallback   callback,
-                                                          gpointer              user_data);
-MmLibraryVerifyResult mm_library_entry_verify_finish     (MmLibraryEntry       *self,
-                                                          GAsyncResult         *result,
-                                                          GError              **error);
 void                 mm_library_entry_verify_with_hub_async (MmLibraryEntry    *self,
                                                           MmHubClient          *client,
                                                           const char           *state_file,

@@ -306,7 +306,7 @@ mm_library_trash_unref (MmLibraryTrash *self)
 }
 
 guint
-mm_library_trash_get_n_files (MmLibraryTrash *self)
+_mm_library_trash_get_n_files (MmLibraryTrash *self)
 {
   g_return_val_if_fail (self != NULL, 0);
 
@@ -314,13 +314,13 @@ mm_library_trash_get_n_files (MmLibraryTrash *self)
 }
 
 /**
- * mm_library_trash_get_original_path:
+ * _mm_library_trash_get_original_path:
  *
  * Returns: where the file at @index was before it was deleted
  */
 const char *
-mm_library_trash_get_original_path (MmLibraryTrash *self,
-                                    guint           index)
+_mm_library_trash_get_original_path (MmLibraryTrash *self,
+                                     guint           index)
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (index < self->originals->len, NULL);

@@ -25,9 +25,6 @@ GType           mm_library_trash_get_type          (void) G_GNUC_CONST;
 MmLibraryTrash *mm_library_trash_ref               (MmLibraryTrash       *self);
 void            mm_library_trash_unref             (MmLibraryTrash       *self);
 
-guint           mm_library_trash_get_n_files       (MmLibraryTrash       *self);
-const char     *mm_library_trash_get_original_path (MmLibraryTrash       *self,
-                                                    guint                 index);
 gboolean        mm_library_trash_get_can_undo      (MmLibraryTrash       *self);
 
 void            mm_library_trash_files_async       (const char           *root,

@@ -55,7 +55,7 @@
 #include "mm-hf-cache.h"
 #include "mm-library-entry-private.h"
 #include "mm-library-trash-private.h"
-#include "mm-library.h"
+#include "mm-library-private.h"
 #include "mm-path.h"
 #include "mm-quant.h"
 
@@ -680,7 +680,7 @@ rescan_cb (gpointer user_data)
   MmLibrary *self = user_data;
 
   self->rescan_id = 0;
-  mm_library_reload (self);
+  _mm_library_reload (self);
 }
 
 static void
@@ -976,15 +976,15 @@ find_folder (MmLibrary  *self,
 }
 
 /**
- * mm_library_add_folder:
+ * _mm_library_add_folder:
  * @folder: an absolute path; it need not exist yet
  *
  * Adds a folder to scan and watch, and scans again. The caller owns the
  * list of folders (in settings): the library keeps it only in memory.
  */
 void
-mm_library_add_folder (MmLibrary  *self,
-                       const char *folder)
+_mm_library_add_folder (MmLibrary  *self,
+                        const char *folder)
 {
   g_autofree char *canonical = NULL;
 
@@ -997,19 +997,19 @@ mm_library_add_folder (MmLibrary  *self,
 
   g_ptr_array_insert (self->folders, (int) self->folders->len - 1, g_steal_pointer (&canonical));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDERS]);
-  mm_library_reload (self);
+  _mm_library_reload (self);
 }
 
 /**
- * mm_library_remove_folder:
+ * _mm_library_remove_folder:
  *
  * Stops scanning and watching @folder; its entries go.
  *
  * Returns: whether @folder was in the library
  */
 gboolean
-mm_library_remove_folder (MmLibrary  *self,
-                          const char *folder)
+_mm_library_remove_folder (MmLibrary  *self,
+                           const char *folder)
 {
   g_autofree char *canonical = NULL;
   int index;
@@ -1024,7 +1024,7 @@ mm_library_remove_folder (MmLibrary  *self,
 
   g_ptr_array_remove_index (self->folders, (guint) index);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDERS]);
-  mm_library_reload (self);
+  _mm_library_reload (self);
   return TRUE;
 }
 
@@ -1055,7 +1055,7 @@ mm_library_set_folders (MmLibrary          *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDERS]);
-  mm_library_reload (self);
+  _mm_library_reload (self);
 }
 
 /**
@@ -1086,13 +1086,13 @@ mm_library_get_missing_folders (MmLibrary *self)
 }
 
 /**
- * mm_library_reload:
+ * _mm_library_reload:
  *
  * Scans the folders again now, cancelling a scan in flight. Changes on
  * disk are noticed without this; it is for a "Reload" action.
  */
 void
-mm_library_reload (MmLibrary *self)
+_mm_library_reload (MmLibrary *self)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -1104,7 +1104,7 @@ mm_library_reload (MmLibrary *self)
   self->scan_cancellable = g_cancellable_new ();
 
   task = g_task_new (self, self->scan_cancellable, scan_cb, NULL);
-  g_task_set_source_tag (task, mm_library_reload);
+  g_task_set_source_tag (task, _mm_library_reload);
   {
     ScanInput *input = g_new0 (ScanInput, 1);
 
@@ -1155,7 +1155,7 @@ mm_library_set_hf_cache_folder (MmLibrary  *self,
   g_free (self->hf_cache);
   self->hf_cache = g_steal_pointer (&canonical);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HF_CACHE_FOLDER]);
-  mm_library_reload (self);
+  _mm_library_reload (self);
 }
 
 /**

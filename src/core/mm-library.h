@@ -21,10 +21,6 @@ G_DECLARE_FINAL_TYPE (MmLibrary, mm_library, MM, LIBRARY, GObject)
 
 MmLibrary          *mm_library_new          (void);
 
-void                mm_library_add_folder    (MmLibrary          *self,
-                                              const char         *folder);
-gboolean            mm_library_remove_folder (MmLibrary          *self,
-                                              const char         *folder);
 void                mm_library_set_folders   (MmLibrary          *self,
                                               const char * const *folders);
 const char * const *mm_library_get_folders   (MmLibrary          *self);
@@ -34,7 +30,6 @@ void                mm_library_set_hf_cache_folder (MmLibrary    *self,
                                                     const char   *folder);
 const char         *mm_library_get_hf_cache_folder (MmLibrary    *self);
 
-void                mm_library_reload        (MmLibrary          *self);
 gboolean            mm_library_get_loading   (MmLibrary          *self);
 guint64             mm_library_get_total_size (MmLibrary         *self);
 

@@ -21,8 +21,9 @@
 
 #include "config.h"
 
-#include "mm-reuse-index.h"
+#include "mm-reuse-index-private.h"
 
+#include "mm-download-store.h"
 #include "mm-update-checker.h"
 
 #include <glib/gi18n-lib.h>
@@ -107,7 +108,7 @@ mm_reuse_index_init (MmReuseIndex *self)
 }
 
 MmReuseIndex *
-mm_reuse_index_new (void)
+_mm_reuse_index_new (void)
 {
   return g_object_new (MM_TYPE_REUSE_INDEX, NULL);
 }
@@ -123,19 +124,19 @@ mm_reuse_index_get_default (void)
   static MmReuseIndex *index;
 
   if (g_once_init_enter (&index))
-    g_once_init_leave (&index, mm_reuse_index_new ());
+    g_once_init_leave (&index, _mm_reuse_index_new ());
 
   return index;
 }
 
 /**
- * mm_reuse_index_set_enabled:
+ * _mm_reuse_index_set_enabled:
  *
  * A disabled index finds nothing (downloads then always use the network).
  */
 void
-mm_reuse_index_set_enabled (MmReuseIndex *self,
-                            gboolean      enabled)
+_mm_reuse_index_set_enabled (MmReuseIndex *self,
+                             gboolean      enabled)
 {
   g_return_if_fail (MM_IS_REUSE_INDEX (self));
 
@@ -144,27 +145,14 @@ mm_reuse_index_set_enabled (MmReuseIndex *self,
   g_mutex_unlock (&self->mutex);
 }
 
-gboolean
-mm_reuse_index_get_enabled (MmReuseIndex *self)
-{
-  gboolean enabled;
-
-  g_return_val_if_fail (MM_IS_REUSE_INDEX (self), FALSE);
-
-  g_mutex_lock (&self->mutex);
-  enabled = self->enabled;
-  g_mutex_unlock (&self->mutex);
-  return enabled;
-}
-
 /**
- * mm_reuse_index_set_state_file:
+ * _mm_reuse_index_set_state_file:
  * @state_file: (nullable): the download manager's state file; %NULL for
  *   `$XDG_DATA_HOME/model-manager/downloads.json`
  */
 void
-mm_reuse_index_set_state_file (MmReuseIndex *self,
-                               const char   *state_file)
+_mm_reuse_index_set_state_file (MmReuseIndex *self,
+                                const char   *state_file)
 {
   g_return_if_fail (MM_IS_REUSE_INDEX (self));
 
@@ -174,15 +162,10 @@ mm_reuse_index_set_state_file (MmReuseIndex *self,
   g_mutex_unlock (&self->mutex);
 }
 
-/**
- * mm_reuse_index_default_hf_cache_dirs:
- *
- * Returns: (transfer full): the Hugging Face cache folder as the Hub's own
- *   clients find it: `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else
- *   `~/.cache/huggingface/hub`
- */
-char **
-mm_reuse_index_default_hf_cache_dirs (void)
+/* The Hugging Face cache folder as the Hub's own clients find it:
+ * `$HF_HUB_CACHE`, else `$HF_HOME/hub`, else `~/.cache/huggingface/hub`. */
+static char **
+default_hf_cache_dirs (void)
 {
   const char *hub_cache = g_getenv ("HF_HUB_CACHE");
   const char *hf_home = g_getenv ("HF_HOME");
@@ -198,14 +181,15 @@ mm_reuse_index_default_hf_cache_dirs (void)
 }
 
 /**
- * mm_reuse_index_set_hf_cache_dirs:
+ * _mm_reuse_index_set_hf_cache_dirs:
  * @dirs: (nullable) (array zero-terminated=1): the cache folders to look
- *   in; %NULL for the default (see mm_reuse_index_default_hf_cache_dirs()),
+ *   in; %NULL for the default (`$HF_HUB_CACHE`, else `$HF_HOME/hub`, else
+ *   `~/.cache/huggingface/hub`),
  *   an empty array for none
  */
 void
-mm_reuse_index_set_hf_cache_dirs (MmReuseIndex       *self,
-                                  const char * const *dirs)
+_mm_reuse_index_set_hf_cache_dirs (MmReuseIndex       *self,
+                                   const char * const *dirs)
 {
   g_return_if_fail (MM_IS_REUSE_INDEX (self));
 
@@ -249,14 +233,14 @@ mm_reuse_index_add_verified (MmReuseIndex *self,
 }
 
 /**
- * mm_reuse_index_forget:
+ * _mm_reuse_index_forget:
  *
  * Drops what mm_reuse_index_add_verified() said of @path (it was deleted
  * or changed).
  */
 void
-mm_reuse_index_forget (MmReuseIndex *self,
-                       const char   *path)
+_mm_reuse_index_forget (MmReuseIndex *self,
+                        const char   *path)
 {
   g_autofree char *canonical = NULL;
 
@@ -304,68 +288,16 @@ add_records (GPtrArray  *candidates,
              guint64     size,
              const char *exclude)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-  JsonNode *items_node;
-  JsonArray *items;
+  g_autoptr(MmDownloadStore) store = mm_download_store_new (state_file);
+  g_autoptr(GPtrArray) completed = mm_download_store_read_completed (store);
 
-  if (!json_parser_load_from_file (parser, state_file, &error))
+  for (guint i = 0; i < completed->len; i++)
     {
-      g_debug ("No download records in %s: %s", state_file, error->message);
-      return;
-    }
+      MmDownloadRecord *record = g_ptr_array_index (completed, i);
 
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return;
-  items_node = json_object_get_member (json_node_get_object (root), "items");
-  if (items_node == NULL || !JSON_NODE_HOLDS_ARRAY (items_node))
-    return;
-
-  items = json_node_get_array (items_node);
-  for (guint i = 0; i < json_array_get_length (items); i++)
-    {
-      JsonNode *item = json_array_get_element (items, i);
-      JsonNode *files_node;
-      JsonArray *files;
-
-      if (!JSON_NODE_HOLDS_OBJECT (item))
-        continue;
-      files_node = json_object_get_member (json_node_get_object (item), "files");
-      if (files_node == NULL || !JSON_NODE_HOLDS_ARRAY (files_node))
-        continue;
-
-      files = json_node_get_array (files_node);
-      for (guint j = 0; j < json_array_get_length (files); j++)
-        {
-          JsonNode *node = json_array_get_element (files, j);
-          JsonObject *file;
-          JsonNode *member;
-          const char *destination;
-          const char *file_sha256;
-
-          if (!JSON_NODE_HOLDS_OBJECT (node))
-            continue;
-          file = json_node_get_object (node);
-          member = json_object_get_member (file, "destination");
-          destination = member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-                        json_node_get_value_type (member) == G_TYPE_STRING
-                        ? json_node_get_string (member) : NULL;
-          member = json_object_get_member (file, "sha256");
-          file_sha256 = member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-                        json_node_get_value_type (member) == G_TYPE_STRING
-                        ? json_node_get_string (member) : NULL;
-          member = json_object_get_member (file, "completed");
-          if (destination == NULL || file_sha256 == NULL || !g_path_is_absolute (destination) ||
-              g_ascii_strcasecmp (file_sha256, sha256) != 0 || member == NULL ||
-              !JSON_NODE_HOLDS_VALUE (member) ||
-              json_node_get_value_type (member) != G_TYPE_BOOLEAN ||
-              !json_node_get_boolean (member))
-            continue;
-
-          add_candidate (candidates, seen, destination, size, exclude, MM_REUSE_ORIGIN_RECORD);
-        }
+      if (g_str_equal (record->sha256, sha256))
+        add_candidate (candidates, seen, record->destination, size, exclude,
+                       MM_REUSE_ORIGIN_RECORD);
     }
 }
 
@@ -441,7 +373,7 @@ mm_reuse_index_lookup (MmReuseIndex *self,
                : g_build_filename (g_get_user_data_dir (), "model-manager", "downloads.json",
                                    NULL);
   hf_dirs = self->hf_dirs_set ? g_strdupv (self->hf_dirs)
-                              : mm_reuse_index_default_hf_cache_dirs ();
+                              : default_hf_cache_dirs ();
   g_hash_table_iter_init (&iter, self->verified);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {

@@ -45,28 +45,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmReuseCandidate, mm_reuse_candidate_free)
 
 G_DECLARE_FINAL_TYPE (MmReuseIndex, mm_reuse_index, MM, REUSE_INDEX, GObject)
 
-MmReuseIndex *mm_reuse_index_new                (void);
 MmReuseIndex *mm_reuse_index_get_default        (void);
 
-void          mm_reuse_index_set_enabled        (MmReuseIndex       *self,
-                                                 gboolean            enabled);
-gboolean      mm_reuse_index_get_enabled        (MmReuseIndex       *self);
-void          mm_reuse_index_set_state_file     (MmReuseIndex       *self,
-                                                 const char         *state_file);
-void          mm_reuse_index_set_hf_cache_dirs  (MmReuseIndex       *self,
-                                                 const char * const *dirs);
 void          mm_reuse_index_add_verified       (MmReuseIndex       *self,
                                                  const char         *path,
                                                  const char         *sha256,
                                                  guint64             size);
-void          mm_reuse_index_forget             (MmReuseIndex       *self,
-                                                 const char         *path);
 GPtrArray    *mm_reuse_index_lookup             (MmReuseIndex       *self,
                                                  const char         *sha256,
                                                  guint64             size,
                                                  const char         *exclude);
 
-char        **mm_reuse_index_default_hf_cache_dirs (void);
 char         *mm_reuse_index_describe_source       (const char *path);
 
 G_END_DECLS

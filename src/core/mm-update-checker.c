@@ -30,6 +30,7 @@
 #include "mm-update-checker.h"
 
 #include "mm-download.h"
+#include "mm-download-store.h"
 #include "mm-hub-error.h"
 #include "mm-json.h"
 #include "mm-model.h"
@@ -78,14 +79,10 @@ mm_update_unref (MmUpdate *update)
 
 G_DEFINE_BOXED_TYPE (MmUpdate, mm_update, mm_update_ref, mm_update_unref)
 
-/**
- * mm_update_has_destination:
- *
- * Returns: whether @destination is one of the files the update replaces
- */
-gboolean
-mm_update_has_destination (MmUpdate   *update,
-                           const char *destination)
+/* Whether @destination is one of the files the update replaces. */
+static gboolean
+update_has_destination (MmUpdate   *update,
+                        const char *destination)
 {
   g_return_val_if_fail (update != NULL, FALSE);
 
@@ -175,54 +172,29 @@ read_local_files (const char *state_file,
 {
   g_autoptr(GHashTable) locals = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                         (GDestroyNotify) local_file_free);
-  g_autoptr(JsonObject) state = load_object (state_file);
+  g_autoptr(MmDownloadStore) store = mm_download_store_new (state_file);
+  g_autoptr(GPtrArray) completed = mm_download_store_read_completed (store);
   g_autoptr(JsonObject) records = load_object (records_file);
-  JsonArray *items = state ? mm_json_get_array (state, "items") : NULL;
   JsonArray *files;
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+  for (guint i = 0; i < completed->len; i++)
     {
-      JsonNode *node = json_array_get_element (items, i);
-      JsonObject *item;
-      const char *repo_id;
-      const char *download_dir;
+      MmDownloadRecord *record = g_ptr_array_index (completed, i);
+      LocalFile *local;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-      item = json_node_get_object (node);
-      repo_id = mm_json_get_string (item, "repo");
-      download_dir = mm_json_get_string (item, "download-dir");
-      files = mm_json_get_array (item, "files");
-      if (repo_id == NULL || download_dir == NULL || files == NULL)
+      if (record->repo_id == NULL || record->download_dir == NULL || record->path == NULL)
         continue;
 
-      for (guint j = 0; j < json_array_get_length (files); j++)
-        {
-          JsonNode *file_node = json_array_get_element (files, j);
-          JsonObject *file;
-          LocalFile *local;
-
-          if (!JSON_NODE_HOLDS_OBJECT (file_node))
-            continue;
-          file = json_node_get_object (file_node);
-          if (!mm_json_get_bool (file, "completed", FALSE) ||
-              mm_json_get_string (file, "sha256") == NULL ||
-              mm_json_get_string (file, "path") == NULL ||
-              mm_json_get_string (file, "destination") == NULL ||
-              !g_path_is_absolute (mm_json_get_string (file, "destination")))
-            continue;
-
-          local = g_new0 (LocalFile, 1);
-          local->repo_id = g_strdup (repo_id);
-          local->commit = g_strdup (mm_json_get_string (item, "commit"));
-          local->quant = g_strdup (mm_json_get_string (item, "quant"));
-          local->download_dir = g_strdup (download_dir);
-          local->path = g_strdup (mm_json_get_string (file, "path"));
-          local->destination = g_strdup (mm_json_get_string (file, "destination"));
-          local->sha256 = g_ascii_strdown (mm_json_get_string (file, "sha256"), -1);
-          /* A later download of the same file wins. */
-          g_hash_table_replace (locals, local->destination, local);
-        }
+      local = g_new0 (LocalFile, 1);
+      local->repo_id = g_strdup (record->repo_id);
+      local->commit = g_strdup (record->commit);
+      local->quant = g_strdup (record->quant);
+      local->download_dir = g_strdup (record->download_dir);
+      local->path = g_strdup (record->path);
+      local->destination = g_strdup (record->destination);
+      local->sha256 = g_strdup (record->sha256);
+      /* A later download of the same file wins. */
+      g_hash_table_replace (locals, local->destination, local);
     }
 
   files = records ? mm_json_get_array (records, "files") : NULL;
@@ -470,13 +442,6 @@ mm_update_checker_set_client (MmUpdateChecker *self,
   g_return_if_fail (MM_IS_HUB_CLIENT (client));
 
   g_set_object (&self->client, client);
-}
-
-const char *
-mm_update_checker_get_records_file (MmUpdateChecker *self)
-{
-  g_return_val_if_fail (MM_IS_UPDATE_CHECKER (self), NULL);
-  return self->records_file;
 }
 
 /* Check */
@@ -812,7 +777,7 @@ mm_update_checker_find (MmUpdateChecker *self,
   g_return_val_if_fail (MM_IS_UPDATE_CHECKER (self), NULL);
 
   for (guint i = 0; i < self->updates->len; i++)
-    if (mm_update_has_destination (g_ptr_array_index (self->updates, i), destination))
+    if (update_has_destination (g_ptr_array_index (self->updates, i), destination))
       return g_ptr_array_index (self->updates, i);
   return NULL;
 }

@@ -58,8 +58,6 @@ typedef struct {
 GType      mm_update_get_type         (void) G_GNUC_CONST;
 MmUpdate  *mm_update_ref              (MmUpdate     *update);
 void       mm_update_unref            (MmUpdate     *update);
-gboolean   mm_update_has_destination  (MmUpdate     *update,
-                                       const char   *destination);
 guint64    mm_update_get_size         (MmUpdate     *update);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmUpdate, mm_update_unref)
 
@@ -71,7 +69,6 @@ MmUpdateChecker *mm_update_checker_new             (MmHubClient      *client,
                                                     const char       *state_file);
 void             mm_update_checker_set_client      (MmUpdateChecker  *self,
                                                     MmHubClient      *client);
-const char      *mm_update_checker_get_records_file (MmUpdateChecker *self);
 
 void             mm_update_checker_check_async     (MmUpdateChecker  *self,
                                                     const char       *repo_id,

@@ -91,15 +91,10 @@ is_plain_word (const char *word)
   return *word != '-';
 }
 
-/**
- * mm_use_with_shell_quote:
- * @word: a file name or another argument
- *
- * Returns: (transfer full): @word as is when a POSIX shell reads it so
- *   (letters, digits and `/._-+:,@%=`), else quoted with g_shell_quote()
- */
-char *
-mm_use_with_shell_quote (const char *word)
+/* @word as is when a POSIX shell reads it so (letters, digits and
+ * `/._-+:,@%=`), else quoted with g_shell_quote(). */
+static char *
+shell_quote (const char *word)
 {
   g_return_val_if_fail (word != NULL, NULL);
 
@@ -130,7 +125,7 @@ mm_use_with_command (MmUseWithTool  tool,
 
   g_return_val_if_fail (model_path != NULL, NULL);
 
-  path = mm_use_with_shell_quote (model_path);
+  path = shell_quote (model_path);
 
   switch (tool)
     {
@@ -140,10 +135,10 @@ mm_use_with_command (MmUseWithTool  tool,
       return g_strdup_printf ("llama-cli -m %s -c %" G_GUINT64_FORMAT, path, context);
     case MM_USE_WITH_OLLAMA:
       {
-        g_autofree char *name = mm_use_with_shell_quote (ollama_name ? ollama_name : "model");
+        g_autofree char *name = shell_quote (ollama_name ? ollama_name : "model");
         g_autofree char *default_modelfile = mm_use_with_modelfile_path (model_path);
-        g_autofree char *modelfile = mm_use_with_shell_quote (modelfile_path ? modelfile_path
-                                                                             : default_modelfile);
+        g_autofree char *modelfile = shell_quote (modelfile_path ? modelfile_path
+                                                                 : default_modelfile);
 
         return g_strdup_printf ("ollama create %s -f %s", name, modelfile);
       }

@@ -52,7 +52,6 @@ guint64  mm_use_with_fit_context          (const MmModelShape     *shape,
                                            guint64                 weights,
                                            const MmUseWithMachine *machine);
 
-char    *mm_use_with_shell_quote          (const char             *word);
 char    *mm_use_with_command              (MmUseWithTool           tool,
                                            const char             *model_path,
                                            guint64                 context,

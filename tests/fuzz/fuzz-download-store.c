@@ -3,20 +3,24 @@
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Reads each input as mm_download_manager_load() reads
- * `$XDG_DATA_HOME/model-manager/downloads.json`: a JSON object with an
- * "items" array, each entry restored with mm_download_item_new_from_json()
- * (both ways an unfinished item can come back). Every entry must give an
- * item or an error, without a crash, a critical or a warning; a restored
- * item must describe itself again (mm_download_item_to_json()).
+ * Reads each input as the MmDownloadStore reads
+ * `$XDG_DATA_HOME/model-manager/downloads.json` (_mm_download_store_parse()):
+ * a JSON object with an "items" array, each entry restored with
+ * mm_download_item_new_from_json() (both ways an unfinished item can come
+ * back), and the completed files found as the Library and the reuse index
+ * find them (_mm_download_store_completed_files()). Parsing must give
+ * items or an error; every entry must give an item or an error, without a
+ * crash, a critical or a warning; a restored item must describe itself
+ * again (mm_download_item_to_json()).
  */
 #include "config.h"
 
 #include <stdint.h>
 
 #include "mm-download-item.h"
+#include "mm-download-store-private.h"
+#include "mm-download-store.h"
 #include "mm-hub-client.h"
-#include "mm-json.h"
 
 int LLVMFuzzerInitialize (int    *argc,
                           char ***argv);
@@ -58,14 +62,26 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new_static (data, size);
-  g_autoptr(JsonNode) root = mm_json_parse_bytes (bytes, NULL);
-  JsonArray *items;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) items = _mm_download_store_parse ((const char *) data, size, &error);
+  g_autoptr(GPtrArray) completed = NULL;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if ((items == NULL) == (error == NULL))
+    g_error ("Result and error disagree");
+  if (items == NULL)
     return 0;
-  items = mm_json_get_array (json_node_get_object (root), "items");
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+
+  completed = _mm_download_store_completed_files (items);
+  for (guint i = 0; i < completed->len; i++)
+    {
+      MmDownloadRecord *record = g_ptr_array_index (completed, i);
+
+      if (record->destination == NULL || !g_path_is_absolute (record->destination) ||
+          record->sha256 == NULL)
+        g_error ("A completed file without an absolute destination or a SHA-256");
+    }
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
     {
       JsonNode *node = json_array_get_element (items, i);
 
