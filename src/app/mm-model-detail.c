@@ -9,12 +9,12 @@
  * fetches the model card. Each step replaces the last: a newer selection
  * cancels the requests of the previous one, and cancellation is never shown.
  *
- * With a download manager, each complete choice offers Download: the pane
- * asks for confirmation (size and destination folder; on a metered network
- * whether to wait; or later, in the Download Later window) and hands the
- * model and quantization it shows to the application
- * (mm_application_download_quant()), which queues them and reports
- * problems. Nothing is looked up again, so this works offline.
+ * With a download manager, each complete choice offers Download (and, in
+ * the button's menu, Download Later): the pane hands the model and
+ * quantization it shows to the application (mm_application_download_quant()),
+ * which queues them, says in a toast what goes where, and reports problems.
+ * It asks first only when something needs a decision (quant_download_cb()).
+ * Nothing is looked up again, so this works offline.
  *
  * The pane has four states, the pages of its stack: "empty" (nothing
  * selected), "loading", "error" (with Retry) and "content".
@@ -206,91 +206,61 @@ create_tag_cb (gpointer item,
   return child;
 }
 
+/* A split set larger than this asks before it starts: it takes hours and
+ * fills a disk, and a click on the wrong row should not do that unasked. */
+#define LARGE_SET_SIZE (G_GUINT64_CONSTANT (50) * 1000 * 1000 * 1000)
+
+static void
+queue_quant (MmQuantRow     *row,
+             MmModel        *model,
+             MmDownloadWhen  when)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (gtk_widget_get_root (GTK_WIDGET (row)) == NULL || !MM_IS_APPLICATION (app))
+    return;
+
+  /* The objects the pane shows: nothing to look up again, so a click
+   * works offline too (the download then waits for the network). The
+   * application reports what the manager refuses (not enough free space,
+   * already downloaded) in a dialog that offers what to do. */
+  mm_application_download_quant (MM_APPLICATION (app), model, mm_quant_row_get_quant (row),
+                                 when);
+}
+
 static void
 confirm_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      gpointer          user_data)
 {
-  GtkWidget *row = user_data;
+  MmQuantRow *row = user_data;
   MmModel *model = g_object_get_data (G_OBJECT (dialog), "model");
-  GApplication *app = g_application_get_default ();
+  gboolean later = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "later"));
   MmDownloadWhen when;
 
   if (g_str_equal (response, "download"))
-    when = MM_DOWNLOAD_WHEN_NOW;
-  else if (g_str_equal (response, "later"))
-    when = MM_DOWNLOAD_WHEN_LATER;
+    when = later ? MM_DOWNLOAD_WHEN_LATER : MM_DOWNLOAD_WHEN_NOW;
   else if (g_str_equal (response, "anyway"))
     when = MM_DOWNLOAD_WHEN_NOW_METERED;
   else
     return;
 
-  if (gtk_widget_get_root (row) == NULL || !MM_IS_APPLICATION (app))
-    return;
-
-  /* The objects the pane shows: nothing to look up again, so a click
-   * works offline too (the download then waits for the network). */
-  mm_application_download_quant (MM_APPLICATION (app), model,
-                                 mm_quant_row_get_quant (MM_QUANT_ROW (row)), when);
+  queue_quant (row, model, when);
 }
 
 static void
-quant_download_cb (MmModelDetail *self,
-                   MmQuantRow    *row)
+ask (MmModelDetail *self,
+     MmQuantRow    *row,
+     gboolean       later,
+     const char    *heading,
+     const char    *body,
+     gboolean       metered)
 {
-  MmQuant *quant = mm_quant_row_get_quant (row);
-  g_autofree char *size = mm_format_size (mm_quant_get_size (quant));
-  g_autofree char *folder = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
   GtkWidget *dialog;
-  gboolean metered;
-
-  if (self->model == NULL || self->manager == NULL)
-    return;
-
-  /* Translators: %s is a quantization such as "Q4_K_M" */
-  heading = g_strdup_printf (_("Download %s?"), mm_quant_get_label (quant));
-  if (mm_download_manager_get_hf_cache_dir (self->manager) != NULL)
-    {
-      g_autofree char *repo_folder =
-        mm_hf_cache_repo_folder (mm_download_manager_get_hf_cache_dir (self->manager),
-                                 mm_model_get_id (self->model));
-
-      folder = mm_format_folder (repo_folder);
-      /* Translators: the first %s is a model name, the second a size such as
-       * "668.0 MB", the third the model's folder in the Hugging Face cache */
-      body = g_strdup_printf (_("%s: %s will be saved in the Hugging Face cache, in %s"),
-                              mm_model_get_name (self->model), size, folder);
-    }
-  else
-    {
-      folder = g_build_filename (mm_download_manager_get_download_dir (self->manager),
-                                 mm_model_get_id (self->model), G_DIR_SEPARATOR_S, NULL);
-      /* Translators: the first %s is a model name, the second a size such as
-       * "668.0 MB", the third a folder */
-      body = g_strdup_printf (_("%s: %s will be saved in %s"),
-                              mm_model_get_name (self->model), size, folder);
-    }
-
-  metered = mm_download_manager_get_network_metered (self->manager) &&
-            mm_download_manager_get_metered_policy (self->manager) == MM_METERED_POLICY_ASK;
-  if (metered)
-    {
-      g_autofree char *plain = g_steal_pointer (&body);
-
-      /* Translators: added to the download question on a metered network */
-      body = g_strdup_printf (_("%s\n\nThis network is metered and may charge for data. "
-                                "Download now anyway, or when the computer is on an "
-                                "unmetered network."), plain);
-    }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "later", _("Download _Later"),
-                                    NULL);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
   if (metered)
     {
       adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -298,21 +268,73 @@ quant_download_cb (MmModelDetail *self,
                                         "download", _("When _Unmetered"),
                                         "anyway", _("Download _Anyway"),
                                         NULL);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
     }
   else
     {
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "download", _("_Download"), NULL);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "download",
+                                       later ? _("Download _Later") : _("_Download"));
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "download",
                                                   ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
     }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "model", g_object_ref (self->model),
                           g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "later", GINT_TO_POINTER (later));
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), row, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Download starts at once, and the toast says what and where. It asks
+ * only when there is something to decide: a metered network with the
+ * policy "ask", or a split set over LARGE_SET_SIZE. (Not enough space and
+ * "already downloaded" come back from the manager as a dialog.) */
+static void
+quant_download_cb (MmModelDetail *self,
+                   gboolean       later,
+                   MmQuantRow    *row)
+{
+  MmQuant *quant = mm_quant_row_get_quant (row);
+  g_autofree char *size = mm_format_size (mm_quant_get_size (quant));
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (self->model == NULL || self->manager == NULL)
+    return;
+
+  if (!later && mm_download_manager_get_network_metered (self->manager) &&
+      mm_download_manager_get_metered_policy (self->manager) == MM_METERED_POLICY_ASK)
+    {
+      /* Translators: %s is a quantization such as "Q4_K_M" */
+      heading = g_strdup_printf (_("Download %s on a Metered Network?"),
+                                 mm_quant_get_label (quant));
+      /* Translators: %s is a size such as "668.0 MB" */
+      body = g_strdup_printf (_("This network is metered and may charge for data. Download "
+                                "%s now anyway, or when the computer is on an unmetered "
+                                "network."), size);
+      ask (self, row, later, heading, body, TRUE);
+      return;
+    }
+
+  if (mm_quant_get_is_split (quant) && mm_quant_get_size (quant) > LARGE_SET_SIZE)
+    {
+      guint parts = mm_quant_get_split_count (quant);
+
+      /* Translators: %s is a size such as "75.0 GB" */
+      heading = g_strdup_printf (_("Download %s?"), size);
+      /* Translators: %s is a quantization such as "Q8_0"; %u a number of files */
+      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s comes in %u file. A download this large "
+                                           "takes long and fills much of a disk.",
+                                           "%s comes in %u files. A download this large "
+                                           "takes long and fills much of a disk.", parts),
+                              mm_quant_get_label (quant), parts);
+      ask (self, row, later, heading, body, FALSE);
+      return;
+    }
+
+  queue_quant (row, self->model,
+               later ? MM_DOWNLOAD_WHEN_LATER : MM_DOWNLOAD_WHEN_NOW);
 }
 
 /* Reading a choice's GGUF header when its row is first expanded. The read

@@ -9,7 +9,10 @@
  * The row only draws what MmQuant computed (size, bits per weight, fit).
  *
  * With a download manager, a complete choice of safe files gets a Download
- * button; the row emits ::download and the detail pane asks and queues.
+ * split button (its menu: Download Later); the row emits ::download and the
+ * detail pane queues it. When the choice cannot be downloaded now (a gated
+ * model without access, a disabled repository) the pane turns the button
+ * off with the reason as its tooltip.
  * Afterwards the row follows the manager's item for this choice (found with
  * mm_download_manager_find() whenever the list changes): one refresh that
  * switches over its state, and only the small progress bar on a tick.
@@ -43,6 +46,7 @@ struct _MmQuantRow
   MmDownloadManager *manager;        /* (owned) (nullable) */
   char              *repo_id;        /* (owned) (nullable) */
   MmDownloadItem    *item;           /* (owned) (nullable) */
+  char              *blocked;        /* (owned) (nullable) why Download is off */
   MmGgufInfo        *header;         /* (owned) (nullable) */
   MmQuantRowHeader   header_state;
 
@@ -548,6 +552,11 @@ refresh_download (MmQuantRow *self)
     }
 
   gtk_widget_set_visible (self->download_button, show_download);
+  gtk_widget_set_sensitive (self->download_button, self->blocked == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.download-later",
+                                 show_download && self->blocked == NULL);
+  gtk_widget_set_tooltip_text (self->download_button,
+                               self->blocked ? self->blocked : _("Download"));
   gtk_widget_set_visible (self->open_button, show_open);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), show_progress);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
@@ -596,7 +605,19 @@ download_clicked_cb (MmQuantRow *self)
   if (state == MM_DOWNLOAD_ITEM_STATE_FAILED || state == MM_DOWNLOAD_ITEM_STATE_CANCELLED)
     mm_download_item_retry (self->item);
   else
-    g_signal_emit (self, signals[SIGNAL_DOWNLOAD], 0);
+    g_signal_emit (self, signals[SIGNAL_DOWNLOAD], 0, FALSE);
+}
+
+static void
+download_later_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  MmQuantRow *self = MM_QUANT_ROW (widget);
+
+  if (!mm_quant_row_get_can_download (self) || self->blocked != NULL)
+    return;
+  g_signal_emit (self, signals[SIGNAL_DOWNLOAD], 0, TRUE);
 }
 
 static void
@@ -611,6 +632,7 @@ static void
 build_download_widgets (MmQuantRow *self)
 {
   g_autofree char *download_label = NULL;
+  g_autoptr(GMenu) menu = NULL;
 
   /* add_action() prepends: add from the right end, before the badge. */
   self->open_button = gtk_button_new_from_icon_name ("folder-open-symbolic");
@@ -624,9 +646,18 @@ build_download_widgets (MmQuantRow *self)
                            G_CALLBACK (open_clicked_cb), self, G_CONNECT_SWAPPED);
   adw_expander_row_add_action (ADW_EXPANDER_ROW (self), self->open_button);
 
-  self->download_button = gtk_button_new_from_icon_name ("folder-download-symbolic");
+  /* Download starts at once; its menu offers to wait for the Download
+   * Later window of the settings instead. */
+  menu = g_menu_new ();
+  /* Translators: in the menu of a quantization's Download button */
+  g_menu_append (menu, _("Download _Later"), "row.download-later");
+  self->download_button = adw_split_button_new ();
+  adw_split_button_set_icon_name (ADW_SPLIT_BUTTON (self->download_button),
+                                  "folder-download-symbolic");
+  adw_split_button_set_menu_model (ADW_SPLIT_BUTTON (self->download_button),
+                                   G_MENU_MODEL (menu));
   gtk_widget_set_valign (self->download_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (self->download_button, "flat");
+  gtk_widget_add_css_class (self->download_button, "download-button");
   gtk_widget_set_tooltip_text (self->download_button, _("Download"));
   /* A screen reader lists the buttons of every row: say which one this is. */
   /* Translators: %s is a quantization, e.g. Q4_K_M */
@@ -692,6 +723,7 @@ mm_quant_row_finalize (GObject *object)
   MmQuantRow *self = MM_QUANT_ROW (object);
 
   g_clear_pointer (&self->repo_id, g_free);
+  g_clear_pointer (&self->blocked, g_free);
 
   G_OBJECT_CLASS (mm_quant_row_parent_class)->finalize (object);
 }
@@ -777,12 +809,17 @@ mm_quant_row_class_init (MmQuantRowClass *klass)
 
   /**
    * MmQuantRow::download:
+   * @later: %TRUE for "Download Later" from the button's menu
    *
-   * The user pressed Download; the owner asks for confirmation and queues.
+   * The user pressed Download (or chose Download Later); the owner queues
+   * it, and asks first only when something needs a decision.
    */
   signals[SIGNAL_DOWNLOAD] =
     g_signal_new ("download", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "row.download-later", NULL,
+                                   download_later_action_cb);
 }
 
 static void
@@ -989,6 +1026,51 @@ mm_quant_row_set_download_manager (MmQuantRow        *self,
 }
 
 /**
+ * mm_quant_row_set_blocked:
+ * @reason: (nullable): why this choice cannot be downloaded now (a gated
+ *   model without access, a disabled repository), or %NULL
+ *
+ * Turns the Download button off, with @reason as its tooltip.
+ */
+void
+mm_quant_row_set_blocked (MmQuantRow *self,
+                          const char *reason)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+
+  if (g_strcmp0 (self->blocked, reason) == 0)
+    return;
+  g_free (self->blocked);
+  self->blocked = g_strdup (reason);
+  refresh_download (self);
+}
+
+/**
+ * mm_quant_row_get_blocked:
+ *
+ * Returns: (nullable): why Download is off, %NULL when it is on
+ */
+const char *
+mm_quant_row_get_blocked (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+  return self->blocked;
+}
+
+/**
+ * mm_quant_row_get_download_sensitive:
+ *
+ * Returns: whether the Download button is shown and can be pressed
+ */
+gboolean
+mm_quant_row_get_download_sensitive (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), FALSE);
+  return gtk_widget_get_visible (self->download_button) &&
+         gtk_widget_is_sensitive (self->download_button);
+}
+
+/**
  * mm_quant_row_get_item:
  *
  * Returns: (transfer none) (nullable): the manager's item for this choice
@@ -1006,7 +1088,19 @@ mm_quant_row_activate_download (MmQuantRow *self)
   g_return_if_fail (MM_IS_QUANT_ROW (self));
   g_return_if_fail (gtk_widget_get_visible (self->download_button));
 
+  g_return_if_fail (self->blocked == NULL);
+
   gtk_widget_activate (self->download_button);
+}
+
+void
+mm_quant_row_activate_download_later (MmQuantRow *self)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (gtk_widget_get_visible (self->download_button));
+  g_return_if_fail (self->blocked == NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "row.download-later", NULL);
 }
 
 /**

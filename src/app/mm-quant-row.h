@@ -67,6 +67,10 @@ void            mm_quant_row_set_download_manager (MmQuantRow        *self,
                                                    const char        *repo_id);
 gboolean        mm_quant_row_get_can_download     (MmQuantRow        *self);
 MmDownloadItem *mm_quant_row_get_item             (MmQuantRow        *self);
+void            mm_quant_row_set_blocked          (MmQuantRow        *self,
+                                                   const char        *reason);
+const char     *mm_quant_row_get_blocked          (MmQuantRow        *self);
+gboolean        mm_quant_row_get_download_sensitive (MmQuantRow      *self);
 
 const char       *mm_quant_row_get_header_path     (MmQuantRow         *self);
 MmQuantRowHeader  mm_quant_row_get_header_state    (MmQuantRow         *self);
@@ -86,5 +90,6 @@ const char       *mm_quant_row_get_header_subtitle (MmQuantRow         *self);
 
 /* For tests: presses the Download button, as a click would. */
 void            mm_quant_row_activate_download    (MmQuantRow        *self);
+void            mm_quant_row_activate_download_later (MmQuantRow     *self);
 
 G_END_DECLS
