@@ -584,20 +584,23 @@ typedef struct {
   const char      *state;
   const char      *says;     /* (nullable) the access text has this; NULL: no text */
   MmAccessActions  actions;
+  const char      *blocked;  /* (nullable) the turned-off Download buttons' tooltip */
 } AccessCase;
 
 static const AccessCase access_cases[] = {
   { "/app/window/detail/access/gated-no-token", "example-org/Gated-7B-GGUF", "manual", NULL,
     "content", "Sign in with an access token",
-    MM_ACCESS_ACTION_ADD_TOKEN | MM_ACCESS_ACTION_OPEN_MODEL_PAGE },
+    MM_ACCESS_ACTION_ADD_TOKEN | MM_ACCESS_ACTION_OPEN_MODEL_PAGE,
+    "Sign in with an access token, then ask for access on the model’s page." },
   { "/app/window/detail/access/gated-granted", "example-org/Gated-7B-GGUF", "manual",
     MM_MOCK_HUB_TOKEN, "content", "approved your account", MM_ACCESS_ACTION_NONE },
   { "/app/window/detail/access/gated-not-granted", "example-org/Gated-7B-GGUF", "manual",
     MM_MOCK_HUB_TOKEN_NOACCESS, "content", "not been granted access yet",
-    MM_ACCESS_ACTION_OPEN_MODEL_PAGE },
+    MM_ACCESS_ACTION_OPEN_MODEL_PAGE,
+    "Your account has not been granted access yet: ask for access on the model’s page." },
   { "/app/window/detail/access/gated-bad-token", "solo-dev/tinychat-nano-GGUF", "manual",
     "hf_mockrefusedtoken0123456789abcdefgh", "content", "did not accept your access token",
-    MM_ACCESS_ACTION_ADD_TOKEN },
+    MM_ACCESS_ACTION_ADD_TOKEN, "The Hub did not accept your access token." },
   { "/app/window/detail/access/not-gated", "example-org/TinyChat-1.1B-GGUF", NULL, NULL,
     "content", NULL, MM_ACCESS_ACTION_NONE },
   { "/app/window/detail/access/private-no-token", MM_MOCK_HUB_PRIVATE_REPO, NULL, NULL,
@@ -626,6 +629,8 @@ test_detail_access (gconstpointer data)
   g_autoptr(MmModel) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
+  g_autoptr(MmDownloadManager) manager = NULL;
+  g_auto(GStrv) titles = NULL;
   MmModelDetail *detail;
   GtkWidget *window;
   const char *text;
@@ -639,12 +644,42 @@ test_detail_access (gconstpointer data)
 
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 700);
-  detail = g_object_new (MM_TYPE_MODEL_DETAIL, "client", client, NULL);
+  manager = mm_download_manager_new (client, g_get_user_data_dir (), NULL);
+  detail = g_object_new (MM_TYPE_MODEL_DETAIL, "client", client, "download-manager", manager,
+                         NULL);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (detail));
   gtk_window_present (GTK_WINDOW (window));
 
   mm_model_detail_set_model (detail, result);
   mm_test_wait_until (access_settled_cb, detail, TIMEOUT_MS);
+
+  /* Without access the Download buttons are off, and say why in the
+   * words of the notice; with access (or no gate) they are on. */
+  titles = mm_model_detail_get_quant_titles (detail);
+  if (g_str_equal (c->state, "content"))
+    g_assert_cmpuint (g_strv_length (titles), >, 0);
+  for (guint i = 0; titles[i] != NULL; i++)
+    {
+      MmQuantRow *row = MM_QUANT_ROW (mm_model_detail_find_quant_row (detail, titles[i]));
+
+      if (!mm_quant_row_get_can_download (row))
+        continue;
+      if (c->blocked == NULL)
+        {
+          g_assert_null (mm_quant_row_get_blocked (row));
+          g_assert_true (mm_quant_row_get_download_sensitive (row));
+        }
+      else
+        {
+          g_assert_nonnull (mm_quant_row_get_blocked (row));
+          if (strstr (mm_quant_row_get_blocked (row), c->blocked) == NULL)
+            g_error ("Download says “%s”, not “%s”", mm_quant_row_get_blocked (row), c->blocked);
+          g_assert_false (mm_quant_row_get_download_sensitive (row));
+          /* Not the token's words when the token is fine. */
+          if (c->token != NULL && g_str_equal (c->token, MM_MOCK_HUB_TOKEN_NOACCESS))
+            g_assert_null (strstr (mm_quant_row_get_blocked (row), "token"));
+        }
+    }
 
   g_assert_cmpstr (mm_model_detail_get_state (detail), ==, c->state);
   text = mm_model_detail_get_access_text (detail);
@@ -660,6 +695,7 @@ test_detail_access (gconstpointer data)
                      g_str_equal (c->repo, MM_MOCK_HUB_PRIVATE_REPO));
 
   gtk_window_destroy (GTK_WINDOW (window));
+  wait_finalized (g_steal_pointer (&manager));
   wait_finalized (g_steal_pointer (&client));
 }
 

@@ -139,6 +139,7 @@ static void model_info_cb (GObject      *source,
 static void model_card_cb (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data);
+static const char *get_blocked_reason (MmModelDetail *self);
 
 /* The model's shape: from the GGUF header read at load when it came, else
  * what the Hub says (parameters and context, no layers). */
@@ -417,6 +418,7 @@ create_quant_row_cb (gpointer item,
 
   mm_quant_row_set_download_manager (MM_QUANT_ROW (row), self->manager,
                                      self->model ? mm_model_get_id (self->model) : NULL);
+  mm_quant_row_set_blocked (MM_QUANT_ROW (row), get_blocked_reason (self));
   g_signal_connect_object (row, "download", G_CALLBACK (quant_download_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "notify::expanded", G_CALLBACK (quant_row_expanded_cb), self,
@@ -513,6 +515,48 @@ set_access_actions (MmModelDetail   *self,
     gtk_widget_set_visible (buttons[i], shown[i]);
 }
 
+/* Why the choices cannot be downloaded now, in the words the notice (and
+ * the Downloads view, for a failed download) uses; %NULL when they can,
+ * or when the Hub could not say (offline: the download then waits). */
+static const char *
+get_blocked_reason (MmModelDetail *self)
+{
+  MmGated gated = self->model ? mm_model_get_gated (self->model) : MM_GATED_NO;
+  MmAccessHelp help = { 0, };
+
+  if (self->model == NULL)
+    return NULL;
+  if (gated == MM_GATED_NO)
+    return NULL;
+
+  if (self->client == NULL || !mm_hub_client_get_has_token (self->client))
+    mm_access_help_init (&help, MM_ACCESS_PROBLEM_GATED_NO_TOKEN, gated);
+  else if (self->access_checking)
+    return _("Checking whether your account has access…");
+  else if (!self->access_granted)
+    mm_access_help_init_from_error (&help, self->access_error, gated);
+
+  return help.problem != MM_ACCESS_PROBLEM_NONE ? help.explanation : NULL;
+}
+
+static void
+update_blocked (MmModelDetail *self)
+{
+  GtkListBox *lists[] = { self->quants_list, self->projectors_list };
+  const char *reason = get_blocked_reason (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (lists[i]));
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (MM_IS_QUANT_ROW (child))
+            mm_quant_row_set_blocked (MM_QUANT_ROW (child), reason);
+        }
+    }
+}
+
 /* The notice above the download choices of a gated model: what the person
  * has to do, or that their account has access. */
 static void
@@ -525,6 +569,7 @@ update_access_notice (MmModelDetail *self)
   MmAccessActions actions = MM_ACCESS_ACTION_NONE;
   gboolean granted = FALSE;
 
+  update_blocked (self);
   gtk_widget_set_visible (GTK_WIDGET (self->gated_group), gated != MM_GATED_NO);
   if (gated == MM_GATED_NO)
     return;
