@@ -274,6 +274,22 @@ test_model_info_gated (Fixture       *fixture,
   /* Metadata of gated repos is public. */
   g_assert_no_error (error);
   g_assert_cmpint (mm_model_get_gated (model), ==, MM_GATED_MANUAL);
+  g_assert_false (mm_model_get_disabled (model));
+}
+
+/* A disabled repo's info is public too, says "disabled": true and lists
+ * its files; only the files are refused (see read-gguf and the card). */
+static void
+test_model_info_disabled (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmModel) model = model_info (fixture, "disabled-org/Disabled-GGUF", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (mm_model_get_disabled (model));
+  g_assert_cmpint (mm_model_get_gated (model), ==, MM_GATED_NO);
+  g_assert_cmpuint (mm_model_get_files (model)->len, >, 0);
 }
 
 static void
@@ -1159,6 +1175,7 @@ main (int    argc,
   ADD ("/mm/hub-client/search/wrong-types", test_search_wrong_types, NULL);
   ADD ("/mm/hub-client/model-info/fields", test_model_info_fields, NULL);
   ADD ("/mm/hub-client/model-info/gated", test_model_info_gated, NULL);
+  ADD ("/mm/hub-client/model-info/disabled", test_model_info_disabled, NULL);
   ADD ("/mm/hub-client/model-info/big-sizes", test_model_info_big_sizes, NULL);
   ADD ("/mm/hub-client/list-files/pages", test_list_files_pages, NULL);
   ADD ("/mm/hub-client/list-files/many", test_list_files_many, NULL);

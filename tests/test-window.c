@@ -603,6 +603,10 @@ static const AccessCase access_cases[] = {
     MM_ACCESS_ACTION_ADD_TOKEN, "The Hub did not accept your access token." },
   { "/app/window/detail/access/not-gated", "example-org/TinyChat-1.1B-GGUF", NULL, NULL,
     "content", NULL, MM_ACCESS_ACTION_NONE },
+  /* The mock Hub serves its info with "disabled": true and refuses its files. */
+  { "/app/window/detail/access/disabled", "disabled-org/Disabled-GGUF", NULL, NULL,
+    "content", "The owner or the Hub disabled this repository", MM_ACCESS_ACTION_NONE,
+    "its files cannot be downloaded" },
   { "/app/window/detail/access/private-no-token", MM_MOCK_HUB_PRIVATE_REPO, NULL, NULL,
     "error", "does not exist or is private", MM_ACCESS_ACTION_ADD_TOKEN },
   { "/app/window/detail/access/private-no-access", MM_MOCK_HUB_PRIVATE_REPO, NULL,

@@ -19,6 +19,10 @@
  * The pane has four states, the pages of its stack: "empty" (nothing
  * selected), "loading", "error" (with Retry) and "content".
  *
+ * A repository that its owner or the Hub disabled (model info
+ * `disabled: true`) says so above its choices, whose Download is off: the
+ * Hub refuses its files.
+ *
  * A gated model says so before any click, and what to do: without a token,
  * add one and accept the conditions; with one, the pane asks the Hub
  * (auth-check) whether this account may download, and says either that it
@@ -86,6 +90,8 @@ struct _MmModelDetail
   GtkLabel             *downloads_label;
   AdwStatusPage        *error_page;
   GtkWidget            *error_page_button;
+  AdwPreferencesGroup  *disabled_group;
+  GtkLabel             *disabled_label;
   GtkWidget            *error_token_button;
   AdwPreferencesGroup  *facts_group;
   GtkWidget            *gated_buttons;
@@ -526,6 +532,9 @@ get_blocked_reason (MmModelDetail *self)
 
   if (self->model == NULL)
     return NULL;
+  /* The same words as the notice. */
+  if (mm_model_get_disabled (self->model))
+    return gtk_label_get_label (self->disabled_label);
   if (gated == MM_GATED_NO)
     return NULL;
 
@@ -788,6 +797,7 @@ show_model (MmModelDetail *self)
 
   /* Access */
   gtk_widget_set_visible (self->private_badge, mm_model_get_private (model));
+  gtk_widget_set_visible (GTK_WIDGET (self->disabled_group), mm_model_get_disabled (model));
   update_access_notice (self);
 
   /* Facts */
@@ -1163,6 +1173,8 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, context_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, created_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, created_row);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, disabled_group);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, disabled_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, downloads_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_page);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_page_button);
@@ -1455,8 +1467,8 @@ mm_model_detail_find_quant_row (MmModelDetail *self,
  * mm_model_detail_get_access_text:
  *
  * Returns: (transfer none) (nullable): what the pane says about access: the
- *   gated notice when content is shown, the explanation (or the error
- *   message) in the error state; %NULL otherwise
+ *   disabled or the gated notice when content is shown, the explanation
+ *   (or the error message) in the error state; %NULL otherwise
  */
 const char *
 mm_model_detail_get_access_text (MmModelDetail *self)
@@ -1468,6 +1480,9 @@ mm_model_detail_get_access_text (MmModelDetail *self)
   state = gtk_stack_get_visible_child_name (self->stack);
   if (g_str_equal (state, "error"))
     return adw_status_page_get_description (self->error_page);
+  if (g_str_equal (state, "content") &&
+      gtk_widget_get_visible (GTK_WIDGET (self->disabled_group)))
+    return gtk_label_get_label (self->disabled_label);
   if (g_str_equal (state, "content") && gtk_widget_get_visible (GTK_WIDGET (self->gated_group)))
     return gtk_label_get_label (self->gated_label);
   return NULL;
