@@ -13,6 +13,7 @@
 
 #include "mm-compare-window.h"
 #include "mm-fake-network-monitor.h"
+#include "mm-gguf-writer.h"
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
 #include "mm-model-row.h"
@@ -790,6 +791,45 @@ expand_quant (MmModelDetail *detail,
   return MM_QUANT_ROW (row);
 }
 
+/* A file whose header names another quantization than its name: the row
+ * says what the header says (the type is otherwise the row's title). */
+static void
+test_detail_header_type_differs (void)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) quants = NULL;
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  MmQuantRow *row;
+
+  g_ptr_array_add (files, mm_repo_file_new ("Odd-Q4_K_M.gguf", 4096, NULL, NULL));
+  quants = mm_quant_group_files (files, 0, NULL, NULL);
+  g_assert_cmpuint (quants->len, ==, 1);
+  row = MM_QUANT_ROW (g_object_ref_sink (mm_quant_row_new (g_ptr_array_index (quants, 0),
+                                                           NULL, NULL)));
+
+  mm_gguf_writer_add_string (writer, "general.architecture", "llama");
+  /* 7 is Q8_0 in llama.cpp's file types. */
+  mm_gguf_writer_add_uint (writer, "general.file_type", MM_GGUF_TYPE_UINT32, 7);
+  bytes = mm_gguf_writer_finish (writer, FALSE, NULL);
+  info = mm_gguf_reader_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+
+  mm_quant_row_set_header (row, info);
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE), ==, "Q8_0");
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CHAT_TEMPLATE), ==, "No");
+
+  g_assert_finalize_object (row);
+}
+
+static gboolean
+layers_fact_cb (gpointer data)
+{
+  return mm_model_detail_get_fact (data, "layers") != NULL;
+}
+
 static void
 test_detail_header_facts (void)
 {
@@ -802,15 +842,20 @@ test_detail_header_facts (void)
 
   g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_KNOWN);
   g_assert_null (mm_quant_row_get_header_title (row));
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_ARCHITECTURE), ==, "llama");
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CONTEXT_LENGTH), ==,
-                   "512 tokens");
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE), ==, "Q4_K_M");
-  /* One layer: Pico's files are small enough to hold its every tensor. */
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_LAYERS), ==, "1");
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_EMBEDDING_SIZE), ==, "256");
+  /* The file's own facts: the type is the row's title already (the
+   * header agrees with the file name), the chat template is the file's. */
+  g_assert_null (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE));
   g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CHAT_TEMPLATE), ==, "No");
-  g_assert_nonnull (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_PARAMETERS));
+
+  /* The model's facts, once, in Details: the header read at load adds
+   * the layers and the embedding size. One layer: Pico's files are small
+   * enough to hold its every tensor. */
+  mm_test_wait_until (layers_fact_cb, f.detail, TIMEOUT_MS);
+  g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "layers"), ==, "1");
+  g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "embedding-size"), ==, "256");
+  g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "architecture"), ==, "llama");
+  g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "context-length"), ==, "512 tokens");
+  g_assert_nonnull (mm_model_detail_get_fact (f.detail, "parameters"));
 
   /* Collapsing and expanding again shows the same without asking again. */
   resolves = mm_mock_hub_get_request_count (hub, "/tiny-org/Pico-GGUF/resolve/");
@@ -820,12 +865,12 @@ test_detail_header_facts (void)
   g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/tiny-org/Pico-GGUF/resolve/"), ==,
                     resolves);
 
-  /* A split set reads part 1; its parameter count covers only that part. */
+  /* A split set reads part 1. */
   row = expand_quant (f.detail, "Q2_K");
   g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_KNOWN);
   g_assert_cmpstr (mm_quant_row_get_header_path (row), ==, "Pico-Q2_K-00001-of-00002.gguf");
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE), ==, "Q2_K");
-  g_assert_null (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_PARAMETERS));
+  g_assert_null (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE));
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CHAT_TEMPLATE), ==, "No");
 
   header_fixture_close (&f);
 }
@@ -868,9 +913,16 @@ test_detail_fit_gpu (void)
   g_assert_null (mm_quant_row_get_fit_text (MM_QUANT_ROW (mm_model_detail_find_quant_row (f.detail,
                                                                                           "F16"))));
   tooltip = mm_quant_row_get_fit_tooltip (q4);
-  g_assert_nonnull (strstr (tooltip, "Weights 42.6" NBSP "GB + KV cache 1.3" NBSP "GB (4096 tokens)"));
-  g_assert_nonnull (strstr (tooltip, "\n40 of 80 layers on the GPU: 23.1" NBSP "GB of 25.8" NBSP
-                                     "GB; the rest in RAM: "));
+  /* In words a person knows: no "KV cache", no "runtime". */
+  g_test_message ("Tooltip: %s", tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, "Too large for your GPU’s 25.8" NBSP "GB of memory "
+                                            "alone: 40 of 80 layers run there, the rest on the "
+                                            "processor, with a 4096-token context\n"));
+  g_assert_nonnull (strstr (tooltip, "\nAbout "));
+  g_assert_nonnull (strstr (tooltip, ": 42.6" NBSP "GB for the model, 1.3" NBSP "GB to remember "
+                                     "the conversation and "));
+  g_assert_null (strstr (tooltip, "KV"));
+  g_assert_null (strstr (tooltip, "runtime"));
   g_assert_cmpstr (mm_model_detail_get_recommended (f.detail), ==, "Q4_K_M");
   g_assert_true (mm_quant_row_get_recommended (q4));
   g_assert_false (mm_quant_row_get_recommended (q8));
@@ -887,7 +939,7 @@ test_detail_fit_gpu (void)
 
   /* A longer context counts a bigger KV cache: fewer layers fit. */
   mm_settings_set_estimate_context (settings, 65536);
-  g_assert_nonnull (strstr (mm_quant_row_get_fit_tooltip (q4), "(65536 tokens)"));
+  g_assert_nonnull (strstr (mm_quant_row_get_fit_tooltip (q4), "with a 65536-token context"));
   g_assert_cmpstr (mm_quant_row_get_fit_text (q4), !=, "Partly on the GPU — 40 of 80 layers");
 
   header_fixture_close (&f);
@@ -1120,6 +1172,7 @@ main (int   argc,
 
   g_test_add_func ("/app/window/detail/header/facts", test_detail_header_facts);
   g_test_add_func ("/app/window/detail/header/gated", test_detail_header_gated);
+  g_test_add_func ("/app/window/detail/header/type-differs", test_detail_header_type_differs);
   g_test_add_func ("/app/window/detail/fit/gpu", test_detail_fit_gpu);
   g_test_add_func ("/app/window/detail/compare", test_detail_compare);
   g_test_add_func ("/app/window/detail/header/cancelled", test_detail_header_cancelled);

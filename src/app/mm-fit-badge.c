@@ -7,9 +7,9 @@
  * show: where the model runs on this computer ("Runs on the GPU", "Partly
  * on the GPU — 28 of 40 layers", "CPU only", "Too large for this
  * computer"), or for an estimate without a machine the older "Fits" /
- * "Tight" / "Too Large"; its colour; and, in its tooltip, the arithmetic.
+ * "Tight" / "Too Large"; its colour; and its tooltip.
  * Green is the GPU, blue the processor, amber little to spare, red too
- * large.
+ * large. The tooltip says it in plain words (mm_memory_estimate_dup_summary()).
  */
 #include "config.h"
 
@@ -82,13 +82,10 @@ mm_fit_badge_update (GtkLabel               *badge,
         }
     }
 
+  /* The tooltip in words a person knows, not the arithmetic in the
+   * trade's terms (KV cache, runtime). */
   if (text != NULL)
-    {
-      g_autofree char *sum = mm_memory_estimate_dup_explanation (estimate);
-      g_autofree char *place = mm_memory_estimate_dup_placement_explanation (estimate);
-
-      tooltip = place != NULL ? g_strconcat (sum, "\n", place, NULL) : g_steal_pointer (&sum);
-    }
+    tooltip = mm_memory_estimate_dup_summary (estimate);
 
   for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (badge), styles[i]);

@@ -88,6 +88,8 @@ struct _MmModelDetail
   GtkLabel             *created_label;
   AdwActionRow         *created_row;
   GtkLabel             *downloads_label;
+  GtkLabel             *embedding_label;
+  AdwActionRow         *embedding_row;
   AdwStatusPage        *error_page;
   GtkWidget            *error_page_button;
   AdwPreferencesGroup  *disabled_group;
@@ -103,6 +105,8 @@ struct _MmModelDetail
   GtkSpinner           *gated_spinner;
   GtkLabel             *gated_title;
   GtkWidget            *gated_token_button;
+  GtkLabel             *layers_label;
+  AdwActionRow         *layers_row;
   GtkLabel             *license_label;
   AdwActionRow         *license_row;
   GtkLabel             *likes_label;
@@ -744,6 +748,58 @@ machine_changed_cb (MmModelDetail *self)
   update_quants_description (self);
 }
 
+static char *
+format_uint (guint64 value)
+{
+  return value > 0 ? g_strdup_printf ("%" G_GUINT64_FORMAT, value) : NULL;
+}
+
+/* The facts of the model, which all its files share: what the Hub says,
+ * and what the header read at load adds (layers, embedding size; the
+ * context when the Hub has none). A quantization's row shows only what
+ * belongs to its file. */
+static void
+update_facts (MmModelDetail *self)
+{
+  MmModel *model = self->model;
+  g_autofree char *created = NULL;
+  g_autofree char *parameters = NULL;
+  g_autofree char *license = NULL;
+  g_autofree char *context = NULL;
+  g_autofree char *layers = NULL;
+  g_autofree char *embedding = NULL;
+  guint64 tokens = mm_model_get_context_length (model);
+
+  if (tokens == 0 && self->shape_known)
+    tokens = self->shape.context_length;
+  parameters = mm_format_params (mm_model_get_parameters (model));
+  if (tokens > 0)
+    context = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token", "%lu tokens",
+                                            (gulong) tokens),
+                               (gulong) tokens);
+  if (self->shape_known)
+    {
+      layers = format_uint (self->shape.layers);
+      embedding = format_uint (self->shape.embedding_length);
+    }
+  if (mm_model_get_created (model) != NULL)
+    created = mm_format_relative (mm_model_get_created (model), NULL);
+  license = mm_format_license (mm_model_get_license (model));
+  set_fact (self->license_row, self->license_label, license);
+  /* The name says it to a person; the id is what the Hub's filters use. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->license_label), mm_model_get_license (model));
+  set_fact (self->parameters_row, self->parameters_label, parameters);
+  set_fact (self->architecture_row, self->architecture_label, mm_model_get_architecture (model));
+  set_fact (self->context_row, self->context_label, context);
+  set_fact (self->layers_row, self->layers_label, layers);
+  set_fact (self->embedding_row, self->embedding_label, embedding);
+  set_fact (self->created_row, self->created_label, created);
+  gtk_widget_set_visible (GTK_WIDGET (self->facts_group),
+                          license != NULL || parameters != NULL ||
+                          mm_model_get_architecture (model) != NULL || context != NULL ||
+                          layers != NULL || embedding != NULL || created != NULL);
+}
+
 static void
 show_model (MmModelDetail *self)
 {
@@ -758,10 +814,6 @@ show_model (MmModelDetail *self)
   g_autofree char *downloads = NULL;
   g_autofree char *likes = NULL;
   g_autofree char *updated = NULL;
-  g_autofree char *created = NULL;
-  g_autofree char *parameters = NULL;
-  g_autofree char *license = NULL;
-  g_autofree char *context = NULL;
   gboolean has_quants;
 
   /* Header */
@@ -801,29 +853,7 @@ show_model (MmModelDetail *self)
   update_access_notice (self);
 
   /* Facts */
-  parameters = mm_format_params (mm_model_get_parameters (model));
-  if (mm_model_get_context_length (model) > 0)
-    {
-      guint64 tokens = mm_model_get_context_length (model);
-
-      context = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token", "%lu tokens",
-                                              (gulong) tokens),
-                                 (gulong) tokens);
-    }
-  if (mm_model_get_created (model) != NULL)
-    created = mm_format_relative (mm_model_get_created (model), NULL);
-  license = mm_format_license (mm_model_get_license (model));
-  set_fact (self->license_row, self->license_label, license);
-  /* The name says it to a person; the id is what the Hub's filters use. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->license_label), mm_model_get_license (model));
-  set_fact (self->parameters_row, self->parameters_label, parameters);
-  set_fact (self->architecture_row, self->architecture_label, mm_model_get_architecture (model));
-  set_fact (self->context_row, self->context_label, context);
-  set_fact (self->created_row, self->created_label, created);
-  gtk_widget_set_visible (GTK_WIDGET (self->facts_group),
-                          license != NULL || parameters != NULL ||
-                          mm_model_get_architecture (model) != NULL || context != NULL ||
-                          created != NULL);
+  update_facts (self);
 
   /* Download choices */
   quants = mm_quant_group_files (mm_model_get_files (model), mm_machine_get_ram (self->machine),
@@ -913,6 +943,7 @@ shape_read_cb (GObject      *source,
     shape.context_length = mm_model_get_context_length (self->model);
   self->shape = shape;
   self->shape_known = TRUE;
+  update_facts (self);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->quants_list));
        child != NULL;
@@ -1176,6 +1207,8 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, disabled_group);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, disabled_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, downloads_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, embedding_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, embedding_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_page);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_page_button);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_token_button);
@@ -1189,6 +1222,8 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_title);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_token_button);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, layers_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, layers_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, likes_label);
@@ -1626,4 +1661,46 @@ mm_model_detail_get_recommended (MmModelDetail *self)
 {
   g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
   return self->recommended ? mm_quant_get_label (self->recommended) : NULL;
+}
+
+/**
+ * mm_model_detail_get_fact:
+ * @name: "license", "parameters", "architecture", "context-length",
+ *   "layers", "embedding-size" or "created"
+ *
+ * Returns: (nullable): what the Details group shows for @name, %NULL when
+ *   the row is hidden
+ */
+const char *
+mm_model_detail_get_fact (MmModelDetail *self,
+                          const char    *name)
+{
+  struct {
+    const char *name;
+    AdwActionRow *row;
+    GtkLabel *label;
+  } facts[] = {
+    { "license", self->license_row, self->license_label },
+    { "parameters", self->parameters_row, self->parameters_label },
+    { "architecture", self->architecture_row, self->architecture_label },
+    { "context-length", self->context_row, self->context_label },
+    { "layers", self->layers_row, self->layers_label },
+    { "embedding-size", self->embedding_row, self->embedding_label },
+    { "created", self->created_row, self->created_label },
+  };
+
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (facts); i++)
+    {
+      if (!g_str_equal (facts[i].name, name))
+        continue;
+      if (!gtk_widget_get_visible (GTK_WIDGET (facts[i].row)) ||
+          !gtk_widget_get_visible (GTK_WIDGET (self->facts_group)))
+        return NULL;
+      return gtk_label_get_label (facts[i].label);
+    }
+
+  g_return_val_if_reached (NULL);
 }

@@ -148,18 +148,6 @@ fact_title (MmQuantRowFact fact)
 {
   switch (fact)
     {
-    case MM_QUANT_ROW_FACT_ARCHITECTURE:
-      return _("Architecture");
-    case MM_QUANT_ROW_FACT_PARAMETERS:
-      return _("Parameters");
-    case MM_QUANT_ROW_FACT_CONTEXT_LENGTH:
-      return _("Context Length");
-    case MM_QUANT_ROW_FACT_LAYERS:
-      /* Translators: the number of layers (blocks) of a model */
-      return _("Layers");
-    case MM_QUANT_ROW_FACT_EMBEDDING_SIZE:
-      /* Translators: the size of a model's embedding vectors */
-      return _("Embedding Size");
     case MM_QUANT_ROW_FACT_FILE_TYPE:
       /* Translators: what the file's header names its quantization, e.g. Q4_K_M */
       return _("Quantization Type");
@@ -220,20 +208,12 @@ set_fact (MmQuantRow     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->fact_rows[fact]), owned != NULL && *owned != '\0');
 }
 
-static char *
-format_uint (guint64 value)
-{
-  return value > 0 ? g_strdup_printf ("%" G_GUINT64_FORMAT, value) : NULL;
-}
-
 /* One function draws every header state. */
 static void
 refresh_header (MmQuantRow *self)
 {
   MmGgufInfo *info = self->header_state == MM_QUANT_ROW_HEADER_KNOWN ? self->header : NULL;
-  guint64 context = 0;
-  char *parameters = NULL;
-  char *context_text = NULL;
+  char *file_type = NULL;
 
   if (self->header_row == NULL)
     return;
@@ -266,28 +246,14 @@ refresh_header (MmQuantRow *self)
       g_assert_not_reached ();
     }
 
-  if (info != NULL)
-    {
-      context = mm_gguf_info_get_context_length (info);
-      /* Part 1 of a split set describes only its own tensors. */
-      if (!mm_gguf_info_get_is_split (info))
-        parameters = mm_format_params (mm_gguf_info_get_parameter_count (info));
-      if (context > 0)
-        context_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token",
-                                                     "%lu tokens", (gulong) context),
-                                        (gulong) context);
-    }
+  /* The type is the row's title already, unless the header disagrees
+   * with the file name: then the header is right, and says so. */
+  if (info != NULL && mm_gguf_info_get_file_type_name (info) != NULL &&
+      g_ascii_strcasecmp (mm_gguf_info_get_file_type_name (info),
+                          mm_quant_get_name (self->quant)) != 0)
+    file_type = g_strdup (mm_gguf_info_get_file_type_name (info));
 
-  set_fact (self, MM_QUANT_ROW_FACT_ARCHITECTURE,
-            info ? g_strdup (mm_gguf_info_get_architecture (info)) : NULL);
-  set_fact (self, MM_QUANT_ROW_FACT_PARAMETERS, parameters);
-  set_fact (self, MM_QUANT_ROW_FACT_CONTEXT_LENGTH, context_text);
-  set_fact (self, MM_QUANT_ROW_FACT_LAYERS,
-            info ? format_uint (mm_gguf_info_get_block_count (info)) : NULL);
-  set_fact (self, MM_QUANT_ROW_FACT_EMBEDDING_SIZE,
-            info ? format_uint (mm_gguf_info_get_embedding_length (info)) : NULL);
-  set_fact (self, MM_QUANT_ROW_FACT_FILE_TYPE,
-            info ? g_strdup (mm_gguf_info_get_file_type_name (info)) : NULL);
+  set_fact (self, MM_QUANT_ROW_FACT_FILE_TYPE, file_type);
   set_fact (self, MM_QUANT_ROW_FACT_CHAT_TEMPLATE,
             info ? g_strdup (mm_gguf_info_get_has_chat_template (info) ? _("Yes") : _("No"))
                  : NULL);
@@ -383,9 +349,10 @@ mm_quant_row_build (MmQuantRow *self)
       g_autofree char *title = NULL;
       GtkWidget *row;
 
-      /* Translators: a split model; e.g. "Incomplete: 1 of 3 parts missing" */
-      title = g_strdup_printf (ngettext ("Incomplete: %u of %u part missing",
-                                         "Incomplete: %u of %u parts missing", count),
+      /* Translators: a row title (header case); a split model, e.g.
+       * "Incomplete: 1 of 3 Parts Missing" */
+      title = g_strdup_printf (ngettext ("Incomplete: %u of %u Part Missing",
+                                         "Incomplete: %u of %u Parts Missing", count),
                                missing, count);
       badge = badge_new (_("Incomplete"), "error",
                          _("Some parts of this set are not in the repository"));
@@ -1236,7 +1203,7 @@ mm_quant_row_set_header_error (MmQuantRow   *self,
         {
           gtk_image_set_from_icon_name (self->header_icon, "dialog-warning-symbolic");
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
-                                         _("Could not read the file header"));
+                                         _("Could Not Read the File Header"));
           adw_action_row_set_subtitle (self->header_row, error->message);
         }
     }

@@ -29,15 +29,15 @@ typedef enum {
 
 /**
  * MmQuantRowFact:
+ * @MM_QUANT_ROW_FACT_FILE_TYPE: the quantization the header names, shown
+ *   only when it is not the one the file name says
+ * @MM_QUANT_ROW_FACT_CHAT_TEMPLATE: whether the file brings a chat template
  *
- * The facts from a GGUF header that the row shows.
+ * The facts from a GGUF header that belong to the file and that the row
+ * shows. What all files of a model share (architecture, parameters,
+ * context length, layers) is in the pane's Details group, once.
  */
 typedef enum {
-  MM_QUANT_ROW_FACT_ARCHITECTURE,
-  MM_QUANT_ROW_FACT_PARAMETERS,
-  MM_QUANT_ROW_FACT_CONTEXT_LENGTH,
-  MM_QUANT_ROW_FACT_LAYERS,
-  MM_QUANT_ROW_FACT_EMBEDDING_SIZE,
   MM_QUANT_ROW_FACT_FILE_TYPE,
   MM_QUANT_ROW_FACT_CHAT_TEMPLATE,
   MM_QUANT_ROW_N_FACTS,
