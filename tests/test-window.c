@@ -786,9 +786,78 @@ expand_quant (MmModelDetail *detail,
   g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
                    MM_QUANT_ROW_HEADER_READING);
   g_assert_cmpstr (mm_quant_row_get_header_title (MM_QUANT_ROW (row)), ==,
-                   "Reading the file header…");
+                   "Reading the File Header…");
   mm_test_wait_until (header_settled_cb, row, TIMEOUT_MS);
   return MM_QUANT_ROW (row);
+}
+
+static gboolean
+layers_fact_cb (gpointer data)
+{
+  return mm_model_detail_get_fact (data, "layers") != NULL;
+}
+
+static gboolean
+header_progress_shown_cb (gpointer data)
+{
+  const char *subtitle = mm_quant_row_get_header_subtitle (data);
+
+  return subtitle != NULL && g_str_has_prefix (subtitle, "Read ") &&
+         mm_quant_row_get_header_fraction (data) > 0;
+}
+
+static gboolean
+header_cancelled_cb (gpointer data)
+{
+  return mm_quant_row_get_header_state (data) == MM_QUANT_ROW_HEADER_CANCELLED;
+}
+
+/* On a slow link the reading row shows how much it has read, and a bar
+ * (Pico's file is small enough to bound the header); Cancel stops it and
+ * offers Read Again, which reads it. */
+static void
+test_detail_header_progress_cancel (void)
+{
+  HeaderFixture f = { 0, };
+  GtkWidget *row;
+
+  header_fixture_open (&f, NULL, "tiny-org/Pico-GGUF", NULL, 800);
+  /* The header read at load is done before the link slows down. */
+  mm_test_wait_until (layers_fact_cb, f.detail, TIMEOUT_MS);
+  mm_mock_hub_set_cdn_rate (hub, 8 * 1024);
+
+  row = mm_model_detail_find_quant_row (f.detail, "Q8_0");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_READING);
+  mm_test_wait_until (header_progress_shown_cb, row, TIMEOUT_MS);
+  g_test_message ("Reading: %s, %.2f", mm_quant_row_get_header_subtitle (MM_QUANT_ROW (row)),
+                  mm_quant_row_get_header_fraction (MM_QUANT_ROW (row)));
+  g_assert_true (g_str_has_suffix (mm_quant_row_get_header_subtitle (MM_QUANT_ROW (row)),
+                                   " of the header"));
+  g_assert_cmpfloat (mm_quant_row_get_header_fraction (MM_QUANT_ROW (row)), <, 1.0);
+
+  mm_quant_row_cancel_header (MM_QUANT_ROW (row));
+  mm_test_wait_until (header_cancelled_cb, row, TIMEOUT_MS);
+  g_assert_cmpstr (mm_quant_row_get_header_title (MM_QUANT_ROW (row)), ==,
+                   "File Header Not Read");
+  g_assert_cmpfloat (mm_quant_row_get_header_fraction (MM_QUANT_ROW (row)), ==, -1);
+  /* Collapsing and expanding again does not start it by itself. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_CANCELLED);
+
+  mm_mock_hub_set_cdn_rate (hub, 0);
+  mm_quant_row_read_header_again (MM_QUANT_ROW (row));
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_READING);
+  mm_test_wait_until (header_settled_cb, row, TIMEOUT_MS);
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_KNOWN);
+  g_assert_null (mm_quant_row_get_header_title (MM_QUANT_ROW (row)));
+
+  header_fixture_close (&f);
 }
 
 /* A file whose header names another quantization than its name: the row
@@ -822,12 +891,6 @@ test_detail_header_type_differs (void)
   g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CHAT_TEMPLATE), ==, "No");
 
   g_assert_finalize_object (row);
-}
-
-static gboolean
-layers_fact_cb (gpointer data)
-{
-  return mm_model_detail_get_fact (data, "layers") != NULL;
 }
 
 static void
@@ -1173,6 +1236,8 @@ main (int   argc,
   g_test_add_func ("/app/window/detail/header/facts", test_detail_header_facts);
   g_test_add_func ("/app/window/detail/header/gated", test_detail_header_gated);
   g_test_add_func ("/app/window/detail/header/type-differs", test_detail_header_type_differs);
+  g_test_add_func ("/app/window/detail/header/progress-and-cancel",
+                   test_detail_header_progress_cancel);
   g_test_add_func ("/app/window/detail/fit/gpu", test_detail_fit_gpu);
   g_test_add_func ("/app/window/detail/compare", test_detail_compare);
   g_test_add_func ("/app/window/detail/header/cancelled", test_detail_header_cancelled);

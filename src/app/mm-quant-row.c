@@ -19,9 +19,11 @@
  *
  * Expanded, the row can also show what the GGUF header of its file (part 1
  * of a split set) says. The detail pane reads it through the Hub client and
- * hands the row the state: reading, the header, or the failure. The row
- * keeps the header, so expanding it again reads nothing, and uses its exact
- * shape (layers, heads) for the memory badge.
+ * hands the row the state: reading (with its progress and a Cancel button
+ * that cancels the read's GCancellable), the header, the failure, or the
+ * user's cancel (with Read Again, ::read-header). The row keeps the header,
+ * so expanding it again reads nothing, and uses its exact shape (layers,
+ * heads) for the memory badge.
  */
 #define G_LOG_DOMAIN "mm-quant-row"
 
@@ -49,6 +51,8 @@ struct _MmQuantRow
   char              *blocked;        /* (owned) (nullable) why Download is off */
   MmGgufInfo        *header;         /* (owned) (nullable) */
   MmQuantRowHeader   header_state;
+  GCancellable      *header_cancellable; /* (owned) (nullable) the read under way */
+  gboolean           header_cancelled;   /* the user pressed Cancel */
 
   GtkWidget         *download_button;
   GtkWidget         *fit_badge;      /* (nullable) */
@@ -58,9 +62,12 @@ struct _MmQuantRow
   AdwActionRow      *compare_row;    /* (nullable) */
   GtkSwitch         *compare_switch;
   gboolean           updating_compare;
-  AdwActionRow      *header_row;     /* reading / failure */
+  AdwActionRow      *header_row;     /* reading / failure / cancelled */
   GtkSpinner        *header_spinner;
   GtkImage          *header_icon;
+  GtkProgressBar    *header_progress;
+  GtkWidget         *header_cancel_button;
+  GtkWidget         *header_again_button;
   AdwActionRow      *fact_rows[MM_QUANT_ROW_N_FACTS];
   GtkLabel          *fact_labels[MM_QUANT_ROW_N_FACTS];
   GtkWidget         *open_button;
@@ -82,6 +89,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_DOWNLOAD,
+  SIGNAL_READ_HEADER,
   N_SIGNALS,
 };
 
@@ -175,6 +183,21 @@ build_header_rows (MmQuantRow *self)
   self->header_icon = GTK_IMAGE (gtk_image_new ());
   gtk_widget_add_css_class (GTK_WIDGET (self->header_icon), "dim-label");
   adw_action_row_add_prefix (self->header_row, GTK_WIDGET (self->header_icon));
+  self->header_progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
+  gtk_widget_set_size_request (GTK_WIDGET (self->header_progress), 64, -1);
+  gtk_widget_set_valign (GTK_WIDGET (self->header_progress), GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (self->header_row, GTK_WIDGET (self->header_progress));
+  self->header_cancel_button = gtk_button_new_with_mnemonic (_("_Cancel"));
+  gtk_widget_set_valign (self->header_cancel_button, GTK_ALIGN_CENTER);
+  g_signal_connect_object (self->header_cancel_button, "clicked",
+                           G_CALLBACK (mm_quant_row_cancel_header), self, G_CONNECT_SWAPPED);
+  adw_action_row_add_suffix (self->header_row, self->header_cancel_button);
+  /* Translators: a button that reads a file's header again after a cancel */
+  self->header_again_button = gtk_button_new_with_mnemonic (_("_Read Again"));
+  gtk_widget_set_valign (self->header_again_button, GTK_ALIGN_CENTER);
+  g_signal_connect_object (self->header_again_button, "clicked",
+                           G_CALLBACK (mm_quant_row_read_header_again), self, G_CONNECT_SWAPPED);
+  adw_action_row_add_suffix (self->header_row, self->header_again_button);
   gtk_widget_set_visible (GTK_WIDGET (self->header_row), FALSE);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->header_row));
 
@@ -218,6 +241,12 @@ refresh_header (MmQuantRow *self)
   if (self->header_row == NULL)
     return;
 
+  gtk_widget_set_visible (GTK_WIDGET (self->header_progress), FALSE);
+  gtk_widget_set_visible (self->header_cancel_button,
+                          self->header_state == MM_QUANT_ROW_HEADER_READING);
+  gtk_widget_set_visible (self->header_again_button,
+                          self->header_state == MM_QUANT_ROW_HEADER_CANCELLED);
+
   switch (self->header_state)
     {
     case MM_QUANT_ROW_HEADER_NONE:
@@ -226,12 +255,25 @@ refresh_header (MmQuantRow *self)
       break;
     case MM_QUANT_ROW_HEADER_READING:
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
-                                     _("Reading the file header…"));
+                                     _("Reading the File Header…"));
+      /* The subtitle and the bar follow the progress. */
       adw_action_row_set_subtitle (self->header_row, NULL);
       gtk_widget_remove_css_class (GTK_WIDGET (self->header_row), "header-problem");
       gtk_widget_set_visible (GTK_WIDGET (self->header_icon), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), TRUE);
       gtk_spinner_set_spinning (self->header_spinner, TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
+      break;
+    case MM_QUANT_ROW_HEADER_CANCELLED:
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
+                                     _("File Header Not Read"));
+      adw_action_row_set_subtitle (self->header_row,
+                                   _("Reading was cancelled. The download does not need it."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->header_row), "header-problem");
+      gtk_spinner_set_spinning (self->header_spinner, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), FALSE);
+      gtk_image_set_from_icon_name (self->header_icon, "document-properties-symbolic");
+      gtk_widget_set_visible (GTK_WIDGET (self->header_icon), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
       break;
     case MM_QUANT_ROW_HEADER_FAILED:
@@ -680,6 +722,7 @@ mm_quant_row_dispose (GObject *object)
   g_clear_object (&self->comparison);
   g_clear_object (&self->model);
   g_clear_object (&self->header);
+  g_clear_object (&self->header_cancellable);
 
   G_OBJECT_CLASS (mm_quant_row_parent_class)->dispose (object);
 }
@@ -784,6 +827,15 @@ mm_quant_row_class_init (MmQuantRowClass *klass)
   signals[SIGNAL_DOWNLOAD] =
     g_signal_new ("download", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  /**
+   * MmQuantRow::read-header:
+   *
+   * The user asked to read the header again after cancelling it.
+   */
+  signals[SIGNAL_READ_HEADER] =
+    g_signal_new ("read-header", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "row.download-later", NULL,
                                    download_later_action_cb);
@@ -1121,16 +1173,102 @@ mm_quant_row_get_header (MmQuantRow *self)
 
 /**
  * mm_quant_row_set_header_reading:
+ * @cancellable: cancels the read; the row's Cancel button cancels it
  *
- * Shows that the header is being read.
+ * Shows that the header is being read, with a Cancel button; the progress
+ * follows with mm_quant_row_set_header_progress().
  */
 void
-mm_quant_row_set_header_reading (MmQuantRow *self)
+mm_quant_row_set_header_reading (MmQuantRow   *self,
+                                 GCancellable *cancellable)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (G_IS_CANCELLABLE (cancellable));
+
+  g_set_object (&self->header_cancellable, cancellable);
+  self->header_cancelled = FALSE;
+  self->header_state = MM_QUANT_ROW_HEADER_READING;
+  refresh_header (self);
+}
+
+/**
+ * mm_quant_row_set_header_progress:
+ * @bytes_read: how much of the file's start has been read
+ * @bytes_total: the most the header can take, 0 when not known
+ *
+ * Shows how far the read is: "Read 256.0 kB of the header", and a bar
+ * when @bytes_total gives a fraction.
+ */
+void
+mm_quant_row_set_header_progress (MmQuantRow *self,
+                                  guint64     bytes_read,
+                                  guint64     bytes_total)
+{
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+
+  if (self->header_state != MM_QUANT_ROW_HEADER_READING || self->header_row == NULL)
+    return;
+
+  size = mm_format_size (bytes_read);
+  /* Translators: %s is a size such as "256.0 kB" */
+  text = g_strdup_printf (_("Read %s of the header"), size);
+  adw_action_row_set_subtitle (self->header_row, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_progress), bytes_total > 0);
+  if (bytes_total > 0)
+    gtk_progress_bar_set_fraction (self->header_progress,
+                                   MIN (1.0, (double) bytes_read / (double) bytes_total));
+}
+
+/**
+ * mm_quant_row_get_header_fraction:
+ *
+ * Returns: the fraction the progress bar shows, -1 when it is hidden
+ */
+double
+mm_quant_row_get_header_fraction (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), -1);
+
+  if (self->header_progress == NULL ||
+      !gtk_widget_get_visible (GTK_WIDGET (self->header_progress)))
+    return -1;
+  return gtk_progress_bar_get_fraction (self->header_progress);
+}
+
+/**
+ * mm_quant_row_cancel_header:
+ *
+ * What the Cancel button does: stops the read; the row then offers to read
+ * again.
+ */
+void
+mm_quant_row_cancel_header (MmQuantRow *self)
 {
   g_return_if_fail (MM_IS_QUANT_ROW (self));
 
-  self->header_state = MM_QUANT_ROW_HEADER_READING;
-  refresh_header (self);
+  if (self->header_state != MM_QUANT_ROW_HEADER_READING || self->header_cancellable == NULL)
+    return;
+  self->header_cancelled = TRUE;
+  g_cancellable_cancel (self->header_cancellable);
+}
+
+/**
+ * mm_quant_row_read_header_again:
+ *
+ * What the Read Again button does: emits #MmQuantRow::read-header.
+ */
+void
+mm_quant_row_read_header_again (MmQuantRow *self)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+
+  if (self->header_state == MM_QUANT_ROW_HEADER_READING ||
+      self->header_state == MM_QUANT_ROW_HEADER_KNOWN)
+    return;
+  g_signal_emit (self, signals[SIGNAL_READ_HEADER], 0);
 }
 
 /**
@@ -1151,6 +1289,7 @@ mm_quant_row_set_header (MmQuantRow *self,
   g_return_if_fail (MM_IS_GGUF_INFO (info));
 
   g_set_object (&self->header, info);
+  g_clear_object (&self->header_cancellable);
   self->header_state = MM_QUANT_ROW_HEADER_KNOWN;
 
   mm_model_shape_init_from_gguf (&shape, info);
@@ -1169,8 +1308,9 @@ mm_quant_row_set_header (MmQuantRow *self,
  * @error: why the header could not be read
  * @gated: whether the model is gated, for the words of an access problem
  *
- * Shows why the header could not be read; a cancelled read leaves the row
- * as if it had never been read.
+ * Shows why the header could not be read. A read the user cancelled
+ * offers to read again; one cancelled otherwise (the pane showed another
+ * model) leaves the row as if it had never been read.
  */
 void
 mm_quant_row_set_header_error (MmQuantRow   *self,
@@ -1182,10 +1322,14 @@ mm_quant_row_set_header_error (MmQuantRow   *self,
   g_return_if_fail (MM_IS_QUANT_ROW (self));
   g_return_if_fail (error != NULL);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  g_clear_object (&self->header_cancellable);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      self->header_state = MM_QUANT_ROW_HEADER_NONE;
+      /* Stopped by the user: offer to read again. Stopped because the
+       * pane moved on: as if never read. */
+      self->header_state = self->header_cancelled ? MM_QUANT_ROW_HEADER_CANCELLED
+                                                  : MM_QUANT_ROW_HEADER_NONE;
+      self->header_cancelled = FALSE;
       refresh_header (self);
       return;
     }

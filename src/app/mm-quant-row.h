@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @MM_QUANT_ROW_HEADER_READING: a read is under way
  * @MM_QUANT_ROW_HEADER_KNOWN: the facts are shown
  * @MM_QUANT_ROW_HEADER_FAILED: the reason is shown
+ * @MM_QUANT_ROW_HEADER_CANCELLED: the user stopped the read; the row
+ *   offers to read again
  *
  * Where the row is with the GGUF header of its choice.
  */
@@ -25,6 +27,7 @@ typedef enum {
   MM_QUANT_ROW_HEADER_READING,
   MM_QUANT_ROW_HEADER_KNOWN,
   MM_QUANT_ROW_HEADER_FAILED,
+  MM_QUANT_ROW_HEADER_CANCELLED,
 } MmQuantRowHeader;
 
 /**
@@ -75,7 +78,11 @@ gboolean        mm_quant_row_get_download_sensitive (MmQuantRow      *self);
 const char       *mm_quant_row_get_header_path     (MmQuantRow         *self);
 MmQuantRowHeader  mm_quant_row_get_header_state    (MmQuantRow         *self);
 MmGgufInfo       *mm_quant_row_get_header          (MmQuantRow         *self);
-void              mm_quant_row_set_header_reading  (MmQuantRow         *self);
+void              mm_quant_row_set_header_reading  (MmQuantRow         *self,
+                                                    GCancellable       *cancellable);
+void              mm_quant_row_set_header_progress (MmQuantRow         *self,
+                                                    guint64             bytes_read,
+                                                    guint64             bytes_total);
 void              mm_quant_row_set_header          (MmQuantRow         *self,
                                                     MmGgufInfo         *info);
 void              mm_quant_row_set_header_error    (MmQuantRow         *self,
@@ -87,6 +94,11 @@ const char       *mm_quant_row_get_fact_text       (MmQuantRow         *self,
                                                     MmQuantRowFact      fact);
 const char       *mm_quant_row_get_header_title    (MmQuantRow         *self);
 const char       *mm_quant_row_get_header_subtitle (MmQuantRow         *self);
+
+/* For tests: what the reading row shows, and its buttons. */
+double            mm_quant_row_get_header_fraction (MmQuantRow         *self);
+void              mm_quant_row_cancel_header       (MmQuantRow         *self);
+void              mm_quant_row_read_header_again   (MmQuantRow         *self);
 
 /* For tests: presses the Download button, as a click would. */
 void            mm_quant_row_activate_download    (MmQuantRow        *self);
