@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mm-core.h"
+#include "mm-gguf-reader-private.h"
 #include "mm-gguf-writer.h"
 #include "mm-test-utils.h"
 
@@ -1378,6 +1379,75 @@ test_remote_ranges (RemoteFixture *fixture,
   g_assert_finalize_object (info);
 }
 
+typedef struct {
+  guint   calls;
+  guint64 bytes_read;
+  guint64 bytes_total;
+} Progress;
+
+static void
+progress_cb (guint64  bytes_read,
+             guint64  bytes_total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  g_assert_cmpuint (bytes_read, >=, progress->bytes_read);
+  progress->calls++;
+  progress->bytes_read = bytes_read;
+  progress->bytes_total = bytes_total;
+}
+
+static MmGgufInfo *
+read_url_with_progress (RemoteFixture  *fixture,
+                        Progress       *progress,
+                        GError        **error)
+{
+  static const MmGgufRemoteFuncs plain = { NULL, NULL, NULL };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  _mm_gguf_reader_read_remote_async (fixture->session, fixture->url, "model.gguf", &plain,
+                                     NULL, NULL, progress_cb, progress, NULL, NULL,
+                                     mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  return mm_gguf_reader_read_url_finish (result, error);
+}
+
+/* Progress: a file smaller than the first step is read whole, and how much
+ * that is is known (a fraction); a large one is read in steps whose end is
+ * not known until the header ends. Either way the last report is all that
+ * was read. */
+static void
+test_remote_progress (RemoteFixture *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  Progress small = { 0, };
+  Progress big = { 0, };
+  MmGgufInfo *info;
+
+  fixture->file = model_bytes (3, 1000, TRUE, NULL);
+  g_assert_cmpuint (g_bytes_get_size (fixture->file), <, 64 * 1024);
+  info = read_url_with_progress (fixture, &small, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (info);
+  g_assert_cmpuint (small.calls, >=, 1);
+  g_assert_cmpuint (small.bytes_read, ==, g_bytes_get_size (fixture->file));
+  g_assert_cmpuint (small.bytes_total, ==, g_bytes_get_size (fixture->file));
+
+  g_clear_pointer (&fixture->file, g_bytes_unref);
+  fixture->file = big_model_bytes ();
+  fixture->bytes_served = 0;
+  info = read_url_with_progress (fixture, &big, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (info);
+  /* The first bytes, and the end: what lies between comes at most ten
+   * times a second, and here it all took less. */
+  g_assert_cmpuint (big.calls, >=, 2);
+  g_assert_cmpuint (big.bytes_read, ==, fixture->bytes_served);
+  g_assert_cmpuint (big.bytes_total, ==, 0);
+}
+
 static void
 test_remote_ignores_range (RemoteFixture *fixture,
                            gconstpointer  data)
@@ -1479,6 +1549,8 @@ main (int    argc,
               remote_set_up, test_remote_small, remote_tear_down);
   g_test_add ("/mm/gguf/remote/ranges", RemoteFixture, NULL,
               remote_set_up, test_remote_ranges, remote_tear_down);
+  g_test_add ("/mm/gguf/remote/progress", RemoteFixture, NULL,
+              remote_set_up, test_remote_progress, remote_tear_down);
   g_test_add ("/mm/gguf/remote/ignores-range", RemoteFixture, NULL,
               remote_set_up, test_remote_ignores_range, remote_tear_down);
   g_test_add ("/mm/gguf/remote/truncated", RemoteFixture, NULL,

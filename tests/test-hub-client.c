@@ -1185,8 +1185,8 @@ read_gguf_with_progress (Fixture       *fixture,
 
 /* A small header is read in one first step of 64 KiB, not 2 MB: the mock
  * CDN sees one Range request for the first 64 KiB and sends no more. The
- * progress counts up to what was read, out of the file's size (small
- * enough to bound the header). */
+ * progress counts up to what was read; how much will be read is not known
+ * (the 600 KiB file could have needed another step). */
 static void
 test_read_gguf_small_step (Fixture       *fixture,
                            gconstpointer  data)
@@ -1211,7 +1211,7 @@ test_read_gguf_small_step (Fixture       *fixture,
 
   g_assert_cmpuint (progress.calls, >=, 1);
   g_assert_cmpuint (progress.bytes_read, ==, 64 * 1024);
-  g_assert_cmpuint (progress.bytes_total, ==, 600 * 1024);
+  g_assert_cmpuint (progress.bytes_total, ==, 0);
 }
 
 /* Cancelled from its progress, once the first bytes came: the read stops

@@ -802,8 +802,7 @@ header_progress_shown_cb (gpointer data)
 {
   const char *subtitle = mm_quant_row_get_header_subtitle (data);
 
-  return subtitle != NULL && g_str_has_prefix (subtitle, "Read ") &&
-         mm_quant_row_get_header_fraction (data) > 0;
+  return subtitle != NULL && g_str_has_prefix (subtitle, "Read ");
 }
 
 static gboolean
@@ -812,9 +811,9 @@ header_cancelled_cb (gpointer data)
   return mm_quant_row_get_header_state (data) == MM_QUANT_ROW_HEADER_CANCELLED;
 }
 
-/* On a slow link the reading row shows how much it has read, and a bar
- * (Pico's file is small enough to bound the header); Cancel stops it and
- * offers Read Again, which reads it. */
+/* On a slow link the reading row shows how much it has read (no bar: the
+ * 600 KiB file could need more than this step); Cancel stops it and offers
+ * Read Again, which reads it. */
 static void
 test_detail_header_progress_cancel (void)
 {
@@ -835,7 +834,7 @@ test_detail_header_progress_cancel (void)
                   mm_quant_row_get_header_fraction (MM_QUANT_ROW (row)));
   g_assert_true (g_str_has_suffix (mm_quant_row_get_header_subtitle (MM_QUANT_ROW (row)),
                                    " of the header"));
-  g_assert_cmpfloat (mm_quant_row_get_header_fraction (MM_QUANT_ROW (row)), <, 1.0);
+  g_assert_cmpfloat (mm_quant_row_get_header_fraction (MM_QUANT_ROW (row)), ==, -1);
 
   mm_quant_row_cancel_header (MM_QUANT_ROW (row));
   mm_test_wait_until (header_cancelled_cb, row, TIMEOUT_MS);

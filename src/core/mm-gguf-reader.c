@@ -26,9 +26,9 @@
  *   grows, the parser runs again over it without a fill function; re-parsing
  *   a few MB is cheap next to a network round trip. A server that ignores
  *   Range and answers 200 gets its body read only as far as needed, then
- *   dropped. Progress (bytes read, and the most the header can take when the
- *   file is small enough to tell) goes to an optional callback, at most ten
- *   times a second.
+ *   dropped. Progress (bytes read, and the most that will be read once a
+ *   step reaches the end of the file) goes to an optional callback, at most
+ *   ten times a second.
  */
 #define G_LOG_DOMAIN "mm-gguf-reader"
 
@@ -1027,9 +1027,9 @@ read_url_data_free (ReadUrlData *data)
   g_free (data);
 }
 
-/* Tells the caller how far the read is: the bytes read, and the most the
- * header can take when the file is that small (0 when not known). Not more
- * than ten times a second, unless @force. */
+/* Tells the caller how far the read is: the bytes read, and the most that
+ * will be read when that is known (0 otherwise). Not more than ten times a
+ * second, unless @force. */
 static void
 report_progress (ReadUrlData *data,
                  gboolean     force)
@@ -1045,7 +1045,9 @@ report_progress (ReadUrlData *data,
     return;
   data->progress_time = now;
 
-  if (data->file_size != 0 && data->file_size <= MM_GGUF_MAX_HEADER_REMOTE)
+  /* The header's length is known only once it is parsed; but when this
+   * step reaches the end of the file, the read ends there at the latest. */
+  if (data->file_size != 0 && data->want >= data->file_size)
     total = data->file_size;
   data->progress (data->buffer->len, total, data->progress_data);
 }

@@ -53,9 +53,9 @@ typedef enum {
 /**
  * MmGgufProgressFunc:
  * @bytes_read: how much of the file's start has been read
- * @bytes_total: the most the header can take, when known (the file is no
- *   larger than %MM_GGUF_MAX_HEADER_REMOTE): a fraction is then
- *   @bytes_read / @bytes_total; 0 when not known
+ * @bytes_total: the most that will be read, when known: the file's size
+ *   once a step reaches its end (a fraction is then @bytes_read /
+ *   @bytes_total); 0 while the header may need another, larger step
  * @user_data: the data given with the function
  *
  * How far the read of a remote header is, reported on the caller's main
