@@ -54,25 +54,32 @@ struct _MmQuantRow
   GCancellable      *header_cancellable; /* (owned) (nullable) the read under way */
   gboolean           header_cancelled;   /* the user pressed Cancel */
 
-  GtkWidget         *download_button;
-  GtkWidget         *fit_badge;      /* (nullable) */
-  GtkWidget         *recommended_icon;
+  gboolean           updating_compare;
   MmComparison      *comparison;     /* (owned) (nullable) */
   MmModel           *model;          /* (owned) (nullable) the repository, for the comparison */
-  AdwActionRow      *compare_row;    /* (nullable) */
+
+  /* Template widgets, and the fact rows by MmQuantRowFact */
+  GtkLabel          *badge;          /* the fit, or that a split set is incomplete */
+  GtkLabel          *chat_template_label;
+  AdwActionRow      *chat_template_row;
+  AdwActionRow      *compare_row;
   GtkSwitch         *compare_switch;
-  gboolean           updating_compare;
-  AdwActionRow      *header_row;     /* reading / failure / cancelled */
-  GtkSpinner        *header_spinner;
+  GtkWidget         *download_button;
+  GtkLabel          *file_type_label;
+  AdwActionRow      *file_type_row;
+  GtkWidget         *header_again_button;
+  GtkWidget         *header_cancel_button;
   GtkImage          *header_icon;
   GtkProgressBar    *header_progress;
-  GtkWidget         *header_cancel_button;
-  GtkWidget         *header_again_button;
-  AdwActionRow      *fact_rows[MM_QUANT_ROW_N_FACTS];
-  GtkLabel          *fact_labels[MM_QUANT_ROW_N_FACTS];
+  AdwActionRow      *header_row;     /* reading / failure / cancelled */
+  GtkSpinner        *header_spinner;
   GtkWidget         *open_button;
   GtkProgressBar    *progress_bar;
+  GtkWidget         *recommended_icon;
   GtkLabel          *status_label;
+  AdwActionRow      *fact_rows[MM_QUANT_ROW_N_FACTS];
+  GtkLabel          *fact_labels[MM_QUANT_ROW_N_FACTS];
+  gboolean           shows_fit;      /* the badge is the fit badge */
 };
 
 G_DEFINE_FINAL_TYPE (MmQuantRow, mm_quant_row, ADW_TYPE_EXPANDER_ROW)
@@ -95,20 +102,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static GtkWidget *
-badge_new (const char *text,
-           const char *style,
-           const char *tooltip)
-{
-  GtkWidget *badge = gtk_label_new (text);
-
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (badge, "badge");
-  gtk_widget_add_css_class (badge, style);
-  gtk_widget_set_tooltip_text (badge, tooltip);
-  return badge;
-}
-
 /* The badge says where the choice runs on this machine (mm-machine.c),
  * counting the KV cache and the runtime as well as the weights, and its
  * tooltip shows the arithmetic. It is computed again when the file's header
@@ -119,13 +112,13 @@ update_fit_badge (MmQuantRow *self)
 {
   g_autoptr(MmMemoryEstimate) estimate = NULL;
 
-  if (self->fit_badge == NULL)
+  if (!self->shows_fit)
     return;
 
   if (self->machine != NULL && mm_quant_get_size (self->quant) > 0)
     estimate = mm_machine_estimate (self->machine, mm_quant_get_size (self->quant),
                                     &self->shape);
-  mm_fit_badge_update (GTK_LABEL (self->fit_badge), estimate);
+  mm_fit_badge_update (self->badge, estimate);
 }
 
 static char *
@@ -151,75 +144,6 @@ build_subtitle (MmQuant *quant)
 
 /* The GGUF header */
 
-static const char *
-fact_title (MmQuantRowFact fact)
-{
-  switch (fact)
-    {
-    case MM_QUANT_ROW_FACT_FILE_TYPE:
-      /* Translators: what the file's header names its quantization, e.g. Q4_K_M */
-      return _("Quantization Type");
-    case MM_QUANT_ROW_FACT_CHAT_TEMPLATE:
-      /* Translators: whether the file brings a chat template */
-      return _("Chat Template");
-    case MM_QUANT_ROW_N_FACTS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* The rows exist from the start, hidden, so they sit above the files and
- * nothing has to be removed from the expander later. */
-static void
-build_header_rows (MmQuantRow *self)
-{
-  if (mm_quant_row_get_header_path (self) == NULL)
-    return;
-
-  self->header_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->header_row), FALSE);
-  self->header_spinner = GTK_SPINNER (gtk_spinner_new ());
-  adw_action_row_add_prefix (self->header_row, GTK_WIDGET (self->header_spinner));
-  self->header_icon = GTK_IMAGE (gtk_image_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->header_icon), "dim-label");
-  adw_action_row_add_prefix (self->header_row, GTK_WIDGET (self->header_icon));
-  self->header_progress = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->header_progress), 64, -1);
-  gtk_widget_set_valign (GTK_WIDGET (self->header_progress), GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (self->header_row, GTK_WIDGET (self->header_progress));
-  self->header_cancel_button = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_widget_set_valign (self->header_cancel_button, GTK_ALIGN_CENTER);
-  g_signal_connect_object (self->header_cancel_button, "clicked",
-                           G_CALLBACK (mm_quant_row_cancel_header), self, G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (self->header_row, self->header_cancel_button);
-  /* Translators: a button that reads a file's header again after a cancel */
-  self->header_again_button = gtk_button_new_with_mnemonic (_("_Read Again"));
-  gtk_widget_set_valign (self->header_again_button, GTK_ALIGN_CENTER);
-  g_signal_connect_object (self->header_again_button, "clicked",
-                           G_CALLBACK (mm_quant_row_read_header_again), self, G_CONNECT_SWAPPED);
-  adw_action_row_add_suffix (self->header_row, self->header_again_button);
-  gtk_widget_set_visible (GTK_WIDGET (self->header_row), FALSE);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->header_row));
-
-  for (guint i = 0; i < MM_QUANT_ROW_N_FACTS; i++)
-    {
-      GtkWidget *label = gtk_label_new (NULL);
-
-      self->fact_rows[i] = ADW_ACTION_ROW (adw_action_row_new ());
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->fact_rows[i]), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fact_rows[i]), fact_title (i));
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_widget_add_css_class (label, "numeric");
-      adw_action_row_add_suffix (self->fact_rows[i], label);
-      gtk_widget_add_css_class (GTK_WIDGET (self->fact_rows[i]), "header-fact");
-      self->fact_labels[i] = GTK_LABEL (label);
-      gtk_widget_set_visible (GTK_WIDGET (self->fact_rows[i]), FALSE);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->fact_rows[i]));
-    }
-}
-
 static void
 set_fact (MmQuantRow     *self,
           MmQuantRowFact  fact,
@@ -237,9 +161,6 @@ refresh_header (MmQuantRow *self)
 {
   MmGgufInfo *info = self->header_state == MM_QUANT_ROW_HEADER_KNOWN ? self->header : NULL;
   char *file_type = NULL;
-
-  if (self->header_row == NULL)
-    return;
 
   gtk_widget_set_visible (GTK_WIDGET (self->header_progress), FALSE);
   gtk_widget_set_visible (self->header_cancel_button,
@@ -309,7 +230,7 @@ refresh_compare (MmQuantRow *self)
   gboolean picked;
   gboolean full;
 
-  if (self->compare_row == NULL || self->comparison == NULL || self->model == NULL)
+  if (self->comparison == NULL || self->model == NULL)
     return;
 
   picked = mm_comparison_contains (self->comparison, mm_model_get_id (self->model),
@@ -348,41 +269,31 @@ compare_switch_cb (MmQuantRow *self)
   refresh_compare (self);
 }
 
-static void
-build_compare_row (MmQuantRow *self)
-{
-  g_autofree char *a11y = NULL;
-
-  self->compare_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->compare_row), FALSE);
-  /* Translators: a switch that puts a quantization in the comparison */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->compare_row), _("Compare"));
-  self->compare_switch = GTK_SWITCH (gtk_switch_new ());
-  gtk_widget_set_valign (GTK_WIDGET (self->compare_switch), GTK_ALIGN_CENTER);
-  /* Translators: %s is a quantization, e.g. Q4_K_M */
-  a11y = g_strdup_printf (_("Compare %s"), mm_quant_get_label (self->quant));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->compare_switch),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-  adw_action_row_add_suffix (self->compare_row, GTK_WIDGET (self->compare_switch));
-  adw_action_row_set_activatable_widget (self->compare_row, GTK_WIDGET (self->compare_switch));
-  adw_action_row_add_prefix (self->compare_row,
-                             gtk_image_new_from_icon_name ("view-dual-symbolic"));
-  g_signal_connect_object (self->compare_switch, "notify::active",
-                           G_CALLBACK (compare_switch_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_set_visible (GTK_WIDGET (self->compare_row), FALSE);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->compare_row));
-}
-
+/* What the template leaves to the choice: its title, subtitle and badge,
+ * the star's column, the accessible names, and its files. */
 static void
 mm_quant_row_build (MmQuantRow *self)
 {
   GPtrArray *files = mm_quant_get_files (self->quant);
   g_autofree char *subtitle = build_subtitle (self->quant);
-  GtkWidget *badge = NULL;
+  g_autofree char *download_label = NULL;
+  g_autofree char *compare_label = NULL;
+  gboolean model_kind = mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL;
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), mm_quant_get_label (self->quant));
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+
+  /* A screen reader lists the buttons of every row: say which one this is. */
+  /* Translators: %s is a quantization, e.g. Q4_K_M */
+  download_label = g_strdup_printf (_("Download %s"), mm_quant_get_label (self->quant));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, download_label, -1);
+  /* Translators: %s is a quantization, e.g. Q4_K_M */
+  compare_label = g_strdup_printf (_("Compare %s"), mm_quant_get_label (self->quant));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->compare_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, compare_label, -1);
+
+  gtk_widget_set_visible (self->recommended_icon, model_kind);
 
   if (mm_quant_get_is_split (self->quant) && !mm_quant_get_is_complete (self->quant))
     {
@@ -391,14 +302,17 @@ mm_quant_row_build (MmQuantRow *self)
       g_autofree char *title = NULL;
       GtkWidget *row;
 
+      gtk_label_set_label (self->badge, _("Incomplete"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->badge), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge),
+                                   _("Some parts of this set are not in the repository"));
+      gtk_widget_set_visible (GTK_WIDGET (self->badge), TRUE);
+
       /* Translators: a row title (header case); a split model, e.g.
        * "Incomplete: 1 of 3 Parts Missing" */
       title = g_strdup_printf (ngettext ("Incomplete: %u of %u Part Missing",
                                          "Incomplete: %u of %u Parts Missing", count),
                                missing, count);
-      badge = badge_new (_("Incomplete"), "error",
-                         _("Some parts of this set are not in the repository"));
-
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -409,37 +323,12 @@ mm_quant_row_build (MmQuantRow *self)
       gtk_widget_add_css_class (row, "warning");
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
     }
-  else if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
+  else if (model_kind)
     {
-      badge = self->fit_badge = badge_new ("", "success", NULL);
-      /* "Partly on the GPU — 28 of 40 layers" wraps rather than widen the
-       * row beyond a phone's screen. */
-      gtk_label_set_wrap (GTK_LABEL (badge), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (badge), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_natural_wrap_mode (GTK_LABEL (badge), GTK_NATURAL_WRAP_NONE);
-      gtk_label_set_justify (GTK_LABEL (badge), GTK_JUSTIFY_CENTER);
-      gtk_widget_add_css_class (badge, "placement");
+      self->shows_fit = TRUE;
+      gtk_widget_add_css_class (GTK_WIDGET (self->badge), "placement");
       update_fit_badge (self);
     }
-
-  if (badge != NULL)
-    adw_expander_row_add_action (ADW_EXPANDER_ROW (self), badge);
-
-  /* Every model choice keeps a column for the mark, so that the titles line
-   * up whichever one is recommended. */
-  if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
-    {
-      self->recommended_icon = gtk_image_new ();
-      gtk_widget_set_valign (self->recommended_icon, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (self->recommended_icon, "recommended-mark");
-      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self), self->recommended_icon);
-    }
-
-  /* The Compare switch comes first, hidden until there is a comparison. */
-  if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
-    build_compare_row (self);
-
-  build_header_rows (self);
 
   for (guint i = 0; i < files->len; i++)
     {
@@ -638,57 +527,15 @@ open_clicked_cb (MmQuantRow *self)
 }
 
 static void
-build_download_widgets (MmQuantRow *self)
+header_cancel_clicked_cb (MmQuantRow *self)
 {
-  g_autofree char *download_label = NULL;
-  g_autoptr(GMenu) menu = NULL;
+  mm_quant_row_cancel_header (self);
+}
 
-  /* add_action() prepends: add from the right end, before the badge. */
-  self->open_button = gtk_button_new_from_icon_name ("folder-open-symbolic");
-  gtk_widget_set_valign (self->open_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (self->open_button, "flat");
-  gtk_widget_set_tooltip_text (self->open_button, _("Open Folder"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->open_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open Folder"),
-                                  -1);
-  g_signal_connect_object (self->open_button, "clicked",
-                           G_CALLBACK (open_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), self->open_button);
-
-  /* Download starts at once; its menu offers to wait for the Download
-   * Later window of the settings instead. */
-  menu = g_menu_new ();
-  /* Translators: in the menu of a quantization's Download button */
-  g_menu_append (menu, _("Download _Later"), "row.download-later");
-  self->download_button = adw_split_button_new ();
-  adw_split_button_set_icon_name (ADW_SPLIT_BUTTON (self->download_button),
-                                  "folder-download-symbolic");
-  adw_split_button_set_menu_model (ADW_SPLIT_BUTTON (self->download_button),
-                                   G_MENU_MODEL (menu));
-  gtk_widget_set_valign (self->download_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (self->download_button, "download-button");
-  gtk_widget_set_tooltip_text (self->download_button, _("Download"));
-  /* A screen reader lists the buttons of every row: say which one this is. */
-  /* Translators: %s is a quantization, e.g. Q4_K_M */
-  download_label = g_strdup_printf (_("Download %s"), mm_quant_get_label (self->quant));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, download_label,
-                                  -1);
-  g_signal_connect_object (self->download_button, "clicked",
-                           G_CALLBACK (download_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), self->download_button);
-
-  self->progress_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->progress_bar), 64, -1);
-  gtk_widget_set_valign (GTK_WIDGET (self->progress_bar), GTK_ALIGN_CENTER);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->progress_bar));
-
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-  gtk_widget_set_valign (GTK_WIDGET (self->status_label), GTK_ALIGN_CENTER);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->status_label));
-
-  refresh_download (self);
+static void
+header_again_clicked_cb (MmQuantRow *self)
+{
+  mm_quant_row_read_header_again (self);
 }
 
 static void
@@ -699,8 +546,8 @@ mm_quant_row_constructed (GObject *object)
   G_OBJECT_CLASS (mm_quant_row_parent_class)->constructed (object);
 
   g_return_if_fail (MM_IS_QUANT (self->quant));
-  build_download_widgets (self);
   mm_quant_row_build (self);
+  refresh_download (self);
   if (self->machine != NULL)
     g_signal_connect_object (self->machine, "changed", G_CALLBACK (update_fit_badge), self,
                              G_CONNECT_SWAPPED);
@@ -723,6 +570,7 @@ mm_quant_row_dispose (GObject *object)
   g_clear_object (&self->model);
   g_clear_object (&self->header);
   g_clear_object (&self->header_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_QUANT_ROW);
 
   G_OBJECT_CLASS (mm_quant_row_parent_class)->dispose (object);
 }
@@ -795,6 +643,7 @@ static void
 mm_quant_row_class_init (MmQuantRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = mm_quant_row_constructed;
   object_class->dispose = mm_quant_row_dispose;
@@ -837,14 +686,44 @@ mm_quant_row_class_init (MmQuantRowClass *klass)
     g_signal_new ("read-header", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "row.download-later", NULL,
+  gtk_widget_class_install_action (widget_class, "row.download-later", NULL,
                                    download_later_action_cb);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/mm-quant-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, chat_template_label);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, chat_template_row);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, compare_row);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, compare_switch);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, download_button);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, file_type_label);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, file_type_row);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_again_button);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_icon);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_progress);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_row);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, recommended_icon);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, compare_switch_cb);
+  gtk_widget_class_bind_template_callback (widget_class, download_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, header_again_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, header_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
 }
 
 static void
 mm_quant_row_init (MmQuantRow *self)
 {
-  gtk_widget_add_css_class (GTK_WIDGET (self), "quant-row");
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->fact_rows[MM_QUANT_ROW_FACT_FILE_TYPE] = self->file_type_row;
+  self->fact_labels[MM_QUANT_ROW_FACT_FILE_TYPE] = self->file_type_label;
+  self->fact_rows[MM_QUANT_ROW_FACT_CHAT_TEMPLATE] = self->chat_template_row;
+  self->fact_labels[MM_QUANT_ROW_FACT_CHAT_TEMPLATE] = self->chat_template_label;
 }
 
 GtkWidget *
@@ -887,10 +766,10 @@ mm_quant_row_set_comparison (MmQuantRow   *self,
     g_signal_connect_object (mm_comparison_get_items (self->comparison), "items-changed",
                              G_CALLBACK (refresh_compare), self, G_CONNECT_SWAPPED);
 
-  if (self->compare_row != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (self->compare_row),
-                            self->comparison != NULL && self->model != NULL &&
-                            mm_quant_get_is_complete (self->quant));
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_row),
+                          self->comparison != NULL && self->model != NULL &&
+                          mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL &&
+                          mm_quant_get_is_complete (self->quant));
   refresh_compare (self);
 }
 
@@ -904,7 +783,7 @@ mm_quant_row_get_compare_switch (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
 
-  if (self->compare_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->compare_row)))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->compare_row)))
     return NULL;
   return GTK_WIDGET (self->compare_switch);
 }
@@ -942,7 +821,8 @@ mm_quant_row_set_recommended (MmQuantRow *self,
   g_return_if_fail (MM_IS_QUANT_ROW (self));
 
   recommended = !!recommended;
-  if (self->recommended == recommended || self->recommended_icon == NULL)
+  if (self->recommended == recommended ||
+      mm_quant_get_kind (self->quant) != MM_QUANT_KIND_MODEL)
     return;
 
   self->recommended = recommended;
@@ -982,9 +862,9 @@ mm_quant_row_get_fit_text (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
 
-  if (self->fit_badge == NULL || !gtk_widget_get_visible (self->fit_badge))
+  if (!self->shows_fit || !gtk_widget_get_visible (GTK_WIDGET (self->badge)))
     return NULL;
-  return gtk_label_get_label (GTK_LABEL (self->fit_badge));
+  return gtk_label_get_label (self->badge);
 }
 
 /**
@@ -997,9 +877,9 @@ mm_quant_row_get_fit_tooltip (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
 
-  if (self->fit_badge == NULL)
+  if (!self->shows_fit)
     return NULL;
-  return gtk_widget_get_tooltip_text (self->fit_badge);
+  return gtk_widget_get_tooltip_text (GTK_WIDGET (self->badge));
 }
 
 /**
@@ -1209,7 +1089,7 @@ mm_quant_row_set_header_progress (MmQuantRow *self,
 
   g_return_if_fail (MM_IS_QUANT_ROW (self));
 
-  if (self->header_state != MM_QUANT_ROW_HEADER_READING || self->header_row == NULL)
+  if (self->header_state != MM_QUANT_ROW_HEADER_READING)
     return;
 
   size = mm_format_size (bytes_read);
@@ -1232,8 +1112,7 @@ mm_quant_row_get_header_fraction (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), -1);
 
-  if (self->header_progress == NULL ||
-      !gtk_widget_get_visible (GTK_WIDGET (self->header_progress)))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->header_progress)))
     return -1;
   return gtk_progress_bar_get_fraction (self->header_progress);
 }
@@ -1335,21 +1214,18 @@ mm_quant_row_set_header_error (MmQuantRow   *self,
     }
 
   self->header_state = MM_QUANT_ROW_HEADER_FAILED;
-  if (self->header_row != NULL)
+  if (mm_access_help_init_from_error (&help, error, gated))
     {
-      if (mm_access_help_init_from_error (&help, error, gated))
-        {
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), help.title);
-          adw_action_row_set_subtitle (self->header_row, help.explanation);
-          gtk_image_set_from_icon_name (self->header_icon, "channel-secure-symbolic");
-        }
-      else
-        {
-          gtk_image_set_from_icon_name (self->header_icon, "dialog-warning-symbolic");
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
-                                         _("Could Not Read the File Header"));
-          adw_action_row_set_subtitle (self->header_row, error->message);
-        }
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), help.title);
+      adw_action_row_set_subtitle (self->header_row, help.explanation);
+      gtk_image_set_from_icon_name (self->header_icon, "channel-secure-symbolic");
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->header_icon, "dialog-warning-symbolic");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
+                                     _("Could Not Read the File Header"));
+      adw_action_row_set_subtitle (self->header_row, error->message);
     }
   refresh_header (self);
 }
@@ -1361,8 +1237,7 @@ mm_quant_row_get_fact_text (MmQuantRow     *self,
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
   g_return_val_if_fail (fact < MM_QUANT_ROW_N_FACTS, NULL);
 
-  if (self->fact_rows[fact] == NULL ||
-      !gtk_widget_get_visible (GTK_WIDGET (self->fact_rows[fact])))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->fact_rows[fact])))
     return NULL;
   return gtk_label_get_label (self->fact_labels[fact]);
 }
@@ -1372,7 +1247,7 @@ mm_quant_row_get_header_title (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
 
-  if (self->header_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->header_row)))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->header_row)))
     return NULL;
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->header_row));
 }
@@ -1382,7 +1257,7 @@ mm_quant_row_get_header_subtitle (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
 
-  if (self->header_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->header_row)))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->header_row)))
     return NULL;
   return adw_action_row_get_subtitle (self->header_row);
 }
