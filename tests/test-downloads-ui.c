@@ -503,7 +503,9 @@ test_detail_large_set (void)
   g_test_message ("Question: %s — %s", adw_message_dialog_get_heading (dialog),
                   adw_message_dialog_get_body (dialog));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Download 75.0\u00a0GB?");
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Q8_0 comes in 3 files"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Q8_0 comes in 3 files, saved in "));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "/big-org/Giant-70B-GGUF."));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), " free."));
   g_assert_true (adw_message_dialog_has_response (dialog, "download"));
   g_assert_false (adw_message_dialog_has_response (dialog, "later"));
   respond ("cancel");

@@ -329,17 +329,45 @@ quant_download_cb (MmModelDetail *self,
 
   if (mm_quant_get_is_split (quant) && mm_quant_get_size (quant) > LARGE_SET_SIZE)
     {
+      const char *base = mm_download_manager_get_hf_cache_dir (self->manager);
       guint parts = mm_quant_get_split_count (quant);
+      g_autofree char *folder = NULL;
+      g_autofree char *shown = NULL;
+      g_autofree char *free_text = NULL;
+      guint64 free_space;
+
+      if (base != NULL)
+        folder = mm_hf_cache_repo_folder (base, mm_model_get_id (self->model));
+      else
+        folder = g_build_filename (mm_download_manager_get_download_dir (self->manager),
+                                   mm_model_get_id (self->model), NULL);
+      shown = mm_format_folder (folder);
+      free_space = mm_system_get_free_space (base != NULL
+                                             ? base
+                                             : mm_download_manager_get_download_dir (self->manager));
+      free_text = free_space != G_MAXUINT64 ? mm_format_size (free_space) : NULL;
 
       /* Translators: %s is a size such as "75.0 GB" */
       heading = g_strdup_printf (_("Download %s?"), size);
-      /* Translators: %s is a quantization such as "Q8_0"; %u a number of files */
-      body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%s comes in %u file. A download this large "
-                                           "takes long and fills much of a disk.",
-                                           "%s comes in %u files. A download this large "
-                                           "takes long and fills much of a disk.", parts),
-                              mm_quant_get_label (quant), parts);
+      if (free_text != NULL)
+        /* Translators: the first %s is a quantization such as "Q8_0", %u a number
+         * of files, the second %s a folder, the third a size such as "120.5 GB" */
+        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s comes in %u file, saved in %s. A download "
+                                             "this large takes long; the disk has %s free.",
+                                             "%s comes in %u files, saved in %s. A download "
+                                             "this large takes long; the disk has %s free.",
+                                             parts),
+                                mm_quant_get_label (quant), parts, shown, free_text);
+      else
+        /* Translators: the first %s is a quantization such as "Q8_0", %u a number
+         * of files, the second %s a folder */
+        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s comes in %u file, saved in %s. A download "
+                                             "this large takes long.",
+                                             "%s comes in %u files, saved in %s. A download "
+                                             "this large takes long.", parts),
+                                mm_quant_get_label (quant), parts, shown);
       ask (self, row, later, heading, body, FALSE);
       return;
     }
@@ -947,7 +975,9 @@ model_card_cb (GObject      *source,
 
   gtk_spinner_set_spinning (self->card_spinner, FALSE);
 
-  if (card == NULL && g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND))
+  /* A disabled repository refuses its card too: the notice says why. */
+  if (card == NULL && (g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND) ||
+                       mm_model_get_disabled (self->model)))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->card_group), FALSE);
       return;
