@@ -17,6 +17,31 @@
 
 #include <glib/gi18n.h>
 
+/* The tooltip is two sentences of some length: wrapped, not one line
+ * across the screen (GTK's own tooltip label does not wrap). The text stays
+ * the widget's tooltip text, for screen readers and tests. */
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = gtk_widget_get_tooltip_text (widget);
+  GtkWidget *label;
+
+  if (text == NULL)
+    return FALSE;
+
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_tooltip_set_custom (tooltip, label);
+  return TRUE;
+}
+
 /**
  * mm_fit_badge_update:
  * @badge: the badge label
@@ -86,6 +111,12 @@ mm_fit_badge_update (GtkLabel               *badge,
    * trade's terms (KV cache, runtime). */
   if (text != NULL)
     tooltip = mm_memory_estimate_dup_summary (estimate);
+
+  if (g_object_get_data (G_OBJECT (badge), "mm-fit-badge-tooltip") == NULL)
+    {
+      g_signal_connect (badge, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+      g_object_set_data (G_OBJECT (badge), "mm-fit-badge-tooltip", GINT_TO_POINTER (TRUE));
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
     gtk_widget_remove_css_class (GTK_WIDGET (badge), styles[i]);
