@@ -379,7 +379,8 @@ describe_queued (MmDownloadItem *item,
          * such as "668.0 MB", the third a time such as "01:00", the fourth a folder */
         return g_markup_printf_escaped (_("%s (%s) will download at %s to %s"), quant, size, time,
                                 folder);
-      /* Translators: a toast; a quantization, a size and a time such as "01:00" */
+      /* Translators: a toast in a narrow window (about 28 characters fit); a
+       * quantization, a size and a time such as "01:00" */
       return g_markup_printf_escaped (_("%s (%s) will download at %s"), quant, size, time);
     }
 
@@ -387,7 +388,8 @@ describe_queued (MmDownloadItem *item,
     /* Translators: a toast; the first %s is a quantization, the second a size
      * such as "668.0 MB", the third a folder */
     return g_markup_printf_escaped (_("Downloading %s (%s) to %s"), quant, size, folder);
-  /* Translators: a toast; a quantization and a size such as "668.0 MB" */
+  /* Translators: a toast in a narrow window (about 28 characters fit); a
+   * quantization and a size such as "668.0 MB" */
   return g_markup_printf_escaped (_("Downloading %s (%s)"), quant, size);
 }
 
