@@ -277,6 +277,7 @@ mm_quant_row_build (MmQuantRow *self)
   GPtrArray *files = mm_quant_get_files (self->quant);
   g_autofree char *subtitle = build_subtitle (self->quant);
   g_autofree char *download_label = NULL;
+  g_autofree char *menu_label = NULL;
   g_autofree char *compare_label = NULL;
   gboolean model_kind = mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL;
 
@@ -286,8 +287,26 @@ mm_quant_row_build (MmQuantRow *self)
   /* A screen reader lists the buttons of every row: say which one this is. */
   /* Translators: %s is a quantization, e.g. Q4_K_M */
   download_label = g_strdup_printf (_("Download %s"), mm_quant_get_label (self->quant));
+  /* Translators: the arrow beside a Download button; %s is a quantization */
+  menu_label = g_strdup_printf (_("More Ways to Download %s"), mm_quant_get_label (self->quant));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, download_label, -1);
+  /* The split button is a group: its two buttons are what a screen reader
+   * lands on, and each needs a name (libadwaita 1.2 gives them none). */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->download_button);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *name = GTK_IS_MENU_BUTTON (child) ? menu_label : download_label;
+
+      if (!GTK_IS_BUTTON (child) && !GTK_IS_MENU_BUTTON (child))
+        continue;
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+      if (GTK_IS_MENU_BUTTON (child) && gtk_widget_get_first_child (child) != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (child)),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
   /* Translators: %s is a quantization, e.g. Q4_K_M */
   compare_label = g_strdup_printf (_("Compare %s"), mm_quant_get_label (self->quant));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->compare_switch),
