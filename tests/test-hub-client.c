@@ -1240,6 +1240,33 @@ test_read_gguf_cancel_mid_read (Fixture       *fixture,
 }
 
 static void
+count_free_cb (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* A refused repository id finishes at once, and the progress data is
+ * freed all the same. */
+static void
+test_read_gguf_bad_repo (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  guint freed = 0;
+
+  mm_hub_client_read_gguf_with_progress_async (fixture->client, "no-slash", NULL, "a.gguf",
+                                               progress_cb, &freed, count_free_cb, NULL,
+                                               mm_test_store_result_cb, &result);
+  g_assert_cmpuint (freed, ==, 1);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  info = mm_hub_client_read_gguf_finish (fixture->client, result, &error);
+  g_assert_null (info);
+  g_assert_nonnull (error);
+}
+
+static void
 test_read_gguf_cancelled (Fixture       *fixture,
                           gconstpointer  data)
 {
@@ -1316,6 +1343,7 @@ main (int    argc,
   ADD ("/mm/hub-client/read-gguf/cdn-error", test_read_gguf_cdn_error, NULL);
   ADD ("/mm/hub-client/read-gguf/cancelled", test_read_gguf_cancelled, NULL);
   ADD ("/mm/hub-client/read-gguf/small-step", test_read_gguf_small_step, NULL);
+  ADD ("/mm/hub-client/read-gguf/bad-repo", test_read_gguf_bad_repo, NULL);
   ADD ("/mm/hub-client/read-gguf/cancel-mid-read", test_read_gguf_cancel_mid_read, NULL);
   g_test_add_func ("/mm/hub-client/endpoint/normalised", test_endpoint_normalised);
   g_test_add_func ("/mm/hub-client/endpoint/environment", test_environment);

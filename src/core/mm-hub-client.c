@@ -1626,7 +1626,11 @@ mm_hub_client_read_gguf_with_progress_async (MmHubClient         *self,
   g_task_set_check_cancellable (task, FALSE);
 
   if (!check_repo_id (task, repo_id))
-    return;
+    {
+      if (progress_data_free != NULL && progress_data != NULL)
+        progress_data_free (progress_data);
+      return;
+    }
 
   url = mm_hub_client_build_resolve_url (self, repo_id, revision, path);
 
