@@ -328,16 +328,22 @@ respond (const char *response)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+typedef struct {
+  MmWindow   *window;
+  const char *text;
+} SearchArgs;
+
 static gboolean
 results_ready_cb (gpointer data)
 {
-  GListModel *results = mm_window_get_results (data);
+  SearchArgs *args = data;
+  GListModel *results = mm_window_get_results (args->window);
 
   return results != NULL &&
-         g_strcmp0 (mm_search_results_get_text (MM_SEARCH_RESULTS (results)), "Pico") == 0 &&
+         g_strcmp0 (mm_search_results_get_text (MM_SEARCH_RESULTS (results)), args->text) == 0 &&
          !mm_search_results_get_loading (MM_SEARCH_RESULTS (results)) &&
          g_list_model_get_n_items (results) > 0 &&
-         g_strcmp0 (mm_window_get_results_state (data), "results") == 0;
+         g_strcmp0 (mm_window_get_results_state (args->window), "results") == 0;
 }
 
 static gboolean
@@ -347,26 +353,35 @@ detail_content_cb (gpointer data)
 }
 
 static void
-open_pico (Fixture *fixture)
+open_model (Fixture    *fixture,
+            const char *search,
+            const char *repo)
 {
   MmModelDetail *detail = mm_window_get_detail (fixture->window);
+  SearchArgs args = { fixture->window, search };
   GListModel *results;
   int position = -1;
 
-  gtk_editable_set_text (mm_window_get_search_entry (fixture->window), "Pico");
-  mm_test_wait_until (results_ready_cb, fixture->window, TIMEOUT_MS);
+  gtk_editable_set_text (mm_window_get_search_entry (fixture->window), search);
+  mm_test_wait_until (results_ready_cb, &args, TIMEOUT_MS);
   results = mm_window_get_results (fixture->window);
   for (guint i = 0; i < g_list_model_get_n_items (results) && position < 0; i++)
     {
       g_autoptr(MmModel) model = g_list_model_get_item (results, i);
 
-      if (g_str_equal (mm_model_get_id (model), REPO))
+      if (g_str_equal (mm_model_get_id (model), repo))
         position = (int) i;
     }
   g_assert_cmpint (position, >=, 0);
   gtk_widget_activate_action (GTK_WIDGET (mm_window_get_results_view (fixture->window)),
                               "list.activate-item", "u", (guint) position);
   mm_test_wait_until (detail_content_cb, detail, TIMEOUT_MS);
+}
+
+static void
+open_pico (Fixture *fixture)
+{
+  open_model (fixture, "Pico", REPO);
 }
 
 static char *
@@ -386,6 +401,13 @@ file_size (const char *path)
   return (guint64) buf.st_size;
 }
 
+typedef struct {
+  GtkWidget  *root;
+  const char *text;
+} LabelArgs;
+
+static gboolean has_label_cb (gpointer data);
+
 /* Tests (each body runs in its own subprocess) */
 
 static void
@@ -398,6 +420,8 @@ test_detail_download (void)
   MmDownloadItem *item;
   MmDownloadRow *row;
   g_autofree char *path = NULL;
+  g_autofree char *toast = NULL;
+  LabelArgs args;
 
   if (!fixture_setup (&fixture))
     return;
@@ -412,17 +436,15 @@ test_detail_download (void)
   g_assert_true (mm_quant_row_get_can_download (quant_row));
   g_assert_null (mm_quant_row_get_item (quant_row));
 
-  /* The confirmation names the size and the folder; nothing is queued yet. */
+  /* No question: it starts at once, and the toast names the size and the
+   * folder (the window is wide). */
   mm_quant_row_activate_download (quant_row);
-  mm_test_wait_until (has_dialog_cb, NULL, TIMEOUT_MS);
-  dialog = find_dialog ();
-  g_test_message ("Confirmation: %s", adw_message_dialog_get_body (dialog));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "307.2\u00a0kB"));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), fixture.dir));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "tiny-org/Pico-GGUF/"));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_manager (&fixture))), ==, 0);
-  respond ("download");
-
+  g_assert_null (find_dialog ());
+  toast = g_strdup_printf ("Downloading Q4_K_M (307.2\u00a0kB) to %s/tiny-org/Pico-GGUF",
+                           fixture.dir);
+  args.root = mm_window_get_toast_overlay (fixture.window);
+  args.text = toast;
+  mm_test_wait_until (has_label_cb, &args, TIMEOUT_MS);
   item = wait_for_item (&fixture, "Q4_K_M");
   g_assert_true (mm_quant_row_get_item (quant_row) == item);
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_COMPLETED, 300 * KIB);
@@ -442,12 +464,55 @@ test_detail_download (void)
   mm_download_manager_remove (get_manager (&fixture), item);
   g_assert_null (mm_quant_row_get_item (quant_row));
   mm_quant_row_activate_download (quant_row);
-  respond ("download");
   mm_test_wait_until (has_dialog_cb, NULL, TIMEOUT_MS);
   dialog = find_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Already Downloaded");
   g_assert_true (adw_message_dialog_has_response (dialog, "open"));
   respond ("close");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_manager (&fixture))), ==, 0);
+
+  fixture_teardown (&fixture);
+}
+
+/* A split set over 50 GB asks first; a smaller one does not. Cancel
+ * queues nothing. */
+static void
+test_detail_large_set (void)
+{
+  Fixture fixture = { 0 };
+  MmModelDetail *detail;
+  MmQuantRow *quant_row;
+  AdwMessageDialog *dialog;
+
+  if (!fixture_setup (&fixture))
+    return;
+
+  open_model (&fixture, "Giant", "big-org/Giant-70B-GGUF");
+  detail = mm_window_get_detail (fixture.window);
+  quant_row = MM_QUANT_ROW (mm_model_detail_find_quant_row (detail, "Q8_0"));
+  g_assert_nonnull (quant_row);
+  g_assert_cmpuint (mm_quant_get_size (mm_quant_row_get_quant (quant_row)), >,
+                    G_GUINT64_CONSTANT (50000000000));
+  mm_quant_row_activate_download (quant_row);
+  mm_test_wait_until (has_dialog_cb, NULL, TIMEOUT_MS);
+  dialog = find_dialog ();
+  g_test_message ("Question: %s — %s", adw_message_dialog_get_heading (dialog),
+                  adw_message_dialog_get_body (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Download 75.0\u00a0GB?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Q8_0 comes in 3 files, saved in "));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "/big-org/Giant-70B-GGUF."));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), " free."));
+  g_assert_true (adw_message_dialog_has_response (dialog, "download"));
+  g_assert_false (adw_message_dialog_has_response (dialog, "later"));
+  respond ("cancel");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_manager (&fixture))), ==, 0);
+
+  /* From the menu too: Download Later of a large set asks, and says so. */
+  mm_quant_row_activate_download_later (quant_row);
+  mm_test_wait_until (has_dialog_cb, NULL, TIMEOUT_MS);
+  g_assert_cmpstr (adw_message_dialog_get_response_label (find_dialog (), "download"), ==,
+                   "Download _Later");
+  respond ("cancel");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_manager (&fixture))), ==, 0);
 
   fixture_teardown (&fixture);
@@ -942,11 +1007,6 @@ find_label (GtkWidget  *widget,
   return NULL;
 }
 
-typedef struct {
-  GtkWidget  *root;
-  const char *text;
-} LabelArgs;
-
 static gboolean
 has_label_cb (gpointer data)
 {
@@ -998,7 +1058,7 @@ test_narrow_toast (void)
   g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
                                   g_variant_new ("(sss)", REPO, "", "Q8_0"));
   args.root = overlay;
-  args.text = "Added to Downloads";
+  args.text = "Downloading Q8_0 (614.4\u00a0kB)";
   mm_test_wait_until (has_label_cb, &args, TIMEOUT_MS);
   g_assert_true (gtk_widget_get_mapped (bar));
   /* No Show button to squeeze the title: the switcher bar is right there. */
@@ -1339,8 +1399,12 @@ queue_from_detail (Fixture    *fixture,
   quant_row = MM_QUANT_ROW (mm_model_detail_find_quant_row (mm_window_get_detail (fixture->window),
                                                             quant));
   g_assert_nonnull (quant_row);
-  mm_quant_row_activate_download (quant_row);
-  respond (response);
+  if (g_str_equal (response, "later"))
+    mm_quant_row_activate_download_later (quant_row);
+  else
+    mm_quant_row_activate_download (quant_row);
+  /* Nothing to decide: no question. */
+  g_assert_null (find_dialog ());
   return wait_for_item (fixture, quant);
 }
 
@@ -1465,7 +1529,8 @@ test_waiting_rows (void)
   dialog = find_dialog ();
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "metered"));
   g_assert_true (adw_message_dialog_has_response (dialog, "anyway"));
-  g_assert_true (adw_message_dialog_has_response (dialog, "later"));
+  /* Download Later is in the button's menu, not here. */
+  g_assert_false (adw_message_dialog_has_response (dialog, "later"));
   respond ("download");
   item = wait_for_item (&fixture, "Q8_0");
   wait_for_state (item, MM_DOWNLOAD_ITEM_STATE_WAITING, 0);
@@ -1726,6 +1791,8 @@ main (int   argc,
     }
 
   g_test_add_data_func ("/app/downloads/detail/download", test_detail_download,
+                        run_in_subprocess);
+  g_test_add_data_func ("/app/downloads/detail/large-set", test_detail_large_set,
                         run_in_subprocess);
   g_test_add_data_func ("/app/downloads/unattended/suspend-inhibitor", test_suspend_inhibitor,
                         run_in_subprocess);

@@ -274,6 +274,22 @@ test_model_info_gated (Fixture       *fixture,
   /* Metadata of gated repos is public. */
   g_assert_no_error (error);
   g_assert_cmpint (mm_model_get_gated (model), ==, MM_GATED_MANUAL);
+  g_assert_false (mm_model_get_disabled (model));
+}
+
+/* A disabled repo's info is public too, says "disabled": true and lists
+ * its files; only the files are refused (see read-gguf and the card). */
+static void
+test_model_info_disabled (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmModel) model = model_info (fixture, "disabled-org/Disabled-GGUF", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (mm_model_get_disabled (model));
+  g_assert_cmpint (mm_model_get_gated (model), ==, MM_GATED_NO);
+  g_assert_cmpuint (mm_model_get_files (model)->len, >, 0);
 }
 
 static void
@@ -1125,6 +1141,131 @@ test_read_gguf_cdn_error (Fixture       *fixture,
   g_assert_null (strstr (error->message, "http"));
 }
 
+typedef struct {
+  guint         calls;
+  guint64       bytes_read;
+  guint64       bytes_total;
+  GCancellable *cancel_at_first;  /* (nullable) */
+} Progress;
+
+static void
+progress_cb (guint64  bytes_read,
+             guint64  bytes_total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  /* Never backwards, never more than the file. */
+  g_assert_cmpuint (bytes_read, >=, progress->bytes_read);
+  if (bytes_total != 0)
+    g_assert_cmpuint (bytes_read, <=, bytes_total);
+  progress->calls++;
+  progress->bytes_read = bytes_read;
+  progress->bytes_total = bytes_total;
+  if (progress->cancel_at_first != NULL)
+    g_cancellable_cancel (progress->cancel_at_first);
+}
+
+static MmGgufInfo *
+read_gguf_with_progress (Fixture       *fixture,
+                         const char    *repo,
+                         const char    *path,
+                         Progress      *progress,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  mm_hub_client_read_gguf_with_progress_async (fixture->client, repo, NULL, path,
+                                               progress_cb, progress, NULL, cancellable,
+                                               mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  return mm_hub_client_read_gguf_finish (fixture->client, result, error);
+}
+
+/* A small header is read in one first step of 64 KiB, not 2 MB: the mock
+ * CDN sees one Range request for the first 64 KiB and sends no more. The
+ * progress counts up to what was read; how much will be read is not known
+ * (the 600 KiB file could have needed another step). */
+static void
+test_read_gguf_small_step (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  g_auto(GStrv) ranges = NULL;
+  Progress progress = { 0, };
+
+  mm_mock_hub_reset_counters (fixture->hub);
+  info = read_gguf_with_progress (fixture, PICO, "Pico-Q8_0.gguf", &progress, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (mm_gguf_info_get_architecture (info), ==, "llama");
+  g_assert_cmpuint (mm_gguf_info_get_file_size (info), ==, 600 * 1024);
+
+  ranges = mm_mock_hub_get_cdn_ranges (fixture->hub);
+  g_assert_cmpuint (g_strv_length (ranges), ==, 1);
+  g_assert_cmpstr (ranges[0], ==, "bytes=0-65535");
+  g_test_message ("CDN sent %" G_GUINT64_FORMAT " bytes",
+                  mm_mock_hub_get_cdn_bytes_sent (fixture->hub));
+  g_assert_cmpuint (mm_mock_hub_get_cdn_bytes_sent (fixture->hub), <=, 64 * 1024);
+
+  g_assert_cmpuint (progress.calls, >=, 1);
+  g_assert_cmpuint (progress.bytes_read, ==, 64 * 1024);
+  g_assert_cmpuint (progress.bytes_total, ==, 0);
+}
+
+/* Cancelled from its progress, once the first bytes came: the read stops
+ * with CANCELLED, long before the first step is through. */
+static void
+test_read_gguf_cancel_mid_read (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  Progress progress = { .cancel_at_first = cancellable };
+
+  /* 8 KiB a second: the first step would take eight seconds. */
+  mm_mock_hub_set_cdn_rate (fixture->hub, 8 * 1024);
+  mm_mock_hub_reset_counters (fixture->hub);
+  info = read_gguf_with_progress (fixture, PICO, "Pico-Q8_0.gguf", &progress, cancellable,
+                                  &error);
+  g_assert_null (info);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (progress.calls, ==, 1);
+  g_assert_cmpuint (progress.bytes_read, >, 0);
+  g_assert_cmpuint (progress.bytes_read, <, 64 * 1024);
+  g_assert_cmpuint (mm_mock_hub_get_cdn_bytes_sent (fixture->hub), <, 64 * 1024);
+  mm_mock_hub_set_cdn_rate (fixture->hub, 0);
+}
+
+static void
+count_free_cb (gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* A refused repository id finishes at once, and the progress data is
+ * freed all the same. */
+static void
+test_read_gguf_bad_repo (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  guint freed = 0;
+
+  mm_hub_client_read_gguf_with_progress_async (fixture->client, "no-slash", NULL, "a.gguf",
+                                               progress_cb, &freed, count_free_cb, NULL,
+                                               mm_test_store_result_cb, &result);
+  g_assert_cmpuint (freed, ==, 1);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  info = mm_hub_client_read_gguf_finish (fixture->client, result, &error);
+  g_assert_null (info);
+  g_assert_nonnull (error);
+}
+
 static void
 test_read_gguf_cancelled (Fixture       *fixture,
                           gconstpointer  data)
@@ -1159,6 +1300,7 @@ main (int    argc,
   ADD ("/mm/hub-client/search/wrong-types", test_search_wrong_types, NULL);
   ADD ("/mm/hub-client/model-info/fields", test_model_info_fields, NULL);
   ADD ("/mm/hub-client/model-info/gated", test_model_info_gated, NULL);
+  ADD ("/mm/hub-client/model-info/disabled", test_model_info_disabled, NULL);
   ADD ("/mm/hub-client/model-info/big-sizes", test_model_info_big_sizes, NULL);
   ADD ("/mm/hub-client/list-files/pages", test_list_files_pages, NULL);
   ADD ("/mm/hub-client/list-files/many", test_list_files_many, NULL);
@@ -1200,6 +1342,9 @@ main (int    argc,
   ADD ("/mm/hub-client/read-gguf/missing", test_read_gguf_missing, NULL);
   ADD ("/mm/hub-client/read-gguf/cdn-error", test_read_gguf_cdn_error, NULL);
   ADD ("/mm/hub-client/read-gguf/cancelled", test_read_gguf_cancelled, NULL);
+  ADD ("/mm/hub-client/read-gguf/small-step", test_read_gguf_small_step, NULL);
+  ADD ("/mm/hub-client/read-gguf/bad-repo", test_read_gguf_bad_repo, NULL);
+  ADD ("/mm/hub-client/read-gguf/cancel-mid-read", test_read_gguf_cancel_mid_read, NULL);
   g_test_add_func ("/mm/hub-client/endpoint/normalised", test_endpoint_normalised);
   g_test_add_func ("/mm/hub-client/endpoint/environment", test_environment);
 

@@ -192,6 +192,49 @@ test_estimate_weights_only (void)
   g_assert_cmpint (empty->fit, ==, MM_FIT_UNKNOWN);
 }
 
+/* The tooltip's words: what a person knows, no KV cache and no runtime,
+ * for each fit of an estimate made without the machine's GPUs. */
+static void
+test_estimate_summary (void)
+{
+  guint64 weights = G_GUINT64_CONSTANT (4920734016);
+  struct {
+    guint64 memory;
+    const char *first_line;
+  } cases[] = {
+    { 16 * GIB, "Fits in your 17.2" NBSP "GB of memory with room for a 4096-token context\n" },
+    { 7 * GIB, "Just fits in your 7.5" NBSP "GB of memory with a 4096-token context\n" },
+    { 6 * GIB, "Needs about 5.9" NBSP "GB of memory with a 4096-token context; your computer "
+               "has 6.4" NBSP "GB\n" },
+    { 0, "Needs about 5.9" NBSP "GB of memory with a 4096-token context\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MmMemoryEstimate) estimate = mm_memory_estimate_new (weights, &llama3_8b, 0,
+                                                                     cases[i].memory);
+      g_autofree char *text = mm_memory_estimate_dup_summary (estimate);
+
+      g_test_message ("%s", text);
+      g_assert_true (g_str_has_prefix (text, cases[i].first_line));
+      g_assert_true (g_str_has_suffix (text, "About 5.9" NBSP "GB in all: 4.9" NBSP "GB for the "
+                                             "model, 536.9" NBSP "MB to remember the "
+                                             "conversation and 434.0" NBSP "MB for the program "
+                                             "that runs it"));
+      g_assert_null (strstr (text, "KV"));
+      g_assert_null (strstr (text, "runtime"));
+    }
+
+  /* Without the shape, the conversation's share is not known: it says so. */
+  {
+    g_autoptr(MmMemoryEstimate) estimate = mm_memory_estimate_new (4 * GIB, NULL, 0, 16 * GIB);
+    g_autofree char *text = mm_memory_estimate_dup_summary (estimate);
+
+    g_assert_nonnull (strstr (text, "plus what the conversation needs (not known for this "
+                                    "model)"));
+  }
+}
+
 static void
 test_fit_like_quant (void)
 {
@@ -350,6 +393,7 @@ main (int    argc,
   g_test_add_func ("/mm/memory-estimate/estimate/exact", test_estimate_exact);
   g_test_add_func ("/mm/memory-estimate/estimate/approximate", test_estimate_approximate);
   g_test_add_func ("/mm/memory-estimate/estimate/weights-only", test_estimate_weights_only);
+  g_test_add_func ("/mm/memory-estimate/estimate/summary", test_estimate_summary);
   g_test_add_func ("/mm/memory-estimate/fit-like-quant", test_fit_like_quant);
   g_test_add_func ("/mm/memory-estimate/shape-from-gguf", test_shape_from_gguf);
   g_test_add_func ("/mm/memory-estimate/shape-from-gguf/per-layer-heads",

@@ -13,6 +13,7 @@
 
 #include "mm-compare-window.h"
 #include "mm-fake-network-monitor.h"
+#include "mm-gguf-writer.h"
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
 #include "mm-model-row.h"
@@ -566,22 +567,29 @@ typedef struct {
   const char      *state;
   const char      *says;     /* (nullable) the access text has this; NULL: no text */
   MmAccessActions  actions;
+  const char      *blocked;  /* (nullable) the turned-off Download buttons' tooltip */
 } AccessCase;
 
 static const AccessCase access_cases[] = {
   { "/app/window/detail/access/gated-no-token", "example-org/Gated-7B-GGUF", "manual", NULL,
     "content", "Sign in with an access token",
-    MM_ACCESS_ACTION_ADD_TOKEN | MM_ACCESS_ACTION_OPEN_MODEL_PAGE },
+    MM_ACCESS_ACTION_ADD_TOKEN | MM_ACCESS_ACTION_OPEN_MODEL_PAGE,
+    "Sign in with an access token, then ask for access on the model’s page." },
   { "/app/window/detail/access/gated-granted", "example-org/Gated-7B-GGUF", "manual",
     MM_MOCK_HUB_TOKEN, "content", "approved your account", MM_ACCESS_ACTION_NONE },
   { "/app/window/detail/access/gated-not-granted", "example-org/Gated-7B-GGUF", "manual",
     MM_MOCK_HUB_TOKEN_NOACCESS, "content", "not been granted access yet",
-    MM_ACCESS_ACTION_OPEN_MODEL_PAGE },
+    MM_ACCESS_ACTION_OPEN_MODEL_PAGE,
+    "Your account has not been granted access yet: ask for access on the model’s page." },
   { "/app/window/detail/access/gated-bad-token", "solo-dev/tinychat-nano-GGUF", "manual",
     "hf_mockrefusedtoken0123456789abcdefgh", "content", "did not accept your access token",
-    MM_ACCESS_ACTION_ADD_TOKEN },
+    MM_ACCESS_ACTION_ADD_TOKEN, "The Hub did not accept your access token." },
   { "/app/window/detail/access/not-gated", "example-org/TinyChat-1.1B-GGUF", NULL, NULL,
     "content", NULL, MM_ACCESS_ACTION_NONE },
+  /* The mock Hub serves its info with "disabled": true and refuses its files. */
+  { "/app/window/detail/access/disabled", "disabled-org/Disabled-GGUF", NULL, NULL,
+    "content", "The owner or the Hub disabled this repository", MM_ACCESS_ACTION_NONE,
+    "its files cannot be downloaded" },
   { "/app/window/detail/access/private-no-token", MM_MOCK_HUB_PRIVATE_REPO, NULL, NULL,
     "error", "does not exist or is private", MM_ACCESS_ACTION_ADD_TOKEN },
   { "/app/window/detail/access/private-no-access", MM_MOCK_HUB_PRIVATE_REPO, NULL,
@@ -608,6 +616,8 @@ test_detail_access (gconstpointer data)
   g_autoptr(MmModel) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
+  g_autoptr(MmDownloadManager) manager = NULL;
+  g_auto(GStrv) titles = NULL;
   MmModelDetail *detail;
   GtkWidget *window;
   const char *text;
@@ -621,12 +631,42 @@ test_detail_access (gconstpointer data)
 
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 700);
-  detail = g_object_new (MM_TYPE_MODEL_DETAIL, "client", client, NULL);
+  manager = mm_download_manager_new (client, g_get_user_data_dir (), NULL);
+  detail = g_object_new (MM_TYPE_MODEL_DETAIL, "client", client, "download-manager", manager,
+                         NULL);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (detail));
   gtk_window_present (GTK_WINDOW (window));
 
   mm_model_detail_set_model (detail, result);
   mm_test_wait_until (access_settled_cb, detail, TIMEOUT_MS);
+
+  /* Without access the Download buttons are off, and say why in the
+   * words of the notice; with access (or no gate) they are on. */
+  titles = mm_model_detail_get_quant_titles (detail);
+  if (g_str_equal (c->state, "content"))
+    g_assert_cmpuint (g_strv_length (titles), >, 0);
+  for (guint i = 0; titles[i] != NULL; i++)
+    {
+      MmQuantRow *row = MM_QUANT_ROW (mm_model_detail_find_quant_row (detail, titles[i]));
+
+      if (!mm_quant_row_get_can_download (row))
+        continue;
+      if (c->blocked == NULL)
+        {
+          g_assert_null (mm_quant_row_get_blocked (row));
+          g_assert_true (mm_quant_row_get_download_sensitive (row));
+        }
+      else
+        {
+          g_assert_nonnull (mm_quant_row_get_blocked (row));
+          if (strstr (mm_quant_row_get_blocked (row), c->blocked) == NULL)
+            g_error ("Download says “%s”, not “%s”", mm_quant_row_get_blocked (row), c->blocked);
+          g_assert_false (mm_quant_row_get_download_sensitive (row));
+          /* Not the token's words when the token is fine. */
+          if (c->token != NULL && g_str_equal (c->token, MM_MOCK_HUB_TOKEN_NOACCESS))
+            g_assert_null (strstr (mm_quant_row_get_blocked (row), "token"));
+        }
+    }
 
   g_assert_cmpstr (mm_model_detail_get_state (detail), ==, c->state);
   text = mm_model_detail_get_access_text (detail);
@@ -642,6 +682,7 @@ test_detail_access (gconstpointer data)
                      g_str_equal (c->repo, MM_MOCK_HUB_PRIVATE_REPO));
 
   gtk_window_destroy (GTK_WINDOW (window));
+  mm_test_wait_finalized (g_steal_pointer (&manager));
   mm_test_wait_finalized (g_steal_pointer (&client));
 }
 
@@ -727,9 +768,110 @@ expand_quant (MmModelDetail *detail,
   g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
                    MM_QUANT_ROW_HEADER_READING);
   g_assert_cmpstr (mm_quant_row_get_header_title (MM_QUANT_ROW (row)), ==,
-                   "Reading the file header…");
+                   "Reading the File Header…");
   mm_test_wait_until (header_settled_cb, row, TIMEOUT_MS);
   return MM_QUANT_ROW (row);
+}
+
+static gboolean
+layers_fact_cb (gpointer data)
+{
+  return mm_model_detail_get_fact (data, "layers") != NULL;
+}
+
+static gboolean
+header_progress_shown_cb (gpointer data)
+{
+  const char *subtitle = mm_quant_row_get_header_subtitle (data);
+
+  return subtitle != NULL && g_str_has_prefix (subtitle, "Read ");
+}
+
+static gboolean
+header_cancelled_cb (gpointer data)
+{
+  return mm_quant_row_get_header_state (data) == MM_QUANT_ROW_HEADER_CANCELLED;
+}
+
+/* On a slow link the reading row shows how much it has read (no bar: the
+ * 600 KiB file could need more than this step); Cancel stops it and offers
+ * Read Again, which reads it. */
+static void
+test_detail_header_progress_cancel (void)
+{
+  HeaderFixture f = { 0, };
+  GtkWidget *row;
+
+  header_fixture_open (&f, NULL, "tiny-org/Pico-GGUF", NULL, 800);
+  /* The header read at load is done before the link slows down. */
+  mm_test_wait_until (layers_fact_cb, f.detail, TIMEOUT_MS);
+  mm_mock_hub_set_cdn_rate (hub, 8 * 1024);
+
+  row = mm_model_detail_find_quant_row (f.detail, "Q8_0");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_READING);
+  mm_test_wait_until (header_progress_shown_cb, row, TIMEOUT_MS);
+  g_test_message ("Reading: %s, %.2f", mm_quant_row_get_header_subtitle (MM_QUANT_ROW (row)),
+                  mm_quant_row_get_header_fraction (MM_QUANT_ROW (row)));
+  g_assert_true (g_str_has_suffix (mm_quant_row_get_header_subtitle (MM_QUANT_ROW (row)),
+                                   " of the header"));
+  g_assert_cmpfloat (mm_quant_row_get_header_fraction (MM_QUANT_ROW (row)), ==, -1);
+
+  mm_quant_row_cancel_header (MM_QUANT_ROW (row));
+  mm_test_wait_until (header_cancelled_cb, row, TIMEOUT_MS);
+  g_assert_cmpstr (mm_quant_row_get_header_title (MM_QUANT_ROW (row)), ==,
+                   "File Header Not Read");
+  g_assert_cmpfloat (mm_quant_row_get_header_fraction (MM_QUANT_ROW (row)), ==, -1);
+  /* Collapsing and expanding again does not start it by itself. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_CANCELLED);
+
+  mm_mock_hub_set_cdn_rate (hub, 0);
+  mm_quant_row_read_header_again (MM_QUANT_ROW (row));
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_READING);
+  mm_test_wait_until (header_settled_cb, row, TIMEOUT_MS);
+  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_ROW_HEADER_KNOWN);
+  g_assert_null (mm_quant_row_get_header_title (MM_QUANT_ROW (row)));
+
+  header_fixture_close (&f);
+}
+
+/* A file whose header names another quantization than its name: the row
+ * says what the header says (the type is otherwise the row's title). */
+static void
+test_detail_header_type_differs (void)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) quants = NULL;
+  g_autoptr(MmGgufWriter) writer = mm_gguf_writer_new (3);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  MmQuantRow *row;
+
+  g_ptr_array_add (files, mm_repo_file_new ("Odd-Q4_K_M.gguf", 4096, NULL, NULL));
+  quants = mm_quant_group_files (files, 0, NULL, NULL);
+  g_assert_cmpuint (quants->len, ==, 1);
+  row = MM_QUANT_ROW (g_object_ref_sink (mm_quant_row_new (g_ptr_array_index (quants, 0),
+                                                           NULL, NULL)));
+
+  mm_gguf_writer_add_string (writer, "general.architecture", "llama");
+  /* 7 is Q8_0 in llama.cpp's file types. */
+  mm_gguf_writer_add_uint (writer, "general.file_type", MM_GGUF_TYPE_UINT32, 7);
+  bytes = mm_gguf_writer_finish (writer, FALSE, NULL);
+  info = mm_gguf_reader_parse_bytes (bytes, &error);
+  g_assert_no_error (error);
+
+  mm_quant_row_set_header (row, info);
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE), ==, "Q8_0");
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CHAT_TEMPLATE), ==, "No");
+
+  g_assert_finalize_object (row);
 }
 
 static void
@@ -744,15 +886,20 @@ test_detail_header_facts (void)
 
   g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_KNOWN);
   g_assert_null (mm_quant_row_get_header_title (row));
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_ARCHITECTURE), ==, "llama");
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CONTEXT_LENGTH), ==,
-                   "512 tokens");
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE), ==, "Q4_K_M");
-  /* One layer: Pico's files are small enough to hold its every tensor. */
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_LAYERS), ==, "1");
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_EMBEDDING_SIZE), ==, "256");
+  /* The file's own facts: the type is the row's title already (the
+   * header agrees with the file name), the chat template is the file's. */
+  g_assert_null (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE));
   g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CHAT_TEMPLATE), ==, "No");
-  g_assert_nonnull (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_PARAMETERS));
+
+  /* The model's facts, once, in Details: the header read at load adds
+   * the layers and the embedding size. One layer: Pico's files are small
+   * enough to hold its every tensor. */
+  mm_test_wait_until (layers_fact_cb, f.detail, TIMEOUT_MS);
+  g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "layers"), ==, "1");
+  g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "embedding-size"), ==, "256");
+  g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "architecture"), ==, "llama");
+  g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "context-length"), ==, "512 tokens");
+  g_assert_nonnull (mm_model_detail_get_fact (f.detail, "parameters"));
 
   /* Collapsing and expanding again shows the same without asking again. */
   resolves = mm_mock_hub_get_request_count (hub, "/tiny-org/Pico-GGUF/resolve/");
@@ -762,12 +909,12 @@ test_detail_header_facts (void)
   g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/tiny-org/Pico-GGUF/resolve/"), ==,
                     resolves);
 
-  /* A split set reads part 1; its parameter count covers only that part. */
+  /* A split set reads part 1. */
   row = expand_quant (f.detail, "Q2_K");
   g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_KNOWN);
   g_assert_cmpstr (mm_quant_row_get_header_path (row), ==, "Pico-Q2_K-00001-of-00002.gguf");
-  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE), ==, "Q2_K");
-  g_assert_null (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_PARAMETERS));
+  g_assert_null (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE));
+  g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CHAT_TEMPLATE), ==, "No");
 
   header_fixture_close (&f);
 }
@@ -810,9 +957,16 @@ test_detail_fit_gpu (void)
   g_assert_null (mm_quant_row_get_fit_text (MM_QUANT_ROW (mm_model_detail_find_quant_row (f.detail,
                                                                                           "F16"))));
   tooltip = mm_quant_row_get_fit_tooltip (q4);
-  g_assert_nonnull (strstr (tooltip, "Weights 42.6" NBSP "GB + KV cache 1.3" NBSP "GB (4096 tokens)"));
-  g_assert_nonnull (strstr (tooltip, "\n40 of 80 layers on the GPU: 23.1" NBSP "GB of 25.8" NBSP
-                                     "GB; the rest in RAM: "));
+  /* In words a person knows: no "KV cache", no "runtime". */
+  g_test_message ("Tooltip: %s", tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, "Too large for your GPU’s 25.8" NBSP "GB of memory "
+                                            "alone: 40 of 80 layers run there, the rest on the "
+                                            "processor, with a 4096-token context\n"));
+  g_assert_nonnull (strstr (tooltip, "\nAbout "));
+  g_assert_nonnull (strstr (tooltip, ": 42.6" NBSP "GB for the model, 1.3" NBSP "GB to remember "
+                                     "the conversation and "));
+  g_assert_null (strstr (tooltip, "KV"));
+  g_assert_null (strstr (tooltip, "runtime"));
   g_assert_cmpstr (mm_model_detail_get_recommended (f.detail), ==, "Q4_K_M");
   g_assert_true (mm_quant_row_get_recommended (q4));
   g_assert_false (mm_quant_row_get_recommended (q8));
@@ -829,7 +983,7 @@ test_detail_fit_gpu (void)
 
   /* A longer context counts a bigger KV cache: fewer layers fit. */
   mm_settings_set_estimate_context (settings, 65536);
-  g_assert_nonnull (strstr (mm_quant_row_get_fit_tooltip (q4), "(65536 tokens)"));
+  g_assert_nonnull (strstr (mm_quant_row_get_fit_tooltip (q4), "with a 65536-token context"));
   g_assert_cmpstr (mm_quant_row_get_fit_text (q4), !=, "Partly on the GPU — 40 of 80 layers");
 
   header_fixture_close (&f);
@@ -1062,6 +1216,9 @@ main (int   argc,
 
   g_test_add_func ("/app/window/detail/header/facts", test_detail_header_facts);
   g_test_add_func ("/app/window/detail/header/gated", test_detail_header_gated);
+  g_test_add_func ("/app/window/detail/header/type-differs", test_detail_header_type_differs);
+  g_test_add_func ("/app/window/detail/header/progress-and-cancel",
+                   test_detail_header_progress_cancel);
   g_test_add_func ("/app/window/detail/fit/gpu", test_detail_fit_gpu);
   g_test_add_func ("/app/window/detail/compare", test_detail_compare);
   g_test_add_func ("/app/window/detail/header/cancelled", test_detail_header_cancelled);

@@ -328,33 +328,58 @@ find_quant (GPtrArray  *quants,
   return n_by_name == 1 ? by_name : NULL;
 }
 
+/* What was just queued, its size and where it goes, in words that say
+ * when it starts: "Downloading Q4_K_M (668 MB) to ~/Models/…". */
+static char *
+describe_queued (MmDownloadItem *item,
+                 gboolean        with_folder)
+{
+  g_autofree char *size = mm_format_size (mm_download_item_get_total_bytes (item));
+  g_autofree char *folder = mm_format_folder (mm_download_item_get_folder (item));
+  const char *quant = mm_download_item_get_subtitle (item);
+  GDateTime *start = mm_download_item_get_scheduled_start (item);
+
+  if (start != NULL)
+    {
+      g_autofree char *time = g_date_time_format (start, "%R");
+
+      if (with_folder)
+        /* Translators: a toast; the first %s is a quantization, the second a size
+         * such as "668.0 MB", the third a time such as "01:00", the fourth a folder */
+        return g_markup_printf_escaped (_("%s (%s) will download at %s to %s"), quant, size, time,
+                                folder);
+      /* Translators: a toast in a narrow window (about 28 characters fit); a
+       * quantization, a size and a time such as "01:00" */
+      return g_markup_printf_escaped (_("%s (%s) will download at %s"), quant, size, time);
+    }
+
+  if (with_folder)
+    /* Translators: a toast; the first %s is a quantization, the second a size
+     * such as "668.0 MB", the third a folder */
+    return g_markup_printf_escaped (_("Downloading %s (%s) to %s"), quant, size, folder);
+  /* Translators: a toast in a narrow window (about 28 characters fit); a
+   * quantization and a size such as "668.0 MB" */
+  return g_markup_printf_escaped (_("Downloading %s (%s)"), quant, size);
+}
+
 static void
 queued_toast (MmAppDownloads *self,
               MmDownloadItem *item)
 {
   MmWindow *window = get_window (self);
-  g_autofree char *what = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
 
   if (window == NULL)
     return;
 
-  /* A narrow window has no room for the model's name next to Show: the
-   * title was cut ("Pico-GGUF · Q8_0 w…"). There the toast says only what
-   * happened, without a button: the user just chose that file, and the
-   * Downloads button of the bottom switcher bar, right below, counts it
-   * and shows the view. */
-  if (mm_window_get_narrow (window))
+  /* A narrow window has no room for the folder next to Show: there the
+   * toast says what and how large, without a button: the Downloads button
+   * of the bottom switcher bar, right below, counts it and shows the view. */
+  title = describe_queued (item, !mm_window_get_narrow (window));
+  toast = adw_toast_new (title);
+  if (!mm_window_get_narrow (window))
     {
-      toast = adw_toast_new (_("Added to Downloads"));
-    }
-  else
-    {
-      what = describe_item (item);
-      /* Translators: %s is a model and quantization, "TinyChat-1.1B-GGUF · Q4_K_M" */
-      title = g_strdup_printf (_("%s was added to the downloads"), what);
-      toast = adw_toast_new (title);
       adw_toast_set_button_label (toast, _("_Show"));
       adw_toast_set_action_name (toast, "app.show-downloads");
     }

@@ -7,15 +7,40 @@
  * show: where the model runs on this computer ("Runs on the GPU", "Partly
  * on the GPU — 28 of 40 layers", "CPU only", "Too large for this
  * computer"), or for an estimate without a machine the older "Fits" /
- * "Tight" / "Too Large"; its colour; and, in its tooltip, the arithmetic.
+ * "Tight" / "Too Large"; its colour; and its tooltip.
  * Green is the GPU, blue the processor, amber little to spare, red too
- * large.
+ * large. The tooltip says it in plain words (mm_memory_estimate_dup_summary()).
  */
 #include "config.h"
 
 #include "mm-fit-badge.h"
 
 #include <glib/gi18n.h>
+
+/* The tooltip is two sentences of some length: wrapped, not one line
+ * across the screen (GTK's own tooltip label does not wrap). The text stays
+ * the widget's tooltip text, for screen readers and tests. */
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = gtk_widget_get_tooltip_text (widget);
+  GtkWidget *label;
+
+  if (text == NULL)
+    return FALSE;
+
+  label = gtk_label_new (text);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_tooltip_set_custom (tooltip, label);
+  return TRUE;
+}
 
 /**
  * mm_fit_badge_update:
@@ -82,12 +107,15 @@ mm_fit_badge_update (GtkLabel               *badge,
         }
     }
 
+  /* The tooltip in words a person knows, not the arithmetic in the
+   * trade's terms (KV cache, runtime). */
   if (text != NULL)
-    {
-      g_autofree char *sum = mm_memory_estimate_dup_explanation (estimate);
-      g_autofree char *place = mm_memory_estimate_dup_placement_explanation (estimate);
+    tooltip = mm_memory_estimate_dup_summary (estimate);
 
-      tooltip = place != NULL ? g_strconcat (sum, "\n", place, NULL) : g_steal_pointer (&sum);
+  if (g_object_get_data (G_OBJECT (badge), "mm-fit-badge-tooltip") == NULL)
+    {
+      g_signal_connect (badge, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+      g_object_set_data (G_OBJECT (badge), "mm-fit-badge-tooltip", GINT_TO_POINTER (TRUE));
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (styles); i++)

@@ -9,15 +9,19 @@
  * fetches the model card. Each step replaces the last: a newer selection
  * cancels the requests of the previous one, and cancellation is never shown.
  *
- * With a download manager, each complete choice offers Download: the pane
- * asks for confirmation (size and destination folder; on a metered network
- * whether to wait; or later, in the Download Later window) and hands the
- * model and quantization it shows to the application
- * (mm_application_download_quant()), which queues them and reports
- * problems. Nothing is looked up again, so this works offline.
+ * With a download manager, each complete choice offers Download (and, in
+ * the button's menu, Download Later): the pane hands the model and
+ * quantization it shows to the application (mm_application_download_quant()),
+ * which queues them, says in a toast what goes where, and reports problems.
+ * It asks first only when something needs a decision (quant_download_cb()).
+ * Nothing is looked up again, so this works offline.
  *
  * The pane has four states, the pages of its stack: "empty" (nothing
  * selected), "loading", "error" (with Retry) and "content".
+ *
+ * A repository that its owner or the Hub disabled (model info
+ * `disabled: true`) says so above its choices, whose Download is off: the
+ * Hub refuses its files.
  *
  * A gated model says so before any click, and what to do: without a token,
  * add one and accept the conditions; with one, the pane asks the Hub
@@ -84,8 +88,12 @@ struct _MmModelDetail
   GtkLabel             *created_label;
   AdwActionRow         *created_row;
   GtkLabel             *downloads_label;
+  GtkLabel             *embedding_label;
+  AdwActionRow         *embedding_row;
   AdwStatusPage        *error_page;
   GtkWidget            *error_page_button;
+  AdwPreferencesGroup  *disabled_group;
+  GtkLabel             *disabled_label;
   GtkWidget            *error_token_button;
   AdwPreferencesGroup  *facts_group;
   GtkWidget            *gated_buttons;
@@ -97,6 +105,8 @@ struct _MmModelDetail
   GtkSpinner           *gated_spinner;
   GtkLabel             *gated_title;
   GtkWidget            *gated_token_button;
+  GtkLabel             *layers_label;
+  AdwActionRow         *layers_row;
   GtkLabel             *license_label;
   AdwActionRow         *license_row;
   GtkLabel             *likes_label;
@@ -139,6 +149,7 @@ static void model_info_cb (GObject      *source,
 static void model_card_cb (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data);
+static const char *get_blocked_reason (MmModelDetail *self);
 
 /* The model's shape: from the GGUF header read at load when it came, else
  * what the Hub says (parameters and context, no layers). */
@@ -206,91 +217,61 @@ create_tag_cb (gpointer item,
   return child;
 }
 
+/* A split set larger than this asks before it starts: it takes hours and
+ * fills a disk, and a click on the wrong row should not do that unasked. */
+#define LARGE_SET_SIZE (G_GUINT64_CONSTANT (50) * 1000 * 1000 * 1000)
+
+static void
+queue_quant (MmQuantRow     *row,
+             MmModel        *model,
+             MmDownloadWhen  when)
+{
+  GApplication *app = g_application_get_default ();
+
+  if (gtk_widget_get_root (GTK_WIDGET (row)) == NULL || !MM_IS_APPLICATION (app))
+    return;
+
+  /* The objects the pane shows: nothing to look up again, so a click
+   * works offline too (the download then waits for the network). The
+   * application reports what the manager refuses (not enough free space,
+   * already downloaded) in a dialog that offers what to do. */
+  mm_application_download_quant (MM_APPLICATION (app), model, mm_quant_row_get_quant (row),
+                                 when);
+}
+
 static void
 confirm_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      gpointer          user_data)
 {
-  GtkWidget *row = user_data;
+  MmQuantRow *row = user_data;
   MmModel *model = g_object_get_data (G_OBJECT (dialog), "model");
-  GApplication *app = g_application_get_default ();
+  gboolean later = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "later"));
   MmDownloadWhen when;
 
   if (g_str_equal (response, "download"))
-    when = MM_DOWNLOAD_WHEN_NOW;
-  else if (g_str_equal (response, "later"))
-    when = MM_DOWNLOAD_WHEN_LATER;
+    when = later ? MM_DOWNLOAD_WHEN_LATER : MM_DOWNLOAD_WHEN_NOW;
   else if (g_str_equal (response, "anyway"))
     when = MM_DOWNLOAD_WHEN_NOW_METERED;
   else
     return;
 
-  if (gtk_widget_get_root (row) == NULL || !MM_IS_APPLICATION (app))
-    return;
-
-  /* The objects the pane shows: nothing to look up again, so a click
-   * works offline too (the download then waits for the network). */
-  mm_application_download_quant (MM_APPLICATION (app), model,
-                                 mm_quant_row_get_quant (MM_QUANT_ROW (row)), when);
+  queue_quant (row, model, when);
 }
 
 static void
-quant_download_cb (MmModelDetail *self,
-                   MmQuantRow    *row)
+ask (MmModelDetail *self,
+     MmQuantRow    *row,
+     gboolean       later,
+     const char    *heading,
+     const char    *body,
+     gboolean       metered)
 {
-  MmQuant *quant = mm_quant_row_get_quant (row);
-  g_autofree char *size = mm_format_size (mm_quant_get_size (quant));
-  g_autofree char *folder = NULL;
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
   GtkWidget *dialog;
-  gboolean metered;
-
-  if (self->model == NULL || self->manager == NULL)
-    return;
-
-  /* Translators: %s is a quantization such as "Q4_K_M" */
-  heading = g_strdup_printf (_("Download %s?"), mm_quant_get_label (quant));
-  if (mm_download_manager_get_hf_cache_dir (self->manager) != NULL)
-    {
-      g_autofree char *repo_folder =
-        mm_hf_cache_repo_folder (mm_download_manager_get_hf_cache_dir (self->manager),
-                                 mm_model_get_id (self->model));
-
-      folder = mm_format_folder (repo_folder);
-      /* Translators: the first %s is a model name, the second a size such as
-       * "668.0 MB", the third the model's folder in the Hugging Face cache */
-      body = g_strdup_printf (_("%s: %s will be saved in the Hugging Face cache, in %s"),
-                              mm_model_get_name (self->model), size, folder);
-    }
-  else
-    {
-      folder = g_build_filename (mm_download_manager_get_download_dir (self->manager),
-                                 mm_model_get_id (self->model), G_DIR_SEPARATOR_S, NULL);
-      /* Translators: the first %s is a model name, the second a size such as
-       * "668.0 MB", the third a folder */
-      body = g_strdup_printf (_("%s: %s will be saved in %s"),
-                              mm_model_get_name (self->model), size, folder);
-    }
-
-  metered = mm_download_manager_get_network_metered (self->manager) &&
-            mm_download_manager_get_metered_policy (self->manager) == MM_METERED_POLICY_ASK;
-  if (metered)
-    {
-      g_autofree char *plain = g_steal_pointer (&body);
-
-      /* Translators: added to the download question on a metered network */
-      body = g_strdup_printf (_("%s\n\nThis network is metered and may charge for data. "
-                                "Download now anyway, or when the computer is on an "
-                                "unmetered network."), plain);
-    }
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
                                    heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "later", _("Download _Later"),
-                                    NULL);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
   if (metered)
     {
       adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -298,35 +279,126 @@ quant_download_cb (MmModelDetail *self,
                                         "download", _("When _Unmetered"),
                                         "anyway", _("Download _Anyway"),
                                         NULL);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
     }
   else
     {
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        "download", _("_Download"), NULL);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "download",
+                                       later ? _("Download _Later") : _("_Download"));
       adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "download",
                                                   ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
     }
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "model", g_object_ref (self->model),
                           g_object_unref);
+  g_object_set_data (G_OBJECT (dialog), "later", GINT_TO_POINTER (later));
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), row, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* Reading a choice's GGUF header when its row is first expanded. The read
- * uses the model's cancellable, so a new selection or the pane going away
- * cancels it; the row keeps what it got. */
+/* Download starts at once, and the toast says what and where. It asks
+ * only when there is something to decide: a metered network with the
+ * policy "ask", or a split set over LARGE_SET_SIZE. (Not enough space and
+ * "already downloaded" come back from the manager as a dialog.) */
+static void
+quant_download_cb (MmModelDetail *self,
+                   gboolean       later,
+                   MmQuantRow    *row)
+{
+  MmQuant *quant = mm_quant_row_get_quant (row);
+  g_autofree char *size = mm_format_size (mm_quant_get_size (quant));
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+
+  if (self->model == NULL || self->manager == NULL)
+    return;
+
+  if (!later && mm_download_manager_get_network_metered (self->manager) &&
+      mm_download_manager_get_metered_policy (self->manager) == MM_METERED_POLICY_ASK)
+    {
+      /* Translators: %s is a quantization such as "Q4_K_M" */
+      heading = g_strdup_printf (_("Download %s on a Metered Network?"),
+                                 mm_quant_get_label (quant));
+      /* Translators: %s is a size such as "668.0 MB" */
+      body = g_strdup_printf (_("This network is metered and may charge for data. Download "
+                                "%s now anyway, or when the computer is on an unmetered "
+                                "network."), size);
+      ask (self, row, later, heading, body, TRUE);
+      return;
+    }
+
+  if (mm_quant_get_is_split (quant) && mm_quant_get_size (quant) > LARGE_SET_SIZE)
+    {
+      const char *base = mm_download_manager_get_hf_cache_dir (self->manager);
+      guint parts = mm_quant_get_split_count (quant);
+      g_autofree char *folder = NULL;
+      g_autofree char *shown = NULL;
+      g_autofree char *free_text = NULL;
+      guint64 free_space;
+
+      if (base != NULL)
+        folder = mm_hf_cache_repo_folder (base, mm_model_get_id (self->model));
+      else
+        folder = g_build_filename (mm_download_manager_get_download_dir (self->manager),
+                                   mm_model_get_id (self->model), NULL);
+      shown = mm_format_folder (folder);
+      free_space = mm_system_get_free_space (base != NULL
+                                             ? base
+                                             : mm_download_manager_get_download_dir (self->manager));
+      free_text = free_space != G_MAXUINT64 ? mm_format_size (free_space) : NULL;
+
+      /* Translators: %s is a size such as "75.0 GB" */
+      heading = g_strdup_printf (_("Download %s?"), size);
+      if (free_text != NULL)
+        /* Translators: the first %s is a quantization such as "Q8_0", %u a number
+         * of files, the second %s a folder, the third a size such as "120.5 GB" */
+        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s comes in %u file, saved in %s. A download "
+                                             "this large takes long; the disk has %s free.",
+                                             "%s comes in %u files, saved in %s. A download "
+                                             "this large takes long; the disk has %s free.",
+                                             parts),
+                                mm_quant_get_label (quant), parts, shown, free_text);
+      else
+        /* Translators: the first %s is a quantization such as "Q8_0", %u a number
+         * of files, the second %s a folder */
+        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%s comes in %u file, saved in %s. A download "
+                                             "this large takes long.",
+                                             "%s comes in %u files, saved in %s. A download "
+                                             "this large takes long.", parts),
+                                mm_quant_get_label (quant), parts, shown);
+      ask (self, row, later, heading, body, FALSE);
+      return;
+    }
+
+  queue_quant (row, self->model,
+               later ? MM_DOWNLOAD_WHEN_LATER : MM_DOWNLOAD_WHEN_NOW);
+}
+
+/* Reading a choice's GGUF header when its row is first expanded. Each read
+ * has its own cancellable, which the row's Cancel button cancels and which
+ * the model's cancellable cancels too (a new selection, the pane going
+ * away). The row shows the progress and keeps what it got. */
 
 typedef struct {
-  MmQuantRow *row;  /* (owned) */
-  MmGated gated;
+  MmQuantRow   *row;           /* (owned) */
+  MmGated       gated;
+  GCancellable *parent;        /* (owned) the model's */
+  GCancellable *cancellable;   /* (owned) this read's */
+  gulong        parent_id;
 } HeaderRead;
 
 static void
 header_read_free (HeaderRead *read)
 {
+  /* Once the model's is cancelled, its handlers have run (or run now: a
+   * disconnect would wait for itself); the handler only holds a reference
+   * to this read's cancellable, dropped with the model's. */
+  if (!g_cancellable_is_cancelled (read->parent))
+    g_cancellable_disconnect (read->parent, read->parent_id);
+  g_clear_object (&read->parent);
+  g_clear_object (&read->cancellable);
   g_clear_object (&read->row);
   g_free (read);
 }
@@ -350,32 +422,70 @@ header_read_cb (GObject      *source,
 }
 
 static void
-quant_row_expanded_cb (MmQuantRow    *row,
-                       GParamSpec    *pspec,
-                       MmModelDetail *self)
+header_progress_cb (guint64  bytes_read,
+                    guint64  bytes_total,
+                    gpointer user_data)
+{
+  mm_quant_row_set_header_progress (MM_QUANT_ROW (user_data), bytes_read, bytes_total);
+}
+
+static void
+cancel_read_cb (GCancellable *parent,
+                GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+read_header (MmModelDetail *self,
+             MmQuantRow    *row)
 {
   MmQuantRowHeader state = mm_quant_row_get_header_state (row);
   const char *path = mm_quant_row_get_header_path (row);
   HeaderRead *read;
 
-  /* A header read once stays; a failed read is tried again. */
-  if (!adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)) || path == NULL ||
-      state == MM_QUANT_ROW_HEADER_READING || state == MM_QUANT_ROW_HEADER_KNOWN ||
-      self->client == NULL || self->model == NULL || !self->loaded ||
-      self->cancellable == NULL)
+  /* A header read once stays; a failed or cancelled read is tried again. */
+  if (path == NULL || state == MM_QUANT_ROW_HEADER_READING ||
+      state == MM_QUANT_ROW_HEADER_KNOWN || self->client == NULL || self->model == NULL ||
+      !self->loaded || self->cancellable == NULL)
     return;
 
   read = g_new0 (HeaderRead, 1);
   read->row = g_object_ref (row);
   read->gated = mm_model_get_gated (self->model);
-  mm_quant_row_set_header_reading (row);
-  mm_hub_client_read_gguf_async (self->client,
-                                 mm_model_get_id (self->model),
-                                 mm_model_get_sha (self->model),
-                                 path,
-                                 self->cancellable,
-                                 header_read_cb,
-                                 read);
+  read->parent = g_object_ref (self->cancellable);
+  read->cancellable = g_cancellable_new ();
+  /* Runs the callback at once when the model's is cancelled already. */
+  read->parent_id = g_cancellable_connect (read->parent, G_CALLBACK (cancel_read_cb),
+                                           g_object_ref (read->cancellable), g_object_unref);
+  mm_quant_row_set_header_reading (row, read->cancellable);
+  mm_hub_client_read_gguf_with_progress_async (self->client,
+                                               mm_model_get_id (self->model),
+                                               mm_model_get_sha (self->model),
+                                               path,
+                                               header_progress_cb,
+                                               g_object_ref (row),
+                                               g_object_unref,
+                                               read->cancellable,
+                                               header_read_cb,
+                                               read);
+}
+
+static void
+quant_row_expanded_cb (MmQuantRow    *row,
+                       GParamSpec    *pspec,
+                       MmModelDetail *self)
+{
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)) &&
+      mm_quant_row_get_header_state (row) != MM_QUANT_ROW_HEADER_CANCELLED)
+    read_header (self, row);
+}
+
+static void
+quant_row_read_header_cb (MmQuantRow    *row,
+                          MmModelDetail *self)
+{
+  read_header (self, row);
 }
 
 static GtkWidget *
@@ -395,10 +505,12 @@ create_quant_row_cb (gpointer item,
 
   mm_quant_row_set_download_manager (MM_QUANT_ROW (row), self->manager,
                                      self->model ? mm_model_get_id (self->model) : NULL);
+  mm_quant_row_set_blocked (MM_QUANT_ROW (row), get_blocked_reason (self));
   g_signal_connect_object (row, "download", G_CALLBACK (quant_download_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (row, "notify::expanded", G_CALLBACK (quant_row_expanded_cb), self,
                            0);
+  g_signal_connect_object (row, "read-header", G_CALLBACK (quant_row_read_header_cb), self, 0);
   return row;
 }
 
@@ -491,6 +603,51 @@ set_access_actions (MmModelDetail   *self,
     gtk_widget_set_visible (buttons[i], shown[i]);
 }
 
+/* Why the choices cannot be downloaded now, in the words the notice (and
+ * the Downloads view, for a failed download) uses; %NULL when they can,
+ * or when the Hub could not say (offline: the download then waits). */
+static const char *
+get_blocked_reason (MmModelDetail *self)
+{
+  MmGated gated = self->model ? mm_model_get_gated (self->model) : MM_GATED_NO;
+  MmAccessHelp help = { 0, };
+
+  if (self->model == NULL)
+    return NULL;
+  /* The same words as the notice. */
+  if (mm_model_get_disabled (self->model))
+    return gtk_label_get_label (self->disabled_label);
+  if (gated == MM_GATED_NO)
+    return NULL;
+
+  if (self->client == NULL || !mm_hub_client_get_has_token (self->client))
+    mm_access_help_init (&help, MM_ACCESS_PROBLEM_GATED_NO_TOKEN, gated);
+  else if (self->access_checking)
+    return _("Checking whether your account has access…");
+  else if (!self->access_granted)
+    mm_access_help_init_from_error (&help, self->access_error, gated);
+
+  return help.problem != MM_ACCESS_PROBLEM_NONE ? help.explanation : NULL;
+}
+
+static void
+update_blocked (MmModelDetail *self)
+{
+  GtkListBox *lists[] = { self->quants_list, self->projectors_list };
+  const char *reason = get_blocked_reason (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (lists[i]));
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (MM_IS_QUANT_ROW (child))
+            mm_quant_row_set_blocked (MM_QUANT_ROW (child), reason);
+        }
+    }
+}
+
 /* The notice above the download choices of a gated model: what the person
  * has to do, or that their account has access. */
 static void
@@ -503,6 +660,7 @@ update_access_notice (MmModelDetail *self)
   MmAccessActions actions = MM_ACCESS_ACTION_NONE;
   gboolean granted = FALSE;
 
+  update_blocked (self);
   gtk_widget_set_visible (GTK_WIDGET (self->gated_group), gated != MM_GATED_NO);
   if (gated == MM_GATED_NO)
     return;
@@ -668,6 +826,58 @@ machine_changed_cb (MmModelDetail *self)
   update_quants_description (self);
 }
 
+static char *
+format_uint (guint64 value)
+{
+  return value > 0 ? g_strdup_printf ("%" G_GUINT64_FORMAT, value) : NULL;
+}
+
+/* The facts of the model, which all its files share: what the Hub says,
+ * and what the header read at load adds (layers, embedding size; the
+ * context when the Hub has none). A quantization's row shows only what
+ * belongs to its file. */
+static void
+update_facts (MmModelDetail *self)
+{
+  MmModel *model = self->model;
+  g_autofree char *created = NULL;
+  g_autofree char *parameters = NULL;
+  g_autofree char *license = NULL;
+  g_autofree char *context = NULL;
+  g_autofree char *layers = NULL;
+  g_autofree char *embedding = NULL;
+  guint64 tokens = mm_model_get_context_length (model);
+
+  if (tokens == 0 && self->shape_known)
+    tokens = self->shape.context_length;
+  parameters = mm_format_params (mm_model_get_parameters (model));
+  if (tokens > 0)
+    context = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token", "%lu tokens",
+                                            (gulong) tokens),
+                               (gulong) tokens);
+  if (self->shape_known)
+    {
+      layers = format_uint (self->shape.layers);
+      embedding = format_uint (self->shape.embedding_length);
+    }
+  if (mm_model_get_created (model) != NULL)
+    created = mm_format_relative (mm_model_get_created (model), NULL);
+  license = mm_format_license (mm_model_get_license (model));
+  set_fact (self->license_row, self->license_label, license);
+  /* The name says it to a person; the id is what the Hub's filters use. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->license_label), mm_model_get_license (model));
+  set_fact (self->parameters_row, self->parameters_label, parameters);
+  set_fact (self->architecture_row, self->architecture_label, mm_model_get_architecture (model));
+  set_fact (self->context_row, self->context_label, context);
+  set_fact (self->layers_row, self->layers_label, layers);
+  set_fact (self->embedding_row, self->embedding_label, embedding);
+  set_fact (self->created_row, self->created_label, created);
+  gtk_widget_set_visible (GTK_WIDGET (self->facts_group),
+                          license != NULL || parameters != NULL ||
+                          mm_model_get_architecture (model) != NULL || context != NULL ||
+                          layers != NULL || embedding != NULL || created != NULL);
+}
+
 static void
 show_model (MmModelDetail *self)
 {
@@ -682,10 +892,6 @@ show_model (MmModelDetail *self)
   g_autofree char *downloads = NULL;
   g_autofree char *likes = NULL;
   g_autofree char *updated = NULL;
-  g_autofree char *created = NULL;
-  g_autofree char *parameters = NULL;
-  g_autofree char *license = NULL;
-  g_autofree char *context = NULL;
   gboolean has_quants;
 
   /* Header */
@@ -721,32 +927,11 @@ show_model (MmModelDetail *self)
 
   /* Access */
   gtk_widget_set_visible (self->private_badge, mm_model_get_private (model));
+  gtk_widget_set_visible (GTK_WIDGET (self->disabled_group), mm_model_get_disabled (model));
   update_access_notice (self);
 
   /* Facts */
-  parameters = mm_format_params (mm_model_get_parameters (model));
-  if (mm_model_get_context_length (model) > 0)
-    {
-      guint64 tokens = mm_model_get_context_length (model);
-
-      context = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token", "%lu tokens",
-                                              (gulong) tokens),
-                                 (gulong) tokens);
-    }
-  if (mm_model_get_created (model) != NULL)
-    created = mm_format_relative (mm_model_get_created (model), NULL);
-  license = mm_format_license (mm_model_get_license (model));
-  set_fact (self->license_row, self->license_label, license);
-  /* The name says it to a person; the id is what the Hub's filters use. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->license_label), mm_model_get_license (model));
-  set_fact (self->parameters_row, self->parameters_label, parameters);
-  set_fact (self->architecture_row, self->architecture_label, mm_model_get_architecture (model));
-  set_fact (self->context_row, self->context_label, context);
-  set_fact (self->created_row, self->created_label, created);
-  gtk_widget_set_visible (GTK_WIDGET (self->facts_group),
-                          license != NULL || parameters != NULL ||
-                          mm_model_get_architecture (model) != NULL || context != NULL ||
-                          created != NULL);
+  update_facts (self);
 
   /* Download choices */
   quants = mm_quant_group_files (mm_model_get_files (model), mm_machine_get_ram (self->machine),
@@ -790,7 +975,9 @@ model_card_cb (GObject      *source,
 
   gtk_spinner_set_spinning (self->card_spinner, FALSE);
 
-  if (card == NULL && g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND))
+  /* A disabled repository refuses its card too: the notice says why. */
+  if (card == NULL && (g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND) ||
+                       mm_model_get_disabled (self->model)))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->card_group), FALSE);
       return;
@@ -836,6 +1023,7 @@ shape_read_cb (GObject      *source,
     shape.context_length = mm_model_get_context_length (self->model);
   self->shape = shape;
   self->shape_known = TRUE;
+  update_facts (self);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->quants_list));
        child != NULL;
@@ -1096,7 +1284,11 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, context_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, created_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, created_row);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, disabled_group);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, disabled_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, downloads_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, embedding_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, embedding_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_page);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_page_button);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_token_button);
@@ -1110,6 +1302,8 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_title);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, gated_token_button);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, layers_label);
+  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, layers_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, likes_label);
@@ -1388,8 +1582,8 @@ mm_model_detail_find_quant_row (MmModelDetail *self,
  * mm_model_detail_get_access_text:
  *
  * Returns: (transfer none) (nullable): what the pane says about access: the
- *   gated notice when content is shown, the explanation (or the error
- *   message) in the error state; %NULL otherwise
+ *   disabled or the gated notice when content is shown, the explanation
+ *   (or the error message) in the error state; %NULL otherwise
  */
 const char *
 mm_model_detail_get_access_text (MmModelDetail *self)
@@ -1401,6 +1595,9 @@ mm_model_detail_get_access_text (MmModelDetail *self)
   state = gtk_stack_get_visible_child_name (self->stack);
   if (g_str_equal (state, "error"))
     return adw_status_page_get_description (self->error_page);
+  if (g_str_equal (state, "content") &&
+      gtk_widget_get_visible (GTK_WIDGET (self->disabled_group)))
+    return gtk_label_get_label (self->disabled_label);
   if (g_str_equal (state, "content") && gtk_widget_get_visible (GTK_WIDGET (self->gated_group)))
     return gtk_label_get_label (self->gated_label);
   return NULL;
@@ -1544,4 +1741,46 @@ mm_model_detail_get_recommended (MmModelDetail *self)
 {
   g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
   return self->recommended ? mm_quant_get_label (self->recommended) : NULL;
+}
+
+/**
+ * mm_model_detail_get_fact:
+ * @name: "license", "parameters", "architecture", "context-length",
+ *   "layers", "embedding-size" or "created"
+ *
+ * Returns: (nullable): what the Details group shows for @name, %NULL when
+ *   the row is hidden
+ */
+const char *
+mm_model_detail_get_fact (MmModelDetail *self,
+                          const char    *name)
+{
+  struct {
+    const char *name;
+    AdwActionRow *row;
+    GtkLabel *label;
+  } facts[] = {
+    { "license", self->license_row, self->license_label },
+    { "parameters", self->parameters_row, self->parameters_label },
+    { "architecture", self->architecture_row, self->architecture_label },
+    { "context-length", self->context_row, self->context_label },
+    { "layers", self->layers_row, self->layers_label },
+    { "embedding-size", self->embedding_row, self->embedding_label },
+    { "created", self->created_row, self->created_label },
+  };
+
+  g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (facts); i++)
+    {
+      if (!g_str_equal (facts[i].name, name))
+        continue;
+      if (!gtk_widget_get_visible (GTK_WIDGET (facts[i].row)) ||
+          !gtk_widget_get_visible (GTK_WIDGET (self->facts_group)))
+        return NULL;
+      return gtk_label_get_label (facts[i].label);
+    }
+
+  g_return_val_if_reached (NULL);
 }

@@ -41,5 +41,7 @@ void               mm_model_detail_set_comparison       (MmModelDetail     *self
 MmComparison      *mm_model_detail_get_comparison       (MmModelDetail     *self);
 void               mm_model_detail_open_comparison      (MmModelDetail     *self);
 const char        *mm_model_detail_get_recommended      (MmModelDetail     *self);
+const char        *mm_model_detail_get_fact             (MmModelDetail     *self,
+                                                         const char        *name);
 
 G_END_DECLS

@@ -9,16 +9,21 @@
  * The row only draws what MmQuant computed (size, bits per weight, fit).
  *
  * With a download manager, a complete choice of safe files gets a Download
- * button; the row emits ::download and the detail pane asks and queues.
+ * split button (its menu: Download Later); the row emits ::download and the
+ * detail pane queues it. When the choice cannot be downloaded now (a gated
+ * model without access, a disabled repository) the pane turns the button
+ * off with the reason as its tooltip.
  * Afterwards the row follows the manager's item for this choice (found with
  * mm_download_manager_find() whenever the list changes): one refresh that
  * switches over its state, and only the small progress bar on a tick.
  *
  * Expanded, the row can also show what the GGUF header of its file (part 1
  * of a split set) says. The detail pane reads it through the Hub client and
- * hands the row the state: reading, the header, or the failure. The row
- * keeps the header, so expanding it again reads nothing, and uses its exact
- * shape (layers, heads) for the memory badge.
+ * hands the row the state: reading (with its progress and a Cancel button
+ * that cancels the read's GCancellable), the header, the failure, or the
+ * user's cancel (with Read Again, ::read-header). The row keeps the header,
+ * so expanding it again reads nothing, and uses its exact shape (layers,
+ * heads) for the memory badge.
  */
 #define G_LOG_DOMAIN "mm-quant-row"
 
@@ -43,25 +48,38 @@ struct _MmQuantRow
   MmDownloadManager *manager;        /* (owned) (nullable) */
   char              *repo_id;        /* (owned) (nullable) */
   MmDownloadItem    *item;           /* (owned) (nullable) */
+  char              *blocked;        /* (owned) (nullable) why Download is off */
   MmGgufInfo        *header;         /* (owned) (nullable) */
   MmQuantRowHeader   header_state;
+  GCancellable      *header_cancellable; /* (owned) (nullable) the read under way */
+  gboolean           header_cancelled;   /* the user pressed Cancel */
 
-  GtkWidget         *download_button;
-  GtkWidget         *fit_badge;      /* (nullable) */
-  GtkWidget         *recommended_icon;
+  gboolean           updating_compare;
   MmComparison      *comparison;     /* (owned) (nullable) */
   MmModel           *model;          /* (owned) (nullable) the repository, for the comparison */
-  AdwActionRow      *compare_row;    /* (nullable) */
+
+  /* Template widgets, and the fact rows by MmQuantRowFact */
+  GtkLabel          *badge;          /* the fit, or that a split set is incomplete */
+  GtkLabel          *chat_template_label;
+  AdwActionRow      *chat_template_row;
+  AdwActionRow      *compare_row;
   GtkSwitch         *compare_switch;
-  gboolean           updating_compare;
-  AdwActionRow      *header_row;     /* reading / failure */
-  GtkSpinner        *header_spinner;
+  GtkWidget         *download_button;
+  GtkLabel          *file_type_label;
+  AdwActionRow      *file_type_row;
+  GtkWidget         *header_again_button;
+  GtkWidget         *header_cancel_button;
   GtkImage          *header_icon;
-  AdwActionRow      *fact_rows[MM_QUANT_ROW_N_FACTS];
-  GtkLabel          *fact_labels[MM_QUANT_ROW_N_FACTS];
+  GtkProgressBar    *header_progress;
+  AdwActionRow      *header_row;     /* reading / failure / cancelled */
+  GtkSpinner        *header_spinner;
   GtkWidget         *open_button;
   GtkProgressBar    *progress_bar;
+  GtkWidget         *recommended_icon;
   GtkLabel          *status_label;
+  AdwActionRow      *fact_rows[MM_QUANT_ROW_N_FACTS];
+  GtkLabel          *fact_labels[MM_QUANT_ROW_N_FACTS];
+  gboolean           shows_fit;      /* the badge is the fit badge */
 };
 
 G_DEFINE_FINAL_TYPE (MmQuantRow, mm_quant_row, ADW_TYPE_EXPANDER_ROW)
@@ -78,24 +96,11 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_DOWNLOAD,
+  SIGNAL_READ_HEADER,
   N_SIGNALS,
 };
 
 static guint signals[N_SIGNALS];
-
-static GtkWidget *
-badge_new (const char *text,
-           const char *style,
-           const char *tooltip)
-{
-  GtkWidget *badge = gtk_label_new (text);
-
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (badge, "badge");
-  gtk_widget_add_css_class (badge, style);
-  gtk_widget_set_tooltip_text (badge, tooltip);
-  return badge;
-}
 
 /* The badge says where the choice runs on this machine (mm-machine.c),
  * counting the KV cache and the runtime as well as the weights, and its
@@ -107,13 +112,13 @@ update_fit_badge (MmQuantRow *self)
 {
   g_autoptr(MmMemoryEstimate) estimate = NULL;
 
-  if (self->fit_badge == NULL)
+  if (!self->shows_fit)
     return;
 
   if (self->machine != NULL && mm_quant_get_size (self->quant) > 0)
     estimate = mm_machine_estimate (self->machine, mm_quant_get_size (self->quant),
                                     &self->shape);
-  mm_fit_badge_update (GTK_LABEL (self->fit_badge), estimate);
+  mm_fit_badge_update (self->badge, estimate);
 }
 
 static char *
@@ -139,72 +144,6 @@ build_subtitle (MmQuant *quant)
 
 /* The GGUF header */
 
-static const char *
-fact_title (MmQuantRowFact fact)
-{
-  switch (fact)
-    {
-    case MM_QUANT_ROW_FACT_ARCHITECTURE:
-      return _("Architecture");
-    case MM_QUANT_ROW_FACT_PARAMETERS:
-      return _("Parameters");
-    case MM_QUANT_ROW_FACT_CONTEXT_LENGTH:
-      return _("Context Length");
-    case MM_QUANT_ROW_FACT_LAYERS:
-      /* Translators: the number of layers (blocks) of a model */
-      return _("Layers");
-    case MM_QUANT_ROW_FACT_EMBEDDING_SIZE:
-      /* Translators: the size of a model's embedding vectors */
-      return _("Embedding Size");
-    case MM_QUANT_ROW_FACT_FILE_TYPE:
-      /* Translators: what the file's header names its quantization, e.g. Q4_K_M */
-      return _("Quantization Type");
-    case MM_QUANT_ROW_FACT_CHAT_TEMPLATE:
-      /* Translators: whether the file brings a chat template */
-      return _("Chat Template");
-    case MM_QUANT_ROW_N_FACTS:
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* The rows exist from the start, hidden, so they sit above the files and
- * nothing has to be removed from the expander later. */
-static void
-build_header_rows (MmQuantRow *self)
-{
-  if (mm_quant_row_get_header_path (self) == NULL)
-    return;
-
-  self->header_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->header_row), FALSE);
-  self->header_spinner = GTK_SPINNER (gtk_spinner_new ());
-  adw_action_row_add_prefix (self->header_row, GTK_WIDGET (self->header_spinner));
-  self->header_icon = GTK_IMAGE (gtk_image_new ());
-  gtk_widget_add_css_class (GTK_WIDGET (self->header_icon), "dim-label");
-  adw_action_row_add_prefix (self->header_row, GTK_WIDGET (self->header_icon));
-  gtk_widget_set_visible (GTK_WIDGET (self->header_row), FALSE);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->header_row));
-
-  for (guint i = 0; i < MM_QUANT_ROW_N_FACTS; i++)
-    {
-      GtkWidget *label = gtk_label_new (NULL);
-
-      self->fact_rows[i] = ADW_ACTION_ROW (adw_action_row_new ());
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->fact_rows[i]), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->fact_rows[i]), fact_title (i));
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_widget_add_css_class (label, "numeric");
-      adw_action_row_add_suffix (self->fact_rows[i], label);
-      gtk_widget_add_css_class (GTK_WIDGET (self->fact_rows[i]), "header-fact");
-      self->fact_labels[i] = GTK_LABEL (label);
-      gtk_widget_set_visible (GTK_WIDGET (self->fact_rows[i]), FALSE);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->fact_rows[i]));
-    }
-}
-
 static void
 set_fact (MmQuantRow     *self,
           MmQuantRowFact  fact,
@@ -216,23 +155,18 @@ set_fact (MmQuantRow     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->fact_rows[fact]), owned != NULL && *owned != '\0');
 }
 
-static char *
-format_uint (guint64 value)
-{
-  return value > 0 ? g_strdup_printf ("%" G_GUINT64_FORMAT, value) : NULL;
-}
-
 /* One function draws every header state. */
 static void
 refresh_header (MmQuantRow *self)
 {
   MmGgufInfo *info = self->header_state == MM_QUANT_ROW_HEADER_KNOWN ? self->header : NULL;
-  guint64 context = 0;
-  char *parameters = NULL;
-  char *context_text = NULL;
+  char *file_type = NULL;
 
-  if (self->header_row == NULL)
-    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->header_progress), FALSE);
+  gtk_widget_set_visible (self->header_cancel_button,
+                          self->header_state == MM_QUANT_ROW_HEADER_READING);
+  gtk_widget_set_visible (self->header_again_button,
+                          self->header_state == MM_QUANT_ROW_HEADER_CANCELLED);
 
   switch (self->header_state)
     {
@@ -242,12 +176,25 @@ refresh_header (MmQuantRow *self)
       break;
     case MM_QUANT_ROW_HEADER_READING:
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
-                                     _("Reading the file header…"));
+                                     _("Reading the File Header…"));
+      /* The subtitle and the bar follow the progress. */
       adw_action_row_set_subtitle (self->header_row, NULL);
       gtk_widget_remove_css_class (GTK_WIDGET (self->header_row), "header-problem");
       gtk_widget_set_visible (GTK_WIDGET (self->header_icon), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), TRUE);
       gtk_spinner_set_spinning (self->header_spinner, TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
+      break;
+    case MM_QUANT_ROW_HEADER_CANCELLED:
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
+                                     _("File Header Not Read"));
+      adw_action_row_set_subtitle (self->header_row,
+                                   _("Reading was cancelled. The download does not need it."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->header_row), "header-problem");
+      gtk_spinner_set_spinning (self->header_spinner, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), FALSE);
+      gtk_image_set_from_icon_name (self->header_icon, "document-properties-symbolic");
+      gtk_widget_set_visible (GTK_WIDGET (self->header_icon), TRUE);
       gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
       break;
     case MM_QUANT_ROW_HEADER_FAILED:
@@ -262,28 +209,14 @@ refresh_header (MmQuantRow *self)
       g_assert_not_reached ();
     }
 
-  if (info != NULL)
-    {
-      context = mm_gguf_info_get_context_length (info);
-      /* Part 1 of a split set describes only its own tensors. */
-      if (!mm_gguf_info_get_is_split (info))
-        parameters = mm_format_params (mm_gguf_info_get_parameter_count (info));
-      if (context > 0)
-        context_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token",
-                                                     "%lu tokens", (gulong) context),
-                                        (gulong) context);
-    }
+  /* The type is the row's title already, unless the header disagrees
+   * with the file name: then the header is right, and says so. */
+  if (info != NULL && mm_gguf_info_get_file_type_name (info) != NULL &&
+      g_ascii_strcasecmp (mm_gguf_info_get_file_type_name (info),
+                          mm_quant_get_name (self->quant)) != 0)
+    file_type = g_strdup (mm_gguf_info_get_file_type_name (info));
 
-  set_fact (self, MM_QUANT_ROW_FACT_ARCHITECTURE,
-            info ? g_strdup (mm_gguf_info_get_architecture (info)) : NULL);
-  set_fact (self, MM_QUANT_ROW_FACT_PARAMETERS, parameters);
-  set_fact (self, MM_QUANT_ROW_FACT_CONTEXT_LENGTH, context_text);
-  set_fact (self, MM_QUANT_ROW_FACT_LAYERS,
-            info ? format_uint (mm_gguf_info_get_block_count (info)) : NULL);
-  set_fact (self, MM_QUANT_ROW_FACT_EMBEDDING_SIZE,
-            info ? format_uint (mm_gguf_info_get_embedding_length (info)) : NULL);
-  set_fact (self, MM_QUANT_ROW_FACT_FILE_TYPE,
-            info ? g_strdup (mm_gguf_info_get_file_type_name (info)) : NULL);
+  set_fact (self, MM_QUANT_ROW_FACT_FILE_TYPE, file_type);
   set_fact (self, MM_QUANT_ROW_FACT_CHAT_TEMPLATE,
             info ? g_strdup (mm_gguf_info_get_has_chat_template (info) ? _("Yes") : _("No"))
                  : NULL);
@@ -297,7 +230,7 @@ refresh_compare (MmQuantRow *self)
   gboolean picked;
   gboolean full;
 
-  if (self->compare_row == NULL || self->comparison == NULL || self->model == NULL)
+  if (self->comparison == NULL || self->model == NULL)
     return;
 
   picked = mm_comparison_contains (self->comparison, mm_model_get_id (self->model),
@@ -336,41 +269,50 @@ compare_switch_cb (MmQuantRow *self)
   refresh_compare (self);
 }
 
-static void
-build_compare_row (MmQuantRow *self)
-{
-  g_autofree char *a11y = NULL;
-
-  self->compare_row = ADW_ACTION_ROW (adw_action_row_new ());
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->compare_row), FALSE);
-  /* Translators: a switch that puts a quantization in the comparison */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->compare_row), _("Compare"));
-  self->compare_switch = GTK_SWITCH (gtk_switch_new ());
-  gtk_widget_set_valign (GTK_WIDGET (self->compare_switch), GTK_ALIGN_CENTER);
-  /* Translators: %s is a quantization, e.g. Q4_K_M */
-  a11y = g_strdup_printf (_("Compare %s"), mm_quant_get_label (self->quant));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->compare_switch),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-  adw_action_row_add_suffix (self->compare_row, GTK_WIDGET (self->compare_switch));
-  adw_action_row_set_activatable_widget (self->compare_row, GTK_WIDGET (self->compare_switch));
-  adw_action_row_add_prefix (self->compare_row,
-                             gtk_image_new_from_icon_name ("view-dual-symbolic"));
-  g_signal_connect_object (self->compare_switch, "notify::active",
-                           G_CALLBACK (compare_switch_cb), self, G_CONNECT_SWAPPED);
-  gtk_widget_set_visible (GTK_WIDGET (self->compare_row), FALSE);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->compare_row));
-}
-
+/* What the template leaves to the choice: its title, subtitle and badge,
+ * the star's column, the accessible names, and its files. */
 static void
 mm_quant_row_build (MmQuantRow *self)
 {
   GPtrArray *files = mm_quant_get_files (self->quant);
   g_autofree char *subtitle = build_subtitle (self->quant);
-  GtkWidget *badge = NULL;
+  g_autofree char *download_label = NULL;
+  g_autofree char *menu_label = NULL;
+  g_autofree char *compare_label = NULL;
+  gboolean model_kind = mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL;
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), mm_quant_get_label (self->quant));
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+
+  /* A screen reader lists the buttons of every row: say which one this is. */
+  /* Translators: %s is a quantization, e.g. Q4_K_M */
+  download_label = g_strdup_printf (_("Download %s"), mm_quant_get_label (self->quant));
+  /* Translators: the arrow beside a Download button; %s is a quantization */
+  menu_label = g_strdup_printf (_("More Ways to Download %s"), mm_quant_get_label (self->quant));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, download_label, -1);
+  /* The split button is a group: its two buttons are what a screen reader
+   * lands on, and each needs a name (libadwaita 1.2 gives them none). */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->download_button);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *name = GTK_IS_MENU_BUTTON (child) ? menu_label : download_label;
+
+      if (!GTK_IS_BUTTON (child) && !GTK_IS_MENU_BUTTON (child))
+        continue;
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      name, -1);
+      if (GTK_IS_MENU_BUTTON (child) && gtk_widget_get_first_child (child) != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (child)),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+    }
+  /* Translators: %s is a quantization, e.g. Q4_K_M */
+  compare_label = g_strdup_printf (_("Compare %s"), mm_quant_get_label (self->quant));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->compare_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, compare_label, -1);
+
+  gtk_widget_set_visible (self->recommended_icon, model_kind);
 
   if (mm_quant_get_is_split (self->quant) && !mm_quant_get_is_complete (self->quant))
     {
@@ -379,13 +321,17 @@ mm_quant_row_build (MmQuantRow *self)
       g_autofree char *title = NULL;
       GtkWidget *row;
 
-      /* Translators: a split model; e.g. "Incomplete: 1 of 3 parts missing" */
-      title = g_strdup_printf (ngettext ("Incomplete: %u of %u part missing",
-                                         "Incomplete: %u of %u parts missing", count),
-                               missing, count);
-      badge = badge_new (_("Incomplete"), "error",
-                         _("Some parts of this set are not in the repository"));
+      gtk_label_set_label (self->badge, _("Incomplete"));
+      gtk_widget_add_css_class (GTK_WIDGET (self->badge), "error");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge),
+                                   _("Some parts of this set are not in the repository"));
+      gtk_widget_set_visible (GTK_WIDGET (self->badge), TRUE);
 
+      /* Translators: a row title (header case); a split model, e.g.
+       * "Incomplete: 1 of 3 Parts Missing" */
+      title = g_strdup_printf (ngettext ("Incomplete: %u of %u Part Missing",
+                                         "Incomplete: %u of %u Parts Missing", count),
+                               missing, count);
       row = adw_action_row_new ();
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -396,37 +342,12 @@ mm_quant_row_build (MmQuantRow *self)
       gtk_widget_add_css_class (row, "warning");
       adw_expander_row_add_row (ADW_EXPANDER_ROW (self), row);
     }
-  else if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
+  else if (model_kind)
     {
-      badge = self->fit_badge = badge_new ("", "success", NULL);
-      /* "Partly on the GPU — 28 of 40 layers" wraps rather than widen the
-       * row beyond a phone's screen. */
-      gtk_label_set_wrap (GTK_LABEL (badge), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (badge), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_natural_wrap_mode (GTK_LABEL (badge), GTK_NATURAL_WRAP_NONE);
-      gtk_label_set_justify (GTK_LABEL (badge), GTK_JUSTIFY_CENTER);
-      gtk_widget_add_css_class (badge, "placement");
+      self->shows_fit = TRUE;
+      gtk_widget_add_css_class (GTK_WIDGET (self->badge), "placement");
       update_fit_badge (self);
     }
-
-  if (badge != NULL)
-    adw_expander_row_add_action (ADW_EXPANDER_ROW (self), badge);
-
-  /* Every model choice keeps a column for the mark, so that the titles line
-   * up whichever one is recommended. */
-  if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
-    {
-      self->recommended_icon = gtk_image_new ();
-      gtk_widget_set_valign (self->recommended_icon, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (self->recommended_icon, "recommended-mark");
-      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (self), self->recommended_icon);
-    }
-
-  /* The Compare switch comes first, hidden until there is a comparison. */
-  if (mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL)
-    build_compare_row (self);
-
-  build_header_rows (self);
 
   for (guint i = 0; i < files->len; i++)
     {
@@ -548,6 +469,11 @@ refresh_download (MmQuantRow *self)
     }
 
   gtk_widget_set_visible (self->download_button, show_download);
+  gtk_widget_set_sensitive (self->download_button, self->blocked == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "row.download-later",
+                                 show_download && self->blocked == NULL);
+  gtk_widget_set_tooltip_text (self->download_button,
+                               self->blocked ? self->blocked : _("Download"));
   gtk_widget_set_visible (self->open_button, show_open);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), show_progress);
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
@@ -596,7 +522,19 @@ download_clicked_cb (MmQuantRow *self)
   if (state == MM_DOWNLOAD_ITEM_STATE_FAILED || state == MM_DOWNLOAD_ITEM_STATE_CANCELLED)
     mm_download_item_retry (self->item);
   else
-    g_signal_emit (self, signals[SIGNAL_DOWNLOAD], 0);
+    g_signal_emit (self, signals[SIGNAL_DOWNLOAD], 0, FALSE);
+}
+
+static void
+download_later_action_cb (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  MmQuantRow *self = MM_QUANT_ROW (widget);
+
+  if (!mm_quant_row_get_can_download (self) || self->blocked != NULL)
+    return;
+  g_signal_emit (self, signals[SIGNAL_DOWNLOAD], 0, TRUE);
 }
 
 static void
@@ -608,47 +546,15 @@ open_clicked_cb (MmQuantRow *self)
 }
 
 static void
-build_download_widgets (MmQuantRow *self)
+header_cancel_clicked_cb (MmQuantRow *self)
 {
-  g_autofree char *download_label = NULL;
+  mm_quant_row_cancel_header (self);
+}
 
-  /* add_action() prepends: add from the right end, before the badge. */
-  self->open_button = gtk_button_new_from_icon_name ("folder-open-symbolic");
-  gtk_widget_set_valign (self->open_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (self->open_button, "flat");
-  gtk_widget_set_tooltip_text (self->open_button, _("Open Folder"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->open_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open Folder"),
-                                  -1);
-  g_signal_connect_object (self->open_button, "clicked",
-                           G_CALLBACK (open_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), self->open_button);
-
-  self->download_button = gtk_button_new_from_icon_name ("folder-download-symbolic");
-  gtk_widget_set_valign (self->download_button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (self->download_button, "flat");
-  gtk_widget_set_tooltip_text (self->download_button, _("Download"));
-  /* A screen reader lists the buttons of every row: say which one this is. */
-  /* Translators: %s is a quantization, e.g. Q4_K_M */
-  download_label = g_strdup_printf (_("Download %s"), mm_quant_get_label (self->quant));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->download_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, download_label,
-                                  -1);
-  g_signal_connect_object (self->download_button, "clicked",
-                           G_CALLBACK (download_clicked_cb), self, G_CONNECT_SWAPPED);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), self->download_button);
-
-  self->progress_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->progress_bar), 64, -1);
-  gtk_widget_set_valign (GTK_WIDGET (self->progress_bar), GTK_ALIGN_CENTER);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->progress_bar));
-
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "dim-label");
-  gtk_widget_set_valign (GTK_WIDGET (self->status_label), GTK_ALIGN_CENTER);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (self), GTK_WIDGET (self->status_label));
-
-  refresh_download (self);
+static void
+header_again_clicked_cb (MmQuantRow *self)
+{
+  mm_quant_row_read_header_again (self);
 }
 
 static void
@@ -659,8 +565,8 @@ mm_quant_row_constructed (GObject *object)
   G_OBJECT_CLASS (mm_quant_row_parent_class)->constructed (object);
 
   g_return_if_fail (MM_IS_QUANT (self->quant));
-  build_download_widgets (self);
   mm_quant_row_build (self);
+  refresh_download (self);
   if (self->machine != NULL)
     g_signal_connect_object (self->machine, "changed", G_CALLBACK (update_fit_badge), self,
                              G_CONNECT_SWAPPED);
@@ -682,6 +588,8 @@ mm_quant_row_dispose (GObject *object)
   g_clear_object (&self->comparison);
   g_clear_object (&self->model);
   g_clear_object (&self->header);
+  g_clear_object (&self->header_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_QUANT_ROW);
 
   G_OBJECT_CLASS (mm_quant_row_parent_class)->dispose (object);
 }
@@ -692,6 +600,7 @@ mm_quant_row_finalize (GObject *object)
   MmQuantRow *self = MM_QUANT_ROW (object);
 
   g_clear_pointer (&self->repo_id, g_free);
+  g_clear_pointer (&self->blocked, g_free);
 
   G_OBJECT_CLASS (mm_quant_row_parent_class)->finalize (object);
 }
@@ -753,6 +662,7 @@ static void
 mm_quant_row_class_init (MmQuantRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = mm_quant_row_constructed;
   object_class->dispose = mm_quant_row_dispose;
@@ -777,18 +687,62 @@ mm_quant_row_class_init (MmQuantRowClass *klass)
 
   /**
    * MmQuantRow::download:
+   * @later: %TRUE for "Download Later" from the button's menu
    *
-   * The user pressed Download; the owner asks for confirmation and queues.
+   * The user pressed Download (or chose Download Later); the owner queues
+   * it, and asks first only when something needs a decision.
    */
   signals[SIGNAL_DOWNLOAD] =
     g_signal_new ("download", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  /**
+   * MmQuantRow::read-header:
+   *
+   * The user asked to read the header again after cancelling it.
+   */
+  signals[SIGNAL_READ_HEADER] =
+    g_signal_new ("read-header", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_install_action (widget_class, "row.download-later", NULL,
+                                   download_later_action_cb);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/mm-quant-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, chat_template_label);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, chat_template_row);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, compare_row);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, compare_switch);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, download_button);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, file_type_label);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, file_type_row);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_again_button);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_icon);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_progress);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_row);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, header_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, recommended_icon);
+  gtk_widget_class_bind_template_child (widget_class, MmQuantRow, status_label);
+  gtk_widget_class_bind_template_callback (widget_class, compare_switch_cb);
+  gtk_widget_class_bind_template_callback (widget_class, download_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, header_again_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, header_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
 }
 
 static void
 mm_quant_row_init (MmQuantRow *self)
 {
-  gtk_widget_add_css_class (GTK_WIDGET (self), "quant-row");
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->fact_rows[MM_QUANT_ROW_FACT_FILE_TYPE] = self->file_type_row;
+  self->fact_labels[MM_QUANT_ROW_FACT_FILE_TYPE] = self->file_type_label;
+  self->fact_rows[MM_QUANT_ROW_FACT_CHAT_TEMPLATE] = self->chat_template_row;
+  self->fact_labels[MM_QUANT_ROW_FACT_CHAT_TEMPLATE] = self->chat_template_label;
 }
 
 GtkWidget *
@@ -831,10 +785,10 @@ mm_quant_row_set_comparison (MmQuantRow   *self,
     g_signal_connect_object (mm_comparison_get_items (self->comparison), "items-changed",
                              G_CALLBACK (refresh_compare), self, G_CONNECT_SWAPPED);
 
-  if (self->compare_row != NULL)
-    gtk_widget_set_visible (GTK_WIDGET (self->compare_row),
-                            self->comparison != NULL && self->model != NULL &&
-                            mm_quant_get_is_complete (self->quant));
+  gtk_widget_set_visible (GTK_WIDGET (self->compare_row),
+                          self->comparison != NULL && self->model != NULL &&
+                          mm_quant_get_kind (self->quant) == MM_QUANT_KIND_MODEL &&
+                          mm_quant_get_is_complete (self->quant));
   refresh_compare (self);
 }
 
@@ -848,7 +802,7 @@ mm_quant_row_get_compare_switch (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
 
-  if (self->compare_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->compare_row)))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->compare_row)))
     return NULL;
   return GTK_WIDGET (self->compare_switch);
 }
@@ -886,7 +840,8 @@ mm_quant_row_set_recommended (MmQuantRow *self,
   g_return_if_fail (MM_IS_QUANT_ROW (self));
 
   recommended = !!recommended;
-  if (self->recommended == recommended || self->recommended_icon == NULL)
+  if (self->recommended == recommended ||
+      mm_quant_get_kind (self->quant) != MM_QUANT_KIND_MODEL)
     return;
 
   self->recommended = recommended;
@@ -926,9 +881,9 @@ mm_quant_row_get_fit_text (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
 
-  if (self->fit_badge == NULL || !gtk_widget_get_visible (self->fit_badge))
+  if (!self->shows_fit || !gtk_widget_get_visible (GTK_WIDGET (self->badge)))
     return NULL;
-  return gtk_label_get_label (GTK_LABEL (self->fit_badge));
+  return gtk_label_get_label (self->badge);
 }
 
 /**
@@ -941,9 +896,9 @@ mm_quant_row_get_fit_tooltip (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
 
-  if (self->fit_badge == NULL)
+  if (!self->shows_fit)
     return NULL;
-  return gtk_widget_get_tooltip_text (self->fit_badge);
+  return gtk_widget_get_tooltip_text (GTK_WIDGET (self->badge));
 }
 
 /**
@@ -989,6 +944,51 @@ mm_quant_row_set_download_manager (MmQuantRow        *self,
 }
 
 /**
+ * mm_quant_row_set_blocked:
+ * @reason: (nullable): why this choice cannot be downloaded now (a gated
+ *   model without access, a disabled repository), or %NULL
+ *
+ * Turns the Download button off, with @reason as its tooltip.
+ */
+void
+mm_quant_row_set_blocked (MmQuantRow *self,
+                          const char *reason)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+
+  if (g_strcmp0 (self->blocked, reason) == 0)
+    return;
+  g_free (self->blocked);
+  self->blocked = g_strdup (reason);
+  refresh_download (self);
+}
+
+/**
+ * mm_quant_row_get_blocked:
+ *
+ * Returns: (nullable): why Download is off, %NULL when it is on
+ */
+const char *
+mm_quant_row_get_blocked (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
+  return self->blocked;
+}
+
+/**
+ * mm_quant_row_get_download_sensitive:
+ *
+ * Returns: whether the Download button is shown and can be pressed
+ */
+gboolean
+mm_quant_row_get_download_sensitive (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), FALSE);
+  return gtk_widget_get_visible (self->download_button) &&
+         gtk_widget_is_sensitive (self->download_button);
+}
+
+/**
  * mm_quant_row_get_item:
  *
  * Returns: (transfer none) (nullable): the manager's item for this choice
@@ -1006,7 +1006,19 @@ mm_quant_row_activate_download (MmQuantRow *self)
   g_return_if_fail (MM_IS_QUANT_ROW (self));
   g_return_if_fail (gtk_widget_get_visible (self->download_button));
 
+  g_return_if_fail (self->blocked == NULL);
+
   gtk_widget_activate (self->download_button);
+}
+
+void
+mm_quant_row_activate_download_later (MmQuantRow *self)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (gtk_widget_get_visible (self->download_button));
+  g_return_if_fail (self->blocked == NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "row.download-later", NULL);
 }
 
 /**
@@ -1060,16 +1072,101 @@ mm_quant_row_get_header (MmQuantRow *self)
 
 /**
  * mm_quant_row_set_header_reading:
+ * @cancellable: cancels the read; the row's Cancel button cancels it
  *
- * Shows that the header is being read.
+ * Shows that the header is being read, with a Cancel button; the progress
+ * follows with mm_quant_row_set_header_progress().
  */
 void
-mm_quant_row_set_header_reading (MmQuantRow *self)
+mm_quant_row_set_header_reading (MmQuantRow   *self,
+                                 GCancellable *cancellable)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+  g_return_if_fail (G_IS_CANCELLABLE (cancellable));
+
+  g_set_object (&self->header_cancellable, cancellable);
+  self->header_cancelled = FALSE;
+  self->header_state = MM_QUANT_ROW_HEADER_READING;
+  refresh_header (self);
+}
+
+/**
+ * mm_quant_row_set_header_progress:
+ * @bytes_read: how much of the file's start has been read
+ * @bytes_total: the most the header can take, 0 when not known
+ *
+ * Shows how far the read is: "Read 256.0 kB of the header", and a bar
+ * when @bytes_total gives a fraction.
+ */
+void
+mm_quant_row_set_header_progress (MmQuantRow *self,
+                                  guint64     bytes_read,
+                                  guint64     bytes_total)
+{
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+
+  if (self->header_state != MM_QUANT_ROW_HEADER_READING)
+    return;
+
+  size = mm_format_size (bytes_read);
+  /* Translators: %s is a size such as "256.0 kB" */
+  text = g_strdup_printf (_("Read %s of the header"), size);
+  adw_action_row_set_subtitle (self->header_row, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_progress), bytes_total > 0);
+  if (bytes_total > 0)
+    gtk_progress_bar_set_fraction (self->header_progress,
+                                   MIN (1.0, (double) bytes_read / (double) bytes_total));
+}
+
+/**
+ * mm_quant_row_get_header_fraction:
+ *
+ * Returns: the fraction the progress bar shows, -1 when it is hidden
+ */
+double
+mm_quant_row_get_header_fraction (MmQuantRow *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT_ROW (self), -1);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->header_progress)))
+    return -1;
+  return gtk_progress_bar_get_fraction (self->header_progress);
+}
+
+/**
+ * mm_quant_row_cancel_header:
+ *
+ * What the Cancel button does: stops the read; the row then offers to read
+ * again.
+ */
+void
+mm_quant_row_cancel_header (MmQuantRow *self)
 {
   g_return_if_fail (MM_IS_QUANT_ROW (self));
 
-  self->header_state = MM_QUANT_ROW_HEADER_READING;
-  refresh_header (self);
+  if (self->header_state != MM_QUANT_ROW_HEADER_READING || self->header_cancellable == NULL)
+    return;
+  self->header_cancelled = TRUE;
+  g_cancellable_cancel (self->header_cancellable);
+}
+
+/**
+ * mm_quant_row_read_header_again:
+ *
+ * What the Read Again button does: emits #MmQuantRow::read-header.
+ */
+void
+mm_quant_row_read_header_again (MmQuantRow *self)
+{
+  g_return_if_fail (MM_IS_QUANT_ROW (self));
+
+  if (self->header_state == MM_QUANT_ROW_HEADER_READING ||
+      self->header_state == MM_QUANT_ROW_HEADER_KNOWN)
+    return;
+  g_signal_emit (self, signals[SIGNAL_READ_HEADER], 0);
 }
 
 /**
@@ -1090,6 +1187,7 @@ mm_quant_row_set_header (MmQuantRow *self,
   g_return_if_fail (MM_IS_GGUF_INFO (info));
 
   g_set_object (&self->header, info);
+  g_clear_object (&self->header_cancellable);
   self->header_state = MM_QUANT_ROW_HEADER_KNOWN;
 
   mm_model_shape_init_from_gguf (&shape, info);
@@ -1108,8 +1206,9 @@ mm_quant_row_set_header (MmQuantRow *self,
  * @error: why the header could not be read
  * @gated: whether the model is gated, for the words of an access problem
  *
- * Shows why the header could not be read; a cancelled read leaves the row
- * as if it had never been read.
+ * Shows why the header could not be read. A read the user cancelled
+ * offers to read again; one cancelled otherwise (the pane showed another
+ * model) leaves the row as if it had never been read.
  */
 void
 mm_quant_row_set_header_error (MmQuantRow   *self,
@@ -1121,30 +1220,31 @@ mm_quant_row_set_header_error (MmQuantRow   *self,
   g_return_if_fail (MM_IS_QUANT_ROW (self));
   g_return_if_fail (error != NULL);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  g_clear_object (&self->header_cancellable);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      self->header_state = MM_QUANT_ROW_HEADER_NONE;
+      /* Stopped by the user: offer to read again. Stopped because the
+       * pane moved on: as if never read. */
+      self->header_state = self->header_cancelled ? MM_QUANT_ROW_HEADER_CANCELLED
+                                                  : MM_QUANT_ROW_HEADER_NONE;
+      self->header_cancelled = FALSE;
       refresh_header (self);
       return;
     }
 
   self->header_state = MM_QUANT_ROW_HEADER_FAILED;
-  if (self->header_row != NULL)
+  if (mm_access_help_init_from_error (&help, error, gated))
     {
-      if (mm_access_help_init_from_error (&help, error, gated))
-        {
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), help.title);
-          adw_action_row_set_subtitle (self->header_row, help.explanation);
-          gtk_image_set_from_icon_name (self->header_icon, "channel-secure-symbolic");
-        }
-      else
-        {
-          gtk_image_set_from_icon_name (self->header_icon, "dialog-warning-symbolic");
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
-                                         _("Could not read the file header"));
-          adw_action_row_set_subtitle (self->header_row, error->message);
-        }
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), help.title);
+      adw_action_row_set_subtitle (self->header_row, help.explanation);
+      gtk_image_set_from_icon_name (self->header_icon, "channel-secure-symbolic");
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->header_icon, "dialog-warning-symbolic");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
+                                     _("Could Not Read the File Header"));
+      adw_action_row_set_subtitle (self->header_row, error->message);
     }
   refresh_header (self);
 }
@@ -1156,8 +1256,7 @@ mm_quant_row_get_fact_text (MmQuantRow     *self,
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
   g_return_val_if_fail (fact < MM_QUANT_ROW_N_FACTS, NULL);
 
-  if (self->fact_rows[fact] == NULL ||
-      !gtk_widget_get_visible (GTK_WIDGET (self->fact_rows[fact])))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->fact_rows[fact])))
     return NULL;
   return gtk_label_get_label (self->fact_labels[fact]);
 }
@@ -1167,7 +1266,7 @@ mm_quant_row_get_header_title (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
 
-  if (self->header_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->header_row)))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->header_row)))
     return NULL;
   return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->header_row));
 }
@@ -1177,7 +1276,7 @@ mm_quant_row_get_header_subtitle (MmQuantRow *self)
 {
   g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
 
-  if (self->header_row == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->header_row)))
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->header_row)))
     return NULL;
   return adw_action_row_get_subtitle (self->header_row);
 }

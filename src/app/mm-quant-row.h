@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * @MM_QUANT_ROW_HEADER_READING: a read is under way
  * @MM_QUANT_ROW_HEADER_KNOWN: the facts are shown
  * @MM_QUANT_ROW_HEADER_FAILED: the reason is shown
+ * @MM_QUANT_ROW_HEADER_CANCELLED: the user stopped the read; the row
+ *   offers to read again
  *
  * Where the row is with the GGUF header of its choice.
  */
@@ -25,19 +27,20 @@ typedef enum {
   MM_QUANT_ROW_HEADER_READING,
   MM_QUANT_ROW_HEADER_KNOWN,
   MM_QUANT_ROW_HEADER_FAILED,
+  MM_QUANT_ROW_HEADER_CANCELLED,
 } MmQuantRowHeader;
 
 /**
  * MmQuantRowFact:
+ * @MM_QUANT_ROW_FACT_FILE_TYPE: the quantization the header names, shown
+ *   only when it is not the one the file name says
+ * @MM_QUANT_ROW_FACT_CHAT_TEMPLATE: whether the file brings a chat template
  *
- * The facts from a GGUF header that the row shows.
+ * The facts from a GGUF header that belong to the file and that the row
+ * shows. What all files of a model share (architecture, parameters,
+ * context length, layers) is in the pane's Details group, once.
  */
 typedef enum {
-  MM_QUANT_ROW_FACT_ARCHITECTURE,
-  MM_QUANT_ROW_FACT_PARAMETERS,
-  MM_QUANT_ROW_FACT_CONTEXT_LENGTH,
-  MM_QUANT_ROW_FACT_LAYERS,
-  MM_QUANT_ROW_FACT_EMBEDDING_SIZE,
   MM_QUANT_ROW_FACT_FILE_TYPE,
   MM_QUANT_ROW_FACT_CHAT_TEMPLATE,
   MM_QUANT_ROW_N_FACTS,
@@ -67,11 +70,19 @@ void            mm_quant_row_set_download_manager (MmQuantRow        *self,
                                                    const char        *repo_id);
 gboolean        mm_quant_row_get_can_download     (MmQuantRow        *self);
 MmDownloadItem *mm_quant_row_get_item             (MmQuantRow        *self);
+void            mm_quant_row_set_blocked          (MmQuantRow        *self,
+                                                   const char        *reason);
+const char     *mm_quant_row_get_blocked          (MmQuantRow        *self);
+gboolean        mm_quant_row_get_download_sensitive (MmQuantRow      *self);
 
 const char       *mm_quant_row_get_header_path     (MmQuantRow         *self);
 MmQuantRowHeader  mm_quant_row_get_header_state    (MmQuantRow         *self);
 MmGgufInfo       *mm_quant_row_get_header          (MmQuantRow         *self);
-void              mm_quant_row_set_header_reading  (MmQuantRow         *self);
+void              mm_quant_row_set_header_reading  (MmQuantRow         *self,
+                                                    GCancellable       *cancellable);
+void              mm_quant_row_set_header_progress (MmQuantRow         *self,
+                                                    guint64             bytes_read,
+                                                    guint64             bytes_total);
 void              mm_quant_row_set_header          (MmQuantRow         *self,
                                                     MmGgufInfo         *info);
 void              mm_quant_row_set_header_error    (MmQuantRow         *self,
@@ -84,7 +95,13 @@ const char       *mm_quant_row_get_fact_text       (MmQuantRow         *self,
 const char       *mm_quant_row_get_header_title    (MmQuantRow         *self);
 const char       *mm_quant_row_get_header_subtitle (MmQuantRow         *self);
 
+/* For tests: what the reading row shows, and its buttons. */
+double            mm_quant_row_get_header_fraction (MmQuantRow         *self);
+void              mm_quant_row_cancel_header       (MmQuantRow         *self);
+void              mm_quant_row_read_header_again   (MmQuantRow         *self);
+
 /* For tests: presses the Download button, as a click would. */
 void            mm_quant_row_activate_download    (MmQuantRow        *self);
+void            mm_quant_row_activate_download_later (MmQuantRow     *self);
 
 G_END_DECLS

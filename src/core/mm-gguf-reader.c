@@ -19,11 +19,16 @@
  *   stream on demand and drops the bytes the parser is done with, so a large
  *   header costs little memory and the tensor data is never read.
  * - A remote file is fetched with HTTP Range requests on the caller's main
- *   context, in chunks that double from 2 MB (as huggingface.js does, but
- *   capped at %MM_GGUF_MAX_HEADER_REMOTE). Each time the prefix grows, the
- *   parser runs again over it without a fill function; re-parsing a few MB is
- *   cheap next to a network round trip. A server that ignores Range and
- *   answers 200 gets its body read only as far as needed, then dropped.
+ *   context, in steps that start at 64 KiB and double each time the header
+ *   goes on (capped at %MM_GGUF_MAX_HEADER_REMOTE). Most headers fit in the
+ *   first step: on a slow link a 2 MB first chunk (as huggingface.js asks
+ *   for) took over a minute for a header of a few kB. Each time the prefix
+ *   grows, the parser runs again over it without a fill function; re-parsing
+ *   a few MB is cheap next to a network round trip. A server that ignores
+ *   Range and answers 200 gets its body read only as far as needed, then
+ *   dropped. Progress (bytes read, and the most that will be read once a
+ *   step reaches the end of the file) goes to an optional callback, at most
+ *   ten times a second.
  */
 #define G_LOG_DOMAIN "mm-gguf-reader"
 
@@ -48,8 +53,10 @@ G_DEFINE_QUARK (mm-gguf-error-quark, mm_gguf_error)
 #define FILE_READ_SIZE (64 * 1024)
 /* Skipped data is consumed in pieces of at most this size. */
 #define SKIP_PIECE (1024 * 1024)
-/* The first remote chunk, in decimal megabytes like huggingface.js. */
-#define REMOTE_FIRST_CHUNK 2000000
+/* The first remote step; each next one is twice the last. */
+#define REMOTE_FIRST_CHUNK (64 * 1024)
+/* Progress is reported at most this often, in microseconds. */
+#define REMOTE_PROGRESS_INTERVAL (100 * 1000)
 #define REMOTE_READ_SIZE (256 * 1024)
 /* Redirects followed by hand (see MmGgufRemoteFuncs) per request. */
 
@@ -998,6 +1005,10 @@ typedef struct {
   guint64 chunk;            /* the size of the next request */
   gboolean whole_body;      /* the server ignored Range: the stream is the file */
   gboolean at_end;          /* the buffer holds the whole file */
+  MmGgufProgressFunc progress;  /* (nullable) */
+  gpointer progress_data;   /* (owned) (nullable) */
+  GDestroyNotify progress_data_free;
+  gint64 progress_time;     /* when progress was last reported, monotonic */
 } ReadUrlData;
 
 static void
@@ -1011,7 +1022,34 @@ read_url_data_free (ReadUrlData *data)
   g_clear_object (&data->message);
   g_clear_object (&data->stream);
   g_clear_pointer (&data->buffer, g_byte_array_unref);
+  if (data->progress_data_free != NULL)
+    g_clear_pointer (&data->progress_data, data->progress_data_free);
   g_free (data);
+}
+
+/* Tells the caller how far the read is: the bytes read, and the most that
+ * will be read when that is known (0 otherwise). Not more than ten times a
+ * second, unless @force. */
+static void
+report_progress (ReadUrlData *data,
+                 gboolean     force)
+{
+  gint64 now;
+  guint64 total = 0;
+
+  if (data->progress == NULL)
+    return;
+
+  now = g_get_monotonic_time ();
+  if (!force && data->progress_time != 0 && now - data->progress_time < REMOTE_PROGRESS_INTERVAL)
+    return;
+  data->progress_time = now;
+
+  /* The header's length is known only once it is parsed; but when this
+   * step reaches the end of the file, the read ends there at the latest. */
+  if (data->file_size != 0 && data->want >= data->file_size)
+    total = data->file_size;
+  data->progress (data->buffer->len, total, data->progress_data);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ReadUrlData, read_url_data_free)
@@ -1254,6 +1292,7 @@ read_cb (GObject      *object,
     }
 
   g_byte_array_set_size (data->buffer, data->buffer->len + (guint) n_read);
+  report_progress (data, FALSE);
   read_more (g_steal_pointer (&task));
 }
 
@@ -1276,6 +1315,7 @@ try_parse (GTask *task)
   info = parse (&source, &needed, &error);
   if (info != NULL)
     {
+      report_progress (data, TRUE);
       _mm_gguf_info_set_file_size (info, data->file_size);
       g_clear_object (&data->stream);
       g_task_return_pointer (task, g_steal_pointer (&info), g_object_unref);
@@ -1321,7 +1361,7 @@ try_parse (GTask *task)
  * @cancellable: (nullable): cancels the read
  *
  * Reads the header of a remote GGUF file with HTTP Range requests: first
- * 2 MB, then chunks twice as large each time the header goes on, up to
+ * 64 KiB, then steps twice as large each time the header goes on, up to
  * %MM_GGUF_MAX_HEADER_REMOTE in total. If the server ignores Range, only as
  * much of its answer is read as the header needs. The file size, when the
  * server tells it, ends up in mm_gguf_info_get_file_size(). On cancel,
@@ -1340,7 +1380,7 @@ mm_gguf_reader_read_url_async (SoupSession         *session,
   g_return_if_fail (url != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  _mm_gguf_reader_read_remote_async (session, url, url, &plain, NULL, NULL,
+  _mm_gguf_reader_read_remote_async (session, url, url, &plain, NULL, NULL, NULL, NULL, NULL,
                                      cancellable, callback, user_data);
 }
 
@@ -1351,6 +1391,9 @@ mm_gguf_reader_read_url_async (SoupSession         *session,
  *   must not end up in one)
  * @funcs: how requests are made and failures named, see #MmGgufRemoteFuncs
  * @funcs_data: (transfer full) (nullable): passed to @funcs
+ * @progress: (nullable): called on the caller's main context as bytes
+ *   arrive, see #MmGgufProgressFunc
+ * @progress_data: (transfer full) (nullable): passed to @progress
  *
  * As mm_gguf_reader_read_url_async(), finished with
  * mm_gguf_reader_read_url_finish().
@@ -1362,6 +1405,9 @@ _mm_gguf_reader_read_remote_async (SoupSession             *session,
                                    const MmGgufRemoteFuncs *funcs,
                                    gpointer                 funcs_data,
                                    GDestroyNotify           funcs_data_free,
+                                   MmGgufProgressFunc       progress,
+                                   gpointer                 progress_data,
+                                   GDestroyNotify           progress_data_free,
                                    GCancellable            *cancellable,
                                    GAsyncReadyCallback      callback,
                                    gpointer                 user_data)
@@ -1385,6 +1431,9 @@ _mm_gguf_reader_read_remote_async (SoupSession             *session,
   data->funcs = *funcs;
   data->funcs_data = funcs_data;
   data->funcs_data_free = funcs_data_free;
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->progress_data_free = progress_data_free;
   data->buffer = g_byte_array_new ();
   data->want = REMOTE_FIRST_CHUNK;
   data->chunk = REMOTE_FIRST_CHUNK * 2;

@@ -50,6 +50,22 @@ typedef enum {
 #define MM_GGUF_MAX_HEADER_LOCAL    (256 * 1024 * 1024)
 #define MM_GGUF_MAX_HEADER_REMOTE   (64 * 1024 * 1024)
 
+/**
+ * MmGgufProgressFunc:
+ * @bytes_read: how much of the file's start has been read
+ * @bytes_total: the most that will be read, when known: the file's size
+ *   once a step reaches its end (a fraction is then @bytes_read /
+ *   @bytes_total); 0 while the header may need another, larger step
+ * @user_data: the data given with the function
+ *
+ * How far the read of a remote header is, reported on the caller's main
+ * context as bytes arrive (at most ten times a second) and once more when
+ * the header has been read.
+ */
+typedef void (*MmGgufProgressFunc) (guint64  bytes_read,
+                                    guint64  bytes_total,
+                                    gpointer user_data);
+
 GQuark      mm_gguf_error_quark             (void);
 
 MmGgufInfo *mm_gguf_reader_parse_bytes      (GBytes               *bytes,

@@ -1563,6 +1563,38 @@ mm_hub_client_read_gguf_async (MmHubClient         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  mm_hub_client_read_gguf_with_progress_async (self, repo_id, revision, path, NULL, NULL, NULL,
+                                               cancellable, callback, user_data);
+}
+
+/**
+ * mm_hub_client_read_gguf_with_progress_async:
+ * @repo_id: `owner/name`
+ * @revision: (nullable): a branch, tag or (better) commit; %NULL for `main`
+ * @path: the GGUF file's path in the repository; for a split set, part 1
+ * @progress: (nullable) (scope notified): told how far the read is, on the
+ *   caller's main context, see #MmGgufProgressFunc
+ * @progress_data: (transfer full) (nullable): passed to @progress, freed
+ *   with @progress_data_free when the read is over
+ * @progress_data_free: (nullable): frees @progress_data
+ * @cancellable: (nullable): a #GCancellable
+ *
+ * As mm_hub_client_read_gguf_async(), reporting progress; finished with
+ * mm_hub_client_read_gguf_finish(). Cancelling stops the read at once (the
+ * connection is dropped) and finishes with %G_IO_ERROR_CANCELLED.
+ */
+void
+mm_hub_client_read_gguf_with_progress_async (MmHubClient         *self,
+                                             const char          *repo_id,
+                                             const char          *revision,
+                                             const char          *path,
+                                             MmGgufProgressFunc   progress,
+                                             gpointer             progress_data,
+                                             GDestroyNotify       progress_data_free,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   g_autofree char *url = NULL;
   ReadGguf *read;
@@ -1576,7 +1608,11 @@ mm_hub_client_read_gguf_async (MmHubClient         *self,
   g_task_set_check_cancellable (task, FALSE);
 
   if (!check_repo_id (task, repo_id))
-    return;
+    {
+      if (progress_data_free != NULL && progress_data != NULL)
+        progress_data_free (progress_data);
+      return;
+    }
 
   url = mm_hub_client_build_resolve_url (self, repo_id, revision, path);
 
@@ -1587,6 +1623,7 @@ mm_hub_client_read_gguf_async (MmHubClient         *self,
 
   _mm_gguf_reader_read_remote_async (self->session, url, path, &read_gguf_funcs,
                                      read, (GDestroyNotify) read_gguf_free,
+                                     progress, progress_data, progress_data_free,
                                      cancellable, read_gguf_cb, g_steal_pointer (&task));
 }
 

@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 
 #include "mm-gguf-info.h"
+#include "mm-gguf-reader.h"
 #include "mm-model.h"
 #include "mm-search-filter.h"
 #include "mm-types.h"
@@ -99,6 +100,16 @@ void         mm_hub_client_read_gguf_async      (MmHubClient          *self,
                                                  const char           *repo_id,
                                                  const char           *revision,
                                                  const char           *path,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+void         mm_hub_client_read_gguf_with_progress_async (MmHubClient       *self,
+                                                 const char           *repo_id,
+                                                 const char           *revision,
+                                                 const char           *path,
+                                                 MmGgufProgressFunc    progress,
+                                                 gpointer              progress_data,
+                                                 GDestroyNotify        progress_data_free,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);

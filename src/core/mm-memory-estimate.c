@@ -798,3 +798,203 @@ mm_memory_estimate_dup_placement_explanation (const MmMemoryEstimate *self)
 
   return g_steal_pointer (&text);
 }
+
+/* "4,096": a token count as a person reads it, grouped the way the
+ * locale groups digits. */
+static char *
+format_tokens (guint64 tokens)
+{
+  return g_strdup_printf ("%'lu", (gulong) MIN (tokens, G_MAXULONG));
+}
+
+/* The first line of the summary: where the model runs and whether it fits,
+ * with the context the estimate counts. */
+static char *
+dup_summary_place (const MmMemoryEstimate *self)
+{
+  g_autofree char *tokens = format_tokens (self->context);
+  g_autofree char *gpu = mm_format_size (self->gpu_memory);
+  g_autofree char *ram = mm_format_size (self->total_memory);
+  g_autofree char *total = mm_format_size (self->total);
+  gulong n = (gulong) MIN (self->context, G_MAXULONG);
+  gboolean fits = self->headroom;
+
+  switch (self->placement)
+    {
+    case MM_PLACEMENT_GPU:
+      if (self->gpu_kind == MM_GPU_KIND_UNIFIED)
+        return g_strdup_printf (fits
+                                /* Translators: the GPU uses the computer's RAM; the first %s
+                                 * is a size such as "16.0 GB", the second a number of tokens
+                                 * such as "4,096" */
+                                ? g_dngettext (GETTEXT_PACKAGE,
+                                               "Runs on the GPU in your %s of memory, with room "
+                                               "for a %s-token context",
+                                               "Runs on the GPU in your %s of memory, with room "
+                                               "for a %s-token context", n)
+                                /* Translators: as above, with little memory to spare */
+                                : g_dngettext (GETTEXT_PACKAGE,
+                                               "Runs on the GPU in your %s of memory, just "
+                                               "fitting a %s-token context",
+                                               "Runs on the GPU in your %s of memory, just "
+                                               "fitting a %s-token context", n),
+                                ram, tokens);
+      return g_strdup_printf (fits
+                              /* Translators: the first %s is the GPU's memory such as
+                               * "24.0 GB", the second a number of tokens such as "4,096" */
+                              ? g_dngettext (GETTEXT_PACKAGE,
+                                             "Fits in your GPU’s %s of memory with room for a "
+                                             "%s-token context",
+                                             "Fits in your GPU’s %s of memory with room for a "
+                                             "%s-token context", n)
+                              /* Translators: as above, with little memory to spare */
+                              : g_dngettext (GETTEXT_PACKAGE,
+                                             "Just fits in your GPU’s %s of memory with a "
+                                             "%s-token context",
+                                             "Just fits in your GPU’s %s of memory with a "
+                                             "%s-token context", n),
+                              gpu, tokens);
+    case MM_PLACEMENT_PARTIAL:
+      if (self->layers > 0)
+        {
+          g_autofree char *part = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                /* Translators: "28 of 40 layers" */
+                                                                "%lu of %lu layer",
+                                                                "%lu of %lu layers",
+                                                                (gulong) self->layers),
+                                                   (gulong) self->gpu_layers,
+                                                   (gulong) self->layers);
+
+          /* Translators: the first %s is the GPU's memory such as "8.0 GB",
+           * the second "28 of 40 layers", the third a number of tokens such as "4,096" */
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Too large for your GPU’s %s of memory alone: "
+                                               "%s run there, the rest on the processor, with "
+                                               "a %s-token context",
+                                               "Too large for your GPU’s %s of memory alone: "
+                                               "%s run there, the rest on the processor, with "
+                                               "a %s-token context", n),
+                                  gpu, part, tokens);
+        }
+      /* Translators: the first %s is the GPU's memory such as "8.0 GB", the
+       * second a number of tokens such as "4,096" */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Too large for your GPU’s %s of memory alone: part "
+                                           "runs there, the rest on the processor, with a "
+                                           "%s-token context",
+                                           "Too large for your GPU’s %s of memory alone: part "
+                                           "runs there, the rest on the processor, with a "
+                                           "%s-token context", n),
+                              gpu, tokens);
+    case MM_PLACEMENT_CPU:
+      return g_strdup_printf (fits
+                              /* Translators: the first %s is the computer's memory such as
+                               * "16.0 GB", the second a number of tokens such as "4,096" */
+                              ? g_dngettext (GETTEXT_PACKAGE,
+                                             "Runs on the processor and fits in your %s of "
+                                             "memory with room for a %s-token context",
+                                             "Runs on the processor and fits in your %s of "
+                                             "memory with room for a %s-token context", n)
+                              /* Translators: as above, with little memory to spare */
+                              : g_dngettext (GETTEXT_PACKAGE,
+                                             "Runs on the processor and just fits in your %s "
+                                             "of memory with a %s-token context",
+                                             "Runs on the processor and just fits in your %s "
+                                             "of memory with a %s-token context", n),
+                              ram, tokens);
+    case MM_PLACEMENT_TOO_LARGE:
+      break;
+    case MM_PLACEMENT_UNKNOWN:
+    default:
+      switch (self->fit)
+        {
+        case MM_FIT_FITS:
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Fits in your %s of memory with room for a "
+                                               "%s-token context",
+                                               "Fits in your %s of memory with room for a "
+                                               "%s-token context", n),
+                                  ram, tokens);
+        case MM_FIT_TIGHT:
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Just fits in your %s of memory with a "
+                                               "%s-token context",
+                                               "Just fits in your %s of memory with a "
+                                               "%s-token context", n),
+                                  ram, tokens);
+        case MM_FIT_TOO_LARGE:
+          break;
+        case MM_FIT_UNKNOWN:
+        default:
+          /* Translators: the first %s is a size such as "5.4 GB", the second a
+           * number of tokens such as "4,096" */
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Needs about %s of memory with a %s-token "
+                                               "context",
+                                               "Needs about %s of memory with a %s-token "
+                                               "context", n),
+                                  total, tokens);
+        }
+      break;
+    }
+
+  /* Translators: the first %s is a size such as "40.1 GB", the second a
+   * number of tokens such as "4,096", the third the computer's memory */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Needs about %s of memory with a %s-token context; "
+                                       "your computer has %s",
+                                       "Needs about %s of memory with a %s-token context; "
+                                       "your computer has %s", n),
+                          total, tokens, ram);
+}
+
+/**
+ * mm_memory_estimate_dup_summary:
+ *
+ * The estimate in words a person knows, for a tooltip, without the terms
+ * of the trade (no "KV cache", no "runtime"): where the model runs and
+ * whether it fits, then what the memory goes to. For example "Fits in
+ * your GPU’s 24.0 GB of memory with room for a 4,096-token context\nAbout
+ * 5.4 GB in all: 4.4 GB for the model, 536.9 MB to remember the
+ * conversation and 423.5 MB for the program that runs it".
+ *
+ * Returns: (transfer full): two lines of text
+ */
+char *
+mm_memory_estimate_dup_summary (const MmMemoryEstimate *self)
+{
+  g_autofree char *place = NULL;
+  g_autofree char *total = NULL;
+  g_autofree char *weights = NULL;
+  g_autofree char *runtime = NULL;
+  g_autofree char *parts = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  place = dup_summary_place (self);
+  total = mm_format_size (self->total);
+  weights = mm_format_size (self->weights);
+  runtime = mm_format_size (self->runtime);
+
+  if (self->kv_source == MM_KV_CACHE_UNKNOWN)
+    /* Translators: what a model needs in memory; each %s is a size such as "4.4 GB" */
+    parts = g_strdup_printf (_("About %s in all: %s for the model and %s for the program that "
+                               "runs it, plus what the conversation needs (not known for "
+                               "this model)"), total, weights, runtime);
+  else
+    {
+      g_autofree char *kv = mm_format_size (self->kv_cache);
+
+      parts = g_strdup_printf (self->kv_source == MM_KV_CACHE_EXACT
+                               /* Translators: what a model needs in memory; each %s is a
+                                * size such as "4.4 GB" */
+                               ? _("About %s in all: %s for the model, %s to remember the "
+                                   "conversation and %s for the program that runs it")
+                               /* Translators: as above; the conversation's share is a guess */
+                               : _("About %s in all: %s for the model, about %s to remember "
+                                   "the conversation and %s for the program that runs it"),
+                               total, weights, kv, runtime);
+    }
+
+  return g_strconcat (place, "\n", parts, NULL);
+}

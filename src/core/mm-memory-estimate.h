@@ -167,6 +167,7 @@ MmMemoryEstimate *mm_memory_estimate_copy            (const MmMemoryEstimate *se
 void              mm_memory_estimate_free            (MmMemoryEstimate       *self);
 char             *mm_memory_estimate_dup_explanation (const MmMemoryEstimate *self);
 char             *mm_memory_estimate_dup_placement_explanation (const MmMemoryEstimate *self);
+char             *mm_memory_estimate_dup_summary     (const MmMemoryEstimate *self);
 char             *mm_memory_estimate_dup_placement_label (const MmMemoryEstimate *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmMemoryEstimate, mm_memory_estimate_free)
