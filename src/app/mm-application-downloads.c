@@ -555,8 +555,8 @@ _mm_app_downloads_add_quant (MmAppDownloads *self,
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       GSettings *gsettings = mm_settings_get_gsettings (self->settings);
-      int from = gsettings ? g_settings_get_int (gsettings, "schedule-start") : 60;
-      int until = gsettings ? g_settings_get_int (gsettings, "schedule-end") : 420;
+      int from = g_settings_get_int (gsettings, "schedule-start");
+      int until = g_settings_get_int (gsettings, "schedule-end");
 
       start = mm_download_window_next_start (now, (guint) CLAMP (from, 0, 1439),
                                              (guint) CLAMP (until, 0, 1439), &end);
@@ -781,9 +781,8 @@ create_manager (MmAppDownloads *self)
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "effective-download-folder",
                           self->manager, "download-dir", G_BINDING_SYNC_CREATE);
-  if (mm_settings_get_gsettings (self->settings) != NULL)
-    g_settings_bind (mm_settings_get_gsettings (self->settings), "metered-policy",
-                     self->manager, "metered-policy", G_SETTINGS_BIND_GET);
+  g_settings_bind (mm_settings_get_gsettings (self->settings), "metered-policy",
+                   self->manager, "metered-policy", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->settings, "notify::download-location",
                            G_CALLBACK (download_location_cb), self->manager, 0);
   download_location_cb (self->settings, NULL, self->manager);

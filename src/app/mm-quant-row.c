@@ -492,13 +492,18 @@ set_item (MmQuantRow     *self,
     g_signal_handlers_disconnect_by_data (self->item, self);
   g_set_object (&self->item, item);
   if (self->item != NULL)
-    {
-      g_signal_connect_object (self->item, "notify::state", G_CALLBACK (refresh_download), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->item, "notify::fraction", G_CALLBACK (update_progress), self,
-                               G_CONNECT_SWAPPED);
-    }
+    g_signal_connect_object (self->item, "notify::fraction", G_CALLBACK (update_progress), self,
+                             G_CONNECT_SWAPPED);
   refresh_download (self);
+}
+
+static void
+item_state_changed_cb (MmQuantRow          *self,
+                       MmDownloadItem      *item,
+                       MmDownloadItemState  old_state)
+{
+  if (item == self->item)
+    refresh_download (self);
 }
 
 static void
@@ -937,8 +942,12 @@ mm_quant_row_set_download_manager (MmQuantRow        *self,
 
   /* The list changes when an item is added or removed: look again then. */
   if (self->manager != NULL)
-    g_signal_connect_object (self->manager, "items-changed", G_CALLBACK (find_item), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->manager, "items-changed", G_CALLBACK (find_item), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->manager, "item-state-changed",
+                               G_CALLBACK (item_state_changed_cb), self, G_CONNECT_SWAPPED);
+    }
   find_item (self);
   refresh_download (self);
 }
