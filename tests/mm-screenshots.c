@@ -42,19 +42,29 @@
 
 #define TIMEOUT_MS 30000
 
+/* Draws @widget into a PNG. A frame caught in the middle of a transition
+ * can draw nothing; then it tries again a little later. */
 static void
 save_png (GtkWidget  *widget,
           const char *path)
 {
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  for (guint attempt = 0; node == NULL; attempt++)
+    {
+      g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL && attempt == 10)
+        g_error ("%s drew nothing", G_OBJECT_TYPE_NAME (widget));
+      if (node == NULL)
+        mm_test_wait_ms (300);
+    }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (!gdk_texture_save_to_png (texture, path))
