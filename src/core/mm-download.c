@@ -19,8 +19,9 @@
  *                     resumable
  *
  * The attempt owns the bytes on disk and publishes them through an
- * MmDownloadProgress; this side owns the state, the elapsed time, pause,
- * cancel and retries. A 100 ms timer turns the published figures into
+ * MmDownloadProgress; this side owns the state, pause, cancel and retries.
+ * The time spent is the item's (mm-download-item.c), which spans its files
+ * and leaves out the waits. A 100 ms timer turns the published figures into
  * property notifications (≤ 10 a second), with the speed smoothed over the
  * last seconds.
  */
@@ -89,8 +90,6 @@ struct _MmDownload
   double speed;
   gint64 last_tick_us;
   guint64 last_tick_bytes;
-  gint64 active_since_us;         /* 0 when not active */
-  gint64 elapsed_us;              /* accumulated before active_since_us */
 
   guint pause_requested : 1;
   guint cancel_requested : 1;
@@ -107,7 +106,6 @@ typedef enum {
   PROP_TOTAL_BYTES,
   PROP_SPEED,
   PROP_ETA,
-  PROP_ELAPSED,
   PROP_RETRY_IN,
   PROP_ATTEMPT,
   PROP_CONNECTIONS,
@@ -130,19 +128,6 @@ set_state (MmDownload      *self,
 {
   if (self->state == state)
     return;
-
-  /* Elapsed time counts only while the download is working. */
-  if (state == MM_DOWNLOAD_STATE_CONNECTING || state == MM_DOWNLOAD_STATE_DOWNLOADING ||
-      state == MM_DOWNLOAD_STATE_VERIFYING || state == MM_DOWNLOAD_STATE_RETRYING)
-    {
-      if (self->active_since_us == 0)
-        self->active_since_us = g_get_monotonic_time ();
-    }
-  else if (self->active_since_us != 0)
-    {
-      self->elapsed_us += g_get_monotonic_time () - self->active_since_us;
-      self->active_since_us = 0;
-    }
 
   self->state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -205,7 +190,6 @@ update_progress (MmDownload *self,
       self->connections = connections;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTIONS]);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ELAPSED]);
 
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -560,9 +544,6 @@ mm_download_get_property (GObject    *object,
     case PROP_ETA:
       g_value_set_int64 (value, mm_download_get_eta (self));
       break;
-    case PROP_ELAPSED:
-      g_value_set_int64 (value, mm_download_get_elapsed (self));
-      break;
     case PROP_RETRY_IN:
       g_value_set_uint (value, self->retry_in);
       break;
@@ -613,10 +594,6 @@ mm_download_class_init (MmDownloadClass *klass)
   /** MmDownload:eta: seconds left at the current speed, -1 when unknown */
   properties[PROP_ETA] =
     g_param_spec_int64 ("eta", NULL, NULL, -1, G_MAXINT64, -1,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  /** MmDownload:elapsed: seconds spent working on the file (pauses excluded) */
-  properties[PROP_ELAPSED] =
-    g_param_spec_int64 ("elapsed", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   /** MmDownload:retry-in: seconds until the next attempt while retrying */
   properties[PROP_RETRY_IN] =
@@ -1039,24 +1016,6 @@ mm_download_get_eta (MmDownload *self)
     return -1;
 
   return (gint64) ceil ((total - self->bytes_received) / self->speed);
-}
-
-/**
- * mm_download_get_elapsed:
- * Returns: seconds spent working on this file, pauses excluded
- */
-gint64
-mm_download_get_elapsed (MmDownload *self)
-{
-  gint64 us;
-
-  g_return_val_if_fail (MM_IS_DOWNLOAD (self), 0);
-
-  us = self->elapsed_us;
-  if (self->active_since_us != 0)
-    us += g_get_monotonic_time () - self->active_since_us;
-
-  return us / G_USEC_PER_SEC;
 }
 
 guint

@@ -103,7 +103,6 @@ guint64          mm_download_get_bytes_received (MmDownload     *self);
 guint64          mm_download_get_total_bytes    (MmDownload     *self);
 double           mm_download_get_speed          (MmDownload     *self);
 gint64           mm_download_get_eta            (MmDownload     *self);
-gint64           mm_download_get_elapsed        (MmDownload     *self);
 guint            mm_download_get_retry_in       (MmDownload     *self);
 guint            mm_download_get_attempt        (MmDownload     *self);
 guint            mm_download_get_connections    (MmDownload     *self);
