@@ -2094,7 +2094,7 @@ _mm_download_manager_check_clock (MmDownloadManager *self)
 
 static void
 set_date (GDateTime **date,
-            GDateTime  *value)
+          GDateTime  *value)
 {
   g_date_time_ref (value);
   g_clear_pointer (date, g_date_time_unref);

@@ -482,9 +482,9 @@ lookup_file_cb (GObject      *source,
  */
 void
 mm_token_chain_lookup_async (MmTokenChain        *self,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *key = NULL;
@@ -512,10 +512,10 @@ mm_token_chain_lookup_async (MmTokenChain        *self,
  */
 char *
 mm_token_chain_lookup_finish (MmTokenChain   *self,
-                                 GAsyncResult   *result,
-                                 MmTokenSource  *source,
-                                 char          **location,
-                                 GError        **error)
+                              GAsyncResult   *result,
+                              MmTokenSource  *source,
+                              char          **location,
+                              GError        **error)
 {
   g_autoptr(TokenLookup) lookup = NULL;
 
@@ -568,10 +568,10 @@ store_token_cb (GObject      *source,
  */
 void
 mm_token_chain_store_async (MmTokenChain        *self,
-                               const char          *token,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+                            const char          *token,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *stripped = NULL;
@@ -600,8 +600,8 @@ mm_token_chain_store_async (MmTokenChain        *self,
 
 gboolean
 mm_token_chain_store_finish (MmTokenChain  *self,
-                                GAsyncResult  *result,
-                                GError       **error)
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -637,9 +637,9 @@ clear_token_cb (GObject      *source,
  */
 void
 mm_token_chain_clear_async (MmTokenChain        *self,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *key = NULL;
@@ -657,8 +657,8 @@ mm_token_chain_clear_async (MmTokenChain        *self,
 
 gboolean
 mm_token_chain_clear_finish (MmTokenChain  *self,
-                                GAsyncResult  *result,
-                                GError       **error)
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
@@ -695,10 +695,10 @@ check_token_cb (GObject      *source,
  */
 void
 mm_token_chain_check_async (MmTokenChain        *self,
-                               const char          *token,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+                            const char          *token,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(MmHubClient) client = NULL;
@@ -732,8 +732,8 @@ mm_token_chain_check_async (MmTokenChain        *self,
  */
 char *
 mm_token_chain_check_finish (MmTokenChain  *self,
-                                GAsyncResult  *result,
-                                GError       **error)
+                             GAsyncResult  *result,
+                             GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
