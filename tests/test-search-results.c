@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include "mm-core.h"
+#include "mm-hub-client-private.h"
 #include "mm-mock-hub.h"
+#include "mm-search-filter-private.h"
 #include "mm-test-utils.h"
 
 #define TIMEOUT_MS 20000
@@ -25,7 +27,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->hub = mm_mock_hub_new (&error);
   g_assert_no_error (error);
   fixture->client = mm_hub_client_new (mm_mock_hub_get_url (fixture->hub), NULL);
-  mm_hub_client_set_retry_policy (fixture->client, 0, 5);
+  _mm_hub_client_set_retry_policy (fixture->client, 0, 5);
 }
 
 static void
@@ -271,7 +273,7 @@ test_filter_fits (Fixture       *fixture,
 {
   g_autoptr(MmSearchFilter) filter = mm_search_filter_new ();
   g_autoptr(MmSearchResults) results = NULL;
-  guint64 max = mm_search_filter_max_fitting_parameters ((guint64) 16 << 30);
+  guint64 max = _mm_search_filter_max_fitting_parameters ((guint64) 16 << 30);
   gboolean saw_large = FALSE;
 
   filter->fits_memory = (guint64) 16 << 30;

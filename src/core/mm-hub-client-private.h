@@ -29,4 +29,20 @@ GError      *_mm_hub_client_transport_error      (MmHubClient  *self,
 gboolean     _mm_hub_client_transport_is_retryable (const GError *error);
 gboolean     _mm_hub_client_status_is_retryable  (guint         status);
 
+void         _mm_hub_client_list_files_async     (MmHubClient          *self,
+                                                  const char           *repo_id,
+                                                  const char           *revision,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+GPtrArray   *_mm_hub_client_list_files_finish    (MmHubClient          *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+MmHubClient *_mm_hub_client_new_from_environment (void);
+void         _mm_hub_client_set_proxy_resolver   (MmHubClient          *self,
+                                                  GProxyResolver       *resolver);
+void         _mm_hub_client_set_retry_policy     (MmHubClient          *self,
+                                                  guint                 max_retries,
+                                                  guint                 base_delay_ms);
+
 G_END_DECLS

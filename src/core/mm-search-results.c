@@ -24,7 +24,7 @@
 
 #include "mm-hub-error.h"
 #include "mm-model.h"
-#include "mm-search-results.h"
+#include "mm-search-results-private.h"
 
 /* Pages fetched in a row, by one load_more, that add no model. */
 #define MAX_EMPTY_PAGES 5
@@ -474,17 +474,10 @@ mm_search_results_get_error (MmSearchResults *self)
 }
 
 const char *
-mm_search_results_get_text (MmSearchResults *self)
+_mm_search_results_get_text (MmSearchResults *self)
 {
   g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), NULL);
   return self->text;
-}
-
-MmSort
-mm_search_results_get_sort (MmSearchResults *self)
-{
-  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), MM_SORT_DOWNLOADS);
-  return self->sort;
 }
 
 /**

@@ -33,8 +33,6 @@ gboolean         mm_search_results_get_loading  (MmSearchResults *self);
 gboolean         mm_search_results_get_has_more (MmSearchResults *self);
 gboolean         mm_search_results_get_started  (MmSearchResults *self);
 const GError    *mm_search_results_get_error    (MmSearchResults *self);
-const char      *mm_search_results_get_text     (MmSearchResults *self);
-MmSort           mm_search_results_get_sort     (MmSearchResults *self);
 const MmSearchFilter *mm_search_results_get_filter (MmSearchResults *self);
 guint            mm_search_results_get_scanned  (MmSearchResults *self);
 gboolean         mm_search_results_get_stalled  (MmSearchResults *self);
