@@ -18,6 +18,7 @@
 #include <locale.h>
 
 #include "mm-core.h"
+#include "mm-gpu-private.h"
 #include "mm-machine-private.h"
 #include "mm-memory-estimate-private.h"
 #include "mm-settings-private.h"
@@ -357,11 +358,11 @@ test_machine_settings (void)
   g_assert_cmpstr (description, ==, "Looking…");
   g_clear_pointer (&description, g_free);
 
-  g_ptr_array_add (gpus, mm_gpu_new ("Intel", "card0", MM_GPU_KIND_UNIFIED, 0));
-  g_ptr_array_add (gpus, mm_gpu_new ("NVIDIA GeForce RTX 3060", "nvml0",
-                                     MM_GPU_KIND_DEDICATED, 12 * GIB));
-  g_ptr_array_add (gpus, mm_gpu_new ("NVIDIA GeForce RTX 3060", "nvml1",
-                                     MM_GPU_KIND_DEDICATED, 12 * GIB));
+  g_ptr_array_add (gpus, _mm_gpu_new ("Intel", "card0", MM_GPU_KIND_UNIFIED, 0));
+  g_ptr_array_add (gpus, _mm_gpu_new ("NVIDIA GeForce RTX 3060", "nvml0",
+                                      MM_GPU_KIND_DEDICATED, 12 * GIB));
+  g_ptr_array_add (gpus, _mm_gpu_new ("NVIDIA GeForce RTX 3060", "nvml1",
+                                      MM_GPU_KIND_DEDICATED, 12 * GIB));
   _mm_machine_set_hardware (machine, 32 * GIB, gpus);
   g_assert_cmpuint (changed, ==, 1);
   g_assert_true (mm_machine_get_detected (machine));

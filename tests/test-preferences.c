@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mm-first-run.h"
+#include "mm-gpu-private.h"
 #include "mm-hub-client-private.h"
 #include "mm-machine-private.h"
 #include "mm-memory-token-store-private.h"
@@ -360,8 +361,8 @@ test_memory_page (Fixture       *fixture,
 
   mm_preferences_window_set_machine (fixture->window, machine);
   g_assert_cmpstr (mm_preferences_window_get_gpu_text (fixture->window), ==, "Looking…");
-  g_ptr_array_add (gpus, mm_gpu_new ("Radeon RX 7900 XTX", "card1", MM_GPU_KIND_DEDICATED,
-                                     G_GUINT64_CONSTANT (25753026560)));
+  g_ptr_array_add (gpus, _mm_gpu_new ("Radeon RX 7900 XTX", "card1", MM_GPU_KIND_DEDICATED,
+                                      G_GUINT64_CONSTANT (25753026560)));
   _mm_machine_set_hardware (machine, G_GUINT64_CONSTANT (34359738368), gpus);
   g_assert_cmpstr (mm_preferences_window_get_ram_text (fixture->window), ==, "34.4" NBSP "GB");
   g_assert_cmpstr (mm_preferences_window_get_gpu_text (fixture->window), ==,

@@ -14,6 +14,7 @@
 #include "mm-compare-window.h"
 #include "mm-fake-network-monitor.h"
 #include "mm-gguf-writer.h"
+#include "mm-gpu-private.h"
 #include "mm-hub-client-private.h"
 #include "mm-machine-private.h"
 #include "mm-mock-hub.h"
@@ -946,7 +947,7 @@ test_detail_fit_gpu (void)
   MmQuantRow *q8;
   const char *tooltip;
 
-  g_ptr_array_add (gpus, mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
+  g_ptr_array_add (gpus, _mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
   _mm_machine_set_hardware (machine, 64 * GIB, gpus);
 
   header_fixture_open (&f, NULL, "big-org/Giant-70B-GGUF", NULL, 1100);
@@ -1047,7 +1048,7 @@ test_detail_compare (void)
   MmCompareWindow *narrow;
   GtkWidget *toggle;
 
-  g_ptr_array_add (gpus, mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
+  g_ptr_array_add (gpus, _mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
   _mm_machine_set_hardware (machine, 64 * GIB, gpus);
 
   header_fixture_open (&f, NULL, "example-org/TinyChat-1.1B-GGUF", NULL, 1100);

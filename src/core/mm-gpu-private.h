@@ -16,4 +16,9 @@ GPtrArray *_mm_gpu_detect        (const char  *sysfs_root,
 GPtrArray *_mm_gpu_detect_nvml   (const char  *library);
 GPtrArray *_mm_gpu_detect_sysfs  (const char  *sysfs_root);
 
+MmGpu     *_mm_gpu_new           (const char  *name,
+                                  const char  *source,
+                                  MmGpuKind    kind,
+                                  guint64      memory);
+
 G_END_DECLS

@@ -40,15 +40,15 @@
 G_DEFINE_BOXED_TYPE (MmGpu, mm_gpu, mm_gpu_copy, mm_gpu_free)
 
 /**
- * mm_gpu_new:
+ * _mm_gpu_new:
  *
  * Returns: (transfer full): a new GPU description
  */
 MmGpu *
-mm_gpu_new (const char *name,
-            const char *source,
-            MmGpuKind   kind,
-            guint64     memory)
+_mm_gpu_new (const char *name,
+             const char *source,
+             MmGpuKind   kind,
+             guint64     memory)
 {
   MmGpu *self = g_new0 (MmGpu, 1);
 
@@ -63,7 +63,7 @@ MmGpu *
 mm_gpu_copy (const MmGpu *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return mm_gpu_new (self->name, self->source, self->kind, self->memory);
+  return _mm_gpu_new (self->name, self->source, self->kind, self->memory);
 }
 
 void
@@ -204,11 +204,11 @@ probe_card (const char *drm_dir,
   product = read_product_name (device);
 
   if (vram > 0)
-    return mm_gpu_new (product ? product : vendor_name ? vendor_name : card, card,
-                       MM_GPU_KIND_DEDICATED, vram);
+    return _mm_gpu_new (product ? product : vendor_name ? vendor_name : card, card,
+                        MM_GPU_KIND_DEDICATED, vram);
 
   if (vendor == VENDOR_INTEL)
-    return mm_gpu_new (product ? product : vendor_name, card, MM_GPU_KIND_UNIFIED, 0);
+    return _mm_gpu_new (product ? product : vendor_name, card, MM_GPU_KIND_UNIFIED, 0);
 
   g_debug ("%s: vendor 0x%04" G_GINT64_MODIFIER "x states no memory; ignored", card, vendor);
   return NULL;
@@ -377,8 +377,8 @@ _mm_gpu_detect_nvml (const char *library)
         name[0] = '\0';
 
       source = g_strdup_printf ("nvml%u", i);
-      g_ptr_array_add (gpus, mm_gpu_new (*name ? name : "NVIDIA", source,
-                                         MM_GPU_KIND_DEDICATED, memory.total));
+      g_ptr_array_add (gpus, _mm_gpu_new (*name ? name : "NVIDIA", source,
+                                          MM_GPU_KIND_DEDICATED, memory.total));
     }
 
   shutdown ();
@@ -431,10 +431,10 @@ mm_gpu_detect_default (void)
 
   gpus = gpu_array_new ();
   if (g_str_equal (override, "unified"))
-    g_ptr_array_add (gpus, mm_gpu_new (name ? name : "GPU", "environment",
-                                       MM_GPU_KIND_UNIFIED, 0));
+    g_ptr_array_add (gpus, _mm_gpu_new (name ? name : "GPU", "environment",
+                                        MM_GPU_KIND_UNIFIED, 0));
   else if (g_ascii_string_to_unsigned (override, 10, 1, MAX_SANE_MEMORY, &memory, NULL))
-    g_ptr_array_add (gpus, mm_gpu_new (name ? name : "GPU", "environment",
-                                       MM_GPU_KIND_DEDICATED, memory));
+    g_ptr_array_add (gpus, _mm_gpu_new (name ? name : "GPU", "environment",
+                                        MM_GPU_KIND_DEDICATED, memory));
   return g_steal_pointer (&gpus);
 }

@@ -38,10 +38,6 @@ typedef struct {
 #define MM_TYPE_GPU (mm_gpu_get_type ())
 
 GType      mm_gpu_get_type      (void) G_GNUC_CONST;
-MmGpu     *mm_gpu_new           (const char  *name,
-                                 const char  *source,
-                                 MmGpuKind    kind,
-                                 guint64      memory);
 MmGpu     *mm_gpu_copy          (const MmGpu *self);
 void       mm_gpu_free          (MmGpu       *self);
 

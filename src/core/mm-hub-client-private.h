@@ -3,8 +3,9 @@
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * For other core objects (the download engine), not for the app. These only
- * read the client's immutable fields, so a worker thread may call them.
+ * For other core objects (the download engine) and the tests, not for the
+ * app. The first ones only read the client's immutable fields, so a worker
+ * thread may call them.
  */
 #pragma once
 

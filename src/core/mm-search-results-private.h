@@ -13,4 +13,10 @@ G_BEGIN_DECLS
 
 const char      *_mm_search_results_get_text     (MmSearchResults *self);
 
+MmSearchResults *_mm_search_results_new          (MmHubClient     *client,
+                                                  const char      *text,
+                                                  MmSort           sort,
+                                                  gboolean         gguf_only,
+                                                  guint            page_size);
+
 G_END_DECLS

@@ -218,7 +218,7 @@ mm_search_results_init (MmSearchResults *self)
 }
 
 /**
- * mm_search_results_new:
+ * _mm_search_results_new:
  * @client: the Hub client
  * @text: (nullable): the words to look for; %NULL or empty lists every model
  * @sort: the order
@@ -231,11 +231,11 @@ mm_search_results_init (MmSearchResults *self)
  * Returns: (transfer full): a new #MmSearchResults
  */
 MmSearchResults *
-mm_search_results_new (MmHubClient *client,
-                       const char  *text,
-                       MmSort       sort,
-                       gboolean     gguf_only,
-                       guint        page_size)
+_mm_search_results_new (MmHubClient *client,
+                        const char  *text,
+                        MmSort       sort,
+                        gboolean     gguf_only,
+                        guint        page_size)
 {
   return mm_search_results_new_filtered (client, text, sort, gguf_only, NULL, page_size);
 }

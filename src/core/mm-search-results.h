@@ -16,11 +16,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MmSearchResults, mm_search_results, MM, SEARCH_RESULTS, GObject)
 
-MmSearchResults *mm_search_results_new          (MmHubClient     *client,
-                                                 const char      *text,
-                                                 MmSort           sort,
-                                                 gboolean         gguf_only,
-                                                 guint            page_size);
 MmSearchResults *mm_search_results_new_filtered (MmHubClient          *client,
                                                  const char           *text,
                                                  MmSort                sort,
