@@ -85,7 +85,8 @@ test_runtime (void)
   g_assert_cmpuint (_mm_memory_estimate_runtime (G_GUINT64_CONSTANT (4400000000)), ==,
                     320 * MIB + 88000000);
   g_assert_cmpuint (_mm_memory_estimate_runtime (150), ==, 320 * MIB + 3);
-  g_assert_cmpuint (_mm_memory_estimate_runtime (G_MAXUINT64), ==, G_MAXUINT64 / 100 * 2 + 320 * MIB);
+  g_assert_cmpuint (_mm_memory_estimate_runtime (G_MAXUINT64), ==,
+                    G_MAXUINT64 / 100 * 2 + 320 * MIB);
 }
 
 static void

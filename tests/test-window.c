@@ -130,11 +130,12 @@ search_for (MmWindow   *window,
             const char *state)
 {
   SearchWait wait = { window, mm_window_get_results (window), state };
+  MmSearchResults *results;
 
   gtk_editable_set_text (mm_window_get_search_entry (window), text);
   mm_test_wait_until (search_done_cb, &wait, TIMEOUT_MS);
-  g_assert_cmpstr (_mm_search_results_get_text (MM_SEARCH_RESULTS (mm_window_get_results (window))),
-                   ==, text);
+  results = MM_SEARCH_RESULTS (mm_window_get_results (window));
+  g_assert_cmpstr (_mm_search_results_get_text (results), ==, text);
 }
 
 static int
