@@ -20,6 +20,7 @@
 
 #include "config.h"
 
+#include "mm-gguf-info-private.h"
 #include "mm-mock-hub-private.h"
 
 #include "mm-gguf-writer.h"
@@ -640,7 +641,7 @@ splitmix64 (guint64 x)
  * for .gguf files of repos without a GgufSpec and files too small for more. */
 static const guint8 empty_gguf_header[24] = { 'G', 'G', 'U', 'F', 3 };
 
-/* The llama_ftype whose name (mm_gguf_file_type_to_string(), the app's own
+/* The llama_ftype whose name (_mm_gguf_file_type_to_string(), the app's own
  * table) is @quant, or -1. */
 static gint64
 file_type_for_quant (const char *quant)
@@ -650,7 +651,7 @@ file_type_for_quant (const char *quant)
 
   for (gint64 type = 0; type < 64; type++)
     {
-      const char *name = mm_gguf_file_type_to_string (type);
+      const char *name = _mm_gguf_file_type_to_string (type);
 
       if (name != NULL && g_ascii_strcasecmp (name, quant) == 0)
         return type;

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "mm-card-private.h"
 #include "mm-core.h"
 
 #include <string.h>
@@ -27,7 +28,7 @@ start_element_cb (GMarkupParseContext  *context,
     {
       g_assert_cmpstr (names[0], ==, "href");
       g_assert_null (names[1]);
-      g_assert_true (mm_card_is_safe_link (values[0]));
+      g_assert_true (_mm_card_is_safe_link (values[0]));
     }
   else
     g_assert_null (names[0]);
@@ -123,9 +124,9 @@ test_front_matter (void)
   g_assert_cmpint (block (unclosed, 0)->kind, ==, MM_CARD_BLOCK_RULE);
   g_assert_nonnull (strstr (block (unclosed, 1)->markup, "front: matter"));
   g_assert_cmpuint (only->len, ==, 0);
-  g_assert_true (mm_card_skip_front_matter ("--- \nx: 1\n---") != NULL);
-  g_assert_cmpstr (mm_card_skip_front_matter ("--- \nx: 1\n---"), ==, "");
-  g_assert_cmpstr (mm_card_skip_front_matter ("----\nx\n---\ny"), ==, "----\nx\n---\ny");
+  g_assert_true (_mm_card_skip_front_matter ("--- \nx: 1\n---") != NULL);
+  g_assert_cmpstr (_mm_card_skip_front_matter ("--- \nx: 1\n---"), ==, "");
+  g_assert_cmpstr (_mm_card_skip_front_matter ("----\nx\n---\ny"), ==, "----\nx\n---\ny");
 }
 
 static void
@@ -347,16 +348,16 @@ test_fixture_readme (void)
 static void
 test_safe_link (void)
 {
-  g_assert_true (mm_card_is_safe_link ("https://huggingface.co/x"));
-  g_assert_true (mm_card_is_safe_link ("HTTP://example.org"));
-  g_assert_false (mm_card_is_safe_link ("javascript:alert(1)"));
-  g_assert_false (mm_card_is_safe_link ("mailto:a@b.c"));
-  g_assert_false (mm_card_is_safe_link ("file:///etc/passwd"));
-  g_assert_false (mm_card_is_safe_link ("https://"));
-  g_assert_false (mm_card_is_safe_link ("https:///path"));
-  g_assert_false (mm_card_is_safe_link ("https://x.org/a b"));
-  g_assert_false (mm_card_is_safe_link ("https://x.org/\"><script>"));
-  g_assert_false (mm_card_is_safe_link (NULL));
+  g_assert_true (_mm_card_is_safe_link ("https://huggingface.co/x"));
+  g_assert_true (_mm_card_is_safe_link ("HTTP://example.org"));
+  g_assert_false (_mm_card_is_safe_link ("javascript:alert(1)"));
+  g_assert_false (_mm_card_is_safe_link ("mailto:a@b.c"));
+  g_assert_false (_mm_card_is_safe_link ("file:///etc/passwd"));
+  g_assert_false (_mm_card_is_safe_link ("https://"));
+  g_assert_false (_mm_card_is_safe_link ("https:///path"));
+  g_assert_false (_mm_card_is_safe_link ("https://x.org/a b"));
+  g_assert_false (_mm_card_is_safe_link ("https://x.org/\"><script>"));
+  g_assert_false (_mm_card_is_safe_link (NULL));
 }
 
 /* Whatever comes in, valid blocks come out. */

@@ -11,6 +11,8 @@
 #include <locale.h>
 
 #include "mm-core.h"
+#include "mm-gpu-private.h"
+#include "mm-machine-private.h"
 
 #define NBSP "\302\240"
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
@@ -182,8 +184,8 @@ test_facts (void)
   g_autofree char *placement = NULL;
   g_autofree char *no_machine = NULL;
 
-  g_ptr_array_add (gpus, mm_gpu_new ("GPU", "test", MM_GPU_KIND_DEDICATED, 8 * GIB));
-  mm_machine_set_hardware (machine, 16 * GIB, gpus);
+  g_ptr_array_add (gpus, _mm_gpu_new ("GPU", "test", MM_GPU_KIND_DEDICATED, 8 * GIB));
+  _mm_machine_set_hardware (machine, 16 * GIB, gpus);
 
   g_assert_cmpstr (title, ==, "Llama-3-8B-GGUF · Q4_K_M");
   for (guint f = 0; f < MM_COMPARE_N_FACTS; f++)

@@ -16,6 +16,7 @@
 #include "mm-core.h"
 #include "mm-download-fixture.h"
 #include "mm-download-private.h"
+#include "mm-hub-client-private.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
 
@@ -493,7 +494,7 @@ test_token_not_in_logs (Fixture       *f,
 
       /* The Hub client's own requests, retried after a server error. */
       mm_mock_hub_fail_next (f->hub, 503, 1, 0);
-      mm_hub_client_set_retry_policy (client, 2, 10);
+      _mm_hub_client_set_retry_policy (client, 2, 10);
       mm_hub_client_auth_check_async (client, GATED, NULL, mm_test_store_result_cb, &result);
       mm_test_wait_for_result (&result, TIMEOUT_MS);
       g_assert_false (mm_hub_client_auth_check_finish (client, result, &error));

@@ -30,6 +30,7 @@
 #include "mm-model-detail.h"
 #include "mm-preferences-window.h"
 #include "mm-quant-row.h"
+#include "mm-search-results-private.h"
 #include "mm-test-utils.h"
 #include "mm-use-with-dialog.h"
 #include "mm-window.h"
@@ -340,7 +341,7 @@ results_ready_cb (gpointer data)
   GListModel *results = mm_window_get_results (args->window);
 
   return results != NULL &&
-         g_strcmp0 (mm_search_results_get_text (MM_SEARCH_RESULTS (results)), args->text) == 0 &&
+         g_strcmp0 (_mm_search_results_get_text (MM_SEARCH_RESULTS (results)), args->text) == 0 &&
          !mm_search_results_get_loading (MM_SEARCH_RESULTS (results)) &&
          g_list_model_get_n_items (results) > 0 &&
          g_strcmp0 (mm_window_get_results_state (args->window), "results") == 0;

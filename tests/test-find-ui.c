@@ -15,6 +15,7 @@
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
 #include "mm-model-row.h"
+#include "mm-search-results-private.h"
 #include "mm-test-utils.h"
 #include "mm-window.h"
 
@@ -118,7 +119,7 @@ searched_text_cb (gpointer data)
   GListModel *results = mm_window_get_results (wait->window);
 
   return results != NULL &&
-         g_str_equal (mm_search_results_get_text (MM_SEARCH_RESULTS (results)), wait->text) &&
+         g_str_equal (_mm_search_results_get_text (MM_SEARCH_RESULTS (results)), wait->text) &&
          results_settled_cb (wait->window);
 }
 
@@ -371,7 +372,7 @@ stalled_cb (gpointer data)
   GListModel *results = mm_window_get_results (data);
 
   return results != NULL && mm_search_results_get_stalled (MM_SEARCH_RESULTS (results)) &&
-         g_str_equal (mm_search_results_get_text (MM_SEARCH_RESULTS (results)), "filler-model") &&
+         g_str_equal (_mm_search_results_get_text (MM_SEARCH_RESULTS (results)), "filler-model") &&
          g_strcmp0 (mm_window_get_results_state (data), "empty") == 0;
 }
 

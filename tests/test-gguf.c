@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mm-core.h"
+#include "mm-gguf-info-private.h"
 #include "mm-gguf-reader-private.h"
 #include "mm-gguf-writer.h"
 #include "mm-test-utils.h"
@@ -199,9 +200,9 @@ assert_model (MmGgufInfo *info,
                    G_GINT64_CONSTANT (-1099511627776));
   g_assert_cmpfloat (g_variant_get_double (lookup (info, "test.f64", MM_GGUF_TYPE_FLOAT64)),
                      ==, -0.25);
-  g_assert_cmpstr (mm_gguf_info_get_string (info, "test.string"), ==, "h\xc3\xa9llo");
-  g_assert_cmpstr (mm_gguf_info_get_string (info, "test.empty"), ==, "");
-  g_assert_null (mm_gguf_info_get_string (info, "test.u8"));
+  g_assert_cmpstr (_mm_gguf_info_get_string (info, "test.string"), ==, "h\xc3\xa9llo");
+  g_assert_cmpstr (_mm_gguf_info_get_string (info, "test.empty"), ==, "");
+  g_assert_null (_mm_gguf_info_get_string (info, "test.u8"));
   g_assert_false (mm_gguf_info_lookup (info, "test.missing", NULL, NULL));
 
   /* Nested: [[1, 2, 3], [4], []] */
@@ -1087,7 +1088,7 @@ test_file_large_header (void)
 
   info = read_file (file, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (mm_gguf_info_get_string (info, "test.after"), ==, "still here");
+  g_assert_cmpstr (_mm_gguf_info_get_string (info, "test.after"), ==, "still here");
   g_assert_cmpuint (mm_gguf_info_get_parameter_count (info), ==, MODEL_PARAMETERS);
   g_assert_cmpuint (mm_gguf_info_get_n_metadata (info), ==, 29);
   g_assert_finalize_object (info);

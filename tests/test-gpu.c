@@ -3,10 +3,10 @@
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * mm_gpu_detect_sysfs() on fake /sys trees (AMD and Intel cards, connectors
+ * _mm_gpu_detect_sysfs() on fake /sys trees (AMD and Intel cards, connectors
  * and render nodes beside them, and files that are missing, empty or
  * nonsense, which must be ignored with a debug message), and
- * mm_gpu_detect_nvml() on a fake NVML library (tests/fake-nvml.c, path in
+ * _mm_gpu_detect_nvml() on a fake NVML library (tests/fake-nvml.c, path in
  * MM_FAKE_NVML), including its failures.
  */
 #include "config.h"
@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "mm-core.h"
+#include "mm-gpu-private.h"
 
 #define GIB (G_GUINT64_CONSTANT (1) << 30)
 
@@ -99,13 +100,13 @@ test_sysfs_missing (void)
 
   /* No /sys/class/drm at all: a computer without a GPU driver. */
   g_test_expect_message ("mm-gpu", G_LOG_LEVEL_DEBUG, "No GPUs in sysfs: *");
-  gpus = mm_gpu_detect_sysfs (nowhere);
+  gpus = _mm_gpu_detect_sysfs (nowhere);
   g_test_assert_expected_messages ();
   g_assert_cmpuint (gpus->len, ==, 0);
 
   /* An empty class/drm. */
   write_file (root, "card0", NULL, NULL);
-  empty_gpus = mm_gpu_detect_sysfs (root);
+  empty_gpus = _mm_gpu_detect_sysfs (root);
   g_assert_cmpuint (empty_gpus->len, ==, 0);
 
   remove_tree (root);
@@ -159,7 +160,7 @@ test_sysfs_cards (void)
   g_test_expect_message ("mm-gpu", G_LOG_LEVEL_DEBUG, "Ignoring */card6/device/mem_info_vram_total: *");
   g_test_expect_message ("mm-gpu", G_LOG_LEVEL_DEBUG, "Ignoring */card7/device/vendor: *");
   g_test_expect_message ("mm-gpu", G_LOG_LEVEL_DEBUG, "card11: no PCI vendor*");
-  gpus = mm_gpu_detect_sysfs (root);
+  gpus = _mm_gpu_detect_sysfs (root);
   g_test_assert_expected_messages ();
 
   g_assert_cmpuint (gpus->len, ==, 4);
@@ -222,7 +223,7 @@ test_nvml_gpus (void)
   g_autofree char *log = NULL;
 
   nvml_setup ("NVIDIA GeForce RTX 4090=25757220864;NVIDIA RTX A2000=6442450944", NULL);
-  gpus = mm_gpu_detect_nvml (fake_nvml ());
+  gpus = _mm_gpu_detect_nvml (fake_nvml ());
   g_assert_cmpuint (gpus->len, ==, 2);
   assert_gpu (gpus, 0, "NVIDIA GeForce RTX 4090", "nvml0", MM_GPU_KIND_DEDICATED,
               G_GUINT64_CONSTANT (25757220864));
@@ -265,7 +266,7 @@ test_nvml_failures (void)
       nvml_setup (cases[i].gpus, cases[i].fail);
       if (cases[i].debug != NULL)
         g_test_expect_message ("mm-gpu", G_LOG_LEVEL_DEBUG, cases[i].debug);
-      gpus = mm_gpu_detect_nvml (fake_nvml ());
+      gpus = _mm_gpu_detect_nvml (fake_nvml ());
       g_test_assert_expected_messages ();
       g_assert_cmpuint (gpus->len, ==, cases[i].found);
       if (cases[i].found > 0)
@@ -285,14 +286,14 @@ test_nvml_missing (void)
 
   nvml_setup ("A=8589934592", NULL);
   g_test_expect_message ("mm-gpu", G_LOG_LEVEL_DEBUG, "No NVML: *");
-  none = mm_gpu_detect_nvml ("/nonexistent/libnvidia-ml.so.1");
+  none = _mm_gpu_detect_nvml ("/nonexistent/libnvidia-ml.so.1");
   g_test_assert_expected_messages ();
   g_assert_cmpuint (none->len, ==, 0);
 
   /* A library that is not NVML. */
   other = g_build_filename (dir, "libfake-nvml-empty.so", NULL);
   g_test_expect_message ("mm-gpu", G_LOG_LEVEL_DEBUG, "*lacks the NVML functions*");
-  not_nvml = mm_gpu_detect_nvml (other);
+  not_nvml = _mm_gpu_detect_nvml (other);
   g_test_assert_expected_messages ();
   g_assert_cmpuint (not_nvml->len, ==, 0);
 }
@@ -307,7 +308,7 @@ test_detect_both (void)
   write_file (root, "card1", "vendor", "0x10de\n");
   nvml_setup ("NVIDIA GeForce RTX 3060=12884901888", NULL);
 
-  gpus = mm_gpu_detect (root, fake_nvml ());
+  gpus = _mm_gpu_detect (root, fake_nvml ());
   g_assert_cmpuint (gpus->len, ==, 2);
   assert_gpu (gpus, 0, "NVIDIA GeForce RTX 3060", "nvml0", MM_GPU_KIND_DEDICATED, 12 * GIB);
   assert_gpu (gpus, 1, "Intel", "card0", MM_GPU_KIND_UNIFIED, 0);

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include "mm-core.h"
+#include "mm-hub-client-private.h"
+#include "mm-hub-error-private.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
 
@@ -26,7 +28,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->hub = mm_mock_hub_new (&error);
   g_assert_no_error (error);
   fixture->client = mm_hub_client_new (mm_mock_hub_get_url (fixture->hub), token);
-  mm_hub_client_set_retry_policy (fixture->client, 3, 10);
+  _mm_hub_client_set_retry_policy (fixture->client, 3, 10);
 }
 
 static void
@@ -319,7 +321,7 @@ test_error_repo_not_found (Fixture       *fixture,
   g_assert_null (model);
   g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_REPO_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "nobody/No-Such-Model"));
-  g_assert_nonnull (mm_hub_error_get_request_id (error));
+  g_assert_nonnull (_mm_hub_error_get_request_id (error));
 }
 
 static void
@@ -364,11 +366,11 @@ test_list_files_pages (Fixture       *fixture,
 
   mm_mock_hub_set_tree_page_size (fixture->hub, 3);
   mm_mock_hub_reset_counters (fixture->hub);
-  mm_hub_client_list_files_async (fixture->client, "example-org/TinyChat-1.1B-GGUF",
-                                  "5668b11d231950a81d3b4b1ef40e2c0e67ea45bc", NULL,
-                                  mm_test_store_result_cb, &result);
+  _mm_hub_client_list_files_async (fixture->client, "example-org/TinyChat-1.1B-GGUF",
+                                   "5668b11d231950a81d3b4b1ef40e2c0e67ea45bc", NULL,
+                                   mm_test_store_result_cb, &result);
   mm_test_wait_for_result (&result, TIMEOUT_MS);
-  files = mm_hub_client_list_files_finish (fixture->client, result, &error);
+  files = _mm_hub_client_list_files_finish (fixture->client, result, &error);
 
   g_assert_no_error (error);
   /* 11 files; the BF16 directory entry is not a file. */
@@ -388,10 +390,10 @@ list_files (Fixture     *fixture,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  mm_hub_client_list_files_async (fixture->client, repo_id, NULL, NULL,
-                                  mm_test_store_result_cb, &result);
+  _mm_hub_client_list_files_async (fixture->client, repo_id, NULL, NULL,
+                                   mm_test_store_result_cb, &result);
   mm_test_wait_for_result (&result, TIMEOUT_MS);
-  return mm_hub_client_list_files_finish (fixture->client, result, error);
+  return _mm_hub_client_list_files_finish (fixture->client, result, error);
 }
 
 /* The Hub's own page size: 1000 entries, then a Link to the rest. */
@@ -484,14 +486,14 @@ test_retry_exhausted (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(MmModel) model = NULL;
 
-  mm_hub_client_set_retry_policy (fixture->client, 2, 5);
+  _mm_hub_client_set_retry_policy (fixture->client, 2, 5);
   mm_mock_hub_fail_next (fixture->hub, 500, 10, 0);
   mm_mock_hub_reset_counters (fixture->hub);
   model = model_info (fixture, "example-org/TinyChat-1.1B-GGUF", NULL, &error);
 
   g_assert_null (model);
   g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_SERVER);
-  g_assert_true (mm_hub_error_is_transient (error));
+  g_assert_true (_mm_hub_error_is_transient (error));
   g_assert_cmpuint (mm_mock_hub_get_request_count (fixture->hub, "/api/"), ==, 3);
 }
 
@@ -502,7 +504,7 @@ test_rate_limited (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(MmModel) model = NULL;
 
-  mm_hub_client_set_retry_policy (fixture->client, 0, 5);
+  _mm_hub_client_set_retry_policy (fixture->client, 0, 5);
   mm_mock_hub_fail_next (fixture->hub, 429, 1, 42);
   model = model_info (fixture, "example-org/TinyChat-1.1B-GGUF", NULL, &error);
 
@@ -557,7 +559,7 @@ test_offline (void)
   g_socket_close (socket, NULL);
 
   client = mm_hub_client_new (endpoint, NULL);
-  mm_hub_client_set_retry_policy (client, 1, 5);
+  _mm_hub_client_set_retry_policy (client, 1, 5);
   url = mm_hub_client_build_search_url (client, "x", MM_SORT_DOWNLOADS, TRUE, 5);
   mm_hub_client_search_async (client, url, NULL, mm_test_store_result_cb, &result);
   mm_test_wait_for_result (&result, TIMEOUT_MS);
@@ -673,7 +675,7 @@ test_cancel_during_backoff (Fixture       *fixture,
   g_autoptr(MmModel) model = NULL;
   gint64 start;
 
-  mm_hub_client_set_retry_policy (fixture->client, 3, 10000);
+  _mm_hub_client_set_retry_policy (fixture->client, 3, 10000);
   mm_mock_hub_fail_next (fixture->hub, 503, 10, 0);
   start = g_get_monotonic_time ();
   mm_hub_client_model_info_async (fixture->client, "example-org/TinyChat-1.1B-GGUF", NULL,
@@ -739,14 +741,14 @@ test_environment (void)
 
   g_setenv ("HF_ENDPOINT", "http://127.0.0.1:1234/", TRUE);
   g_setenv ("HF_TOKEN", "  hf_abc  ", TRUE);
-  client = mm_hub_client_new_from_environment ();
+  client = _mm_hub_client_new_from_environment ();
   g_assert_cmpstr (mm_hub_client_get_endpoint (client), ==, "http://127.0.0.1:1234");
   g_assert_true (mm_hub_client_get_has_token (client));
   g_clear_object (&client);
 
   g_unsetenv ("HF_ENDPOINT");
   g_setenv ("HF_TOKEN", "", TRUE);
-  client = mm_hub_client_new_from_environment ();
+  client = _mm_hub_client_new_from_environment ();
   g_assert_cmpstr (mm_hub_client_get_endpoint (client), ==, "https://huggingface.co");
   g_assert_false (mm_hub_client_get_has_token (client));
 }
@@ -786,7 +788,7 @@ test_card_error_kinds (void)
       card = mm_hub_client_model_card_finish (client, result, &error);
       g_assert_null (card);
       g_assert_error (error, MM_HUB_ERROR, (int) card_cases[i].code);
-      g_assert_false (mm_hub_error_is_transient (error));
+      g_assert_false (_mm_hub_error_is_transient (error));
       /* A person reads this: it names the repo or says what to do. */
       g_assert_cmpuint (strlen (error->message), >, 20);
       if (card_cases[i].token != NULL)
@@ -845,7 +847,7 @@ test_auth_check (void)
         }
       g_assert_false (allowed);
       g_assert_error (error, MM_HUB_ERROR, auth_cases[i].code);
-      g_assert_false (mm_hub_error_is_transient (error));
+      g_assert_false (_mm_hub_error_is_transient (error));
       if (auth_cases[i].token != NULL)
         g_assert_null (strstr (error->message, auth_cases[i].token));
     }

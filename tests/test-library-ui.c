@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "mm-gguf-writer.h"
+#include "mm-hub-client-private.h"
 #include "mm-library-page.h"
 #include "mm-library-private.h"
 #include "mm-mock-hub.h"
@@ -633,7 +634,7 @@ start_hub (Fixture *fixture)
   /* Files come after the first scan, which sets up the folder's watch. */
   mm_test_wait_until (not_loading, fixture->library, TIMEOUT_MS);
   client = mm_hub_client_new (mm_mock_hub_get_url (hub), NULL);
-  mm_hub_client_set_retry_policy (client, 0, 10);
+  _mm_hub_client_set_retry_policy (client, 0, 10);
   mm_library_page_set_client (fixture->page, client);
   return hub;
 }
@@ -705,7 +706,7 @@ test_verify_hub_offline (Fixture       *fixture,
   g_autoptr(MmHubClient) offline = mm_hub_client_new ("http://127.0.0.1:9", NULL);
   const char *title;
 
-  mm_hub_client_set_retry_policy (offline, 0, 10);
+  _mm_hub_client_set_retry_policy (offline, 0, 10);
   mm_library_page_set_client (fixture->page, offline);
   title = verify_row (fixture, REPO);
   g_assert_true (g_str_has_prefix (title, "Could not get the Hub’s checksum: "));

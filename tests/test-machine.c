@@ -18,6 +18,10 @@
 #include <locale.h>
 
 #include "mm-core.h"
+#include "mm-gpu-private.h"
+#include "mm-machine-private.h"
+#include "mm-memory-estimate-private.h"
+#include "mm-settings-private.h"
 #include "mm-test-utils.h"
 
 #define NBSP "\302\240"
@@ -157,7 +161,7 @@ test_placement (gconstpointer data)
 
   label = mm_memory_estimate_dup_placement_label (estimate);
   g_assert_cmpstr (label, ==, c->label);
-  explanation = mm_memory_estimate_dup_placement_explanation (estimate);
+  explanation = _mm_memory_estimate_dup_placement_explanation (estimate);
   g_assert_true ((explanation == NULL) == (c->placement == MM_PLACEMENT_UNKNOWN));
 }
 
@@ -195,7 +199,7 @@ test_explanations (void)
       g_autofree char *text = NULL;
 
       estimate = mm_memory_estimate_new_for_machine (c->weights, c->shape, c->context, &machine);
-      text = mm_memory_estimate_dup_placement_explanation (estimate);
+      text = _mm_memory_estimate_dup_placement_explanation (estimate);
       g_assert_cmpstr (text, ==, cases[i].text);
     }
 }
@@ -254,7 +258,7 @@ smallest_memory_for (guint64 needed,
 static guint64
 total_of (guint64 weights)
 {
-  return weights + 512 * MIB + mm_memory_estimate_runtime (weights);
+  return weights + 512 * MIB + _mm_memory_estimate_runtime (weights);
 }
 
 static void
@@ -339,7 +343,7 @@ changed_cb (MmMachine *machine,
 static void
 test_machine_settings (void)
 {
-  g_autoptr(MmSettings) settings = mm_settings_new_in_memory ();
+  g_autoptr(MmSettings) settings = _mm_settings_new_in_memory ();
   g_autoptr(MmMachine) machine = mm_machine_new (settings);
   g_autoptr(GPtrArray) gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_gpu_free);
   g_autoptr(MmMemoryEstimate) estimate = NULL;
@@ -354,12 +358,12 @@ test_machine_settings (void)
   g_assert_cmpstr (description, ==, "Looking…");
   g_clear_pointer (&description, g_free);
 
-  g_ptr_array_add (gpus, mm_gpu_new ("Intel", "card0", MM_GPU_KIND_UNIFIED, 0));
-  g_ptr_array_add (gpus, mm_gpu_new ("NVIDIA GeForce RTX 3060", "nvml0",
-                                     MM_GPU_KIND_DEDICATED, 12 * GIB));
-  g_ptr_array_add (gpus, mm_gpu_new ("NVIDIA GeForce RTX 3060", "nvml1",
-                                     MM_GPU_KIND_DEDICATED, 12 * GIB));
-  mm_machine_set_hardware (machine, 32 * GIB, gpus);
+  g_ptr_array_add (gpus, _mm_gpu_new ("Intel", "card0", MM_GPU_KIND_UNIFIED, 0));
+  g_ptr_array_add (gpus, _mm_gpu_new ("NVIDIA GeForce RTX 3060", "nvml0",
+                                      MM_GPU_KIND_DEDICATED, 12 * GIB));
+  g_ptr_array_add (gpus, _mm_gpu_new ("NVIDIA GeForce RTX 3060", "nvml1",
+                                      MM_GPU_KIND_DEDICATED, 12 * GIB));
+  _mm_machine_set_hardware (machine, 32 * GIB, gpus);
   g_assert_cmpuint (changed, ==, 1);
   g_assert_true (mm_machine_get_detected (machine));
   g_assert_cmpuint (mm_machine_get_ram (machine), ==, 32 * GIB);
@@ -374,9 +378,9 @@ test_machine_settings (void)
   g_assert_cmpuint (mm_machine_get_context (machine), ==, 4096);
   mm_settings_set_estimate_context (settings, 16384);
   g_assert_cmpuint (changed, ==, 2);
-  g_assert_cmpuint (mm_machine_choose_context (machine, &llama3_8b), ==, 8192);
+  g_assert_cmpuint (_mm_machine_choose_context (machine, &llama3_8b), ==, 8192);
   short_model.context_length = 0;
-  g_assert_cmpuint (mm_machine_choose_context (machine, &short_model), ==, 16384);
+  g_assert_cmpuint (_mm_machine_choose_context (machine, &short_model), ==, 16384);
   estimate = mm_machine_estimate (machine, Q4_K_M_8B, &llama3_8b);
   g_assert_cmpuint (estimate->context, ==, 8192);
   g_assert_cmpuint (estimate->kv_cache, ==, 1024 * MIB);
@@ -384,7 +388,7 @@ test_machine_settings (void)
 
   mm_settings_set_ram_budget (settings, 10 * GIB);
   g_assert_cmpuint (changed, ==, 3);
-  mm_machine_get_memory (machine, &memory);
+  _mm_machine_get_memory (machine, &memory);
   g_assert_cmpuint (memory.ram, ==, 32 * GIB);
   g_assert_cmpuint (memory.ram_budget, ==, 10 * GIB);
   g_assert_cmpuint (memory.gpu_memory, ==, 24 * GIB);

@@ -10,6 +10,7 @@
 
 #include "mm-core.h"
 #include "mm-gguf-writer.h"
+#include "mm-memory-estimate-private.h"
 
 /* g_format_size () puts a no-break space between number and unit. */
 #define NBSP "\302\240"
@@ -31,10 +32,10 @@ test_kv_cache_llama3 (void)
 {
   /* 2 × 32 layers × 4096 tokens × (4096 × 8 / 32 = 1024) × 2 bytes = 512 MiB,
    * llama.cpp's "KV self size = 512.00 MiB" for this model. */
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&llama3_8b, 4096, 2), ==, 512 * MIB);
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&llama3_8b, 8192, 2), ==, 1024 * MIB);
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&llama3_8b, 4096, 1), ==, 256 * MIB);
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&llama3_8b, 0, 2), ==, 0);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&llama3_8b, 4096, 2), ==, 512 * MIB);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&llama3_8b, 8192, 2), ==, 1024 * MIB);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&llama3_8b, 4096, 1), ==, 256 * MIB);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&llama3_8b, 0, 2), ==, 0);
 }
 
 static void
@@ -52,18 +53,18 @@ test_kv_cache_shapes (void)
   MmModelShape huge = { .layers = G_MAXUINT64 / 2, .embedding_length = 4096,
                         .head_count = 32 };
 
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&llama2, 4096, 2), ==, 2 * GIB);
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&gemma, 4096, 2), ==,
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&llama2, 4096, 2), ==, 2 * GIB);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&gemma, 4096, 2), ==,
                     (guint64) 28 * 4096 * (256 + 256) * 16 * 2);
 
   no_layers.layers = 0;
   no_heads.head_count = 0;
   no_width.embedding_length = 0;
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&no_layers, 4096, 2), ==, 0);
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&no_heads, 4096, 2), ==, 0);
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&no_width, 4096, 2), ==, 0);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&no_layers, 4096, 2), ==, 0);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&no_heads, 4096, 2), ==, 0);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&no_width, 4096, 2), ==, 0);
   /* Saturates instead of wrapping around. */
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&huge, 4096, 2), ==, G_MAXUINT64);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&huge, 4096, 2), ==, G_MAXUINT64);
 }
 
 static void
@@ -71,20 +72,21 @@ test_context (void)
 {
   MmModelShape short_context = { .context_length = 2048 };
 
-  g_assert_cmpuint (mm_memory_estimate_choose_context (NULL, 0), ==, 4096);
-  g_assert_cmpuint (mm_memory_estimate_choose_context (&llama3_8b, 0), ==, 4096);
-  g_assert_cmpuint (mm_memory_estimate_choose_context (&short_context, 0), ==, 2048);
-  g_assert_cmpuint (mm_memory_estimate_choose_context (&short_context, 8192), ==, 8192);
+  g_assert_cmpuint (_mm_memory_estimate_choose_context (NULL, 0), ==, 4096);
+  g_assert_cmpuint (_mm_memory_estimate_choose_context (&llama3_8b, 0), ==, 4096);
+  g_assert_cmpuint (_mm_memory_estimate_choose_context (&short_context, 0), ==, 2048);
+  g_assert_cmpuint (_mm_memory_estimate_choose_context (&short_context, 8192), ==, 8192);
 }
 
 static void
 test_runtime (void)
 {
-  g_assert_cmpuint (mm_memory_estimate_runtime (0), ==, 320 * MIB);
-  g_assert_cmpuint (mm_memory_estimate_runtime (G_GUINT64_CONSTANT (4400000000)), ==,
+  g_assert_cmpuint (_mm_memory_estimate_runtime (0), ==, 320 * MIB);
+  g_assert_cmpuint (_mm_memory_estimate_runtime (G_GUINT64_CONSTANT (4400000000)), ==,
                     320 * MIB + 88000000);
-  g_assert_cmpuint (mm_memory_estimate_runtime (150), ==, 320 * MIB + 3);
-  g_assert_cmpuint (mm_memory_estimate_runtime (G_MAXUINT64), ==, G_MAXUINT64 / 100 * 2 + 320 * MIB);
+  g_assert_cmpuint (_mm_memory_estimate_runtime (150), ==, 320 * MIB + 3);
+  g_assert_cmpuint (_mm_memory_estimate_runtime (G_MAXUINT64), ==,
+                    G_MAXUINT64 / 100 * 2 + 320 * MIB);
 }
 
 static void
@@ -131,7 +133,7 @@ test_estimate_exact (void)
   g_assert_cmpuint (estimate->total_memory, ==, memory);
   g_assert_cmpint (estimate->fit, ==, MM_FIT_FITS);
 
-  text = mm_memory_estimate_dup_explanation (estimate);
+  text = _mm_memory_estimate_dup_explanation (estimate);
   g_assert_cmpstr (text, ==,
                    "Weights 4.9" NBSP "GB + KV cache 536.9" NBSP "MB (4096 tokens) + "
                    "runtime 434.0" NBSP "MB = 5.9" NBSP "GB of 17.2" NBSP "GB");
@@ -162,13 +164,13 @@ test_estimate_approximate (void)
 {
   MmModelShape hub = { .parameters = G_GUINT64_CONSTANT (8030261248), .context_length = 8192 };
   g_autoptr(MmMemoryEstimate) estimate = mm_memory_estimate_new (4 * GIB, &hub, 0, 16 * GIB);
-  g_autofree char *text = mm_memory_estimate_dup_explanation (estimate);
+  g_autofree char *text = _mm_memory_estimate_dup_explanation (estimate);
 
   /* 8030261 × 16 KiB / 10⁶ = 131,567 bytes a token, close to the 131,072 of
    * the exact shape. */
   g_assert_cmpint (estimate->kv_source, ==, MM_KV_CACHE_APPROXIMATE);
   g_assert_cmpuint (estimate->kv_cache, ==, (guint64) 131567 * 4096);
-  g_assert_cmpuint (mm_memory_estimate_kv_cache_approximate (0, 4096), ==, 0);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache_approximate (0, 4096), ==, 0);
   g_assert_nonnull (strstr (text, "KV cache about 538.9" NBSP "MB (4096 tokens, guessed"));
 }
 
@@ -177,12 +179,12 @@ test_estimate_weights_only (void)
 {
   g_autoptr(MmMemoryEstimate) estimate = mm_memory_estimate_new (4 * GIB, NULL, 0, 0);
   g_autoptr(MmMemoryEstimate) empty = NULL;
-  g_autofree char *text = mm_memory_estimate_dup_explanation (estimate);
+  g_autofree char *text = _mm_memory_estimate_dup_explanation (estimate);
   MmModelShape nothing = { 0, };
 
   g_assert_cmpint (estimate->kv_source, ==, MM_KV_CACHE_UNKNOWN);
   g_assert_cmpuint (estimate->kv_cache, ==, 0);
-  g_assert_cmpuint (estimate->total, ==, 4 * GIB + mm_memory_estimate_runtime (4 * GIB));
+  g_assert_cmpuint (estimate->total, ==, 4 * GIB + _mm_memory_estimate_runtime (4 * GIB));
   g_assert_cmpint (estimate->fit, ==, MM_FIT_UNKNOWN);
   g_assert_cmpstr (text, ==, "Weights 4.3" NBSP "GB + runtime 421.4" NBSP "MB = 4.7" NBSP "GB; "
                              "this computer’s memory is unknown (without the KV cache: the "
@@ -241,17 +243,17 @@ test_fit_like_quant (void)
   guint64 needed = 1;
 
   /* The contract of mm_quant_estimate_fit (). */
-  g_assert_cmpint (mm_memory_estimate_fit (0, &llama3_8b, 16 * GIB, &needed), ==,
+  g_assert_cmpint (_mm_memory_estimate_fit (0, &llama3_8b, 16 * GIB, &needed), ==,
                    MM_FIT_UNKNOWN);
   g_assert_cmpuint (needed, ==, 0);
-  g_assert_cmpint (mm_memory_estimate_fit (GIB, &llama3_8b, 0, &needed), ==, MM_FIT_UNKNOWN);
-  g_assert_cmpuint (needed, ==, GIB + 512 * MIB + mm_memory_estimate_runtime (GIB));
-  g_assert_cmpint (mm_memory_estimate_fit (GIB, NULL, 16 * GIB, NULL), ==, MM_FIT_FITS);
+  g_assert_cmpint (_mm_memory_estimate_fit (GIB, &llama3_8b, 0, &needed), ==, MM_FIT_UNKNOWN);
+  g_assert_cmpuint (needed, ==, GIB + 512 * MIB + _mm_memory_estimate_runtime (GIB));
+  g_assert_cmpint (_mm_memory_estimate_fit (GIB, NULL, 16 * GIB, NULL), ==, MM_FIT_FITS);
 
   /* A size that fits on weights alone but not with its KV cache. */
-  g_assert_cmpint (mm_memory_estimate_fit (4 * GIB + GIB / 2, NULL, 6 * GIB, NULL), ==,
+  g_assert_cmpint (_mm_memory_estimate_fit (4 * GIB + GIB / 2, NULL, 6 * GIB, NULL), ==,
                    MM_FIT_TIGHT);
-  g_assert_cmpint (mm_memory_estimate_fit (4 * GIB + GIB / 2, &llama3_8b, 6 * GIB, NULL), ==,
+  g_assert_cmpint (_mm_memory_estimate_fit (4 * GIB + GIB / 2, &llama3_8b, 6 * GIB, NULL), ==,
                    MM_FIT_TOO_LARGE);
 }
 
@@ -287,7 +289,7 @@ test_shape_from_gguf (void)
   g_assert_cmpuint (shape.head_count_kv, ==, 16);
   g_assert_cmpuint (shape.key_length, ==, 256);
   g_assert_cmpuint (shape.value_length, ==, 256);
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&shape, 4096, 2), ==,
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&shape, 4096, 2), ==,
                     (guint64) 28 * 4096 * 512 * 16 * 2);
 }
 
@@ -357,7 +359,7 @@ test_shape_per_layer_heads (void)
   g_assert_cmpuint (shape.head_count, ==, 12);
   g_assert_cmpuint (shape.kv_heads_total, ==, 63);
   /* 2048 tokens × (64 + 64) × 63 KV heads in all × 2 bytes. */
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&shape, 2048, 2), ==,
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&shape, 2048, 2), ==,
                     (guint64) 2048 * 128 * 63 * 2);
 
   /* The model's own 2048 tokens, shorter than the default context. */
@@ -369,13 +371,13 @@ test_shape_per_layer_heads (void)
   /* Without head_count_kv, every head of every layer has its own KV. */
   mm_model_shape_init_from_gguf (&shape, no_kv);
   g_assert_cmpuint (shape.kv_heads_total, ==, 12 * 5 + 16 * 7 + 20 * 4);
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&shape, 2048, 2), ==,
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&shape, 2048, 2), ==,
                     (guint64) 2048 * 128 * (12 * 5 + 16 * 7 + 20 * 4) * 2);
 
   /* llama.cpp refuses an array that is not one value per layer: unknown. */
   mm_model_shape_init_from_gguf (&shape, wrong_length);
   g_assert_cmpuint (shape.kv_heads_total, ==, 0);
-  g_assert_cmpuint (mm_memory_estimate_kv_cache (&shape, 2048, 2), ==, 0);
+  g_assert_cmpuint (_mm_memory_estimate_kv_cache (&shape, 2048, 2), ==, 0);
 }
 
 int

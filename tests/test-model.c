@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include "mm-core.h"
+#include "mm-model-private.h"
+#include "mm-repo-file-private.h"
 #include "mm-test-utils.h"
 
 static JsonNode *
@@ -52,18 +54,18 @@ test_model_info_blobs (void)
   g_assert_cmpstr (mm_model_get_license (model), ==, "apache-2.0");
   g_assert_cmpint (mm_model_get_gated (model), ==, MM_GATED_NO);
   g_assert_cmpstr (mm_model_get_sha (model), ==, "5668b11d231950a81d3b4b1ef40e2c0e67ea45bc");
-  g_assert_cmpstr (mm_model_get_pipeline_tag (model), ==, "text-generation");
+  g_assert_cmpstr (_mm_model_get_pipeline_tag (model), ==, "text-generation");
   g_assert_cmpuint (mm_model_get_parameters (model), ==, 1100048384);
   g_assert_cmpstr (mm_model_get_architecture (model), ==, "llama");
   g_assert_cmpuint (mm_model_get_context_length (model), ==, 2048);
   g_assert_true (g_date_time_equal (mm_model_get_updated (model), expected));
   g_assert_true (g_strv_contains (mm_model_get_tags (model), "conversational"));
-  g_assert_true (mm_model_get_has_files (model));
+  g_assert_true (_mm_model_get_has_files (model));
 
   files = mm_model_get_files (model);
   g_assert_cmpuint (files->len, ==, 11);
   g_assert_cmpstr (mm_repo_file_get_path (g_ptr_array_index (files, 0)), ==, ".gitattributes");
-  g_assert_false (mm_repo_file_get_is_lfs (g_ptr_array_index (files, 0)));
+  g_assert_false (_mm_repo_file_get_is_lfs (g_ptr_array_index (files, 0)));
   bf16 = g_ptr_array_index (files, 9);
   g_assert_cmpstr (mm_repo_file_get_path (bf16), ==, "BF16/TinyChat-1.1B-BF16-00001-of-00002.gguf");
   g_assert_cmpstr (mm_repo_file_get_basename (bf16), ==, "TinyChat-1.1B-BF16-00001-of-00002.gguf");
@@ -109,7 +111,7 @@ test_search_items (void)
       g_assert_nonnull (model);
       g_assert_cmpint (mm_model_get_gated (model), ==, gated[i]);
       g_assert_nonnull (mm_model_get_updated (model));
-      g_assert_false (mm_model_get_has_files (model));
+      g_assert_false (_mm_model_get_has_files (model));
     }
 
   /* The default shape has no author: it is derived from the id. */
@@ -142,7 +144,7 @@ test_tree_entries (void)
         mm_repo_file_new_from_json (json_array_get_object_element (array, i), NULL);
 
       g_assert_nonnull (file);
-      if (mm_repo_file_get_is_lfs (file))
+      if (_mm_repo_file_get_is_lfs (file))
         {
           lfs++;
           g_assert_cmpuint (strlen (mm_repo_file_get_sha256 (file)), ==, 64);
@@ -224,7 +226,7 @@ test_bad_sha (void)
   g_autoptr(MmRepoFile) file = mm_repo_file_new_from_json (object, NULL);
 
   g_assert_null (mm_repo_file_get_sha256 (file));
-  g_assert_false (mm_repo_file_get_is_lfs (file));
+  g_assert_false (_mm_repo_file_get_is_lfs (file));
 }
 
 static void

@@ -16,9 +16,15 @@
 #include <string.h>
 
 #include "mm-first-run.h"
+#include "mm-gpu-private.h"
+#include "mm-hub-client-private.h"
+#include "mm-machine-private.h"
+#include "mm-memory-token-store-private.h"
 #include "mm-mock-hub.h"
 #include "mm-preferences-window.h"
+#include "mm-settings-private.h"
 #include "mm-test-utils.h"
+#include "mm-token-chain-private.h"
 #include "mm-window.h"
 
 #define NBSP "\302\240"
@@ -43,7 +49,7 @@ fixture_setup (Fixture       *fixture,
   g_setenv ("HF_ENDPOINT", mm_mock_hub_get_url (hub), TRUE);
 
   /* The real schema, on a memory backend of this test's own. */
-  fixture->settings = mm_settings_new_in_memory ();
+  fixture->settings = _mm_settings_new_in_memory ();
   fixture->gsettings = g_object_ref (mm_settings_get_gsettings (fixture->settings));
   fixture->store = mm_memory_token_store_new ();
   fixture->chain = mm_token_chain_new (fixture->settings, MM_TOKEN_STORE (fixture->store));
@@ -107,7 +113,7 @@ static char *
 stored_token (Fixture *fixture)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *key = mm_token_chain_dup_key (fixture->chain);
+  g_autofree char *key = _mm_token_chain_dup_key (fixture->chain);
   g_autoptr(GError) error = NULL;
   char *token;
 
@@ -355,13 +361,13 @@ test_memory_page (Fixture       *fixture,
 
   mm_preferences_window_set_machine (fixture->window, machine);
   g_assert_cmpstr (mm_preferences_window_get_gpu_text (fixture->window), ==, "Looking…");
-  g_ptr_array_add (gpus, mm_gpu_new ("Radeon RX 7900 XTX", "card1", MM_GPU_KIND_DEDICATED,
-                                     G_GUINT64_CONSTANT (25753026560)));
-  mm_machine_set_hardware (machine, G_GUINT64_CONSTANT (34359738368), gpus);
+  g_ptr_array_add (gpus, _mm_gpu_new ("Radeon RX 7900 XTX", "card1", MM_GPU_KIND_DEDICATED,
+                                      G_GUINT64_CONSTANT (25753026560)));
+  _mm_machine_set_hardware (machine, G_GUINT64_CONSTANT (34359738368), gpus);
   g_assert_cmpstr (mm_preferences_window_get_ram_text (fixture->window), ==, "34.4" NBSP "GB");
   g_assert_cmpstr (mm_preferences_window_get_gpu_text (fixture->window), ==,
                    "Radeon RX 7900 XTX, 25.8" NBSP "GB");
-  mm_machine_set_hardware (machine, G_GUINT64_CONSTANT (34359738368), NULL);
+  _mm_machine_set_hardware (machine, G_GUINT64_CONSTANT (34359738368), NULL);
   g_assert_cmpstr (mm_preferences_window_get_gpu_text (fixture->window), ==, "None found");
 
   context = child (fixture, "context_spin");
@@ -446,7 +452,7 @@ test_token_check_and_save (Fixture       *fixture,
   wait_for_title (fixture, "Not Signed In");
   after_remove = stored_token (fixture);
   g_assert_null (after_remove);
-  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+  g_assert_cmpuint (_mm_memory_token_store_get_count (fixture->store), ==, 0);
   g_assert_false (gtk_widget_get_visible (child (fixture, "remove_token_button")));
 }
 
@@ -466,7 +472,7 @@ test_token_refused (Fixture       *fixture,
 
   /* Nothing stored, the reason shown without the token, the token kept
    * in the entry to be corrected. */
-  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+  g_assert_cmpuint (_mm_memory_token_store_get_count (fixture->store), ==, 0);
   g_assert_nonnull (strstr (account_subtitle (fixture), "refused"));
   g_assert_null (strstr (account_subtitle (fixture), bad));
   g_assert_cmpstr (gtk_editable_get_text (token_row), ==, bad);
@@ -489,7 +495,7 @@ test_token_offline (Fixture       *fixture,
   g_signal_emit_by_name (child (fixture, "check_token_button"), "clicked");
   wait_for_title (fixture, "The Token Was Not Saved");
   g_assert_nonnull (strstr (account_subtitle (fixture), "Could not reach the Hub"));
-  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+  g_assert_cmpuint (_mm_memory_token_store_get_count (fixture->store), ==, 0);
 }
 
 static void
@@ -784,7 +790,7 @@ test_window_new_client (Fixture       *fixture,
   g_autoptr(MmHubClient) online = NULL;
   MmWindow *window;
 
-  mm_hub_client_set_retry_policy (offline, 0, 10);
+  _mm_hub_client_set_retry_policy (offline, 0, 10);
   window = g_object_ref_sink (mm_window_new (NULL, offline, fixture->gsettings));
   gtk_window_present (GTK_WINDOW (window));
   mm_test_wait_until (window_offline_cb, window, TIMEOUT_MS);

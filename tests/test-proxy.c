@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "mm-core.h"
+#include "mm-hub-client-private.h"
 #include "mm-mock-hub.h"
 #include "mm-test-proxy.h"
 #include "mm-test-utils.h"
@@ -134,7 +135,7 @@ test_client_resolver (Fixture       *f,
 
   /* The desktop names a proxy: the Hub and the CDN both go through it. */
   resolver = g_simple_proxy_resolver_new (mm_test_proxy_get_url (f->proxy), NULL);
-  mm_hub_client_set_proxy_resolver (client, resolver);
+  _mm_hub_client_set_proxy_resolver (client, resolver);
   mm_mock_hub_reset_counters (f->hub);
   fetch_through (f, client);
 

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include "mm-quant-private.h"
 #include "mm-quant.h"
 
 #define GIB ((guint64) 1024 * 1024 * 1024)
@@ -210,7 +211,7 @@ test_parse_quant (gconstpointer data)
   g_assert_cmpstr (quant, ==, c->expected);
 }
 
-/* mm_gguf_quant_bits_per_weight */
+/* _mm_gguf_quant_bits_per_weight */
 
 typedef struct {
   const char *label;
@@ -268,13 +269,13 @@ test_bits_per_weight (gconstpointer data)
 {
   const BpwCase *c = data;
 
-  g_assert_cmpfloat_with_epsilon (mm_gguf_quant_bits_per_weight (c->label), c->bpw, 1e-9);
+  g_assert_cmpfloat_with_epsilon (_mm_gguf_quant_bits_per_weight (c->label), c->bpw, 1e-9);
 }
 
 static void
 test_bits_per_weight_null (void)
 {
-  g_assert_cmpfloat (mm_gguf_quant_bits_per_weight (NULL), ==, 0.0);
+  g_assert_cmpfloat (_mm_gguf_quant_bits_per_weight (NULL), ==, 0.0);
 }
 
 /* Every label the parser knows has a figure, so no choice shows 0 for a
@@ -287,7 +288,7 @@ test_bits_per_weight_all_parsed (void)
       if (parse_cases[i].expected == NULL)
         continue;
       g_test_message ("%s", parse_cases[i].expected);
-      g_assert_cmpfloat (mm_gguf_quant_bits_per_weight (parse_cases[i].expected), >, 1.0);
+      g_assert_cmpfloat (_mm_gguf_quant_bits_per_weight (parse_cases[i].expected), >, 1.0);
     }
 }
 

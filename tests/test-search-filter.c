@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "mm-core.h"
+#include "mm-search-filter-private.h"
 
 #define GB ((guint64) 1000000000)
 #define GIB ((guint64) 1024 * 1024 * 1024)
@@ -45,12 +46,12 @@ test_size_range_names (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
     {
-      const char *name = mm_size_range_to_string (ranges[i]);
+      const char *name = _mm_size_range_to_string (ranges[i]);
 
       g_assert_true (mm_size_range_from_string (name, &range));
       g_assert_cmpint (range, ==, ranges[i]);
     }
-  g_assert_cmpstr (mm_size_range_to_string (MM_SIZE_RANGE_8B_15B), ==, "8b-15b");
+  g_assert_cmpstr (_mm_size_range_to_string (MM_SIZE_RANGE_8B_15B), ==, "8b-15b");
   g_assert_false (mm_size_range_from_string ("huge", &range));
   g_assert_false (mm_size_range_from_string (NULL, &range));
   g_assert_cmpint (range, ==, MM_SIZE_RANGE_OVER_35B);
@@ -103,7 +104,7 @@ test_max_fitting (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (memories); i++)
     {
-      guint64 max = mm_search_filter_max_fitting_parameters (memories[i]);
+      guint64 max = _mm_search_filter_max_fitting_parameters (memories[i]);
       MmModelShape at = { .parameters = max };
       MmModelShape above = { .parameters = max + 1 };
       g_autoptr(MmMemoryEstimate) fits = NULL;
@@ -124,12 +125,12 @@ test_max_fitting (void)
     }
 
   /* 16 GiB: a 7-8 B model fits at Q4_K_M, a 30 B one does not. */
-  g_assert_cmpuint (mm_search_filter_max_fitting_parameters (16 * GIB), >, 15 * GB);
-  g_assert_cmpuint (mm_search_filter_max_fitting_parameters (16 * GIB), <, 30 * GB);
+  g_assert_cmpuint (_mm_search_filter_max_fitting_parameters (16 * GIB), >, 15 * GB);
+  g_assert_cmpuint (_mm_search_filter_max_fitting_parameters (16 * GIB), <, 30 * GB);
 
-  g_assert_cmpuint (mm_search_filter_max_fitting_parameters (0), ==, 0);
+  g_assert_cmpuint (_mm_search_filter_max_fitting_parameters (0), ==, 0);
   /* Not even the runtime fits in 100 MB. */
-  g_assert_cmpuint (mm_search_filter_max_fitting_parameters (100 * 1000 * 1000), ==, 0);
+  g_assert_cmpuint (_mm_search_filter_max_fitting_parameters (100 * 1000 * 1000), ==, 0);
 }
 
 static void
@@ -141,7 +142,7 @@ test_bounds (void)
   guint64 min, max, fit_max;
 
   filter->fits_memory = 16 * GIB;
-  fit_max = mm_search_filter_max_fitting_parameters (16 * GIB);
+  fit_max = _mm_search_filter_max_fitting_parameters (16 * GIB);
   g_assert_true (mm_search_filter_get_parameter_bounds (filter, &min, &max));
   g_assert_cmpuint (min, ==, 0);
   g_assert_cmpuint (max, ==, fit_max);

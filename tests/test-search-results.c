@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include "mm-core.h"
+#include "mm-hub-client-private.h"
 #include "mm-mock-hub.h"
+#include "mm-search-filter-private.h"
+#include "mm-search-results-private.h"
 #include "mm-test-utils.h"
 
 #define TIMEOUT_MS 20000
@@ -25,7 +28,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->hub = mm_mock_hub_new (&error);
   g_assert_no_error (error);
   fixture->client = mm_hub_client_new (mm_mock_hub_get_url (fixture->hub), NULL);
-  mm_hub_client_set_retry_policy (fixture->client, 0, 5);
+  _mm_hub_client_set_retry_policy (fixture->client, 0, 5);
 }
 
 static void
@@ -69,8 +72,8 @@ static void
 test_pages (Fixture       *fixture,
             gconstpointer  data)
 {
-  g_autoptr(MmSearchResults) results = mm_search_results_new (fixture->client, NULL,
-                                                              MM_SORT_DOWNLOADS, TRUE, 9);
+  g_autoptr(MmSearchResults) results = _mm_search_results_new (fixture->client, NULL,
+                                                               MM_SORT_DOWNLOADS, TRUE, 9);
   Changes changes = { 0 };
   guint pages = 0;
 
@@ -110,8 +113,8 @@ static void
 test_error_then_retry (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(MmSearchResults) results = mm_search_results_new (fixture->client, "tinychat",
-                                                              MM_SORT_DOWNLOADS, TRUE, 30);
+  g_autoptr(MmSearchResults) results = _mm_search_results_new (fixture->client, "tinychat",
+                                                               MM_SORT_DOWNLOADS, TRUE, 30);
   const GError *error;
 
   mm_mock_hub_fail_next (fixture->hub, 502, 1, 0);
@@ -135,9 +138,9 @@ static void
 test_no_results (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(MmSearchResults) results = mm_search_results_new (fixture->client,
-                                                              "zzz-no-such-model-zzz",
-                                                              MM_SORT_DOWNLOADS, TRUE, 30);
+  g_autoptr(MmSearchResults) results = _mm_search_results_new (fixture->client,
+                                                               "zzz-no-such-model-zzz",
+                                                               MM_SORT_DOWNLOADS, TRUE, 30);
 
   mm_search_results_load_more (results);
   mm_test_wait_until (not_loading, results, TIMEOUT_MS);
@@ -152,8 +155,8 @@ static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(MmSearchResults) results = mm_search_results_new (fixture->client, NULL,
-                                                              MM_SORT_DOWNLOADS, TRUE, 30);
+  g_autoptr(MmSearchResults) results = _mm_search_results_new (fixture->client, NULL,
+                                                               MM_SORT_DOWNLOADS, TRUE, 30);
 
   mm_mock_hub_set_delay (fixture->hub, 3000);
   mm_search_results_load_more (results);
@@ -175,8 +178,8 @@ static void
 test_dispose_while_loading (Fixture       *fixture,
                             gconstpointer  data)
 {
-  MmSearchResults *results = mm_search_results_new (fixture->client, NULL,
-                                                    MM_SORT_DOWNLOADS, TRUE, 30);
+  MmSearchResults *results = _mm_search_results_new (fixture->client, NULL,
+                                                     MM_SORT_DOWNLOADS, TRUE, 30);
   GWeakRef weak;
 
   g_weak_ref_init (&weak, results);
@@ -271,7 +274,7 @@ test_filter_fits (Fixture       *fixture,
 {
   g_autoptr(MmSearchFilter) filter = mm_search_filter_new ();
   g_autoptr(MmSearchResults) results = NULL;
-  guint64 max = mm_search_filter_max_fitting_parameters ((guint64) 16 << 30);
+  guint64 max = _mm_search_filter_max_fitting_parameters ((guint64) 16 << 30);
   gboolean saw_large = FALSE;
 
   filter->fits_memory = (guint64) 16 << 30;

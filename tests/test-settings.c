@@ -21,8 +21,11 @@
 #include <unistd.h>
 
 #include "mm-core.h"
+#include "mm-memory-token-store-private.h"
 #include "mm-mock-hub.h"
+#include "mm-settings-private.h"
 #include "mm-test-utils.h"
+#include "mm-token-chain-private.h"
 
 #define TIMEOUT_MS 15000
 
@@ -66,7 +69,7 @@ fixture_setup (Fixture       *fixture,
   clean_environment ();
   fixture->store = mm_memory_token_store_new ();
   fixture->gsettings = new_memory_gsettings (&fixture->backend);
-  fixture->settings = mm_settings_new_full (fixture->gsettings);
+  fixture->settings = _mm_settings_new_full (fixture->gsettings);
   fixture->chain = mm_token_chain_new (fixture->settings, MM_TOKEN_STORE (fixture->store));
 }
 
@@ -329,7 +332,7 @@ test_endpoint_precedence (Fixture       *fixture,
   /* Nothing set: the Hub itself. */
   e1 = mm_settings_dup_effective_endpoint (settings);
   g_assert_cmpstr (e1, ==, "https://huggingface.co");
-  key1 = mm_token_chain_dup_key (fixture->chain);
+  key1 = _mm_token_chain_dup_key (fixture->chain);
   g_assert_cmpstr (key1, ==, "huggingface.co");
 
   /* The key, trimmed and without its trailing slash. */
@@ -346,7 +349,7 @@ test_endpoint_precedence (Fixture       *fixture,
   e3 = mm_settings_dup_effective_endpoint (settings);
   g_assert_cmpstr (e3, ==, "http://127.0.0.1:8080");
   g_assert_cmpstr (mm_settings_get_environment_endpoint (), ==, "http://127.0.0.1:8080/");
-  key2 = mm_token_chain_dup_key (fixture->chain);
+  key2 = _mm_token_chain_dup_key (fixture->chain);
   g_assert_cmpstr (key2, ==, "127.0.0.1:8080");
 
   /* An empty HF_ENDPOINT counts as unset. */
@@ -485,7 +488,7 @@ test_library_folders (Fixture       *fixture,
   mm_settings_set_download_folder (settings, "/srv/models");
 
   /* By default the Library lists only the download folder. */
-  extra = mm_settings_dup_extra_library_folders (settings);
+  extra = _mm_settings_dup_extra_library_folders (settings);
   g_assert_cmpuint (g_strv_length (extra), ==, 0);
   g_clear_pointer (&extra, g_strfreev);
   all = mm_settings_dup_library_folders (settings);
@@ -496,7 +499,7 @@ test_library_folders (Fixture       *fixture,
   g_assert_true (mm_settings_add_library_folder (settings, "/opt/lmstudio/models/"));
   g_assert_true (mm_settings_add_library_folder (settings, "~/LLMs"));
   g_assert_cmpuint (notified, ==, 2);
-  extra = mm_settings_dup_extra_library_folders (settings);
+  extra = _mm_settings_dup_extra_library_folders (settings);
   g_assert_cmpstrv (extra, ((const char * const[]) { "/opt/lmstudio/models/", "~/LLMs", NULL }));
   g_clear_pointer (&extra, g_strfreev);
   all = mm_settings_dup_library_folders (settings);
@@ -520,9 +523,9 @@ test_library_folders (Fixture       *fixture,
                     ((const char * const[]) { "/opt/lmstudio/models/", "~/LLMs", NULL }));
 
   /* Setting the list drops duplicates, empty and relative paths. */
-  mm_settings_set_extra_library_folders (settings, (const char * const[]) {
-    "/a", "", "/b", "/a/", "b", "/srv/models", NULL });
-  extra = mm_settings_dup_extra_library_folders (settings);
+  _mm_settings_set_extra_library_folders (settings, (const char * const[]) {
+     "/a", "", "/b", "/a/", "b", "/srv/models", NULL });
+  extra = _mm_settings_dup_extra_library_folders (settings);
   g_assert_cmpstrv (extra, ((const char * const[]) { "/a", "/b", "/srv/models", NULL }));
   g_clear_pointer (&extra, g_strfreev);
   g_assert_cmpuint (notified, ==, 3);
@@ -543,13 +546,13 @@ test_library_folders (Fixture       *fixture,
   g_assert_false (mm_settings_remove_library_folder (settings, "/a"));
   g_assert_false (mm_settings_remove_library_folder (settings, "/nowhere"));
   g_assert_cmpuint (notified, ==, 4);
-  extra = mm_settings_dup_extra_library_folders (settings);
+  extra = _mm_settings_dup_extra_library_folders (settings);
   g_assert_cmpstrv (extra, ((const char * const[]) { "/b", "/srv/models", NULL }));
   g_clear_pointer (&extra, g_strfreev);
 
   /* The default download folder counts too. */
   mm_settings_set_download_folder (settings, NULL);
-  mm_settings_set_extra_library_folders (settings, (const char * const[]) { NULL });
+  _mm_settings_set_extra_library_folders (settings, (const char * const[]) { NULL });
   download = mm_settings_dup_effective_download_folder (settings);
   g_assert_false (mm_settings_add_library_folder (settings, download));
   all = mm_settings_dup_library_folders (settings);
@@ -568,7 +571,7 @@ test_library_folders (Fixture       *fixture,
     g_settings_set_strv (fixture->gsettings, "library-folders",
                          (const char * const[]) { "/d", NULL });
     g_assert_cmpuint (notified, ==, 1);
-    extra = mm_settings_dup_extra_library_folders (settings);
+    extra = _mm_settings_dup_extra_library_folders (settings);
     g_assert_cmpstrv (extra, ((const char * const[]) { "/d", NULL }));
   }
 }
@@ -641,7 +644,7 @@ test_token_file (Fixture       *fixture,
   Lookup lookup = { 0 };
 
   /* ~/.cache/huggingface/token, as `hf auth login` writes it. */
-  path = mm_token_chain_dup_file_path ();
+  path = _mm_token_chain_dup_file_path ();
   g_assert_cmpstr (path, ==, default_path);
   write_file (default_path, "hf_fromdefaultfile\n");
   lookup_token (fixture->chain, &lookup);
@@ -711,7 +714,7 @@ test_token_memory_round_trip (Fixture       *fixture,
   g_assert_true (store_token (chain, " hf_savedtoken\n", &error));
   g_assert_no_error (error);
   g_assert_cmpuint (changed, ==, 1);
-  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 1);
+  g_assert_cmpuint (_mm_memory_token_store_get_count (fixture->store), ==, 1);
   lookup_token (chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_savedtoken");
   g_assert_cmpint (lookup.source, ==, MM_TOKEN_SOURCE_KEYRING);
@@ -719,7 +722,7 @@ test_token_memory_round_trip (Fixture       *fixture,
 
   /* Saving again replaces it. */
   g_assert_true (store_token (chain, "hf_newertoken", &error));
-  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 1);
+  g_assert_cmpuint (_mm_memory_token_store_get_count (fixture->store), ==, 1);
   lookup_token (chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_newertoken");
 
@@ -734,7 +737,7 @@ test_token_memory_round_trip (Fixture       *fixture,
   g_assert_true (clear_token (chain, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (changed, ==, 3);
-  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+  g_assert_cmpuint (_mm_memory_token_store_get_count (fixture->store), ==, 0);
   lookup_token (chain, &lookup);
   g_assert_cmpstr (lookup.token, ==, "hf_envtoken");
 
@@ -749,7 +752,7 @@ test_token_memory_round_trip (Fixture       *fixture,
   g_clear_error (&error);
   g_assert_false (store_token (chain, "   ", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
-  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+  g_assert_cmpuint (_mm_memory_token_store_get_count (fixture->store), ==, 0);
   g_assert_cmpuint (changed, ==, 4);
 
   lookup_clear (&lookup);
@@ -872,7 +875,7 @@ test_token_store_failures (void)
   g_autoptr(MmLeakyTokenStore) store = g_object_new (MM_TYPE_LEAKY_TOKEN_STORE, NULL);
   g_autoptr(GSettingsBackend) backend = NULL;
   g_autoptr(GSettings) gsettings = new_memory_gsettings (&backend);
-  g_autoptr(MmSettings) settings = mm_settings_new_full (gsettings);
+  g_autoptr(MmSettings) settings = _mm_settings_new_full (gsettings);
   g_autoptr(MmTokenChain) chain = NULL;
   g_autoptr(GError) error = NULL;
   Lookup lookup = { 0 };
@@ -931,7 +934,7 @@ test_whoami_valid (Fixture       *fixture,
   g_assert_cmpstr (noaccess, ==, "mock-user");
 
   /* Checking saves nothing. */
-  g_assert_cmpuint (mm_memory_token_store_get_count (fixture->store), ==, 0);
+  g_assert_cmpuint (_mm_memory_token_store_get_count (fixture->store), ==, 0);
 }
 
 static void
@@ -1370,7 +1373,7 @@ secret_service_child (void)
 
   store = mm_secret_token_store_new ();
   gsettings = new_memory_gsettings (&backend);
-  settings = mm_settings_new_full (gsettings);
+  settings = _mm_settings_new_full (gsettings);
   chain = mm_token_chain_new (settings, MM_TOKEN_STORE (store));
 
   lookup_token (chain, &lookup);

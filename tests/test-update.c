@@ -13,6 +13,7 @@
 
 #include "mm-core.h"
 #include "mm-download-fixture.h"
+#include "mm-hub-client-private.h"
 #include "mm-mock-hub.h"
 #include "mm-reuse-index-private.h"
 #include "mm-test-utils.h"
@@ -269,7 +270,7 @@ test_rate_limited (Fixture       *f,
   guint requests;
 
   set_up_local (f, &local);
-  mm_hub_client_set_retry_policy (f->client, 0, 10);
+  _mm_hub_client_set_retry_policy (f->client, 0, 10);
   checker = mm_update_checker_new (f->client, local.state_file);
   g_assert_true (mm_update_checker_is_due (checker, now, FALSE));
 

@@ -14,10 +14,16 @@
 #include "mm-compare-window.h"
 #include "mm-fake-network-monitor.h"
 #include "mm-gguf-writer.h"
+#include "mm-gpu-private.h"
+#include "mm-hub-client-private.h"
+#include "mm-machine-private.h"
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
+#include "mm-model-private.h"
 #include "mm-model-row.h"
 #include "mm-quant-row.h"
+#include "mm-search-results-private.h"
+#include "mm-settings-private.h"
 #include "mm-test-utils.h"
 #include "mm-window.h"
 
@@ -42,7 +48,7 @@ fixture_setup_with_endpoint (Fixture    *fixture,
 
   /* The client reads HF_ENDPOINT when it is made. */
   g_setenv ("HF_ENDPOINT", endpoint, TRUE);
-  fixture->client = mm_hub_client_new_from_environment ();
+  fixture->client = _mm_hub_client_new_from_environment ();
   g_assert_cmpstr (mm_hub_client_get_endpoint (fixture->client), ==, endpoint);
 
   if (source != NULL)
@@ -124,11 +130,12 @@ search_for (MmWindow   *window,
             const char *state)
 {
   SearchWait wait = { window, mm_window_get_results (window), state };
+  MmSearchResults *results;
 
   gtk_editable_set_text (mm_window_get_search_entry (window), text);
   mm_test_wait_until (search_done_cb, &wait, TIMEOUT_MS);
-  g_assert_cmpstr (mm_search_results_get_text (MM_SEARCH_RESULTS (mm_window_get_results (window))),
-                   ==, text);
+  results = MM_SEARCH_RESULTS (mm_window_get_results (window));
+  g_assert_cmpstr (_mm_search_results_get_text (results), ==, text);
 }
 
 static int
@@ -243,7 +250,7 @@ test_detail_quantizations (Fixture       *fixture,
   g_assert_cmpstrv (titles, expected);
 
   /* The full model info replaced the search result: it has files now. */
-  g_assert_true (mm_model_get_has_files (mm_model_detail_get_model (detail)));
+  g_assert_true (_mm_model_get_has_files (mm_model_detail_get_model (detail)));
 }
 
 static gboolean
@@ -934,15 +941,15 @@ static void
 test_detail_fit_gpu (void)
 {
   HeaderFixture f = { 0, };
-  g_autoptr(MmSettings) settings = mm_settings_new_in_memory ();
+  g_autoptr(MmSettings) settings = _mm_settings_new_in_memory ();
   g_autoptr(MmMachine) machine = mm_machine_new (settings);
   g_autoptr(GPtrArray) gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_gpu_free);
   MmQuantRow *q4;
   MmQuantRow *q8;
   const char *tooltip;
 
-  g_ptr_array_add (gpus, mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
-  mm_machine_set_hardware (machine, 64 * GIB, gpus);
+  g_ptr_array_add (gpus, _mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
+  _mm_machine_set_hardware (machine, 64 * GIB, gpus);
 
   header_fixture_open (&f, NULL, "big-org/Giant-70B-GGUF", NULL, 1100);
   mm_model_detail_set_machine (f.detail, machine);
@@ -1033,7 +1040,7 @@ static void
 test_detail_compare (void)
 {
   HeaderFixture f = { 0, };
-  g_autoptr(MmSettings) settings = mm_settings_new_in_memory ();
+  g_autoptr(MmSettings) settings = _mm_settings_new_in_memory ();
   g_autoptr(MmMachine) machine = mm_machine_new (settings);
   g_autoptr(MmComparison) comparison = mm_comparison_new ();
   g_autoptr(GPtrArray) gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_gpu_free);
@@ -1042,8 +1049,8 @@ test_detail_compare (void)
   MmCompareWindow *narrow;
   GtkWidget *toggle;
 
-  g_ptr_array_add (gpus, mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
-  mm_machine_set_hardware (machine, 64 * GIB, gpus);
+  g_ptr_array_add (gpus, _mm_gpu_new ("Test GPU", "test", MM_GPU_KIND_DEDICATED, 24 * GIB));
+  _mm_machine_set_hardware (machine, 64 * GIB, gpus);
 
   header_fixture_open (&f, NULL, "example-org/TinyChat-1.1B-GGUF", NULL, 1100);
   mm_model_detail_set_machine (f.detail, machine);

@@ -29,7 +29,7 @@
 
 #include "config.h"
 
-#include "mm-card.h"
+#include "mm-card-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <md4c.h>
@@ -121,14 +121,14 @@ mm_card_block_get_cell (const MmCardBlock *block,
 }
 
 /**
- * mm_card_is_safe_link:
+ * _mm_card_is_safe_link:
  * @url: (nullable): a link target
  *
  * Returns: whether a card may link to @url: an http or https address
  *   with a host and no white space or control characters
  */
 gboolean
-mm_card_is_safe_link (const char *url)
+_mm_card_is_safe_link (const char *url)
 {
   const char *rest;
 
@@ -150,7 +150,7 @@ mm_card_is_safe_link (const char *url)
 }
 
 /**
- * mm_card_skip_front_matter:
+ * _mm_card_skip_front_matter:
  * @markdown: a model card
  *
  * Returns: (transfer none): where the card's text starts after its YAML
@@ -158,7 +158,7 @@ mm_card_is_safe_link (const char *url)
  *   or @markdown itself when it has none or it is never closed
  */
 const char *
-mm_card_skip_front_matter (const char *markdown)
+_mm_card_skip_front_matter (const char *markdown)
 {
   const char *p;
 
@@ -675,7 +675,7 @@ enter_span_cb (MD_SPANTYPE  type,
         g_autofree char *url = attribute_to_string (target);
 
         /* GtkLabel cannot nest links, and an image's alt text is plain. */
-        if (self->link_depth == 0 && self->image_depth == 0 && mm_card_is_safe_link (url))
+        if (self->link_depth == 0 && self->image_depth == 0 && _mm_card_is_safe_link (url))
           {
             g_autofree char *escaped = g_markup_escape_text (url, -1);
 
@@ -842,7 +842,7 @@ mm_card_parse (const char *markdown,
     return self.blocks;
 
   valid = g_utf8_make_valid (markdown, -1);
-  text = mm_card_skip_front_matter (valid);
+  text = _mm_card_skip_front_matter (valid);
   len = strlen (text);
 
   if (max_length > 0 && len > max_length)

@@ -93,8 +93,6 @@ const char *mm_card_block_get_cell   (const MmCardBlock *block,
 GPtrArray *mm_card_parse             (const char   *markdown,
                                       gsize         max_length,
                                       gboolean     *truncated);
-const char *mm_card_skip_front_matter (const char  *markdown);
-gboolean   mm_card_is_safe_link      (const char   *url);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmCardBlock, mm_card_block_free)
 

@@ -32,4 +32,8 @@ void        _mm_gguf_info_set_layout   (MmGgufInfo  *self,
 void        _mm_gguf_info_set_file_size (MmGgufInfo *self,
                                         guint64      file_size);
 
+const char             *_mm_gguf_file_type_to_string       (gint64       file_type);
+const char             *_mm_gguf_info_get_string           (MmGgufInfo  *self,
+                                                            const char  *key);
+
 G_END_DECLS

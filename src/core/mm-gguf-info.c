@@ -473,13 +473,13 @@ mm_gguf_type_to_string (MmGgufType type)
 }
 
 /**
- * mm_gguf_file_type_to_string:
+ * _mm_gguf_file_type_to_string:
  * @file_type: a `general.file_type` (`llama_ftype`) value
  *
  * Returns: (nullable): its name, such as "Q4_K_M", or %NULL when unknown
  */
 const char *
-mm_gguf_file_type_to_string (gint64 file_type)
+_mm_gguf_file_type_to_string (gint64 file_type)
 {
   if (file_type == 1024)
     return "GUESSED";
@@ -608,13 +608,13 @@ mm_gguf_info_lookup (MmGgufInfo  *self,
 }
 
 /**
- * mm_gguf_info_get_string:
+ * _mm_gguf_info_get_string:
  *
  * Returns: (nullable): the value of @key when it is a string
  */
 const char *
-mm_gguf_info_get_string (MmGgufInfo *self,
-                         const char *key)
+_mm_gguf_info_get_string (MmGgufInfo *self,
+                          const char *key)
 {
   const Entry *entry;
 
@@ -731,7 +731,7 @@ mm_gguf_info_get_architecture (MmGgufInfo *self)
 {
   g_return_val_if_fail (MM_IS_GGUF_INFO (self), NULL);
 
-  return mm_gguf_info_get_string (self, "general.architecture");
+  return _mm_gguf_info_get_string (self, "general.architecture");
 }
 
 const char *
@@ -739,7 +739,7 @@ mm_gguf_info_get_name (MmGgufInfo *self)
 {
   g_return_val_if_fail (MM_IS_GGUF_INFO (self), NULL);
 
-  return mm_gguf_info_get_string (self, "general.name");
+  return _mm_gguf_info_get_string (self, "general.name");
 }
 
 /**
@@ -906,7 +906,7 @@ mm_gguf_info_get_file_type_name (MmGgufInfo *self)
 {
   g_return_val_if_fail (MM_IS_GGUF_INFO (self), NULL);
 
-  return mm_gguf_file_type_to_string (mm_gguf_info_get_file_type (self));
+  return _mm_gguf_file_type_to_string (mm_gguf_info_get_file_type (self));
 }
 
 gboolean
@@ -916,7 +916,7 @@ mm_gguf_info_get_has_chat_template (MmGgufInfo *self)
 
   g_return_val_if_fail (MM_IS_GGUF_INFO (self), FALSE);
 
-  chat_template = mm_gguf_info_get_string (self, "tokenizer.chat_template");
+  chat_template = _mm_gguf_info_get_string (self, "tokenizer.chat_template");
 
   return chat_template != NULL && chat_template[0] != '\0';
 }

@@ -60,7 +60,6 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (MmGgufInfo, mm_gguf_info, MM, GGUF_INFO, GObject)
 
 const char             *mm_gguf_type_to_string            (MmGgufType   type);
-const char             *mm_gguf_file_type_to_string       (gint64       file_type);
 const char             *mm_gguf_ggml_type_to_string       (guint32      ggml_type);
 
 guint32                 mm_gguf_info_get_version          (MmGgufInfo  *self);
@@ -77,8 +76,6 @@ gboolean                mm_gguf_info_lookup               (MmGgufInfo  *self,
                                                            const char  *key,
                                                            MmGgufType  *type,
                                                            GVariant   **value);
-const char             *mm_gguf_info_get_string           (MmGgufInfo  *self,
-                                                           const char  *key);
 gboolean                mm_gguf_info_get_uint             (MmGgufInfo  *self,
                                                            const char  *key,
                                                            guint64     *value);

@@ -26,7 +26,7 @@
 
 #include "config.h"
 
-#include "mm-gpu.h"
+#include "mm-gpu-private.h"
 
 #include <gmodule.h>
 #include <string.h>
@@ -40,15 +40,15 @@
 G_DEFINE_BOXED_TYPE (MmGpu, mm_gpu, mm_gpu_copy, mm_gpu_free)
 
 /**
- * mm_gpu_new:
+ * _mm_gpu_new:
  *
  * Returns: (transfer full): a new GPU description
  */
 MmGpu *
-mm_gpu_new (const char *name,
-            const char *source,
-            MmGpuKind   kind,
-            guint64     memory)
+_mm_gpu_new (const char *name,
+             const char *source,
+             MmGpuKind   kind,
+             guint64     memory)
 {
   MmGpu *self = g_new0 (MmGpu, 1);
 
@@ -63,7 +63,7 @@ MmGpu *
 mm_gpu_copy (const MmGpu *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return mm_gpu_new (self->name, self->source, self->kind, self->memory);
+  return _mm_gpu_new (self->name, self->source, self->kind, self->memory);
 }
 
 void
@@ -204,29 +204,29 @@ probe_card (const char *drm_dir,
   product = read_product_name (device);
 
   if (vram > 0)
-    return mm_gpu_new (product ? product : vendor_name ? vendor_name : card, card,
-                       MM_GPU_KIND_DEDICATED, vram);
+    return _mm_gpu_new (product ? product : vendor_name ? vendor_name : card, card,
+                        MM_GPU_KIND_DEDICATED, vram);
 
   if (vendor == VENDOR_INTEL)
-    return mm_gpu_new (product ? product : vendor_name, card, MM_GPU_KIND_UNIFIED, 0);
+    return _mm_gpu_new (product ? product : vendor_name, card, MM_GPU_KIND_UNIFIED, 0);
 
   g_debug ("%s: vendor 0x%04" G_GINT64_MODIFIER "x states no memory; ignored", card, vendor);
   return NULL;
 }
 
 /**
- * mm_gpu_detect_sysfs:
+ * _mm_gpu_detect_sysfs:
  * @sysfs_root: (nullable): where sysfs is mounted, %NULL for
  *   %MM_GPU_DEFAULT_SYSFS_ROOT
  *
  * The GPUs of /sys/class/drm/card* that say their memory, and Intel
- * integrated graphics; NVIDIA cards are left to mm_gpu_detect_nvml().
+ * integrated graphics; NVIDIA cards are left to _mm_gpu_detect_nvml().
  *
  * Returns: (transfer full) (element-type MmGpu): the GPUs, in card order;
  *   empty when none is found
  */
 GPtrArray *
-mm_gpu_detect_sysfs (const char *sysfs_root)
+_mm_gpu_detect_sysfs (const char *sysfs_root)
 {
   g_autoptr(GPtrArray) gpus = gpu_array_new ();
   g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func (g_free);
@@ -279,7 +279,7 @@ typedef int (*NvmlMemoryFunc)     (void *device, NvmlMemory *memory);
 typedef int (*NvmlNameFunc)       (void *device, char *name, unsigned int length);
 
 /**
- * mm_gpu_detect_nvml:
+ * _mm_gpu_detect_nvml:
  * @library: (nullable): the NVML library to load, %NULL for
  *   %MM_GPU_DEFAULT_NVML_LIBRARY (found on the library path)
  *
@@ -289,7 +289,7 @@ typedef int (*NvmlNameFunc)       (void *device, char *name, unsigned int length
  * Returns: (transfer full) (element-type MmGpu): the NVIDIA GPUs
  */
 GPtrArray *
-mm_gpu_detect_nvml (const char *library)
+_mm_gpu_detect_nvml (const char *library)
 {
   g_autoptr(GPtrArray) gpus = gpu_array_new ();
   GModule *module;
@@ -377,8 +377,8 @@ mm_gpu_detect_nvml (const char *library)
         name[0] = '\0';
 
       source = g_strdup_printf ("nvml%u", i);
-      g_ptr_array_add (gpus, mm_gpu_new (*name ? name : "NVIDIA", source,
-                                         MM_GPU_KIND_DEDICATED, memory.total));
+      g_ptr_array_add (gpus, _mm_gpu_new (*name ? name : "NVIDIA", source,
+                                          MM_GPU_KIND_DEDICATED, memory.total));
     }
 
   shutdown ();
@@ -387,7 +387,7 @@ mm_gpu_detect_nvml (const char *library)
 }
 
 /**
- * mm_gpu_detect:
+ * _mm_gpu_detect:
  * @sysfs_root: (nullable): where sysfs is mounted, %NULL for /sys
  * @nvml_library: (nullable): the NVML library, %NULL for libnvidia-ml.so.1
  *
@@ -396,11 +396,11 @@ mm_gpu_detect_nvml (const char *library)
  * Returns: (transfer full) (element-type MmGpu): the GPUs; empty for none
  */
 GPtrArray *
-mm_gpu_detect (const char *sysfs_root,
-               const char *nvml_library)
+_mm_gpu_detect (const char *sysfs_root,
+                const char *nvml_library)
 {
-  g_autoptr(GPtrArray) gpus = mm_gpu_detect_nvml (nvml_library);
-  g_autoptr(GPtrArray) others = mm_gpu_detect_sysfs (sysfs_root);
+  g_autoptr(GPtrArray) gpus = _mm_gpu_detect_nvml (nvml_library);
+  g_autoptr(GPtrArray) others = _mm_gpu_detect_sysfs (sysfs_root);
 
   for (guint i = 0; i < others->len; i++)
     g_ptr_array_add (gpus, mm_gpu_copy (g_ptr_array_index (others, i)));
@@ -411,7 +411,7 @@ mm_gpu_detect (const char *sysfs_root,
 /**
  * mm_gpu_detect_default:
  *
- * mm_gpu_detect() on this computer. `MM_GPU_MEMORY` overrides it, so that
+ * _mm_gpu_detect() on this computer. `MM_GPU_MEMORY` overrides it, so that
  * tests and screenshots do not depend on the machine: a number of bytes
  * for one dedicated GPU (named by `MM_GPU_NAME`, else "GPU"), `unified`
  * for integrated graphics, `0` for none.
@@ -427,14 +427,14 @@ mm_gpu_detect_default (void)
   guint64 memory = 0;
 
   if (override == NULL || *override == '\0')
-    return mm_gpu_detect (NULL, NULL);
+    return _mm_gpu_detect (NULL, NULL);
 
   gpus = gpu_array_new ();
   if (g_str_equal (override, "unified"))
-    g_ptr_array_add (gpus, mm_gpu_new (name ? name : "GPU", "environment",
-                                       MM_GPU_KIND_UNIFIED, 0));
+    g_ptr_array_add (gpus, _mm_gpu_new (name ? name : "GPU", "environment",
+                                        MM_GPU_KIND_UNIFIED, 0));
   else if (g_ascii_string_to_unsigned (override, 10, 1, MAX_SANE_MEMORY, &memory, NULL))
-    g_ptr_array_add (gpus, mm_gpu_new (name ? name : "GPU", "environment",
-                                       MM_GPU_KIND_DEDICATED, memory));
+    g_ptr_array_add (gpus, _mm_gpu_new (name ? name : "GPU", "environment",
+                                        MM_GPU_KIND_DEDICATED, memory));
   return g_steal_pointer (&gpus);
 }

@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-/* What mm_gpu_detect() uses when given NULL. */
+/* What _mm_gpu_detect() uses when given NULL. */
 #define MM_GPU_DEFAULT_SYSFS_ROOT   "/sys"
 #define MM_GPU_DEFAULT_NVML_LIBRARY "libnvidia-ml.so.1"
 
@@ -38,17 +38,9 @@ typedef struct {
 #define MM_TYPE_GPU (mm_gpu_get_type ())
 
 GType      mm_gpu_get_type      (void) G_GNUC_CONST;
-MmGpu     *mm_gpu_new           (const char  *name,
-                                 const char  *source,
-                                 MmGpuKind    kind,
-                                 guint64      memory);
 MmGpu     *mm_gpu_copy          (const MmGpu *self);
 void       mm_gpu_free          (MmGpu       *self);
 
-GPtrArray *mm_gpu_detect_sysfs  (const char  *sysfs_root);
-GPtrArray *mm_gpu_detect_nvml   (const char  *library);
-GPtrArray *mm_gpu_detect        (const char  *sysfs_root,
-                                 const char  *nvml_library);
 GPtrArray *mm_gpu_detect_default (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmGpu, mm_gpu_free)

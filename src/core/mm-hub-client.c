@@ -257,7 +257,7 @@ mm_hub_client_new (const char *endpoint,
 }
 
 /**
- * mm_hub_client_new_from_environment:
+ * _mm_hub_client_new_from_environment:
  *
  * A client for `HF_ENDPOINT` (else https://huggingface.co) with the token
  * from `HF_TOKEN` (else the legacy `HUGGING_FACE_HUB_TOKEN`).
@@ -265,7 +265,7 @@ mm_hub_client_new (const char *endpoint,
  * Returns: (transfer full): a new client
  */
 MmHubClient *
-mm_hub_client_new_from_environment (void)
+_mm_hub_client_new_from_environment (void)
 {
   const char *token = g_getenv ("HF_TOKEN");
 
@@ -297,16 +297,16 @@ mm_hub_client_get_user_agent (MmHubClient *self)
 }
 
 /**
- * mm_hub_client_set_retry_policy:
+ * _mm_hub_client_set_retry_policy:
  * @max_retries: how many times a transient failure is retried
  * @base_delay_ms: the first backoff delay; it doubles each time, up to 8×
  *
  * Tests shorten the delays; the defaults are 3 retries from 1 s.
  */
 void
-mm_hub_client_set_retry_policy (MmHubClient *self,
-                                guint        max_retries,
-                                guint        base_delay_ms)
+_mm_hub_client_set_retry_policy (MmHubClient *self,
+                                 guint        max_retries,
+                                 guint        base_delay_ms)
 {
   g_return_if_fail (MM_IS_HUB_CLIENT (self));
 
@@ -1323,7 +1323,7 @@ list_files_page_cb (GObject      *source,
 }
 
 /**
- * mm_hub_client_list_files_async:
+ * _mm_hub_client_list_files_async:
  * @repo_id: `owner/name`
  * @revision: (nullable): a branch, tag or commit; %NULL for `main`
  * @cancellable: (nullable): a #GCancellable
@@ -1333,12 +1333,12 @@ list_files_page_cb (GObject      *source,
  * the same revision.
  */
 void
-mm_hub_client_list_files_async (MmHubClient         *self,
-                                const char          *repo_id,
-                                const char          *revision,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
+_mm_hub_client_list_files_async (MmHubClient         *self,
+                                 const char          *repo_id,
+                                 const char          *revision,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *rev = NULL;
@@ -1350,7 +1350,7 @@ mm_hub_client_list_files_async (MmHubClient         *self,
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
   task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mm_hub_client_list_files_async);
+  g_task_set_source_tag (task, _mm_hub_client_list_files_async);
   g_task_set_check_cancellable (task, FALSE);
 
   if (!check_repo_id (task, repo_id))
@@ -1370,14 +1370,14 @@ mm_hub_client_list_files_async (MmHubClient         *self,
 }
 
 /**
- * mm_hub_client_list_files_finish:
+ * _mm_hub_client_list_files_finish:
  *
  * Returns: (transfer full) (element-type MmRepoFile): every file, or %NULL on error
  */
 GPtrArray *
-mm_hub_client_list_files_finish (MmHubClient   *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
+_mm_hub_client_list_files_finish (MmHubClient   *self,
+                                  GAsyncResult  *result,
+                                  GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -1707,7 +1707,7 @@ _mm_hub_client_new_transfer_session (MmHubClient *self,
 }
 
 /**
- * mm_hub_client_set_proxy_resolver:
+ * _mm_hub_client_set_proxy_resolver:
  * @resolver: (nullable): the proxy resolver; %NULL for the system's
  *
  * Every request of the client (Hub API, downloads from the Hub and its
@@ -1718,8 +1718,8 @@ _mm_hub_client_new_transfer_session (MmHubClient *self,
  * Transfers that already run keep their connections.
  */
 void
-mm_hub_client_set_proxy_resolver (MmHubClient    *self,
-                                  GProxyResolver *resolver)
+_mm_hub_client_set_proxy_resolver (MmHubClient    *self,
+                                   GProxyResolver *resolver)
 {
   g_return_if_fail (MM_IS_HUB_CLIENT (self));
   g_return_if_fail (resolver == NULL || G_IS_PROXY_RESOLVER (resolver));

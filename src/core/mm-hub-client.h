@@ -26,15 +26,9 @@ G_DECLARE_FINAL_TYPE (MmHubClient, mm_hub_client, MM, HUB_CLIENT, GObject)
 
 MmHubClient *mm_hub_client_new                  (const char           *endpoint,
                                                  const char           *token);
-MmHubClient *mm_hub_client_new_from_environment (void);
 const char  *mm_hub_client_get_endpoint         (MmHubClient          *self);
 gboolean     mm_hub_client_get_has_token        (MmHubClient          *self);
 const char  *mm_hub_client_get_user_agent       (MmHubClient          *self);
-void         mm_hub_client_set_proxy_resolver   (MmHubClient          *self,
-                                                 GProxyResolver       *resolver);
-void         mm_hub_client_set_retry_policy     (MmHubClient          *self,
-                                                 guint                 max_retries,
-                                                 guint                 base_delay_ms);
 
 char        *mm_hub_client_build_search_url     (MmHubClient          *self,
                                                  const char           *text,
@@ -73,16 +67,6 @@ void         mm_hub_client_auth_check_async     (MmHubClient          *self,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
 gboolean     mm_hub_client_auth_check_finish    (MmHubClient          *self,
-                                                 GAsyncResult         *result,
-                                                 GError              **error);
-
-void         mm_hub_client_list_files_async     (MmHubClient          *self,
-                                                 const char           *repo_id,
-                                                 const char           *revision,
-                                                 GCancellable         *cancellable,
-                                                 GAsyncReadyCallback   callback,
-                                                 gpointer              user_data);
-GPtrArray   *mm_hub_client_list_files_finish    (MmHubClient          *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 

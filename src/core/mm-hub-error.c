@@ -12,7 +12,7 @@
 
 #include "config.h"
 
-#include "mm-hub-error.h"
+#include "mm-hub-error-private.h"
 
 typedef struct {
   guint retry_after;
@@ -95,13 +95,13 @@ mm_hub_error_get_retry_after (const GError *error)
 }
 
 /**
- * mm_hub_error_get_request_id:
+ * _mm_hub_error_get_request_id:
  * @error: a #GError
  *
  * Returns: (nullable): the Hub's request id, for error reports
  */
 const char *
-mm_hub_error_get_request_id (const GError *error)
+_mm_hub_error_get_request_id (const GError *error)
 {
   MmHubErrorPrivate *priv;
 
@@ -113,13 +113,13 @@ mm_hub_error_get_request_id (const GError *error)
 }
 
 /**
- * mm_hub_error_is_transient:
+ * _mm_hub_error_is_transient:
  * @error: (nullable): a #GError
  *
  * Returns: whether trying again later may succeed
  */
 gboolean
-mm_hub_error_is_transient (const GError *error)
+_mm_hub_error_is_transient (const GError *error)
 {
   return g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_RATE_LIMITED) ||
          g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_SERVER) ||

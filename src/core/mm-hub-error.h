@@ -54,7 +54,5 @@ GError     *mm_hub_error_new              (MmHubError    code,
                                            const char   *format,
                                            ...) G_GNUC_PRINTF (4, 5);
 guint       mm_hub_error_get_retry_after  (const GError *error);
-const char *mm_hub_error_get_request_id   (const GError *error);
-gboolean    mm_hub_error_is_transient     (const GError *error);
 
 G_END_DECLS

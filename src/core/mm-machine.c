@@ -18,7 +18,7 @@
 
 #include "config.h"
 
-#include "mm-machine.h"
+#include "mm-machine-private.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -279,7 +279,7 @@ mm_machine_detect_finish (MmMachine     *self,
   if (hardware == NULL)
     return FALSE;
 
-  mm_machine_set_hardware (self, hardware->ram, hardware->gpus);
+  _mm_machine_set_hardware (self, hardware->ram, hardware->gpus);
   hardware_free (hardware);
   return TRUE;
 }
@@ -297,11 +297,11 @@ mm_machine_detect_sync (MmMachine *self)
   g_return_if_fail (MM_IS_MACHINE (self));
 
   gpus = mm_gpu_detect_default ();
-  mm_machine_set_hardware (self, mm_system_get_total_memory (), gpus);
+  _mm_machine_set_hardware (self, mm_system_get_total_memory (), gpus);
 }
 
 /**
- * mm_machine_set_hardware:
+ * _mm_machine_set_hardware:
  * @ram: bytes of RAM, 0 when unknown
  * @gpus: (nullable) (element-type MmGpu): the GPUs, copied
  *
@@ -309,9 +309,9 @@ mm_machine_detect_sync (MmMachine *self)
  * Emits ::changed.
  */
 void
-mm_machine_set_hardware (MmMachine *self,
-                         guint64    ram,
-                         GPtrArray *gpus)
+_mm_machine_set_hardware (MmMachine *self,
+                          guint64    ram,
+                          GPtrArray *gpus)
 {
   g_return_if_fail (MM_IS_MACHINE (self));
 
@@ -440,12 +440,12 @@ mm_machine_get_ram_budget (MmMachine *self)
 }
 
 /**
- * mm_machine_get_memory:
+ * _mm_machine_get_memory:
  * @memory: (out caller-allocates): what estimates are measured against
  */
 void
-mm_machine_get_memory (MmMachine       *self,
-                       MmMachineMemory *memory)
+_mm_machine_get_memory (MmMachine       *self,
+                        MmMachineMemory *memory)
 {
   g_return_if_fail (MM_IS_MACHINE (self));
   g_return_if_fail (memory != NULL);
@@ -502,14 +502,14 @@ mm_machine_dup_gpu_description (MmMachine *self)
 }
 
 /**
- * mm_machine_choose_context:
+ * _mm_machine_choose_context:
  * @shape: (nullable): the model's shape
  *
  * Returns: the context of the settings, or the model's own when shorter
  */
 guint64
-mm_machine_choose_context (MmMachine          *self,
-                           const MmModelShape *shape)
+_mm_machine_choose_context (MmMachine          *self,
+                            const MmModelShape *shape)
 {
   guint64 context;
 
@@ -538,9 +538,9 @@ mm_machine_estimate (MmMachine          *self,
 
   g_return_val_if_fail (MM_IS_MACHINE (self), NULL);
 
-  mm_machine_get_memory (self, &memory);
+  _mm_machine_get_memory (self, &memory);
   return mm_memory_estimate_new_for_machine (weights, shape,
-                                             mm_machine_choose_context (self, shape), &memory);
+                                             _mm_machine_choose_context (self, shape), &memory);
 }
 
 /**
@@ -563,6 +563,6 @@ mm_machine_recommend (MmMachine          *self,
   g_return_val_if_fail (MM_IS_MACHINE (self), -1);
   g_return_val_if_fail (quants != NULL, -1);
 
-  mm_machine_get_memory (self, &memory);
-  return mm_quant_recommend (quants, shape, mm_machine_choose_context (self, shape), &memory);
+  _mm_machine_get_memory (self, &memory);
+  return mm_quant_recommend (quants, shape, _mm_machine_choose_context (self, shape), &memory);
 }

@@ -31,9 +31,6 @@ gboolean          mm_machine_detect_finish       (MmMachine            *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
 void              mm_machine_detect_sync         (MmMachine            *self);
-void              mm_machine_set_hardware        (MmMachine            *self,
-                                                  guint64               ram,
-                                                  GPtrArray            *gpus);
 
 gboolean          mm_machine_get_detected        (MmMachine            *self);
 guint64           mm_machine_get_ram             (MmMachine            *self);
@@ -42,12 +39,8 @@ MmGpuKind         mm_machine_get_gpu_kind        (MmMachine            *self);
 guint64           mm_machine_get_gpu_memory      (MmMachine            *self);
 guint64           mm_machine_get_context         (MmMachine            *self);
 guint64           mm_machine_get_ram_budget      (MmMachine            *self);
-void              mm_machine_get_memory          (MmMachine            *self,
-                                                  MmMachineMemory      *memory);
 char             *mm_machine_dup_gpu_description (MmMachine            *self);
 
-guint64           mm_machine_choose_context      (MmMachine            *self,
-                                                  const MmModelShape   *shape);
 MmMemoryEstimate *mm_machine_estimate            (MmMachine            *self,
                                                   guint64               weights,
                                                   const MmModelShape   *shape);

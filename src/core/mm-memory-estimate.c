@@ -70,7 +70,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mm-format.h"
-#include "mm-memory-estimate.h"
+#include "mm-memory-estimate-private.h"
 
 #define MIB ((guint64) 1024 * 1024)
 #define RUNTIME_FIXED (320 * MIB)
@@ -200,7 +200,7 @@ mm_model_shape_init_from_model (MmModelShape *shape,
 }
 
 /**
- * mm_memory_estimate_kv_cache:
+ * _mm_memory_estimate_kv_cache:
  * @shape: the model's shape
  * @context: tokens of context
  * @bytes_per_element: bytes of one cached number: 2 for f16 (the default),
@@ -214,9 +214,9 @@ mm_model_shape_init_from_model (MmModelShape *shape,
  * Returns: bytes, or 0 when the layers, embedding length or heads are unknown
  */
 guint64
-mm_memory_estimate_kv_cache (const MmModelShape *shape,
-                             guint64             context,
-                             guint               bytes_per_element)
+_mm_memory_estimate_kv_cache (const MmModelShape *shape,
+                              guint64             context,
+                              guint               bytes_per_element)
 {
   guint64 key_length;
   guint64 value_length;
@@ -251,7 +251,7 @@ mm_memory_estimate_kv_cache (const MmModelShape *shape,
 }
 
 /**
- * mm_memory_estimate_kv_cache_approximate:
+ * _mm_memory_estimate_kv_cache_approximate:
  * @parameters: the parameter count
  * @context: tokens of context
  *
@@ -261,8 +261,8 @@ mm_memory_estimate_kv_cache (const MmModelShape *shape,
  * Returns: bytes, or 0 when @parameters is 0
  */
 guint64
-mm_memory_estimate_kv_cache_approximate (guint64 parameters,
-                                         guint64 context)
+_mm_memory_estimate_kv_cache_approximate (guint64 parameters,
+                                          guint64 context)
 {
   guint64 per_token;
 
@@ -272,21 +272,21 @@ mm_memory_estimate_kv_cache_approximate (guint64 parameters,
 }
 
 /**
- * mm_memory_estimate_runtime:
+ * _mm_memory_estimate_runtime:
  * @weights: bytes of weights
  *
  * Returns: what a runtime needs besides weights and KV cache: 320 MiB plus
  *   2% of @weights
  */
 guint64
-mm_memory_estimate_runtime (guint64 weights)
+_mm_memory_estimate_runtime (guint64 weights)
 {
   return add_sat (RUNTIME_FIXED, weights / 100 * RUNTIME_PERCENT +
                                  weights % 100 * RUNTIME_PERCENT / 100);
 }
 
 /**
- * mm_memory_estimate_choose_context:
+ * _mm_memory_estimate_choose_context:
  * @shape: (nullable): the model's shape
  * @context: the context asked for, or 0 for the default
  *
@@ -294,8 +294,8 @@ mm_memory_estimate_runtime (guint64 weights)
  *   or the model's context length when that is shorter
  */
 guint64
-mm_memory_estimate_choose_context (const MmModelShape *shape,
-                                   guint64             context)
+_mm_memory_estimate_choose_context (const MmModelShape *shape,
+                                    guint64             context)
 {
   if (context != 0)
     return context;
@@ -337,7 +337,7 @@ mm_memory_estimate_classify (guint64 needed,
 }
 
 /**
- * mm_memory_estimate_fit:
+ * _mm_memory_estimate_fit:
  * @size: the model's size on disk in bytes
  * @shape: (nullable): what is known of the model, or %NULL
  * @total_memory: this machine's memory in bytes, or 0 when unknown
@@ -351,10 +351,10 @@ mm_memory_estimate_classify (guint64 needed,
  * Returns: the estimate, %MM_FIT_UNKNOWN when @size or @total_memory is 0
  */
 MmFit
-mm_memory_estimate_fit (guint64             size,
-                        const MmModelShape *shape,
-                        guint64             total_memory,
-                        guint64            *memory_needed)
+_mm_memory_estimate_fit (guint64             size,
+                         const MmModelShape *shape,
+                         guint64             total_memory,
+                         guint64            *memory_needed)
 {
   g_autoptr(MmMemoryEstimate) estimate = NULL;
 
@@ -377,7 +377,7 @@ mm_memory_estimate_fit (guint64             size,
  * @weights: bytes of weights (the model's files)
  * @shape: (nullable): what is known of the model
  * @context: the tokens of context to count, or 0 for the default (see
- *   mm_memory_estimate_choose_context())
+ *   _mm_memory_estimate_choose_context())
  * @total_memory: this machine's memory (mm_system_get_total_memory()), or 0
  *   when unknown
  *
@@ -392,22 +392,22 @@ mm_memory_estimate_new (guint64             weights,
   MmMemoryEstimate *self = g_new0 (MmMemoryEstimate, 1);
 
   self->weights = weights;
-  self->context = mm_memory_estimate_choose_context (shape, context);
+  self->context = _mm_memory_estimate_choose_context (shape, context);
   self->total_memory = total_memory;
-  self->runtime = mm_memory_estimate_runtime (weights);
+  self->runtime = _mm_memory_estimate_runtime (weights);
   self->kv_source = MM_KV_CACHE_UNKNOWN;
 
   if (shape != NULL)
     {
-      self->kv_cache = mm_memory_estimate_kv_cache (shape, self->context, KV_BYTES_PER_ELEMENT);
+      self->kv_cache = _mm_memory_estimate_kv_cache (shape, self->context, KV_BYTES_PER_ELEMENT);
       if (self->kv_cache != 0)
         {
           self->kv_source = MM_KV_CACHE_EXACT;
         }
       else
         {
-          self->kv_cache = mm_memory_estimate_kv_cache_approximate (shape->parameters,
-                                                                    self->context);
+          self->kv_cache = _mm_memory_estimate_kv_cache_approximate (shape->parameters,
+                                                                     self->context);
           if (self->kv_cache != 0)
             self->kv_source = MM_KV_CACHE_APPROXIMATE;
         }
@@ -564,7 +564,7 @@ mm_memory_estimate_free (MmMemoryEstimate *self)
 }
 
 /**
- * mm_memory_estimate_dup_explanation:
+ * _mm_memory_estimate_dup_explanation:
  *
  * The arithmetic for a tooltip: "Weights 4.4 GB + KV cache 536.9 MB
  * (4096 tokens) + runtime 423.5 MB = 5.4 GB of 17.2 GB".
@@ -572,7 +572,7 @@ mm_memory_estimate_free (MmMemoryEstimate *self)
  * Returns: (transfer full): one line of text
  */
 char *
-mm_memory_estimate_dup_explanation (const MmMemoryEstimate *self)
+_mm_memory_estimate_dup_explanation (const MmMemoryEstimate *self)
 {
   g_autofree char *weights = NULL;
   g_autofree char *runtime = NULL;
@@ -697,7 +697,7 @@ mm_memory_estimate_dup_placement_label (const MmMemoryEstimate *self)
 }
 
 /**
- * mm_memory_estimate_dup_placement_explanation:
+ * _mm_memory_estimate_dup_placement_explanation:
  *
  * Where the memory goes, for the second line of a tooltip: "All 32 layers
  * on the GPU: 5.9 GB of 24.0 GB", "28 of 40 layers on the GPU: 7.2 GB of
@@ -707,7 +707,7 @@ mm_memory_estimate_dup_placement_label (const MmMemoryEstimate *self)
  *   is unknown
  */
 char *
-mm_memory_estimate_dup_placement_explanation (const MmMemoryEstimate *self)
+_mm_memory_estimate_dup_placement_explanation (const MmMemoryEstimate *self)
 {
   g_autofree char *total = NULL;
   g_autofree char *gpu_bytes = NULL;

@@ -140,20 +140,8 @@ void              mm_model_shape_init_from_gguf      (MmModelShape           *sh
 void              mm_model_shape_init_from_model     (MmModelShape           *shape,
                                                       MmModel                *model);
 
-guint64           mm_memory_estimate_kv_cache        (const MmModelShape     *shape,
-                                                      guint64                 context,
-                                                      guint                   bytes_per_element);
-guint64           mm_memory_estimate_kv_cache_approximate (guint64            parameters,
-                                                      guint64                 context);
-guint64           mm_memory_estimate_runtime         (guint64                 weights);
-guint64           mm_memory_estimate_choose_context  (const MmModelShape     *shape,
-                                                      guint64                 context);
 MmFit             mm_memory_estimate_classify        (guint64                 needed,
                                                       guint64                 total_memory);
-MmFit             mm_memory_estimate_fit             (guint64                 size,
-                                                      const MmModelShape     *shape,
-                                                      guint64                 total_memory,
-                                                      guint64                *memory_needed);
 
 MmMemoryEstimate *mm_memory_estimate_new             (guint64                 weights,
                                                       const MmModelShape     *shape,
@@ -165,8 +153,6 @@ MmMemoryEstimate *mm_memory_estimate_new_for_machine (guint64            weights
                                                       const MmMachineMemory  *machine);
 MmMemoryEstimate *mm_memory_estimate_copy            (const MmMemoryEstimate *self);
 void              mm_memory_estimate_free            (MmMemoryEstimate       *self);
-char             *mm_memory_estimate_dup_explanation (const MmMemoryEstimate *self);
-char             *mm_memory_estimate_dup_placement_explanation (const MmMemoryEstimate *self);
 char             *mm_memory_estimate_dup_summary     (const MmMemoryEstimate *self);
 char             *mm_memory_estimate_dup_placement_label (const MmMemoryEstimate *self);
 

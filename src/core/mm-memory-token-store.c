@@ -12,7 +12,7 @@
 
 #include "config.h"
 
-#include "mm-memory-token-store.h"
+#include "mm-memory-token-store-private.h"
 
 #include <string.h>
 
@@ -152,12 +152,12 @@ mm_memory_token_store_new (void)
 }
 
 /**
- * mm_memory_token_store_get_count:
+ * _mm_memory_token_store_get_count:
  *
  * Returns: how many tokens the store holds
  */
 guint
-mm_memory_token_store_get_count (MmMemoryTokenStore *self)
+_mm_memory_token_store_get_count (MmMemoryTokenStore *self)
 {
   g_return_val_if_fail (MM_IS_MEMORY_TOKEN_STORE (self), 0);
 

@@ -16,6 +16,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MmMemoryTokenStore, mm_memory_token_store, MM, MEMORY_TOKEN_STORE, GObject)
 
 MmMemoryTokenStore *mm_memory_token_store_new       (void);
-guint               mm_memory_token_store_get_count (MmMemoryTokenStore *self);
 
 G_END_DECLS

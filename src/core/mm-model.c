@@ -16,7 +16,7 @@
 
 #include "mm-hub-error.h"
 #include "mm-json.h"
-#include "mm-model.h"
+#include "mm-model-private.h"
 #include "mm-repo-file.h"
 
 struct _MmModel
@@ -207,6 +207,20 @@ find_license (JsonObject  *object,
   return NULL;
 }
 
+/* Replaces the file list with @files (element-type MmRepoFile). */
+static void
+model_set_files (MmModel   *self,
+                 GPtrArray *files)
+{
+  g_return_if_fail (MM_IS_MODEL (self));
+  g_return_if_fail (files != NULL);
+
+  g_ptr_array_set_size (self->files, 0);
+  for (guint i = 0; i < files->len; i++)
+    g_ptr_array_add (self->files, g_object_ref (g_ptr_array_index (files, i)));
+  self->has_files = TRUE;
+}
+
 /**
  * mm_model_new_from_json:
  * @object: a search item or a model-info answer
@@ -287,7 +301,7 @@ mm_model_new_from_json (JsonObject  *object,
           if (file != NULL)
             g_ptr_array_add (files, file);
         }
-      mm_model_set_files (self, files);
+      model_set_files (self, files);
     }
 
   return g_steal_pointer (&self);
@@ -413,7 +427,7 @@ mm_model_get_sha (MmModel *self)
 }
 
 const char *
-mm_model_get_pipeline_tag (MmModel *self)
+_mm_model_get_pipeline_tag (MmModel *self)
 {
   g_return_val_if_fail (MM_IS_MODEL (self), NULL);
   return self->pipeline_tag;
@@ -457,31 +471,12 @@ mm_model_get_files (MmModel *self)
 }
 
 /**
- * mm_model_get_has_files:
+ * _mm_model_get_has_files:
  * Returns: whether the file list was part of the answer (a search item has none)
  */
 gboolean
-mm_model_get_has_files (MmModel *self)
+_mm_model_get_has_files (MmModel *self)
 {
   g_return_val_if_fail (MM_IS_MODEL (self), FALSE);
   return self->has_files;
-}
-
-/**
- * mm_model_set_files:
- * @files: (element-type MmRepoFile): the repository's files
- *
- * Replaces the file list, e.g. with the full recursive tree.
- */
-void
-mm_model_set_files (MmModel   *self,
-                    GPtrArray *files)
-{
-  g_return_if_fail (MM_IS_MODEL (self));
-  g_return_if_fail (files != NULL);
-
-  g_ptr_array_set_size (self->files, 0);
-  for (guint i = 0; i < files->len; i++)
-    g_ptr_array_add (self->files, g_object_ref (g_ptr_array_index (files, i)));
-  self->has_files = TRUE;
 }

@@ -30,13 +30,9 @@ gboolean     mm_model_get_disabled        (MmModel     *self);
 GDateTime   *mm_model_get_updated         (MmModel     *self);
 GDateTime   *mm_model_get_created         (MmModel     *self);
 const char  *mm_model_get_sha             (MmModel     *self);
-const char  *mm_model_get_pipeline_tag    (MmModel     *self);
 guint64      mm_model_get_parameters      (MmModel     *self);
 const char  *mm_model_get_architecture    (MmModel     *self);
 guint64      mm_model_get_context_length  (MmModel     *self);
 GPtrArray   *mm_model_get_files           (MmModel     *self);
-gboolean     mm_model_get_has_files       (MmModel     *self);
-void         mm_model_set_files           (MmModel     *self,
-                                           GPtrArray   *files);
 
 G_END_DECLS

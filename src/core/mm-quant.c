@@ -24,7 +24,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "mm-quant.h"
+#include "mm-quant-private.h"
 
 struct _MmQuant
 {
@@ -497,7 +497,7 @@ mm_quant_complete (MmQuant  *self,
       self->name = g_strdup (*stem ? stem : mm_repo_file_get_basename (first));
     }
 
-  self->bits_per_weight = mm_gguf_quant_bits_per_weight (self->name);
+  self->bits_per_weight = _mm_gguf_quant_bits_per_weight (self->name);
 
   if (self->kind == MM_QUANT_KIND_PROJECTOR)
     {
@@ -972,7 +972,7 @@ mm_gguf_name_parse_quant (const char *path)
 }
 
 /**
- * mm_gguf_quant_bits_per_weight:
+ * _mm_gguf_quant_bits_per_weight:
  * @quant: a label as mm_gguf_name_parse_quant() returns it
  *
  * Approximate bits per weight of a whole file of this quantization
@@ -983,7 +983,7 @@ mm_gguf_name_parse_quant (const char *path)
  * Returns: the bits per weight, or 0 when the label is unknown
  */
 double
-mm_gguf_quant_bits_per_weight (const char *quant)
+_mm_gguf_quant_bits_per_weight (const char *quant)
 {
   g_autofree char *upper = NULL;
   const char *label;

@@ -43,7 +43,6 @@ gint         mm_quant_recommend            (GPtrArray              *quants,
                                             const MmMachineMemory  *machine);
 
 char        *mm_gguf_name_parse_quant      (const char  *path);
-double       mm_gguf_quant_bits_per_weight (const char  *quant);
 gboolean     mm_gguf_name_parse_split      (const char  *path,
                                             char       **prefix,
                                             guint       *part,

@@ -18,7 +18,7 @@
 #include "mm-hub-error.h"
 #include "mm-json.h"
 #include "mm-path.h"
-#include "mm-repo-file.h"
+#include "mm-repo-file-private.h"
 
 struct _MmRepoFile
 {
@@ -252,7 +252,7 @@ mm_repo_file_get_oid (MmRepoFile *self)
 }
 
 gboolean
-mm_repo_file_get_is_lfs (MmRepoFile *self)
+_mm_repo_file_get_is_lfs (MmRepoFile *self)
 {
   g_return_val_if_fail (MM_IS_REPO_FILE (self), FALSE);
   return self->sha256 != NULL;

@@ -24,7 +24,6 @@ const char *mm_repo_file_get_basename    (MmRepoFile  *self);
 guint64     mm_repo_file_get_size        (MmRepoFile  *self);
 const char *mm_repo_file_get_sha256      (MmRepoFile  *self);
 const char *mm_repo_file_get_oid         (MmRepoFile  *self);
-gboolean    mm_repo_file_get_is_lfs      (MmRepoFile  *self);
 const char *mm_repo_file_get_problem     (MmRepoFile  *self);
 
 G_END_DECLS

@@ -31,7 +31,7 @@
 
 #include "config.h"
 
-#include "mm-search-filter.h"
+#include "mm-search-filter-private.h"
 
 #include "mm-memory-estimate.h"
 
@@ -115,15 +115,12 @@ mm_search_filter_is_empty (const MmSearchFilter *self)
           self->fits_memory == 0);
 }
 
-/**
- * mm_size_range_get_bounds:
- * @min: (out): the least parameter count, 0 for none
- * @max: (out): the largest, 0 for no bound
- */
-void
-mm_size_range_get_bounds (MmSizeRange  range,
-                          guint64     *min,
-                          guint64     *max)
+/* The least parameter count of @range (0 for none) and the largest
+ * (0 for no bound). */
+static void
+size_range_get_bounds (MmSizeRange  range,
+                       guint64     *min,
+                       guint64     *max)
 {
   *min = 0;
   *max = 0;
@@ -136,13 +133,13 @@ mm_size_range_get_bounds (MmSizeRange  range,
 }
 
 /**
- * mm_size_range_to_string:
+ * _mm_size_range_to_string:
  *
  * Returns: the range's name in actions and tests: "any", "under-3b",
  *   "3b-8b", "8b-15b", "15b-35b", "over-35b"
  */
 const char *
-mm_size_range_to_string (MmSizeRange range)
+_mm_size_range_to_string (MmSizeRange range)
 {
   for (guint i = 0; i < G_N_ELEMENTS (size_ranges); i++)
     if (size_ranges[i].range == range)
@@ -180,7 +177,7 @@ fits (guint64 parameters,
 }
 
 /**
- * mm_search_filter_max_fitting_parameters:
+ * _mm_search_filter_max_fitting_parameters:
  * @total_memory: this machine's memory in bytes, 0 when unknown
  *
  * The largest parameter count whose Q4_K_M download fits in @total_memory,
@@ -191,7 +188,7 @@ fits (guint64 parameters,
  *   small for any model
  */
 guint64
-mm_search_filter_max_fitting_parameters (guint64 total_memory)
+_mm_search_filter_max_fitting_parameters (guint64 total_memory)
 {
   guint64 low = 0;
   guint64 high = 10000 * BILLION;
@@ -237,10 +234,10 @@ mm_search_filter_get_parameter_bounds (const MmSearchFilter *self,
   if (self == NULL)
     return TRUE;
 
-  mm_size_range_get_bounds (self->size, min, max);
+  size_range_get_bounds (self->size, min, max);
   if (self->fits_memory != 0)
     {
-      guint64 fit_max = mm_search_filter_max_fitting_parameters (self->fits_memory);
+      guint64 fit_max = _mm_search_filter_max_fitting_parameters (self->fits_memory);
 
       if (fit_max == 0)
         return FALSE;

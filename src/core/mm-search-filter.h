@@ -71,12 +71,6 @@ gboolean        mm_search_filter_needs_local_check  (const MmSearchFilter *self)
 gboolean        mm_search_filter_matches            (const MmSearchFilter *self,
                                                      MmModel              *model);
 
-guint64         mm_search_filter_max_fitting_parameters (guint64 total_memory);
-
-void            mm_size_range_get_bounds            (MmSizeRange           range,
-                                                     guint64              *min,
-                                                     guint64              *max);
-const char     *mm_size_range_to_string             (MmSizeRange           range);
 gboolean        mm_size_range_from_string           (const char           *name,
                                                      MmSizeRange          *range);
 

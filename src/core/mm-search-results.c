@@ -24,7 +24,7 @@
 
 #include "mm-hub-error.h"
 #include "mm-model.h"
-#include "mm-search-results.h"
+#include "mm-search-results-private.h"
 
 /* Pages fetched in a row, by one load_more, that add no model. */
 #define MAX_EMPTY_PAGES 5
@@ -218,7 +218,7 @@ mm_search_results_init (MmSearchResults *self)
 }
 
 /**
- * mm_search_results_new:
+ * _mm_search_results_new:
  * @client: the Hub client
  * @text: (nullable): the words to look for; %NULL or empty lists every model
  * @sort: the order
@@ -231,11 +231,11 @@ mm_search_results_init (MmSearchResults *self)
  * Returns: (transfer full): a new #MmSearchResults
  */
 MmSearchResults *
-mm_search_results_new (MmHubClient *client,
-                       const char  *text,
-                       MmSort       sort,
-                       gboolean     gguf_only,
-                       guint        page_size)
+_mm_search_results_new (MmHubClient *client,
+                        const char  *text,
+                        MmSort       sort,
+                        gboolean     gguf_only,
+                        guint        page_size)
 {
   return mm_search_results_new_filtered (client, text, sort, gguf_only, NULL, page_size);
 }
@@ -474,17 +474,10 @@ mm_search_results_get_error (MmSearchResults *self)
 }
 
 const char *
-mm_search_results_get_text (MmSearchResults *self)
+_mm_search_results_get_text (MmSearchResults *self)
 {
   g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), NULL);
   return self->text;
-}
-
-MmSort
-mm_search_results_get_sort (MmSearchResults *self)
-{
-  g_return_val_if_fail (MM_IS_SEARCH_RESULTS (self), MM_SORT_DOWNLOADS);
-  return self->sort;
 }
 
 /**

@@ -16,11 +16,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MmSearchResults, mm_search_results, MM, SEARCH_RESULTS, GObject)
 
-MmSearchResults *mm_search_results_new          (MmHubClient     *client,
-                                                 const char      *text,
-                                                 MmSort           sort,
-                                                 gboolean         gguf_only,
-                                                 guint            page_size);
 MmSearchResults *mm_search_results_new_filtered (MmHubClient          *client,
                                                  const char           *text,
                                                  MmSort                sort,
@@ -33,8 +28,6 @@ gboolean         mm_search_results_get_loading  (MmSearchResults *self);
 gboolean         mm_search_results_get_has_more (MmSearchResults *self);
 gboolean         mm_search_results_get_started  (MmSearchResults *self);
 const GError    *mm_search_results_get_error    (MmSearchResults *self);
-const char      *mm_search_results_get_text     (MmSearchResults *self);
-MmSort           mm_search_results_get_sort     (MmSearchResults *self);
 const MmSearchFilter *mm_search_results_get_filter (MmSearchResults *self);
 guint            mm_search_results_get_scanned  (MmSearchResults *self);
 gboolean         mm_search_results_get_stalled  (MmSearchResults *self);

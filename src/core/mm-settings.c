@@ -26,7 +26,7 @@
 
 #include "config.h"
 
-#include "mm-settings.h"
+#include "mm-settings-private.h"
 
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
@@ -156,7 +156,7 @@ mm_settings_get_property (GObject    *object,
       g_value_take_string (value, mm_settings_dup_download_folder (self));
       break;
     case PROP_LIBRARY_FOLDERS:
-      g_value_take_boxed (value, mm_settings_dup_extra_library_folders (self));
+      g_value_take_boxed (value, _mm_settings_dup_extra_library_folders (self));
       break;
     case PROP_MAX_CONCURRENT:
       g_value_set_int (value, mm_settings_get_max_concurrent (self));
@@ -225,7 +225,7 @@ mm_settings_set_property (GObject      *object,
         const char * const *folders = g_value_get_boxed (value);
         const char * const none[] = { NULL };
 
-        mm_settings_set_extra_library_folders (self, folders ? folders : none);
+        _mm_settings_set_extra_library_folders (self, folders ? folders : none);
       }
       break;
     case PROP_MAX_CONCURRENT:
@@ -407,17 +407,17 @@ mm_settings_new (GError **error)
     return NULL;
 
   settings = g_settings_new (SCHEMA_ID);
-  return mm_settings_new_full (settings);
+  return _mm_settings_new_full (settings);
 }
 
 /**
- * mm_settings_new_full:
+ * _mm_settings_new_full:
  * @settings: GSettings of our schema, for instance on a backend of its own
  *
  * Returns: (transfer full): new settings
  */
 MmSettings *
-mm_settings_new_full (GSettings *settings)
+_mm_settings_new_full (GSettings *settings)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
@@ -425,7 +425,7 @@ mm_settings_new_full (GSettings *settings)
 }
 
 /**
- * mm_settings_new_in_memory:
+ * _mm_settings_new_in_memory:
  *
  * Settings on a memory backend of their own: the schema's defaults, kept
  * for the life of the object and saved nowhere, whatever GSETTINGS_BACKEND
@@ -435,12 +435,12 @@ mm_settings_new_full (GSettings *settings)
  * Returns: (transfer full): new settings
  */
 MmSettings *
-mm_settings_new_in_memory (void)
+_mm_settings_new_in_memory (void)
 {
   g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
   g_autoptr(GSettings) settings = g_settings_new_with_backend (SCHEMA_ID, backend);
 
-  return mm_settings_new_full (settings);
+  return _mm_settings_new_full (settings);
 }
 
 /**
@@ -504,13 +504,9 @@ mm_settings_set_download_folder (MmSettings *self,
   set_string_key (self, "download-folder", folder);
 }
 
-/**
- * mm_settings_dup_default_download_folder:
- *
- * Returns: (transfer full): "Models" in the person's Downloads folder
- */
-char *
-mm_settings_dup_default_download_folder (void)
+/* "Models" in the person's Downloads folder. */
+static char *
+dup_default_download_folder (void)
 {
   const char *downloads = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
 
@@ -537,7 +533,7 @@ mm_settings_dup_effective_download_folder (MmSettings *self)
 
   folder = mm_settings_dup_download_folder (self);
   if (*folder == '\0')
-    return mm_settings_dup_default_download_folder ();
+    return dup_default_download_folder ();
   if (g_str_equal (folder, "~") || g_str_has_prefix (folder, "~/"))
     return g_build_filename (g_get_home_dir (), folder + 1, NULL);
   return g_steal_pointer (&folder);
@@ -564,14 +560,14 @@ canonical_folder (const char *folder)
 }
 
 /**
- * mm_settings_dup_extra_library_folders:
+ * _mm_settings_dup_extra_library_folders:
  *
  * Returns: (transfer full) (array zero-terminated=1): the "library-folders"
  *   key: the folders the Library lists besides the download folder, as
  *   saved (possibly with `~/`, possibly the download folder itself)
  */
 char **
-mm_settings_dup_extra_library_folders (MmSettings *self)
+_mm_settings_dup_extra_library_folders (MmSettings *self)
 {
   g_return_val_if_fail (MM_IS_SETTINGS (self), NULL);
 
@@ -579,15 +575,15 @@ mm_settings_dup_extra_library_folders (MmSettings *self)
 }
 
 /**
- * mm_settings_set_extra_library_folders:
+ * _mm_settings_set_extra_library_folders:
  * @folders: (array zero-terminated=1): absolute paths (or `~/…`)
  *
  * Saves the folders the Library lists besides the download folder. Empty
  * and relative paths are dropped, and so is any folder given twice.
  */
 void
-mm_settings_set_extra_library_folders (MmSettings         *self,
-                                       const char * const *folders)
+_mm_settings_set_extra_library_folders (MmSettings         *self,
+                                        const char * const *folders)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -608,7 +604,7 @@ mm_settings_set_extra_library_folders (MmSettings         *self,
     }
   wanted = g_strv_builder_end (builder);
 
-  current = mm_settings_dup_extra_library_folders (self);
+  current = _mm_settings_dup_extra_library_folders (self);
   if (g_strv_equal ((const char * const *) current, (const char * const *) wanted))
     return;
 
@@ -645,20 +641,20 @@ mm_settings_add_library_folder (MmSettings *self,
   if (g_strv_contains ((const char * const *) all, canonical))
     return FALSE;
 
-  extra = mm_settings_dup_extra_library_folders (self);
+  extra = _mm_settings_dup_extra_library_folders (self);
   builder = g_strv_builder_new ();
   g_strv_builder_addv (builder, (const char **) extra);
   g_strv_builder_add (builder, folder);
   g_clear_pointer (&extra, g_strfreev);
   extra = g_strv_builder_end (builder);
-  mm_settings_set_extra_library_folders (self, (const char * const *) extra);
+  _mm_settings_set_extra_library_folders (self, (const char * const *) extra);
 
   return TRUE;
 }
 
 /**
  * mm_settings_remove_library_folder:
- * @folder: a path as mm_settings_dup_extra_library_folders() or
+ * @folder: a path as _mm_settings_dup_extra_library_folders() or
  *   mm_settings_dup_library_folders() gave it
  *
  * Stops listing @folder in the Library. The download folder is always
@@ -683,7 +679,7 @@ mm_settings_remove_library_folder (MmSettings *self,
   if (canonical == NULL)
     return FALSE;
 
-  extra = mm_settings_dup_extra_library_folders (self);
+  extra = _mm_settings_dup_extra_library_folders (self);
   builder = g_strv_builder_new ();
   for (guint i = 0; extra[i] != NULL; i++)
     {
@@ -699,7 +695,7 @@ mm_settings_remove_library_folder (MmSettings *self,
     return FALSE;
 
   kept = g_strv_builder_end (builder);
-  mm_settings_set_extra_library_folders (self, (const char * const *) kept);
+  _mm_settings_set_extra_library_folders (self, (const char * const *) kept);
   return TRUE;
 }
 
@@ -723,7 +719,7 @@ mm_settings_dup_library_folders (MmSettings *self)
   g_return_val_if_fail (MM_IS_SETTINGS (self), NULL);
 
   g_ptr_array_add (folders, mm_settings_dup_effective_download_folder (self));
-  extra = mm_settings_dup_extra_library_folders (self);
+  extra = _mm_settings_dup_extra_library_folders (self);
   for (guint i = 0; extra[i] != NULL; i++)
     g_ptr_array_add (folders, g_strdup (extra[i]));
 

@@ -39,8 +39,6 @@ typedef enum {
 
 gboolean      mm_settings_check_schema               (GError              **error);
 MmSettings   *mm_settings_new                        (GError              **error);
-MmSettings   *mm_settings_new_full                   (GSettings            *settings);
-MmSettings   *mm_settings_new_in_memory              (void);
 
 GSettings    *mm_settings_get_gsettings              (MmSettings           *self);
 
@@ -48,14 +46,10 @@ char         *mm_settings_dup_download_folder        (MmSettings           *self
 void          mm_settings_set_download_folder        (MmSettings           *self,
                                                       const char           *folder);
 char         *mm_settings_dup_effective_download_folder (MmSettings        *self);
-char         *mm_settings_dup_default_download_folder (void);
 MmDownloadLocation mm_settings_get_download_location (MmSettings           *self);
 void          mm_settings_set_download_location      (MmSettings           *self,
                                                       MmDownloadLocation    location);
 
-char        **mm_settings_dup_extra_library_folders  (MmSettings           *self);
-void          mm_settings_set_extra_library_folders  (MmSettings           *self,
-                                                      const char * const   *folders);
 gboolean      mm_settings_add_library_folder         (MmSettings           *self,
                                                       const char           *folder);
 gboolean      mm_settings_remove_library_folder      (MmSettings           *self,

@@ -17,7 +17,7 @@
 
 #include "config.h"
 
-#include "mm-token-chain.h"
+#include "mm-token-chain-private.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -54,15 +54,10 @@ typedef enum {
 
 static guint signals[N_SIGNALS];
 
-/**
- * mm_token_is_well_formed:
- * @token: (nullable): a token
- *
- * Returns: whether @token could be sent in an Authorization header: one
- *   word of visible ASCII characters
- */
-gboolean
-mm_token_is_well_formed (const char *token)
+/* Whether @token (nullable) could be sent in an Authorization header: one
+ * word of visible ASCII characters. */
+static gboolean
+token_is_well_formed (const char *token)
 {
   gsize len;
 
@@ -260,13 +255,13 @@ mm_token_chain_get_store (MmTokenChain *self)
 }
 
 /**
- * mm_token_chain_dup_key:
+ * _mm_token_chain_dup_key:
  *
  * Returns: (transfer full): what the saved token is filed under: the host
  *   of the effective endpoint, with `:port` when one is given
  */
 char *
-mm_token_chain_dup_key (MmTokenChain *self)
+_mm_token_chain_dup_key (MmTokenChain *self)
 {
   g_autofree char *endpoint = NULL;
   g_autoptr(GUri) uri = NULL;
@@ -286,7 +281,7 @@ mm_token_chain_dup_key (MmTokenChain *self)
 }
 
 /**
- * mm_token_chain_dup_file_path:
+ * _mm_token_chain_dup_file_path:
  *
  * Where the Hub's own tools (`hf auth login`) keep the token: `HF_TOKEN_PATH`,
  * else `$HF_HOME/token`, else `$XDG_CACHE_HOME/huggingface/token` outside a
@@ -295,7 +290,7 @@ mm_token_chain_dup_key (MmTokenChain *self)
  * Returns: (transfer full): the path of the token file
  */
 char *
-mm_token_chain_dup_file_path (void)
+_mm_token_chain_dup_file_path (void)
 {
   const char *token_path = g_getenv ("HF_TOKEN_PATH");
   const char *hf_home = g_getenv ("HF_HOME");
@@ -375,7 +370,7 @@ lookup_environment_and_file (GTask *task)
 
       if (token == NULL)
         continue;
-      if (!mm_token_is_well_formed (token))
+      if (!token_is_well_formed (token))
         {
           g_warning ("Ignoring %s: it does not look like an access token", variables[i]);
           continue;
@@ -384,7 +379,7 @@ lookup_environment_and_file (GTask *task)
       return;
     }
 
-  path = mm_token_chain_dup_file_path ();
+  path = _mm_token_chain_dup_file_path ();
   file = g_file_new_for_path (path);
   g_task_set_task_data (task, g_steal_pointer (&path), g_free);
   g_file_load_partial_contents_async (file, g_task_get_cancellable (task), read_more_cb,
@@ -415,7 +410,7 @@ lookup_store_cb (GObject      *source,
   stripped = strip_token (token);
   if (token != NULL)
     memset (token, 0, strlen (token));
-  if (stripped != NULL && mm_token_is_well_formed (stripped))
+  if (stripped != NULL && token_is_well_formed (stripped))
     {
       return_token (task, g_steal_pointer (&stripped), MM_TOKEN_SOURCE_KEYRING, NULL);
       return;
@@ -461,7 +456,7 @@ lookup_file_cb (GObject      *source,
 
   token = strip_token (contents);
   memset (contents, 0, length);
-  if (token != NULL && !mm_token_is_well_formed (token))
+  if (token != NULL && !token_is_well_formed (token))
     {
       g_warning ("Ignoring %s: it does not hold an access token", path);
       g_clear_pointer (&token, g_free);
@@ -477,7 +472,7 @@ lookup_file_cb (GObject      *source,
  * Looks for the access token to use with the effective endpoint: the one
  * saved in the keyring for its host, else `HF_TOKEN`, else
  * `HUGGING_FACE_HUB_TOKEN`, else the token file of the Hub's tools
- * (mm_token_chain_dup_file_path()), with surrounding whitespace removed.
+ * (_mm_token_chain_dup_file_path()), with surrounding whitespace removed.
  * A keyring that cannot be reached counts as holding nothing.
  */
 void
@@ -495,7 +490,7 @@ mm_token_chain_lookup_async (MmTokenChain        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, mm_token_chain_lookup_async);
 
-  key = mm_token_chain_dup_key (self);
+  key = _mm_token_chain_dup_key (self);
   mm_token_store_lookup_async (self->store, key, cancellable, lookup_store_cb,
                                g_steal_pointer (&task));
 }
@@ -584,7 +579,7 @@ mm_token_chain_store_async (MmTokenChain        *self,
   g_task_set_source_tag (task, mm_token_chain_store_async);
 
   stripped = strip_token (token);
-  if (!mm_token_is_well_formed (stripped))
+  if (!token_is_well_formed (stripped))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s",
                                _("This is not an access token: a token is one word of "
@@ -592,7 +587,7 @@ mm_token_chain_store_async (MmTokenChain        *self,
       return;
     }
 
-  key = mm_token_chain_dup_key (self);
+  key = _mm_token_chain_dup_key (self);
   g_task_set_task_data (task, g_strdup (stripped), g_free);
   mm_token_store_store_async (self->store, key, stripped, cancellable, store_token_cb,
                               g_steal_pointer (&task));
@@ -650,7 +645,7 @@ mm_token_chain_clear_async (MmTokenChain        *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, mm_token_chain_clear_async);
 
-  key = mm_token_chain_dup_key (self);
+  key = _mm_token_chain_dup_key (self);
   mm_token_store_clear_async (self->store, key, cancellable, clear_token_cb,
                               g_steal_pointer (&task));
 }
@@ -711,7 +706,7 @@ mm_token_chain_check_async (MmTokenChain        *self,
   g_task_set_source_tag (task, mm_token_chain_check_async);
 
   stripped = strip_token (token);
-  if (!mm_token_is_well_formed (stripped))
+  if (!token_is_well_formed (stripped))
     {
       g_task_return_new_error (task, MM_HUB_ERROR, MM_HUB_ERROR_UNAUTHORIZED, "%s",
                                _("This is not an access token: a token is one word of "

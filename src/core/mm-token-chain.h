@@ -40,10 +40,6 @@ MmTokenChain *mm_token_chain_new                (MmSettings           *settings,
 MmSettings   *mm_token_chain_get_settings       (MmTokenChain         *self);
 MmTokenStore *mm_token_chain_get_store          (MmTokenChain         *self);
 
-char         *mm_token_chain_dup_key            (MmTokenChain         *self);
-gboolean      mm_token_is_well_formed           (const char           *token);
-char         *mm_token_chain_dup_file_path      (void);
-
 void          mm_token_chain_lookup_async       (MmTokenChain         *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,

@@ -32,17 +32,6 @@ mm_sort_to_api (MmSort sort)
 }
 
 /**
- * mm_sort_to_string:
- * Returns: the short name used on the command line and in settings
- */
-const char *
-mm_sort_to_string (MmSort sort)
-{
-  g_return_val_if_fail (sort <= MM_SORT_CREATED, "downloads");
-  return sorts[sort].name;
-}
-
-/**
  * mm_sort_from_string:
  * @name: a short name (`downloads`, `likes`, `trending`, `updated`, `created`)
  *   or a Hub key (`trendingScore`, …)

@@ -95,7 +95,6 @@ typedef enum {
 const char *mm_sort_to_api        (MmSort       sort);
 gboolean    mm_sort_from_string   (const char  *name,
                                    MmSort      *sort);
-const char *mm_sort_to_string     (MmSort       sort);
 const char *mm_fit_to_string      (MmFit        fit);
 const char *mm_gated_to_string    (MmGated      gated);
 const char *mm_gpu_kind_to_string (MmGpuKind    kind);

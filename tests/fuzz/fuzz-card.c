@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mm-card-private.h"
 #include "mm-card.h"
 
 int LLVMFuzzerInitialize (int    *argc,
@@ -45,7 +46,7 @@ start_element_cb (GMarkupParseContext  *context,
   if (g_str_equal (element, "a"))
     {
       if (names[0] == NULL || !g_str_equal (names[0], "href") || names[1] != NULL ||
-          !mm_card_is_safe_link (values[0]))
+          !_mm_card_is_safe_link (values[0]))
         g_error ("a link that is not a safe href");
     }
   else if (names[0] != NULL)

@@ -1,0 +1,16 @@
+/* mm-quant-private.h
+ *
+ * SPDX-FileCopyrightText: 2026 Model Manager developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * For the core and the tests only: not part of what the app may call.
+ */
+#pragma once
+
+#include "mm-quant.h"
+
+G_BEGIN_DECLS
+
+double       _mm_gguf_quant_bits_per_weight (const char  *quant);
+
+G_END_DECLS
