@@ -205,12 +205,6 @@ test_failed (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_null (mm_model_loader_get_error (loader));
 
-  /* Without a client a load fails at once, and says so. */
-  mm_model_loader_set_client (loader, NULL);
-  g_assert_false (load (loader, TINYCHAT, NULL, &error));
-  g_assert_nonnull (error);
-  g_assert_cmpint (mm_model_loader_get_state (loader), ==, MM_MODEL_LOADER_STATE_FAILED);
-
   finish_loader (loader, client);
 }
 

@@ -662,7 +662,8 @@ mm_model_loader_load (MmModelLoader *self,
  * @revision: (nullable): a branch, tag or commit; %NULL for the default
  * @cancellable: (nullable): cancels this load
  *
- * Loads @repo_id, cancelling the load in flight. @callback runs once the
+ * Loads @repo_id with the loader's client, which must be set, cancelling
+ * the load in flight. @callback runs once the
  * model info failed, or once it and the card, the access check and the
  * header read that follow it have all come back.
  */
@@ -680,6 +681,8 @@ mm_model_loader_load_async (MmModelLoader       *self,
   g_return_if_fail (MM_IS_MODEL_LOADER (self));
   g_return_if_fail (repo_id != NULL);
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  /* Without a client there is nothing to load with: the caller clears. */
+  g_return_if_fail (self->client != NULL);
 
   g_object_freeze_notify (G_OBJECT (self));
   reset (self);
@@ -701,18 +704,6 @@ mm_model_loader_load_async (MmModelLoader       *self,
 
   self->repo_id = g_strdup (repo_id);
   self->revision = g_strdup (revision);
-
-  if (self->client == NULL)
-    {
-      self->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                                         "No Hub client to load with");
-      self->state = MM_MODEL_LOADER_STATE_FAILED;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-      g_object_thaw_notify (G_OBJECT (self));
-      g_task_return_error (task, g_error_copy (self->error));
-      return;
-    }
 
   self->state = MM_MODEL_LOADER_STATE_LOADING;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
