@@ -1277,8 +1277,7 @@ mm_model_detail_init (MmModelDetail *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "notify::access", G_CALLBACK (loader_access_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->loader, "notify::card", G_CALLBACK (loader_card_cb), self,
-                           G_CONNECT_SWAPPED);
+  /* Set together with the card, which comes when it ends. */
   g_signal_connect_object (self->loader, "notify::card-loading", G_CALLBACK (loader_card_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->loader, "notify::shape-known", G_CALLBACK (loader_shape_cb),
