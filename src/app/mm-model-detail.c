@@ -4,10 +4,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The detail pane: everything about one repository. Given a model from the
- * search results it asks the Hub for the full model info (files, sizes,
- * checksums), lets MmQuant group the files into download choices, and then
- * fetches the model card. Each step replaces the last: a newer selection
- * cancels the requests of the previous one, and cancellation is never shown.
+ * search results it has its MmModelLoader (src/core) ask the Hub for the
+ * full model info (files, sizes, checksums), group the files into download
+ * choices, fetch the model card, check access and read one GGUF header; the
+ * pane follows the loader's properties and lists. A newer selection cancels
+ * the requests of the previous one, and cancellation is never shown.
  *
  * With a download manager, each complete choice offers Download (and, in
  * the button's menu, Download Later): the pane hands the model and
@@ -58,20 +59,10 @@ struct _MmModelDetail
   MmHubClient          *client;        /* (owned) (nullable) */
   MmDownloadManager    *manager;       /* (owned) (nullable) */
   MmModel              *model;         /* (owned) (nullable) */
-  GCancellable         *cancellable;   /* (owned) (nullable) */
-  char                 *card;          /* (owned) (nullable) */
-  GListStore           *quants;        /* (owned) MmQuant */
-  GListStore           *projectors;    /* (owned) MmQuant */
-  GListStore           *rejected;      /* (owned) MmRepoFile or MmQuant */
+  MmModelLoader        *loader;        /* (owned) */
   GtkStringList        *tags;          /* (owned) */
-  GError               *access_error;  /* (owned) (nullable) the last auth-check's */
   MmMachine            *machine;       /* (owned) */
   MmQuant              *recommended;   /* (owned) (nullable) */
-  MmModelShape          shape;         /* from a GGUF header when shape_known */
-  gboolean              shape_known;
-  gboolean              loaded;
-  gboolean              access_checking;
-  gboolean              access_granted;
 
   GtkLabel             *architecture_label;
   MmCompareBar         *compare_bar;
@@ -143,12 +134,6 @@ typedef enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void model_info_cb (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data);
-static void model_card_cb (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data);
 static const char *get_blocked_reason (MmModelDetail *self);
 
 /* The model's shape: from the GGUF header read at load when it came, else
@@ -157,18 +142,27 @@ static void
 get_shape (MmModelDetail *self,
            MmModelShape  *shape)
 {
-  *shape = (MmModelShape) { 0, };
-  if (self->shape_known)
-    *shape = self->shape;
-  else if (self->model != NULL)
+  if (!mm_model_loader_get_shape (self->loader, shape) && self->model != NULL)
     mm_model_shape_init_from_model (shape, self->model);
 }
 
 static gboolean
-is_cancelled (const GError *error)
+is_loaded (MmModelDetail *self)
 {
-  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  return mm_model_loader_get_state (self->loader) == MM_MODEL_LOADER_STATE_LOADED;
+}
+
+/* The loader's choices, for the recommendation. */
+static GPtrArray *
+get_quants (MmModelDetail *self)
+{
+  GListModel *list = mm_model_loader_get_quants (self->loader);
+  guint n = g_list_model_get_n_items (list);
+  GPtrArray *quants = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (quants, g_list_model_get_item (list, i));
+  return quants;
 }
 
 static void
@@ -442,18 +436,19 @@ read_header (MmModelDetail *self,
 {
   MmQuantRowHeader state = mm_quant_row_get_header_state (row);
   const char *path = mm_quant_row_get_header_path (row);
+  GCancellable *parent = mm_model_loader_get_cancellable (self->loader);
   HeaderRead *read;
 
   /* A header read once stays; a failed or cancelled read is tried again. */
   if (path == NULL || state == MM_QUANT_ROW_HEADER_READING ||
       state == MM_QUANT_ROW_HEADER_KNOWN || self->client == NULL || self->model == NULL ||
-      !self->loaded || self->cancellable == NULL)
+      !is_loaded (self) || parent == NULL)
     return;
 
   read = g_new0 (HeaderRead, 1);
   read->row = g_object_ref (row);
   read->gated = mm_model_get_gated (self->model);
-  read->parent = g_object_ref (self->cancellable);
+  read->parent = g_object_ref (parent);
   read->cancellable = g_cancellable_new ();
   /* Runs the callback at once when the model's is cancelled already. */
   read->parent_id = g_cancellable_connect (read->parent, G_CALLBACK (cancel_read_cb),
@@ -548,15 +543,6 @@ create_rejected_row_cb (gpointer item,
   return row;
 }
 
-static void
-store_set_items (GListStore *store,
-                 GPtrArray  *items)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
-
-  g_list_store_splice (store, 0, n, items ? items->pdata : NULL, items ? items->len : 0);
-}
-
 /* Whether a label accepts @markup. GtkLabel takes the <a> tags out itself
  * before Pango sees the rest, so check the rest with Pango. */
 static void
@@ -567,7 +553,7 @@ show_card (MmModelDetail *self,
   GtkWidget *old;
   gboolean truncated = FALSE;
 
-  view = mm_markdown_view_new (self->card, max_length, &truncated);
+  view = mm_markdown_view_new (mm_model_loader_get_card (self->loader), max_length, &truncated);
 
   /* A card with nothing but front matter or HTML says nothing. */
   if (!truncated && mm_markdown_view_is_empty (view))
@@ -610,6 +596,7 @@ static const char *
 get_blocked_reason (MmModelDetail *self)
 {
   MmGated gated = self->model ? mm_model_get_gated (self->model) : MM_GATED_NO;
+  MmModelAccess access = mm_model_loader_get_gated_access (self->loader);
   MmAccessHelp help = { 0, };
 
   if (self->model == NULL)
@@ -622,10 +609,11 @@ get_blocked_reason (MmModelDetail *self)
 
   if (self->client == NULL || !mm_hub_client_get_has_token (self->client))
     mm_access_help_init (&help, MM_ACCESS_PROBLEM_GATED_NO_TOKEN, gated);
-  else if (self->access_checking)
+  else if (access == MM_MODEL_ACCESS_CHECKING)
     return _("Checking whether your account has access…");
-  else if (!self->access_granted)
-    mm_access_help_init_from_error (&help, self->access_error, gated);
+  else if (access != MM_MODEL_ACCESS_GRANTED)
+    mm_access_help_init_from_error (&help, mm_model_loader_get_access_error (self->loader),
+                                    gated);
 
   return help.problem != MM_ACCESS_PROBLEM_NONE ? help.explanation : NULL;
 }
@@ -658,6 +646,8 @@ update_access_notice (MmModelDetail *self)
   const char *title = NULL;
   const char *text = NULL;
   MmAccessActions actions = MM_ACCESS_ACTION_NONE;
+  MmModelAccess access = mm_model_loader_get_gated_access (self->loader);
+  gboolean checking = access == MM_MODEL_ACCESS_CHECKING;
   gboolean granted = FALSE;
 
   update_blocked (self);
@@ -667,8 +657,9 @@ update_access_notice (MmModelDetail *self)
 
   if (self->client == NULL || !mm_hub_client_get_has_token (self->client))
     mm_access_help_init (&help, MM_ACCESS_PROBLEM_GATED_NO_TOKEN, gated);
-  else if (!self->access_checking && !self->access_granted)
-    mm_access_help_init_from_error (&help, self->access_error, gated);
+  else if (!checking && access != MM_MODEL_ACCESS_GRANTED)
+    mm_access_help_init_from_error (&help, mm_model_loader_get_access_error (self->loader),
+                                    gated);
 
   if (help.problem != MM_ACCESS_PROBLEM_NONE)
     {
@@ -676,12 +667,12 @@ update_access_notice (MmModelDetail *self)
       text = help.explanation;
       actions = help.actions;
     }
-  else if (self->access_checking)
+  else if (checking)
     {
       title = _("Gated Model");
       text = _("Checking whether your account has access…");
     }
-  else if (self->access_granted)
+  else if (access == MM_MODEL_ACCESS_GRANTED)
     {
       granted = TRUE;
       title = _("You Have Access");
@@ -707,30 +698,10 @@ update_access_notice (MmModelDetail *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->gated_group), "granted");
   gtk_stack_set_visible_child_name (self->gated_icon_stack,
-                                    self->access_checking ? "checking" : "icon");
-  gtk_spinner_set_spinning (self->gated_spinner, self->access_checking);
+                                    checking ? "checking" : "icon");
+  gtk_spinner_set_spinning (self->gated_spinner, checking);
   set_access_actions (self, actions, self->gated_token_button, self->gated_page_button);
   gtk_widget_set_visible (GTK_WIDGET (self->gated_buttons), actions != MM_ACCESS_ACTION_NONE);
-}
-
-static void
-access_checked_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(MmModelDetail) self = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean granted;
-
-  granted = mm_hub_client_auth_check_finish (MM_HUB_CLIENT (source), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  self->access_checking = FALSE;
-  self->access_granted = granted;
-  g_clear_error (&self->access_error);
-  self->access_error = g_steal_pointer (&error);
-  update_access_notice (self);
 }
 
 /* Recommendation: which choice suits this computer (mm-quant.c), marked
@@ -804,14 +775,12 @@ update_quants_description (MmModelDetail *self)
 static void
 machine_changed_cb (MmModelDetail *self)
 {
-  g_autoptr(GPtrArray) quants = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->quants));
+  g_autoptr(GPtrArray) quants = NULL;
 
-  if (!self->loaded)
+  if (!is_loaded (self))
     return;
 
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (quants, g_list_model_get_item (G_LIST_MODEL (self->quants), i));
+  quants = get_quants (self);
   choose_recommended (self, quants);
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->quants_list));
@@ -847,18 +816,20 @@ update_facts (MmModelDetail *self)
   g_autofree char *layers = NULL;
   g_autofree char *embedding = NULL;
   guint64 tokens = mm_model_get_context_length (model);
+  MmModelShape shape;
+  gboolean shape_known = mm_model_loader_get_shape (self->loader, &shape);
 
-  if (tokens == 0 && self->shape_known)
-    tokens = self->shape.context_length;
+  if (tokens == 0 && shape_known)
+    tokens = shape.context_length;
   parameters = mm_format_params (mm_model_get_parameters (model));
   if (tokens > 0)
     context = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token", "%lu tokens",
                                             (gulong) tokens),
                                (gulong) tokens);
-  if (self->shape_known)
+  if (shape_known)
     {
-      layers = format_uint (self->shape.layers);
-      embedding = format_uint (self->shape.embedding_length);
+      layers = format_uint (shape.layers);
+      embedding = format_uint (shape.embedding_length);
     }
   if (mm_model_get_created (model) != NULL)
     created = mm_format_relative (mm_model_get_created (model), NULL);
@@ -878,13 +849,41 @@ update_facts (MmModelDetail *self)
                           layers != NULL || embedding != NULL || created != NULL);
 }
 
+/* The card as the loader has it: on its way, shown, failed, or none. */
+static void
+update_card (MmModelDetail *self)
+{
+  const GError *error = mm_model_loader_get_card_error (self->loader);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->card_group), TRUE);
+  if (mm_model_loader_get_card_loading (self->loader))
+    {
+      gtk_spinner_set_spinning (self->card_spinner, TRUE);
+      gtk_stack_set_visible_child_name (self->card_stack, "loading");
+      return;
+    }
+
+  gtk_spinner_set_spinning (self->card_spinner, FALSE);
+  if (mm_model_loader_get_card (self->loader) != NULL)
+    show_card (self, CARD_PREVIEW_LENGTH);
+  else if (error != NULL)
+    {
+      gtk_label_set_label (self->card_error_label, error->message);
+      gtk_stack_set_visible_child_name (self->card_stack, "error");
+    }
+  else
+    /* No card, or a disabled repository that refuses it too: the notice
+     * says why. */
+    gtk_widget_set_visible (GTK_WIDGET (self->card_group), FALSE);
+}
+
 static void
 show_model (MmModelDetail *self)
 {
   MmModel *model = self->model;
-  g_autoptr(GPtrArray) quants = NULL;
-  g_autoptr(GPtrArray) projectors = NULL;
-  g_autoptr(GPtrArray) rejected = NULL;
+  GListModel *quants = mm_model_loader_get_quants (self->loader);
+  GListModel *projectors = mm_model_loader_get_projectors (self->loader);
+  GListModel *rejected = mm_model_loader_get_rejected (self->loader);
   g_autoptr(GPtrArray) tags = g_ptr_array_new ();
   const char * const *all_tags = mm_model_get_tags (model);
   g_autofree char *author = NULL;
@@ -933,204 +932,146 @@ show_model (MmModelDetail *self)
   /* Facts */
   update_facts (self);
 
-  /* Download choices */
-  quants = mm_quant_group_files (mm_model_get_files (model), mm_machine_get_ram (self->machine),
-                                 &projectors, &rejected);
-  choose_recommended (self, quants);
-  store_set_items (self->quants, quants);
-  store_set_items (self->projectors, projectors);
-  store_set_items (self->rejected, rejected);
-
-  has_quants = quants != NULL && quants->len > 0;
+  /* Download choices: the loader's lists, whose rows are made as they
+   * fill (loader_quants_changed_cb() chooses the recommended first) */
+  has_quants = g_list_model_get_n_items (quants) > 0;
   gtk_widget_set_visible (GTK_WIDGET (self->quants_group), has_quants);
   gtk_widget_set_visible (GTK_WIDGET (self->no_gguf_page), !has_quants);
   gtk_widget_set_visible (GTK_WIDGET (self->projectors_group),
-                          projectors != NULL && projectors->len > 0);
+                          g_list_model_get_n_items (projectors) > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->rejected_group),
-                          rejected != NULL && rejected->len > 0);
+                          g_list_model_get_n_items (rejected) > 0);
 
   update_quants_description (self);
 
   /* The card comes next */
-  gtk_widget_set_visible (GTK_WIDGET (self->card_group), TRUE);
-  gtk_spinner_set_spinning (self->card_spinner, TRUE);
-  gtk_stack_set_visible_child_name (self->card_stack, "loading");
+  update_card (self);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   set_state (self, "content");
 }
 
-static void
-model_card_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(MmModelDetail) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *card = NULL;
-
-  card = mm_hub_client_model_card_finish (MM_HUB_CLIENT (source), result, &error);
-  if (is_cancelled (error))
-    return;
-
-  gtk_spinner_set_spinning (self->card_spinner, FALSE);
-
-  /* A disabled repository refuses its card too: the notice says why. */
-  if (card == NULL && (g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_FILE_NOT_FOUND) ||
-                       mm_model_get_disabled (self->model)))
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->card_group), FALSE);
-      return;
-    }
-  if (card == NULL)
-    {
-      gtk_label_set_label (self->card_error_label, error->message);
-      gtk_stack_set_visible_child_name (self->card_stack, "error");
-      return;
-    }
-
-  g_clear_pointer (&self->card, g_free);
-  self->card = g_steal_pointer (&card);
-  show_card (self, CARD_PREVIEW_LENGTH);
-}
-
 /* The layers and heads of a model are the same in all its quantizations:
- * one header, of the smallest choice, gives them to every row, so that a
- * badge can say "28 of 40 layers" before any row is expanded. A failure
- * (a gated model without access, say) only leaves the Hub's figures. */
+ * the loader reads one header, of the smallest choice, which gives them to
+ * every row, so that a badge can say "28 of 40 layers" before any row is
+ * expanded. */
 static void
-shape_read_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+loader_shape_cb (MmModelDetail *self)
 {
-  g_autoptr(MmModelDetail) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MmGgufInfo) info = NULL;
   MmModelShape shape;
 
-  info = mm_hub_client_read_gguf_finish (MM_HUB_CLIENT (source), result, &error);
-  if (info == NULL)
-    {
-      if (!is_cancelled (error))
-        g_debug ("No shape for the estimates: %s", error->message);
-      return;
-    }
+  if (!is_loaded (self) || !mm_model_loader_get_shape (self->loader, &shape))
+    return;
 
-  mm_model_shape_init_from_gguf (&shape, info);
-  if (mm_gguf_info_get_is_split (info) || shape.parameters == 0)
-    shape.parameters = mm_model_get_parameters (self->model);
-  if (shape.context_length == 0)
-    shape.context_length = mm_model_get_context_length (self->model);
-  self->shape = shape;
-  self->shape_known = TRUE;
   update_facts (self);
-
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->quants_list));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
       if (MM_IS_QUANT_ROW (child))
-        mm_quant_row_set_shape (MM_QUANT_ROW (child), &self->shape);
+        mm_quant_row_set_shape (MM_QUANT_ROW (child), &shape);
     }
   machine_changed_cb (self);
 }
 
 static void
-read_shape (MmModelDetail *self)
+loader_access_cb (MmModelDetail *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->quants));
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MmQuant) quant = g_list_model_get_item (G_LIST_MODEL (self->quants), i);
-      GPtrArray *files = mm_quant_get_files (quant);
-      MmRepoFile *first;
-
-      if (!mm_quant_get_is_complete (quant) || files->len == 0)
-        continue;
-      first = g_ptr_array_index (files, 0);
-      if (mm_repo_file_get_problem (first) != NULL)
-        continue;
-
-      mm_hub_client_read_gguf_async (self->client,
-                                     mm_model_get_id (self->model),
-                                     mm_model_get_sha (self->model),
-                                     mm_repo_file_get_path (first),
-                                     self->cancellable,
-                                     shape_read_cb,
-                                     g_object_ref (self));
-      return;
-    }
+  if (is_loaded (self))
+    update_access_notice (self);
 }
 
 static void
-model_info_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+loader_card_cb (MmModelDetail *self)
 {
-  g_autoptr(MmModelDetail) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MmModel) model = NULL;
-  g_autofree char *description = NULL;
+  if (is_loaded (self))
+    update_card (self);
+}
 
-  model = mm_hub_client_model_info_finish (MM_HUB_CLIENT (source), result, &error);
-  if (is_cancelled (error))
-    return;
+/* Runs before the list box makes the rows of the new choices: they show
+ * the model loaded and which of them is recommended. */
+static void
+loader_quants_changed_cb (MmModelDetail *self)
+{
+  g_autoptr(GPtrArray) quants = NULL;
 
-  if (model == NULL)
+  if (!is_loaded (self))
     {
-      MmAccessHelp help;
-      MmAccessActions actions = MM_ACCESS_ACTION_NONE;
-
-      /* A missing or private model, a refused token: say what to do. */
-      if (mm_access_help_init_from_error (&help, error,
-                                          self->model ? mm_model_get_gated (self->model)
-                                                      : MM_GATED_NO))
-        {
-          adw_status_page_set_title (self->error_page, help.title);
-          description = g_markup_escape_text (help.explanation, -1);
-          actions = help.actions;
-        }
-      else
-        {
-          adw_status_page_set_title (self->error_page, _("Could Not Load This Model"));
-          /* The status page's description is markup; the message is not. */
-          description = g_markup_escape_text (error->message, -1);
-        }
-      adw_status_page_set_description (self->error_page, description);
-      set_access_actions (self, actions, self->error_token_button, self->error_page_button);
-      /* One suggested button: adding a token comes before trying again. */
-      if (actions & MM_ACCESS_ACTION_ADD_TOKEN)
-        gtk_widget_remove_css_class (self->retry_button, "suggested-action");
-      else
-        gtk_widget_add_css_class (self->retry_button, "suggested-action");
-      set_state (self, "error");
+      g_clear_object (&self->recommended);
       return;
     }
 
-  g_set_object (&self->model, model);
-  self->loaded = TRUE;
-  self->shape_known = FALSE;
-  /* A gated model: may this account download it? */
-  self->access_checking = mm_model_get_gated (model) != MM_GATED_NO &&
-                          mm_hub_client_get_has_token (self->client);
-  show_model (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+  g_set_object (&self->model, mm_model_loader_get_model (self->loader));
+  quants = get_quants (self);
+  choose_recommended (self, quants);
+}
 
-  if (self->access_checking)
-    mm_hub_client_auth_check_async (self->client,
-                                    mm_model_get_id (self->model),
-                                    self->cancellable,
-                                    access_checked_cb,
-                                    g_object_ref (self));
+static void
+show_error (MmModelDetail *self)
+{
+  const GError *error = mm_model_loader_get_error (self->loader);
+  g_autofree char *description = NULL;
+  MmAccessHelp help;
+  MmAccessActions actions = MM_ACCESS_ACTION_NONE;
 
-  mm_hub_client_model_card_async (self->client,
-                                  mm_model_get_id (self->model),
-                                  mm_model_get_sha (self->model),
-                                  self->cancellable,
-                                  model_card_cb,
-                                  g_object_ref (self));
-  read_shape (self);
+  /* A missing or private model, a refused token: say what to do. */
+  if (mm_access_help_init_from_error (&help, error,
+                                      self->model ? mm_model_get_gated (self->model)
+                                                  : MM_GATED_NO))
+    {
+      adw_status_page_set_title (self->error_page, help.title);
+      description = g_markup_escape_text (help.explanation, -1);
+      actions = help.actions;
+    }
+  else
+    {
+      adw_status_page_set_title (self->error_page, _("Could Not Load This Model"));
+      /* The status page's description is markup; the message is not. */
+      description = g_markup_escape_text (error->message, -1);
+    }
+  adw_status_page_set_description (self->error_page, description);
+  set_access_actions (self, actions, self->error_token_button, self->error_page_button);
+  /* One suggested button: adding a token comes before trying again. */
+  if (actions & MM_ACCESS_ACTION_ADD_TOKEN)
+    gtk_widget_remove_css_class (self->retry_button, "suggested-action");
+  else
+    gtk_widget_add_css_class (self->retry_button, "suggested-action");
+  set_state (self, "error");
+}
+
+static void
+loader_state_cb (MmModelDetail *self)
+{
+  switch (mm_model_loader_get_state (self->loader))
+    {
+    case MM_MODEL_LOADER_STATE_EMPTY:
+      set_state (self, "empty");
+      break;
+    case MM_MODEL_LOADER_STATE_LOADING:
+      set_state (self, "loading");
+      break;
+    case MM_MODEL_LOADER_STATE_FAILED:
+      show_error (self);
+      break;
+    case MM_MODEL_LOADER_STATE_LOADED:
+      g_set_object (&self->model, mm_model_loader_get_model (self->loader));
+      show_model (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Makes the rows again: they hold the machine and the comparison they
+ * were made with. */
+static void
+rebuild_rows (MmModelDetail *self)
+{
+  gtk_list_box_bind_model (self->quants_list, mm_model_loader_get_quants (self->loader),
+                           create_quant_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->projectors_list, mm_model_loader_get_projectors (self->loader),
+                           create_quant_row_cb, self, NULL);
 }
 
 static void
@@ -1158,32 +1099,24 @@ mm_model_detail_dispose (GObject *object)
 {
   MmModelDetail *self = MM_MODEL_DETAIL (object);
 
-  g_cancellable_cancel (self->cancellable);
+  if (self->loader != NULL)
+    {
+      /* Cancels what is in flight; the pane hears nothing of it. */
+      g_signal_handlers_disconnect_by_data (self->loader, self);
+      g_signal_handlers_disconnect_by_data (mm_model_loader_get_quants (self->loader), self);
+      mm_model_loader_clear (self->loader);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_MODEL_DETAIL);
 
-  g_clear_object (&self->cancellable);
+  g_clear_object (&self->loader);
   g_clear_object (&self->client);
   g_clear_object (&self->manager);
   g_clear_object (&self->model);
-  g_clear_object (&self->quants);
-  g_clear_object (&self->projectors);
-  g_clear_object (&self->rejected);
   g_clear_object (&self->tags);
   g_clear_object (&self->recommended);
   g_clear_object (&self->machine);
 
   G_OBJECT_CLASS (mm_model_detail_parent_class)->dispose (object);
-}
-
-static void
-mm_model_detail_finalize (GObject *object)
-{
-  MmModelDetail *self = MM_MODEL_DETAIL (object);
-
-  g_clear_pointer (&self->card, g_free);
-  g_clear_error (&self->access_error);
-
-  G_OBJECT_CLASS (mm_model_detail_parent_class)->finalize (object);
 }
 
 static void
@@ -1245,7 +1178,6 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mm_model_detail_dispose;
-  object_class->finalize = mm_model_detail_finalize;
   object_class->get_property = mm_model_detail_get_property;
   object_class->set_property = mm_model_detail_set_property;
 
@@ -1340,9 +1272,19 @@ mm_model_detail_init (MmModelDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->quants = g_list_store_new (MM_TYPE_QUANT);
-  self->projectors = g_list_store_new (MM_TYPE_QUANT);
-  self->rejected = g_list_store_new (G_TYPE_OBJECT);
+  self->loader = mm_model_loader_new (NULL);
+  g_signal_connect_object (self->loader, "notify::state", G_CALLBACK (loader_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "notify::access", G_CALLBACK (loader_access_cb), self,
+                           G_CONNECT_SWAPPED);
+  /* Set together with the card, which comes when it ends. */
+  g_signal_connect_object (self->loader, "notify::card-loading", G_CALLBACK (loader_card_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->loader, "notify::shape-known", G_CALLBACK (loader_shape_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* Before the list box's own handler, which makes the rows. */
+  g_signal_connect_object (mm_model_loader_get_quants (self->loader), "items-changed",
+                           G_CALLBACK (loader_quants_changed_cb), self, G_CONNECT_SWAPPED);
   self->tags = gtk_string_list_new (NULL);
   /* The RAM alone until the window hands over the application's machine. */
   self->machine = mm_machine_new (NULL);
@@ -1350,11 +1292,8 @@ mm_model_detail_init (MmModelDetail *self)
                            G_CONNECT_SWAPPED);
   mm_compare_bar_set_machine (self->compare_bar, self->machine);
 
-  gtk_list_box_bind_model (self->quants_list, G_LIST_MODEL (self->quants),
-                           create_quant_row_cb, self, NULL);
-  gtk_list_box_bind_model (self->projectors_list, G_LIST_MODEL (self->projectors),
-                           create_quant_row_cb, self, NULL);
-  gtk_list_box_bind_model (self->rejected_list, G_LIST_MODEL (self->rejected),
+  rebuild_rows (self);
+  gtk_list_box_bind_model (self->rejected_list, mm_model_loader_get_rejected (self->loader),
                            create_rejected_row_cb, self, NULL);
   gtk_flow_box_bind_model (self->tags_box, G_LIST_MODEL (self->tags),
                            create_tag_cb, self, NULL);
@@ -1384,6 +1323,7 @@ mm_model_detail_set_client (MmModelDetail *self,
   if (!g_set_object (&self->client, client))
     return;
 
+  mm_model_loader_set_client (self->loader, client);
   if (self->model != NULL)
     mm_model_detail_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
@@ -1437,29 +1377,17 @@ mm_model_detail_reload (MmModelDetail *self)
 {
   g_return_if_fail (MM_IS_MODEL_DETAIL (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->card, g_free);
-  g_clear_error (&self->access_error);
-  self->loaded = FALSE;
-  self->shape_known = FALSE;
-  self->access_checking = FALSE;
-  self->access_granted = FALSE;
-
   if (self->model == NULL || self->client == NULL)
     {
+      mm_model_loader_clear (self->loader);
       set_state (self, "empty");
       return;
     }
 
-  self->cancellable = g_cancellable_new ();
+  mm_model_loader_load (self->loader, mm_model_get_id (self->model), NULL);
+  /* The choices are grouped for this computer's memory when they come. */
+  mm_model_loader_set_ram (self->loader, mm_machine_get_ram (self->machine));
   set_state (self, "loading");
-  mm_hub_client_model_info_async (self->client,
-                                  mm_model_get_id (self->model),
-                                  NULL,
-                                  self->cancellable,
-                                  model_info_cb,
-                                  g_object_ref (self));
 }
 
 /**
@@ -1477,7 +1405,7 @@ mm_model_detail_get_state (MmModelDetail *self)
 
   state = gtk_stack_get_visible_child_name (self->stack);
   if (g_str_equal (state, "content") &&
-      g_list_model_get_n_items (G_LIST_MODEL (self->quants)) == 0)
+      g_list_model_get_n_items (mm_model_loader_get_quants (self->loader)) == 0)
     return "no-gguf";
   return state;
 }
@@ -1648,7 +1576,7 @@ gboolean
 mm_model_detail_get_access_checking (MmModelDetail *self)
 {
   g_return_val_if_fail (MM_IS_MODEL_DETAIL (self), FALSE);
-  return self->access_checking;
+  return mm_model_loader_get_gated_access (self->loader) == MM_MODEL_ACCESS_CHECKING;
 }
 
 /**
@@ -1670,9 +1598,17 @@ mm_model_detail_set_machine (MmModelDetail *self,
   g_signal_connect_object (self->machine, "changed", G_CALLBACK (machine_changed_cb), self,
                            G_CONNECT_SWAPPED);
   mm_compare_bar_set_machine (self->compare_bar, machine);
-  /* The rows hold the machine they were made with: make them again. */
-  if (self->loaded)
-    show_model (self);
+  /* The rows hold the machine they were made with: make them again (new
+   * choices, when the memory changed, make new rows by themselves). */
+  mm_model_loader_set_ram (self->loader, mm_machine_get_ram (machine));
+  if (is_loaded (self))
+    {
+      g_autoptr(GPtrArray) quants = get_quants (self);
+
+      choose_recommended (self, quants);
+      rebuild_rows (self);
+      show_model (self);
+    }
 }
 
 /**
@@ -1690,8 +1626,11 @@ mm_model_detail_set_comparison (MmModelDetail *self,
     return;
 
   mm_compare_bar_set_comparison (self->compare_bar, comparison);
-  if (self->loaded)
-    show_model (self);
+  if (is_loaded (self))
+    {
+      rebuild_rows (self);
+      show_model (self);
+    }
 }
 
 /**

@@ -509,6 +509,17 @@ print_quant_text (MmQuant                *quant,
     }
 }
 
+static GPtrArray *
+list_model_to_array (GListModel *list)
+{
+  guint n = g_list_model_get_n_items (list);
+  GPtrArray *array = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (array, g_list_model_get_item (list, i));
+  return array;
+}
+
 static int
 cmd_info (int    argc,
           char **argv)
@@ -523,9 +534,12 @@ cmd_info (int    argc,
   g_autoptr(GPtrArray) rejected = NULL;
   g_autoptr(GPtrArray) estimates = NULL;
   g_autoptr(MmMachine) machine = NULL;
+  g_autoptr(MmModelLoader) loader = NULL;
   g_autofree char *revision = NULL;
+  Waiter waiter = { NULL };
   MmModelShape shape;
   gint recommended;
+  gboolean loaded;
   gboolean json = FALSE;
   GOptionEntry entries[] = {
     { "revision", 0, 0, G_OPTION_ARG_STRING, &revision,
@@ -545,14 +559,24 @@ cmd_info (int    argc,
   if (settings == NULL)
     return fail (error);
   client = cli_client (settings);
-  model = fetch_model (client, argv[1], revision, &error);
-  if (model == NULL)
+  /* The loader the app's detail pane uses: the model info, its choices and
+   * the shape from the smallest choice's header (a header that cannot be
+   * read, of a gated model say, leaves the Hub's figures). */
+  loader = mm_model_loader_new (client);
+  mm_model_loader_load_async (loader, argv[1], revision, NULL, wait_cb, &waiter);
+  loaded = mm_model_loader_load_finish (loader, wait_for (&waiter), &error);
+  g_clear_object (&waiter.result);
+  if (!loaded)
     return fail (error);
+  model = g_object_ref (mm_model_loader_get_model (loader));
 
   machine = cli_machine (settings);
-  quants = mm_quant_group_files (mm_model_get_files (model), mm_machine_get_ram (machine),
-                                 &projectors, &rejected);
-  fetch_shape (client, model, quants, &shape);
+  /* Grouped again for this computer's memory. */
+  mm_model_loader_set_ram (loader, mm_machine_get_ram (machine));
+  quants = list_model_to_array (mm_model_loader_get_quants (loader));
+  projectors = list_model_to_array (mm_model_loader_get_projectors (loader));
+  rejected = list_model_to_array (mm_model_loader_get_rejected (loader));
+  mm_model_loader_get_shape (loader, &shape);
   recommended = mm_machine_recommend (machine, quants, &shape);
   estimates = g_ptr_array_new_with_free_func ((GDestroyNotify) mm_memory_estimate_free);
   for (guint i = 0; i < quants->len; i++)

@@ -33,6 +33,7 @@
 #include "mm-memory-estimate.h"
 #include "mm-memory-token-store.h"
 #include "mm-model.h"
+#include "mm-model-loader.h"
 #include "mm-path.h"
 #include "mm-quant.h"
 #include "mm-rate-limiter.h"
