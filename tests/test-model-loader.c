@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "mm-core.h"
+#include "mm-hub-client-private.h"
 #include "mm-mock-hub.h"
 #include "mm-test-utils.h"
 
@@ -40,7 +41,7 @@ new_client (Fixture    *fixture,
 {
   MmHubClient *client = mm_hub_client_new (mm_mock_hub_get_url (fixture->hub), token);
 
-  mm_hub_client_set_retry_policy (client, 0, 5);
+  _mm_hub_client_set_retry_policy (client, 0, 5);
   return client;
 }
 
