@@ -1315,7 +1315,10 @@ test_download_revision (void)
   item = wait_for_item (&fixture, "Q2_K");
   g_assert_cmpstr (_mm_download_item_get_revision (item), ==, NEW_COMMIT);
 
-  /* REPO@REV and --revision from a second instance. */
+  /* REPO@REV and --revision from a second instance. The first Q8_0 must
+   * still be running when it is removed: finished, its file would make the
+   * second request ask "already downloaded?" instead of queueing. */
+  mm_mock_hub_set_cdn_rate (hub, 4 * KIB);
   repo_at_old = g_strdup_printf ("%s@%s", REPO, old);
   {
     const char *argv[] = { binary, "--download", repo_at_old, "Q8_0", NULL };
