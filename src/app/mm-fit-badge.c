@@ -122,6 +122,11 @@ mm_fit_badge_update (GtkLabel               *badge,
     gtk_widget_remove_css_class (GTK_WIDGET (badge), styles[i]);
   if (style != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (badge), style);
+  /* A long label ("Too large for this computer") wraps in a narrow row, but
+   * into two or three lines rather than a word a line: it asks for the width
+   * of 14 characters. A short one ("CPU only") asks for nothing more than
+   * its text: GTK would report a natural width below that minimum. */
+  gtk_label_set_width_chars (badge, text != NULL && g_utf8_strlen (text, -1) > 20 ? 14 : -1);
   gtk_label_set_label (badge, text != NULL ? text : "");
   gtk_widget_set_tooltip_text (GTK_WIDGET (badge), tooltip);
   gtk_widget_set_visible (GTK_WIDGET (badge), text != NULL);
