@@ -35,6 +35,9 @@
 #include <md4c.h>
 #include <string.h>
 
+/* Zero bytes after the text md4c parses (see mm_card_parse()). */
+#define MD4C_PADDING 64
+
 typedef struct {
   gboolean ordered;
   guint next;
@@ -58,6 +61,8 @@ typedef struct {
   MmCardBlock *table;      /* (owned) (nullable) */
   guint column;
   gboolean table_head;
+  const char *input_start; /* the text md4c parses */
+  const char *input_end;
 } Parser;
 
 static const struct {
@@ -753,6 +758,15 @@ text_cb (MD_TEXTTYPE     type,
 {
   Parser *self = user_data;
 
+  /* Never past the input, whatever span md4c reports (see mm_card_parse());
+   * its line breaks point at its own constant strings, not into the input. */
+  if (text >= self->input_start && text < self->input_end + MD4C_PADDING)
+    {
+      if (text >= self->input_end)
+        return 0;
+      size = MIN (size, (MD_SIZE) (self->input_end - text));
+    }
+
   if (self->html > 0)
     return 0;
 
@@ -820,6 +834,7 @@ mm_card_parse (const char *markdown,
                gboolean   *truncated)
 {
   g_autofree char *valid = NULL;
+  g_autofree char *padded = NULL;
   const char *text;
   gsize len;
   Parser self = { 0 };
@@ -867,7 +882,15 @@ mm_card_parse (const char *markdown,
   self.lists = g_array_new (FALSE, FALSE, sizeof (List));
   self.code_text = g_string_new (NULL);
 
-  md_parse (text, (MD_SIZE) MIN (len, G_MAXUINT32), &parser, &self);
+  /* md4c 0.4.8 can hand a text callback a span that runs a few bytes past
+   * the end of its input (a permissive URL autolink before a trailing HTML
+   * block, found by fuzz-card): it parses a copy with zeros after it, which
+   * the callbacks drop as control characters. */
+  padded = g_malloc0 (len + MD4C_PADDING);
+  memcpy (padded, text, len);
+  self.input_start = padded;
+  self.input_end = padded + len;
+  md_parse (padded, (MD_SIZE) MIN (len, G_MAXUINT32), &parser, &self);
 
   /* md4c closes everything it opened; this is for safety only. */
   end_text (&self);
