@@ -8,10 +8,12 @@
 #include "mm-core.h"
 #include "mm-hub-client-private.h"
 #include "mm-mock-hub.h"
+#include "mm-quant-private.h"
 #include "mm-test-utils.h"
 
 #define TIMEOUT_MS 30000
 #define TINYCHAT "example-org/TinyChat-1.1B-GGUF"
+#define PICO "tiny-org/Pico-GGUF"
 
 typedef struct {
   MmMockHub *hub;
@@ -390,6 +392,277 @@ test_revision (Fixture       *fixture,
   finish_loader (loader, client);
 }
 
+/* Choices and their headers */
+
+static MmQuant *
+find_quant (MmModelLoader *loader,
+            const char    *label)
+{
+  GListModel *quants = mm_model_loader_get_quants (loader);
+
+  for (guint i = 0; i < g_list_model_get_n_items (quants); i++)
+    {
+      g_autoptr(MmQuant) quant = g_list_model_get_item (quants, i);
+
+      if (g_str_equal (mm_quant_get_label (quant), label))
+        return quant;   /* the list holds it */
+    }
+  g_assert_not_reached ();
+}
+
+/* How many requests asked the CDN route for @path at the model's commit. */
+static guint
+count_reads (Fixture       *fixture,
+             MmModelLoader *loader,
+             const char    *path)
+{
+  MmModel *model = mm_model_loader_get_model (loader);
+  g_autofree char *prefix = g_strdup_printf ("/%s/resolve/%s/%s", mm_model_get_id (model),
+                                             mm_model_get_sha (model), path);
+
+  return mm_mock_hub_get_request_count (fixture->hub, prefix);
+}
+
+static gboolean
+header_not_reading_cb (gpointer data)
+{
+  return mm_quant_get_header_state (data) != MM_QUANT_HEADER_STATE_READING;
+}
+
+static gboolean
+header_bytes_cb (gpointer data)
+{
+  return mm_quant_get_header_bytes_read (data) > 0;
+}
+
+static void
+bytes_read_cb (MmQuant    *quant,
+               GParamSpec *pspec,
+               guint64    *last)
+{
+  guint64 now = mm_quant_get_header_bytes_read (quant);
+
+  /* A read only goes forward; 0 is the reset when one starts. */
+  if (now != 0)
+    g_assert_cmpuint (now, >, *last);
+  *last = now;
+}
+
+/* The smallest choice's header gives the model's shape at load and stays
+ * with it; any other choice reads its own when asked, once, for however
+ * many are waiting. */
+static void
+test_quant_header (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  MmHubClient *client = new_client (fixture, NULL);
+  MmModelLoader *loader = mm_model_loader_new (client);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GAsyncResult) second = NULL;
+  g_autoptr(GAsyncResult) third = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  g_autoptr(MmGgufInfo) again = NULL;
+  g_autoptr(MmGgufInfo) known = NULL;
+  MmModelShape shape, own;
+  MmQuant *smallest, *q8, *split;
+  guint64 last = 0;
+
+  g_assert_true (load (loader, PICO, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mm_model_loader_get_shape (loader, &shape));
+
+  smallest = find_quant (loader, "Q4_K_M");
+  g_assert_true (mm_quant_get_model (smallest) == mm_model_loader_get_model (loader));
+  g_assert_cmpint (mm_quant_get_header_state (smallest), ==, MM_QUANT_HEADER_STATE_LOADED);
+  g_assert_true (mm_quant_get_header_shape (smallest, &own));
+  g_assert_cmpmem (&own, sizeof own, &shape, sizeof shape);
+  g_assert_cmpuint (shape.layers, ==, 1);
+  g_assert_cmpuint (mm_quant_get_header_bytes_read (smallest), >, 0);
+  g_assert_cmpuint (count_reads (fixture, loader, "Pico-Q4_K_M.gguf"), ==, 1);
+  /* Known: asking again reads nothing. */
+  mm_quant_read_header (smallest);
+  g_assert_cmpint (mm_quant_get_header_state (smallest), ==, MM_QUANT_HEADER_STATE_LOADED);
+  mm_quant_load_header_async (smallest, NULL, mm_test_store_result_cb, &third);
+  mm_test_wait_for_result (&third, TIMEOUT_MS);
+  known = mm_quant_load_header_finish (smallest, third, &error);
+  g_assert_no_error (error);
+  g_assert_true (known == mm_quant_get_header (smallest));
+  g_assert_cmpuint (count_reads (fixture, loader, "Pico-Q4_K_M.gguf"), ==, 1);
+
+  /* Another choice: not read until asked; two waiters, one read. */
+  q8 = find_quant (loader, "Q8_0");
+  g_assert_cmpint (mm_quant_get_header_state (q8), ==, MM_QUANT_HEADER_STATE_NONE);
+  g_assert_null (mm_quant_get_header (q8));
+  g_assert_false (mm_quant_get_header_shape (q8, &own));
+  g_assert_cmpuint (own.layers, ==, 0);
+  g_assert_cmpstr (mm_quant_get_header_path (q8), ==, "Pico-Q8_0.gguf");
+  g_assert_cmpuint (count_reads (fixture, loader, "Pico-Q8_0.gguf"), ==, 0);
+  g_signal_connect (q8, "notify::header-bytes-read", G_CALLBACK (bytes_read_cb), &last);
+  mm_quant_load_header_async (q8, NULL, mm_test_store_result_cb, &first);
+  g_assert_cmpint (mm_quant_get_header_state (q8), ==, MM_QUANT_HEADER_STATE_READING);
+  mm_quant_load_header_async (q8, NULL, mm_test_store_result_cb, &second);
+  mm_test_wait_for_result (&first, TIMEOUT_MS);
+  mm_test_wait_for_result (&second, TIMEOUT_MS);
+  info = mm_quant_load_header_finish (q8, first, &error);
+  g_assert_no_error (error);
+  again = mm_quant_load_header_finish (q8, second, &error);
+  g_assert_no_error (error);
+  g_assert_true (info == again);
+  g_assert_true (info == mm_quant_get_header (q8));
+  g_assert_cmpint (mm_quant_get_header_state (q8), ==, MM_QUANT_HEADER_STATE_LOADED);
+  g_assert_cmpstr (mm_gguf_info_get_file_type_name (info), ==, "Q8_0");
+  g_assert_cmpuint (count_reads (fixture, loader, "Pico-Q8_0.gguf"), ==, 1);
+  /* Pico's header fits in the first step; the progress said so. */
+  g_assert_cmpuint (last, >, 0);
+  g_assert_cmpuint (last, <=, 64 * 1024);
+  g_assert_cmpuint (mm_quant_get_header_bytes_read (q8), ==, last);
+  g_signal_handlers_disconnect_by_data (q8, &last);
+
+  /* A split set reads part 1. */
+  split = find_quant (loader, "Q2_K");
+  g_assert_cmpstr (mm_quant_get_header_path (split), ==, "Pico-Q2_K-00001-of-00002.gguf");
+  mm_quant_read_header (split);
+  mm_test_wait_until (header_not_reading_cb, split, TIMEOUT_MS);
+  g_assert_cmpint (mm_quant_get_header_state (split), ==, MM_QUANT_HEADER_STATE_LOADED);
+  g_assert_true (mm_gguf_info_get_is_split (mm_quant_get_header (split)));
+  g_assert_cmpuint (count_reads (fixture, loader, "Pico-Q2_K-00001-of-00002.gguf"), ==, 1);
+  g_assert_cmpuint (count_reads (fixture, loader, "Pico-Q2_K-00002-of-00002.gguf"), ==, 0);
+
+  /* The results hold their choices, which hold the client. */
+  g_clear_object (&first);
+  g_clear_object (&second);
+  g_clear_object (&third);
+  finish_loader (loader, client);
+}
+
+/* Cancel stops a read and leaves it until asked again; a new load stops
+ * the old choices' reads as if they had never been asked, and they read
+ * nothing any more. */
+static void
+test_quant_header_cancel (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  MmHubClient *client = new_client (fixture, NULL);
+  MmModelLoader *loader = mm_model_loader_new (client);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  g_autoptr(MmQuant) left = NULL;
+  MmQuant *q8;
+  guint reads;
+
+  g_assert_true (load (loader, PICO, NULL, &error));
+  g_assert_no_error (error);
+
+  mm_mock_hub_set_cdn_rate (fixture->hub, 8 * 1024);
+  q8 = find_quant (loader, "Q8_0");
+  mm_quant_load_header_async (q8, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_until (header_bytes_cb, q8, TIMEOUT_MS);
+  mm_quant_cancel_header (q8);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  info = mm_quant_load_header_finish (q8, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (info);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpint (mm_quant_get_header_state (q8), ==, MM_QUANT_HEADER_STATE_CANCELLED);
+  g_assert_null (mm_quant_get_header_error (q8));
+  g_assert_null (mm_quant_get_header (q8));
+  /* Cancelled below the first step. */
+  g_assert_cmpuint (mm_quant_get_header_bytes_read (q8), <, 64 * 1024);
+
+  mm_mock_hub_set_cdn_rate (fixture->hub, 0);
+  mm_quant_read_header (q8);
+  g_assert_cmpint (mm_quant_get_header_state (q8), ==, MM_QUANT_HEADER_STATE_READING);
+  mm_test_wait_until (header_not_reading_cb, q8, TIMEOUT_MS);
+  g_assert_cmpint (mm_quant_get_header_state (q8), ==, MM_QUANT_HEADER_STATE_LOADED);
+
+  /* Another model while a read is under way. */
+  mm_mock_hub_set_cdn_rate (fixture->hub, 1024);
+  left = g_object_ref (find_quant (loader, "Q2_K"));
+  mm_quant_read_header (left);
+  g_assert_cmpint (mm_quant_get_header_state (left), ==, MM_QUANT_HEADER_STATE_READING);
+  mm_model_loader_load_async (loader, TINYCHAT, NULL, NULL, mm_test_store_result_cb, &result);
+  mm_mock_hub_set_cdn_rate (fixture->hub, 0);
+  mm_test_wait_until (header_not_reading_cb, left, TIMEOUT_MS);
+  g_assert_cmpint (mm_quant_get_header_state (left), ==, MM_QUANT_HEADER_STATE_NONE);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  g_assert_true (mm_model_loader_load_finish (loader, result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  reads = mm_mock_hub_get_request_count (fixture->hub, "/tiny-org/Pico-GGUF/resolve/");
+  mm_quant_read_header (left);
+  g_assert_cmpint (mm_quant_get_header_state (left), ==, MM_QUANT_HEADER_STATE_NONE);
+  mm_quant_load_header_async (left, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  info = mm_quant_load_header_finish (left, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (info);
+  g_assert_cmpuint (mm_mock_hub_get_request_count (fixture->hub, "/tiny-org/Pico-GGUF/resolve/"),
+                    ==, reads);
+
+  /* The choice keeps the client it would have read with. */
+  g_clear_object (&left);
+  g_clear_object (&result);
+  finish_loader (loader, client);
+}
+
+/* A gated file without a token: the read fails with the Hub's reason and
+ * is tried again when asked. A choice grouped on its own has nowhere to
+ * read from. */
+static void
+test_quant_header_failed (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  MmHubClient *client = new_client (fixture, NULL);
+  MmModelLoader *loader = mm_model_loader_new (client);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) quants = NULL;
+  MmModelShape shape;
+  MmQuant *quant;
+
+  g_assert_true (load (loader, "solo-dev/tinychat-nano-GGUF", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (mm_model_loader_get_shape (loader, &shape));
+
+  quant = g_list_model_get_item (mm_model_loader_get_quants (loader), 0);
+  g_object_unref (quant);   /* the list holds it */
+  /* The load's own read for the shape. */
+  g_assert_cmpint (mm_quant_get_header_state (quant), ==, MM_QUANT_HEADER_STATE_FAILED);
+  g_assert_error ((GError *) mm_quant_get_header_error (quant), MM_HUB_ERROR,
+                  MM_HUB_ERROR_GATED_NO_TOKEN);
+  mm_quant_load_header_async (quant, NULL, mm_test_store_result_cb, &result);
+  g_assert_cmpint (mm_quant_get_header_state (quant), ==, MM_QUANT_HEADER_STATE_READING);
+  g_assert_null (mm_quant_get_header_error (quant));
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  info = mm_quant_load_header_finish (quant, result, &error);
+  g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_GATED_NO_TOKEN);
+  g_assert_null (info);
+  g_clear_error (&error);
+  g_clear_object (&result);
+  g_assert_cmpint (mm_quant_get_header_state (quant), ==, MM_QUANT_HEADER_STATE_FAILED);
+
+  g_ptr_array_add (files, mm_repo_file_new ("Alone-Q4_K_M.gguf", 4096, NULL, NULL));
+  quants = mm_quant_group_files (files, 0, NULL, NULL);
+  quant = g_ptr_array_index (quants, 0);
+  g_assert_null (mm_quant_get_model (quant));
+  mm_quant_read_header (quant);
+  g_assert_cmpint (mm_quant_get_header_state (quant), ==, MM_QUANT_HEADER_STATE_NONE);
+  mm_quant_load_header_async (quant, NULL, mm_test_store_result_cb, &result);
+  mm_test_wait_for_result (&result, TIMEOUT_MS);
+  info = mm_quant_load_header_finish (quant, result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+  g_assert_null (info);
+
+  g_clear_object (&result);
+  finish_loader (loader, client);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +683,9 @@ main (int   argc,
   ADD ("/mm/model-loader/access/private-no-token", test_access, &access_cases[5]);
   ADD ("/mm/model-loader/access/private-token", test_access, &access_cases[6]);
   ADD ("/mm/model-loader/revision", test_revision, NULL);
+  ADD ("/mm/model-loader/quant-header", test_quant_header, NULL);
+  ADD ("/mm/model-loader/quant-header/cancel", test_quant_header_cancel, NULL);
+  ADD ("/mm/model-loader/quant-header/failed", test_quant_header_failed, NULL);
 
 #undef ADD
 

@@ -21,6 +21,7 @@
 #include "mm-model-detail.h"
 #include "mm-model-private.h"
 #include "mm-model-row.h"
+#include "mm-quant-private.h"
 #include "mm-quant-row.h"
 #include "mm-search-results-private.h"
 #include "mm-settings-private.h"
@@ -747,18 +748,24 @@ header_fixture_close (HeaderFixture *f)
   mm_test_wait_finalized (g_steal_pointer (&f->client));
 }
 
+static MmQuantHeaderState
+row_header_state (MmQuantRow *row)
+{
+  return mm_quant_get_header_state (mm_quant_row_get_quant (row));
+}
+
 static gboolean
 header_settled_cb (gpointer data)
 {
-  MmQuantRowHeader state = mm_quant_row_get_header_state (data);
+  MmQuantHeaderState state = row_header_state (data);
 
-  return state == MM_QUANT_ROW_HEADER_KNOWN || state == MM_QUANT_ROW_HEADER_FAILED;
+  return state == MM_QUANT_HEADER_STATE_LOADED || state == MM_QUANT_HEADER_STATE_FAILED;
 }
 
 static gboolean
 header_not_reading_cb (gpointer data)
 {
-  return mm_quant_row_get_header_state (data) != MM_QUANT_ROW_HEADER_READING;
+  return row_header_state (data) != MM_QUANT_HEADER_STATE_READING;
 }
 
 /* Expands the row of @label as a click would, and waits for its header. */
@@ -769,11 +776,11 @@ expand_quant (MmModelDetail *detail,
   GtkWidget *row = mm_model_detail_find_quant_row (detail, label);
 
   g_assert_nonnull (row);
-  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
-                   MM_QUANT_ROW_HEADER_NONE);
+  g_assert_cmpint (row_header_state (MM_QUANT_ROW (row)), !=,
+                   MM_QUANT_HEADER_STATE_LOADED);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
-                   MM_QUANT_ROW_HEADER_READING);
+  g_assert_cmpint (row_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_HEADER_STATE_READING);
   g_assert_cmpstr (mm_quant_row_get_header_title (MM_QUANT_ROW (row)), ==,
                    "Reading the File Header…");
   mm_test_wait_until (header_settled_cb, row, TIMEOUT_MS);
@@ -797,7 +804,7 @@ header_progress_shown_cb (gpointer data)
 static gboolean
 header_cancelled_cb (gpointer data)
 {
-  return mm_quant_row_get_header_state (data) == MM_QUANT_ROW_HEADER_CANCELLED;
+  return row_header_state (data) == MM_QUANT_HEADER_STATE_CANCELLED;
 }
 
 /* On a slow link the reading row shows how much it has read (no bar: the
@@ -816,8 +823,8 @@ test_detail_header_progress_cancel (void)
 
   row = mm_model_detail_find_quant_row (f.detail, "Q8_0");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
-                   MM_QUANT_ROW_HEADER_READING);
+  g_assert_cmpint (row_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_HEADER_STATE_READING);
   mm_test_wait_until (header_progress_shown_cb, row, TIMEOUT_MS);
   g_test_message ("Reading: %s, %.2f", mm_quant_row_get_header_subtitle (MM_QUANT_ROW (row)),
                   mm_quant_row_get_header_fraction (MM_QUANT_ROW (row)));
@@ -833,16 +840,16 @@ test_detail_header_progress_cancel (void)
   /* Collapsing and expanding again does not start it by itself. */
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
-                   MM_QUANT_ROW_HEADER_CANCELLED);
+  g_assert_cmpint (row_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_HEADER_STATE_CANCELLED);
 
   mm_mock_hub_set_cdn_rate (hub, 0);
   mm_quant_row_read_header_again (MM_QUANT_ROW (row));
-  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
-                   MM_QUANT_ROW_HEADER_READING);
+  g_assert_cmpint (row_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_HEADER_STATE_READING);
   mm_test_wait_until (header_settled_cb, row, TIMEOUT_MS);
-  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
-                   MM_QUANT_ROW_HEADER_KNOWN);
+  g_assert_cmpint (row_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_HEADER_STATE_LOADED);
   g_assert_null (mm_quant_row_get_header_title (MM_QUANT_ROW (row)));
 
   header_fixture_close (&f);
@@ -874,7 +881,7 @@ test_detail_header_type_differs (void)
   info = mm_gguf_reader_parse_bytes (bytes, &error);
   g_assert_no_error (error);
 
-  mm_quant_row_set_header (row, info);
+  _mm_quant_set_header (mm_quant_row_get_quant (row), info);
   g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE), ==, "Q8_0");
   g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CHAT_TEMPLATE), ==, "No");
 
@@ -889,9 +896,14 @@ test_detail_header_facts (void)
   guint resolves;
 
   header_fixture_open (&f, NULL, "tiny-org/Pico-GGUF", NULL, 800);
-  row = expand_quant (f.detail, "Q4_K_M");
-
-  g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_KNOWN);
+  /* The smallest choice's header gave the model's shape at load, and the
+   * choice kept it: expanding its row reads nothing. */
+  mm_test_wait_until (layers_fact_cb, f.detail, TIMEOUT_MS);
+  row = MM_QUANT_ROW (mm_model_detail_find_quant_row (f.detail, "Q4_K_M"));
+  g_assert_cmpint (row_header_state (row), ==, MM_QUANT_HEADER_STATE_LOADED);
+  resolves = mm_mock_hub_get_request_count (hub, "/tiny-org/Pico-GGUF/resolve/");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_cmpint (row_header_state (row), ==, MM_QUANT_HEADER_STATE_LOADED);
   g_assert_null (mm_quant_row_get_header_title (row));
   /* The file's own facts: the type is the row's title already (the
    * header agrees with the file name), the chat template is the file's. */
@@ -901,7 +913,6 @@ test_detail_header_facts (void)
   /* The model's facts, once, in Details: the header read at load adds
    * the layers and the embedding size. One layer: Pico's files are small
    * enough to hold its every tensor. */
-  mm_test_wait_until (layers_fact_cb, f.detail, TIMEOUT_MS);
   g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "layers"), ==, "1");
   g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "embedding-size"), ==, "256");
   g_assert_cmpstr (mm_model_detail_get_fact (f.detail, "architecture"), ==, "llama");
@@ -909,17 +920,16 @@ test_detail_header_facts (void)
   g_assert_nonnull (mm_model_detail_get_fact (f.detail, "parameters"));
 
   /* Collapsing and expanding again shows the same without asking again. */
-  resolves = mm_mock_hub_get_request_count (hub, "/tiny-org/Pico-GGUF/resolve/");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_KNOWN);
+  g_assert_cmpint (row_header_state (row), ==, MM_QUANT_HEADER_STATE_LOADED);
   g_assert_cmpuint (mm_mock_hub_get_request_count (hub, "/tiny-org/Pico-GGUF/resolve/"), ==,
                     resolves);
 
   /* A split set reads part 1. */
   row = expand_quant (f.detail, "Q2_K");
-  g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_KNOWN);
-  g_assert_cmpstr (mm_quant_row_get_header_path (row), ==, "Pico-Q2_K-00001-of-00002.gguf");
+  g_assert_cmpint (row_header_state (row), ==, MM_QUANT_HEADER_STATE_LOADED);
+  g_assert_cmpstr (mm_quant_get_header_path (mm_quant_row_get_quant (row)), ==, "Pico-Q2_K-00001-of-00002.gguf");
   g_assert_null (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_FILE_TYPE));
   g_assert_cmpstr (mm_quant_row_get_fact_text (row, MM_QUANT_ROW_FACT_CHAT_TEMPLATE), ==, "No");
 
@@ -1147,7 +1157,7 @@ test_detail_header_gated (void)
   header_fixture_open (&f, NULL, "example-org/Gated-7B-GGUF", "manual", 800);
   row = expand_quant (f.detail, "IQ1_S");
 
-  g_assert_cmpint (mm_quant_row_get_header_state (row), ==, MM_QUANT_ROW_HEADER_FAILED);
+  g_assert_cmpint (row_header_state (row), ==, MM_QUANT_HEADER_STATE_FAILED);
   g_assert_true (mm_access_help_init (&help, MM_ACCESS_PROBLEM_GATED_NO_TOKEN, MM_GATED_MANUAL));
   g_assert_cmpstr (mm_quant_row_get_header_title (row), ==, help.title);
   g_assert_cmpstr (mm_quant_row_get_header_subtitle (row), ==, help.explanation);
@@ -1169,16 +1179,18 @@ test_detail_header_cancelled (void)
   mm_mock_hub_set_cdn_rate (hub, 1024);
   row = g_object_ref (mm_model_detail_find_quant_row (f.detail, "Q8_0"));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
-                   MM_QUANT_ROW_HEADER_READING);
+  g_assert_cmpint (row_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_HEADER_STATE_READING);
 
   mm_model_detail_set_model (f.detail, other);
   mm_test_wait_until (header_not_reading_cb, row, TIMEOUT_MS);
-  g_assert_cmpint (mm_quant_row_get_header_state (MM_QUANT_ROW (row)), ==,
-                   MM_QUANT_ROW_HEADER_NONE);
+  g_assert_cmpint (row_header_state (MM_QUANT_ROW (row)), ==,
+                   MM_QUANT_HEADER_STATE_NONE);
   mm_mock_hub_set_cdn_rate (hub, 0);
   mm_test_wait_until (access_settled_cb, f.detail, TIMEOUT_MS);
 
+  /* The row's choice keeps the client it would read with. */
+  g_clear_object (&row);
   header_fixture_close (&f);
 }
 

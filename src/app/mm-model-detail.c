@@ -370,119 +370,6 @@ quant_download_cb (MmModelDetail *self,
                later ? MM_DOWNLOAD_WHEN_LATER : MM_DOWNLOAD_WHEN_NOW);
 }
 
-/* Reading a choice's GGUF header when its row is first expanded. Each read
- * has its own cancellable, which the row's Cancel button cancels and which
- * the model's cancellable cancels too (a new selection, the pane going
- * away). The row shows the progress and keeps what it got. */
-
-typedef struct {
-  MmQuantRow   *row;           /* (owned) */
-  MmGated       gated;
-  GCancellable *parent;        /* (owned) the model's */
-  GCancellable *cancellable;   /* (owned) this read's */
-  gulong        parent_id;
-} HeaderRead;
-
-static void
-header_read_free (HeaderRead *read)
-{
-  /* Once the model's is cancelled, its handlers have run (or run now: a
-   * disconnect would wait for itself); the handler only holds a reference
-   * to this read's cancellable, dropped with the model's. */
-  if (!g_cancellable_is_cancelled (read->parent))
-    g_cancellable_disconnect (read->parent, read->parent_id);
-  g_clear_object (&read->parent);
-  g_clear_object (&read->cancellable);
-  g_clear_object (&read->row);
-  g_free (read);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (HeaderRead, header_read_free)
-
-static void
-header_read_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(HeaderRead) read = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MmGgufInfo) info = NULL;
-
-  info = mm_hub_client_read_gguf_finish (MM_HUB_CLIENT (source), result, &error);
-  if (info != NULL)
-    mm_quant_row_set_header (read->row, info);
-  else
-    mm_quant_row_set_header_error (read->row, error, read->gated);
-}
-
-static void
-header_progress_cb (guint64  bytes_read,
-                    guint64  bytes_total,
-                    gpointer user_data)
-{
-  mm_quant_row_set_header_progress (MM_QUANT_ROW (user_data), bytes_read, bytes_total);
-}
-
-static void
-cancel_read_cb (GCancellable *parent,
-                GCancellable *cancellable)
-{
-  g_cancellable_cancel (cancellable);
-}
-
-static void
-read_header (MmModelDetail *self,
-             MmQuantRow    *row)
-{
-  MmQuantRowHeader state = mm_quant_row_get_header_state (row);
-  const char *path = mm_quant_row_get_header_path (row);
-  GCancellable *parent = mm_model_loader_get_cancellable (self->loader);
-  HeaderRead *read;
-
-  /* A header read once stays; a failed or cancelled read is tried again. */
-  if (path == NULL || state == MM_QUANT_ROW_HEADER_READING ||
-      state == MM_QUANT_ROW_HEADER_KNOWN || self->client == NULL || self->model == NULL ||
-      !is_loaded (self) || parent == NULL)
-    return;
-
-  read = g_new0 (HeaderRead, 1);
-  read->row = g_object_ref (row);
-  read->gated = mm_model_get_gated (self->model);
-  read->parent = g_object_ref (parent);
-  read->cancellable = g_cancellable_new ();
-  /* Runs the callback at once when the model's is cancelled already. */
-  read->parent_id = g_cancellable_connect (read->parent, G_CALLBACK (cancel_read_cb),
-                                           g_object_ref (read->cancellable), g_object_unref);
-  mm_quant_row_set_header_reading (row, read->cancellable);
-  mm_hub_client_read_gguf_with_progress_async (self->client,
-                                               mm_model_get_id (self->model),
-                                               mm_model_get_sha (self->model),
-                                               path,
-                                               header_progress_cb,
-                                               g_object_ref (row),
-                                               g_object_unref,
-                                               read->cancellable,
-                                               header_read_cb,
-                                               read);
-}
-
-static void
-quant_row_expanded_cb (MmQuantRow    *row,
-                       GParamSpec    *pspec,
-                       MmModelDetail *self)
-{
-  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)) &&
-      mm_quant_row_get_header_state (row) != MM_QUANT_ROW_HEADER_CANCELLED)
-    read_header (self, row);
-}
-
-static void
-quant_row_read_header_cb (MmQuantRow    *row,
-                          MmModelDetail *self)
-{
-  read_header (self, row);
-}
-
 static GtkWidget *
 create_quant_row_cb (gpointer item,
                      gpointer user_data)
@@ -503,9 +390,6 @@ create_quant_row_cb (gpointer item,
   mm_quant_row_set_blocked (MM_QUANT_ROW (row), get_blocked_reason (self));
   g_signal_connect_object (row, "download", G_CALLBACK (quant_download_cb), self,
                            G_CONNECT_SWAPPED);
-  g_signal_connect_object (row, "notify::expanded", G_CALLBACK (quant_row_expanded_cb), self,
-                           0);
-  g_signal_connect_object (row, "read-header", G_CALLBACK (quant_row_read_header_cb), self, 0);
   return row;
 }
 

@@ -17,13 +17,13 @@
  * mm_download_manager_find() whenever the list changes): one refresh that
  * switches over its state, and only the small progress bar on a tick.
  *
- * Expanded, the row can also show what the GGUF header of its file (part 1
- * of a split set) says. The detail pane reads it through the Hub client and
- * hands the row the state: reading (with its progress and a Cancel button
- * that cancels the read's GCancellable), the header, the failure, or the
- * user's cancel (with Read Again, ::read-header). The row keeps the header,
- * so expanding it again reads nothing, and uses its exact shape (layers,
- * heads) for the memory badge.
+ * Expanded, the row also shows what the GGUF header of its file (part 1 of
+ * a split set) says. The MmQuant reads and keeps it (mm_quant_read_header(),
+ * once, so expanding again reads nothing); the row asks for it when first
+ * expanded and follows the quant's header state: reading (with its progress
+ * and a Cancel button), the facts, the failure, or the user's cancel (with
+ * Read Again). A known header gives the memory badge the model's exact shape
+ * (layers, heads).
  */
 #define G_LOG_DOMAIN "mm-quant-row"
 
@@ -49,10 +49,6 @@ struct _MmQuantRow
   char              *repo_id;        /* (owned) (nullable) */
   MmDownloadItem    *item;           /* (owned) (nullable) */
   char              *blocked;        /* (owned) (nullable) why Download is off */
-  MmGgufInfo        *header;         /* (owned) (nullable) */
-  MmQuantRowHeader   header_state;
-  GCancellable      *header_cancellable; /* (owned) (nullable) the read under way */
-  gboolean           header_cancelled;   /* the user pressed Cancel */
 
   gboolean           updating_compare;
   MmComparison      *comparison;     /* (owned) (nullable) */
@@ -96,7 +92,6 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_DOWNLOAD,
-  SIGNAL_READ_HEADER,
   N_SIGNALS,
 };
 
@@ -155,55 +150,101 @@ set_fact (MmQuantRow     *self,
   gtk_widget_set_visible (GTK_WIDGET (self->fact_rows[fact]), owned != NULL && *owned != '\0');
 }
 
-/* One function draws every header state. */
+/* "Read 256.0 kB of the header", and a bar once the most it can take is
+ * known. */
+static void
+refresh_header_progress (MmQuantRow *self)
+{
+  guint64 bytes_read = mm_quant_get_header_bytes_read (self->quant);
+  guint64 bytes_total = mm_quant_get_header_bytes_total (self->quant);
+  g_autofree char *size = NULL;
+  g_autofree char *text = NULL;
+
+  if (mm_quant_get_header_state (self->quant) != MM_QUANT_HEADER_STATE_READING ||
+      bytes_read == 0)
+    return;
+
+  size = mm_format_size (bytes_read);
+  /* Translators: %s is a size such as "256.0 kB" */
+  text = g_strdup_printf (_("Read %s of the header"), size);
+  adw_action_row_set_subtitle (self->header_row, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_progress), bytes_total > 0);
+  if (bytes_total > 0)
+    gtk_progress_bar_set_fraction (self->header_progress,
+                                   MIN (1.0, (double) bytes_read / (double) bytes_total));
+}
+
+/* Why the header could not be read: an access problem in the words the
+ * pane uses for it, anything else as it came. */
+static void
+refresh_header_error (MmQuantRow *self)
+{
+  const GError *error = mm_quant_get_header_error (self->quant);
+  MmModel *model = mm_quant_get_model (self->quant);
+  MmAccessHelp help;
+
+  g_return_if_fail (error != NULL);
+
+  if (mm_access_help_init_from_error (&help, error,
+                                      model ? mm_model_get_gated (model) : MM_GATED_NO))
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), help.title);
+      adw_action_row_set_subtitle (self->header_row, help.explanation);
+      gtk_image_set_from_icon_name (self->header_icon, "channel-secure-symbolic");
+    }
+  else
+    {
+      gtk_image_set_from_icon_name (self->header_icon, "dialog-warning-symbolic");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
+                                     _("Could Not Read the File Header"));
+      adw_action_row_set_subtitle (self->header_row, error->message);
+    }
+}
+
+/* One function draws every header state, as the quant has it. */
 static void
 refresh_header (MmQuantRow *self)
 {
-  MmGgufInfo *info = self->header_state == MM_QUANT_ROW_HEADER_KNOWN ? self->header : NULL;
+  MmQuantHeaderState state = mm_quant_get_header_state (self->quant);
+  MmGgufInfo *info = state == MM_QUANT_HEADER_STATE_LOADED ? mm_quant_get_header (self->quant)
+                                                           : NULL;
   char *file_type = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->header_progress), FALSE);
-  gtk_widget_set_visible (self->header_cancel_button,
-                          self->header_state == MM_QUANT_ROW_HEADER_READING);
-  gtk_widget_set_visible (self->header_again_button,
-                          self->header_state == MM_QUANT_ROW_HEADER_CANCELLED);
+  gtk_widget_set_visible (self->header_cancel_button, state == MM_QUANT_HEADER_STATE_READING);
+  gtk_widget_set_visible (self->header_again_button, state == MM_QUANT_HEADER_STATE_CANCELLED);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), state == MM_QUANT_HEADER_STATE_READING);
+  gtk_spinner_set_spinning (self->header_spinner, state == MM_QUANT_HEADER_STATE_READING);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_icon), state != MM_QUANT_HEADER_STATE_READING);
+  gtk_widget_set_visible (GTK_WIDGET (self->header_row),
+                          state != MM_QUANT_HEADER_STATE_NONE &&
+                          state != MM_QUANT_HEADER_STATE_LOADED);
+  if (state == MM_QUANT_HEADER_STATE_FAILED)
+    gtk_widget_add_css_class (GTK_WIDGET (self->header_row), "header-problem");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->header_row), "header-problem");
 
-  switch (self->header_state)
+  switch (state)
     {
-    case MM_QUANT_ROW_HEADER_NONE:
-    case MM_QUANT_ROW_HEADER_KNOWN:
-      gtk_widget_set_visible (GTK_WIDGET (self->header_row), FALSE);
+    case MM_QUANT_HEADER_STATE_NONE:
+    case MM_QUANT_HEADER_STATE_LOADED:
       break;
-    case MM_QUANT_ROW_HEADER_READING:
+    case MM_QUANT_HEADER_STATE_READING:
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
                                      _("Reading the File Header…"));
       /* The subtitle and the bar follow the progress. */
       adw_action_row_set_subtitle (self->header_row, NULL);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->header_row), "header-problem");
-      gtk_widget_set_visible (GTK_WIDGET (self->header_icon), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), TRUE);
-      gtk_spinner_set_spinning (self->header_spinner, TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
+      refresh_header_progress (self);
       break;
-    case MM_QUANT_ROW_HEADER_CANCELLED:
+    case MM_QUANT_HEADER_STATE_CANCELLED:
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
                                      _("File Header Not Read"));
       adw_action_row_set_subtitle (self->header_row,
                                    _("Reading was cancelled. The download does not need it."));
-      gtk_widget_remove_css_class (GTK_WIDGET (self->header_row), "header-problem");
-      gtk_spinner_set_spinning (self->header_spinner, FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), FALSE);
       gtk_image_set_from_icon_name (self->header_icon, "document-properties-symbolic");
-      gtk_widget_set_visible (GTK_WIDGET (self->header_icon), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
       break;
-    case MM_QUANT_ROW_HEADER_FAILED:
-      /* Title, subtitle and icon were set with the error. */
-      gtk_widget_add_css_class (GTK_WIDGET (self->header_row), "header-problem");
-      gtk_spinner_set_spinning (self->header_spinner, FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->header_spinner), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->header_icon), TRUE);
-      gtk_widget_set_visible (GTK_WIDGET (self->header_row), TRUE);
+    case MM_QUANT_HEADER_STATE_FAILED:
+      refresh_header_error (self);
       break;
     default:
       g_assert_not_reached ();
@@ -220,6 +261,35 @@ refresh_header (MmQuantRow *self)
   set_fact (self, MM_QUANT_ROW_FACT_CHAT_TEMPLATE,
             info ? g_strdup (mm_gguf_info_get_has_chat_template (info) ? _("Yes") : _("No"))
                  : NULL);
+}
+
+/* A known header gives the memory badge the model's exact shape; what it
+ * leaves out stays as the pane said. */
+static void
+header_state_changed_cb (MmQuantRow *self)
+{
+  MmModelShape shape;
+
+  if (mm_quant_get_header_shape (self->quant, &shape))
+    {
+      if (shape.parameters == 0)
+        shape.parameters = self->shape.parameters;
+      if (shape.context_length == 0)
+        shape.context_length = self->shape.context_length;
+      self->shape = shape;
+      update_fit_badge (self);
+    }
+  refresh_header (self);
+}
+
+/* Opened for the first time (or again after a failure): read the header,
+ * unless the user stopped that read. */
+static void
+expanded_cb (MmQuantRow *self)
+{
+  if (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)) &&
+      mm_quant_get_header_state (self->quant) != MM_QUANT_HEADER_STATE_CANCELLED)
+    mm_quant_read_header (self->quant);
 }
 
 /* Comparing */
@@ -572,6 +642,14 @@ mm_quant_row_constructed (GObject *object)
   g_return_if_fail (MM_IS_QUANT (self->quant));
   mm_quant_row_build (self);
   refresh_download (self);
+  g_signal_connect_object (self->quant, "notify::header-state",
+                           G_CALLBACK (header_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->quant, "notify::header-bytes-read",
+                           G_CALLBACK (refresh_header_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->quant, "notify::header-bytes-total",
+                           G_CALLBACK (refresh_header_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::expanded", G_CALLBACK (expanded_cb), NULL);
+  header_state_changed_cb (self);
   if (self->machine != NULL)
     g_signal_connect_object (self->machine, "changed", G_CALLBACK (update_fit_badge), self,
                              G_CONNECT_SWAPPED);
@@ -592,8 +670,6 @@ mm_quant_row_dispose (GObject *object)
   g_clear_object (&self->machine);
   g_clear_object (&self->comparison);
   g_clear_object (&self->model);
-  g_clear_object (&self->header);
-  g_clear_object (&self->header_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), MM_TYPE_QUANT_ROW);
 
   G_OBJECT_CLASS (mm_quant_row_parent_class)->dispose (object);
@@ -700,15 +776,6 @@ mm_quant_row_class_init (MmQuantRowClass *klass)
   signals[SIGNAL_DOWNLOAD] =
     g_signal_new ("download", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
-
-  /**
-   * MmQuantRow::read-header:
-   *
-   * The user asked to read the header again after cancelling it.
-   */
-  signals[SIGNAL_READ_HEADER] =
-    g_signal_new ("read-header", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_install_action (widget_class, "row.download-later", NULL,
                                    download_later_action_cb);
@@ -826,7 +893,7 @@ mm_quant_row_set_shape (MmQuantRow         *self,
   g_return_if_fail (MM_IS_QUANT_ROW (self));
   g_return_if_fail (shape != NULL);
 
-  if (self->header_state == MM_QUANT_ROW_HEADER_KNOWN)
+  if (mm_quant_get_header_state (self->quant) == MM_QUANT_HEADER_STATE_LOADED)
     return;
   self->shape = *shape;
   update_fit_badge (self);
@@ -1031,106 +1098,6 @@ mm_quant_row_activate_download_later (MmQuantRow *self)
 }
 
 /**
- * mm_quant_row_get_header_path:
- *
- * Returns: (nullable): the file whose header describes the choice: the
- *   only file, or part 1 of a split set; %NULL when there is none
- */
-const char *
-mm_quant_row_get_header_path (MmQuantRow *self)
-{
-  GPtrArray *files;
-
-  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
-
-  files = mm_quant_get_files (self->quant);
-  for (guint i = 0; i < files->len; i++)
-    {
-      const char *path = mm_repo_file_get_path (g_ptr_array_index (files, i));
-      guint part = 0;
-
-      if (mm_repo_file_get_problem (g_ptr_array_index (files, i)) != NULL ||
-          !g_str_has_suffix (path, ".gguf"))
-        continue;
-      if (!mm_quant_get_is_split (self->quant) ||
-          (mm_gguf_name_parse_split (path, NULL, &part, NULL) && part == 1))
-        return path;
-    }
-
-  return NULL;
-}
-
-MmQuantRowHeader
-mm_quant_row_get_header_state (MmQuantRow *self)
-{
-  g_return_val_if_fail (MM_IS_QUANT_ROW (self), MM_QUANT_ROW_HEADER_NONE);
-  return self->header_state;
-}
-
-/**
- * mm_quant_row_get_header:
- *
- * Returns: (transfer none) (nullable): the header, once it is known
- */
-MmGgufInfo *
-mm_quant_row_get_header (MmQuantRow *self)
-{
-  g_return_val_if_fail (MM_IS_QUANT_ROW (self), NULL);
-  return self->header;
-}
-
-/**
- * mm_quant_row_set_header_reading:
- * @cancellable: cancels the read; the row's Cancel button cancels it
- *
- * Shows that the header is being read, with a Cancel button; the progress
- * follows with mm_quant_row_set_header_progress().
- */
-void
-mm_quant_row_set_header_reading (MmQuantRow   *self,
-                                 GCancellable *cancellable)
-{
-  g_return_if_fail (MM_IS_QUANT_ROW (self));
-  g_return_if_fail (G_IS_CANCELLABLE (cancellable));
-
-  g_set_object (&self->header_cancellable, cancellable);
-  self->header_cancelled = FALSE;
-  self->header_state = MM_QUANT_ROW_HEADER_READING;
-  refresh_header (self);
-}
-
-/**
- * mm_quant_row_set_header_progress:
- * @bytes_read: how much of the file's start has been read
- * @bytes_total: the most the header can take, 0 when not known
- *
- * Shows how far the read is: "Read 256.0 kB of the header", and a bar
- * when @bytes_total gives a fraction.
- */
-void
-mm_quant_row_set_header_progress (MmQuantRow *self,
-                                  guint64     bytes_read,
-                                  guint64     bytes_total)
-{
-  g_autofree char *size = NULL;
-  g_autofree char *text = NULL;
-
-  g_return_if_fail (MM_IS_QUANT_ROW (self));
-
-  if (self->header_state != MM_QUANT_ROW_HEADER_READING)
-    return;
-
-  size = mm_format_size (bytes_read);
-  /* Translators: %s is a size such as "256.0 kB" */
-  text = g_strdup_printf (_("Read %s of the header"), size);
-  adw_action_row_set_subtitle (self->header_row, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->header_progress), bytes_total > 0);
-  if (bytes_total > 0)
-    gtk_progress_bar_set_fraction (self->header_progress,
-                                   MIN (1.0, (double) bytes_read / (double) bytes_total));
-}
-
-/**
  * mm_quant_row_get_header_fraction:
  *
  * Returns: the fraction the progress bar shows, -1 when it is hidden
@@ -1156,106 +1123,22 @@ mm_quant_row_cancel_header (MmQuantRow *self)
 {
   g_return_if_fail (MM_IS_QUANT_ROW (self));
 
-  if (self->header_state != MM_QUANT_ROW_HEADER_READING || self->header_cancellable == NULL)
-    return;
-  self->header_cancelled = TRUE;
-  g_cancellable_cancel (self->header_cancellable);
+  if (gtk_widget_get_visible (self->header_cancel_button))
+    mm_quant_cancel_header (self->quant);
 }
 
 /**
  * mm_quant_row_read_header_again:
  *
- * What the Read Again button does: emits #MmQuantRow::read-header.
+ * What the Read Again button does: reads the header again.
  */
 void
 mm_quant_row_read_header_again (MmQuantRow *self)
 {
   g_return_if_fail (MM_IS_QUANT_ROW (self));
 
-  if (self->header_state == MM_QUANT_ROW_HEADER_READING ||
-      self->header_state == MM_QUANT_ROW_HEADER_KNOWN)
-    return;
-  g_signal_emit (self, signals[SIGNAL_READ_HEADER], 0);
-}
-
-/**
- * mm_quant_row_set_header:
- * @info: the header of mm_quant_row_get_header_path()
- *
- * Shows the header's facts and computes the memory badge again with the
- * model's exact shape; what the header leaves out (the parameter count of
- * a split set) stays as the Hub said.
- */
-void
-mm_quant_row_set_header (MmQuantRow *self,
-                         MmGgufInfo *info)
-{
-  MmModelShape shape;
-
-  g_return_if_fail (MM_IS_QUANT_ROW (self));
-  g_return_if_fail (MM_IS_GGUF_INFO (info));
-
-  g_set_object (&self->header, info);
-  g_clear_object (&self->header_cancellable);
-  self->header_state = MM_QUANT_ROW_HEADER_KNOWN;
-
-  mm_model_shape_init_from_gguf (&shape, info);
-  if (mm_gguf_info_get_is_split (info) || shape.parameters == 0)
-    shape.parameters = self->shape.parameters;
-  if (shape.context_length == 0)
-    shape.context_length = self->shape.context_length;
-  self->shape = shape;
-
-  refresh_header (self);
-  update_fit_badge (self);
-}
-
-/**
- * mm_quant_row_set_header_error:
- * @error: why the header could not be read
- * @gated: whether the model is gated, for the words of an access problem
- *
- * Shows why the header could not be read. A read the user cancelled
- * offers to read again; one cancelled otherwise (the pane showed another
- * model) leaves the row as if it had never been read.
- */
-void
-mm_quant_row_set_header_error (MmQuantRow   *self,
-                               const GError *error,
-                               MmGated       gated)
-{
-  MmAccessHelp help;
-
-  g_return_if_fail (MM_IS_QUANT_ROW (self));
-  g_return_if_fail (error != NULL);
-
-  g_clear_object (&self->header_cancellable);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      /* Stopped by the user: offer to read again. Stopped because the
-       * pane moved on: as if never read. */
-      self->header_state = self->header_cancelled ? MM_QUANT_ROW_HEADER_CANCELLED
-                                                  : MM_QUANT_ROW_HEADER_NONE;
-      self->header_cancelled = FALSE;
-      refresh_header (self);
-      return;
-    }
-
-  self->header_state = MM_QUANT_ROW_HEADER_FAILED;
-  if (mm_access_help_init_from_error (&help, error, gated))
-    {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row), help.title);
-      adw_action_row_set_subtitle (self->header_row, help.explanation);
-      gtk_image_set_from_icon_name (self->header_icon, "channel-secure-symbolic");
-    }
-  else
-    {
-      gtk_image_set_from_icon_name (self->header_icon, "dialog-warning-symbolic");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->header_row),
-                                     _("Could Not Read the File Header"));
-      adw_action_row_set_subtitle (self->header_row, error->message);
-    }
-  refresh_header (self);
+  if (gtk_widget_get_visible (self->header_again_button))
+    mm_quant_read_header (self->quant);
 }
 
 const char *

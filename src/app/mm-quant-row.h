@@ -12,25 +12,6 @@
 G_BEGIN_DECLS
 
 /**
- * MmQuantRowHeader:
- * @MM_QUANT_ROW_HEADER_NONE: not read (or the read was cancelled)
- * @MM_QUANT_ROW_HEADER_READING: a read is under way
- * @MM_QUANT_ROW_HEADER_KNOWN: the facts are shown
- * @MM_QUANT_ROW_HEADER_FAILED: the reason is shown
- * @MM_QUANT_ROW_HEADER_CANCELLED: the user stopped the read; the row
- *   offers to read again
- *
- * Where the row is with the GGUF header of its choice.
- */
-typedef enum {
-  MM_QUANT_ROW_HEADER_NONE,
-  MM_QUANT_ROW_HEADER_READING,
-  MM_QUANT_ROW_HEADER_KNOWN,
-  MM_QUANT_ROW_HEADER_FAILED,
-  MM_QUANT_ROW_HEADER_CANCELLED,
-} MmQuantRowHeader;
-
-/**
  * MmQuantRowFact:
  * @MM_QUANT_ROW_FACT_FILE_TYPE: the quantization the header names, shown
  *   only when it is not the one the file name says
@@ -74,20 +55,6 @@ void            mm_quant_row_set_blocked          (MmQuantRow        *self,
                                                    const char        *reason);
 const char     *mm_quant_row_get_blocked          (MmQuantRow        *self);
 gboolean        mm_quant_row_get_download_sensitive (MmQuantRow      *self);
-
-const char       *mm_quant_row_get_header_path     (MmQuantRow         *self);
-MmQuantRowHeader  mm_quant_row_get_header_state    (MmQuantRow         *self);
-MmGgufInfo       *mm_quant_row_get_header          (MmQuantRow         *self);
-void              mm_quant_row_set_header_reading  (MmQuantRow         *self,
-                                                    GCancellable       *cancellable);
-void              mm_quant_row_set_header_progress (MmQuantRow         *self,
-                                                    guint64             bytes_read,
-                                                    guint64             bytes_total);
-void              mm_quant_row_set_header          (MmQuantRow         *self,
-                                                    MmGgufInfo         *info);
-void              mm_quant_row_set_header_error    (MmQuantRow         *self,
-                                                    const GError       *error,
-                                                    MmGated             gated);
 
 /* For tests: what the row shows, NULL when not shown. */
 const char       *mm_quant_row_get_fact_text       (MmQuantRow         *self,

@@ -15,7 +15,9 @@
  * then never shown and whose _finish says G_IO_ERROR_CANCELLED.
  *
  * The choices are three GListStores that stay the same objects for the
- * loader's life: a load empties them, the model info fills them. The model
+ * loader's life: a load empties them, the model info fills them. Each
+ * choice can read its own GGUF header when asked (mm_quant_read_header()),
+ * until the next load cancels it; the shape is the smallest one's. The model
  * and the access are set before they are filled, so a handler of
  * items-changed can ask for both.
  */
@@ -28,7 +30,7 @@
 #include "mm-enum-types.h"
 #include "mm-gguf-info.h"
 #include "mm-hub-error.h"
-#include "mm-quant.h"
+#include "mm-quant-private.h"
 #include "mm-repo-file.h"
 
 struct _MmModelLoader
@@ -140,6 +142,17 @@ store_set_items (GListStore *store,
   g_list_store_splice (store, 0, n, items ? items->pdata : NULL, items ? items->len : 0);
 }
 
+/* Each choice can read its own header: from this client, at the model's
+ * commit, until this load is cancelled. */
+static void
+set_sources (MmModelLoader *self,
+             GPtrArray     *quants)
+{
+  for (guint i = 0; quants != NULL && i < quants->len; i++)
+    _mm_quant_set_source (g_ptr_array_index (quants, i), self->client, self->model,
+                          self->cancellable);
+}
+
 static void
 group_files (MmModelLoader *self)
 {
@@ -148,8 +161,12 @@ group_files (MmModelLoader *self)
   g_autoptr(GPtrArray) rejected = NULL;
 
   if (self->model != NULL)
-    quants = mm_quant_group_files (mm_model_get_files (self->model), self->ram,
-                                   &projectors, &rejected);
+    {
+      quants = mm_quant_group_files (mm_model_get_files (self->model), self->ram,
+                                     &projectors, &rejected);
+      set_sources (self, quants);
+      set_sources (self, projectors);
+    }
   store_set_items (self->quants, quants);
   store_set_items (self->projectors, projectors);
   store_set_items (self->rejected, rejected);
@@ -247,8 +264,9 @@ model_card_cb (GObject      *source,
 }
 
 /* The layers and heads of a model are the same in all its quantizations:
- * one header, of the smallest choice, gives them. A failure (a gated model
- * without access, say) only leaves the Hub's figures. */
+ * the header of the smallest choice gives them, and that choice keeps it.
+ * A failure (a gated model without access, say) only leaves the Hub's
+ * figures. */
 static void
 shape_read_cb (GObject      *source,
                GAsyncResult *result,
@@ -256,24 +274,18 @@ shape_read_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   MmModelLoader *self = g_task_get_source_object (task);
+  MmQuant *quant = MM_QUANT (source);
   g_autoptr(GError) error = NULL;
   g_autoptr(MmGgufInfo) info = NULL;
 
-  info = mm_hub_client_read_gguf_finish (MM_HUB_CLIENT (source), result, &error);
+  info = mm_quant_load_header_finish (quant, result, &error);
   if (load_is_cancelled (task))
     ;
   else if (info == NULL)
     g_debug ("No shape for the estimates: %s", error->message);
   else
     {
-      MmModelShape shape;
-
-      mm_model_shape_init_from_gguf (&shape, info);
-      if (mm_gguf_info_get_is_split (info) || shape.parameters == 0)
-        shape.parameters = mm_model_get_parameters (self->model);
-      if (shape.context_length == 0)
-        shape.context_length = mm_model_get_context_length (self->model);
-      self->shape = shape;
+      mm_quant_get_header_shape (quant, &self->shape);
       self->shape_known = TRUE;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHAPE_KNOWN]);
     }
@@ -289,22 +301,12 @@ read_shape (MmModelLoader *self,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(MmQuant) quant = g_list_model_get_item (G_LIST_MODEL (self->quants), i);
-      GPtrArray *files = mm_quant_get_files (quant);
-      MmRepoFile *first;
 
-      if (!mm_quant_get_is_complete (quant) || files->len == 0)
-        continue;
-      first = g_ptr_array_index (files, 0);
-      if (mm_repo_file_get_problem (first) != NULL)
+      if (!mm_quant_get_is_complete (quant) || mm_quant_get_header_path (quant) == NULL)
         continue;
 
-      mm_hub_client_read_gguf_async (self->client,
-                                     mm_model_get_id (self->model),
-                                     mm_model_get_sha (self->model),
-                                     mm_repo_file_get_path (first),
-                                     self->cancellable,
-                                     shape_read_cb,
-                                     g_object_ref (task));
+      mm_quant_load_header_async (quant, self->cancellable, shape_read_cb,
+                                  g_object_ref (task));
       return TRUE;
     }
 
@@ -937,18 +939,4 @@ mm_model_loader_get_shape (MmModelLoader *self,
   else if (self->model != NULL)
     mm_model_shape_init_from_model (shape, self->model);
   return self->shape_known;
-}
-
-/**
- * mm_model_loader_get_cancellable:
- *
- * Returns: (transfer none) (nullable): the last load's cancellable, which
- *   the next load (or mm_model_loader_clear()) cancels: for requests that
- *   belong to the model shown, such as a choice's header
- */
-GCancellable *
-mm_model_loader_get_cancellable (MmModelLoader *self)
-{
-  g_return_val_if_fail (MM_IS_MODEL_LOADER (self), NULL);
-  return self->cancellable;
 }

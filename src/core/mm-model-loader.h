@@ -92,6 +92,5 @@ MmModelAccess      mm_model_loader_get_gated_access  (MmModelLoader        *self
 const GError      *mm_model_loader_get_access_error  (MmModelLoader        *self);
 gboolean           mm_model_loader_get_shape         (MmModelLoader        *self,
                                                       MmModelShape         *shape);
-GCancellable      *mm_model_loader_get_cancellable   (MmModelLoader        *self);
 
 G_END_DECLS

@@ -7,10 +7,18 @@
  */
 #pragma once
 
+#include "mm-hub-client.h"
 #include "mm-quant.h"
 
 G_BEGIN_DECLS
 
 double       _mm_gguf_quant_bits_per_weight (const char  *quant);
+
+void         _mm_quant_set_source           (MmQuant      *self,
+                                             MmHubClient  *client,
+                                             MmModel      *model,
+                                             GCancellable *cancellable);
+void         _mm_quant_set_header           (MmQuant      *self,
+                                             MmGgufInfo   *info);
 
 G_END_DECLS

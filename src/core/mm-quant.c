@@ -16,6 +16,13 @@
  * right before or after it), so that "Qwen3-4B" or "bf16" inside a longer word
  * are not read as labels. File names come from the network: a file whose
  * path is unsafe is never part of a choice and is handed back as rejected.
+ *
+ * A choice grouped for a model (MmModelLoader gives it its Hub client, the
+ * model and the load's GCancellable) can also read the GGUF header of its
+ * first file, once and only when asked, like MmLibraryEntry: the read goes
+ * in growing steps, reports how far it is, can be cancelled by the user
+ * (it is then read again only when asked) and stops with the load. The
+ * header stays with the choice, so a second look reads nothing.
  */
 #define G_LOG_DOMAIN "mm-quant"
 
@@ -24,6 +31,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "mm-enum-types.h"
 #include "mm-quant-private.h"
 
 struct _MmQuant
@@ -43,6 +51,22 @@ struct _MmQuant
   MmFit fit;
   guint split_count;
   gboolean is_complete;
+
+  /* Where the files are: set by the loader, or never. */
+  MmHubClient *client;
+  MmModel *model;
+  GCancellable *source_cancellable;   /* the load's: cancels any read */
+
+  /* The GGUF header of the first file (part 1 of a split set). */
+  MmQuantHeaderState header_state;
+  MmGgufInfo *header;
+  GError *header_error;
+  guint64 header_bytes_read;
+  guint64 header_bytes_total;
+  GCancellable *header_cancellable;   /* the read under way */
+  gulong header_cancel_id;            /* its handler on source_cancellable */
+  gboolean header_cancelled;          /* by mm_quant_cancel_header() */
+  GPtrArray *header_waiters;          /* GTask of mm_quant_load_header_async() */
 };
 
 G_DEFINE_FINAL_TYPE (MmQuant, mm_quant, G_TYPE_OBJECT)
@@ -59,6 +83,11 @@ typedef enum {
   PROP_SPLIT_COUNT,
   PROP_IS_COMPLETE,
   PROP_MEMORY_NEEDED,
+  PROP_MODEL,
+  PROP_HEADER_STATE,
+  PROP_HEADER,
+  PROP_HEADER_BYTES_READ,
+  PROP_HEADER_BYTES_TOTAL,
   N_PROPS,
 } MmQuantProperty;
 
@@ -270,9 +299,26 @@ lookup_bits_per_weight (const char *label)
 }
 
 static void
+mm_quant_dispose (GObject *object)
+{
+  MmQuant *self = MM_QUANT (object);
+
+  /* No read is under way: it holds a reference. */
+  g_clear_object (&self->client);
+  g_clear_object (&self->model);
+  g_clear_object (&self->source_cancellable);
+  g_clear_object (&self->header);
+
+  G_OBJECT_CLASS (mm_quant_parent_class)->dispose (object);
+}
+
+static void
 mm_quant_finalize (GObject *object)
 {
   MmQuant *self = MM_QUANT (object);
+
+  g_clear_error (&self->header_error);
+  g_clear_pointer (&self->header_waiters, g_ptr_array_unref);
 
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->label, g_free);
@@ -322,6 +368,21 @@ mm_quant_get_property (GObject    *object,
     case PROP_MEMORY_NEEDED:
       g_value_set_uint64 (value, self->memory_needed);
       break;
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_HEADER_STATE:
+      g_value_set_enum (value, self->header_state);
+      break;
+    case PROP_HEADER:
+      g_value_set_object (value, self->header);
+      break;
+    case PROP_HEADER_BYTES_READ:
+      g_value_set_uint64 (value, self->header_bytes_read);
+      break;
+    case PROP_HEADER_BYTES_TOTAL:
+      g_value_set_uint64 (value, self->header_bytes_total);
+      break;
     case PROP_0:
     case N_PROPS:
     default:
@@ -334,6 +395,7 @@ mm_quant_class_init (MmQuantClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = mm_quant_dispose;
   object_class->finalize = mm_quant_finalize;
   object_class->get_property = mm_quant_get_property;
 
@@ -389,6 +451,28 @@ mm_quant_class_init (MmQuantClass *klass)
   properties[PROP_MEMORY_NEEDED] =
     g_param_spec_uint64 ("memory-needed", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmQuant:model: (nullable): the model the choice was grouped for, once
+   * it has a source to read its header from */
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, MM_TYPE_MODEL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /** MmQuant:header-state: where the choice is with its GGUF header */
+  properties[PROP_HEADER_STATE] =
+    g_param_spec_enum ("header-state", NULL, NULL, MM_TYPE_QUANT_HEADER_STATE,
+                       MM_QUANT_HEADER_STATE_NONE,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /** MmQuant:header: (nullable): the GGUF header of the first file, once read */
+  properties[PROP_HEADER] =
+    g_param_spec_object ("header", NULL, NULL, MM_TYPE_GGUF_INFO,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /** MmQuant:header-bytes-read: how much of the first file the last read took */
+  properties[PROP_HEADER_BYTES_READ] =
+    g_param_spec_uint64 ("header-bytes-read", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /** MmQuant:header-bytes-total: the most the header can take, 0 while not known */
+  properties[PROP_HEADER_BYTES_TOTAL] =
+    g_param_spec_uint64 ("header-bytes-total", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -397,6 +481,7 @@ static void
 mm_quant_init (MmQuant *self)
 {
   self->files = g_ptr_array_new_with_free_func (g_object_unref);
+  self->header_waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->split_count = 1;
   self->is_complete = TRUE;
 }
@@ -670,6 +755,408 @@ mm_quant_get_memory_needed (MmQuant *self)
 {
   g_return_val_if_fail (MM_IS_QUANT (self), 0);
   return self->memory_needed;
+}
+
+/**
+ * mm_quant_get_model:
+ *
+ * Returns: (transfer none) (nullable): the model the choice was grouped
+ *   for by a #MmModelLoader; %NULL for a choice grouped on its own
+ */
+MmModel *
+mm_quant_get_model (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), NULL);
+  return self->model;
+}
+
+/* The GGUF header. */
+
+/**
+ * mm_quant_get_header_path:
+ *
+ * Returns: (nullable): the file whose header describes the choice: the
+ *   only file, or part 1 of a split set; %NULL when there is none
+ */
+const char *
+mm_quant_get_header_path (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), NULL);
+
+  for (guint i = 0; i < self->files->len; i++)
+    {
+      MmRepoFile *file = g_ptr_array_index (self->files, i);
+      const char *path = mm_repo_file_get_path (file);
+
+      if (mm_repo_file_get_problem (file) != NULL || !has_gguf_suffix (path, strlen (path)))
+        continue;
+      if (!mm_quant_get_is_split (self) || file_part (file) == 1)
+        return path;
+    }
+
+  return NULL;
+}
+
+MmQuantHeaderState
+mm_quant_get_header_state (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), MM_QUANT_HEADER_STATE_NONE);
+  return self->header_state;
+}
+
+/**
+ * mm_quant_get_header:
+ *
+ * Returns: (transfer none) (nullable): the header, once read
+ */
+MmGgufInfo *
+mm_quant_get_header (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), NULL);
+  return self->header;
+}
+
+/**
+ * mm_quant_get_header_error:
+ *
+ * Returns: (nullable): why the header could not be read, in the
+ *   %MM_HUB_ERROR or %MM_GGUF_ERROR domain
+ */
+const GError *
+mm_quant_get_header_error (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), NULL);
+  return self->header_error;
+}
+
+guint64
+mm_quant_get_header_bytes_read (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), 0);
+  return self->header_bytes_read;
+}
+
+guint64
+mm_quant_get_header_bytes_total (MmQuant *self)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), 0);
+  return self->header_bytes_total;
+}
+
+/**
+ * mm_quant_get_header_shape:
+ * @shape: (out): the model's shape
+ *
+ * The model's exact shape (layers, heads) from this choice's header; what
+ * the header leaves out (the parameter count of a split set, a context
+ * length) is the Hub's figure for the model.
+ *
+ * Returns: whether the header is known; @shape is zeroed when not
+ */
+gboolean
+mm_quant_get_header_shape (MmQuant      *self,
+                           MmModelShape *shape)
+{
+  g_return_val_if_fail (MM_IS_QUANT (self), FALSE);
+  g_return_val_if_fail (shape != NULL, FALSE);
+
+  *shape = (MmModelShape) { 0, };
+  if (self->header == NULL)
+    return FALSE;
+
+  mm_model_shape_init_from_gguf (shape, self->header);
+  if (self->model != NULL)
+    {
+      if (mm_gguf_info_get_is_split (self->header) || shape->parameters == 0)
+        shape->parameters = mm_model_get_parameters (self->model);
+      if (shape->context_length == 0)
+        shape->context_length = mm_model_get_context_length (self->model);
+    }
+  return TRUE;
+}
+
+static void
+set_header_state (MmQuant            *self,
+                  MmQuantHeaderState  state)
+{
+  if (self->header_state == state)
+    return;
+  self->header_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADER_STATE]);
+}
+
+static void
+set_header_progress (MmQuant *self,
+                     guint64  bytes_read,
+                     guint64  bytes_total)
+{
+  if (self->header_bytes_total != bytes_total)
+    {
+      self->header_bytes_total = bytes_total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADER_BYTES_TOTAL]);
+    }
+  if (self->header_bytes_read != bytes_read)
+    {
+      self->header_bytes_read = bytes_read;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADER_BYTES_READ]);
+    }
+}
+
+/* Every waiter gets what the read gave; one whose own cancellable went
+ * off gets that instead. */
+static void
+return_to_waiters (MmQuant *self)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->header_waiters);
+
+  self->header_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiters->len; i++)
+    {
+      GTask *task = g_ptr_array_index (waiters, i);
+
+      if (g_task_return_error_if_cancelled (task))
+        continue;
+      if (self->header != NULL)
+        g_task_return_pointer (task, g_object_ref (self->header), g_object_unref);
+      else if (self->header_error != NULL)
+        g_task_return_error (task, g_error_copy (self->header_error));
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 "The header read was cancelled");
+    }
+}
+
+static void
+header_read_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(MmQuant) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MmGgufInfo) info = NULL;
+  MmQuantHeaderState state;
+
+  info = mm_hub_client_read_gguf_finish (MM_HUB_CLIENT (source), result, &error);
+
+  /* Once the load's is cancelled its handler has run (or runs now: a
+   * disconnect would wait for itself); it only holds a reference to this
+   * read's cancellable. */
+  if (self->source_cancellable != NULL && !g_cancellable_is_cancelled (self->source_cancellable))
+    g_cancellable_disconnect (self->source_cancellable, self->header_cancel_id);
+  self->header_cancel_id = 0;
+  g_clear_object (&self->header_cancellable);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (info != NULL)
+    {
+      self->header = g_steal_pointer (&info);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADER]);
+      state = MM_QUANT_HEADER_STATE_LOADED;
+    }
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* Stopped by the user: read again only when asked. Stopped because the
+     * model was left: as if never read. */
+    state = self->header_cancelled ? MM_QUANT_HEADER_STATE_CANCELLED : MM_QUANT_HEADER_STATE_NONE;
+  else
+    {
+      self->header_error = g_steal_pointer (&error);
+      state = MM_QUANT_HEADER_STATE_FAILED;
+    }
+  self->header_cancelled = FALSE;
+  set_header_state (self, state);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return_to_waiters (self);
+}
+
+static void
+header_progress_cb (guint64  bytes_read,
+                    guint64  bytes_total,
+                    gpointer user_data)
+{
+  MmQuant *self = user_data;
+
+  if (self->header_state == MM_QUANT_HEADER_STATE_READING)
+    set_header_progress (self, bytes_read, bytes_total);
+}
+
+static void
+cancel_read_cb (GCancellable *source,
+                GCancellable *cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+/* Starts a read unless one is under way or the header is known. Returns
+ * whether the header is known or on its way. */
+static gboolean
+start_reading (MmQuant *self)
+{
+  const char *path = mm_quant_get_header_path (self);
+
+  if (self->header_state == MM_QUANT_HEADER_STATE_READING ||
+      self->header_state == MM_QUANT_HEADER_STATE_LOADED)
+    return TRUE;
+  if (self->client == NULL || self->model == NULL || path == NULL ||
+      g_cancellable_is_cancelled (self->source_cancellable))
+    return FALSE;
+
+  g_clear_error (&self->header_error);
+  self->header_cancelled = FALSE;
+  set_header_progress (self, 0, 0);
+  self->header_cancellable = g_cancellable_new ();
+  if (self->source_cancellable != NULL)
+    self->header_cancel_id = g_cancellable_connect (self->source_cancellable,
+                                                    G_CALLBACK (cancel_read_cb),
+                                                    g_object_ref (self->header_cancellable),
+                                                    g_object_unref);
+  set_header_state (self, MM_QUANT_HEADER_STATE_READING);
+  mm_hub_client_read_gguf_with_progress_async (self->client,
+                                               mm_model_get_id (self->model),
+                                               mm_model_get_sha (self->model),
+                                               path,
+                                               header_progress_cb,
+                                               g_object_ref (self),
+                                               g_object_unref,
+                                               self->header_cancellable,
+                                               header_read_cb,
+                                               g_object_ref (self));
+  return TRUE;
+}
+
+/**
+ * mm_quant_read_header:
+ *
+ * Starts reading the GGUF header of the first file unless it is known or
+ * being read; a failed or cancelled read is tried again. Follow
+ * #MmQuant:header-state. A choice without a source (not grouped by a
+ * #MmModelLoader, or of a model that was left) stays as it is.
+ */
+void
+mm_quant_read_header (MmQuant *self)
+{
+  g_return_if_fail (MM_IS_QUANT (self));
+
+  start_reading (self);
+}
+
+/**
+ * mm_quant_cancel_header:
+ *
+ * Stops the read under way; the state becomes
+ * %MM_QUANT_HEADER_STATE_CANCELLED.
+ */
+void
+mm_quant_cancel_header (MmQuant *self)
+{
+  g_return_if_fail (MM_IS_QUANT (self));
+
+  if (self->header_state != MM_QUANT_HEADER_STATE_READING || self->header_cancellable == NULL)
+    return;
+  self->header_cancelled = TRUE;
+  g_cancellable_cancel (self->header_cancellable);
+}
+
+/**
+ * mm_quant_load_header_async:
+ * @cancellable: (nullable): stops waiting (the read goes on for others)
+ *
+ * Reads the header as mm_quant_read_header() does, once: later calls get
+ * the same header.
+ */
+void
+mm_quant_load_header_async (MmQuant             *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MM_IS_QUANT (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mm_quant_load_header_async);
+
+  if (self->header_state == MM_QUANT_HEADER_STATE_LOADED)
+    {
+      g_task_return_pointer (task, g_object_ref (self->header), g_object_unref);
+      return;
+    }
+  if (!start_reading (self))
+    {
+      if (g_cancellable_is_cancelled (self->source_cancellable))
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 "The model was left");
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                 "“%s” has no GGUF file to read from the Hub",
+                                 self->label);
+      return;
+    }
+  g_ptr_array_add (self->header_waiters, g_steal_pointer (&task));
+}
+
+/**
+ * mm_quant_load_header_finish:
+ *
+ * Returns: (transfer full): the header, or %NULL with @error set
+ */
+MmGgufInfo *
+mm_quant_load_header_finish (MmQuant       *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
+                        mm_quant_load_header_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * _mm_quant_set_source:
+ * @client: reads the header
+ * @model: the model the choice belongs to, at the commit to read
+ * @cancellable: (nullable): the load's: cancelling it stops any read
+ *
+ * Where the choice's files are, so that it can read its header when asked.
+ */
+void
+_mm_quant_set_source (MmQuant      *self,
+                      MmHubClient  *client,
+                      MmModel      *model,
+                      GCancellable *cancellable)
+{
+  g_return_if_fail (MM_IS_QUANT (self));
+  g_return_if_fail (MM_IS_HUB_CLIENT (client));
+  g_return_if_fail (MM_IS_MODEL (model));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+  g_return_if_fail (self->header_state != MM_QUANT_HEADER_STATE_READING);
+
+  g_set_object (&self->client, client);
+  g_set_object (&self->source_cancellable, cancellable);
+  if (g_set_object (&self->model, model))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+/**
+ * _mm_quant_set_header:
+ *
+ * For tests: the header as if it had been read.
+ */
+void
+_mm_quant_set_header (MmQuant    *self,
+                      MmGgufInfo *info)
+{
+  g_return_if_fail (MM_IS_QUANT (self));
+  g_return_if_fail (MM_IS_GGUF_INFO (info));
+  g_return_if_fail (self->header_state != MM_QUANT_HEADER_STATE_READING);
+
+  g_clear_error (&self->header_error);
+  if (g_set_object (&self->header, info))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEADER]);
+  set_header_state (self, MM_QUANT_HEADER_STATE_LOADED);
 }
 
 /**
