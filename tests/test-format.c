@@ -181,6 +181,30 @@ test_size_german (void)
   setlocale (LC_ALL, "C.UTF-8");
 }
 
+/* Exact figures group their digits as the locale does. */
+static void
+test_integer (void)
+{
+  g_autofree char *plain = mm_format_integer (4096);
+  g_autofree char *zero = mm_format_integer (0);
+  g_autofree char *grouped = NULL;
+  g_autofree char *large = NULL;
+
+  g_assert_cmpstr (plain, ==, "4096");
+  g_assert_cmpstr (zero, ==, "0");
+
+  if (setlocale (LC_NUMERIC, "de_DE.UTF-8") == NULL)
+    {
+      g_test_skip ("The de_DE.UTF-8 locale is not installed");
+      return;
+    }
+  grouped = mm_format_integer (4096);
+  large = mm_format_integer (G_GUINT64_CONSTANT (1048576));
+  setlocale (LC_NUMERIC, "C.UTF-8");
+  g_assert_cmpstr (grouped, ==, "4.096");
+  g_assert_cmpstr (large, ==, "1.048.576");
+}
+
 static void
 test_sort_names (void)
 {
@@ -234,6 +258,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/mm/format/count", test_count);
+  g_test_add_func ("/mm/format/integer", test_integer);
   g_test_add_func ("/mm/format/relative", test_relative);
   g_test_add_func ("/mm/format/date", test_date);
   g_test_add_func ("/mm/format/folder", test_folder);

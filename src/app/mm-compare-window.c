@@ -322,13 +322,16 @@ rebuild (MmCompareWindow *self)
 
   if (self->machine != NULL)
     {
-      gulong context = (gulong) mm_machine_get_context (self->machine);
+      guint64 context = mm_machine_get_context (self->machine);
+      g_autofree char *tokens = mm_format_integer (context);
 
-      /* Translators: the subtitle of the comparison window */
+      /* Translators: the subtitle of the comparison window; %s is a number
+       * of tokens such as "4,096" */
       subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Memory at %lu token of context",
-                                               "Memory at %lu tokens of context", context),
-                                  context);
+                                               "Memory at %s token of context",
+                                               "Memory at %s tokens of context",
+                                               (gulong) MIN (context, G_MAXULONG)),
+                                  tokens);
     }
   adw_window_title_set_subtitle (self->window_title, subtitle);
   gtk_stack_set_visible_child_name (self->stack, n >= MM_COMPARISON_MIN_ITEMS ? "compare"

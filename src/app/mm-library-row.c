@@ -115,9 +115,9 @@ build_subtitle (MmLibraryEntry *entry,
         g_ptr_array_add (parts, mm_format_params (parameters));
       if (context > 0)
         {
-          g_autofree char *tokens = g_strdup_printf ("%" G_GUINT64_FORMAT, context);
+          g_autofree char *tokens = mm_format_integer (context);
 
-          /* Translators: the context the model was trained for, e.g. "4096-token context" */
+          /* Translators: the context the model was trained for, e.g. "4,096-token context" */
           g_ptr_array_add (parts, g_strdup_printf (_("%s-token context"), tokens));
         }
       break;

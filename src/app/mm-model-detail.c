@@ -628,28 +628,30 @@ update_quants_description (MmModelDetail *self)
       g_autofree char *memory = mm_format_size (budget > 0 ? MIN (budget, ram) : ram);
       g_autofree char *gpu_memory = mm_format_size (gpu);
       g_autofree char *counts = NULL;
+      g_autofree char *tokens = mm_format_integer (context);
 
       if (text->len > 0)
         g_string_append_c (text, ' ');
       if (gpu > 0)
         /* Translators: the first %s is RAM such as "16.0 GB", the second GPU
-         * memory; %lu is a number of tokens */
+         * memory; the third %s a number of tokens such as "4,096" */
         counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                "Estimates count %s of RAM, %s of GPU memory "
-                                               "and %lu token of context.",
+                                               "and %s token of context.",
                                                "Estimates count %s of RAM, %s of GPU memory "
-                                               "and %lu tokens of context.",
-                                               (gulong) context),
-                                  memory, gpu_memory, (gulong) context);
+                                               "and %s tokens of context.",
+                                               (gulong) MIN (context, G_MAXULONG)),
+                                  memory, gpu_memory, tokens);
       else
-        /* Translators: %s is RAM such as "16.0 GB"; %lu is a number of tokens */
+        /* Translators: the first %s is RAM such as "16.0 GB", the second a
+         * number of tokens such as "4,096" */
         counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Estimates count %s of RAM and %lu token of "
+                                               "Estimates count %s of RAM and %s token of "
                                                "context.",
-                                               "Estimates count %s of RAM and %lu tokens of "
+                                               "Estimates count %s of RAM and %s tokens of "
                                                "context.",
-                                               (gulong) context),
-                                  memory, (gulong) context);
+                                               (gulong) MIN (context, G_MAXULONG)),
+                                  memory, tokens);
       g_string_append (text, counts);
     }
 
@@ -682,7 +684,7 @@ machine_changed_cb (MmModelDetail *self)
 static char *
 format_uint (guint64 value)
 {
-  return value > 0 ? g_strdup_printf ("%" G_GUINT64_FORMAT, value) : NULL;
+  return value > 0 ? mm_format_integer (value) : NULL;
 }
 
 /* The facts of the model, which all its files share: what the Hub says,
@@ -707,9 +709,14 @@ update_facts (MmModelDetail *self)
     tokens = shape.context_length;
   parameters = mm_format_params (mm_model_get_parameters (model));
   if (tokens > 0)
-    context = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token", "%lu tokens",
-                                            (gulong) tokens),
-                               (gulong) tokens);
+    {
+      g_autofree char *n = mm_format_integer (tokens);
+
+      /* Translators: %s is a number of tokens such as "4,096" */
+      context = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s token", "%s tokens",
+                                              (gulong) MIN (tokens, G_MAXULONG)),
+                                 n);
+    }
   if (shape_known)
     {
       layers = format_uint (shape.layers);

@@ -94,12 +94,12 @@ update (MmUseWithDialog *self)
     mm_model_shape_init_from_gguf (&shape, self->info);
   self->context = mm_use_with_fit_context (self->info ? &shape : NULL, self->weights, &machine);
 
-  context = g_strdup_printf ("%" G_GUINT64_FORMAT, self->context);
+  context = mm_format_integer (self->context);
   if (machine.total_memory != 0)
     {
       g_autofree char *memory = mm_format_size (machine.total_memory);
 
-      /* Translators: the first %s is a number of tokens ("8192"), the
+      /* Translators: the first %s is a number of tokens ("8,192"), the
        * second this computer's memory ("16.0 GB") */
       intro = g_strdup_printf (_("Copy a command and run it in a terminal. The context length, "
                                  "%s tokens, leaves room in this computer’s %s of memory."),
@@ -107,7 +107,7 @@ update (MmUseWithDialog *self)
     }
   else
     {
-      /* Translators: %s is a number of tokens ("4096") */
+      /* Translators: %s is a number of tokens ("4,096") */
       intro = g_strdup_printf (_("Copy a command and run it in a terminal. The context length "
                                  "is %s tokens."), context);
     }

@@ -147,7 +147,8 @@ describe_machine (MmMachine *machine)
   g_autofree char *ram = mm_format_size (mm_machine_get_ram (machine));
   g_autofree char *gpus = mm_machine_dup_gpu_description (machine);
   guint64 budget = mm_machine_get_ram_budget (machine);
-  gulong context = (gulong) mm_machine_get_context (machine);
+  gulong context = (gulong) MIN (mm_machine_get_context (machine), G_MAXULONG);
+  g_autofree char *tokens = mm_format_integer (context);
   g_autofree char *budget_text = NULL;
 
   if (budget > 0)
@@ -159,13 +160,13 @@ describe_machine (MmMachine *machine)
     }
 
   /* Translators: "This computer: 16.0 GB of RAM; GPU: None found; estimates
-   * at 4096 tokens of context" */
+   * at 4,096 tokens of context" */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "This computer: %s of RAM%s; GPU: %s; estimates at %lu "
+                                       "This computer: %s of RAM%s; GPU: %s; estimates at %s "
                                        "token of context",
-                                       "This computer: %s of RAM%s; GPU: %s; estimates at %lu "
+                                       "This computer: %s of RAM%s; GPU: %s; estimates at %s "
                                        "tokens of context", context),
-                          ram, budget_text ? budget_text : "", gpus, context);
+                          ram, budget_text ? budget_text : "", gpus, tokens);
 }
 
 static void

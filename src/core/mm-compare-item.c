@@ -251,9 +251,12 @@ mm_compare_fact_get_title (MmCompareFact fact)
 static char *
 format_tokens (guint64 tokens)
 {
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu token", "%lu tokens",
-                                       (gulong) tokens),
-                          (gulong) tokens);
+  g_autofree char *n = mm_format_integer (tokens);
+
+  /* Translators: %s is a number of tokens such as "4,096" */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s token", "%s tokens",
+                                       (gulong) MIN (tokens, G_MAXULONG)),
+                          n);
 }
 
 /**
@@ -294,7 +297,7 @@ mm_compare_item_dup_fact (MmCompareItem *self,
           g_autofree char *size = mm_format_size (estimate->total);
           g_autofree char *tokens = format_tokens (estimate->context);
 
-          /* Translators: memory needed at a context, "5.9 GB at 4096 tokens" */
+          /* Translators: memory needed at a context, "5.9 GB at 4,096 tokens" */
           text = g_strdup_printf (_("%s at %s"), size, tokens);
         }
       break;

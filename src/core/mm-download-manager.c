@@ -478,7 +478,9 @@ item_state_cb (MmDownloadItem    *item,
                GParamSpec        *pspec,
                MmDownloadManager *self)
 {
-  g_autoptr(MmDownloadItem) keep = g_object_ref (item);
+  /* A handler of ::item-state-changed may drop the manager's reference
+   * (a cancelled item removed from the list): keep the item alive. */
+  G_GNUC_UNUSED g_autoptr(MmDownloadItem) keep = g_object_ref (item);
   MmDownloadItemState state = mm_download_item_get_state (item);
   guint last = GPOINTER_TO_UINT (g_object_get_qdata (G_OBJECT (item), last_state_quark ()));
   MmDownloadItemState old_state;

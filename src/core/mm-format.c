@@ -17,6 +17,19 @@
 #include "mm-path.h"
 
 /**
+ * mm_format_integer:
+ * @value: an exact figure, such as a token count or a number of layers
+ *
+ * Returns: (transfer full): the figure with its digits grouped as the
+ *   locale groups them: "4,096" in English, "4.096" in German
+ */
+char *
+mm_format_integer (guint64 value)
+{
+  return g_strdup_printf ("%'lu", (gulong) MIN (value, G_MAXULONG));
+}
+
+/**
  * mm_format_count:
  * @count: a download or like count, negative when unknown
  *

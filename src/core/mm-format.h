@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
+char *mm_format_integer   (guint64     value);
 char *mm_format_count     (gint64      count);
 char *mm_format_size      (guint64     bytes);
 char *mm_format_relative  (GDateTime  *when,

@@ -1300,7 +1300,6 @@ static void
 try_parse (GTask *task)
 {
   ReadUrlData *data = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(MmGgufInfo) info = NULL;
   g_autoptr(GError) error = NULL;
   Source source = { 0, };

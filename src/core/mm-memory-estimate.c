@@ -598,7 +598,7 @@ _mm_memory_estimate_dup_explanation (const MmMemoryEstimate *self)
   if (self->kv_source != MM_KV_CACHE_UNKNOWN)
     {
       g_autofree char *kv = mm_format_size (self->kv_cache);
-      g_autofree char *tokens = g_strdup_printf ("%" G_GUINT64_FORMAT, self->context);
+      g_autofree char *tokens = mm_format_integer (self->context);
       gulong n = (gulong) MIN (self->context, G_MAXULONG);
 
       if (self->kv_source == MM_KV_CACHE_EXACT)
@@ -799,20 +799,12 @@ _mm_memory_estimate_dup_placement_explanation (const MmMemoryEstimate *self)
   return g_steal_pointer (&text);
 }
 
-/* "4,096": a token count as a person reads it, grouped the way the
- * locale groups digits. */
-static char *
-format_tokens (guint64 tokens)
-{
-  return g_strdup_printf ("%'lu", (gulong) MIN (tokens, G_MAXULONG));
-}
-
 /* The first line of the summary: where the model runs and whether it fits,
  * with the context the estimate counts. */
 static char *
 dup_summary_place (const MmMemoryEstimate *self)
 {
-  g_autofree char *tokens = format_tokens (self->context);
+  g_autofree char *tokens = mm_format_integer (self->context);
   g_autofree char *gpu = mm_format_size (self->gpu_memory);
   g_autofree char *ram = mm_format_size (self->total_memory);
   g_autofree char *total = mm_format_size (self->total);
