@@ -516,6 +516,16 @@ test_detail_large_set (void)
   respond ("cancel");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_manager (&fixture))), ==, 0);
 
+  /* Asked for by name (the compare window, a notification, another
+   * process): the same question, then the download. */
+  g_action_group_activate_action (G_ACTION_GROUP (fixture.app), "download",
+                                  g_variant_new ("(sss)", "big-org/Giant-70B-GGUF", "", "Q8_0"));
+  mm_test_wait_until (has_dialog_cb, NULL, TIMEOUT_MS);
+  g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog ()), ==,
+                   "Download 75.0\u00a0GB?");
+  respond ("cancel");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_manager (&fixture))), ==, 0);
+
   fixture_teardown (&fixture);
 }
 

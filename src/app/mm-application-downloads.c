@@ -402,12 +402,10 @@ model_info_cb (GObject      *source,
   g_autoptr(GPtrArray) quants = NULL;
   g_autoptr(GPtrArray) projectors = NULL;
   g_autofree char *heading = NULL;
-    MmQuant *quant;
+  MmQuant *quant;
 
   model = mm_hub_client_model_info_finish (MM_HUB_CLIENT (source), result, &error);
-  if (model == NULL &&
-      (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   /* Translators: %s is a quantization such as "Q4_K_M" */
@@ -524,29 +522,17 @@ error_is_unreachable (const GError *error)
          g_error_matches (error, MM_HUB_ERROR, MM_HUB_ERROR_RATE_LIMITED);
 }
 
-/**
- * _mm_app_downloads_add_quant:
- * @when: now, later (the Download Later window), or now even on a
- *   metered network
- *
- * Queues @quant of @model, from objects the caller already has: nothing is
- * asked of the Hub, so this works offline (the item then waits for the
- * network). Problems are reported to the user.
- */
-void
-_mm_app_downloads_add_quant (MmAppDownloads *self,
-                             MmModel        *model,
-                             MmQuant        *quant,
-                             MmDownloadWhen  when)
+static void
+add_quant (MmAppDownloads *self,
+           MmModel        *model,
+           MmQuant        *quant,
+           MmDownloadWhen  when)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) start = NULL;
   g_autoptr(GDateTime) end = NULL;
   g_autofree char *heading = NULL;
   MmDownloadItem *item;
-
-  g_return_if_fail (MM_IS_MODEL (model));
-  g_return_if_fail (MM_IS_QUANT (quant));
 
   if (self->manager == NULL)
     return;
@@ -584,6 +570,197 @@ _mm_app_downloads_add_quant (MmAppDownloads *self,
   if (when == MM_DOWNLOAD_WHEN_NOW_METERED)
     mm_download_item_set_allow_metered (item, TRUE);
   queued_toast (self, item);
+}
+
+/* Questions before a download. A download starts at once, and the toast
+ * says what and where; a question comes only when there is something to
+ * decide: a metered network with the policy "ask", or a split set over
+ * LARGE_SET_SIZE. (Not enough space and "already downloaded" come back
+ * from the manager, as errors that offer what to do.) Every way to ask for
+ * a download comes through here, so each asks the same. */
+
+/* A split set larger than this asks before it starts: it takes hours and
+ * fills a disk, and a click on the wrong row should not do that unasked. */
+#define LARGE_SET_SIZE (G_GUINT64_CONSTANT (50) * 1000 * 1000 * 1000)
+
+typedef struct {
+  MmApplication *app;     /* (owned) */
+  MmModel       *model;   /* (owned) */
+  MmQuant       *quant;   /* (owned) */
+  gboolean       later;
+} Question;
+
+static void
+question_free (gpointer data,
+               GClosure *closure)
+{
+  Question *question = data;
+
+  g_clear_object (&question->app);
+  g_clear_object (&question->model);
+  g_clear_object (&question->quant);
+  g_free (question);
+}
+
+static void
+question_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      Question         *question)
+{
+  MmAppDownloads *self = _mm_application_get_downloads (question->app);
+
+  if (self == NULL)
+    return;
+  if (g_str_equal (response, "download"))
+    add_quant (self, question->model, question->quant,
+               question->later ? MM_DOWNLOAD_WHEN_LATER : MM_DOWNLOAD_WHEN_NOW);
+  else if (g_str_equal (response, "anyway"))
+    add_quant (self, question->model, question->quant, MM_DOWNLOAD_WHEN_NOW_METERED);
+}
+
+static void
+ask (MmAppDownloads *self,
+     MmWindow       *window,
+     MmModel        *model,
+     MmQuant        *quant,
+     gboolean        later,
+     const char     *heading,
+     const char     *body,
+     gboolean        metered)
+{
+  AdwMessageDialog *dialog;
+  Question *question;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window), heading, body));
+  adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
+  if (metered)
+    adw_message_dialog_add_responses (dialog,
+                                      /* Translators: queue it; it starts on an unmetered network */
+                                      "download", _("When _Unmetered"),
+                                      "anyway", _("Download _Anyway"),
+                                      NULL);
+  else
+    {
+      adw_message_dialog_add_response (dialog, "download",
+                                       later ? _("Download _Later") : _("_Download"));
+      adw_message_dialog_set_response_appearance (dialog, "download", ADW_RESPONSE_SUGGESTED);
+    }
+  adw_message_dialog_set_default_response (dialog, "download");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+
+  question = g_new0 (Question, 1);
+  question->app = g_object_ref (self->app);
+  question->model = g_object_ref (model);
+  question->quant = g_object_ref (quant);
+  question->later = later;
+  g_signal_connect_data (dialog, "response", G_CALLBACK (question_response_cb), question,
+                         question_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Asks about a large split set: its size, where it goes, the free space. */
+static void
+ask_large_set (MmAppDownloads *self,
+               MmWindow       *window,
+               MmModel        *model,
+               MmQuant        *quant,
+               gboolean        later)
+{
+  const char *base = mm_download_manager_get_hf_cache_dir (self->manager);
+  const char *download_dir = mm_download_manager_get_download_dir (self->manager);
+  guint parts = mm_quant_get_split_count (quant);
+  g_autofree char *size = mm_format_size (mm_quant_get_size (quant));
+  g_autofree char *folder = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *free_text = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  guint64 free_space;
+
+  if (base != NULL)
+    folder = mm_hf_cache_repo_folder (base, mm_model_get_id (model));
+  else
+    folder = g_build_filename (download_dir, mm_model_get_id (model), NULL);
+  shown = mm_format_folder (folder);
+  free_space = mm_system_get_free_space (base != NULL ? base : download_dir);
+  free_text = free_space != G_MAXUINT64 ? mm_format_size (free_space) : NULL;
+
+  /* Translators: %s is a size such as "75.0 GB" */
+  heading = g_strdup_printf (_("Download %s?"), size);
+  if (free_text != NULL)
+    /* Translators: the first %s is a quantization such as "Q8_0", %u a number
+     * of files, the second %s a folder, the third a size such as "120.5 GB" */
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s comes in %u file, saved in %s. A download "
+                                         "this large takes long; the disk has %s free.",
+                                         "%s comes in %u files, saved in %s. A download "
+                                         "this large takes long; the disk has %s free.",
+                                         parts),
+                            mm_quant_get_label (quant), parts, shown, free_text);
+  else
+    /* Translators: the first %s is a quantization such as "Q8_0", %u a number
+     * of files, the second %s a folder */
+    body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s comes in %u file, saved in %s. A download "
+                                         "this large takes long.",
+                                         "%s comes in %u files, saved in %s. A download "
+                                         "this large takes long.", parts),
+                            mm_quant_get_label (quant), parts, shown);
+  ask (self, window, model, quant, later, heading, body, FALSE);
+}
+
+/**
+ * _mm_app_downloads_add_quant:
+ * @when: now, later (the Download Later window), or now even on a
+ *   metered network
+ *
+ * Queues @quant of @model, from objects the caller already has: nothing is
+ * asked of the Hub, so this works offline (the item then waits for the
+ * network). With a window to ask in, a decision is asked first; problems
+ * are reported to the user.
+ */
+void
+_mm_app_downloads_add_quant (MmAppDownloads *self,
+                             MmModel        *model,
+                             MmQuant        *quant,
+                             MmDownloadWhen  when)
+{
+  MmWindow *window = get_window (self);
+  gboolean later = when == MM_DOWNLOAD_WHEN_LATER;
+
+  g_return_if_fail (MM_IS_MODEL (model));
+  g_return_if_fail (MM_IS_QUANT (quant));
+
+  if (self->manager == NULL)
+    return;
+
+  if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
+    {
+      if (when == MM_DOWNLOAD_WHEN_NOW && mm_download_manager_get_network_metered (self->manager) &&
+          mm_download_manager_get_metered_policy (self->manager) == MM_METERED_POLICY_ASK)
+        {
+          g_autofree char *size = mm_format_size (mm_quant_get_size (quant));
+          /* Translators: %s is a quantization such as "Q4_K_M" */
+          g_autofree char *heading = g_strdup_printf (_("Download %s on a Metered Network?"),
+                                                      mm_quant_get_label (quant));
+          /* Translators: %s is a size such as "668.0 MB" */
+          g_autofree char *body = g_strdup_printf (_("This network is metered and may charge "
+                                                     "for data. Download %s now anyway, or when "
+                                                     "the computer is on an unmetered network."),
+                                                   size);
+
+          ask (self, window, model, quant, later, heading, body, TRUE);
+          return;
+        }
+      if (when != MM_DOWNLOAD_WHEN_NOW_METERED && mm_quant_get_is_split (quant) &&
+          mm_quant_get_size (quant) > LARGE_SET_SIZE)
+        {
+          ask_large_set (self, window, model, quant, later);
+          return;
+        }
+    }
+
+  add_quant (self, model, quant, when);
 }
 
 static void

@@ -34,6 +34,8 @@ int                _mm_app_downloads_handle_local_options (GApplication   *app,
                                                            GVariantDict   *options);
 void               _mm_app_downloads_add_main_options     (GApplication   *app);
 
+MmAppDownloads    *_mm_application_get_downloads          (MmApplication  *app);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MmAppDownloads, _mm_app_downloads_free)
 
 G_END_DECLS

@@ -512,6 +512,15 @@ mm_application_get_download_manager (MmApplication *self)
   return self->downloads ? _mm_app_downloads_get_manager (self->downloads) : NULL;
 }
 
+/* The downloads concern, %NULL once the application has shut down. */
+MmAppDownloads *
+_mm_application_get_downloads (MmApplication *self)
+{
+  g_return_val_if_fail (MM_IS_APPLICATION (self), NULL);
+
+  return self->downloads;
+}
+
 /**
  * mm_application_download_quant:
  * @model: the model, as the detail pane shows it
@@ -520,7 +529,8 @@ mm_application_get_download_manager (MmApplication *self)
  *
  * Queues a download from the objects the window already has; nothing is
  * asked of the Hub first, so it works offline too (the item then waits
- * for the network).
+ * for the network). A decision (a metered network, a very large set) is
+ * asked first, over the window.
  */
 void
 mm_application_download_quant (MmApplication  *self,

@@ -13,8 +13,8 @@
  * With a download manager, each complete choice offers Download (and, in
  * the button's menu, Download Later): the pane hands the model and
  * quantization it shows to the application (mm_application_download_quant()),
- * which queues them, says in a toast what goes where, and reports problems.
- * It asks first only when something needs a decision (quant_download_cb()).
+ * which queues them, says in a toast what goes where, and reports problems;
+ * it asks first only when something needs a decision.
  * Nothing is looked up again, so this works offline.
  *
  * The pane has four states, the pages of its stack: "empty" (nothing
@@ -211,163 +211,24 @@ create_tag_cb (gpointer item,
   return child;
 }
 
-/* A split set larger than this asks before it starts: it takes hours and
- * fills a disk, and a click on the wrong row should not do that unasked. */
-#define LARGE_SET_SIZE (G_GUINT64_CONSTANT (50) * 1000 * 1000 * 1000)
-
-static void
-queue_quant (MmQuantRow     *row,
-             MmModel        *model,
-             MmDownloadWhen  when)
-{
-  GApplication *app = g_application_get_default ();
-
-  if (gtk_widget_get_root (GTK_WIDGET (row)) == NULL || !MM_IS_APPLICATION (app))
-    return;
-
-  /* The objects the pane shows: nothing to look up again, so a click
-   * works offline too (the download then waits for the network). The
-   * application reports what the manager refuses (not enough free space,
-   * already downloaded) in a dialog that offers what to do. */
-  mm_application_download_quant (MM_APPLICATION (app), model, mm_quant_row_get_quant (row),
-                                 when);
-}
-
-static void
-confirm_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
-{
-  MmQuantRow *row = user_data;
-  MmModel *model = g_object_get_data (G_OBJECT (dialog), "model");
-  gboolean later = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "later"));
-  MmDownloadWhen when;
-
-  if (g_str_equal (response, "download"))
-    when = later ? MM_DOWNLOAD_WHEN_LATER : MM_DOWNLOAD_WHEN_NOW;
-  else if (g_str_equal (response, "anyway"))
-    when = MM_DOWNLOAD_WHEN_NOW_METERED;
-  else
-    return;
-
-  queue_quant (row, model, when);
-}
-
-static void
-ask (MmModelDetail *self,
-     MmQuantRow    *row,
-     gboolean       later,
-     const char    *heading,
-     const char    *body,
-     gboolean       metered)
-{
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                   heading, body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-  if (metered)
-    {
-      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                        /* Translators: queue it; it starts on an unmetered network */
-                                        "download", _("When _Unmetered"),
-                                        "anyway", _("Download _Anyway"),
-                                        NULL);
-    }
-  else
-    {
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "download",
-                                       later ? _("Download _Later") : _("_Download"));
-      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "download",
-                                                  ADW_RESPONSE_SUGGESTED);
-    }
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "download");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "model", g_object_ref (self->model),
-                          g_object_unref);
-  g_object_set_data (G_OBJECT (dialog), "later", GINT_TO_POINTER (later));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), row, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* Download starts at once, and the toast says what and where. It asks
- * only when there is something to decide: a metered network with the
- * policy "ask", or a split set over LARGE_SET_SIZE. (Not enough space and
- * "already downloaded" come back from the manager as a dialog.) */
+/* Download starts at once; the application asks first only when there is
+ * something to decide, and reports what the manager refuses (not enough
+ * free space, already downloaded) in a dialog that offers what to do. */
 static void
 quant_download_cb (MmModelDetail *self,
                    gboolean       later,
                    MmQuantRow    *row)
 {
-  MmQuant *quant = mm_quant_row_get_quant (row);
-  g_autofree char *size = mm_format_size (mm_quant_get_size (quant));
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
+  GApplication *app = g_application_get_default ();
 
-  if (self->model == NULL || self->manager == NULL)
+  if (self->model == NULL || !MM_IS_APPLICATION (app))
     return;
 
-  if (!later && mm_download_manager_get_network_metered (self->manager) &&
-      mm_download_manager_get_metered_policy (self->manager) == MM_METERED_POLICY_ASK)
-    {
-      /* Translators: %s is a quantization such as "Q4_K_M" */
-      heading = g_strdup_printf (_("Download %s on a Metered Network?"),
-                                 mm_quant_get_label (quant));
-      /* Translators: %s is a size such as "668.0 MB" */
-      body = g_strdup_printf (_("This network is metered and may charge for data. Download "
-                                "%s now anyway, or when the computer is on an unmetered "
-                                "network."), size);
-      ask (self, row, later, heading, body, TRUE);
-      return;
-    }
-
-  if (mm_quant_get_is_split (quant) && mm_quant_get_size (quant) > LARGE_SET_SIZE)
-    {
-      const char *base = mm_download_manager_get_hf_cache_dir (self->manager);
-      guint parts = mm_quant_get_split_count (quant);
-      g_autofree char *folder = NULL;
-      g_autofree char *shown = NULL;
-      g_autofree char *free_text = NULL;
-      guint64 free_space;
-
-      if (base != NULL)
-        folder = mm_hf_cache_repo_folder (base, mm_model_get_id (self->model));
-      else
-        folder = g_build_filename (mm_download_manager_get_download_dir (self->manager),
-                                   mm_model_get_id (self->model), NULL);
-      shown = mm_format_folder (folder);
-      free_space = mm_system_get_free_space (base != NULL
-                                             ? base
-                                             : mm_download_manager_get_download_dir (self->manager));
-      free_text = free_space != G_MAXUINT64 ? mm_format_size (free_space) : NULL;
-
-      /* Translators: %s is a size such as "75.0 GB" */
-      heading = g_strdup_printf (_("Download %s?"), size);
-      if (free_text != NULL)
-        /* Translators: the first %s is a quantization such as "Q8_0", %u a number
-         * of files, the second %s a folder, the third a size such as "120.5 GB" */
-        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%s comes in %u file, saved in %s. A download "
-                                             "this large takes long; the disk has %s free.",
-                                             "%s comes in %u files, saved in %s. A download "
-                                             "this large takes long; the disk has %s free.",
-                                             parts),
-                                mm_quant_get_label (quant), parts, shown, free_text);
-      else
-        /* Translators: the first %s is a quantization such as "Q8_0", %u a number
-         * of files, the second %s a folder */
-        body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "%s comes in %u file, saved in %s. A download "
-                                             "this large takes long.",
-                                             "%s comes in %u files, saved in %s. A download "
-                                             "this large takes long.", parts),
-                                mm_quant_get_label (quant), parts, shown);
-      ask (self, row, later, heading, body, FALSE);
-      return;
-    }
-
-  queue_quant (row, self->model,
-               later ? MM_DOWNLOAD_WHEN_LATER : MM_DOWNLOAD_WHEN_NOW);
+  /* The objects the pane shows: nothing to look up again, so a click
+   * works offline too (the download then waits for the network). */
+  mm_application_download_quant (MM_APPLICATION (app), self->model,
+                                 mm_quant_row_get_quant (row),
+                                 later ? MM_DOWNLOAD_WHEN_LATER : MM_DOWNLOAD_WHEN_NOW);
 }
 
 static GtkWidget *
