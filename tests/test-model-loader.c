@@ -8,6 +8,7 @@
 #include "mm-core.h"
 #include "mm-hub-client-private.h"
 #include "mm-mock-hub.h"
+#include "mm-model-loader-private.h"
 #include "mm-quant-private.h"
 #include "mm-test-utils.h"
 
@@ -124,8 +125,8 @@ test_load (Fixture       *fixture,
   model = mm_model_loader_get_model (loader);
   g_assert_nonnull (model);
   g_assert_cmpstr (mm_model_get_id (model), ==, TINYCHAT);
-  g_assert_cmpstr (mm_model_loader_get_repo_id (loader), ==, TINYCHAT);
-  g_assert_null (mm_model_loader_get_revision (loader));
+  g_assert_cmpstr (_mm_model_loader_get_repo_id (loader), ==, TINYCHAT);
+  g_assert_null (_mm_model_loader_get_revision (loader));
 
   /* The choices are what MmQuant makes of the Hub's files. */
   direct = mm_test_fetch_model (client, TINYCHAT);
@@ -240,7 +241,7 @@ test_cancel_previous (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (mm_model_get_id (mm_model_loader_get_model (loader)), ==,
                    "tiny-org/Pico-GGUF");
-  g_assert_cmpstr (mm_model_loader_get_repo_id (loader), ==, "tiny-org/Pico-GGUF");
+  g_assert_cmpstr (_mm_model_loader_get_repo_id (loader), ==, "tiny-org/Pico-GGUF");
 
   /* The caller's cancellable cancels its load too. */
   {
@@ -377,7 +378,7 @@ test_revision (Fixture       *fixture,
                                               "2026-09-01T10:00:00.000Z"));
   g_assert_true (load (loader, TINYCHAT, sha, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (mm_model_loader_get_revision (loader), ==, sha);
+  g_assert_cmpstr (_mm_model_loader_get_revision (loader), ==, sha);
   g_assert_cmpstr (mm_model_get_sha (mm_model_loader_get_model (loader)), ==, sha);
 
   g_assert_true (load (loader, TINYCHAT, NULL, &error));
@@ -387,7 +388,7 @@ test_revision (Fixture       *fixture,
   g_assert_false (load (loader, TINYCHAT, "no-such-branch", &error));
   g_assert_error (error, MM_HUB_ERROR, MM_HUB_ERROR_REVISION_NOT_FOUND);
   g_assert_cmpint (mm_model_loader_get_state (loader), ==, MM_MODEL_LOADER_STATE_FAILED);
-  g_assert_cmpstr (mm_model_loader_get_revision (loader), ==, "no-such-branch");
+  g_assert_cmpstr (_mm_model_loader_get_revision (loader), ==, "no-such-branch");
 
   finish_loader (loader, client);
 }

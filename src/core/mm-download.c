@@ -1056,18 +1056,6 @@ mm_download_get_error (MmDownload *self)
 }
 
 /**
- * mm_download_get_client:
- *
- * Returns: (transfer none): the Hub client the next attempt uses
- */
-MmHubClient *
-mm_download_get_client (MmDownload *self)
-{
-  g_return_val_if_fail (MM_IS_DOWNLOAD (self), NULL);
-  return self->client;
-}
-
-/**
  * mm_download_set_client:
  * @client: the Hub client (endpoint, token) for the next attempts
  *

@@ -109,7 +109,6 @@ guint            mm_download_get_connections    (MmDownload     *self);
 const GError    *mm_download_get_error          (MmDownload     *self);
 char            *mm_download_get_reused_from    (MmDownload     *self);
 
-MmHubClient     *mm_download_get_client         (MmDownload     *self);
 void             mm_download_set_client         (MmDownload     *self,
                                                  MmHubClient    *client);
 void             mm_download_set_connections    (MmDownload     *self,

@@ -25,7 +25,7 @@
 
 #include "config.h"
 
-#include "mm-model-loader.h"
+#include "mm-model-loader-private.h"
 
 #include "mm-enum-types.h"
 #include "mm-gguf-info.h"
@@ -768,24 +768,24 @@ mm_model_loader_get_error (MmModelLoader *self)
 }
 
 /**
- * mm_model_loader_get_repo_id:
+ * _mm_model_loader_get_repo_id:
  *
  * Returns: (nullable): the repository of the last load, as asked for
  */
 const char *
-mm_model_loader_get_repo_id (MmModelLoader *self)
+_mm_model_loader_get_repo_id (MmModelLoader *self)
 {
   g_return_val_if_fail (MM_IS_MODEL_LOADER (self), NULL);
   return self->repo_id;
 }
 
 /**
- * mm_model_loader_get_revision:
+ * _mm_model_loader_get_revision:
  *
  * Returns: (nullable): the revision of the last load, as asked for
  */
 const char *
-mm_model_loader_get_revision (MmModelLoader *self)
+_mm_model_loader_get_revision (MmModelLoader *self)
 {
   g_return_val_if_fail (MM_IS_MODEL_LOADER (self), NULL);
   return self->revision;

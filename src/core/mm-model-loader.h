@@ -78,8 +78,6 @@ void               mm_model_loader_clear             (MmModelLoader        *self
 
 MmModelLoaderState mm_model_loader_get_state         (MmModelLoader        *self);
 const GError      *mm_model_loader_get_error         (MmModelLoader        *self);
-const char        *mm_model_loader_get_repo_id       (MmModelLoader        *self);
-const char        *mm_model_loader_get_revision      (MmModelLoader        *self);
 MmModel           *mm_model_loader_get_model         (MmModelLoader        *self);
 GListModel        *mm_model_loader_get_quants        (MmModelLoader        *self);
 GListModel        *mm_model_loader_get_projectors    (MmModelLoader        *self);
