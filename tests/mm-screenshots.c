@@ -15,6 +15,8 @@
  *   browse      search results for "TinyChat" and, when wide, its details
  *   detail      TinyChat's details with the recommended quantization open
  *   split       Giant-70B's split quantization, open to show its parts
+ *   header      Pico's quantizations open on a slow link: one header being
+ *               read, one whose read was cancelled (for review)
  *   downloads   the Downloads page: running, paused, scheduled, finished and
  *               failed downloads
  *   library     the Library after two downloads
@@ -37,6 +39,7 @@
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
 #include "mm-preferences-window.h"
+#include "mm-quant-row.h"
 #include "mm-test-utils.h"
 #include "mm-window.h"
 
@@ -357,6 +360,39 @@ scene_split (MmApplication *app,
 }
 
 static GtkWidget *
+scene_header (MmApplication *app,
+              MmWindow      *window,
+              MmMockHub     *hub)
+{
+  MmQuantRow *cancelled;
+
+  search (window, "Pico", "tiny-org/Pico-GGUF", TRUE);
+  /* The smallest one's header came with the model. */
+  mm_test_wait_ms (1500);
+  mm_mock_hub_set_cdn_rate (hub, 4 * 1024);
+  cancelled = MM_QUANT_ROW (quant_row (window, "Q2_K"));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (cancelled), TRUE);
+  mm_test_wait_ms (1500);
+  mm_quant_row_cancel_header (cancelled);
+  adw_expander_row_set_expanded (quant_row (window, "Q8_0"), TRUE);
+  mm_test_wait_ms (2000);
+  /* Down to the row being read. */
+  {
+    GtkWidget *row = GTK_WIDGET (quant_row (window, "Q8_0"));
+    GtkWidget *scrolled = gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW);
+    graphene_point_t point;
+
+    g_assert (scrolled != NULL);
+    g_assert (gtk_widget_compute_point (row, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                        &GRAPHENE_POINT_INIT (0, 0), &point));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              point.y - 120);
+  }
+  mm_test_wait_ms (500);
+  return GTK_WIDGET (window);
+}
+
+static GtkWidget *
 scene_downloads (MmApplication *app,
                  MmWindow      *window,
                  MmMockHub     *hub)
@@ -504,6 +540,8 @@ main (int   argc,
     shot = scene_detail (app, window);
   else if (g_str_equal (scene, "split"))
     shot = scene_split (app, window);
+  else if (g_str_equal (scene, "header"))
+    shot = scene_header (app, window, hub);
   else if (g_str_equal (scene, "downloads"))
     shot = scene_downloads (app, window, hub);
   else if (g_str_equal (scene, "library"))
