@@ -231,6 +231,20 @@ test_search_results (Fixture       *fixture,
   mm_test_wait_until (view_shows_tinychat_cb, view, TIMEOUT_MS);
 }
 
+/* Every visible label's text under @widget, each followed by "|". */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *labels)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if (GTK_IS_LABEL (widget))
+    g_string_append_printf (labels, "%s|", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, labels);
+}
+
 static void
 test_detail_quantizations (Fixture       *fixture,
                            gconstpointer  data)
@@ -252,6 +266,18 @@ test_detail_quantizations (Fixture       *fixture,
 
   /* The full model info replaced the search result: it has files now. */
   g_assert_true (_mm_model_get_has_files (mm_model_detail_get_model (detail)));
+
+  /* The header's bindings show the loaded model. */
+  {
+    g_autoptr(GString) labels = g_string_new ("|");
+
+    collect_labels (GTK_WIDGET (detail), labels);
+    g_test_message ("Labels: %s", labels->str);
+    g_assert_nonnull (strstr (labels->str, "|TinyChat-1.1B-GGUF|"));
+    g_assert_nonnull (strstr (labels->str, "|48.2 k|"));
+    g_assert_nonnull (strstr (labels->str, "|57|"));
+    g_assert_nonnull (strstr (labels->str, "|Updated "));
+  }
 }
 
 static gboolean

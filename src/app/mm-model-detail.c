@@ -78,7 +78,6 @@ struct _MmModelDetail
   AdwActionRow         *context_row;
   GtkLabel             *created_label;
   AdwActionRow         *created_row;
-  GtkLabel             *downloads_label;
   GtkLabel             *embedding_label;
   AdwActionRow         *embedding_row;
   AdwStatusPage        *error_page;
@@ -100,7 +99,6 @@ struct _MmModelDetail
   AdwActionRow         *layers_row;
   GtkLabel             *license_label;
   AdwActionRow         *license_row;
-  GtkLabel             *likes_label;
   GtkSpinner           *loading_spinner;
   GtkWidget            *no_gguf_page;
   GtkLabel             *parameters_label;
@@ -117,9 +115,6 @@ struct _MmModelDetail
   GtkButton            *show_more_button;
   GtkStack             *stack;
   GtkFlowBox           *tags_box;
-  GtkLabel             *title_label;
-  GtkLabel             *updated_label;
-  GtkWidget            *updated_box;
 };
 
 G_DEFINE_FINAL_TYPE (MmModelDetail, mm_model_detail, GTK_TYPE_WIDGET)
@@ -629,6 +624,35 @@ update_card (MmModelDetail *self)
     gtk_widget_set_visible (GTK_WIDGET (self->card_group), FALSE);
 }
 
+/* The template's closures for the model's header. */
+
+static char *
+format_count_cb (MmModelDetail *self,
+                 gint64         count)
+{
+  return mm_format_count (count);
+}
+
+static gboolean
+is_set_cb (MmModelDetail *self,
+           GDateTime     *when)
+{
+  return when != NULL;
+}
+
+static char *
+format_updated_cb (MmModelDetail *self,
+                   GDateTime     *when)
+{
+  g_autofree char *relative = NULL;
+
+  if (when == NULL)
+    return g_strdup ("");
+  relative = mm_format_relative (when, NULL);
+  /* Translators: %s is a relative time such as "5 months ago" */
+  return g_strdup_printf (_("Updated %s"), relative);
+}
+
 static void
 show_model (MmModelDetail *self)
 {
@@ -640,32 +664,15 @@ show_model (MmModelDetail *self)
   const char * const *all_tags = mm_model_get_tags (model);
   g_autofree char *author = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *downloads = NULL;
-  g_autofree char *likes = NULL;
-  g_autofree char *updated = NULL;
   gboolean has_quants;
 
-  /* Header */
-  gtk_label_set_label (self->title_label, mm_model_get_name (model));
+  /* Header: the name, counts and date are bound in the template. */
   url = mm_hub_client_build_model_url (self->client, mm_model_get_id (model));
   /* Translators: the first %s is the owner of a model, a person or an
    * organization; the second a link to the model's page on the Hub */
   author = g_markup_printf_escaped (_("by %s · <a href=\"%s\">View on the Hub</a>"),
                                     mm_model_get_author (model), url);
   gtk_label_set_markup (self->author_label, author);
-  downloads = mm_format_count (mm_model_get_downloads (model));
-  likes = mm_format_count (mm_model_get_likes (model));
-  gtk_label_set_label (self->downloads_label, downloads);
-  gtk_label_set_label (self->likes_label, likes);
-  if (mm_model_get_updated (model) != NULL)
-    {
-      g_autofree char *when = mm_format_relative (mm_model_get_updated (model), NULL);
-
-      /* Translators: %s is a relative time such as "5 months ago" */
-      updated = g_strdup_printf (_("Updated %s"), when);
-    }
-  gtk_widget_set_visible (self->updated_box, updated != NULL);
-  gtk_label_set_label (self->updated_label, updated ? updated : "");
 
   for (guint i = 0; all_tags != NULL && all_tags[i] != NULL && tags->len < MAX_TAGS; i++)
     if (is_shown_tag (all_tags[i]))
@@ -753,7 +760,8 @@ loader_quants_changed_cb (MmModelDetail *self)
       return;
     }
 
-  g_set_object (&self->model, mm_model_loader_get_model (self->loader));
+  if (g_set_object (&self->model, mm_model_loader_get_model (self->loader)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
   quants = get_quants (self);
   choose_recommended (self, quants);
 }
@@ -970,7 +978,6 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, created_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, disabled_group);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, disabled_label);
-  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, downloads_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, embedding_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, embedding_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, error_page);
@@ -990,7 +997,6 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, layers_row);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, license_row);
-  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, likes_label);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, main_box);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, loading_spinner);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, no_gguf_page);
@@ -1008,9 +1014,9 @@ mm_model_detail_class_init (MmModelDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, show_more_button);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, stack);
   gtk_widget_class_bind_template_child (widget_class, MmModelDetail, tags_box);
-  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, title_label);
-  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, updated_box);
-  gtk_widget_class_bind_template_child (widget_class, MmModelDetail, updated_label);
+  gtk_widget_class_bind_template_callback (widget_class, format_count_cb);
+  gtk_widget_class_bind_template_callback (widget_class, format_updated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, is_set_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_page_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, show_more_clicked_cb);

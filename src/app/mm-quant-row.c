@@ -139,15 +139,36 @@ build_subtitle (MmQuant *quant)
 
 /* The GGUF header */
 
-static void
-set_fact (MmQuantRow     *self,
-          MmQuantRowFact  fact,
-          char           *value)
-{
-  g_autofree char *owned = value;
+/* The template's closures for the facts of a known header. */
 
-  gtk_label_set_label (self->fact_labels[fact], owned ? owned : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->fact_rows[fact]), owned != NULL && *owned != '\0');
+/* The type is the row's title already, unless the header disagrees with
+ * the file name: then the header is right, and says so. */
+static char *
+file_type_text_cb (MmQuantRow *self,
+                   MmGgufInfo *info)
+{
+  const char *type = info ? mm_gguf_info_get_file_type_name (info) : NULL;
+
+  if (type == NULL || self->quant == NULL ||
+      g_ascii_strcasecmp (type, mm_quant_get_name (self->quant)) == 0)
+    return g_strdup ("");
+  return g_strdup (type);
+}
+
+static char *
+chat_template_text_cb (MmQuantRow *self,
+                       MmGgufInfo *info)
+{
+  if (info == NULL)
+    return g_strdup ("");
+  return g_strdup (mm_gguf_info_get_has_chat_template (info) ? _("Yes") : _("No"));
+}
+
+static gboolean
+has_text_cb (MmQuantRow *self,
+             const char *text)
+{
+  return text != NULL && *text != '\0';
 }
 
 /* "Read 256.0 kB of the header", and a bar once the most it can take is
@@ -201,14 +222,12 @@ refresh_header_error (MmQuantRow *self)
     }
 }
 
-/* One function draws every header state, as the quant has it. */
+/* One function draws every header state, as the quant has it; the facts
+ * of a known header are bound in the template. */
 static void
 refresh_header (MmQuantRow *self)
 {
   MmQuantHeaderState state = mm_quant_get_header_state (self->quant);
-  MmGgufInfo *info = state == MM_QUANT_HEADER_STATE_LOADED ? mm_quant_get_header (self->quant)
-                                                           : NULL;
-  char *file_type = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->header_progress), FALSE);
   gtk_widget_set_visible (self->header_cancel_button, state == MM_QUANT_HEADER_STATE_READING);
@@ -250,17 +269,6 @@ refresh_header (MmQuantRow *self)
       g_assert_not_reached ();
     }
 
-  /* The type is the row's title already, unless the header disagrees
-   * with the file name: then the header is right, and says so. */
-  if (info != NULL && mm_gguf_info_get_file_type_name (info) != NULL &&
-      g_ascii_strcasecmp (mm_gguf_info_get_file_type_name (info),
-                          mm_quant_get_name (self->quant)) != 0)
-    file_type = g_strdup (mm_gguf_info_get_file_type_name (info));
-
-  set_fact (self, MM_QUANT_ROW_FACT_FILE_TYPE, file_type);
-  set_fact (self, MM_QUANT_ROW_FACT_CHAT_TEMPLATE,
-            info ? g_strdup (mm_gguf_info_get_has_chat_template (info) ? _("Yes") : _("No"))
-                 : NULL);
 }
 
 /* A known header gives the memory badge the model's exact shape; what it
@@ -801,6 +809,9 @@ mm_quant_row_class_init (MmQuantRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MmQuantRow, status_label);
   gtk_widget_class_bind_template_callback (widget_class, compare_switch_cb);
   gtk_widget_class_bind_template_callback (widget_class, download_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, chat_template_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, file_type_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, has_text_cb);
   gtk_widget_class_bind_template_callback (widget_class, header_again_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, header_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, open_clicked_cb);
