@@ -326,10 +326,11 @@ rebuild (MmCompareWindow *self)
       g_autofree char *tokens = mm_format_integer (context);
 
       /* Translators: the subtitle of the comparison window; %s is a number
-       * of tokens such as "4,096" */
+       * of tokens such as "4,096" (a model trained for less is counted at
+       * its own, as its memory line says) */
       subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                               "Memory at %s token of context",
-                                               "Memory at %s tokens of context",
+                                               "Memory at up to %s token of context",
+                                               "Memory at up to %s tokens of context",
                                                (gulong) MIN (context, G_MAXULONG)),
                                   tokens);
     }
