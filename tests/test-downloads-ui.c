@@ -821,7 +821,6 @@ test_preferences_and_about (void)
   MmDownloadItem *item;
   GtkWindow *about = NULL;
 
-  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
   if (!fixture_setup (&fixture))
     return;
 
@@ -879,8 +878,6 @@ test_gated_row (void)
   g_autofree char *partial = NULL;
   g_autofree char *path = NULL;
 
-  /* Tokens go to the in-memory store, never to the keyring of the machine. */
-  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
   if (!fixture_setup (&fixture))
     return;
   manager = get_manager (&fixture);
@@ -1113,7 +1110,6 @@ test_narrow_gated_buttons (void)
   GtkWidget *box;
   GtkWidget *buttons[2];
 
-  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
   if (!fixture_setup (&fixture))
     return;
   manager = get_manager (&fixture);
@@ -1794,6 +1790,8 @@ main (int   argc,
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   g_setenv ("XDG_DATA_DIRS", data_dirs ? data_dirs : "/usr/local/share:/usr/share", TRUE);
+  /* Tokens go to the in-memory store, never to a keyring (none is started). */
+  g_setenv ("MM_TOKEN_STORE", "memory", TRUE);
 
   if (g_test_subprocess ())
     {
