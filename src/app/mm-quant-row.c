@@ -137,9 +137,8 @@ build_subtitle (MmQuant *quant)
   return g_strjoinv (" · ", (char **) parts->pdata);
 }
 
-/* The GGUF header */
-
-/* The template's closures for the facts of a known header. */
+/* The GGUF header, which the quant reads and keeps. The facts of a known
+ * header are bound in the template through these closures. */
 
 /* The type is the row's title already, unless the header disagrees with
  * the file name: then the header is right, and says so. */
@@ -268,7 +267,6 @@ refresh_header (MmQuantRow *self)
     default:
       g_assert_not_reached ();
     }
-
 }
 
 /* A known header gives the memory badge the model's exact shape; what it
