@@ -591,7 +591,7 @@ typedef struct {
 } Question;
 
 static void
-question_free (gpointer data,
+question_free (gpointer  data,
                GClosure *closure)
 {
   Question *question = data;
