@@ -3,7 +3,7 @@
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The model card as widgets (src/app/mm-markdown.c): tables as a grid,
+ * The model card as widgets (src/app/mm-card-view.c): tables as a grid,
  * code in a frame that scrolls sideways instead of wrapping or widening a
  * 360 px window, hostile input without a warning; and the detail pane
  * showing the mock Hub's card that way.
@@ -12,7 +12,7 @@
 
 #include <adwaita.h>
 
-#include "mm-markdown.h"
+#include "mm-card-view.h"
 #include "mm-mock-hub.h"
 #include "mm-model-detail.h"
 #include "mm-test-utils.h"
@@ -82,13 +82,13 @@ count_type (GtkWidget *root,
 static void
 test_blocks (void)
 {
-  GtkWidget *view = g_object_ref_sink (mm_markdown_view_new (card, 0, NULL));
+  GtkWidget *view = g_object_ref_sink (mm_card_view_new (card, 0, NULL));
   GtkWidget *code = find_class (view, "card-code");
   GtkWidget *table = find_class (view, "card-table");
   GtkWidget *code_label, *grid, *first, *link_label;
   g_autofree char *all_text = NULL;
 
-  g_assert_false (mm_markdown_view_is_empty (view));
+  g_assert_false (mm_card_view_is_empty (view));
 
   /* The heading first, with a title style. */
   first = gtk_widget_get_first_child (view);
@@ -147,7 +147,7 @@ static void
 test_narrow (void)
 {
   GtkWidget *window = gtk_window_new ();
-  GtkWidget *view = mm_markdown_view_new (card, 0, NULL);
+  GtkWidget *view = mm_card_view_new (card, 0, NULL);
   GtkWidget *code, *code_label, *table, *grid;
   int min_width, code_height, label_height, table_height, grid_height;
 
@@ -184,14 +184,14 @@ test_narrow (void)
 static void
 test_empty (void)
 {
-  GtkWidget *view = g_object_ref_sink (mm_markdown_view_new ("---\nlicense: mit\n---\n"
+  GtkWidget *view = g_object_ref_sink (mm_card_view_new ("---\nlicense: mit\n---\n"
                                                              "<div>only html</div>\n\n   \n",
                                                              0, NULL));
   gboolean truncated = TRUE;
-  GtkWidget *null_view = g_object_ref_sink (mm_markdown_view_new (NULL, 0, &truncated));
+  GtkWidget *null_view = g_object_ref_sink (mm_card_view_new (NULL, 0, &truncated));
 
-  g_assert_true (mm_markdown_view_is_empty (view));
-  g_assert_true (mm_markdown_view_is_empty (null_view));
+  g_assert_true (mm_card_view_is_empty (view));
+  g_assert_true (mm_card_view_is_empty (null_view));
   g_assert_false (truncated);
   g_assert_finalize_object (view);
   g_assert_finalize_object (null_view);
@@ -215,8 +215,8 @@ static const char *hostile_inputs[] = {
 static void
 test_hostile (gconstpointer data)
 {
-  GtkWidget *view = g_object_ref_sink (mm_markdown_view_new (data, 0, NULL));
-  GtkWidget *preview = g_object_ref_sink (mm_markdown_view_new (data, 7, NULL));
+  GtkWidget *view = g_object_ref_sink (mm_card_view_new (data, 0, NULL));
+  GtkWidget *preview = g_object_ref_sink (mm_card_view_new (data, 7, NULL));
 
   g_assert_finalize_object (view);
   g_assert_finalize_object (preview);

@@ -41,7 +41,7 @@
 #include "mm-access-help.h"
 #include "mm-application.h"
 #include "mm-compare-bar.h"
-#include "mm-markdown.h"
+#include "mm-card-view.h"
 #include "mm-quant-row.h"
 
 #include <glib/gi18n.h>
@@ -293,10 +293,10 @@ show_card (MmModelDetail *self,
   GtkWidget *old;
   gboolean truncated = FALSE;
 
-  view = mm_markdown_view_new (mm_model_loader_get_card (self->loader), max_length, &truncated);
+  view = mm_card_view_new (mm_model_loader_get_card (self->loader), max_length, &truncated);
 
   /* A card with nothing but front matter or HTML says nothing. */
-  if (!truncated && mm_markdown_view_is_empty (view))
+  if (!truncated && mm_card_view_is_empty (view))
     {
       g_object_ref_sink (view);
       g_object_unref (view);

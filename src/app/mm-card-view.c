@@ -1,4 +1,4 @@
-/* mm-markdown.c
+/* mm-card-view.c
  *
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -21,11 +21,11 @@
  *    of model files still fits a wide window);
  *  - a block quote is indented behind a rule; a list nests by indenting.
  */
-#define G_LOG_DOMAIN "mm-markdown"
+#define G_LOG_DOMAIN "mm-card-view"
 
 #include "config.h"
 
-#include "mm-markdown.h"
+#include "mm-card-view.h"
 
 #include "mm-core.h"
 
@@ -268,13 +268,13 @@ quote_wrap (GtkWidget *child,
 }
 
 /**
- * mm_markdown_view_new_for_blocks:
+ * mm_card_view_new_for_blocks:
  * @blocks: (element-type MmCardBlock): a card's blocks from mm_card_parse()
  *
  * Returns: (transfer floating): a vertical box that shows @blocks
  */
 GtkWidget *
-mm_markdown_view_new_for_blocks (GPtrArray *blocks)
+mm_card_view_new_for_blocks (GPtrArray *blocks)
 {
   GtkWidget *view = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   const MmCardBlock *previous = NULL;
@@ -331,7 +331,7 @@ mm_markdown_view_new_for_blocks (GPtrArray *blocks)
 }
 
 /**
- * mm_markdown_view_new:
+ * mm_card_view_new:
  * @markdown: (nullable): a model card
  * @max_length: how many bytes of it to show, 0 for all
  * @truncated: (out) (optional): whether some of it was left out
@@ -339,24 +339,24 @@ mm_markdown_view_new_for_blocks (GPtrArray *blocks)
  * Returns: (transfer floating): a vertical box that shows the card
  */
 GtkWidget *
-mm_markdown_view_new (const char *markdown,
+mm_card_view_new (const char *markdown,
                       gsize       max_length,
                       gboolean   *truncated)
 {
   g_autoptr(GPtrArray) blocks = mm_card_parse (markdown, max_length, truncated);
 
-  return mm_markdown_view_new_for_blocks (blocks);
+  return mm_card_view_new_for_blocks (blocks);
 }
 
 /**
- * mm_markdown_view_is_empty:
- * @view: a view from mm_markdown_view_new()
+ * mm_card_view_is_empty:
+ * @view: a view from mm_card_view_new()
  *
  * Returns: whether the card shows nothing: it held only front matter,
  *   raw HTML or white space
  */
 gboolean
-mm_markdown_view_is_empty (GtkWidget *view)
+mm_card_view_is_empty (GtkWidget *view)
 {
   g_return_val_if_fail (GTK_IS_BOX (view), TRUE);
 

@@ -1,4 +1,4 @@
-/* mm-markdown.h
+/* mm-card-view.h
  *
  * SPDX-FileCopyrightText: 2026 Model Manager developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,10 +9,10 @@
 
 G_BEGIN_DECLS
 
-GtkWidget *mm_markdown_view_new         (const char *markdown,
+GtkWidget *mm_card_view_new         (const char *markdown,
                                          gsize       max_length,
                                          gboolean   *truncated);
-GtkWidget *mm_markdown_view_new_for_blocks (GPtrArray *blocks);
-gboolean   mm_markdown_view_is_empty    (GtkWidget  *view);
+GtkWidget *mm_card_view_new_for_blocks (GPtrArray *blocks);
+gboolean   mm_card_view_is_empty    (GtkWidget  *view);
 
 G_END_DECLS
