@@ -20,6 +20,7 @@
 
 #include "mm-adaptive-box.h"
 #include "mm-application.h"
+#include "mm-compare-window.h"
 #include "mm-download-item-private.h"
 #include "mm-download-manager-private.h"
 #include "mm-download-row.h"
@@ -525,6 +526,41 @@ test_detail_large_set (void)
                    "Download 75.0\u00a0GB?");
   respond ("cancel");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_manager (&fixture))), ==, 0);
+
+  /* The compare window's Download asks over the compare window. */
+  {
+    MmComparison *comparison = mm_model_detail_get_comparison (detail);
+    MmQuantRow *other = MM_QUANT_ROW (mm_model_detail_find_quant_row (detail, "Q4_K_M"));
+    MmCompareWindow *compare = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    GtkWidget *button;
+
+    g_assert_true (mm_comparison_add (comparison, mm_model_detail_get_model (detail),
+                                      mm_quant_row_get_quant (quant_row), NULL, NULL));
+    g_assert_true (mm_comparison_add (comparison, mm_model_detail_get_model (detail),
+                                      mm_quant_row_get_quant (other), NULL, NULL));
+    mm_model_detail_open_comparison (detail);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+        if (MM_IS_COMPARE_WINDOW (window))
+          compare = MM_COMPARE_WINDOW (window);
+      }
+    g_assert_nonnull (compare);
+    button = mm_compare_window_get_action_button (compare, 0);
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Download");
+    g_signal_emit_by_name (button, "clicked");
+    mm_test_wait_until (has_dialog_cb, NULL, TIMEOUT_MS);
+    g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (find_dialog ())) ==
+                   GTK_WINDOW (compare));
+    g_assert_cmpstr (adw_message_dialog_get_heading (find_dialog ()), ==,
+                     "Download 75.0\u00a0GB?");
+    respond ("cancel");
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (get_manager (&fixture))), ==, 0);
+    gtk_window_destroy (GTK_WINDOW (compare));
+    mm_comparison_clear (comparison);
+  }
 
   fixture_teardown (&fixture);
 }

@@ -620,7 +620,7 @@ question_response_cb (AdwMessageDialog *dialog,
 
 static void
 ask (MmAppDownloads *self,
-     MmWindow       *window,
+     GtkWindow      *parent,
      MmModel        *model,
      MmQuant        *quant,
      gboolean        later,
@@ -631,7 +631,7 @@ ask (MmAppDownloads *self,
   AdwMessageDialog *dialog;
   Question *question;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window), heading, body));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
   adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
   if (metered)
     adw_message_dialog_add_responses (dialog,
@@ -661,7 +661,7 @@ ask (MmAppDownloads *self,
 /* Asks about a large split set: its size, where it goes, the free space. */
 static void
 ask_large_set (MmAppDownloads *self,
-               MmWindow       *window,
+               GtkWindow      *parent,
                MmModel        *model,
                MmQuant        *quant,
                gboolean        later)
@@ -706,7 +706,7 @@ ask_large_set (MmAppDownloads *self,
                                          "%s comes in %u files, saved in %s. A download "
                                          "this large takes long.", parts),
                             mm_quant_get_label (quant), parts, shown);
-  ask (self, window, model, quant, later, heading, body, FALSE);
+  ask (self, parent, model, quant, later, heading, body, FALSE);
 }
 
 /**
@@ -725,7 +725,9 @@ _mm_app_downloads_add_quant (MmAppDownloads *self,
                              MmQuant        *quant,
                              MmDownloadWhen  when)
 {
-  MmWindow *window = get_window (self);
+  /* Over whichever of our windows the request came from: the main one,
+   * or the compare window. */
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self->app));
   gboolean later = when == MM_DOWNLOAD_WHEN_LATER;
 
   g_return_if_fail (MM_IS_MODEL (model));
@@ -734,7 +736,7 @@ _mm_app_downloads_add_quant (MmAppDownloads *self,
   if (self->manager == NULL)
     return;
 
-  if (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)))
+  if (parent != NULL && gtk_widget_get_visible (GTK_WIDGET (parent)))
     {
       if (when == MM_DOWNLOAD_WHEN_NOW && mm_download_manager_get_network_metered (self->manager) &&
           mm_download_manager_get_metered_policy (self->manager) == MM_METERED_POLICY_ASK)
@@ -749,13 +751,13 @@ _mm_app_downloads_add_quant (MmAppDownloads *self,
                                                      "the computer is on an unmetered network."),
                                                    size);
 
-          ask (self, window, model, quant, later, heading, body, TRUE);
+          ask (self, parent, model, quant, later, heading, body, TRUE);
           return;
         }
       if (when != MM_DOWNLOAD_WHEN_NOW_METERED && mm_quant_get_is_split (quant) &&
           mm_quant_get_size (quant) > LARGE_SET_SIZE)
         {
-          ask_large_set (self, window, model, quant, later);
+          ask_large_set (self, parent, model, quant, later);
           return;
         }
     }
